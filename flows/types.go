@@ -1,0 +1,167 @@
+package flows
+
+import "time"
+
+// SchemaVersion is the version of the flow file format this engine reads.
+// A flow file names it in its `schema` field; any other value is rejected at load.
+const SchemaVersion = 1
+
+// Node kinds. Each kind has its own file in this package.
+const (
+	KindMessage  = "message"  // says its messages, then moves to Next without waiting
+	KindMenu     = "menu"     // says its messages and numbered Options, waits for a choice
+	KindAsk      = "ask"      // says a prompt, waits for free text or a location, stores it in Var
+	KindLines    = "lines"    // says its messages and the phone lines tagged Tags, then moves to Next
+	KindServices = "services" // says the nearest services of Category around the session's place
+	KindHandoff  = "handoff"  // asks for a human operator (an Effect), says its messages, moves to Next
+	KindLanguage = "language" // offers the available languages, sets the session's language
+	KindErase    = "erase"    // asks to confirm, then erases everything about the user (an Effect)
+)
+
+// Flow is a whole conversation: named nodes, global intents and the node to start from.
+// It is loaded from YAML (see Load) and validated before use.
+type Flow struct {
+	Schema int `yaml:"schema"`
+	// Start is the node a new session begins at (usually a welcome message).
+	Start string `yaml:"start"`
+	// Home is the node global "menu" commands go to (the main menu).
+	Home string `yaml:"home"`
+	// Emergency is the node the emergency interrupt and "ayuda/help" go to. It must be a
+	// lines node, so that the interrupt can be answered from the directory alone.
+	Emergency string `yaml:"emergency"`
+	// Operator, Language and Erase are the nodes of the global commands of the same name.
+	Operator string `yaml:"operator"`
+	Language string `yaml:"language"`
+	Erase    string `yaml:"erase"`
+	// Intents route free text typed anywhere (when it picks no option) to a topic node.
+	Intents []Intent `yaml:"intents"`
+	// Nodes by name.
+	Nodes map[string]*Node `yaml:"nodes"`
+}
+
+// Intent sends free text that contains any of the words of a locale key to a node.
+type Intent struct {
+	// Words is a locale key whose text is a "|"-separated list of words and phrases.
+	Words string `yaml:"words"`
+	Goto  string `yaml:"goto"`
+}
+
+// Node is one step of a flow. Which fields apply depends on Kind.
+type Node struct {
+	Name string `yaml:"-"`
+	Kind string `yaml:"kind"`
+	// Say lists locale keys, said in order as one reply. The first line of the first
+	// message must be neutral: lock screens show it to whoever holds the phone.
+	Say []string `yaml:"say"`
+	// Next is the node to move to after a message, ask, lines, services or handoff node.
+	Next string `yaml:"next"`
+	// Options of a menu node (at most 10; labels at most 24 characters, WhatsApp's limit).
+	Options []Option `yaml:"options"`
+	// Input of an ask node: "text" or "location" (a pin, or a place name typed).
+	Input string `yaml:"input"`
+	// Var is the session variable an ask node stores its answer in.
+	Var string `yaml:"var"`
+	// SkipIf skips an ask node when this session variable is already set.
+	SkipIf string `yaml:"skip_if"`
+	// Tags of a lines node: phone lines carrying any of these tags, in directory order.
+	Tags []string `yaml:"tags"`
+	// Category of a services node; "$var" reads it from a session variable.
+	Category string `yaml:"category"`
+	// Topic of a handoff node, passed to the operator queue (no user text).
+	Topic string `yaml:"topic"`
+	// Confirm and Cancel are the option labels of an erase node; Done is said after erasing.
+	Confirm string `yaml:"confirm"`
+	Cancel  string `yaml:"cancel"`
+	Done    string `yaml:"done"`
+}
+
+// Option is one numbered choice of a menu node.
+type Option struct {
+	// Label is a locale key; the button text, and words the user may type to pick it.
+	Label string `yaml:"label"`
+	// Words is an optional locale key of "|"-separated extra words that pick this option.
+	Words string `yaml:"words"`
+	// Goto is the node this option leads to.
+	Goto string `yaml:"goto"`
+	// Set assigns session variables when the option is picked ("" clears a variable).
+	Set map[string]string `yaml:"set"`
+	// More asks a services node for its next page of results.
+	More bool `yaml:"more"`
+}
+
+// Session is the whole per-user state the engine needs. It is small on purpose: it is
+// loaded and saved once per message, and erased on request.
+type Session struct {
+	Lang  string            `json:"l,omitempty"`
+	Node  string            `json:"n,omitempty"`
+	Stack []string          `json:"s,omitempty"` // back stack, most recent last, bounded
+	Vars  map[string]string `json:"v,omitempty"` // e.g. name (social name), place (ubigeo), category
+	// Ticket is the open handoff ticket id, if any.
+	Ticket string `json:"t,omitempty"`
+	// Org is the code of the community organization whose link brought the user.
+	Org string `json:"o,omitempty"`
+}
+
+// InputKind tells what the user sent.
+type InputKind int
+
+// Input kinds.
+const (
+	InputText     InputKind = iota // typed text, or a button payload
+	InputLocation                  // a location pin
+	InputMedia                     // voice note, photo, sticker, document: the bot reads text only
+	InputStart                     // a fresh start (/start, a deep link)
+)
+
+// Input is one user message as the engine sees it: no address, no channel.
+type Input struct {
+	Kind InputKind
+	// Text the user typed.
+	Text string
+	// Payload of a pressed button (an option's payload as rendered by the engine).
+	Payload string
+	// Lat and Lon of a location pin. They are used for this reply and never stored.
+	Lat, Lon float64
+	// Now is the time of the message, for "open now"; it keeps Step deterministic.
+	Now time.Time
+}
+
+// Reply is one message of the bot, still in locale keys: Render turns it into text.
+type Reply struct {
+	// Keys are said in order, each rendered with Vars.
+	Keys []string
+	// Vars are template data for the keys (the social name, counts, ...).
+	Vars map[string]any
+	// Cards are directory results (phone lines or services) said after the keys.
+	Cards []Card
+	// Options are the numbered choices offered with this reply.
+	Options []ReplyOption
+	// AskLocation offers a "share my location" button where the channel has one.
+	AskLocation bool
+	// Footer is a locale key said last (navigation hints).
+	Footer string
+}
+
+// ReplyOption is a choice offered to the user.
+type ReplyOption struct {
+	// Label is a locale key, or literal text when Literal is set (place names).
+	Label   string
+	Literal bool
+	// Payload is what a button press sends back; typing the option's number works too.
+	Payload string
+}
+
+// EffectKind names a side effect Step asks its caller to carry out.
+type EffectKind int
+
+// Effects.
+const (
+	EffectHandoff EffectKind = iota + 1 // open a ticket for a human operator
+	EffectErase                         // delete every key of this user
+)
+
+// Effect is a side effect for the caller: the engine itself does no I/O.
+type Effect struct {
+	Kind  EffectKind
+	Topic string
+}
