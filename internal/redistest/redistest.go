@@ -1,0 +1,122 @@
+// Package redistest starts a real redis-server for integration tests.
+//
+// Tests call Start(t). It uses FARO_TEST_REDIS_URL when set (make test sets it to the
+// server it started); otherwise it starts a private redis-server on a free loopback port
+// for the test binary. Without a server it skips the test, except under CI=true, where a
+// missing Redis is a failure: CI must prove the Redis code paths.
+package redistest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+var (
+	once    sync.Once
+	url     string
+	initErr error
+)
+
+// URL returns the address of a real redis-server for tests (see the package doc).
+func URL(t testing.TB) string {
+	t.Helper()
+	once.Do(func() { url, initErr = start() })
+	if initErr != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis-server is required under CI=true: %v", initErr)
+		}
+		t.Skipf("no redis-server (install it or run make test): %v", initErr)
+	}
+	return url
+}
+
+// Start returns a client on a fresh logical database of a real redis-server, flushed
+// before the test and closed after it.
+func Start(t testing.TB) *redis.Client {
+	t.Helper()
+	opt, err := redis.ParseURL(URL(t))
+	if err != nil {
+		t.Fatalf("parse redis url: %v", err)
+	}
+	opt.DB = nextDB()
+	c := redis.NewClient(opt)
+	ctx := context.Background()
+	if err := c.FlushDB(ctx).Err(); err != nil {
+		t.Fatalf("flush redis db %d: %v", opt.DB, err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+var (
+	dbMu sync.Mutex
+	db   = 1
+)
+
+// nextDB hands out databases 1..15 round robin so that tests in one binary do not share keys.
+func nextDB() int {
+	dbMu.Lock()
+	defer dbMu.Unlock()
+	d := db
+	db = db%15 + 1
+	return d
+}
+
+func start() (string, error) {
+	if u := os.Getenv("FARO_TEST_REDIS_URL"); u != "" {
+		return u, ping(u)
+	}
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		return "", fmt.Errorf("look up redis-server: %w", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("find a free port: %w", err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	_ = l.Close()
+	dir, err := os.MkdirTemp("", "faro-redis-")
+	if err != nil {
+		return "", fmt.Errorf("temp dir: %w", err)
+	}
+	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "",
+		"--appendonly", "no", "--dir", dir, "--daemonize", "no")
+	if err := cmd.Start(); err != nil {
+		return "", fmt.Errorf("start redis-server: %w", err)
+	}
+	// The server lives as long as the test binary; it is killed with the process group.
+	u := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if err = ping(u); err == nil {
+			return u, nil
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			return "", fmt.Errorf("redis-server did not answer: %w", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func ping(u string) error {
+	opt, err := redis.ParseURL(u)
+	if err != nil {
+		return fmt.Errorf("parse %q: %w", strings.SplitN(u, "@", 2)[len(strings.SplitN(u, "@", 2))-1], err)
+	}
+	c := redis.NewClient(opt)
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	return c.Ping(ctx).Err()
+}
