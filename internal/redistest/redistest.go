@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -91,10 +92,11 @@ func start() (string, error) {
 	}
 	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "",
 		"--appendonly", "no", "--dir", dir, "--daemonize", "no")
+	// Killed when the test binary exits, so no server outlives the tests.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return "", fmt.Errorf("start redis-server: %w", err)
 	}
-	// The server lives as long as the test binary; it is killed with the process group.
 	u := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
