@@ -33,6 +33,9 @@ type Flow struct {
 	Operator string `yaml:"operator"`
 	Language string `yaml:"language"`
 	Erase    string `yaml:"erase"`
+	// Nearby is where a location pin leads when the flow did not ask for one (usually
+	// the menu of service categories). Optional: without it the pin only sets the place.
+	Nearby string `yaml:"nearby"`
 	// Intents route free text typed anywhere (when it picks no option) to a topic node.
 	Intents []Intent `yaml:"intents"`
 	// Nodes by name.
@@ -124,6 +127,8 @@ type Input struct {
 	Lat, Lon float64
 	// Now is the time of the message, for "open now"; it keeps Step deterministic.
 	Now time.Time
+	// OperatorsOnline tells a handoff node whether a person can answer now.
+	OperatorsOnline bool
 }
 
 // Reply is one message of the bot, still in locale keys: Render turns it into text.

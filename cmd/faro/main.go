@@ -1,0 +1,59 @@
+// Command faro is Faro's one binary: the chatbot server, a terminal chat, the content
+// checker and the tools around them. Run `faro help` for the list.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// subcommand runs with its arguments and returns the exit status.
+type subcommand struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+var subcommands = map[string]subcommand{
+	"chat":  {"talk to the bot in the terminal (one message per line on stdin)", runChat},
+	"check": {"validate flows, locales and directory data; exit 1 on any error", runCheck},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	sc, ok := subcommands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "faro: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return sc.run(ctx, args[1:], stdin, stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: faro <command> [flags]")
+	fmt.Fprintln(w)
+	names := make([]string, 0, len(subcommands))
+	for n := range subcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, subcommands[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun `faro <command> -h` for its flags.")
+}

@@ -1,0 +1,301 @@
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Texts is what the engine needs of the locales: the languages and the raw (not yet
+// rendered) text of a key, for word lists and literal labels.
+type Texts interface {
+	// Langs lists the available languages, the default first.
+	Langs() []string
+	// Raw returns the text of key in lang, untemplated, or "" if there is none.
+	Raw(lang, key string) string
+}
+
+// Keys the engine itself says or reads. Every locale must have them (faro check).
+const (
+	KeyNavFooter      = "nav.footer"
+	KeyInputUnknown   = "input.unknown"
+	KeyInputMedia     = "input.media"
+	KeyInputTooLong   = "input.too_long"
+	KeyPlaceUnknown   = "place.unknown"
+	KeyPlaceChoose    = "place.choose"
+	KeyPlacePinHint   = "place.ask_pin_hint"
+	KeyServicesNone   = "services.none"
+	KeyServicesNation = "services.national"
+	KeyServicesEnd    = "services.end"
+	KeyLanguageChange = "language.changed"
+	KeyHandoffOffline = "handoff.offline"
+	KeyErrorStore     = "error.store"
+	KeyLanguageName   = "language.name." // + language code, in that language
+	KeyCmdMenu        = "cmd.menu"
+	KeyCmdBack        = "cmd.back"
+	KeyCmdHelp        = "cmd.help"
+	KeyCmdOperator    = "cmd.operator"
+	KeyCmdLanguage    = "cmd.language"
+	KeyCmdErase       = "cmd.erase"
+	KeyCmdEmergency   = "cmd.emergency"
+	KeyCmdNumbers     = "cmd.numbers"
+)
+
+// EngineKeys lists the keys above (language names excepted) for completeness checks.
+var EngineKeys = []string{
+	KeyNavFooter, KeyInputUnknown, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown,
+	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
+	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
+	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
+	KeyCmdEmergency, KeyCmdNumbers,
+}
+
+// ReplyStartKeys are engine keys that can open a reply: their first line must be
+// neutral, like the first message of every node.
+var ReplyStartKeys = []string{
+	KeyInputUnknown, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown, KeyPlaceChoose,
+	KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
+}
+
+// VarPlace is the session variable holding the chosen district (a ubigeo code). Ask
+// nodes with input location store into it and services nodes read it.
+const VarPlace = "place"
+
+// Internal session variables, never shown and never set by a flow.
+const (
+	varPage    = "_page"    // page of the services results being shown
+	varMore    = "_more"    // "1" when the services node has another page
+	varChoices = "_choices" // comma-separated place codes offered for an ambiguous name
+)
+
+type command int
+
+const (
+	cmdNone command = iota
+	cmdMenu
+	cmdBack
+	cmdHelp
+	cmdOperator
+	cmdLanguage
+	cmdErase
+)
+
+// Engine runs a flow. It is immutable after New and safe for concurrent use.
+type Engine struct {
+	flow        *Flow
+	dir         Directory
+	langs       []string
+	defaultLang string
+	langNames   map[string]string // language code -> its own name
+
+	emergency map[string]words // per language, for EmergencyLang
+	commands  []commandWords
+	numbers   map[string]int
+	intents   []compiledIntent
+	options   map[string][]optionWords // node -> option index -> words
+}
+
+type commandWords struct {
+	cmd command
+	ws  words
+}
+
+type compiledIntent struct {
+	ws   words
+	node string
+}
+
+type optionWords struct {
+	labels words // the option's label in every language
+	extra  words // its extra words, in every language
+}
+
+// maxStack bounds the back stack: enough to retrace a few steps, small to store.
+const maxStack = 6
+
+// maxHops bounds how many nodes one step may enter; Validate rejects flows that loop.
+const maxHops = 12
+
+// New compiles a validated flow against the texts of every language and a directory.
+func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
+	if problems := f.Validate(); len(problems) > 0 {
+		errs := make([]error, len(problems))
+		for i, p := range problems {
+			errs[i] = p
+		}
+		return nil, fmt.Errorf("invalid flow: %w", errors.Join(errs...))
+	}
+	langs := texts.Langs()
+	if len(langs) == 0 {
+		return nil, errors.New("no languages")
+	}
+	if dir == nil {
+		return nil, errors.New("no directory")
+	}
+	e := &Engine{
+		flow: f, dir: dir, langs: langs, defaultLang: langs[0],
+		langNames: map[string]string{},
+		emergency: map[string]words{},
+		numbers:   map[string]int{},
+		options:   map[string][]optionWords{},
+	}
+	all := func(key string) words {
+		var ws words
+		for _, l := range langs {
+			ws = append(ws, compileWords(texts.Raw(l, key))...)
+		}
+		return ws
+	}
+	for _, l := range langs {
+		e.langNames[l] = texts.Raw(l, KeyLanguageName+l)
+		e.emergency[l] = compileWords(texts.Raw(l, KeyCmdEmergency))
+		for i, p := range compileWords(texts.Raw(l, KeyCmdNumbers)) {
+			if len(p) == 1 {
+				e.numbers[p[0]] = i + 1
+			}
+		}
+	}
+	for _, c := range []struct {
+		cmd command
+		key string
+	}{
+		{cmdMenu, KeyCmdMenu}, {cmdBack, KeyCmdBack}, {cmdHelp, KeyCmdHelp},
+		{cmdOperator, KeyCmdOperator}, {cmdLanguage, KeyCmdLanguage}, {cmdErase, KeyCmdErase},
+	} {
+		e.commands = append(e.commands, commandWords{c.cmd, all(c.key)})
+	}
+	for _, in := range f.Intents {
+		e.intents = append(e.intents, compiledIntent{all(in.Words), in.Goto})
+	}
+	for name, n := range f.Nodes {
+		var ows []optionWords
+		for _, o := range n.Options {
+			ow := optionWords{labels: all(o.Label)}
+			if o.Words != "" {
+				ow.extra = all(o.Words)
+			}
+			ows = append(ows, ow)
+		}
+		if n.Kind == KindErase {
+			ows = []optionWords{{labels: all(n.Confirm)}, {labels: all(n.Cancel)}}
+		}
+		if n.Kind == KindLanguage {
+			for _, l := range langs {
+				ows = append(ows, optionWords{labels: compileWords(e.langNames[l] + "|" + l)})
+			}
+		}
+		e.options[name] = ows
+	}
+	return e, nil
+}
+
+// Flow returns the flow the engine runs.
+func (e *Engine) Flow() *Flow { return e.flow }
+
+// Langs lists the engine's languages, the default first.
+func (e *Engine) Langs() []string { return e.langs }
+
+// Lang returns the engine language that best fits a platform's hint ("es-PE", "en"),
+// or the default language.
+func (e *Engine) Lang(hint string) string {
+	if len(hint) >= 2 {
+		base := hint[:2]
+		for _, l := range e.langs {
+			if l == base || l == hint {
+				return l
+			}
+		}
+	}
+	return e.defaultLang
+}
+
+// EmergencyLang tells whether text calls for help (the emergency interrupt) and in
+// which language's words. It needs no session: the runtime answers it even when the
+// session store is down.
+func (e *Engine) EmergencyLang(text string) (lang string, ok bool) {
+	tokens := tokensOf(Normalize(text))
+	if len(tokens) == 0 {
+		return "", false
+	}
+	for _, l := range e.langs {
+		if e.emergency[l].anyContained(tokens) {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+func (e *Engine) isEmergency(tokens []string) bool {
+	for _, l := range e.langs {
+		if e.emergency[l].anyContained(tokens) {
+			return true
+		}
+	}
+	return false
+}
+
+// EmergencyReply is what the emergency interrupt says, from the directory alone: for
+// answering when the session store is down.
+func (e *Engine) EmergencyReply(lang string) []Reply {
+	n := e.flow.Nodes[e.flow.Emergency]
+	return []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags)}}
+}
+
+// StoreErrorReply is what the bot says when it cannot read or save the conversation:
+// an apology and the emergency numbers, with no promise it cannot keep.
+func (e *Engine) StoreErrorReply(lang string) []Reply {
+	n := e.flow.Nodes[e.flow.Emergency]
+	return []Reply{{Keys: []string{KeyErrorStore}, Cards: e.dir.Lines(lang, n.Tags)}}
+}
+
+// number reads "3", "3.", "opción 3", "tres" as 3. Zero means "menu".
+func (e *Engine) number(tokens []string) (int, bool) {
+	if len(tokens) == 0 || len(tokens) > 2 {
+		return 0, false
+	}
+	last := tokens[len(tokens)-1]
+	n, ok := e.numbers[last]
+	if !ok {
+		v, err := strconv.Atoi(last)
+		if err != nil || v < 0 || v > 99 {
+			return 0, false
+		}
+		n = v
+	}
+	if len(tokens) == 2 {
+		// "opcion 3", "la 3": the first word must not be a number or a command itself
+		if _, isNum := e.numbers[tokens[0]]; isNum {
+			return 0, false
+		}
+		if _, err := strconv.Atoi(tokens[0]); err == nil {
+			return 0, false
+		}
+		if len(tokens[0]) > 8 {
+			return 0, false
+		}
+	}
+	return n, true
+}
+
+// command finds a global command. exact requires the whole input to be the command;
+// otherwise the input may carry a few more words ("quiero hablar con una persona").
+func (e *Engine) command(tokens []string, exact bool) command {
+	for _, c := range e.commands {
+		if exact && c.ws.anyEquals(tokens) {
+			return c.cmd
+		}
+		if !exact && c.ws.anyNear(tokens, 3) {
+			return c.cmd
+		}
+	}
+	return cmdNone
+}
+
+func (e *Engine) intent(tokens []string) string {
+	for _, in := range e.intents {
+		if in.ws.anyContained(tokens) {
+			return in.node
+		}
+	}
+	return ""
+}

@@ -1,0 +1,136 @@
+package flows
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxInputRunes bounds how much of a message is matched: nobody picks an option or
+// calls for help in the 501st character, and it keeps huge messages cheap.
+const maxInputRunes = 500
+
+// Normalize turns typed text into the form matching works on: lower case, no accents,
+// letters and digits only, single spaces, a letter repeated three or more times
+// ("auxiliooo") shortened to one, keycap digits ("1️⃣") made plain and the SOS emoji
+// made a word.
+func Normalize(s string) string {
+	if isPlainASCII(s) {
+		return squeeze(normalizeASCII(s))
+	}
+	if len(s) > maxInputRunes*4 {
+		s = s[:maxInputRunes*4]
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // suppresses leading and repeated spaces
+	n := 0
+	var it norm.Iter
+	it.InitString(norm.NFD, s)
+	for !it.Done() && n < maxInputRunes {
+		seg := it.Next()
+		for len(seg) > 0 {
+			r, size := utf8.DecodeRune(seg)
+			seg = seg[size:]
+			n++
+			switch {
+			case r == '🆘':
+				if !space {
+					b.WriteByte(' ')
+				}
+				b.WriteString("sos ")
+				space = true
+			case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
+				// combining accents, emoji variation selector, keycap: dropped
+			case unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(unicode.ToLower(r))
+				space = false
+			default:
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+			}
+		}
+	}
+	return squeeze(strings.TrimRight(b.String(), " "))
+}
+
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeASCII is Normalize's first pass for plain ASCII text, the common case.
+func normalizeASCII(s string) string {
+	if len(s) > maxInputRunes {
+		s = s[:maxInputRunes]
+	}
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') {
+			b = append(b, c)
+			space = false
+		} else if !space {
+			b = append(b, ' ')
+			space = true
+		}
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+// squeeze shortens every run of three or more equal letters to one letter ("ayudaaa" →
+// "ayuda", "socorrooo" → "socorro") and keeps pairs ("rr", "ll"). Digits are kept as
+// they are. It allocates only when there is something to shorten.
+func squeeze(s string) string {
+	if !hasLongRun(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		j := i + size
+		count := 1
+		for j < len(s) {
+			r2, size2 := utf8.DecodeRuneInString(s[j:])
+			if r2 != r {
+				break
+			}
+			j += size2
+			count++
+		}
+		if count >= 3 && unicode.IsLetter(r) {
+			b.WriteRune(r)
+		} else {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
+}
+
+func hasLongRun(s string) bool {
+	var prev, prev2 rune = -1, -2
+	for _, r := range s {
+		if r == prev && r == prev2 && unicode.IsLetter(r) {
+			return true
+		}
+		prev2, prev = prev, r
+	}
+	return false
+}

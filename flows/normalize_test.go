@@ -1,0 +1,129 @@
+package flows
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Hola", "hola"},
+		{"  ME ESTÁN   PEGANDO!!! ", "me estan pegando"},
+		{"Auxiliooo", "auxilio"},
+		{"ayudaaaa", "ayuda"},
+		{"socorrooo", "socorro"},
+		{"perro", "perro"}, // pairs stay
+		{"llamar", "llamar"},
+		{"1️⃣", "1"},
+		{"🆘", "sos"},
+		{"help🆘me", "help sos me"},
+		{"¿Dónde está el CEM?", "donde esta el cem"},
+		{"niña", "nina"},
+		{"3.", "3"},
+		{"opción 2)", "opcion 2"},
+		{"😭😭 me pegaron", "me pegaron"},
+		{"100", "100"},
+		{"1000", "1000"}, // digits never squeezed
+		{"", ""},
+		{"   ", ""},
+		{"Ünïcödé", "unicode"},
+	}
+	for _, c := range cases {
+		if got := Normalize(c.in); got != c.want {
+			t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNormalizeBoundsHugeInput(t *testing.T) {
+	huge := strings.Repeat("palabra ", 100000)
+	got := Normalize(huge)
+	if n := utf8.RuneCountInString(got); n > maxInputRunes {
+		t.Fatalf("normalized %d runes, want at most %d", n, maxInputRunes)
+	}
+	hugeUni := strings.Repeat("señal ", 100000)
+	if n := utf8.RuneCountInString(Normalize(hugeUni)); n > maxInputRunes {
+		t.Fatalf("normalized %d runes of non-ASCII text, want at most %d", n, maxInputRunes)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	cases := []struct {
+		a, b  string
+		subst bool
+		want  int
+	}{
+		{"auxilio", "auxilio", true, 0},
+		{"auxlio", "auxilio", true, 1},
+		{"uaxilio", "auxilio", true, 1}, // transposition
+		{"emergensia", "emergencia", true, 1},
+		{"emergensia", "emergencia", false, 2}, // a substitution costs two without subst
+		{"pagando", "pegando", false, 2},
+		{"pegadno", "pegando", false, 1},
+	}
+	for _, c := range cases {
+		if got := editDistance(c.a, c.b, 3, c.subst); got != c.want {
+			t.Errorf("editDistance(%q, %q, subst=%v) = %d, want %d", c.a, c.b, c.subst, got, c.want)
+		}
+	}
+}
+
+func TestPhraseMatching(t *testing.T) {
+	ws := compileWords("auxilio|me están pegando|sos|help me")
+	cases := []struct {
+		in   string
+		want bool
+	}{
+		{"AUXILIO", true},
+		{"auxlio porfa", true},
+		{"me estan pegando", true},
+		{"ME ESTAN PEGADNO", true},  // swapped letters in a phrase
+		{"me estan pagando", false}, // a changed letter in a phrase is another word
+		{"mi cliente me estan pegando ayuda", true},
+		{"sos", true},
+		{"sólo", false},
+		{"son", false}, // short words match exactly
+		{"please help me", true},
+		{"helping", false},
+	}
+	for _, c := range cases {
+		if got := ws.anyContained(tokensOf(Normalize(c.in))); got != c.want {
+			t.Errorf("%q contains a phrase = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"hola", "ME ESTÁN PEGANDO", "🆘", "1️⃣", "auxiliooo", "\xff\xfe", "a\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if n != Normalize(n) {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, n, Normalize(n))
+		}
+		if strings.HasPrefix(n, " ") || strings.HasSuffix(n, " ") || strings.Contains(n, "  ") {
+			t.Fatalf("bad spacing in %q", n)
+		}
+		if utf8.RuneCountInString(n) > maxInputRunes {
+			t.Fatalf("too long: %d runes", utf8.RuneCountInString(n))
+		}
+	})
+}
+
+func FuzzPhraseMatch(f *testing.F) {
+	f.Add("me estan pegando", "me estan pegando")
+	f.Add("auxilio", "auxlio")
+	f.Fuzz(func(t *testing.T, list, text string) {
+		ws := compileWords(list)
+		tokens := tokensOf(Normalize(text))
+		// must not panic; a phrase always matches itself
+		_ = ws.anyContained(tokens)
+		for _, p := range ws {
+			if !p.containedIn(p) {
+				t.Fatalf("phrase %q does not match itself", strings.Join(p, " "))
+			}
+		}
+	})
+}

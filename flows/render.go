@@ -1,0 +1,194 @@
+package flows
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Localizer renders a locale key in a language with template data.
+type Localizer interface {
+	Text(lang, key string, data any) string
+}
+
+// Keys of the card templates. Every locale must have them (faro check).
+const (
+	KeyCardDistance    = "card.distance"
+	KeyCardOpenNow     = "card.open_now"
+	KeyCardUntil       = "card.until"
+	KeyCardClosed      = "card.closed"
+	KeyCardAlways      = "card.always"
+	KeyCardFree        = "card.free"
+	KeyCardDocsNone    = "card.docs_none"
+	KeyCardDocsDNI     = "card.docs_dni"
+	KeyCardDocsID      = "card.docs_id"
+	KeyCardUnconfirmed = "card.unconfirmed"
+	KeyCardVerified    = "card.verified"
+	KeyCardPhone       = "card.phone"
+	KeyCardWhatsApp    = "card.whatsapp"
+	KeyCardWeb         = "card.web"
+	KeyCardAddress     = "card.address"
+	KeyCardHours       = "card.hours"
+)
+
+// CardKeys lists the card keys for completeness checks.
+var CardKeys = []string{
+	KeyCardDistance, KeyCardOpenNow, KeyCardUntil, KeyCardClosed, KeyCardAlways, KeyCardFree,
+	KeyCardDocsNone, KeyCardDocsDNI, KeyCardDocsID, KeyCardUnconfirmed, KeyCardVerified,
+	KeyCardPhone, KeyCardWhatsApp, KeyCardWeb, KeyCardAddress, KeyCardHours,
+}
+
+// Message is the replies of one step rendered as one chat message.
+type Message struct {
+	Text        string
+	Options     []MessageOption
+	AskLocation bool
+}
+
+// MessageOption is a rendered choice: the label shown and the payload a button sends.
+type MessageOption struct {
+	Label   string
+	Payload string
+}
+
+// Render turns the replies of one step into one message in lang: the texts in order,
+// separated by blank lines, the cards, the footer; the options of the last reply
+// that has options.
+func Render(l Localizer, lang string, replies []Reply) Message {
+	var m Message
+	var b strings.Builder
+	block := func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(s)
+	}
+	footer := ""
+	for _, r := range replies {
+		for _, k := range r.Keys {
+			block(l.Text(lang, k, r.Vars))
+		}
+		for _, c := range r.Cards {
+			block(renderCard(l, lang, c))
+		}
+		if r.Options != nil {
+			m.Options = m.Options[:0]
+			for _, o := range r.Options {
+				label := o.Label
+				if !o.Literal {
+					label = l.Text(lang, o.Label, r.Vars)
+				}
+				m.Options = append(m.Options, MessageOption{Label: label, Payload: o.Payload})
+			}
+			footer = r.Footer
+		}
+		if r.AskLocation {
+			m.AskLocation = true
+		}
+	}
+	if footer != "" {
+		block(l.Text(lang, footer, nil))
+	}
+	m.Text = b.String()
+	return m
+}
+
+// renderCard renders a phone line (no distance) compactly, and a service with its
+// distance, address, contacts, opening and how sure the facts are.
+func renderCard(l Localizer, lang string, c Card) string {
+	t := func(key string, data map[string]any) string { return strings.TrimSpace(l.Text(lang, key, data)) }
+	var lines []string
+	join := func(parts ...string) {
+		var kept []string
+		for _, p := range parts {
+			if p != "" {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) > 0 {
+			lines = append(lines, strings.Join(kept, " · "))
+		}
+	}
+	phones := strings.Join(c.Phones, " / ")
+	phone := ""
+	if phones != "" {
+		phone = t(KeyCardPhone, map[string]any{"Phone": phones})
+	}
+	whatsapp, web := "", ""
+	if c.WhatsApp != "" {
+		whatsapp = t(KeyCardWhatsApp, map[string]any{"WhatsApp": c.WhatsApp})
+	}
+	if c.Web != "" {
+		web = t(KeyCardWeb, map[string]any{"Web": c.Web})
+	}
+	free := ""
+	if c.Free {
+		free = t(KeyCardFree, nil)
+	}
+	docs := ""
+	switch c.Docs {
+	case "none":
+		docs = t(KeyCardDocsNone, nil)
+	case "dni":
+		docs = t(KeyCardDocsDNI, nil)
+	case "id":
+		docs = t(KeyCardDocsID, nil)
+	}
+	sure := ""
+	if c.Unconfirmed {
+		sure = t(KeyCardUnconfirmed, nil)
+	}
+	if c.Distance < 0 {
+		// a phone line: "☎ 100 · Línea 100", what it is for, then hours and flags
+		join(phone, c.Name)
+		join(c.Desc)
+		join(hours(t, c), free, docs, sure)
+		join(c.Note)
+		join(whatsapp, web)
+		return strings.Join(lines, "\n")
+	}
+	join(c.Name, t(KeyCardDistance, map[string]any{"Km": km(c.Distance, lang)}))
+	join(c.Desc)
+	if c.Address != "" {
+		join(t(KeyCardAddress, map[string]any{"Address": c.Address}))
+	}
+	join(phone, whatsapp, web)
+	join(hours(t, c), free, docs)
+	verified := ""
+	if c.Verified != "" {
+		verified = t(KeyCardVerified, map[string]any{"Date": c.Verified})
+	}
+	join(sure, verified)
+	join(c.Note)
+	return strings.Join(lines, "\n")
+}
+
+func hours(t func(string, map[string]any) string, c Card) string {
+	switch c.Open {
+	case Always:
+		return t(KeyCardAlways, nil)
+	case OpenNow:
+		if c.Until != "" {
+			return t(KeyCardUntil, map[string]any{"Until": c.Until})
+		}
+		return t(KeyCardOpenNow, nil)
+	case ClosedNow:
+		return t(KeyCardClosed, map[string]any{"Opens": c.Opens})
+	}
+	if c.Hours != "" {
+		return t(KeyCardHours, map[string]any{"Hours": c.Hours})
+	}
+	return ""
+}
+
+// km formats metres as kilometres with one decimal, with the language's decimal mark.
+func km(m float64, lang string) string {
+	s := strconv.FormatFloat(m/1000, 'f', 1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}

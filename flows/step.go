@@ -1,0 +1,656 @@
+package flows
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Step runs one user message through the flow: from a session and an input to the next
+// session, the replies to send and the effects for the caller to carry out. It is pure
+// and deterministic: no I/O, no clock, no randomness, and the session passed in is not
+// modified.
+func (e *Engine) Step(s Session, in Input) (Session, []Reply, []Effect) {
+	st := stepper{e: e, s: s, in: in}
+	st.run()
+	return st.s, st.replies, st.effects
+}
+
+// stepper holds the state of one Step.
+type stepper struct {
+	e        *Engine
+	s        Session
+	in       Input
+	replies  []Reply
+	effects  []Effect
+	pin      *Place // the location sent with this message, never stored
+	varsCopy bool   // s.Vars is ours to modify
+}
+
+func (st *stepper) run() {
+	e, f := st.e, st.e.flow
+	if _, ok := e.langNames[st.s.Lang]; !ok {
+		st.s.Lang = e.defaultLang
+	}
+	var tokens []string
+	if st.in.Kind == InputText {
+		tokens = tokensOf(Normalize(st.in.Text))
+		// Emergency first, from any state, whatever else the message says.
+		if e.isEmergency(tokens) {
+			st.jump(f.Emergency, true)
+			return
+		}
+	}
+	cur := f.Nodes[st.s.Node]
+	switch st.in.Kind {
+	case InputStart:
+		st.s.Stack = nil
+		st.enter(f.Start)
+		return
+	case InputMedia:
+		st.say(KeyInputMedia)
+		if cur == nil {
+			st.enter(f.Start)
+		} else {
+			st.reprompt(cur)
+		}
+		return
+	case InputLocation:
+		st.location(cur)
+		return
+	}
+	if st.in.Payload != "" && st.payload(st.in.Payload) {
+		return
+	}
+	if cur == nil {
+		// A new conversation: a command or a topic goes straight there; anything
+		// else gets the welcome.
+		if c := e.command(tokens, false); c != cmdNone && c != cmdBack && c != cmdMenu {
+			st.command(c)
+		} else if node := e.intent(tokens); node != "" {
+			st.enter(node)
+		} else {
+			st.enter(f.Start)
+		}
+		return
+	}
+	if n, ok := e.number(tokens); ok {
+		if n == 0 {
+			st.command(cmdMenu)
+		} else if !st.pick(cur, n) {
+			st.unknown(cur, tokens)
+		}
+		return
+	}
+	if c := e.command(tokens, true); c != cmdNone {
+		st.command(c)
+		return
+	}
+	if st.answer(cur, tokens) {
+		return
+	}
+	if c := e.command(tokens, false); c != cmdNone {
+		st.command(c)
+		return
+	}
+	if node := e.intent(tokens); node != "" {
+		st.jump(node, true)
+		return
+	}
+	st.unknown(cur, tokens)
+}
+
+// setVar sets a session variable, copying the map first so the caller's stays intact.
+func (st *stepper) setVar(k, v string) {
+	if !st.varsCopy {
+		vars := make(map[string]string, len(st.s.Vars)+1)
+		for k2, v2 := range st.s.Vars {
+			vars[k2] = v2
+		}
+		st.s.Vars = vars
+		st.varsCopy = true
+	}
+	if v == "" {
+		delete(st.s.Vars, k)
+	} else {
+		st.s.Vars[k] = v
+	}
+}
+
+func (st *stepper) say(keys ...string) {
+	st.replies = append(st.replies, Reply{Keys: keys, Vars: st.vars()})
+}
+
+// vars is the template data of the session: its public variables.
+func (st *stepper) vars() map[string]any {
+	if len(st.s.Vars) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(st.s.Vars))
+	for k, v := range st.s.Vars {
+		if !strings.HasPrefix(k, "_") {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// push records the node the user is leaving, for "back".
+func (st *stepper) push(name string) {
+	if name == "" {
+		return
+	}
+	if n := len(st.s.Stack); n > 0 && st.s.Stack[n-1] == name {
+		return
+	}
+	stack := st.s.Stack
+	if len(stack) >= maxStack {
+		stack = stack[len(stack)-maxStack+1:]
+	}
+	// full slice expression: never write into the caller's array
+	st.s.Stack = append(stack[:len(stack):len(stack)], name)
+}
+
+// jump moves to a node because of what the user said, remembering where they were.
+func (st *stepper) jump(name string, remember bool) {
+	if name == st.e.flow.Home {
+		st.s.Stack = nil
+	} else if remember && st.s.Node != name {
+		st.push(st.s.Node)
+	}
+	st.enter(name)
+}
+
+// enter says a node and follows it until a node that waits for the user.
+func (st *stepper) enter(name string) {
+	e := st.e
+	for hops := 0; hops < maxHops; hops++ {
+		n := e.flow.Nodes[name]
+		if n == nil {
+			n = e.flow.Nodes[e.flow.Home]
+		}
+		st.setVar(varChoices, "")
+		switch n.Kind {
+		case KindMessage:
+			st.say(n.Say...)
+			name = n.Next
+			continue
+		case KindLines:
+			st.replies = append(st.replies, Reply{Keys: n.Say, Vars: st.vars(), Cards: e.dir.Lines(st.s.Lang, n.Tags)})
+			name = n.Next
+			continue
+		case KindServices:
+			st.services(n)
+			name = n.Next
+			continue
+		case KindHandoff:
+			if st.in.OperatorsOnline {
+				st.effects = append(st.effects, Effect{Kind: EffectHandoff, Topic: n.Topic})
+				st.say(n.Say...)
+			} else {
+				em := e.flow.Nodes[e.flow.Emergency]
+				st.replies = append(st.replies, Reply{Keys: []string{KeyHandoffOffline}, Vars: st.vars(), Cards: e.dir.Lines(st.s.Lang, em.Tags)})
+			}
+			name = n.Next
+			continue
+		case KindAsk:
+			if n.SkipIf != "" && st.s.Vars[n.SkipIf] != "" {
+				name = n.Next
+				continue
+			}
+		}
+		st.s.Node = n.Name
+		st.prompt(n, n.Say)
+		return
+	}
+	// Validate rejects loops without input; this is a last guard.
+	st.s.Node = e.flow.Home
+	st.prompt(e.flow.Nodes[e.flow.Home], nil)
+}
+
+// prompt says a waiting node's messages (keys) and offers its options.
+func (st *stepper) prompt(n *Node, keys []string) {
+	r := Reply{Keys: keys, Vars: st.vars(), Options: st.optionsOf(n)}
+	if n.Name != st.e.flow.Home {
+		r.Footer = KeyNavFooter
+	}
+	if n.Kind == KindAsk && n.Input == "location" {
+		r.AskLocation = true
+		r.Keys = append(r.Keys[:len(r.Keys):len(r.Keys)], KeyPlacePinHint)
+	}
+	st.replies = append(st.replies, r)
+}
+
+// reprompt offers the current node's options again, after something it did not expect.
+func (st *stepper) reprompt(n *Node) {
+	last := len(st.replies) - 1
+	st.replies[last].Options = st.optionsOf(n)
+	if n.Name != st.e.flow.Home {
+		st.replies[last].Footer = KeyNavFooter
+	}
+	st.replies[last].AskLocation = n.Kind == KindAsk && n.Input == "location"
+}
+
+// visible lists the options of a menu as the user sees them: "more" only when there
+// is another page. The number the user types is the index in this list, plus one.
+func (st *stepper) visible(n *Node) []int {
+	idx := make([]int, 0, len(n.Options))
+	for i, o := range n.Options {
+		if o.More && st.s.Vars[varMore] == "" {
+			continue
+		}
+		idx = append(idx, i)
+	}
+	return idx
+}
+
+func (st *stepper) optionsOf(n *Node) []ReplyOption {
+	switch n.Kind {
+	case KindMenu:
+		vis := st.visible(n)
+		opts := make([]ReplyOption, len(vis))
+		for i, oi := range vis {
+			opts[i] = ReplyOption{Label: n.Options[oi].Label, Payload: payloadFor(n.Name, oi)}
+		}
+		return opts
+	case KindLanguage:
+		opts := make([]ReplyOption, len(st.e.langs))
+		for i, l := range st.e.langs {
+			opts[i] = ReplyOption{Label: st.e.langNames[l], Literal: true, Payload: payloadFor(n.Name, i)}
+		}
+		return opts
+	case KindErase:
+		return []ReplyOption{
+			{Label: n.Confirm, Payload: payloadFor(n.Name, 0)},
+			{Label: n.Cancel, Payload: payloadFor(n.Name, 1)},
+		}
+	case KindAsk:
+		if c := st.s.Vars[varChoices]; c != "" {
+			codes := strings.Split(c, ",")
+			opts := make([]ReplyOption, 0, len(codes))
+			for i, code := range codes {
+				if p, ok := st.e.dir.Place(code); ok {
+					opts = append(opts, ReplyOption{Label: placeLabel(p), Literal: true, Payload: payloadFor(n.Name, i)})
+				}
+			}
+			return opts
+		}
+	}
+	return nil
+}
+
+func placeLabel(p Place) string {
+	if p.Region == "" {
+		return p.Name
+	}
+	return p.Name + " (" + p.Region + ")"
+}
+
+// payloadFor is the button payload of option i of a node: "node#i".
+func payloadFor(node string, i int) string {
+	return node + "#" + strconv.Itoa(i)
+}
+
+// payload handles a pressed button. A button of an older message still works: it
+// picks that option of its own node.
+func (st *stepper) payload(p string) bool {
+	name, idx, ok := strings.Cut(p, "#")
+	if !ok {
+		return false
+	}
+	n := st.e.flow.Nodes[name]
+	i, err := strconv.Atoi(idx)
+	if n == nil || err != nil || i < 0 {
+		return false
+	}
+	if name != st.s.Node {
+		st.s.Node = name
+		if n.Kind == KindAsk {
+			return false // stale place choice: its choices are gone
+		}
+	}
+	return st.choose(n, i)
+}
+
+// pick handles option number k (1-based, as the user sees it) of the current node.
+func (st *stepper) pick(n *Node, k int) bool {
+	i := k - 1
+	if n.Kind == KindMenu {
+		vis := st.visible(n)
+		if i < 0 || i >= len(vis) {
+			return false
+		}
+		i = vis[i]
+	}
+	return st.choose(n, i)
+}
+
+// choose carries out option i (0-based, in the node's own order) of node n.
+func (st *stepper) choose(n *Node, i int) bool {
+	e := st.e
+	switch n.Kind {
+	case KindMenu:
+		if i >= len(n.Options) {
+			return false
+		}
+		o := n.Options[i]
+		if o.More && st.s.Vars[varMore] == "" {
+			return false
+		}
+		for k, v := range o.Set {
+			st.setVar(k, v)
+		}
+		if o.More {
+			page, _ := strconv.Atoi(st.s.Vars[varPage])
+			st.setVar(varPage, strconv.Itoa(page+1))
+			st.enter(o.Goto)
+			return true
+		}
+		st.setVar(varPage, "")
+		st.jump(o.Goto, true)
+		return true
+	case KindLanguage:
+		if i >= len(e.langs) {
+			return false
+		}
+		st.s.Lang = e.langs[i]
+		st.say(KeyLanguageChange)
+		st.enter(n.Next)
+		return true
+	case KindErase:
+		switch i {
+		case 0:
+			st.effects = append(st.effects, Effect{Kind: EffectErase})
+			st.s = Session{Lang: st.s.Lang}
+			st.varsCopy = false
+			st.say(n.Done)
+			return true
+		case 1:
+			st.command(cmdBack)
+			return true
+		}
+		return false
+	case KindAsk:
+		codes := strings.Split(st.s.Vars[varChoices], ",")
+		if st.s.Vars[varChoices] == "" || i >= len(codes) {
+			return false
+		}
+		st.setVar(n.Var, codes[i])
+		st.setVar(varPage, "")
+		st.enter(n.Next)
+		return true
+	}
+	return false
+}
+
+// answer handles text meant for the current node: an option's words, a name, a place.
+func (st *stepper) answer(n *Node, tokens []string) bool {
+	switch n.Kind {
+	case KindMenu, KindLanguage, KindErase:
+		if i := st.matchOption(n, tokens); i >= 0 {
+			return st.choose(n, i)
+		}
+	case KindAsk:
+		if st.s.Vars[varChoices] != "" {
+			return false
+		}
+		if n.Input == "text" {
+			v := cleanAnswer(st.in.Text)
+			if v == "" {
+				return false
+			}
+			st.setVar(n.Var, v)
+			st.enter(n.Next)
+			return true
+		}
+		st.locate(n)
+		return true
+	}
+	return false
+}
+
+// matchOption finds the option the text names: its label exactly, or its label
+// inside the text, or the text inside one label only, or one of its extra words.
+// Ties pick nothing.
+func (st *stepper) matchOption(n *Node, tokens []string) int {
+	if len(tokens) == 0 {
+		return -1
+	}
+	ows := st.e.options[n.Name]
+	var vis []int
+	if n.Kind == KindMenu {
+		vis = st.visible(n)
+	} else {
+		vis = make([]int, len(ows))
+		for i := range vis {
+			vis[i] = i
+		}
+	}
+	best, bestScore, tie := -1, 0, false
+	for _, i := range vis {
+		score := 0
+		ow := ows[i]
+		switch {
+		case ow.labels.anyEquals(tokens):
+			score = 4
+		case ow.labels.anyContainedIn(tokens):
+			score = 3
+		case ow.extra.anyContained(tokens):
+			score = 2
+		case ow.labels.anyContains(tokens):
+			score = 1
+		}
+		if score > bestScore {
+			best, bestScore, tie = i, score, false
+		} else if score > 0 && score == bestScore {
+			tie = true
+		}
+	}
+	if tie {
+		return -1
+	}
+	return best
+}
+
+// cleanAnswer keeps a typed answer (a social name) printable and short.
+func cleanAnswer(s string) string {
+	const maxRunes = 40
+	var b strings.Builder
+	space := false
+	n := 0
+	for _, r := range strings.TrimSpace(s) {
+		if n >= maxRunes {
+			break
+		}
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case !unicode.IsPrint(r) || r == '{' || r == '}' || r == '<' || r == '>':
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
+
+// locate answers a typed place name in an ask node.
+func (st *stepper) locate(n *Node) {
+	places := st.e.dir.Locate(st.in.Text)
+	switch len(places) {
+	case 0:
+		st.placeUnknown(n)
+	case 1:
+		st.setVar(n.Var, places[0].Code)
+		st.setVar(varPage, "")
+		st.enter(n.Next)
+	default:
+		if len(places) > 5 {
+			places = places[:5]
+		}
+		codes := make([]string, len(places))
+		for i, p := range places {
+			codes[i] = p.Code
+		}
+		st.setVar(varChoices, strings.Join(codes, ","))
+		st.s.Node = n.Name
+		st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceChoose}, Vars: st.vars(), Options: st.optionsOf(n), Footer: KeyNavFooter})
+	}
+}
+
+// placeUnknown says kindly that the place is unknown, gives the national lines of the
+// category being looked for, and asks again.
+func (st *stepper) placeUnknown(n *Node) {
+	st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceUnknown}, Vars: st.vars(),
+		Cards: st.e.dir.Lines(st.s.Lang, categoryTags(st.category(""))), Footer: KeyNavFooter})
+	st.s.Node = n.Name
+	st.reprompt(n)
+}
+
+// location handles a pin: it answers the question that asked for it, or, unasked,
+// sets the place and offers the services.
+func (st *stepper) location(cur *Node) {
+	p, ok := st.e.dir.PlaceAt(st.in.Lat, st.in.Lon)
+	ask := cur != nil && cur.Kind == KindAsk && cur.Input == "location"
+	if !ok {
+		if ask {
+			st.placeUnknown(cur)
+			return
+		}
+		st.say(KeyPlaceUnknown)
+		if cur == nil {
+			st.enter(st.e.flow.Start)
+		} else {
+			st.reprompt(cur)
+		}
+		return
+	}
+	st.pin = &Place{Code: p.Code, Name: p.Name, Region: p.Region, Lat: st.in.Lat, Lon: st.in.Lon}
+	st.setVar(VarPlace, p.Code)
+	st.setVar(varPage, "")
+	switch {
+	case ask:
+		st.enter(cur.Next)
+	case st.e.flow.Nearby != "":
+		st.jump(st.e.flow.Nearby, true)
+	case cur != nil:
+		st.enter(cur.Name)
+	default:
+		st.enter(st.e.flow.Start)
+	}
+}
+
+// category resolves a services node's category ("$var" reads a session variable).
+func (st *stepper) category(c string) string {
+	if c == "" {
+		c = "$category"
+	}
+	if strings.HasPrefix(c, "$") {
+		return st.s.Vars[c[1:]]
+	}
+	return c
+}
+
+// categoryTags maps a service category to the tags of the national lines to offer
+// with it.
+func categoryTags(category string) []string {
+	switch category {
+	case "violence", "shelter":
+		return []string{"violence"}
+	case "health", "sexual-health":
+		return []string{"health"}
+	case "mental-health":
+		return []string{"mental-health"}
+	case "legal":
+		return []string{"legal", "police"}
+	case "migration":
+		return []string{"migration"}
+	case "community", "":
+		return []string{"violence"}
+	}
+	return []string{category}
+}
+
+// services says one page of the services of a category near the user's place, and
+// the national lines of that category on the first page.
+func (st *stepper) services(n *Node) {
+	e := st.e
+	cat := st.category(n.Category)
+	page, _ := strconv.Atoi(st.s.Vars[varPage])
+	var place Place
+	ok := false
+	if st.pin != nil {
+		place, ok = *st.pin, true
+	} else if code := st.s.Vars[VarPlace]; code != "" {
+		place, ok = e.dir.Place(code)
+	}
+	lines := Reply{Keys: []string{KeyServicesNation}, Cards: e.dir.Lines(st.s.Lang, categoryTags(cat))}
+	if !ok {
+		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesNone}, Vars: st.vars()}, lines)
+		st.setVar(varMore, "")
+		return
+	}
+	cards, more := e.dir.Nearby(Query{Lang: st.s.Lang, Category: cat, Lat: place.Lat, Lon: place.Lon,
+		Page: page, PageSize: 3, Now: st.in.Now})
+	if more {
+		st.setVar(varMore, "1")
+	} else {
+		st.setVar(varMore, "")
+	}
+	vars := st.vars()
+	if vars == nil {
+		vars = map[string]any{}
+	}
+	vars["Place"] = place.Name
+	switch {
+	case len(cards) == 0 && page == 0:
+		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesNone}, Vars: vars}, lines)
+	case len(cards) == 0:
+		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesEnd}, Vars: vars})
+	case page == 0:
+		st.replies = append(st.replies, Reply{Keys: n.Say, Vars: vars, Cards: cards}, lines)
+	default:
+		st.replies = append(st.replies, Reply{Keys: n.Say, Vars: vars, Cards: cards})
+	}
+}
+
+// command carries out a global command.
+func (st *stepper) command(c command) {
+	f := st.e.flow
+	switch c {
+	case cmdMenu:
+		st.jump(f.Home, false)
+	case cmdBack:
+		if n := len(st.s.Stack); n > 0 {
+			prev := st.s.Stack[n-1]
+			st.s.Stack = st.s.Stack[: n-1 : n-1]
+			st.enter(prev)
+		} else {
+			st.jump(f.Home, false)
+		}
+	case cmdHelp:
+		st.jump(f.Emergency, true)
+	case cmdOperator:
+		st.jump(f.Operator, true)
+	case cmdLanguage:
+		st.jump(f.Language, true)
+	case cmdErase:
+		st.jump(f.Erase, true)
+	}
+}
+
+// unknown answers text that fits nothing: a short kind line and the options again.
+func (st *stepper) unknown(n *Node, tokens []string) {
+	key := KeyInputUnknown
+	if utf8.RuneCountInString(st.in.Text) > 300 {
+		key = KeyInputTooLong
+	}
+	st.say(key)
+	st.reprompt(n)
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs Faro's whole test suite on a fresh Debian machine with Go: installs redis-server
+# when it is missing, starts a private one on a free port for the run, and stops it after.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+if ((${#need_apt[@]})); then
+  echo "== installing ${need_apt[*]} (Debian packages)"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# A private redis-server for the tests, on a free port, gone when this script ends.
+dir=$(mktemp -d)
+redis_pid=
+trap '[ -n "$redis_pid" ] && kill $redis_pid 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 40000))
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" --daemonize no >"$dir/redis.log" 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 100); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && break
+    kill -0 "$redis_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  redis-cli -p "$port" ping >/dev/null 2>&1 && break
+  kill "$redis_pid" 2>/dev/null || true
+  redis_pid=
+done
+[ -n "$redis_pid" ] || { echo "redis-server did not start:"; cat "$dir/redis.log"; exit 1; }
+export FARO_TEST_REDIS_URL="redis://127.0.0.1:$port/0"
+
+echo "== gofmt and go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go') 2>/dev/null || true)
+if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
+go vet ./...
+
+echo "== faro check (flows, locales, directory)"
+go run ./cmd/faro check -q
+
+echo "== go test (redis at 127.0.0.1:$port)"
+go test -count=1 ./... "$@"
