@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Texts is what the engine needs of the locales: the languages and the raw (not yet
@@ -84,6 +85,7 @@ const (
 type Engine struct {
 	flow        *Flow
 	dir         Directory
+	vocab       *vocab
 	langs       []string
 	defaultLang string
 	langNames   map[string]string // language code -> its own name
@@ -133,7 +135,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		return nil, errors.New("no directory")
 	}
 	e := &Engine{
-		flow: f, dir: dir, langs: langs, defaultLang: langs[0],
+		flow: f, dir: dir, vocab: newVocab(), langs: langs, defaultLang: langs[0],
 		langNames: map[string]string{},
 		emergency: map[string]words{},
 		numbers:   map[string]int{},
@@ -142,16 +144,16 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	all := func(key string) words {
 		var ws words
 		for _, l := range langs {
-			ws = append(ws, compileWords(texts.Raw(l, key))...)
+			ws = append(ws, e.vocab.compile(texts.Raw(l, key))...)
 		}
 		return ws
 	}
 	for _, l := range langs {
 		e.langNames[l] = texts.Raw(l, KeyLanguageName+l)
-		e.emergency[l] = compileWords(texts.Raw(l, KeyCmdEmergency))
-		for i, p := range compileWords(texts.Raw(l, KeyCmdNumbers)) {
-			if len(p) == 1 {
-				e.numbers[p[0]] = i + 1
+		e.emergency[l] = e.vocab.compile(texts.Raw(l, KeyCmdEmergency))
+		for i, w := range strings.Split(texts.Raw(l, KeyCmdNumbers), "|") {
+			if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
+				e.numbers[n] = i + 1
 			}
 		}
 	}
@@ -181,7 +183,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		}
 		if n.Kind == KindLanguage {
 			for _, l := range langs {
-				ows = append(ows, optionWords{labels: compileWords(e.langNames[l] + "|" + l)})
+				ows = append(ows, optionWords{labels: e.vocab.compile(e.langNames[l] + "|" + l)})
 			}
 		}
 		e.options[name] = ows
@@ -213,21 +215,18 @@ func (e *Engine) Lang(hint string) string {
 // which language's words. It needs no session: the runtime answers it even when the
 // session store is down.
 func (e *Engine) EmergencyLang(text string) (lang string, ok bool) {
-	tokens := tokensOf(Normalize(text))
-	if len(tokens) == 0 {
-		return "", false
-	}
+	t := e.vocab.analyze(tokensOf(Normalize(text)))
 	for _, l := range e.langs {
-		if e.emergency[l].anyContained(tokens) {
+		if t.anyContained(e.emergency[l]) {
 			return l, true
 		}
 	}
 	return "", false
 }
 
-func (e *Engine) isEmergency(tokens []string) bool {
+func (e *Engine) isEmergency(t *text) bool {
 	for _, l := range e.langs {
-		if e.emergency[l].anyContained(tokens) {
+		if t.anyContained(e.emergency[l]) {
 			return true
 		}
 	}
@@ -279,21 +278,21 @@ func (e *Engine) number(tokens []string) (int, bool) {
 
 // command finds a global command. exact requires the whole input to be the command;
 // otherwise the input may carry a few more words ("quiero hablar con una persona").
-func (e *Engine) command(tokens []string, exact bool) command {
+func (e *Engine) command(t *text, exact bool) command {
 	for _, c := range e.commands {
-		if exact && c.ws.anyEquals(tokens) {
+		if exact && t.anyEquals(c.ws) {
 			return c.cmd
 		}
-		if !exact && c.ws.anyNear(tokens, 3) {
+		if !exact && t.anyNear(c.ws, 3) {
 			return c.cmd
 		}
 	}
 	return cmdNone
 }
 
-func (e *Engine) intent(tokens []string) string {
+func (e *Engine) intent(t *text) string {
 	for _, in := range e.intents {
-		if in.ws.anyContained(tokens) {
+		if t.anyContained(in.ws) {
 			return in.node
 		}
 	}

@@ -1,20 +1,77 @@
 package flows
 
-import "strings"
+import (
+	"math/bits"
+	"strings"
+)
 
-// phrase is a normalized word or phrase, split into tokens.
-type phrase []string
+// Matching forgives case, accents and emoji (see Normalize) and small typos. Every word
+// of every list the engine knows (commands, danger phrases, option labels, topics) is
+// put in one vocabulary; each message's tokens are compared with the vocabulary once,
+// and then every phrase is checked with a few table look-ups.
+
+// vocab is the set of known words.
+type vocab struct {
+	words []vword
+	index map[string]int32
+	// byStart lists the words that typos may be looked for in, by length in bytes and
+	// by each of their first limit+1 letters: one edit leaves one of the first two
+	// letters of a word among the first two of the typed token, two edits one of three.
+	byStart [][27][]int32
+}
+
+type vword struct {
+	s     string
+	mask  uint32
+	limit int
+}
+
+// phrase is a known word or phrase, as word ids.
+type phrase []int32
 
 // words is a list of phrases, from a locale entry like "auxilio|me están pegando".
 type words []phrase
 
-// compileWords parses a "|"-separated list of words and phrases.
-func compileWords(list string) words {
+func newVocab() *vocab { return &vocab{index: map[string]int32{}} }
+
+func (v *vocab) id(w string) int32 {
+	if id, ok := v.index[w]; ok {
+		return id
+	}
+	id := int32(len(v.words))
+	limit := fuzzyLimit(len(w))
+	v.words = append(v.words, vword{s: w, mask: letterMask(w), limit: limit})
+	v.index[w] = id
+	if limit == 0 {
+		return id
+	}
+	for len(v.byStart) <= len(w) {
+		v.byStart = append(v.byStart, [27][]int32{})
+	}
+	var done [27]bool
+	for i := 0; i <= limit && i < len(w); i++ {
+		c := letterIndex(w[i])
+		if !done[c] {
+			done[c] = true
+			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], id)
+		}
+	}
+	return id
+}
+
+// compile parses a "|"-separated list of words and phrases into the vocabulary.
+func (v *vocab) compile(list string) words {
 	var ws words
 	for _, w := range strings.Split(list, "|") {
-		if p := phrase(strings.Fields(Normalize(w))); len(p) > 0 {
-			ws = append(ws, p)
+		fields := strings.Fields(Normalize(w))
+		if len(fields) == 0 {
+			continue
 		}
+		p := make(phrase, len(fields))
+		for i, f := range fields {
+			p[i] = v.id(f)
+		}
+		ws = append(ws, p)
 	}
 	return ws
 }
@@ -32,22 +89,221 @@ func fuzzyLimit(n int) int {
 	}
 }
 
-// sameWord tells whether typed token t is word w, forgiving typos. With strict set,
-// only missing, extra or swapped letters are forgiven, not a changed letter: inside a
-// phrase, "pegando" must not match "pagando".
-func sameWord(t, w string, strict bool) (ok, fuzzy bool) {
-	if t == w {
-		return true, false
+// hit says that a typed token is a known word, exactly or with a typo.
+type hit struct {
+	id int32
+	// loose: within the word's typo limit; strict: one missing, extra or swapped
+	// letter but no changed letter (inside a phrase, "pegando" must not be "pagando").
+	exact, strict, loose bool
+}
+
+// text is one message compared with the vocabulary.
+type text struct {
+	tokens []string
+	hits   []hit
+	from   []int // hits of token i are hits[from[i]:from[i+1]]
+	seen   []uint64
+}
+
+// analyze compares every token with the vocabulary once.
+func (v *vocab) analyze(tokens []string) *text {
+	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
+	for i, tok := range tokens {
+		t.from[i] = len(t.hits)
+		if id, ok := v.index[tok]; ok {
+			t.add(hit{id: id, exact: true, strict: true, loose: true})
+		}
+		mask := letterMask(tok)
+		var starts [27]bool
+		for k := 0; k < 3 && k < len(tok); k++ {
+			starts[letterIndex(tok[k])] = true
+		}
+		for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(v.byStart); l++ {
+			for c, ok := range starts {
+				if !ok {
+					continue
+				}
+				for _, id := range v.byStart[l][c] {
+					w := &v.words[id]
+					if abs(len(tok)-len(w.s)) > w.limit || w.s == tok {
+						continue
+					}
+					// Each edit adds or removes at most two letters from the set of letters
+					// a word uses: a cheap test that rules out almost every pair.
+					if bits.OnesCount32(mask^w.mask) > 2*w.limit || t.has(i, id) {
+						continue
+					}
+					// Two edits change the letter counts by at most four.
+					if w.limit == 2 && countDiff(tok, w.s) > 4 {
+						continue
+					}
+					// a strict match (no changed letter) is also a loose one, so a word that
+					// is not even loosely near needs no second look
+					strict := withinOne(tok, w.s, false)
+					if !strict && !withinOne(tok, w.s, true) && (w.limit < 2 || editDistance(tok, w.s, w.limit, true) > w.limit) {
+						continue
+					}
+					t.add(hit{id: id, strict: strict, loose: true})
+				}
+			}
+		}
 	}
-	limit := fuzzyLimit(len(w))
-	if limit == 0 || abs(len(t)-len(w)) > limit {
-		return false, false
+	t.from[len(tokens)] = len(t.hits)
+	return t
+}
+
+// has tells whether token i already has a hit for word id (a word can sit in two
+// start buckets).
+func (t *text) has(i int, id int32) bool {
+	for _, h := range t.hits[t.from[i]:] {
+		if h.id == id {
+			return true
+		}
 	}
-	if strict {
-		limit = 1
+	return false
+}
+
+func (t *text) add(h hit) {
+	t.hits = append(t.hits, h)
+	t.seen[h.id/64] |= 1 << (h.id % 64)
+}
+
+// is tells whether token i is word id: ok, and whether it took a typo to say so.
+func (t *text) is(i int, id int32, strict bool) (ok, fuzzy bool) {
+	for _, h := range t.hits[t.from[i]:t.from[i+1]] {
+		if h.id != id {
+			continue
+		}
+		if h.exact {
+			return true, false
+		}
+		if (strict && h.strict) || (!strict && h.loose) {
+			return true, true
+		}
 	}
-	d := editDistance(t, w, limit, !strict)
-	return d <= limit, true
+	return false, false
+}
+
+// mentions tells cheaply whether every word of p occurs somewhere in the text.
+func (t *text) mentions(p phrase) bool {
+	for _, id := range p {
+		if t.seen[id/64]&(1<<(id%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// matchesAt tells whether phrase p occurs at token start. A one-word phrase forgives
+// any small typo; a longer phrase forgives one missing, extra or swapped letter in one
+// of its words.
+func (t *text) matchesAt(p phrase, start int) bool {
+	strict := len(p) > 1
+	fuzzies := 0
+	for i, id := range p {
+		ok, fuzzy := t.is(start+i, id, strict)
+		if !ok {
+			return false
+		}
+		if fuzzy {
+			if fuzzies++; fuzzies > 1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// contains tells whether phrase p occurs in the text.
+func (t *text) contains(p phrase) bool {
+	if len(p) == 0 || len(p) > len(t.tokens) || !t.mentions(p) {
+		return false
+	}
+	for start := 0; start+len(p) <= len(t.tokens); start++ {
+		if t.matchesAt(p, start) {
+			return true
+		}
+	}
+	return false
+}
+
+// equals tells whether the whole text is phrase p.
+func (t *text) equals(p phrase) bool {
+	return len(p) == len(t.tokens) && t.mentions(p) && t.matchesAt(p, 0)
+}
+
+// within tells whether the whole text occurs inside phrase p and says something
+// ("derechos" names the option "Mis derechos"; "de" names nothing).
+func (t *text) within(p phrase) bool {
+	n := len(t.tokens)
+	if n == 0 || n > len(p) {
+		return false
+	}
+	long := false
+	for _, tok := range t.tokens {
+		long = long || len(tok) >= 4
+	}
+	if !long {
+		return false
+	}
+outer:
+	for start := 0; start+n <= len(p); start++ {
+		fuzzies := 0
+		for i := range n {
+			ok, fuzzy := t.is(i, p[start+i], n > 1)
+			if !ok {
+				continue outer
+			}
+			if fuzzy {
+				if fuzzies++; fuzzies > 1 {
+					continue outer
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// anyContained reports whether any phrase of ws occurs in the text.
+func (t *text) anyContained(ws words) bool {
+	for _, p := range ws {
+		if t.contains(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyEquals reports whether the text is one of the phrases.
+func (t *text) anyEquals(ws words) bool {
+	for _, p := range ws {
+		if t.equals(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyNear reports whether the text contains one of the phrases and is not much longer
+// than it ("quiero borrar mis datos", not a long story that mentions a word).
+func (t *text) anyNear(ws words, slack int) bool {
+	for _, p := range ws {
+		if len(t.tokens) <= len(p)+slack && t.contains(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyWithin reports whether the text occurs inside one of the phrases.
+func (t *text) anyWithin(ws words) bool {
+	for _, p := range ws {
+		if t.within(p) {
+			return true
+		}
+	}
+	return false
 }
 
 func abs(n int) int {
@@ -67,17 +323,17 @@ func editDistance(a, b string, limit int, subst bool) int {
 		}
 		return limit + 1
 	}
-	const inf = 1 << 20
-	var rows [3][32]int
+	const inf = 1 << 6
+	var rows [3][32]int8
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 0; j <= len(b); j++ {
-		prev[j] = j
+		prev[j] = int8(j)
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
+		cur[0] = int8(i)
 		best := cur[0]
 		for j := 1; j <= len(b); j++ {
-			v := inf
+			v := int8(inf)
 			if a[i-1] == b[j-1] {
 				v = prev[j-1]
 			} else if subst {
@@ -90,110 +346,92 @@ func editDistance(a, b string, limit int, subst bool) int {
 			cur[j] = v
 			best = min(best, v)
 		}
-		if best > limit {
+		if int(best) > limit {
 			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return int(prev[len(b)])
 }
 
-// containedIn tells whether phrase p occurs in the tokens of the input, in order and
-// next to each other. A one-word phrase forgives any small typo; a longer phrase
-// forgives at most one missing, extra or swapped letter in one of its words.
-func (p phrase) containedIn(tokens []string) bool {
-	if len(p) == 0 || len(p) > len(tokens) {
-		return false
+// countDiff is the sum over letters of how much more often one word uses it than the
+// other: an edit changes it by at most two.
+func countDiff(a, b string) int {
+	var n [256]int8
+	for i := 0; i < len(a); i++ {
+		n[a[i]]++
 	}
-	for start := 0; start+len(p) <= len(tokens); start++ {
-		if p.matchesAt(tokens, start) {
+	for i := 0; i < len(b); i++ {
+		n[b[i]]--
+	}
+	d := 0
+	for i := 0; i < len(a); i++ {
+		if c := n[a[i]]; c != 0 {
+			d += abs(int(c))
+			n[a[i]] = 0
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		if c := n[b[i]]; c != 0 {
+			d += abs(int(c))
+			n[b[i]] = 0
+		}
+	}
+	return d
+}
+
+// withinOne tells in linear time whether a and b differ by at most one edit: a
+// missing, extra or swapped letter, or, with subst, a changed one.
+func withinOne(a, b string, subst bool) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	switch len(a) - len(b) {
+	case 0:
+		if i == len(a) {
 			return true
 		}
+		if subst && a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case 1:
+		return a[i+1:] == b[i:]
 	}
 	return false
 }
 
-func (p phrase) matchesAt(tokens []string, start int) bool {
-	strict := len(p) > 1
-	fuzzies := 0
-	for i, w := range p {
-		ok, fuzzy := sameWord(tokens[start+i], w, strict)
-		if !ok {
-			return false
-		}
-		if fuzzy {
-			fuzzies++
-			if fuzzies > 1 {
-				return false
-			}
+// letterIndex is 0..25 for a..z and 26 for anything else.
+func letterIndex(c byte) int {
+	if 'a' <= c && c <= 'z' {
+		return int(c - 'a')
+	}
+	return 26
+}
+
+// letterMask has bit i set when the word uses the i-th letter of a..z (any other
+// rune sets bit 26).
+func letterMask(w string) uint32 {
+	var m uint32
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'a' <= c && c <= 'z' {
+			m |= 1 << (c - 'a')
+		} else {
+			m |= 1 << 26
 		}
 	}
-	return true
+	return m
 }
 
-// equals tells whether the input is exactly this phrase, forgiving small typos.
-func (p phrase) equals(tokens []string) bool {
-	return len(p) == len(tokens) && p.matchesAt(tokens, 0)
-}
-
-// anyContained reports whether any phrase occurs in the input.
-func (ws words) anyContained(tokens []string) bool {
-	for _, p := range ws {
-		if p.containedIn(tokens) {
-			return true
-		}
-	}
-	return false
-}
-
-// anyEquals reports whether the input is one of the phrases.
-func (ws words) anyEquals(tokens []string) bool {
-	for _, p := range ws {
-		if p.equals(tokens) {
-			return true
-		}
-	}
-	return false
-}
-
-// anyNear reports whether the input contains one of the phrases and is not much longer
-// than it ("quiero borrar mis datos", not a long story that mentions a word).
-func (ws words) anyNear(tokens []string, slack int) bool {
-	for _, p := range ws {
-		if len(tokens) <= len(p)+slack && p.containedIn(tokens) {
-			return true
-		}
-	}
-	return false
-}
-
-// tokensOf splits normalized text into tokens without allocating more than the slice.
+// tokensOf splits normalized text into tokens.
 func tokensOf(norm string) []string {
 	if norm == "" {
 		return nil
 	}
 	return strings.Split(norm, " ")
-}
-
-// anyContainedIn reports whether one of the phrases occurs in the input.
-func (ws words) anyContainedIn(tokens []string) bool { return ws.anyContained(tokens) }
-
-// anyContains reports whether the input (of meaningful length) occurs inside one of the
-// phrases: "derechos" names the option "Mis derechos".
-func (ws words) anyContains(tokens []string) bool {
-	long := false
-	for _, t := range tokens {
-		if len(t) >= 4 {
-			long = true
-		}
-	}
-	if !long {
-		return false
-	}
-	for _, p := range ws {
-		if phrase(tokens).containedIn(p) {
-			return true
-		}
-	}
-	return false
 }

@@ -70,7 +70,8 @@ func TestEditDistance(t *testing.T) {
 }
 
 func TestPhraseMatching(t *testing.T) {
-	ws := compileWords("auxilio|me están pegando|sos|help me")
+	v := newVocab()
+	ws := v.compile("auxilio|me están pegando|sos|help me")
 	cases := []struct {
 		in   string
 		want bool
@@ -88,7 +89,7 @@ func TestPhraseMatching(t *testing.T) {
 		{"helping", false},
 	}
 	for _, c := range cases {
-		if got := ws.anyContained(tokensOf(Normalize(c.in))); got != c.want {
+		if got := v.analyze(tokensOf(Normalize(c.in))).anyContained(ws); got != c.want {
 			t.Errorf("%q contains a phrase = %v, want %v", c.in, got, c.want)
 		}
 	}
@@ -115,15 +116,47 @@ func FuzzNormalize(f *testing.F) {
 func FuzzPhraseMatch(f *testing.F) {
 	f.Add("me estan pegando", "me estan pegando")
 	f.Add("auxilio", "auxlio")
-	f.Fuzz(func(t *testing.T, list, text string) {
-		ws := compileWords(list)
-		tokens := tokensOf(Normalize(text))
-		// must not panic; a phrase always matches itself
-		_ = ws.anyContained(tokens)
-		for _, p := range ws {
-			if !p.containedIn(p) {
-				t.Fatalf("phrase %q does not match itself", strings.Join(p, " "))
+	f.Fuzz(func(t *testing.T, list, typed string) {
+		v := newVocab()
+		ws := v.compile(list)
+		// must not panic
+		_ = v.analyze(tokensOf(Normalize(typed))).anyContained(ws)
+		// every phrase matches itself typed again, and the text equal to it
+		for _, w := range strings.Split(list, "|") {
+			tokens := tokensOf(Normalize(w))
+			if len(tokens) == 0 {
+				continue
+			}
+			if !v.analyze(tokens).anyEquals(ws) {
+				t.Fatalf("phrase %q does not match itself", w)
 			}
 		}
 	})
+}
+
+// TestWithinOneAgreesWithEditDistance checks the fast one-edit test against the
+// dynamic-programming distance on every pair of a small alphabet's short words.
+func TestWithinOneAgreesWithEditDistance(t *testing.T) {
+	var all []string
+	var gen func(prefix string)
+	gen = func(prefix string) {
+		all = append(all, prefix)
+		if len(prefix) == 4 {
+			return
+		}
+		for _, c := range "abc" {
+			gen(prefix + string(c))
+		}
+	}
+	gen("")
+	for _, a := range all {
+		for _, b := range all {
+			for _, subst := range []bool{true, false} {
+				want := editDistance(a, b, 1, subst) <= 1
+				if got := withinOne(a, b, subst); got != want {
+					t.Fatalf("withinOne(%q, %q, %v) = %v, editDistance says %v", a, b, subst, got, want)
+				}
+			}
+		}
+	}
 }

@@ -33,11 +33,13 @@ func (st *stepper) run() {
 	if _, ok := e.langNames[st.s.Lang]; !ok {
 		st.s.Lang = e.defaultLang
 	}
+	var t *text
 	var tokens []string
 	if st.in.Kind == InputText {
 		tokens = tokensOf(Normalize(st.in.Text))
+		t = e.vocab.analyze(tokens)
 		// Emergency first, from any state, whatever else the message says.
-		if e.isEmergency(tokens) {
+		if e.isEmergency(t) {
 			st.jump(f.Emergency, true)
 			return
 		}
@@ -66,39 +68,40 @@ func (st *stepper) run() {
 	if cur == nil {
 		// A new conversation: a command or a topic goes straight there; anything
 		// else gets the welcome.
-		if c := e.command(tokens, false); c != cmdNone && c != cmdBack && c != cmdMenu {
+		if c := e.command(t, false); c != cmdNone && c != cmdBack && c != cmdMenu {
 			st.command(c)
-		} else if node := e.intent(tokens); node != "" {
+		} else if node := e.intent(t); node != "" {
 			st.enter(node)
 		} else {
 			st.enter(f.Start)
 		}
 		return
 	}
-	if n, ok := e.number(tokens); ok {
+	asking := cur.Kind == KindAsk && st.s.Vars[varChoices] == ""
+	if n, ok := e.number(tokens); ok && (n == 0 || !asking) {
 		if n == 0 {
 			st.command(cmdMenu)
 		} else if !st.pick(cur, n) {
-			st.unknown(cur, tokens)
+			st.unknown(cur)
 		}
 		return
 	}
-	if c := e.command(tokens, true); c != cmdNone {
+	if c := e.command(t, true); c != cmdNone {
 		st.command(c)
 		return
 	}
-	if st.answer(cur, tokens) {
+	if st.answer(cur, t) {
 		return
 	}
-	if c := e.command(tokens, false); c != cmdNone {
+	if c := e.command(t, false); c != cmdNone {
 		st.command(c)
 		return
 	}
-	if node := e.intent(tokens); node != "" {
+	if node := e.intent(t); node != "" {
 		st.jump(node, true)
 		return
 	}
-	st.unknown(cur, tokens)
+	st.unknown(cur)
 }
 
 // setVar sets a session variable, copying the map first so the caller's stays intact.
@@ -385,10 +388,10 @@ func (st *stepper) choose(n *Node, i int) bool {
 }
 
 // answer handles text meant for the current node: an option's words, a name, a place.
-func (st *stepper) answer(n *Node, tokens []string) bool {
+func (st *stepper) answer(n *Node, t *text) bool {
 	switch n.Kind {
 	case KindMenu, KindLanguage, KindErase:
-		if i := st.matchOption(n, tokens); i >= 0 {
+		if i := st.matchOption(n, t); i >= 0 {
 			return st.choose(n, i)
 		}
 	case KindAsk:
@@ -413,8 +416,8 @@ func (st *stepper) answer(n *Node, tokens []string) bool {
 // matchOption finds the option the text names: its label exactly, or its label
 // inside the text, or the text inside one label only, or one of its extra words.
 // Ties pick nothing.
-func (st *stepper) matchOption(n *Node, tokens []string) int {
-	if len(tokens) == 0 {
+func (st *stepper) matchOption(n *Node, t *text) int {
+	if len(t.tokens) == 0 {
 		return -1
 	}
 	ows := st.e.options[n.Name]
@@ -432,13 +435,13 @@ func (st *stepper) matchOption(n *Node, tokens []string) int {
 		score := 0
 		ow := ows[i]
 		switch {
-		case ow.labels.anyEquals(tokens):
+		case t.anyEquals(ow.labels):
 			score = 4
-		case ow.labels.anyContainedIn(tokens):
+		case t.anyContained(ow.labels):
 			score = 3
-		case ow.extra.anyContained(tokens):
+		case t.anyContained(ow.extra):
 			score = 2
-		case ow.labels.anyContains(tokens):
+		case t.anyWithin(ow.labels):
 			score = 1
 		}
 		if score > bestScore {
@@ -645,8 +648,13 @@ func (st *stepper) command(c command) {
 	}
 }
 
-// unknown answers text that fits nothing: a short kind line and the options again.
-func (st *stepper) unknown(n *Node, tokens []string) {
+// unknown answers text that fits nothing: a short kind line and the options again,
+// or the question again when the node asked one.
+func (st *stepper) unknown(n *Node) {
+	if n.Kind == KindAsk && st.s.Vars[varChoices] == "" {
+		st.prompt(n, n.Say)
+		return
+	}
 	key := KeyInputUnknown
 	if utf8.RuneCountInString(st.in.Text) > 300 {
 		key = KeyInputTooLong

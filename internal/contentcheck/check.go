@@ -60,6 +60,17 @@ var sampleData = map[string]any{
 	"Web": "https://www.gob.pe", "Address": "Av. Ejemplo 123", "Hours": "24 h",
 }
 
+// withoutName is sampleData for a person who gave no social name.
+var withoutName = func() map[string]any {
+	m := map[string]any{}
+	for k, v := range sampleData {
+		if k != "name" {
+			m[k] = v
+		}
+	}
+	return m
+}()
+
 // Texts reports problems of the locales against the flow: keys missing or empty in a
 // locale, keys the flow or the engine need that do not exist, templates that fail or
 // use fields nobody provides, labels longer than a WhatsApp row, messages longer than a
@@ -118,7 +129,7 @@ func Texts(f *flows.Flow, c *locales.Catalog) []Problem {
 				continue
 			}
 			if !strings.HasPrefix(k, "card.") {
-				if _, err := c.Render(l, k, map[string]any{}); err != nil {
+				if _, err := c.Render(l, k, withoutName); err != nil {
 					add(Error, l, k, "template fails without a social name (wrap {{.name}} in {{if .name}}…{{end}}): %v", err)
 				}
 			}
