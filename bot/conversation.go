@@ -159,7 +159,7 @@ func (c *Conversation) render(in Inbound, lang string, replies []flows.Reply) []
 		return nil
 	}
 	m := flows.Render(c.cfg.Texts, lang, replies)
-	out := Outbound{Channel: in.Channel, Address: in.Address, Text: m.Text, AskLocation: m.AskLocation}
+	out := Outbound{Channel: in.Channel, Address: in.Address, Text: m.Text, AskLocation: m.AskLocation, LocationLabel: m.LocationLabel}
 	for _, o := range m.Options {
 		out.Buttons = append(out.Buttons, Button{Label: o.Label, Payload: o.Payload})
 	}

@@ -71,6 +71,8 @@ type Outbound struct {
 	Buttons []Button
 	// AskLocation asks the channel to offer a "share my location" button if it has one.
 	AskLocation bool
+	// LocationLabel is that button's label, in the user's language.
+	LocationLabel string
 }
 
 // Handler handles one inbound message and returns the replies to send, in order.

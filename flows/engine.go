@@ -31,6 +31,7 @@ const (
 	KeyLanguageChange = "language.changed"
 	KeyHandoffOffline = "handoff.offline"
 	KeyErrorStore     = "error.store"
+	KeyShareLocation  = "button.share_location" // label of a "share my location" button
 	KeyLanguageName   = "language.name." // + language code, in that language
 	KeyCmdMenu        = "cmd.menu"
 	KeyCmdBack        = "cmd.back"
@@ -46,7 +47,7 @@ const (
 var EngineKeys = []string{
 	KeyNavFooter, KeyInputUnknown, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown,
 	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
-	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
+	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
 	KeyCmdEmergency, KeyCmdNumbers,
 }

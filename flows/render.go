@@ -42,6 +42,8 @@ type Message struct {
 	Text        string
 	Options     []MessageOption
 	AskLocation bool
+	// LocationLabel is the label of the "share my location" button, when AskLocation.
+	LocationLabel string
 }
 
 // MessageOption is a rendered choice: the label shown and the payload a button sends.
@@ -93,6 +95,9 @@ func Render(l Localizer, lang string, replies []Reply) Message {
 		block(l.Text(lang, footer, nil))
 	}
 	m.Text = b.String()
+	if m.AskLocation {
+		m.LocationLabel = l.Text(lang, KeyShareLocation, nil)
+	}
 	return m
 }
 

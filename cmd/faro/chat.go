@@ -229,7 +229,7 @@ func (c *chat) print(o bot.Outbound) {
 			fmt.Fprintf(c.out, "[%d. %s]\n", i+1, b.Label)
 		}
 		if o.AskLocation {
-			fmt.Fprintln(c.out, "[📍]")
+			fmt.Fprintf(c.out, "[%s]\n", o.LocationLabel)
 		}
 	}
 	fmt.Fprintln(c.out)
