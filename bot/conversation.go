@@ -123,13 +123,13 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 	return c.render(in, next.Lang, replies), nil
 }
 
-// degraded is the answer without a store: the emergency reply for a call for help,
-// otherwise an apology with the emergency numbers.
+// degraded is the answer without a store: the emergency (or crisis) reply for a call
+// for help, otherwise an apology with the emergency numbers.
 func (c *Conversation) degraded(in Inbound) []Outbound {
 	e := c.cfg.Engine
 	lang := e.Lang(in.LangHint)
-	if l, ok := e.EmergencyLang(in.Text); ok {
-		return c.render(in, l, e.EmergencyReply(l))
+	if l, replies, ok := e.Interrupt(in.Text, lang); ok {
+		return c.render(in, l, replies)
 	}
 	return c.render(in, lang, e.StoreErrorReply(lang))
 }

@@ -32,7 +32,7 @@ const (
 	KeyHandoffOffline = "handoff.offline"
 	KeyErrorStore     = "error.store"
 	KeyShareLocation  = "button.share_location" // label of a "share my location" button
-	KeyLanguageName   = "language.name." // + language code, in that language
+	KeyLanguageName   = "language.name."        // + language code, in that language
 	KeyCmdMenu        = "cmd.menu"
 	KeyCmdBack        = "cmd.back"
 	KeyCmdHelp        = "cmd.help"
@@ -40,6 +40,7 @@ const (
 	KeyCmdLanguage    = "cmd.language"
 	KeyCmdErase       = "cmd.erase"
 	KeyCmdEmergency   = "cmd.emergency"
+	KeyCmdCrisis      = "cmd.crisis"
 	KeyCmdNumbers     = "cmd.numbers"
 )
 
@@ -49,7 +50,7 @@ var EngineKeys = []string{
 	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
-	KeyCmdEmergency, KeyCmdNumbers,
+	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers,
 }
 
 // ReplyStartKeys are engine keys that can open a reply: their first line must be
@@ -91,11 +92,14 @@ type Engine struct {
 	defaultLang string
 	langNames   map[string]string // language code -> its own name
 
-	emergency map[string]words // per language, for EmergencyLang
-	commands  []commandWords
-	numbers   map[string]int
-	intents   []compiledIntent
-	options   map[string][]optionWords // node -> option index -> words
+	emergency    map[string]words // danger words per language
+	crisisByLang map[string]words // self-harm words per language
+	crisis       words            // all of them
+	emergencyAll words            // danger words of every language
+	commands     []commandWords
+	numbers      map[string]int
+	intents      []compiledIntent
+	options      map[string][]optionWords // node -> option index -> words
 }
 
 type commandWords struct {
@@ -138,9 +142,9 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	e := &Engine{
 		flow: f, dir: dir, vocab: newVocab(), langs: langs, defaultLang: langs[0],
 		langNames: map[string]string{},
-		emergency: map[string]words{},
-		numbers:   map[string]int{},
-		options:   map[string][]optionWords{},
+		emergency: map[string]words{}, crisisByLang: map[string]words{},
+		numbers: map[string]int{},
+		options: map[string][]optionWords{},
 	}
 	all := func(key string) words {
 		var ws words
@@ -152,6 +156,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	for _, l := range langs {
 		e.langNames[l] = texts.Raw(l, KeyLanguageName+l)
 		e.emergency[l] = e.vocab.compile(texts.Raw(l, KeyCmdEmergency))
+		e.emergencyAll = append(e.emergencyAll, e.emergency[l]...)
 		for i, w := range strings.Split(texts.Raw(l, KeyCmdNumbers), "|") {
 			if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
 				e.numbers[n] = i + 1
@@ -169,6 +174,12 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	}
 	for _, in := range f.Intents {
 		e.intents = append(e.intents, compiledIntent{all(in.Words), in.Goto})
+	}
+	if f.Crisis != "" {
+		for _, l := range langs {
+			e.crisisByLang[l] = e.vocab.compile(texts.Raw(l, KeyCmdCrisis))
+			e.crisis = append(e.crisis, e.crisisByLang[l]...)
+		}
 	}
 	for name, n := range f.Nodes {
 		var ows []optionWords
@@ -212,33 +223,44 @@ func (e *Engine) Lang(hint string) string {
 	return e.defaultLang
 }
 
-// EmergencyLang tells whether text calls for help (the emergency interrupt) and in
-// which language's words. It needs no session: the runtime answers it even when the
+// Interrupt tells whether text calls for help — words of danger or of self-harm —
+// and returns the reply for it, in the language whose words it used, from the
+// directory alone. It needs no session: the runtime answers with it even when the
 // session store is down.
-func (e *Engine) EmergencyLang(text string) (lang string, ok bool) {
+func (e *Engine) Interrupt(text string, fallbackLang string) (lang string, replies []Reply, ok bool) {
 	t := e.vocab.analyze(tokensOf(Normalize(text)))
+	node := e.interrupt(t)
+	if node == "" {
+		return "", nil, false
+	}
+	lang = fallbackLang
 	for _, l := range e.langs {
-		if t.anyContained(e.emergency[l]) {
-			return l, true
+		if t.anyContained(e.emergency[l]) || t.anyContained(e.crisisByLang[l]) {
+			lang = l
+			break
 		}
 	}
-	return "", false
+	n := e.flow.Nodes[node]
+	return lang, []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags)}}, true
 }
 
-func (e *Engine) isEmergency(t *text) bool {
-	for _, l := range e.langs {
-		if t.anyContained(e.emergency[l]) {
-			return true
-		}
+// interrupt tells which interrupt node, if any, the text calls for: the crisis node for
+// words of self-harm, the emergency node for words of danger. Self-harm and danger
+// phrases can be one letter apart ("me quiero matar", "me quieren matar"), so a list
+// matched exactly wins over one matched with a typo.
+func (e *Engine) interrupt(t *text) string {
+	emergency := e.emergencyAll
+	switch {
+	case t.anyContainedExactly(e.crisis):
+		return e.flow.Crisis
+	case t.anyContainedExactly(emergency):
+		return e.flow.Emergency
+	case t.anyContained(e.crisis):
+		return e.flow.Crisis
+	case t.anyContained(emergency):
+		return e.flow.Emergency
 	}
-	return false
-}
-
-// EmergencyReply is what the emergency interrupt says, from the directory alone: for
-// answering when the session store is down.
-func (e *Engine) EmergencyReply(lang string) []Reply {
-	n := e.flow.Nodes[e.flow.Emergency]
-	return []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags)}}
+	return ""
 }
 
 // StoreErrorReply is what the bot says when it cannot read or save the conversation:

@@ -121,6 +121,9 @@ func (f *Flow) Validate() []Problem {
 	if _, ok := f.Nodes[f.Nearby]; f.Nearby != "" && !ok {
 		add("", "nearby: node %q does not exist", f.Nearby)
 	}
+	if n, ok := f.Nodes[f.Crisis]; f.Crisis != "" && (!ok || n.Kind != KindLines) {
+		add("", "crisis: node %q must exist and be a lines node", f.Crisis)
+	}
 	for i, in := range f.Intents {
 		if in.Words == "" {
 			add("", "intent %d: no words", i+1)
@@ -230,7 +233,7 @@ func (f *Flow) edges(n *Node) []string {
 
 func (f *Flow) unreachable() []Problem {
 	seen := map[string]bool{}
-	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby}
+	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby, f.Crisis}
 	for _, in := range f.Intents {
 		queue = append(queue, in.Goto)
 	}

@@ -69,11 +69,22 @@ func Render(l Localizer, lang string, replies []Reply) Message {
 		b.WriteString(s)
 	}
 	footer := ""
+	var lastDesc, lastNote string
 	for _, r := range replies {
 		for _, k := range r.Keys {
 			block(l.Text(lang, k, r.Vars))
 		}
 		for _, c := range r.Cards {
+			// Cards of one kind in a row share their description and caveat: say them
+			// once, under the first card, so the message stays short.
+			desc, note := c.Desc, c.Note
+			if c.Desc == lastDesc {
+				c.Desc = ""
+			}
+			if c.Note == lastNote {
+				c.Note = ""
+			}
+			lastDesc, lastNote = desc, note
 			block(renderCard(l, lang, c))
 		}
 		if r.Options != nil {

@@ -38,9 +38,9 @@ func (st *stepper) run() {
 	if st.in.Kind == InputText {
 		tokens = tokensOf(Normalize(st.in.Text))
 		t = e.vocab.analyze(tokens)
-		// Emergency first, from any state, whatever else the message says.
-		if e.isEmergency(t) {
-			st.jump(f.Emergency, true)
+		// Danger and crisis first, from any state, whatever else the message says.
+		if node := e.interrupt(t); node != "" {
+			st.jump(node, true)
 			return
 		}
 	}

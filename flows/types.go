@@ -29,6 +29,9 @@ type Flow struct {
 	// Emergency is the node the emergency interrupt and "ayuda/help" go to. It must be a
 	// lines node, so that the interrupt can be answered from the directory alone.
 	Emergency string `yaml:"emergency"`
+	// Crisis is the node words of self-harm go to ("me quiero morir"): a lines node, an
+	// interrupt like Emergency and checked with it. Optional.
+	Crisis string `yaml:"crisis"`
 	// Operator, Language and Erase are the nodes of the global commands of the same name.
 	Operator string `yaml:"operator"`
 	Language string `yaml:"language"`
