@@ -228,7 +228,7 @@ func (e *Engine) Lang(hint string) string {
 // directory alone. It needs no session: the runtime answers with it even when the
 // session store is down.
 func (e *Engine) Interrupt(text string, fallbackLang string) (lang string, replies []Reply, ok bool) {
-	t := e.vocab.analyze(tokensOf(Normalize(text)))
+	t := e.vocab.analyze(tokensOf(normalize(text, maxScanRunes)))
 	node := e.interrupt(t)
 	if node == "" {
 		return "", nil, false

@@ -8,20 +8,27 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// maxInputRunes bounds how much of a message is matched: nobody picks an option or
-// calls for help in the 501st character, and it keeps huge messages cheap.
+// maxInputRunes bounds how much of a message is matched against options and topics:
+// nobody picks an option in the 501st character, and it keeps huge messages cheap.
 const maxInputRunes = 500
+
+// maxScanRunes bounds how much of a message is searched for words of danger: a long
+// story may end with "auxilio". Telegram's own limit is 4,096.
+const maxScanRunes = 4096
 
 // Normalize turns typed text into the form matching works on: lower case, no accents,
 // letters and digits only, single spaces, a letter repeated three or more times
 // ("auxiliooo") shortened to one, keycap digits ("1️⃣") made plain and the SOS emoji
 // made a word.
-func Normalize(s string) string {
+func Normalize(s string) string { return normalize(s, maxInputRunes) }
+
+// normalize is Normalize of the first limit runes of s.
+func normalize(s string, limit int) string {
 	if isPlainASCII(s) {
-		return squeeze(normalizeASCII(s))
+		return squeeze(normalizeASCII(s, limit))
 	}
-	if len(s) > maxInputRunes*4 {
-		s = s[:maxInputRunes*4]
+	if len(s) > limit*4 {
+		s = s[:limit*4]
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -29,7 +36,7 @@ func Normalize(s string) string {
 	n := 0
 	var it norm.Iter
 	it.InitString(norm.NFD, s)
-	for !it.Done() && n < maxInputRunes {
+	for !it.Done() && n < limit {
 		seg := it.Next()
 		for len(seg) > 0 {
 			r, size := utf8.DecodeRune(seg)
@@ -68,9 +75,9 @@ func isPlainASCII(s string) bool {
 }
 
 // normalizeASCII is Normalize's first pass for plain ASCII text, the common case.
-func normalizeASCII(s string) string {
-	if len(s) > maxInputRunes {
-		s = s[:maxInputRunes]
+func normalizeASCII(s string, limit int) string {
+	if len(s) > limit {
+		s = s[:limit]
 	}
 	b := make([]byte, 0, len(s))
 	space := true

@@ -38,8 +38,13 @@ func (st *stepper) run() {
 	if st.in.Kind == InputText {
 		tokens = tokensOf(Normalize(st.in.Text))
 		t = e.vocab.analyze(tokens)
-		// Danger and crisis first, from any state, whatever else the message says.
-		if node := e.interrupt(t); node != "" {
+		// Danger and crisis first, from any state, whatever else the message says, even
+		// at the end of a long story.
+		scan := t
+		if len(st.in.Text) > maxInputRunes {
+			scan = e.vocab.analyze(tokensOf(normalize(st.in.Text, maxScanRunes)))
+		}
+		if node := e.interrupt(scan); node != "" {
 			st.jump(node, true)
 			return
 		}
