@@ -78,7 +78,7 @@ var transcripts = []transcript{
 	{name: "30_intents_from_anywhere", about: "topics typed from a nested menu jump there",
 		lines: []string{"hola", "5", "no tengo papeles, me pueden atender?", "me siento muy triste", "donde me hago la prueba de vih"}},
 	{name: "31_crisis_self_harm", about: "words of self-harm get Línea 113 option 5 at once; danger from others still gets the police",
-		lines: []string{"me quiero morir", "0", "me quieren matar", "0", "ya no quiero vivir", "0", "i want to kill myself"},
+		lines:  []string{"me quiero morir", "0", "me quieren matar", "0", "ya no quiero vivir", "0", "i want to kill myself"},
 		checks: []string{"113", "105"}},
 	{name: "32_hurried_misspelled", about: "a hurried person types without accents, with typos, in capitals",
 		lines: []string{"AYUDA", "0", "nesecito un dotor", "servisios", "1", "san juan de luriganco"}},
