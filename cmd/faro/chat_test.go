@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// runChatTest runs `faro chat args...` with the given lines on stdin and returns stdout.
+func runChatTest(t *testing.T, input string, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), append([]string{"chat", "--now", "2026-11-27T10:00:00-05:00"}, args...), strings.NewReader(input), &out, &errOut)
+	if code != 0 {
+		t.Fatalf("faro chat %v exited %d: %s", args, code, errOut.String())
+	}
+	return out.String()
+}
+
+func TestChatInAPipe(t *testing.T) {
+	out := runChatTest(t, "hola\n4\n3\n")
+	for _, want := range []string{"> hola", "1. 🆘", "> 4", "> 3", "Inspector", "0800-15-170"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestChatEmergencyFirst(t *testing.T) {
+	out := runChatTest(t, "ME ESTAN PEGANDO!!\n")
+	if !strings.Contains(out, "105") || !strings.Contains(out, "100") {
+		t.Fatalf("a call for help must get the numbers at once:\n%s", out)
+	}
+}
+
+func TestChatEnglishTelegram(t *testing.T) {
+	out := runChatTest(t, "hi\n2\n1\n", "--lang", "en", "--channel", "telegram")
+	for _, want := range []string{"Hi 👋", "[1. 🆘", "[📍 Share my location]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestChatLocationFlagAnswersTheQuestion(t *testing.T) {
+	// Ayacucho's main square: the services near there, not in Lima.
+	out := runChatTest(t, "hola\n2\n1\n", "--location", "-13.1588,-74.2236")
+	if !strings.Contains(out, "> /location -13.1588,-74.2236") {
+		t.Fatalf("the pin should be sent when the bot asks where the user is:\n%s", out)
+	}
+	if !strings.Contains(out, "Huamanga") && !strings.Contains(out, "Ayacucho") {
+		t.Fatalf("results should be near Ayacucho:\n%s", out)
+	}
+}
+
+func TestChatMediaAndCommands(t *testing.T) {
+	out := runChatTest(t, "/voice\n/start redtrasex\nborrar\n1\n")
+	if !strings.Contains(out, "Solo puedo leer texto") {
+		t.Errorf("a voice note should get the kind reply:\n%s", out)
+	}
+	if !strings.Contains(out, "> borrar") {
+		t.Errorf("missing the erase exchange:\n%s", out)
+	}
+}
+
+func TestChatRejectsBadFlags(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"chat", "--channel", "sms"}, strings.NewReader(""), &out, &errOut); code != 2 {
+		t.Fatalf("--channel sms: exit %d, want 2", code)
+	}
+	if code := run(context.Background(), []string{"chat", "--location", "north"}, strings.NewReader(""), &out, &errOut); code != 2 {
+		t.Fatalf("--location north: exit %d, want 2", code)
+	}
+}
+
+func TestCheckShippedContent(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"check", "-q"}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("faro check exited %d:\n%s%s", code, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "0 errors") {
+		t.Fatalf("faro check output: %s", out.String())
+	}
+}
+
+func TestCheckFailsOnBrokenFlow(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir+"/main.yaml", "schema: 1\nstart: a\nhome: a\nemergency: a\noperator: a\nlanguage: a\nerase: a\nnodes:\n  a: {kind: menu, say: [x], options: [{label: y, goto: nowhere}]}\n")
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"check", "--flows", dir}, nil, &out, &errOut)
+	if code != 1 {
+		t.Fatalf("faro check on a broken flow exited %d, want 1", code)
+	}
+	for _, want := range []string{`option 1 goto "nowhere" does not exist`, "want lines", "does not exist (used by node a)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("check output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
