@@ -19,8 +19,9 @@ type subcommand struct {
 }
 
 var subcommands = map[string]subcommand{
-	"chat":  {"talk to the bot in the terminal (one message per line on stdin)", runChat},
-	"check": {"validate flows, locales and directory data; exit 1 on any error", runCheck},
+	"chat":      {"talk to the bot in the terminal (one message per line on stdin)", runChat},
+	"check":     {"validate flows, locales and directory data; exit 1 on any error", runCheck},
+	"directory": {"services directory: CSV export/import, search, locate", runDirectory},
 }
 
 func main() {

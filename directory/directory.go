@@ -1,0 +1,99 @@
+package directory
+
+import (
+	"time"
+
+	"github.com/faro-chat/faro/directory/internal/hours"
+	"github.com/faro-chat/faro/flows"
+)
+
+// Directory is the loaded directory. It implements flows.Directory; it is read-only
+// after Load and safe for concurrent use.
+type Directory struct {
+	records    []*record
+	lines      []*record
+	byCategory map[string]*catIndex
+	gaz        *gazetteer
+	texts      map[string]TextSet
+	hol        *holidays
+	loc        *time.Location
+	files      []string
+}
+
+var _ flows.Directory = (*Directory)(nil)
+
+// record is an entry ready to answer questions.
+type record struct {
+	e     Entry
+	file  string
+	hours *hours.Schedule
+	// hoursIn is the hours described in each language the hours package knows.
+	hoursIn  map[string]string
+	national bool
+	lat, lon float64
+	approx   bool
+	place    string
+	phones   []string
+	tags     map[string]bool
+}
+
+// Categories lists the service categories, in a fixed order.
+func (d *Directory) Categories() []string {
+	return append([]string(nil), categoryOrder...)
+}
+
+// Lines returns the national lines carrying any of tags (a category or a LineTags
+// topic), in data order, with texts in lang (Spanish when missing).
+func (d *Directory) Lines(lang string, tags []string) []flows.Card {
+	var out []flows.Card
+	for _, r := range d.lines {
+		for _, t := range tags {
+			if r.tags[t] {
+				out = append(out, d.card(r, lang, time.Time{}))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Locate matches a typed place name against the gazetteer: none when unknown, one when
+// sure, up to five (most populous first) when ambiguous.
+func (d *Directory) Locate(text string) []flows.Place {
+	return d.gaz.locate(text)
+}
+
+// PlaceAt returns the district that contains a point, or near the coast and borders the
+// nearest one; false when the point is not in Peru. The place's coordinates are the
+// district capital's, never the point's.
+func (d *Directory) PlaceAt(lat, lon float64) (flows.Place, bool) {
+	p, ok := d.gaz.placeAt(lat, lon)
+	if !ok {
+		return flows.Place{}, false
+	}
+	return p.toPlace(), true
+}
+
+// Place returns the department, province, district or populated place with this code.
+func (d *Directory) Place(code string) (flows.Place, bool) {
+	p := d.gaz.byCode[code]
+	if p == nil {
+		return flows.Place{}, false
+	}
+	return p.toPlace(), true
+}
+
+// Files lists the data files read, in the order read.
+func (d *Directory) Files() []string { return append([]string(nil), d.files...) }
+
+// Entries returns the entries read from file, or from every file when file is "", in
+// the order read.
+func (d *Directory) Entries(file string) []Entry {
+	var out []Entry
+	for _, r := range d.records {
+		if file == "" || r.file == file {
+			out = append(out, r.e)
+		}
+	}
+	return out
+}

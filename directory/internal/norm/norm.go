@@ -1,0 +1,147 @@
+// Package norm folds place names and user text into comparable keys: lower case, no
+// accents, no punctuation, with the spelling variants of Peruvian Spanish and Quechua
+// place names ("Cuzco"/"Cusco", "Huaraz"/"Waraz", "Callao"/"Cayao") made equal.
+package norm
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold lowercases s, removes accents (ñ becomes n) and turns every run of characters that
+// are not letters or digits into one space. The result has no leading or trailing space.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // suppress leading spaces
+	if !isASCII(s) {
+		s = norm.NFD.String(s)
+	}
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// combining accent: dropped
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// Tokens returns the words of Fold(s).
+func Tokens(s string) []string {
+	return strings.Fields(Fold(s))
+}
+
+// particles are the small words of place names that people often leave out
+// ("San Juan Lurigancho", "Agustino").
+var particles = map[string]bool{"de": true, "del": true, "la": true, "las": true, "los": true, "el": true, "y": true}
+
+// IsParticle reports whether a folded token is a particle that keys ignore.
+func IsParticle(tok string) bool { return particles[tok] }
+
+// Key returns the comparison key of a list of folded tokens: particles dropped, words
+// joined without spaces, and spelling variants reduced by Phonetic.
+func Key(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		if particles[t] {
+			continue
+		}
+		b.WriteString(t)
+	}
+	return Phonetic(b.String())
+}
+
+// KeyOf is Key(Tokens(s)).
+func KeyOf(s string) string { return Key(Tokens(s)) }
+
+// Phonetic reduces a folded, space-free string to a key where letters that sound alike in
+// Peruvian Spanish are equal: b/v, s/z/soft c, k/qu/hard c, y/ll/i, silent h, "hua"/"wa",
+// and doubled letters. Digits are kept.
+func Phonetic(s string) string {
+	out := make([]byte, 0, len(s))
+	n := len(s)
+	for i := 0; i < n; i++ {
+		c := s[i]
+		next := byte(0)
+		if i+1 < n {
+			next = s[i+1]
+		}
+		var w byte
+		switch c {
+		case 'h':
+			if next == 'u' && i+2 < n && isVowel(s[i+2]) && s[i+2] != 'u' {
+				w = 'w' // hua, hue, hui -> wa, we, wi
+				i++
+				break
+			}
+			continue // silent h (ch and sh are handled at c and s)
+		case 'c':
+			switch next {
+			case 'h':
+				w = 'C' // ch
+				i++
+			case 'e', 'i':
+				w = 's'
+			default:
+				w = 'k'
+			}
+		case 's':
+			if next == 'h' {
+				w = 'S' // sh, Quechua
+				i++
+			} else {
+				w = 's'
+			}
+		case 'q':
+			w = 'k'
+			if next == 'u' && i+2 < n && (s[i+2] == 'e' || s[i+2] == 'i') {
+				i++ // qu before e/i: the u is silent
+			}
+		case 'z':
+			w = 's'
+		case 'v':
+			w = 'b'
+		case 'y':
+			w = 'i'
+		case 'l':
+			if next == 'l' {
+				w = 'i' // ll sounds like y
+				i++
+			} else {
+				w = 'l'
+			}
+		case 'w':
+			w = 'w'
+		default:
+			w = c
+		}
+		if len(out) > 0 && out[len(out)-1] == w {
+			continue // doubled letters
+		}
+		out = append(out, w)
+	}
+	return string(out)
+}
+
+func isVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'
+}
