@@ -196,6 +196,28 @@ func queryTokens(text string) []string {
 	return toks
 }
 
+// withoutCercado drops "cercado" when it qualifies another place ("Arequipa cercado",
+// "cercado de Cusco"): the place's own name says where. Alone, or with Lima, it is
+// Cercado de Lima, an alias.
+func withoutCercado(toks []string) []string {
+	other := false
+	for _, t := range toks {
+		if t != "cercado" && t != "de" && t != "lima" && !fillers[t] {
+			other = true
+		}
+	}
+	if !other {
+		return toks
+	}
+	out := toks[:0:0]
+	for _, t := range toks {
+		if t != "cercado" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // spanMatch is a run of words, toks[i:j], that names some places.
 type spanMatch struct {
 	i, j  int
@@ -209,17 +231,20 @@ func (m spanMatch) overlaps(o spanMatch) bool { return m.i < o.j && o.i < m.j }
 
 // locate implements Directory.Locate.
 func (g *gazetteer) locate(text string) []flows.Place {
-	toks := queryTokens(text)
+	toks := withoutCercado(queryTokens(text))
 	var matches []spanMatch
 	for i := range g.names.layers {
 		l := &g.names.layers[i]
-		matches = l.matchSpans(toks, nil)
-		// Typos: a longer run of words that nearly names a place beats an exact shorter
-		// one inside it ("San Juan de Luriganco"), and may name a province or department.
-		matches = append(matches, l.matchSpans(toks, matches)...)
+		matches = l.matchSpans(toks, false, nil)
 		if len(matches) == 0 && i == 0 {
 			// The first words of a long name ("Víctor Larco" for Víctor Larco Herrera).
 			matches = g.names.prefixSpans(toks)
+		}
+		if len(matches) == 0 || !matches[0].fuzzy {
+			// Typos: a longer run of words that nearly names a place beats an exact
+			// shorter one inside it ("San Juan de Luriganco"), and may name a province or
+			// department; with no exact match at all, the nearest spelling ("Trujilo").
+			matches = append(matches, l.matchSpans(toks, true, matches)...)
 		}
 		if len(matches) > 0 {
 			break
@@ -242,11 +267,10 @@ func (g *gazetteer) locate(text string) []flows.Place {
 	return out
 }
 
-// matchSpans finds runs of words that name places: exactly (up to spelling variants)
-// when exact is nil, else within a small edit distance, skipping runs inside an exact
-// match. Only the best fuzzy distance is kept.
-func (ix *nameLayer) matchSpans(toks []string, exact []spanMatch) []spanMatch {
-	fuzzy := exact != nil
+// matchSpans finds runs of words that name places: exactly (up to spelling variants),
+// or with fuzzy set within a small edit distance, skipping runs inside one of the exact
+// matches. Only the best fuzzy distance is kept.
+func (ix *nameLayer) matchSpans(toks []string, fuzzy bool, exact []spanMatch) []spanMatch {
 	var out []spanMatch
 	best := 3
 	for i := range toks {

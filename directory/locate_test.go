@@ -14,6 +14,12 @@ func TestLocateSure(t *testing.T) {
 	d := load(t)
 	cases := []struct{ text, code string }{
 		{"sjl", "150132"},
+		{"trujilo", "130100"},          // a typo with no exact match anywhere
+		{"chiclaio", "140100"},         // y written as i
+		{"cajamrca", "060000"},         // a missing letter
+		{"arequipa cercado", "040000"}, // "cercado" qualifies the city, not Cercado de Lima
+		{"cercado de cusco", "080000"},
+		{"lima cercado", "150101"},
 		{"SJL", "150132"},
 		{"S.J.L.", "150132"},
 		{"san juan de lurigancho", "150132"},
