@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Channel message length limits.
+const (
+	// TelegramMaxLen is the limit of a Telegram text message, in UTF-16 code units.
+	// see https://core.telegram.org/bots/api#sendmessage
+	TelegramMaxLen = 4096
+	// WhatsAppMaxLen is the limit of a Twilio WhatsApp message body, in characters.
+	// see https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
+	WhatsAppMaxLen = 1600
+)
+
+// Split cuts o into messages whose Text is at most limit UTF-16 code units long (a
+// measure that is never shorter than the character count, so it is safe for both
+// Telegram and Twilio). It cuts at line boundaries, then at spaces, and only as a last
+// resort inside a word, never inside a character. Buttons and AskLocation go with the
+// last part, so the options appear under the end of the text. limit <= 0 means no limit.
+func Split(o Outbound, limit int) []Outbound {
+	if limit <= 0 || utf16Len(o.Text) <= limit {
+		return []Outbound{o}
+	}
+	chunks := SplitText(o.Text, limit)
+	out := make([]Outbound, len(chunks))
+	for i, c := range chunks {
+		out[i] = Outbound{Channel: o.Channel, Address: o.Address, Text: c}
+	}
+	last := &out[len(out)-1]
+	last.Buttons, last.AskLocation = o.Buttons, o.AskLocation
+	return out
+}
+
+// SplitText cuts s into parts of at most limit UTF-16 code units, preferring line
+// boundaries, then spaces. Leading and trailing newlines of each part are trimmed.
+func SplitText(s string, limit int) []string {
+	var parts []string
+	for s != "" {
+		s = strings.TrimLeft(s, "\n")
+		if utf16Len(s) <= limit {
+			if s = strings.TrimRight(s, "\n "); s != "" {
+				parts = append(parts, s)
+			}
+			break
+		}
+		cut := prefixLen(s, limit) // bytes of the longest prefix that fits
+		head := s[:cut]
+		next := byte(0) // the byte after the prefix: a boundary if it is a newline or space
+		if cut < len(s) {
+			next = s[cut]
+		}
+		switch i, j := strings.LastIndexByte(head, '\n'), strings.LastIndexByte(head, ' '); {
+		case next == '\n':
+		case i > 0:
+			cut = i
+		case next == ' ':
+		case j > 0:
+			cut = j
+		}
+		part := strings.TrimRight(s[:cut], "\n ")
+		if part != "" {
+			parts = append(parts, part)
+		}
+		s = s[cut:]
+		if s != "" && (s[0] == ' ' || s[0] == '\n') {
+			s = s[1:]
+		}
+	}
+	return parts
+}
+
+// prefixLen returns the length in bytes of the longest prefix of s that is at most
+// limit UTF-16 code units long and ends on a character boundary (at least one
+// character, so progress is always made).
+func prefixLen(s string, limit int) int {
+	n := 0
+	for i, r := range s {
+		w := utf16.RuneLen(r)
+		if w < 0 {
+			w = 1
+		}
+		if n+w > limit {
+			if i == 0 {
+				_, size := utf8.DecodeRuneInString(s)
+				return size
+			}
+			return i
+		}
+		n += w
+	}
+	return len(s)
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
