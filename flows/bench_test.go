@@ -1,6 +1,8 @@
 package flows_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/faro-chat/faro/flows"
@@ -29,6 +31,20 @@ func BenchmarkStep(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				e.Step(c.s, in)
+			}
+		})
+	}
+}
+
+// BenchmarkBaselineLowerFields is the baseline for BenchmarkStep, measured in the same
+// run: the least any bot does with a message — lower-case it and split it into words —
+// on the same texts.
+func BenchmarkBaselineLowerFields(b *testing.B) {
+	for _, text := range []string{"4", "mis derechos", "me estan pegadno", "quería preguntar algo que me pasó ayer con un cliente"} {
+		b.Run(strconv.Itoa(len(text)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = strings.Fields(strings.ToLower(text))
 			}
 		})
 	}
