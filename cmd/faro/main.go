@@ -22,6 +22,8 @@ var subcommands = map[string]subcommand{
 	"chat":      {"talk to the bot in the terminal (one message per line on stdin)", runChat},
 	"check":     {"validate flows, locales and directory data; exit 1 on any error", runCheck},
 	"directory": {"services directory: CSV export/import, search, locate", runDirectory},
+	"serve":     {"run the Telegram and WhatsApp channels (configured by FARO_* environment variables)", runServe},
+	"load":      {"drive a running `faro serve` with signed webhooks and fake platform APIs; report throughput, latency, lost and duplicated replies", runLoad},
 }
 
 func main() {

@@ -1,0 +1,178 @@
+package channeltest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Request is one call a fake API received: the last path element ("sendMessage",
+// "Messages.json"), the fields (JSON, multipart or urlencoded), and basic-auth user.
+type Request struct {
+	Method string
+	Path   string
+	Form   map[string]string
+	User   string
+	At     time.Time
+	// JSON is true when the body was JSON (its fields are in Form all the same).
+	JSON bool
+}
+
+// Response is a canned answer of a fake API.
+type Response struct {
+	Status int
+	Body   string
+	Header map[string]string
+	// Delay holds the answer back (a slow platform).
+	Delay time.Duration
+}
+
+// FakeAPI is an httptest server that imitates a platform API: it records every request
+// and answers from per-method queues of canned responses, then with OK.
+type FakeAPI struct {
+	*httptest.Server
+	// OK builds the success answer for a request with no canned response left.
+	OK func(r Request) Response
+
+	mu       sync.Mutex
+	requests []Request
+	canned   map[string][]Response
+}
+
+// NewFakeAPI starts a FakeAPI that is closed when the test ends.
+func NewFakeAPI(t testing.TB, ok func(Request) Response) *FakeAPI {
+	f := &FakeAPI{OK: ok, canned: make(map[string][]Response)}
+	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// TelegramOK answers like the Bot API: a Message for sendMessage, true otherwise, and
+// an empty list for getUpdates (after a short wait, like a long poll).
+// see https://core.telegram.org/bots/api#making-requests
+func TelegramOK(r Request) Response {
+	switch r.Method {
+	case "sendMessage":
+		return Response{Status: 200, Body: fmt.Sprintf(`{"ok":true,"result":{"message_id":1,"date":1,"chat":{"id":%s,"type":"private"}}}`, jsonNumber(r.Form["chat_id"]))}
+	case "getUpdates":
+		return Response{Status: 200, Body: `{"ok":true,"result":[]}`, Delay: 50 * time.Millisecond}
+	default:
+		return Response{Status: 200, Body: `{"ok":true,"result":true}`}
+	}
+}
+
+func jsonNumber(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
+}
+
+// TelegramError is a Bot API error envelope, with retry_after when it is > 0.
+func TelegramError(status int, retryAfter int) Response {
+	params := ""
+	if retryAfter > 0 {
+		params = fmt.Sprintf(`,"parameters":{"retry_after":%d}`, retryAfter)
+	}
+	return Response{Status: status, Body: fmt.Sprintf(`{"ok":false,"error_code":%d,"description":"error %d"%s}`, status, status, params)}
+}
+
+// TwilioOK answers like the Messages resource: 201 with a queued message.
+// see https://www.twilio.com/docs/messaging/api/message-resource
+func TwilioOK(r Request) Response {
+	return Response{Status: 201, Body: `{"sid":"SM00000000000000000000000000000000","status":"queued"}`}
+}
+
+// TwilioError is a Twilio REST error envelope.
+func TwilioError(status, code int) Response {
+	return Response{Status: status, Body: fmt.Sprintf(`{"code":%d,"message":"error","more_info":"","status":%d}`, code, status)}
+}
+
+// Enqueue queues canned responses for requests whose last path element is method.
+func (f *FakeAPI) Enqueue(method string, rs ...Response) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.canned[method] = append(f.canned[method], rs...)
+}
+
+// Requests returns the requests received for method ("" for all).
+func (f *FakeAPI) Requests(method string) []Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Request
+	for _, r := range f.requests {
+		if method == "" || r.Method == method {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
+	req := Request{Method: path.Base(r.URL.Path), Path: r.URL.Path, Form: map[string]string{}, At: time.Now()}
+	req.User, _, _ = r.BasicAuth()
+	ct := r.Header.Get("Content-Type")
+	if strings.HasPrefix(ct, "application/json") {
+		var m map[string]json.RawMessage
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		for k, v := range m { // strings as text, anything else as JSON, like a multipart form
+			var s string
+			if json.Unmarshal(v, &s) == nil {
+				req.Form[k] = s
+			} else {
+				req.Form[k] = string(v)
+			}
+		}
+	} else if strings.HasPrefix(ct, "multipart/") {
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+	} else if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	for k, v := range r.Form {
+		req.Form[k] = v[0]
+	}
+	req.JSON = strings.HasPrefix(ct, "application/json")
+	_, _ = io.Copy(io.Discard, r.Body)
+	f.mu.Lock()
+	f.requests = append(f.requests, req)
+	var resp Response
+	if q := f.canned[req.Method]; len(q) > 0 {
+		resp, f.canned[req.Method] = q[0], q[1:]
+	} else {
+		resp = f.OK(req)
+	}
+	f.mu.Unlock()
+	if resp.Delay > 0 {
+		time.Sleep(resp.Delay)
+	}
+	for k, v := range resp.Header {
+		w.Header().Set(k, v)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(resp.Status)
+	_, _ = io.WriteString(w, resp.Body)
+}
+
+// DecodeJSON unmarshals a JSON form field (Telegram's reply_markup) for assertions.
+func DecodeJSON(t testing.TB, s string) map[string]any {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("decode %q: %v", s, err)
+	}
+	return v
+}

@@ -1,0 +1,379 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Deliverer sends one message, already split to the channel's limit, to its platform.
+// It returns nil, or an error classified with ErrRetryable / ErrPermanent / Throttled
+// (see ClassifyHTTP). A channel adapter implements it.
+type Deliverer interface {
+	Deliver(ctx context.Context, m Outbound) error
+}
+
+// DelivererFunc adapts a function to Deliverer.
+type DelivererFunc func(ctx context.Context, m Outbound) error
+
+// Deliver calls f.
+func (f DelivererFunc) Deliver(ctx context.Context, m Outbound) error { return f(ctx, m) }
+
+// Pacing limits the messages sent to one chat: a token bucket of Burst messages that
+// refills one message every Interval. Interval 0 means no pacing.
+type Pacing struct {
+	Interval time.Duration
+	Burst    int
+}
+
+// TelegramPacing keeps to Telegram's "about one message per second per chat", with the
+// short burst Telegram tolerates so that a two-part answer is not held back.
+// see https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+var TelegramPacing = Pacing{Interval: time.Second, Burst: 3}
+
+// RetryPolicy says how often and how long a message is retried. Backoff is exponential
+// from BaseDelay, doubling to MaxDelay, with full jitter in its upper half; a Throttled
+// error waits its RetryAfter instead.
+type RetryPolicy struct {
+	MaxAttempts int           // attempts in total, default 12
+	BaseDelay   time.Duration // default 500ms
+	MaxDelay    time.Duration // default 30s
+	MaxElapsed  time.Duration // give up after this long since enqueue, default 30m
+	Timeout     time.Duration // per attempt, default 15s
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = 12
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = 500 * time.Millisecond
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = 30 * time.Second
+	}
+	if p.MaxElapsed <= 0 {
+		p.MaxElapsed = 30 * time.Minute
+	}
+	if p.Timeout <= 0 {
+		p.Timeout = 15 * time.Second
+	}
+	return p
+}
+
+// backoff returns the wait before attempt n+1 (n >= 1 attempts made).
+func (p RetryPolicy) backoff(n int) time.Duration {
+	d := p.BaseDelay << min(n-1, 20)
+	if d <= 0 || d > p.MaxDelay {
+		d = p.MaxDelay
+	}
+	half := d / 2
+	return half + rand.N(half+1)
+}
+
+// SenderConfig configures a Sender.
+type SenderConfig struct {
+	Channel   string
+	Deliverer Deliverer
+	// MaxLen is the channel's message limit; longer texts are split (see Split).
+	MaxLen int
+	Pacing Pacing
+	Retry  RetryPolicy
+	// MaxInFlight bounds concurrent deliveries across all chats (default 256).
+	MaxInFlight int
+	// MaxQueued is the number of waiting messages beyond which Full reports true, so a
+	// webhook answers 503 before handling and the platform redelivers later (default
+	// 200000). Enqueue itself never refuses for size: once the Handler has run, its
+	// replies must not be lost.
+	MaxQueued int
+	// Render, if set, rewrites each message before it is split (WhatsApp renders the
+	// buttons as numbered text with NumberedText).
+	Render   func(Outbound) Outbound
+	Observer Observer
+	Logger   *slog.Logger
+}
+
+// Sender delivers outbound messages: one ordered queue per chat, paced, retried with
+// exponential backoff that honours the platform's retry-after, split at the channel's
+// limit. Chats do not wait for each other; messages of one chat go out in order, each
+// only after the one before it was delivered or given up.
+//
+// The queue lives in memory: Close drains it, but a crash loses what is queued (see
+// docs/performance.md, "Delivery guarantees").
+type Sender struct {
+	cfg   SenderConfig
+	retry RetryPolicy
+	obs   Observer
+	log   *slog.Logger
+	sem   chan struct{}
+
+	ctx    context.Context // cancelled when a drain runs out of time
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	chats   map[string]*chatQueue
+	queued  int
+	closed  bool
+	wg      sync.WaitGroup
+	stopJan chan struct{}
+}
+
+type item struct {
+	msg      Outbound
+	enqueued time.Time
+	attempts int
+}
+
+type chatQueue struct {
+	items   []item
+	running bool
+	tokens  float64
+	last    time.Time // token bucket clock
+}
+
+// ErrQueueFull says the sender is Full. It is retryable: the webhook answers 503 and
+// the platform redelivers.
+var ErrQueueFull = Retryable("queue_full", errors.New("outbound queue full"))
+
+// NewSender returns a running Sender. Call Close to drain and stop it.
+func NewSender(cfg SenderConfig) *Sender {
+	if cfg.MaxInFlight <= 0 {
+		cfg.MaxInFlight = 256
+	}
+	if cfg.MaxQueued <= 0 {
+		cfg.MaxQueued = 200000
+	}
+	if cfg.Pacing.Burst <= 0 {
+		cfg.Pacing.Burst = 1
+	}
+	s := &Sender{
+		cfg:     cfg,
+		retry:   cfg.Retry.withDefaults(),
+		obs:     cfg.Observer,
+		log:     cfg.Logger,
+		sem:     make(chan struct{}, cfg.MaxInFlight),
+		chats:   make(map[string]*chatQueue),
+		stopJan: make(chan struct{}),
+	}
+	if s.obs == nil {
+		s.obs = NopObserver{}
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	go s.janitor()
+	return s
+}
+
+// Enqueue splits and queues messages for delivery, in order after anything already
+// queued for the same chat. It does not wait for delivery.
+func (s *Sender) Enqueue(msgs ...Outbound) error {
+	now := time.Now()
+	var parts []Outbound
+	for _, m := range msgs {
+		if s.cfg.Render != nil {
+			m = s.cfg.Render(m)
+		}
+		parts = append(parts, Split(m, s.cfg.MaxLen)...)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	for _, m := range parts {
+		k := m.Channel + "\x00" + m.Address
+		q := s.chats[k]
+		if q == nil {
+			q = &chatQueue{}
+			s.chats[k] = q
+		}
+		q.items = append(q.items, item{msg: m, enqueued: now})
+		s.queued++
+		if !q.running {
+			q.running = true
+			s.wg.Add(1)
+			go s.run(q)
+		}
+	}
+	s.obs.QueueDepth(s.cfg.Channel, s.queued)
+	return nil
+}
+
+// Full reports whether MaxQueued messages are waiting; callers check it before they
+// handle an inbound message.
+func (s *Sender) Full() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queued >= s.cfg.MaxQueued
+}
+
+// Queued returns the number of messages waiting or in flight.
+func (s *Sender) Queued() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queued
+}
+
+// Close stops accepting messages and waits until every queued message was delivered or
+// given up. If ctx ends first, deliveries in flight are cancelled, the rest is dropped
+// (counted as "dropped"), and Close returns an error saying how many.
+func (s *Sender) Close(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.stopJan)
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		n := s.Queued()
+		s.cancel()
+		<-done
+		return fmt.Errorf("sender %s: %d messages not delivered before shutdown: %w", s.cfg.Channel, n, ctx.Err())
+	}
+}
+
+// run delivers the messages of one chat in order until its queue is empty.
+func (s *Sender) run(q *chatQueue) {
+	defer s.wg.Done()
+	for {
+		s.mu.Lock()
+		if len(q.items) == 0 {
+			q.running = false
+			s.mu.Unlock()
+			return
+		}
+		it := q.items[0] // only this goroutine changes the head
+		wait := q.take(time.Now(), s.cfg.Pacing)
+		s.mu.Unlock()
+
+		outcome, retryIn := s.attempt(&it, wait)
+		if outcome == "" { // retry later, keep it at the head
+			s.mu.Lock()
+			q.items[0].attempts = it.attempts
+			s.mu.Unlock()
+			if !s.sleep(retryIn) {
+				outcome = "dropped"
+			} else {
+				continue
+			}
+		}
+		s.mu.Lock()
+		q.items[0] = item{}
+		q.items = q.items[1:]
+		s.queued--
+		n := s.queued
+		s.mu.Unlock()
+		s.obs.Delivered(s.cfg.Channel, outcome, time.Since(it.enqueued))
+		s.obs.QueueDepth(s.cfg.Channel, n)
+	}
+}
+
+// attempt waits for pacing, delivers once, and returns the message's fate
+// ("delivered", "failed", "dropped") or "" with the wait before the next attempt.
+func (s *Sender) attempt(it *item, wait time.Duration) (string, time.Duration) {
+	if !s.sleep(wait) {
+		return "dropped", 0
+	}
+	select {
+	case s.sem <- struct{}{}:
+	case <-s.ctx.Done():
+		return "dropped", 0
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, s.retry.Timeout)
+	err := s.cfg.Deliverer.Deliver(ctx, it.msg)
+	cancel()
+	<-s.sem
+	it.attempts++
+	s.obs.Attempt(s.cfg.Channel, Reason(err))
+	if err == nil {
+		return "delivered", 0
+	}
+	if s.ctx.Err() != nil {
+		return "dropped", 0
+	}
+	elapsed := time.Since(it.enqueued)
+	if IsRetryable(err) && it.attempts < s.retry.MaxAttempts {
+		d, ok := RetryAfter(err)
+		if !ok {
+			d = s.retry.backoff(it.attempts)
+		}
+		if elapsed+d < s.retry.MaxElapsed {
+			s.log.Warn("send retry", "channel", s.cfg.Channel, "reason", Reason(err), "attempt", it.attempts, "wait", d)
+			return "", d
+		}
+	}
+	s.log.Error("send failed", "channel", s.cfg.Channel, "reason", Reason(err), "attempts", it.attempts,
+		"retryable", IsRetryable(err))
+	return "failed", 0
+}
+
+// sleep waits d, or returns false if the sender is being stopped hard.
+func (s *Sender) sleep(d time.Duration) bool {
+	if d <= 0 {
+		return s.ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-s.ctx.Done():
+		return false
+	}
+}
+
+// take consumes one token of the chat's bucket and returns how long to wait for it.
+func (q *chatQueue) take(now time.Time, p Pacing) time.Duration {
+	if p.Interval <= 0 {
+		return 0
+	}
+	burst := float64(p.Burst)
+	if q.last.IsZero() {
+		q.tokens = burst
+	} else if now.After(q.last) {
+		q.tokens = min(burst, q.tokens+float64(now.Sub(q.last))/float64(p.Interval))
+	}
+	if now.After(q.last) {
+		q.last = now
+	}
+	if q.tokens >= 1 {
+		q.tokens--
+		return 0
+	}
+	wait := time.Duration((1 - q.tokens) * float64(p.Interval))
+	q.tokens = 0
+	q.last = q.last.Add(wait)
+	return q.last.Sub(now)
+}
+
+// janitor forgets idle chats whose pacing bucket has refilled.
+func (s *Sender) janitor() {
+	every := max(s.cfg.Pacing.Interval*time.Duration(s.cfg.Pacing.Burst), time.Second)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopJan:
+			return
+		case now := <-t.C:
+			s.mu.Lock()
+			for k, q := range s.chats {
+				if !q.running && len(q.items) == 0 && now.Sub(q.last) >= every {
+					delete(s.chats, k)
+				}
+			}
+			s.mu.Unlock()
+		}
+	}
+}

@@ -1,0 +1,232 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// scripted is a Deliverer that fails each message's first attempts as scripted and
+// records what it delivered.
+type scripted struct {
+	mu        sync.Mutex
+	failures  map[string][]error // by text, consumed in order
+	attempts  map[string]int
+	delivered []Outbound
+	delay     time.Duration
+}
+
+func (s *scripted) Deliver(ctx context.Context, m Outbound) error {
+	if s.delay > 0 {
+		select {
+		case <-time.After(s.delay):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.attempts == nil {
+		s.attempts = map[string]int{}
+	}
+	s.attempts[m.Text]++
+	if q := s.failures[m.Text]; len(q) > 0 {
+		s.failures[m.Text] = q[1:]
+		return q[0]
+	}
+	s.delivered = append(s.delivered, m)
+	return nil
+}
+
+func (s *scripted) texts(addr string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, m := range s.delivered {
+		if m.Address == addr {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+func fastRetry() RetryPolicy {
+	return RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxAttempts: 5}
+}
+
+func msg(addr, text string) Outbound { return Outbound{Channel: "test", Address: addr, Text: text} }
+
+func TestSenderRetriesInOrder(t *testing.T) {
+	server := ClassifyHTTP(500, 0, 0, nil)
+	d := &scripted{failures: map[string][]error{"a1": {server, server, Retryable("connection", errors.New("reset"))}}}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Retry: fastRetry()})
+	if err := s.Enqueue(msg("A", "a1"), msg("A", "a2"), msg("B", "b1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(d.texts("A")); got != "[a1 a2]" {
+		t.Errorf("chat A got %s", got)
+	}
+	if d.attempts["a1"] != 4 || d.attempts["a2"] != 1 || d.attempts["b1"] != 1 {
+		t.Errorf("attempts %v", d.attempts)
+	}
+	if err := s.Enqueue(msg("A", "late")); !errors.Is(err, ErrClosed) {
+		t.Errorf("enqueue after close: %v", err)
+	}
+}
+
+func TestSenderGivesUp(t *testing.T) {
+	server := ClassifyHTTP(503, 0, 0, nil)
+	d := &scripted{failures: map[string][]error{
+		"never":     {server, server, server, server, server, server},
+		"rejected":  {ClassifyHTTP(400, 0, 0, nil)},
+		"canceled?": {fmt.Errorf("x: %w", context.Canceled)},
+	}}
+	obs := &countingObserver{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Retry: fastRetry(), Observer: obs})
+	_ = s.Enqueue(msg("A", "never"), msg("A", "after"), msg("B", "rejected"), msg("C", "canceled?"))
+	_ = s.Close(context.Background())
+	if d.attempts["never"] != 5 || d.attempts["rejected"] != 1 || d.attempts["canceled?"] != 1 {
+		t.Errorf("attempts %v", d.attempts)
+	}
+	if got := fmt.Sprint(d.texts("A")); got != "[after]" {
+		t.Errorf("a failed message must not block the chat: %s", got)
+	}
+	if obs.get("failed") != 3 || obs.get("delivered") != 1 {
+		t.Errorf("outcomes %v", obs.m)
+	}
+}
+
+func TestSenderMaxElapsed(t *testing.T) {
+	d := &scripted{failures: map[string][]error{"x": {ClassifyHTTP(429, 0, time.Hour, nil)}}}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Retry: RetryPolicy{MaxElapsed: time.Millisecond}})
+	_ = s.Enqueue(msg("A", "x"))
+	start := time.Now()
+	_ = s.Close(context.Background())
+	if time.Since(start) > time.Second || d.attempts["x"] != 1 {
+		t.Errorf("kept retrying past MaxElapsed: %v", d.attempts)
+	}
+}
+
+func TestSenderCloseDeadlineDrops(t *testing.T) {
+	d := &scripted{failures: map[string][]error{"x": {ClassifyHTTP(429, 0, 10*time.Minute, nil)}}}
+	obs := &countingObserver{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Observer: obs})
+	_ = s.Enqueue(msg("A", "x"), msg("A", "y"))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err := s.Close(ctx)
+	if err == nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("close: %v", err)
+	}
+	if obs.get("dropped") != 2 || s.Queued() != 0 {
+		t.Errorf("dropped %d, queued %d", obs.get("dropped"), s.Queued())
+	}
+}
+
+func TestSenderDrainsInFlight(t *testing.T) {
+	d := &scripted{delay: 20 * time.Millisecond}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d})
+	for i := range 50 {
+		_ = s.Enqueue(msg(fmt.Sprint(i%5), fmt.Sprint(i)))
+	}
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.delivered) != 50 {
+		t.Errorf("delivered %d of 50", len(d.delivered))
+	}
+	for a := range 5 {
+		got := d.texts(fmt.Sprint(a))
+		for i := 1; i < len(got); i++ {
+			var x, y int
+			fmt.Sscan(got[i-1], &x)
+			fmt.Sscan(got[i], &y)
+			if y <= x {
+				t.Errorf("chat %d out of order: %v", a, got)
+			}
+		}
+	}
+}
+
+func TestSenderRenderAndSplit(t *testing.T) {
+	d := &scripted{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, MaxLen: 12, Render: func(o Outbound) Outbound {
+		o.Text, o.Buttons = NumberedText(o), nil
+		return o
+	}})
+	m := msg("A", "Elige una opción")
+	m.Buttons = []Button{{Label: "Sí"}, {Label: "No"}}
+	_ = s.Enqueue(m)
+	_ = s.Close(context.Background())
+	if got := fmt.Sprintf("%q", d.texts("A")); got != `["Elige una" "opción" "1. Sí\n2. No"]` {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestPacingBucket(t *testing.T) {
+	p := Pacing{Interval: time.Second, Burst: 3}
+	q := &chatQueue{}
+	now := time.Unix(1000, 0)
+	var waits []time.Duration
+	for range 5 {
+		waits = append(waits, q.take(now, p))
+	}
+	want := []time.Duration{0, 0, 0, time.Second, 2 * time.Second}
+	if fmt.Sprint(waits) != fmt.Sprint(want) {
+		t.Errorf("waits %v, want %v", waits, want)
+	}
+	// After a long pause the bucket is full again, not more.
+	now = now.Add(time.Hour)
+	for i := range 4 {
+		w := q.take(now, p)
+		if (i < 3) != (w == 0) {
+			t.Errorf("after pause, take %d waited %v", i, w)
+		}
+	}
+	if w := (&chatQueue{}).take(now, Pacing{}); w != 0 {
+		t.Errorf("no pacing waited %v", w)
+	}
+}
+
+func TestSenderFull(t *testing.T) {
+	d := &scripted{delay: time.Second}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, MaxQueued: 2})
+	_ = s.Enqueue(msg("A", "1"))
+	if s.Full() {
+		t.Error("full at 1 of 2")
+	}
+	_ = s.Enqueue(msg("A", "2"), msg("A", "3")) // never refused once handled
+	if !s.Full() || s.Queued() != 3 {
+		t.Errorf("full %v queued %d", s.Full(), s.Queued())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_ = s.Close(ctx)
+}
+
+type countingObserver struct {
+	NopObserver
+	mu sync.Mutex
+	m  map[string]int
+}
+
+func (o *countingObserver) Delivered(_, outcome string, _ time.Duration) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.m == nil {
+		o.m = map[string]int{}
+	}
+	o.m[outcome]++
+}
+
+func (o *countingObserver) get(k string) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.m[k]
+}

@@ -1,0 +1,213 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/faro-chat/faro/bot"
+)
+
+// maxCallbackData is Telegram's limit on a button's callback_data, in bytes.
+// see https://core.telegram.org/bots/api#inlinekeyboardbutton
+const maxCallbackData = 64
+
+// Deliver sends one message with sendMessage: buttons as an inline keyboard (one per
+// row, numbered, so typing the number works too); AskLocation as a one-time reply
+// keyboard with a request_location button, the options then written as numbered text.
+// Link previews are off to save data on cheap phones.
+//
+// This hot path posts JSON itself instead of going through go-telegram/bot, whose
+// multipart bodies streamed through a pipe cost a goroutine and several writes per
+// message (measured in docs/performance.md); the parameters are still the library's
+// types, and the answer is classified like the library's errors.
+// see https://core.telegram.org/bots/api#sendmessage
+func (c *Channel) Deliver(ctx context.Context, m bot.Outbound) error {
+	chatID, err := strconv.ParseInt(m.Address, 10, 64)
+	if err != nil {
+		return bot.Permanent("bad_address", errors.New("telegram: chat id is not a number"))
+	}
+	p := &tgbot.SendMessageParams{
+		ChatID:             chatID,
+		Text:               m.Text,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+		ReplyMarkup:        Markup(m, c.cfg.LocationLabel),
+	}
+	if m.AskLocation && len(m.Buttons) > 0 {
+		p.Text = bot.NumberedText(m)
+	}
+	if p.Text == "" {
+		return nil // Telegram rejects empty messages; there is nothing to say.
+	}
+	return c.call(ctx, "sendMessage", p)
+}
+
+// apiResponse is the Bot API's answer envelope.
+// see https://core.telegram.org/bots/api#making-requests
+type apiResponse struct {
+	OK          bool   `json:"ok"`
+	ErrorCode   int    `json:"error_code"`
+	Description string `json:"description"`
+	Parameters  struct {
+		RetryAfter int `json:"retry_after"`
+	} `json:"parameters"`
+}
+
+// apiError is a Bot API error description, kept as the cause of a send error.
+type apiError struct {
+	Code        int
+	Description string
+}
+
+// Error implements error; the description is Telegram's, never the URL or token.
+func (e *apiError) Error() string { return "telegram: " + strconv.Itoa(e.Code) + " " + e.Description }
+
+// call posts params as JSON to a Bot API method and classifies the answer. The URL holds
+// the token, so no error it returns mentions the URL.
+func (c *Channel) call(ctx context.Context, method string, params any) error {
+	body, err := json.Marshal(params)
+	if err != nil {
+		return bot.Permanent("encode", fmt.Errorf("telegram: %s: encode: %w", method, err))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.apiBase+"/bot"+c.cfg.Token+"/"+method, bytes.NewReader(body))
+	if err != nil {
+		return bot.Permanent("encode", fmt.Errorf("telegram: %s: request: %v", method, errors.Unwrap(err)))
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // the url.Error text has the URL, and the URL has the token
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("telegram: %s: %w", method, ctx.Err())
+		}
+		return bot.Retryable("connection", fmt.Errorf("telegram: %s: %w", method, err))
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var r apiResponse
+	if err == nil {
+		err = json.Unmarshal(data, &r)
+	}
+	switch {
+	case err != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
+		// Accepted but unreadable: the message most likely went out; never resend it.
+		return bot.Permanent("unparseable", fmt.Errorf("telegram: %s: bad answer", method))
+	case err != nil:
+		return bot.ClassifyHTTP(resp.StatusCode, 0, 0, &apiError{Code: resp.StatusCode})
+	case r.OK:
+		return nil
+	}
+	code := r.ErrorCode
+	if code == 0 {
+		code = resp.StatusCode
+	}
+	return bot.ClassifyHTTP(code, code, bot.ParseRetryAfter(strconv.Itoa(r.Parameters.RetryAfter)),
+		&apiError{Code: code, Description: r.Description})
+}
+
+// inlineButton is an inline keyboard button with only the fields Faro uses
+// (go-telegram/bot's type always serialises an empty copy_text).
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+type inlineKeyboard struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+// Markup returns the reply_markup for m: a request_location keyboard when it asks for a
+// place (labelled m.LocationLabel, or locationLabel), an inline keyboard for its
+// buttons, or nil.
+// see https://core.telegram.org/bots/api#replykeyboardmarkup
+// see https://core.telegram.org/bots/api#inlinekeyboardmarkup
+func Markup(m bot.Outbound, locationLabel string) models.ReplyMarkup {
+	if m.AskLocation {
+		if m.LocationLabel != "" {
+			locationLabel = m.LocationLabel
+		}
+		return &models.ReplyKeyboardMarkup{
+			Keyboard:        [][]models.KeyboardButton{{{Text: locationLabel, RequestLocation: true}}},
+			ResizeKeyboard:  true,
+			OneTimeKeyboard: true,
+		}
+	}
+	if len(m.Buttons) == 0 {
+		return nil
+	}
+	rows := make([][]inlineButton, len(m.Buttons))
+	for i, b := range m.Buttons {
+		n := strconv.Itoa(i + 1)
+		data := b.Payload
+		if data == "" || len(data) > maxCallbackData {
+			data = n
+		}
+		rows[i] = []inlineButton{{Text: n + ". " + b.Label, CallbackData: data}}
+	}
+	return &inlineKeyboard{InlineKeyboard: rows}
+}
+
+// classify turns a go-telegram/bot error and the HTTP status seen on the wire into a
+// bot send error. The library maps only some statuses to typed errors (5xx are plain
+// strings), so the status comes from statusDoer.
+func classify(err error, status int) error {
+	if err == nil {
+		return nil
+	}
+	var tmr *tgbot.TooManyRequestsError
+	switch {
+	case errors.As(err, &tmr):
+		return bot.ClassifyHTTP(http.StatusTooManyRequests, 0, bot.ParseRetryAfter(strconv.Itoa(tmr.RetryAfter)), err)
+	case errors.Is(err, context.Canceled):
+		return err
+	case status == 0:
+		// No response: refused, reset or timed out. Telegram may or may not have the
+		// message; retrying risks a duplicate, not retrying risks a loss. Retry.
+		return bot.Retryable("connection", err)
+	case status >= 200 && status < 300:
+		// Accepted but unreadable: the message most likely went out; never resend it.
+		return bot.Permanent("unparseable", err)
+	default:
+		return bot.ClassifyHTTP(status, status, 0, err)
+	}
+}
+
+// statusBox receives the HTTP status of one API call.
+type statusBox struct {
+	mu     sync.Mutex
+	status int
+}
+
+type statusBoxKey struct{}
+
+func withStatusBox(ctx context.Context, b *statusBox) context.Context {
+	return context.WithValue(ctx, statusBoxKey{}, b)
+}
+
+// statusDoer is the HTTP client given to go-telegram/bot: it notes each response's
+// status in the request's statusBox.
+type statusDoer struct{ c *http.Client }
+
+// Do implements tgbot.HttpClient.
+func (d statusDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.c.Do(req)
+	if b, ok := req.Context().Value(statusBoxKey{}).(*statusBox); ok && resp != nil {
+		b.mu.Lock()
+		b.status = resp.StatusCode
+		b.mu.Unlock()
+	}
+	return resp, err
+}

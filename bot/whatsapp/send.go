@@ -1,0 +1,129 @@
+package whatsapp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+
+	"github.com/twilio/twilio-go/client"
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"github.com/faro-chat/faro/bot"
+)
+
+// Twilio error codes that decide what to do with a failed send.
+// see https://www.twilio.com/docs/api/errors
+const (
+	codeOptedOut      = 21610 // the user replied STOP
+	codeOutsideWindow = 63016 // free-form message outside the 24-hour window
+	codeTooMany       = 20429 // too many concurrent requests
+)
+
+// Deliver sends one message with the Messages resource, after checking that the user's
+// 24-hour window is open. twilio-go takes no context, so each call gets a client whose
+// transport carries ctx (cancellation, timeout) and notes the HTTP status.
+// see https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
+func (c *Channel) Deliver(ctx context.Context, m bot.Outbound) error {
+	if m.Text == "" {
+		return nil
+	}
+	last, ok, err := c.cfg.Window.Last(ctx, m.Address)
+	if err != nil {
+		return bot.Retryable("window_store", err)
+	}
+	if !ok || c.now().Sub(last) >= Window {
+		return bot.ErrOutsideWindow
+	}
+	p := &openapi.CreateMessageParams{}
+	p.SetTo(addressPrefix + m.Address)
+	p.SetFrom(c.cfg.From)
+	p.SetBody(m.Text)
+	if c.cfg.StatusCallbacks {
+		p.SetStatusCallback(c.cfg.PublicURL + StatusPath)
+	}
+	box := &callBox{}
+	cl := &client.Client{
+		Credentials: client.NewCredentials(c.cfg.AccountSID, c.cfg.AuthToken),
+		HTTPClient:  &http.Client{Transport: &callTransport{ctx: ctx, base: c.transport, box: box, c: c}},
+	}
+	cl.SetAccountSid(c.cfg.AccountSID)
+	_, err = openapi.NewApiServiceWithClient(cl).CreateMessage(p)
+	return classify(err, box)
+}
+
+// classify turns a twilio-go error into a bot send error. Twilio's error text can hold
+// the phone number, so it is kept only as the unprinted cause.
+func classify(err error, box *callBox) error {
+	if err == nil {
+		return nil
+	}
+	box.mu.Lock()
+	status, retryAfter := box.status, box.retryAfter
+	box.mu.Unlock()
+	var re *client.TwilioRestError
+	if errors.As(err, &re) {
+		switch re.Code {
+		case codeOptedOut:
+			return &bot.SendError{Reason: "blocked", Status: re.Status, Code: re.Code, Err: bot.ErrPermanent, Cause: err}
+		case codeOutsideWindow:
+			return &bot.SendError{Reason: "outside_window", Status: re.Status, Code: re.Code, Err: bot.ErrPermanent, Cause: err}
+		case codeTooMany:
+			status = http.StatusTooManyRequests
+		}
+		if status == 0 {
+			status = re.Status
+		}
+		return bot.ClassifyHTTP(status, re.Code, bot.ParseRetryAfter(retryAfter), err)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return err
+	case status == 0:
+		return bot.Retryable("connection", err)
+	case status >= 200 && status < 300:
+		return bot.Permanent("unparseable", err) // queued at Twilio: never resend
+	default:
+		return bot.ClassifyHTTP(status, 0, bot.ParseRetryAfter(retryAfter), err)
+	}
+}
+
+// callBox receives the HTTP status and Retry-After of one API call.
+type callBox struct {
+	mu         sync.Mutex
+	status     int
+	retryAfter string
+}
+
+// callTransport carries one Deliver call's context into twilio-go's requests, points
+// them at APIURL when set, and notes the answer's status. It also reads error bodies
+// into memory and closes them, because twilio-go leaves them open on error.
+type callTransport struct {
+	ctx  context.Context
+	base http.RoundTripper
+	box  *callBox
+	c    *Channel
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.WithContext(t.ctx)
+	if u := t.c.apiURL; u != nil {
+		req.URL.Scheme, req.URL.Host, req.Host = u.Scheme, u.Host, u.Host
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	t.box.mu.Lock()
+	t.box.status, t.box.retryAfter = resp.StatusCode, resp.Header.Get("Retry-After")
+	t.box.mu.Unlock()
+	if resp.StatusCode >= 400 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		_ = resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	return resp, nil
+}

@@ -1,0 +1,149 @@
+// Package whatsapp is Faro's WhatsApp channel through Twilio
+// (github.com/twilio/twilio-go): a webhook that checks X-Twilio-Signature against the
+// configured public URL, status callbacks, and delivery of replies as plain text with
+// numbered options (they work on every phone and in every window), never outside the
+// 24-hour customer-service window.
+package whatsapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/faro-chat/faro/bot"
+)
+
+// Paths of the webhooks, relative to the public base URL. Configure the same URLs in
+// Twilio: PublicURL + WebhookPath for incoming messages, PublicURL + StatusPath for
+// status callbacks.
+const (
+	WebhookPath = "/whatsapp/webhook"
+	StatusPath  = "/whatsapp/status"
+)
+
+// addressPrefix is how Twilio writes a WhatsApp address: "whatsapp:+51987654321".
+const addressPrefix = "whatsapp:"
+
+// Config configures the WhatsApp channel.
+type Config struct {
+	// AccountSID and AuthToken are the Twilio credentials; the token also signs webhooks.
+	AccountSID string
+	AuthToken  string
+	// From is the WhatsApp sender, "whatsapp:+14155238886" (or the bare number).
+	From string
+	// PublicURL is the base URL as Twilio calls it, e.g. "https://faro.example.org".
+	// Signatures are checked against it, not against the request's own URL, which
+	// differs behind a proxy.
+	PublicURL string
+	// APIURL replaces https://api.twilio.com (tests and the load generator).
+	APIURL string
+	// HTTPClient's transport sends API requests (default http.DefaultTransport).
+	HTTPClient *http.Client
+	// MaxBodyBytes caps a webhook body (default 64 KiB).
+	MaxBodyBytes int64
+	// Window keeps each user's last inbound time (default: in memory).
+	Window WindowStore
+	// StatusCallbacks asks Twilio to report each message's fate to StatusPath.
+	StatusCallbacks bool
+	Pacing          bot.Pacing
+	Retry           bot.RetryPolicy
+	Observer        bot.Observer
+	Logger          *slog.Logger
+}
+
+// Channel is the WhatsApp channel. It implements bot.Channel and bot.Deliverer.
+type Channel struct {
+	cfg       Config
+	transport http.RoundTripper
+	apiURL    *url.URL
+	sender    *bot.Sender
+	disp      *bot.Dispatcher
+	obs       bot.Observer
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// New returns a WhatsApp channel that hands inbound messages to h.
+func New(cfg Config, h bot.Handler) (*Channel, error) {
+	if cfg.AccountSID == "" || cfg.AuthToken == "" || cfg.From == "" {
+		return nil, errors.New("whatsapp: account sid, auth token and sender number are required")
+	}
+	if cfg.PublicURL == "" {
+		return nil, errors.New("whatsapp: public URL is required to check signatures")
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if !strings.HasPrefix(cfg.From, addressPrefix) {
+		cfg.From = addressPrefix + cfg.From
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 64 << 10
+	}
+	if cfg.Window == nil {
+		cfg.Window = NewMemoryWindow()
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = bot.NopObserver{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Channel{cfg: cfg, obs: cfg.Observer, log: cfg.Logger.With("channel", bot.ChannelWhatsApp), now: time.Now}
+	c.transport = http.DefaultTransport
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		c.transport = cfg.HTTPClient.Transport
+	}
+	if cfg.APIURL != "" {
+		u, err := url.Parse(cfg.APIURL)
+		if err != nil || u.Host == "" {
+			return nil, fmt.Errorf("whatsapp: bad API URL")
+		}
+		c.apiURL = u
+	}
+	c.sender = bot.NewSender(bot.SenderConfig{
+		Channel:   bot.ChannelWhatsApp,
+		Deliverer: c,
+		MaxLen:    bot.WhatsAppMaxLen,
+		Pacing:    cfg.Pacing,
+		Retry:     cfg.Retry,
+		Observer:  cfg.Observer,
+		Logger:    c.log,
+		Render:    render,
+	})
+	c.disp = bot.NewDispatcher(h, c.sender, cfg.Observer, c.log, 0)
+	return c, nil
+}
+
+// render writes the options as numbered lines: WhatsApp free-form messages have no
+// buttons without approved templates, and a typed number always works.
+func render(o bot.Outbound) bot.Outbound {
+	o.Text = bot.NumberedText(o)
+	o.Buttons = nil
+	return o
+}
+
+// Name implements bot.Channel.
+func (c *Channel) Name() string { return bot.ChannelWhatsApp }
+
+// Routes implements bot.Channel.
+func (c *Channel) Routes() []bot.Route {
+	return []bot.Route{
+		{Method: http.MethodPost, Path: WebhookPath, Handler: http.HandlerFunc(c.ServeHTTP)},
+		{Method: http.MethodPost, Path: StatusPath, Handler: http.HandlerFunc(c.ServeStatus)},
+	}
+}
+
+// Sender returns the channel's outbound queue.
+func (c *Channel) Sender() *bot.Sender { return c.sender }
+
+// Close drains the outbound queue within ctx.
+func (c *Channel) Close(ctx context.Context) error {
+	if err := c.sender.Close(ctx); err != nil {
+		return fmt.Errorf("whatsapp: %w", err)
+	}
+	return nil
+}

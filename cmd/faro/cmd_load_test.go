@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/faro-chat/faro/internal/redistest"
+)
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestLoadAgainstServe runs a short `faro load` against the real server: every reply
+// must reach the load generator's fake APIs once, in the calibrated order.
+func TestLoadAgainstServe(t *testing.T) {
+	tgAddr, twAddr := freeAddr(t), freeAddr(t)
+	s := startServe(t, redistest.URL(t), "FARO_TELEGRAM_API_URL", "http://"+tgAddr, "FARO_TWILIO_API_URL", "http://"+twAddr)
+	t.Setenv("FARO_TELEGRAM_WEBHOOK_SECRET", srvTGSecret)
+	t.Setenv("FARO_TWILIO_AUTH_TOKEN", srvTWToken)
+	t.Setenv("FARO_PUBLIC_URL", srvPublic)
+	var out, errOut bytes.Buffer
+	code := runLoad(context.Background(), []string{"-target", s.base, "-rate", "200", "-duration", "1s", "-users", "50",
+		"-fake-telegram", tgAddr, "-fake-twilio", twAddr, "-settle", "300ms", "-drain", "5s", "-script", "hola,1,menu"},
+		nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("faro load exited %d:\n%s\n%s", code, out.String(), errOut.String())
+	}
+	for _, want := range []string{"answers map[200:200]", "lost 0, duplicated 0, mismatched 0", "webhook answer"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}

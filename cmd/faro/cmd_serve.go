@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/telegram"
+	"github.com/faro-chat/faro/bot/whatsapp"
+	"github.com/faro-chat/faro/internal/app"
+	"github.com/faro-chat/faro/internal/config"
+	"github.com/faro-chat/faro/internal/metrics"
+)
+
+// runServe is `faro serve`, the production entry point: the channels whose credentials
+// are set, their webhooks, /healthz, /readyz and /metrics on one HTTP server, and a
+// graceful shutdown on SIGINT/SIGTERM that finishes the messages in flight and drains
+// the outbound queues. Configuration comes from the environment only (see -h).
+func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: faro serve   (configured by environment variables; secrets also from NAME_FILE)")
+		fmt.Fprintln(stderr)
+		for _, o := range config.Options {
+			def := ""
+			if o.Default != "" {
+				def = " (default " + o.Default + ")"
+			}
+			secret := ""
+			if o.Secret {
+				secret = " [secret: also NAME_FILE]"
+			}
+			fmt.Fprintf(stderr, "  %-30s %s%s%s\n", o.Name, o.Help, def, secret)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	config.Print(stderr, os.Getenv)
+	cfg, err := config.FromEnv()
+	if err != nil {
+		fmt.Fprintf(stderr, "faro serve: configuration:\n%v\n", err)
+		return 2
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel(cfg.LogLevel)}))
+	s, err := newServer(cfg, log, nil)
+	if err != nil {
+		log.Error("start failed", "error", err.Error())
+		return 1
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		log.Error("listen failed", "error", err.Error())
+		return 1
+	}
+	if err := s.run(ctx, ln); err != nil {
+		log.Error("serve", "error", err.Error())
+		return 1
+	}
+	return 0
+}
+
+func logLevel(s string) slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(s))
+	return l
+}
+
+// server is everything `faro serve` runs.
+type server struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	rdb      redis.UniversalClient
+	metrics  *metrics.Metrics
+	channels []bot.Channel
+	tg       *telegram.Channel
+	http     *http.Server
+}
+
+// newServer assembles the server from cfg: Redis, content, the conversation, the
+// channels with credentials, and the HTTP routes. hc sends platform API requests (nil:
+// apiHTTPClient). It contacts nothing.
+func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, error) {
+	rdb, err := dialRedis(cfg.RedisURL, cfg.RedisMode)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cfg: cfg, log: log, rdb: rdb, metrics: metrics.New()}
+	handler, err := newHandler(cfg, rdb, log)
+	if err != nil {
+		return nil, err
+	}
+	if hc == nil {
+		hc = apiHTTPClient()
+	}
+	if cfg.Telegram() {
+		secret := cfg.TelegramWebhookSecret
+		if cfg.TelegramMode == "polling" {
+			secret = "" // no webhook route while polling
+		}
+		tg, err := telegram.New(telegram.Config{
+			Token: cfg.TelegramToken, WebhookSecret: secret, APIURL: cfg.TelegramAPIURL, HTTPClient: hc,
+			Observer: s.metrics, Logger: log,
+		}, handler)
+		if err != nil {
+			return nil, err
+		}
+		s.tg = tg
+		s.channels = append(s.channels, tg)
+	}
+	if cfg.WhatsApp() {
+		secret := []byte(cfg.HMACSecret)
+		win := whatsapp.NewRedisWindow(rdb, func(addr string) string {
+			return "faro:{" + session.Key(secret, bot.ChannelWhatsApp, addr) + "}:w"
+		})
+		wa, err := whatsapp.New(whatsapp.Config{
+			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
+			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
+			StatusCallbacks: cfg.TwilioStatusCallbacks, Observer: s.metrics, Logger: log,
+		}, handler)
+		if err != nil {
+			return nil, err
+		}
+		s.channels = append(s.channels, wa)
+	}
+	mux := http.NewServeMux()
+	for _, ch := range s.channels {
+		for _, r := range ch.Routes() {
+			route := strings.ReplaceAll(strings.Trim(r.Path, "/"), "/", "_")
+			mux.Handle(r.Method+" "+r.Path, s.metrics.Instrument(route, r.Handler))
+		}
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	s.http = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// newHandler builds the conversation loop (bot.Conversation) on Redis sessions.
+func newHandler(cfg *config.Config, rdb redis.UniversalClient, log *slog.Logger) (bot.Handler, error) {
+	content, err := app.Load(app.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir})
+	if err != nil {
+		return nil, fmt.Errorf("load content: %w", err)
+	}
+	conv, err := bot.NewConversation(bot.Config{
+		Engine: content.Engine, Texts: content.Texts, Store: session.NewRedis(rdb, session.Options{}),
+		Secret: []byte(cfg.HMACSecret), Logger: log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("conversation: %w", err)
+	}
+	return conv, nil
+}
+
+// ready answers 200 when Redis answers a PING within 500 ms.
+func (s *server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 500*time.Millisecond)
+	defer cancel()
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		http.Error(w, "redis unreachable", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = io.WriteString(w, "ready\n")
+}
+
+// run serves on ln until ctx ends, then shuts down: stop taking requests and let those
+// in flight finish (their replies are queued), stop polling, drain every outbound queue.
+func (s *server) run(ctx context.Context, ln net.Listener) error {
+	names := make([]string, len(s.channels))
+	for i, ch := range s.channels {
+		names[i] = ch.Name()
+	}
+	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
+	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		if err := s.tg.SetWebhook(sctx, s.cfg.PublicURL); err != nil {
+			s.log.Error("setWebhook failed", "error", err.Error())
+		}
+		cancel()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(ln) }()
+	var polling sync.WaitGroup
+	pollCtx, stopPolling := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPolling()
+	if s.tg != nil && s.cfg.TelegramMode == "polling" {
+		polling.Add(1)
+		go func() {
+			defer polling.Done()
+			if err := s.tg.Poll(pollCtx); err != nil {
+				s.log.Error("polling stopped", "error", err.Error())
+			}
+		}()
+	}
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errc:
+	}
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	errs := []error{serveErr}
+	if err := s.http.Shutdown(sctx); err != nil {
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	stopPolling()
+	polling.Wait()
+	for _, ch := range s.channels {
+		if err := ch.Close(sctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := s.rdb.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close redis: %w", err))
+	}
+	err := errors.Join(errs...)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	s.log.Info("stopped", "clean", err == nil)
+	return err
+}
+
+// dialRedis connects to a single server, a Sentinel-managed master or a Cluster, with
+// the fail-fast timeouts of session.FailFast. It does not contact the server.
+func dialRedis(url, mode string) (redis.UniversalClient, error) {
+	switch mode {
+	case "sentinel":
+		opt, err := redis.ParseFailoverURL(url)
+		if err != nil {
+			return nil, fmt.Errorf("parse redis sentinel url: invalid (%T)", err)
+		}
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout = 250*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
+		opt.MaxRetries, opt.ContextTimeoutEnabled = 1, true
+		return redis.NewFailoverClient(opt), nil
+	case "cluster":
+		opt, err := redis.ParseClusterURL(url)
+		if err != nil {
+			return nil, fmt.Errorf("parse redis cluster url: invalid (%T)", err)
+		}
+		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout = 250*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
+		opt.MaxRetries, opt.ContextTimeoutEnabled = 1, true
+		return redis.NewClusterClient(opt), nil
+	default:
+		c, err := session.Dial(url)
+		if err != nil {
+			return nil, fmt.Errorf("redis: %w", err)
+		}
+		return c, nil
+	}
+}
+
+// apiHTTPClient is the client for platform APIs: keep-alive connections, enough of them
+// per host for bursts, and bounded waits.
+func apiHTTPClient() *http.Client {
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   10 * time.Second,
+		MaxIdleConns:          512,
+		MaxIdleConnsPerHost:   256,
+		IdleConnTimeout:       90 * time.Second,
+		ResponseHeaderTimeout: 70 * time.Second, // getUpdates long polls for 50 s
+	}
+	return &http.Client{Transport: t, Timeout: 70 * time.Second}
+}
+

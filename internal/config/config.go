@@ -1,0 +1,232 @@
+// Package config reads `faro serve`'s configuration from the environment only: one table
+// of FARO_* variables, each secret also readable from a file named by FARO_*_FILE
+// (Docker and Kubernetes secrets), printed with secrets masked.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the parsed configuration.
+type Config struct {
+	Listen          string
+	PublicURL       string
+	RedisURL        string
+	RedisMode       string // single, sentinel, cluster
+	HMACSecret      string
+	LogLevel        string
+	ShutdownTimeout time.Duration
+
+	TelegramToken         string
+	TelegramWebhookSecret string
+	TelegramMode          string // webhook, polling
+	TelegramSetWebhook    bool
+	TelegramAPIURL        string
+
+	TwilioAccountSID      string
+	TwilioAuthToken       string
+	TwilioFrom            string
+	TwilioAPIURL          string
+	TwilioStatusCallbacks bool
+
+	FlowsDir, LocalesDir, DirectoryDir string
+}
+
+// Telegram reports whether the Telegram channel has its credentials.
+func (c *Config) Telegram() bool { return c.TelegramToken != "" }
+
+// WhatsApp reports whether the WhatsApp channel has its credentials.
+func (c *Config) WhatsApp() bool {
+	return c.TwilioAccountSID != "" && c.TwilioAuthToken != "" && c.TwilioFrom != ""
+}
+
+// Option is one row of the table.
+type Option struct {
+	Name    string
+	Default string
+	Help    string
+	// Secret options are masked when printed and may be read from Name+"_FILE".
+	Secret bool
+	set    func(c *Config, v string) error
+	// show prints a value that is not secret but may hold one (a password in a URL).
+	show func(v string) string
+}
+
+// Options is the table of every variable `faro serve` reads.
+var Options = []Option{
+	{Name: "FARO_LISTEN", Default: ":8080", Help: "address the HTTP server listens on",
+		set: func(c *Config, v string) error { c.Listen = v; return nil }},
+	{Name: "FARO_PUBLIC_URL", Help: "base URL the platforms call, e.g. https://faro.example.org (needed for WhatsApp signatures and setWebhook)",
+		set: func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return checkURL(v) }},
+	{Name: "FARO_REDIS_URL", Default: "redis://127.0.0.1:6379/0", Help: "Redis URL; for sentinel redis://host:26379?master_name=m&addr=h2:26379, for cluster redis://h1:6379?addr=h2:6379",
+		set: func(c *Config, v string) error { c.RedisURL = v; return nil }, show: redactURL},
+	{Name: "FARO_REDIS_MODE", Default: "single", Help: "single, sentinel or cluster",
+		set: func(c *Config, v string) error { c.RedisMode = v; return oneOf(v, "single", "sentinel", "cluster") }},
+	{Name: "FARO_HMAC_SECRET", Secret: true, Help: "secret (>= 16 bytes) that keys the HMAC naming users in Redis; required",
+		set: func(c *Config, v string) error { c.HMACSecret = v; return nil }},
+	{Name: "FARO_LOG_LEVEL", Default: "info", Help: "debug, info, warn or error",
+		set: func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
+	{Name: "FARO_SHUTDOWN_TIMEOUT", Default: "25s", Help: "time to finish in-flight messages and drain queues on SIGTERM",
+		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
+	{Name: "FARO_TELEGRAM_TOKEN", Secret: true, Help: "bot token from @BotFather; enables Telegram",
+		set: func(c *Config, v string) error { c.TelegramToken = v; return nil }},
+	{Name: "FARO_TELEGRAM_WEBHOOK_SECRET", Secret: true, Help: "secret_token for setWebhook, 1-256 of A-Z a-z 0-9 _ - (webhook mode)",
+		set: func(c *Config, v string) error { c.TelegramWebhookSecret = v; return checkTelegramSecret(v) }},
+	{Name: "FARO_TELEGRAM_MODE", Default: "webhook", Help: "webhook, or polling for a laptop without a public URL",
+		set: func(c *Config, v string) error { c.TelegramMode = v; return oneOf(v, "webhook", "polling") }},
+	{Name: "FARO_TELEGRAM_SET_WEBHOOK", Default: "false", Help: "call setWebhook with FARO_PUBLIC_URL at start",
+		set: func(c *Config, v string) (err error) { c.TelegramSetWebhook, err = strconv.ParseBool(v); return err }},
+	{Name: "FARO_TELEGRAM_API_URL", Help: "Bot API base URL (default https://api.telegram.org; tests and faro load set a fake)",
+		set: func(c *Config, v string) error { c.TelegramAPIURL = v; return checkURL(v) }},
+	{Name: "FARO_TWILIO_ACCOUNT_SID", Help: "Twilio account SID; with the token and number, enables WhatsApp",
+		set: func(c *Config, v string) error { c.TwilioAccountSID = v; return nil }},
+	{Name: "FARO_TWILIO_AUTH_TOKEN", Secret: true, Help: "Twilio auth token (also checks webhook signatures)",
+		set: func(c *Config, v string) error { c.TwilioAuthToken = v; return nil }},
+	{Name: "FARO_TWILIO_WHATSAPP_FROM", Help: "WhatsApp sender number, whatsapp:+14155238886",
+		set: func(c *Config, v string) error { c.TwilioFrom = v; return nil }},
+	{Name: "FARO_TWILIO_API_URL", Help: "Twilio API base URL (default https://api.twilio.com; tests and faro load set a fake)",
+		set: func(c *Config, v string) error { c.TwilioAPIURL = v; return checkURL(v) }},
+	{Name: "FARO_TWILIO_STATUS_CALLBACKS", Default: "true", Help: "ask Twilio for delivery status callbacks",
+		set: func(c *Config, v string) (err error) { c.TwilioStatusCallbacks, err = strconv.ParseBool(v); return err }},
+	{Name: "FARO_FLOWS_DIR", Help: "folder with main.yaml to use instead of the embedded flow",
+		set: func(c *Config, v string) error { c.FlowsDir = v; return nil }},
+	{Name: "FARO_LOCALES_DIR", Help: "folder with <lang>.toml files to use instead of the embedded ones",
+		set: func(c *Config, v string) error { c.LocalesDir = v; return nil }},
+	{Name: "FARO_DIRECTORY_DIR", Help: "folder with directory data to use instead of the embedded data",
+		set: func(c *Config, v string) error { c.DirectoryDir = v; return nil }},
+}
+
+// Parse reads the configuration with getenv (os.Getenv in production) and readFile
+// (os.ReadFile) for *_FILE secrets. Setting both a secret and its _FILE is an error.
+func Parse(getenv func(string) string, readFile func(string) ([]byte, error)) (*Config, error) {
+	c := &Config{}
+	var errs []error
+	for _, o := range Options {
+		v, err := value(o, getenv, readFile)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if v == "" {
+			v = o.Default
+		}
+		if v == "" {
+			continue
+		}
+		if err := o.set(c, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", o.Name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, c.validate()
+}
+
+// FromEnv parses the process environment.
+func FromEnv() (*Config, error) { return Parse(os.Getenv, os.ReadFile) }
+
+func value(o Option, getenv func(string) string, readFile func(string) ([]byte, error)) (string, error) {
+	v := getenv(o.Name)
+	if !o.Secret {
+		return v, nil
+	}
+	file := getenv(o.Name + "_FILE")
+	if file == "" {
+		return v, nil
+	}
+	if v != "" {
+		return "", fmt.Errorf("%s and %s_FILE are both set", o.Name, o.Name)
+	}
+	b, err := readFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: cannot read the file", o.Name) // no path echo needed beyond the name
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	if len(c.HMACSecret) < 16 {
+		errs = append(errs, errors.New("FARO_HMAC_SECRET: required, at least 16 bytes"))
+	}
+	if !c.Telegram() && !c.WhatsApp() {
+		errs = append(errs, errors.New("no channel: set FARO_TELEGRAM_TOKEN, or FARO_TWILIO_ACCOUNT_SID, FARO_TWILIO_AUTH_TOKEN and FARO_TWILIO_WHATSAPP_FROM"))
+	}
+	if c.Telegram() && c.TelegramMode == "webhook" && c.TelegramWebhookSecret == "" {
+		errs = append(errs, errors.New("FARO_TELEGRAM_WEBHOOK_SECRET: required in webhook mode"))
+	}
+	if c.TelegramSetWebhook && c.PublicURL == "" {
+		errs = append(errs, errors.New("FARO_PUBLIC_URL: required with FARO_TELEGRAM_SET_WEBHOOK"))
+	}
+	if c.WhatsApp() && c.PublicURL == "" {
+		errs = append(errs, errors.New("FARO_PUBLIC_URL: required for WhatsApp (signatures are checked against it)"))
+	}
+	return errors.Join(errs...)
+}
+
+// Print writes the table with the values in effect, secrets masked, to w.
+func Print(w io.Writer, getenv func(string) string) {
+	for _, o := range Options {
+		v := getenv(o.Name)
+		src := ""
+		if o.Secret && getenv(o.Name+"_FILE") != "" {
+			v, src = "x", " (from file)"
+		}
+		switch {
+		case v == "" && o.Default == "":
+			v = "(unset)"
+		case v == "":
+			v = o.Default + " (default)"
+		case o.Secret:
+			v = "********" + src
+		case o.show != nil:
+			v = o.show(v)
+		}
+		fmt.Fprintf(w, "%-30s %s\n", o.Name, v)
+	}
+}
+
+func redactURL(v string) string {
+	u, err := url.Parse(v)
+	if err != nil {
+		return "(unparseable)"
+	}
+	return u.Redacted()
+}
+
+func checkURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("must be an http(s) URL")
+	}
+	return nil
+}
+
+func oneOf(v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+}
+
+func checkTelegramSecret(v string) error {
+	if len(v) > 256 {
+		return errors.New("at most 256 characters")
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return errors.New("only A-Z a-z 0-9 _ - are allowed")
+		}
+	}
+	return nil
+}

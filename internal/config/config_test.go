@@ -1,0 +1,118 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func files(m map[string]string) func(string) ([]byte, error) {
+	return func(p string) ([]byte, error) {
+		if v, ok := m[p]; ok {
+			return []byte(v), nil
+		}
+		return nil, errors.New("no such file")
+	}
+}
+
+var base = map[string]string{
+	"FARO_HMAC_SECRET":             "0123456789abcdef0123",
+	"FARO_TELEGRAM_TOKEN":          "123:tok",
+	"FARO_TELEGRAM_WEBHOOK_SECRET": "s3cret_-",
+}
+
+func with(kv ...string) map[string]string {
+	m := map[string]string{}
+	for k, v := range base {
+		m[k] = v
+	}
+	for i := 0; i < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return m
+}
+
+func TestDefaultsAndChannels(t *testing.T) {
+	c, err := Parse(env(base), files(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != ":8080" || c.RedisMode != "single" || c.TelegramMode != "webhook" || !c.Telegram() || c.WhatsApp() || !c.TwilioStatusCallbacks {
+		t.Errorf("%+v", c)
+	}
+	c, err = Parse(env(with("FARO_TELEGRAM_TOKEN", "", "FARO_TWILIO_ACCOUNT_SID", "ACx", "FARO_TWILIO_AUTH_TOKEN", "t",
+		"FARO_TWILIO_WHATSAPP_FROM", "whatsapp:+1", "FARO_PUBLIC_URL", "https://x.org/")), files(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Telegram() || !c.WhatsApp() || c.PublicURL != "https://x.org" {
+		t.Errorf("%+v", c)
+	}
+}
+
+func TestSecretFromFile(t *testing.T) {
+	m := with("FARO_HMAC_SECRET", "", "FARO_HMAC_SECRET_FILE", "/run/secrets/hmac")
+	c, err := Parse(env(m), files(map[string]string{"/run/secrets/hmac": "from-file-secret-0123\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HMACSecret != "from-file-secret-0123" {
+		t.Errorf("secret %q", c.HMACSecret)
+	}
+	m["FARO_HMAC_SECRET"] = "also-set-directly-000"
+	if _, err := Parse(env(m), files(map[string]string{"/run/secrets/hmac": "x"})); err == nil {
+		t.Error("both set: no error")
+	}
+	// Non-secret options have no _FILE twin.
+	c, _ = Parse(env(with("FARO_LISTEN_FILE", "/x")), files(nil))
+	if c.Listen != ":8080" {
+		t.Errorf("listen %q", c.Listen)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for name, m := range map[string]map[string]string{
+		"short secret":     with("FARO_HMAC_SECRET", "short"),
+		"no channel":       with("FARO_TELEGRAM_TOKEN", ""),
+		"webhook secret":   with("FARO_TELEGRAM_WEBHOOK_SECRET", ""),
+		"bad secret chars": with("FARO_TELEGRAM_WEBHOOK_SECRET", "a b"),
+		"bad mode":         with("FARO_REDIS_MODE", "ring"),
+		"bad duration":     with("FARO_SHUTDOWN_TIMEOUT", "soon"),
+		"bad api url":      with("FARO_TELEGRAM_API_URL", "ftp://x"),
+		"whatsapp no url":  with("FARO_TWILIO_ACCOUNT_SID", "AC", "FARO_TWILIO_AUTH_TOKEN", "t", "FARO_TWILIO_WHATSAPP_FROM", "+1"),
+	} {
+		_, err := Parse(env(m), files(nil))
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		for _, secret := range []string{"123:tok", "s3cret_-", "0123456789abcdef0123"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%s: error shows a secret: %v", name, err)
+			}
+		}
+	}
+	if _, err := Parse(env(with("FARO_TELEGRAM_MODE", "polling", "FARO_TELEGRAM_WEBHOOK_SECRET", "")), files(nil)); err != nil {
+		t.Errorf("polling needs no webhook secret: %v", err)
+	}
+}
+
+func TestPrintMasks(t *testing.T) {
+	var b strings.Builder
+	m := with("FARO_REDIS_URL", "redis://:hunter2pass@redis:6379/0", "FARO_TWILIO_AUTH_TOKEN_FILE", "/run/t")
+	Print(&b, env(m))
+	out := b.String()
+	for _, s := range []string{"123:tok", "s3cret_-", "0123456789abcdef0123", "hunter2pass"} {
+		if strings.Contains(out, s) {
+			t.Errorf("printed %q:\n%s", s, out)
+		}
+	}
+	for _, s := range []string{"FARO_TELEGRAM_TOKEN            ********", "FARO_LISTEN                    :8080 (default)",
+		"FARO_TWILIO_AUTH_TOKEN         ******** (from file)", "redis://:xxxxx@redis:6379/0", "FARO_TWILIO_API_URL            (unset)"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("missing %q:\n%s", s, out)
+		}
+	}
+}

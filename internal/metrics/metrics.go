@@ -1,0 +1,112 @@
+// Package metrics exposes Faro's Prometheus metrics: counts and latencies by channel,
+// route and outcome. No label ever names a user, a chat or a number.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds the collectors on a private registry. It implements bot.Observer.
+type Metrics struct {
+	reg        *prometheus.Registry
+	received   *prometheus.CounterVec
+	handled    *prometheus.HistogramVec
+	attempts   *prometheus.CounterVec
+	delivered  *prometheus.CounterVec
+	deliverLat *prometheus.HistogramVec
+	queued     *prometheus.GaugeVec
+	status     *prometheus.CounterVec
+	httpLat    *prometheus.HistogramVec
+}
+
+var latencyBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300}
+
+// New registers Faro's metrics and the Go runtime's on a new registry.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		received: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_inbound_total",
+			Help: "Inbound webhook or poll updates by channel and outcome."}, []string{"channel", "outcome"}),
+		handled: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "faro_handle_seconds",
+			Help: "Time the conversation took per message.", Buckets: latencyBuckets}, []string{"channel", "outcome"}),
+		attempts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_send_attempts_total",
+			Help: "Outbound API calls by channel and outcome (ok or the error reason)."}, []string{"channel", "outcome"}),
+		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_outbound_total",
+			Help: "Outbound messages by fate: delivered, failed, dropped."}, []string{"channel", "outcome"}),
+		deliverLat: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "faro_outbound_seconds",
+			Help: "Time from queueing a reply to its fate.", Buckets: latencyBuckets}, []string{"channel", "outcome"}),
+		queued: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "faro_outbound_queued",
+			Help: "Outbound messages waiting or in flight."}, []string{"channel"}),
+		status: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_status_callbacks_total",
+			Help: "Platform delivery status callbacks by status."}, []string{"channel", "status"}),
+		httpLat: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "faro_http_request_seconds",
+			Help: "Time to answer an HTTP request, by route and status code.", Buckets: latencyBuckets}, []string{"route", "code"}),
+	}
+	m.reg.MustRegister(m.received, m.handled, m.attempts, m.delivered, m.deliverLat, m.queued, m.status, m.httpLat,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Registry returns the registry, for more collectors.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Received implements bot.Observer.
+func (m *Metrics) Received(channel, outcome string) {
+	m.received.WithLabelValues(channel, outcome).Inc()
+}
+
+// Handled implements bot.Observer.
+func (m *Metrics) Handled(channel, outcome string, d time.Duration) {
+	m.handled.WithLabelValues(channel, outcome).Observe(d.Seconds())
+}
+
+// Attempt implements bot.Observer.
+func (m *Metrics) Attempt(channel, outcome string) {
+	m.attempts.WithLabelValues(channel, outcome).Inc()
+}
+
+// Delivered implements bot.Observer.
+func (m *Metrics) Delivered(channel, outcome string, d time.Duration) {
+	m.delivered.WithLabelValues(channel, outcome).Inc()
+	m.deliverLat.WithLabelValues(channel, outcome).Observe(d.Seconds())
+}
+
+// QueueDepth implements bot.Observer.
+func (m *Metrics) QueueDepth(channel string, n int) {
+	m.queued.WithLabelValues(channel).Set(float64(n))
+}
+
+// Status implements bot.Observer.
+func (m *Metrics) Status(channel, status string) { m.status.WithLabelValues(channel, status).Inc() }
+
+// Instrument wraps h to record its answer time under the fixed route name.
+func (m *Metrics) Instrument(route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		m.httpLat.WithLabelValues(route, strconv.Itoa(sw.code)).Observe(time.Since(start).Seconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+// WriteHeader notes the status code on its way out.
+func (w *statusWriter) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
