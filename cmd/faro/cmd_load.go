@@ -31,7 +31,6 @@ import (
 	"github.com/faro-chat/faro/bot/whatsapp"
 )
 
-
 // loadOptions are the flags of `faro load`.
 type loadOptions struct {
 	target       string

@@ -291,4 +291,3 @@ func apiHTTPClient() *http.Client {
 	}
 	return &http.Client{Transport: t, Timeout: 70 * time.Second}
 }
-
