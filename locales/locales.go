@@ -132,6 +132,10 @@ func (c *Catalog) Keys(lang string) []string {
 // the reference language; a key missing everywhere renders as the key itself, so a
 // content bug shows up in tests and never crashes a conversation.
 func (c *Catalog) Text(lang, key string, data any) string {
+	// Most texts are not templates: say them as written, without go-i18n's work.
+	if s, ok := c.raw[lang][key]; ok && !strings.Contains(s, "{{") {
+		return s
+	}
 	loc := c.locs[lang]
 	if loc == nil {
 		loc = c.locs[Reference]

@@ -31,6 +31,9 @@ func FailFast(opt *redis.Options) {
 	opt.PoolTimeout = 300 * time.Millisecond
 	opt.MaxRetries = 1
 	opt.ContextTimeoutEnabled = true
+	// RESP2: Faro uses no server push, and RESP3's push-notification check costs time
+	// on every reply read.
+	opt.Protocol = 2
 }
 
 // Embedded starts an in-process Redis (miniredis) on a loopback port and returns a
