@@ -82,4 +82,6 @@ var transcripts = []transcript{
 		checks: []string{"113", "105"}},
 	{name: "32_hurried_misspelled", about: "a hurried person types without accents, with typos, in capitals",
 		lines: []string{"AYUDA", "0", "nesecito un dotor", "servisios", "1", "san juan de luriganco"}},
+	{name: "33_police_want_to_take_me", about: "police asking for papers or taking someone away: the rights when held for identification",
+		lines: []string{"la policia me quiere llevar y no tengo dni"}, checks: []string{"4 horas", "1818"}},
 }
