@@ -84,4 +84,7 @@ var transcripts = []transcript{
 		lines: []string{"AYUDA", "0", "nesecito un dotor", "servisios", "1", "san juan de luriganco"}},
 	{name: "33_police_want_to_take_me", about: "police asking for papers or taking someone away: the rights when held for identification",
 		lines: []string{"la policia me quiere llevar y no tengo dni"}, checks: []string{"4 horas", "1818"}},
+	{name: "34_everyday_phrases", about: "thanks, cost, a lawyer, an eviction, reporting: everyday words find their topic",
+		lines:  []string{"hola", "quiero denunciar", "cuanto cuesta", "no tengo plata para abogado", "me botaron del cuarto", "muchas gracias"},
+		checks: []string{"Ley 30364", "ALEGRA", "Con gusto"}},
 }
