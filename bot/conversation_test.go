@@ -11,7 +11,6 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/session"
-	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/flows/flowstest"
 	"github.com/faro-chat/faro/internal/redistest"
 	"github.com/faro-chat/faro/locales"
@@ -28,18 +27,7 @@ type fixture struct {
 
 func newFixture(t testing.TB, c redis.UniversalClient) *fixture {
 	t.Helper()
-	f, err := flows.Load(flows.Embedded(), flows.DefaultFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts, err := locales.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := flows.New(f, texts, flowstest.NewDirectory())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, texts := flowstest.Engine(t, flowstest.NewDirectory())
 	logs := &bytes.Buffer{}
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: e, Texts: texts, Store: session.NewRedis(c, session.Options{}), Secret: secret,

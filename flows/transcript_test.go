@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/flows/flowstest"
 	"github.com/faro-chat/faro/locales"
 )
 
@@ -22,19 +23,7 @@ var transcriptNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.FixedZone("PET", -
 // realEngine builds the engine on the shipped flow, locales and directory.
 func realEngine(t testing.TB) (*flows.Engine, *locales.Catalog) {
 	t.Helper()
-	f, err := flows.Load(flows.Embedded(), flows.DefaultFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts, err := locales.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := flows.New(f, texts, testDirectory(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, texts
+	return flowstest.Engine(t, testDirectory(t))
 }
 
 // parseInput reads one transcript line as the user's message, in faro chat's syntax:

@@ -1,13 +1,16 @@
-// Package flowstest has test doubles for the flow engine: a small fixed directory and
-// texts, so engine tests do not depend on the real data.
+// Package flowstest has test helpers for the flow engine: a small fixed directory, so
+// engine tests need not depend on the real data, and the shipped engine built on any
+// directory.
 package flowstest
 
 import (
 	"math"
 	"sort"
 	"strings"
+	"testing"
 
 	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/locales"
 )
 
 // Directory is a small fixed flows.Directory: a few lines, places and services.
@@ -145,4 +148,22 @@ func Distance(lat1, lon1, lat2, lon2 float64) float64 {
 	dLat, dLon := (lat2-lat1)*rad, (lon2-lon1)*rad
 	a := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * r * math.Asin(math.Sqrt(a))
+}
+
+// Engine builds an engine on the shipped flow and locales with the given directory.
+func Engine(t testing.TB, dir flows.Directory) (*flows.Engine, *locales.Catalog) {
+	t.Helper()
+	f, err := flows.Load(flows.Embedded(), flows.DefaultFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := flows.New(f, texts, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, texts
 }
