@@ -149,14 +149,14 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	all := func(key string) words {
 		var ws words
 		for _, l := range langs {
-			ws = append(ws, e.vocab.compile(texts.Raw(l, key))...)
+			ws = ws.join(e.vocab.compile(texts.Raw(l, key)))
 		}
 		return ws
 	}
 	for _, l := range langs {
 		e.langNames[l] = texts.Raw(l, KeyLanguageName+l)
 		e.emergency[l] = e.vocab.compile(texts.Raw(l, KeyCmdEmergency))
-		e.emergencyAll = append(e.emergencyAll, e.emergency[l]...)
+		e.emergencyAll = e.emergencyAll.join(e.emergency[l])
 		for i, w := range strings.Split(texts.Raw(l, KeyCmdNumbers), "|") {
 			if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
 				e.numbers[n] = i + 1
@@ -178,7 +178,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	if f.Crisis != "" {
 		for _, l := range langs {
 			e.crisisByLang[l] = e.vocab.compile(texts.Raw(l, KeyCmdCrisis))
-			e.crisis = append(e.crisis, e.crisisByLang[l]...)
+			e.crisis = e.crisis.join(e.crisisByLang[l])
 		}
 	}
 	for name, n := range f.Nodes {

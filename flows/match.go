@@ -29,8 +29,34 @@ type vword struct {
 // phrase is a known word or phrase, as word ids.
 type phrase []int32
 
-// words is a list of phrases, from a locale entry like "auxilio|me están pegando".
-type words []phrase
+// words is a list of phrases, from a locale entry like "auxilio|me están pegando",
+// with a bit set of the words its phrases begin with: a message that has none of them
+// is passed over at the cost of a few word-wide ANDs.
+type words struct {
+	list  []phrase
+	first []uint64
+}
+
+// join returns the phrases of ws and more together.
+func (ws words) join(more words) words {
+	out := words{list: append(ws.list[:len(ws.list):len(ws.list)], more.list...)}
+	out.first = make([]uint64, max(len(ws.first), len(more.first)))
+	copy(out.first, ws.first)
+	for i, b := range more.first {
+		out.first[i] |= b
+	}
+	return out
+}
+
+// mayStart tells whether the text has a word some phrase of ws begins with.
+func (t *text) mayStart(ws words) bool {
+	for i, b := range ws.first {
+		if i < len(t.seen) && b&t.seen[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
 
 func newVocab() *vocab { return &vocab{index: map[string]int32{}} }
 
@@ -71,7 +97,11 @@ func (v *vocab) compile(list string) words {
 		for i, f := range fields {
 			p[i] = v.id(f)
 		}
-		ws = append(ws, p)
+		ws.list = append(ws.list, p)
+		for int(p[0]/64) >= len(ws.first) {
+			ws.first = append(ws.first, 0)
+		}
+		ws.first[p[0]/64] |= 1 << (p[0] % 64)
 	}
 	return ws
 }
@@ -196,7 +226,10 @@ func (t *text) mentions(p phrase) bool {
 
 // anyContainedExactly reports whether a phrase of ws occurs in the text word for word.
 func (t *text) anyContainedExactly(ws words) bool {
-	for _, p := range ws {
+	if !t.mayStart(ws) {
+		return false
+	}
+	for _, p := range ws.list {
 		if len(p) == 0 || len(p) > len(t.tokens) || !t.mentions(p) {
 			continue
 		}
@@ -286,7 +319,10 @@ outer:
 
 // anyContained reports whether any phrase of ws occurs in the text.
 func (t *text) anyContained(ws words) bool {
-	for _, p := range ws {
+	if !t.mayStart(ws) {
+		return false
+	}
+	for _, p := range ws.list {
 		if t.contains(p) {
 			return true
 		}
@@ -296,7 +332,10 @@ func (t *text) anyContained(ws words) bool {
 
 // anyEquals reports whether the text is one of the phrases.
 func (t *text) anyEquals(ws words) bool {
-	for _, p := range ws {
+	if !t.mayStart(ws) {
+		return false
+	}
+	for _, p := range ws.list {
 		if t.equals(p) {
 			return true
 		}
@@ -307,7 +346,10 @@ func (t *text) anyEquals(ws words) bool {
 // anyNear reports whether the text contains one of the phrases and is not much longer
 // than it ("quiero borrar mis datos", not a long story that mentions a word).
 func (t *text) anyNear(ws words, slack int) bool {
-	for _, p := range ws {
+	if !t.mayStart(ws) {
+		return false
+	}
+	for _, p := range ws.list {
 		if len(t.tokens) <= len(p)+slack && t.contains(p) {
 			return true
 		}
@@ -317,7 +359,7 @@ func (t *text) anyNear(ws words, slack int) bool {
 
 // anyWithin reports whether the text occurs inside one of the phrases.
 func (t *text) anyWithin(ws words) bool {
-	for _, p := range ws {
+	for _, p := range ws.list {
 		if t.within(p) {
 			return true
 		}
