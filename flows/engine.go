@@ -69,6 +69,7 @@ const (
 	varPage    = "_page"    // page of the services results being shown
 	varMore    = "_more"    // "1" when the services node has another page
 	varChoices = "_choices" // comma-separated place codes offered for an ambiguous name
+	varOpenNow = "_open"    // "1" while the services shown are those open now only
 )
 
 type command int

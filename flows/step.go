@@ -245,7 +245,7 @@ func (st *stepper) reprompt(n *Node) {
 func (st *stepper) visible(n *Node) []int {
 	idx := make([]int, 0, len(n.Options))
 	for i, o := range n.Options {
-		if o.More && st.s.Vars[varMore] == "" {
+		if (o.More && st.s.Vars[varMore] == "") || (o.OpenNow && st.s.Vars[varOpenNow] != "") {
 			continue
 		}
 		idx = append(idx, i)
@@ -356,6 +356,12 @@ func (st *stepper) choose(n *Node, i int) bool {
 			return true
 		}
 		st.setVar(varPage, "")
+		if o.OpenNow {
+			st.setVar(varOpenNow, "1")
+			st.enter(o.Goto)
+			return true
+		}
+		st.setVar(varOpenNow, "")
 		st.jump(o.Goto, true)
 		return true
 	case KindLanguage:
@@ -605,7 +611,7 @@ func (st *stepper) services(n *Node) {
 		return
 	}
 	cards, more := e.dir.Nearby(Query{Lang: st.s.Lang, Category: cat, Lat: place.Lat, Lon: place.Lon,
-		Page: page, PageSize: 3, Now: st.in.Now})
+		Page: page, PageSize: 3, Now: st.in.Now, OpenNow: st.s.Vars[varOpenNow] != ""})
 	if more {
 		st.setVar(varMore, "1")
 	} else {

@@ -28,8 +28,8 @@ func realEngine(t testing.TB) (*flows.Engine, *locales.Catalog) {
 
 // parseInput reads one transcript line as the user's message, in faro chat's syntax:
 // text, "[node#i]" for a button press, "/location LAT,LON", "/voice", "/start CODE".
-func parseInput(line string) flows.Input {
-	in := flows.Input{Kind: flows.InputText, Now: transcriptNow}
+func parseInput(line string, now time.Time) flows.Input {
+	in := flows.Input{Kind: flows.InputText, Now: now}
 	cmd, rest, _ := strings.Cut(line, " ")
 	switch {
 	case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
@@ -51,14 +51,14 @@ func parseInput(line string) flows.Input {
 
 // runTranscript plays the user lines and writes the conversation as a person on
 // WhatsApp would read it.
-func runTranscript(e *flows.Engine, texts flows.Localizer, lang string, lines []string) string {
+func runTranscript(e *flows.Engine, texts flows.Localizer, lang string, now time.Time, lines []string) string {
 	var b strings.Builder
 	s := flows.Session{Lang: lang}
 	for _, line := range lines {
 		fmt.Fprintf(&b, "> %s\n", line)
 		var replies []flows.Reply
 		var effects []flows.Effect
-		s, replies, effects = e.Step(s, parseInput(line))
+		s, replies, effects = e.Step(s, parseInput(line, now))
 		m := flows.Render(texts, s.Lang, replies)
 		b.WriteString(m.Text)
 		b.WriteByte('\n')
@@ -97,7 +97,11 @@ func TestTranscripts(t *testing.T) {
 			if lang == "" {
 				lang = "es"
 			}
-			got := runTranscript(e, texts, lang, tc.lines)
+			now := tc.now
+			if now.IsZero() {
+				now = transcriptNow
+			}
+			got := runTranscript(e, texts, lang, now, tc.lines)
 			header := "# " + tc.about + "\n# regenerate: go test ./flows -run TestTranscripts -update\n\n"
 			got = header + got
 			path := filepath.Join("testdata", tc.name+".txt")

@@ -1,5 +1,7 @@
 package flows_test
 
+import "time"
+
 // transcript is one golden conversation: the user's lines, and phrases the replies
 // must contain whatever else changes (so a regenerated golden file cannot silently
 // lose what matters).
@@ -7,6 +9,7 @@ type transcript struct {
 	name   string
 	about  string
 	lang   string
+	now    time.Time // the clock; transcriptNow when zero
 	lines  []string
 	checks []string
 }
@@ -87,4 +90,7 @@ var transcripts = []transcript{
 	{name: "34_everyday_phrases", about: "thanks, cost, a lawyer, an eviction, reporting: everyday words find their topic",
 		lines:  []string{"hola", "quiero denunciar", "cuanto cuesta", "no tengo plata para abogado", "me botaron del cuarto", "muchas gracias"},
 		checks: []string{"Ley 30364", "ALEGRA", "Con gusto"}},
+	{name: "35_saturday_night_open_now", about: "on a Saturday night, the nearest places say when they open; 'open now only' keeps the 24-hour ones",
+		now:   time.Date(2026, 11, 28, 23, 30, 0, 0, time.FixedZone("PET", -5*3600)),
+		lines: []string{"hola", "2", "1", "lima", "2", "1"}, checks: []string{"Cerrado ahora", "Abierto 24 horas"}},
 }

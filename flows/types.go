@@ -93,6 +93,9 @@ type Option struct {
 	Set map[string]string `yaml:"set"`
 	// More asks a services node for its next page of results.
 	More bool `yaml:"more"`
+	// OpenNow asks a services node again for places open now only. Any other option
+	// drops the filter.
+	OpenNow bool `yaml:"open_now"`
 }
 
 // Session is the whole per-user state the engine needs. It is small on purpose: it is
