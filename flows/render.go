@@ -27,6 +27,7 @@ const (
 	KeyCardWhatsApp    = "card.whatsapp"
 	KeyCardWeb         = "card.web"
 	KeyCardAddress     = "card.address"
+	KeyCardPlace       = "card.place"
 	KeyCardHours       = "card.hours"
 )
 
@@ -34,7 +35,7 @@ const (
 var CardKeys = []string{
 	KeyCardDistance, KeyCardOpenNow, KeyCardUntil, KeyCardClosed, KeyCardAlways, KeyCardFree,
 	KeyCardDocsNone, KeyCardDocsDNI, KeyCardDocsID, KeyCardUnconfirmed, KeyCardVerified,
-	KeyCardPhone, KeyCardWhatsApp, KeyCardWeb, KeyCardAddress, KeyCardHours,
+	KeyCardPhone, KeyCardWhatsApp, KeyCardWeb, KeyCardAddress, KeyCardPlace, KeyCardHours,
 }
 
 // Message is the replies of one step rendered as one chat message.
@@ -168,8 +169,12 @@ func renderCard(l Localizer, lang string, c Card) string {
 	}
 	join(c.Name, t(KeyCardDistance, map[string]any{"Km": km(c.Distance, lang)}))
 	join(c.Desc)
-	if c.Address != "" {
+	switch {
+	case c.Address != "":
 		join(t(KeyCardAddress, map[string]any{"Address": c.Address}))
+	case c.Place != "":
+		// no street address in the source: at least the district, to ask the way
+		join(t(KeyCardPlace, map[string]any{"Place": c.Place}))
 	}
 	join(phone, whatsapp, web)
 	join(hours(t, c), free, docs)
