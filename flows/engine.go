@@ -92,6 +92,7 @@ type Engine struct {
 	langs       []string
 	defaultLang string
 	langNames   map[string]string // language code -> its own name
+	langByName  map[string]int    // normalized own name -> index in langs
 
 	emergency    map[string]words // danger words per language
 	crisisByLang map[string]words // self-harm words per language
@@ -142,7 +143,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	}
 	e := &Engine{
 		flow: f, dir: dir, vocab: newVocab(), langs: langs, defaultLang: langs[0],
-		langNames: map[string]string{},
+		langNames: map[string]string{}, langByName: map[string]int{},
 		emergency: map[string]words{}, crisisByLang: map[string]words{},
 		numbers: map[string]int{},
 		options: map[string][]optionWords{},
@@ -154,8 +155,9 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		}
 		return ws
 	}
-	for _, l := range langs {
+	for i, l := range langs {
 		e.langNames[l] = texts.Raw(l, KeyLanguageName+l)
+		e.langByName[Normalize(e.langNames[l])] = i
 		e.emergency[l] = e.vocab.compile(texts.Raw(l, KeyCmdEmergency))
 		e.emergencyAll = e.emergencyAll.join(e.emergency[l])
 		for i, w := range strings.Split(texts.Raw(l, KeyCmdNumbers), "|") {
@@ -269,6 +271,18 @@ func (e *Engine) interrupt(t *text) string {
 func (e *Engine) StoreErrorReply(lang string) []Reply {
 	n := e.flow.Nodes[e.flow.Emergency]
 	return []Reply{{Keys: []string{KeyErrorStore}, Cards: e.dir.Lines(lang, n.Tags)}}
+}
+
+// languageNamed returns the index of the language whose own name is the whole text,
+// or -1.
+func (e *Engine) languageNamed(tokens []string) int {
+	if len(tokens) != 1 {
+		return -1
+	}
+	if i, ok := e.langByName[tokens[0]]; ok {
+		return i
+	}
+	return -1
 }
 
 // number reads "3", "3.", "opción 3", "tres" as 3. Zero means "menu".

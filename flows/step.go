@@ -91,6 +91,12 @@ func (st *stepper) run() {
 		}
 		return
 	}
+	// A language's own name ("English", "Español") switches to it from anywhere, as
+	// the welcome message promises.
+	if i := e.languageNamed(tokens); i >= 0 && cur.Kind != KindAsk {
+		st.choose(f.Nodes[f.Language], i)
+		return
+	}
 	if c := e.command(t, true); c != cmdNone {
 		st.command(c)
 		return

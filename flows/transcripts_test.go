@@ -93,4 +93,6 @@ var transcripts = []transcript{
 	{name: "35_saturday_night_open_now", about: "on a Saturday night, the nearest places say when they open; 'open now only' keeps the 24-hour ones",
 		now:   time.Date(2026, 11, 28, 23, 30, 0, 0, time.FixedZone("PET", -5*3600)),
 		lines: []string{"hola", "2", "1", "lima", "2", "1"}, checks: []string{"Cerrado ahora", "Abierto 24 horas"}},
+	{name: "36_english_by_name", about: "writing «English», as the welcome says, switches at once, from anywhere",
+		lines: []string{"hola", "4", "English", "1"}, checks: []string{"write to you in English now"}},
 }
