@@ -102,6 +102,9 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "faro chat: %v\n", err)
 		return 1
 	}
+	if isTerminal(stdin) {
+		fmt.Fprintln(stderr, "faro chat: type a message and press Enter (try «hola» or «auxilio»); Ctrl-D quits.")
+	}
 	c := &chat{conv: conv, channel: *channel, lang: *lang, pin: pin, now: clock, out: stdout, errOut: stderr, echo: *echo}
 	return c.run(ctx, stdin)
 }
