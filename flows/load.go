@@ -66,6 +66,7 @@ type Problem struct {
 	Message string
 }
 
+// Error says the problem, with its node.
 func (p Problem) Error() string {
 	if p.Node == "" {
 		return p.Message

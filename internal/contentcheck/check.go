@@ -26,6 +26,7 @@ type Problem struct {
 	Message  string
 }
 
+// String is the problem as faro check prints it.
 func (p Problem) String() string { return p.Severity + ": " + p.Where + ": " + p.Message }
 
 // Errors counts the problems that are errors.
