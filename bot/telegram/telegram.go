@@ -23,8 +23,10 @@ import (
 // itself with the secret header instead.
 const WebhookPath = "/telegram/webhook"
 
-// DefaultLocationLabel is the "share my location" button when the flow gives none.
-const DefaultLocationLabel = "📍 Enviar mi ubicación"
+// DefaultLocationLabel is the "share my location" button when a reply carries no
+// label of its own (the conversation always gives one, from the locales): a pin, no
+// words, so no sentence lives in Go code.
+const DefaultLocationLabel = "📍"
 
 // Config configures the Telegram channel.
 type Config struct {
