@@ -73,7 +73,11 @@ func (st *stepper) run() {
 	if cur == nil {
 		// A new conversation: a command or a topic goes straight there; anything
 		// else gets the welcome.
-		if c := e.command(t, false); c != cmdNone && c != cmdBack && c != cmdMenu {
+		if i := e.languageNamed(tokens); i >= 0 {
+			// "English" as a first message: the welcome in English
+			st.s.Lang = e.langs[i]
+			st.enter(f.Start)
+		} else if c := e.command(t, false); c != cmdNone && c != cmdBack && c != cmdMenu {
 			st.command(c)
 		} else if node := e.intent(t); node != "" {
 			st.enter(node)

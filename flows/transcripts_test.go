@@ -94,7 +94,7 @@ var transcripts = []transcript{
 		now:   time.Date(2026, 11, 28, 23, 30, 0, 0, time.FixedZone("PET", -5*3600)),
 		lines: []string{"hola", "2", "1", "lima", "2", "1"}, checks: []string{"Cerrado ahora", "Abierto 24 horas"}},
 	{name: "36_english_by_name", about: "writing «English», as the welcome says, switches at once, from anywhere",
-		lines: []string{"hola", "4", "English", "1"}, checks: []string{"write to you in English now"}},
+		lines: []string{"hola", "4", "English", "1", "erase", "1", "English"}, checks: []string{"write to you in English now"}},
 	{name: "37_everyday_troubles", about: "robbery, an unpaid client, threats, discrimination at a hospital, deportation fears, is this chat safe",
 		lines:  []string{"hola", "me robaron el celular", "0", "un cliente no me quiere pagar", "0", "me discriminaron en el hospital", "0", "me van a deportar?", "0", "es seguro este chat?", "0", "quien eres"},
 		checks: []string{"Defensoría del Pueblo", "tengas o no documentos", "No es la Policía ni Migraciones"}},
