@@ -121,6 +121,9 @@ func (st *stepper) run() {
 
 // setVar sets a session variable, copying the map first so the caller's stays intact.
 func (st *stepper) setVar(k, v string) {
+	if old, ok := st.s.Vars[k]; old == v && (ok || v == "") {
+		return // nothing changes: no copy
+	}
 	if !st.varsCopy {
 		vars := make(map[string]string, len(st.s.Vars)+1)
 		for k2, v2 := range st.s.Vars {
