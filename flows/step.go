@@ -326,10 +326,10 @@ func (st *stepper) payload(p string) bool {
 		return false
 	}
 	if name != st.s.Node {
-		st.s.Node = name
 		if n.Kind == KindAsk {
 			return false // stale place choice: its choices are gone
 		}
+		st.s.Node = name
 	}
 	return st.choose(n, i)
 }
