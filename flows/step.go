@@ -329,7 +329,13 @@ func (st *stepper) payload(p string) bool {
 		if n.Kind == KindAsk {
 			return false // stale place choice: its choices are gone
 		}
+		prev := st.s.Node
 		st.s.Node = name
+		if !st.choose(n, i) {
+			st.s.Node = prev
+			return false
+		}
+		return true
 	}
 	return st.choose(n, i)
 }
