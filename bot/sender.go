@@ -92,7 +92,10 @@ type SenderConfig struct {
 	MaxQueued int
 	// Render, if set, rewrites each message before it is split (WhatsApp renders the
 	// buttons as numbered text with NumberedText).
-	Render   func(Outbound) Outbound
+	Render func(Outbound) Outbound
+	// Outbox, if set, keeps every queued message until it is delivered or fails for
+	// good, so a crash does not lose it: see Resume.
+	Outbox   Outbox
 	Observer Observer
 	Logger   *slog.Logger
 }
@@ -102,8 +105,8 @@ type SenderConfig struct {
 // limit. Chats do not wait for each other; messages of one chat go out in order, each
 // only after the one before it was delivered or given up.
 //
-// The queue lives in memory: Close drains it, but a crash loses what is queued (see
-// docs/performance.md, "Delivery guarantees").
+// The queue lives in memory, and in the Outbox when one is configured: Close drains
+// it, and what a crash leaves queued a new process resends with Resume.
 type Sender struct {
 	cfg   SenderConfig
 	retry RetryPolicy
@@ -124,6 +127,7 @@ type Sender struct {
 
 type item struct {
 	msg      Outbound
+	id       string // in the outbox; "" when not kept there
 	enqueued time.Time
 	attempts int
 }
@@ -171,9 +175,9 @@ func NewSender(cfg SenderConfig) *Sender {
 }
 
 // Enqueue splits and queues messages for delivery, in order after anything already
-// queued for the same chat. It does not wait for delivery.
+// queued for the same chat. It does not wait for delivery. With an Outbox, the parts
+// are stored there first (one round trip); if that fails they are still sent.
 func (s *Sender) Enqueue(msgs ...Outbound) error {
-	now := time.Now()
 	var parts []Outbound
 	for _, m := range msgs {
 		if s.cfg.Render != nil {
@@ -181,19 +185,58 @@ func (s *Sender) Enqueue(msgs ...Outbound) error {
 		}
 		parts = append(parts, Split(m, s.cfg.MaxLen)...)
 	}
+	items := make([]item, len(parts))
+	for i, m := range parts {
+		items[i].msg = m
+	}
+	if s.cfg.Outbox != nil && len(parts) > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), outboxTimeout)
+		ids, err := s.cfg.Outbox.Put(ctx, parts)
+		cancel()
+		if err != nil {
+			s.log.Warn("outbox unavailable: replies kept in memory only", "channel", s.cfg.Channel, "error", err)
+		} else {
+			for i := range items {
+				items[i].id = ids[i]
+			}
+		}
+	}
+	return s.queue(items)
+}
+
+// Resume queues the messages an earlier process left in the outbox (see
+// outbox.Store.Pending), oldest first, without storing them again.
+func (s *Sender) Resume(stored []Stored) error {
+	items := make([]item, 0, len(stored))
+	for _, st := range stored {
+		if st.Msg.Channel != "" && st.Msg.Channel != s.cfg.Channel {
+			continue
+		}
+		items = append(items, item{msg: st.Msg, id: st.ID})
+	}
+	return s.queue(items)
+}
+
+// outboxTimeout bounds each outbox round trip.
+const outboxTimeout = 500 * time.Millisecond
+
+func (s *Sender) queue(items []item) error {
+	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return ErrClosed
 	}
-	for _, m := range parts {
+	for _, it := range items {
+		m := it.msg
 		k := m.Channel + "\x00" + m.Address
 		q := s.chats[k]
 		if q == nil {
 			q = &chatQueue{}
 			s.chats[k] = q
 		}
-		q.items = append(q.items, item{msg: m, enqueued: now})
+		it.enqueued = now
+		q.items = append(q.items, it)
 		s.queued++
 		if !q.running {
 			q.running = true
@@ -267,6 +310,15 @@ func (s *Sender) run(q *chatQueue) {
 			} else {
 				continue
 			}
+		}
+		// Delivered or failed for good: forget it. Dropped at shutdown: keep it in
+		// the outbox for the next process.
+		if it.id != "" && outcome != "dropped" {
+			ctx, cancel := context.WithTimeout(context.Background(), outboxTimeout)
+			if err := s.cfg.Outbox.Done(ctx, it.id); err != nil {
+				s.log.Warn("outbox: could not forget a sent message; a restart may resend it", "channel", s.cfg.Channel, "error", err)
+			}
+			cancel()
 		}
 		s.mu.Lock()
 		q.items[0] = item{}

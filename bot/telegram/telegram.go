@@ -47,6 +47,8 @@ type Config struct {
 	Retry         bot.RetryPolicy
 	Observer      bot.Observer
 	Logger        *slog.Logger
+	// Outbox, if set, keeps queued replies until they are sent (see bot.Outbox).
+	Outbox bot.Outbox
 }
 
 // Channel is the Telegram channel. It implements bot.Channel and bot.Deliverer.
@@ -125,10 +127,15 @@ func New(cfg Config, h bot.Handler) (*Channel, error) {
 		Retry:     cfg.Retry,
 		Observer:  cfg.Observer,
 		Logger:    c.log,
+		Outbox:    cfg.Outbox,
 	})
 	c.disp = bot.NewDispatcher(h, c.sender, cfg.Observer, c.log, 0)
 	return c, nil
 }
+
+// Resume queues the replies of this channel that an earlier process left in the
+// outbox.
+func (c *Channel) Resume(stored []bot.Stored) error { return c.sender.Resume(stored) }
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return bot.ChannelTelegram }

@@ -54,6 +54,8 @@ type Config struct {
 	Retry           bot.RetryPolicy
 	Observer        bot.Observer
 	Logger          *slog.Logger
+	// Outbox, if set, keeps queued replies until they are sent (see bot.Outbox).
+	Outbox bot.Outbox
 }
 
 // Channel is the WhatsApp channel. It implements bot.Channel and bot.Deliverer.
@@ -113,6 +115,7 @@ func New(cfg Config, h bot.Handler) (*Channel, error) {
 		Observer:  cfg.Observer,
 		Logger:    c.log,
 		Render:    render,
+		Outbox:    cfg.Outbox,
 	})
 	c.disp = bot.NewDispatcher(h, c.sender, cfg.Observer, c.log, 0)
 	return c, nil
@@ -125,6 +128,10 @@ func render(o bot.Outbound) bot.Outbound {
 	o.Buttons = nil
 	return o
 }
+
+// Resume queues the replies of this channel that an earlier process left in the
+// outbox.
+func (c *Channel) Resume(stored []bot.Stored) error { return c.sender.Resume(stored) }
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return bot.ChannelWhatsApp }

@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/outbox"
 	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
@@ -92,6 +93,7 @@ type server struct {
 	channels []bot.Channel
 	tg       *telegram.Channel
 	http     *http.Server
+	outbox   *outbox.Store
 }
 
 // newServer assembles the server from cfg: Redis, content, the conversation, the
@@ -107,6 +109,20 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	if err != nil {
 		return nil, err
 	}
+	var box bot.Outbox
+	if cfg.Outbox {
+		instance := cfg.Instance
+		if instance == "" {
+			instance, _ = os.Hostname()
+		}
+		if instance == "" {
+			instance = "faro"
+		}
+		if s.outbox, err = outbox.New(rdb, []byte(cfg.HMACSecret), instance, 0); err != nil {
+			return nil, err
+		}
+		box = s.outbox
+	}
 	if hc == nil {
 		hc = apiHTTPClient()
 	}
@@ -117,7 +133,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		}
 		tg, err := telegram.New(telegram.Config{
 			Token: cfg.TelegramToken, WebhookSecret: secret, APIURL: cfg.TelegramAPIURL, HTTPClient: hc,
-			Observer: s.metrics, Logger: log,
+			Observer: s.metrics, Logger: log, Outbox: box,
 		}, handler)
 		if err != nil {
 			return nil, err
@@ -133,7 +149,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		wa, err := whatsapp.New(whatsapp.Config{
 			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
 			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
-			StatusCallbacks: cfg.TwilioStatusCallbacks, Observer: s.metrics, Logger: log,
+			StatusCallbacks: cfg.TwilioStatusCallbacks, Observer: s.metrics, Logger: log, Outbox: box,
 		}, handler)
 		if err != nil {
 			return nil, err
@@ -188,6 +204,32 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ready\n")
 }
 
+// resume queues the replies that the last run of this instance left in the outbox (a
+// crash, or a shutdown that ran out of time). Without Redis it starts anyway.
+func (s *server) resume(ctx context.Context) {
+	if s.outbox == nil {
+		return
+	}
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	pending, err := s.outbox.Pending(rctx)
+	if err != nil {
+		s.log.Warn("outbox not read: replies left by the last run are not resent", "error", err.Error())
+		return
+	}
+	if len(pending) == 0 {
+		return
+	}
+	for _, ch := range s.channels {
+		if r, ok := ch.(interface{ Resume([]bot.Stored) error }); ok {
+			if err := r.Resume(pending); err != nil {
+				s.log.Warn("resume failed", "channel", ch.Name(), "error", err.Error())
+			}
+		}
+	}
+	s.log.Info("resumed replies left by the last run", "count", len(pending))
+}
+
 // run serves on ln until ctx ends, then shuts down: stop taking requests and let those
 // in flight finish (their replies are queued), stop polling, drain every outbound queue.
 func (s *server) run(ctx context.Context, ln net.Listener) error {
@@ -195,6 +237,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	for i, ch := range s.channels {
 		names[i] = ch.Name()
 	}
+	s.resume(ctx)
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
 	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)

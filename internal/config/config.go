@@ -23,6 +23,11 @@ type Config struct {
 	HMACSecret      string
 	LogLevel        string
 	ShutdownTimeout time.Duration
+	// Instance names this process for its outbox: a restart under the same name
+	// resends the replies the last run left queued ("" = the host name).
+	Instance string
+	// Outbox keeps queued replies in Redis (sealed) so a crash does not lose them.
+	Outbox bool
 
 	TelegramToken         string
 	TelegramWebhookSecret string
@@ -75,6 +80,10 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
 	{Name: "FARO_SHUTDOWN_TIMEOUT", Default: "25s", Help: "time to finish in-flight messages and drain queues on SIGTERM",
 		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
+	{Name: "FARO_OUTBOX", Default: "false", Help: "keep queued replies in Redis, sealed, until sent, so a crash or restart does not lose them (costs Redis round trips per message)",
+		set: func(c *Config, v string) (err error) { c.Outbox, err = strconv.ParseBool(v); return err }},
+	{Name: "FARO_INSTANCE", Help: "stable name of this process for its outbox of queued replies; a restart under the same name resends what was left (default: the host name)",
+		set: func(c *Config, v string) error { c.Instance = v; return nil }},
 	{Name: "FARO_TELEGRAM_TOKEN", Secret: true, Help: "bot token from @BotFather; enables Telegram",
 		set: func(c *Config, v string) error { c.TelegramToken = v; return nil }},
 	{Name: "FARO_TELEGRAM_WEBHOOK_SECRET", Secret: true, Help: "secret_token for setWebhook, 1-256 of A-Z a-z 0-9 _ - (webhook mode)",

@@ -1,0 +1,169 @@
+package outbox_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/outbox"
+	"github.com/faro-chat/faro/internal/redistest"
+)
+
+var secret = []byte("outbox-test-secret-0123456789")
+
+const phone = "+51987654321"
+
+func TestStoreKeepsNothingInTheClear(t *testing.T) {
+	c := redistest.Start(t)
+	ctx := context.Background()
+	st, err := outbox.New(c, secret, "host-a", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := []bot.Outbound{
+		{Channel: bot.ChannelWhatsApp, Address: phone, Text: "Línea 100, gratis"},
+		{Channel: bot.ChannelWhatsApp, Address: phone, Text: "segunda parte", Buttons: []bot.Button{{Label: "Menú", Payload: "home#0"}}},
+	}
+	ids, err := st.Put(ctx, msgs)
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("Put = %v, %v", ids, err)
+	}
+	keys, _ := c.Keys(ctx, "*").Result()
+	if len(keys) != 3 {
+		t.Fatalf("want an index and two items, got keys %v", keys)
+	}
+	for _, k := range keys {
+		if ttl, _ := c.TTL(ctx, k).Result(); ttl <= 0 {
+			t.Errorf("key %s has no TTL", k)
+		}
+		if strings.Contains(k, "host-a") || strings.Contains(k, "987654321") {
+			t.Errorf("key %s names the host or the number", k)
+		}
+		if typ, _ := c.Type(ctx, k).Result(); typ == "string" {
+			v, _ := c.Get(ctx, k).Result()
+			for _, clear := range []string{"987654321", "Línea", "segunda", "whatsapp"} {
+				if strings.Contains(v, clear) {
+					t.Errorf("item %s holds %q in the clear", k, clear)
+				}
+			}
+		}
+	}
+
+	pending, err := st.Pending(ctx)
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("Pending = %v, %v", pending, err)
+	}
+	if pending[0].Msg.Text != "Línea 100, gratis" || pending[1].Msg.Buttons[0].Payload != "home#0" || pending[0].Msg.Address != phone {
+		t.Fatalf("Pending did not give the messages back in order: %+v", pending)
+	}
+
+	other, _ := outbox.New(c, secret, "host-b", time.Hour)
+	if p, _ := other.Pending(ctx); len(p) != 0 {
+		t.Fatalf("another host's outbox must be empty, got %d", len(p))
+	}
+	wrong, _ := outbox.New(c, []byte("a different secret, other deploy"), "host-a", time.Hour)
+	if p, _ := wrong.Pending(ctx); len(p) != 0 {
+		t.Fatalf("items sealed under another secret must not open, got %d", len(p))
+	}
+
+	if err := st.Done(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Done(ctx, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if keys, _ := c.Keys(ctx, "*").Result(); len(keys) != 0 {
+		t.Fatalf("after Done nothing should remain, got %v", keys)
+	}
+}
+
+// recorder is a deliverer that records what it sends, and can block to imitate a
+// platform that does not answer before the process dies.
+type recorder struct {
+	mu    sync.Mutex
+	sent  []string
+	block chan struct{}
+}
+
+func (r *recorder) Deliver(ctx context.Context, m bot.Outbound) error {
+	if r.block != nil {
+		select {
+		case <-r.block:
+		case <-ctx.Done():
+			return bot.Retryable("timeout", ctx.Err())
+		}
+	}
+	r.mu.Lock()
+	r.sent = append(r.sent, m.Text)
+	r.mu.Unlock()
+	return nil
+}
+
+func (r *recorder) texts() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.sent...)
+}
+
+// TestCrashThenResume: a process queues two replies and dies before sending them; the
+// next process of the same name sends each exactly once, in order, and then the outbox
+// is empty.
+func TestCrashThenResume(t *testing.T) {
+	c := redistest.Start(t)
+	ctx := context.Background()
+	st, _ := outbox.New(c, secret, "host-a", time.Hour)
+
+	stuck := &recorder{block: make(chan struct{})}
+	first := bot.NewSender(bot.SenderConfig{Channel: "test", Deliverer: stuck, Outbox: st,
+		Retry: bot.RetryPolicy{Timeout: time.Hour}})
+	if err := first.Enqueue(bot.Outbound{Channel: "test", Address: phone, Text: "uno"},
+		bot.Outbound{Channel: "test", Address: phone, Text: "dos"}); err != nil {
+		t.Fatal(err)
+	}
+	// the process dies here: `first` is never closed and never sends
+
+	pending, err := st.Pending(ctx)
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("the outbox should hold both replies, got %d (%v)", len(pending), err)
+	}
+	sent := &recorder{}
+	second := bot.NewSender(bot.SenderConfig{Channel: "test", Deliverer: sent, Outbox: st})
+	if err := second.Resume(pending); err != nil {
+		t.Fatal(err)
+	}
+	closeCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := second.Close(closeCtx); err != nil {
+		t.Fatal(err)
+	}
+	if got := sent.texts(); strings.Join(got, ",") != "uno,dos" {
+		t.Fatalf("resumed sends = %v, want uno,dos once each in order", got)
+	}
+	if p, _ := st.Pending(ctx); len(p) != 0 {
+		t.Fatalf("delivered replies must leave the outbox, %d remain", len(p))
+	}
+	close(stuck.block)
+}
+
+// TestOutboxDownStillSends: with Redis gone the replies are still sent, from memory.
+func TestOutboxDownStillSends(t *testing.T) {
+	c := redistest.Start(t)
+	st, _ := outbox.New(c, secret, "host-a", time.Hour)
+	_ = c.Close() // the outbox's Redis is gone
+	sent := &recorder{}
+	s := bot.NewSender(bot.SenderConfig{Channel: "test", Deliverer: sent, Outbox: st})
+	if err := s.Enqueue(bot.Outbound{Channel: "test", Address: phone, Text: "auxilio: 105"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := sent.texts(); len(got) != 1 {
+		t.Fatalf("with the outbox down the reply must still be sent, got %v", got)
+	}
+}

@@ -1,0 +1,19 @@
+package bot
+
+import "context"
+
+// Outbox keeps the replies a Sender has queued outside the process until each meets
+// its fate, so that a crash or a restart does not lose them (see package bot/outbox).
+// Implementations must not keep addresses or texts in the clear.
+type Outbox interface {
+	// Put stores messages ready to send (already split) and returns their ids in order.
+	Put(ctx context.Context, msgs []Outbound) ([]string, error)
+	// Done forgets a message that was delivered or failed for good.
+	Done(ctx context.Context, id string) error
+}
+
+// Stored is a message an earlier process left in the outbox.
+type Stored struct {
+	ID  string
+	Msg Outbound
+}
