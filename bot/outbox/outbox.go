@@ -1,10 +1,12 @@
 // Package outbox keeps the replies waiting to be sent in Redis until they are
 // delivered, so that a crash or a restart of `faro serve` does not lose them: a new
-// process resends what the old one had queued.
+// process of the same name resends what the old one had queued.
 //
 // Redis must never hold a phone number, a chat id or a message text in the clear, and a
 // queued reply holds all three: every item is sealed with AES-256-GCM under a key
-// derived from the deployment's HMAC secret. Every key has a TTL.
+// derived from the deployment's HMAC secret. The items of one process live in one hash
+// with a TTL, and writes from all chats are grouped into one pipeline per round trip
+// (group commit), so the outbox costs little per message under load.
 package outbox
 
 import (
@@ -19,25 +21,41 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/redis/go-redis/v9"
 )
 
+// maxBatch bounds how many writes one round trip carries.
+const maxBatch = 512
+
 // Store is the outbox of one process (its owner name) on Redis. It implements
-// bot.Outbox and is safe for concurrent use.
+// bot.Outbox and is safe for concurrent use. Close stops its writer.
 type Store struct {
-	c     redis.UniversalClient
-	aead  cipher.AEAD
-	index string // sorted set of the owner's item ids, by enqueue time
-	item  string // prefix of the item keys; all share the index's hash tag
-	ttl   time.Duration
+	c    redis.UniversalClient
+	aead cipher.AEAD
+	key  string // the hash of the owner's items: id -> sealed message
+	ttl  time.Duration
+
+	ops       chan op
+	stop      chan struct{}
+	closeOnce sync.Once
+	done      sync.WaitGroup
+}
+
+// op is one write for the group-commit loop.
+type op struct {
+	id     string
+	sealed []byte // nil: delete
+	result chan error
 }
 
 // New returns the outbox of owner (a stable name of the process, such as its host
-// name: a restarted process resends what the one of the same name left). Items expire
-// after ttl (default 2 hours, longer than the sender retries).
+// name: a restarted process resends what the one of the same name left). Items older
+// than ttl (default 2 hours, longer than the sender retries) are not resent.
 func New(c redis.UniversalClient, secret []byte, owner string, ttl time.Duration) (*Store, error) {
 	if len(secret) < 16 {
 		return nil, errors.New("outbox: the secret must be at least 16 bytes")
@@ -58,85 +76,145 @@ func New(c redis.UniversalClient, secret []byte, owner string, ttl time.Duration
 	if err != nil {
 		return nil, fmt.Errorf("outbox: gcm: %w", err)
 	}
-	// the owner name goes into a key: keep it opaque and short
+	// the owner name goes into a key: keep it opaque
 	o := sha256.Sum256([]byte(owner))
-	tag := "{" + hex.EncodeToString(o[:8]) + "}"
-	return &Store{c: c, aead: aead, index: "faro:outbox:" + tag, item: "faro:outbox:" + tag + ":", ttl: ttl}, nil
+	s := &Store{c: c, aead: aead, key: "faro:outbox:{" + hex.EncodeToString(o[:8]) + "}", ttl: ttl,
+		ops: make(chan op, 4096), stop: make(chan struct{})}
+	s.done.Add(1)
+	go s.loop()
+	return s, nil
 }
 
-// Put implements bot.Outbox: it stores the messages, sealed, in one round trip and
-// returns their ids in order.
+// Close stops the writer after the writes already handed to it.
+func (s *Store) Close() {
+	s.closeOnce.Do(func() { close(s.stop) })
+	s.done.Wait()
+}
+
+// Put implements bot.Outbox: it stores the messages, sealed, and returns their ids in
+// order once Redis has them.
 func (s *Store) Put(ctx context.Context, msgs []bot.Outbound) ([]string, error) {
 	ids := make([]string, len(msgs))
+	result := make(chan error, len(msgs))
 	now := time.Now()
-	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, m := range msgs {
-			sealed, err := s.seal(m)
-			if err != nil {
-				return err
-			}
-			ids[i] = newID(now, i)
-			p.Set(ctx, s.item+ids[i], sealed, s.ttl)
-			p.ZAdd(ctx, s.index, redis.Z{Score: float64(now.UnixMilli()), Member: ids[i]})
+	for i, m := range msgs {
+		sealed, err := s.seal(m)
+		if err != nil {
+			return nil, err
 		}
-		p.Expire(ctx, s.index, s.ttl)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("outbox put: %w", err)
+		ids[i] = newID(now, i)
+		select {
+		case s.ops <- op{id: ids[i], sealed: sealed, result: result}:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("outbox put: %w", ctx.Err())
+		case <-s.stop:
+			return nil, errors.New("outbox put: closed")
+		}
+	}
+	for range msgs {
+		select {
+		case err := <-result:
+			if err != nil {
+				return nil, fmt.Errorf("outbox put: %w", err)
+			}
+		case <-ctx.Done():
+			return nil, fmt.Errorf("outbox put: %w", ctx.Err())
+		}
 	}
 	return ids, nil
 }
 
-// Done implements bot.Outbox: the message has met its fate (delivered or failed for
-// good) and is forgotten.
+// Done implements bot.Outbox: the message met its fate (delivered or failed for good)
+// and is forgotten. It does not wait for Redis.
 func (s *Store) Done(ctx context.Context, id string) error {
+	select {
+	case s.ops <- op{id: id}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("outbox done: %w", ctx.Err())
+	case <-s.stop:
+		return errors.New("outbox done: closed")
+	}
+}
+
+// loop writes the operations handed to it, as many as are waiting in one pipeline.
+func (s *Store) loop() {
+	defer s.done.Done()
+	batch := make([]op, 0, maxBatch)
+	for {
+		select {
+		case o := <-s.ops:
+			batch = append(batch[:0], o)
+		case <-s.stop:
+			// write what was handed over before Close
+			for {
+				select {
+				case o := <-s.ops:
+					s.write([]op{o})
+				default:
+					return
+				}
+			}
+		}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case o := <-s.ops:
+				batch = append(batch, o)
+			default:
+				break more
+			}
+		}
+		s.write(batch)
+	}
+}
+
+func (s *Store) write(batch []op) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, s.item+id)
-		p.ZRem(ctx, s.index, id)
+		for _, o := range batch {
+			if o.sealed != nil {
+				p.HSet(ctx, s.key, o.id, o.sealed)
+			} else {
+				p.HDel(ctx, s.key, o.id)
+			}
+		}
+		p.Expire(ctx, s.key, s.ttl)
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("outbox done: %w", err)
+	cancel()
+	for _, o := range batch {
+		if o.result != nil {
+			o.result <- err
+		}
 	}
-	return nil
 }
 
 // Pending returns what this owner left queued, oldest first, for Sender.Resume. Items
-// that expired or cannot be opened (another secret) are dropped from the index.
+// older than the TTL or that cannot be opened (sealed under another secret) are
+// deleted instead.
 func (s *Store) Pending(ctx context.Context) ([]bot.Stored, error) {
-	ids, err := s.c.ZRange(ctx, s.index, 0, -1).Result()
+	all, err := s.c.HGetAll(ctx, s.key).Result()
 	if err != nil {
 		return nil, fmt.Errorf("outbox pending: %w", err)
 	}
-	sort.Strings(ids) // ids are time-ordered
-	cmds := make([]*redis.StringCmd, len(ids))
-	_, err = s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, id := range ids {
-			cmds[i] = p.Get(ctx, s.item+id)
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("outbox pending: %w", err)
+	ids := make([]string, 0, len(all))
+	for id := range all {
+		ids = append(ids, id)
 	}
+	sort.Strings(ids) // ids are time-ordered
 	var out []bot.Stored
-	var stale []any
-	for i, id := range ids {
-		data, err := cmds[i].Bytes()
-		if err != nil {
-			stale = append(stale, id)
-			continue
-		}
-		m, err := s.open(data)
-		if err != nil {
+	var stale []string
+	for _, id := range ids {
+		m, err := s.open([]byte(all[id]))
+		if err != nil || time.Since(idTime(id)) > s.ttl {
 			stale = append(stale, id)
 			continue
 		}
 		out = append(out, bot.Stored{ID: id, Msg: m})
 	}
 	if len(stale) > 0 {
-		if err := s.c.ZRem(ctx, s.index, stale...).Err(); err != nil {
+		if err := s.c.HDel(ctx, s.key, stale...).Err(); err != nil {
 			return out, fmt.Errorf("outbox pending: drop stale: %w", err)
 		}
 	}
@@ -176,4 +254,16 @@ func newID(t time.Time, i int) string {
 	var r [4]byte
 	_, _ = rand.Read(r[:])
 	return fmt.Sprintf("%016x%04x", t.UnixNano(), i) + hex.EncodeToString(r[:])
+}
+
+// idTime reads the time an id was made.
+func idTime(id string) time.Time {
+	if len(id) < 16 {
+		return time.Time{}
+	}
+	ns, err := strconv.ParseInt(id[:16], 16, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.Unix(0, ns)
 }

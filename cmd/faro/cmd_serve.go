@@ -279,6 +279,9 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 			errs = append(errs, err)
 		}
 	}
+	if s.outbox != nil {
+		s.outbox.Close() // the last writes (sent replies forgotten) reach Redis
+	}
 	if err := s.rdb.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close redis: %w", err))
 	}
