@@ -220,3 +220,47 @@ func TestServeGracefulShutdownDrains(t *testing.T) {
 		t.Errorf("%d sendMessage calls before shutdown finished, want 4 replies + 1 retry", n)
 	}
 }
+
+// TestServeOutboxSurvivesARestart: with FARO_OUTBOX on, a reply still queued when the
+// server stops (the platform kept failing past the shutdown timeout) is sent by the
+// next server of the same instance name, exactly once.
+func TestServeOutboxSurvivesARestart(t *testing.T) {
+	redisURL := redistest.URL(t)
+	run := int(time.Now().UnixNano() % 1e9) // a fresh update id and instance for every run
+	opts := []string{"FARO_OUTBOX", "true", "FARO_INSTANCE", "outbox-test-" + itoa(run), "FARO_SHUTDOWN_TIMEOUT", "300ms"}
+	first := startServe(t, redisURL, opts...)
+	for range 20 {
+		first.tg.Enqueue("sendMessage", channeltest.TelegramError(500, 0))
+	}
+	if code := first.telegram(t, run, "auxilio"); code != 200 {
+		t.Fatalf("webhook %d", code)
+	}
+	// stop without waiting for delivery: the reply is dropped from memory at the
+	// deadline and stays in the outbox
+	first.cancel()
+	first.cancel = nil
+	select {
+	case <-first.done: // an error saying a message was not delivered is expected
+	case <-time.After(15 * time.Second):
+		t.Fatal("first server did not stop")
+	}
+	if n := len(first.tg.Requests("sendMessage")); n == 0 {
+		t.Fatal("the first server should have tried to send")
+	}
+
+	second := startServe(t, redisURL, opts...)
+	deadline := time.Now().Add(5 * time.Second)
+	for len(second.tg.Requests("sendMessage")) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	second.stop(t)
+	reqs := second.tg.Requests("sendMessage")
+	if len(reqs) != 1 {
+		t.Fatalf("the next server sent the left reply %d times, want once", len(reqs))
+	}
+	if !strings.Contains(reqs[0].Form["text"], "105") {
+		t.Fatalf("the resent reply is not the emergency reply: %v", reqs[0].Form["text"])
+	}
+	channeltest.AssertRedacted(t, first.logs, srvTGToken, srvChat, "auxilio")
+	channeltest.AssertRedacted(t, second.logs, srvTGToken, srvChat, "auxilio")
+}
