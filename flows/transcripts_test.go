@@ -98,4 +98,7 @@ var transcripts = []transcript{
 	{name: "37_everyday_troubles", about: "robbery, an unpaid client, threats, discrimination at a hospital, deportation fears, is this chat safe",
 		lines:  []string{"hola", "me robaron el celular", "0", "un cliente no me quiere pagar", "0", "me discriminaron en el hospital", "0", "me van a deportar?", "0", "es seguro este chat?", "0", "quien eres"},
 		checks: []string{"Defensoría del Pueblo", "tengas o no documentos", "No es la Policía ni Migraciones"}},
+	{name: "38_english_danger_phrasings", about: "English calls for help in the words a frightened person uses", lang: "en",
+		lines:  []string{"hi", "my boyfriend is hitting me", "0", "please help", "0", "someone took my passport"},
+		checks: []string{"105", "1818"}},
 }
