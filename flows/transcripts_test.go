@@ -101,4 +101,7 @@ var transcripts = []transcript{
 	{name: "38_english_danger_phrasings", about: "English calls for help in the words a frightened person uses", lang: "en",
 		lines:  []string{"hi", "my boyfriend is hitting me", "0", "please help", "0", "someone took my passport"},
 		checks: []string{"105", "1818"}},
+	{name: "39_spanish_danger_slang", about: "danger in everyday and Venezuelan Spanish: golpes, coñazos, paliza, secuestrada, sangrando, pistola",
+		lines:  []string{"me estan cayendo a golpes", "0", "me van a caer a coñazos", "0", "me tienen secuestrada", "0", "estoy sangrando", "0", "tiene una pistola"},
+		checks: []string{"105"}},
 }
