@@ -144,11 +144,17 @@ func (v *vocab) analyze(tokens []string) *text {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
 		mask := letterMask(tok)
-		var starts [27]bool
-		for k := 0; k < 3 && k < len(tok); k++ {
-			starts[letterIndex(tok[k])] = true
-		}
 		for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(v.byStart); l++ {
+			limit := fuzzyLimit(l)
+			if abs(len(tok)-l) > limit {
+				continue // words of this length are too long or short to be a typo of it
+			}
+			// one edit keeps one of the word's first two letters among the token's first
+			// two; two edits, among the first three
+			var starts [27]bool
+			for k := 0; k <= limit && k < len(tok); k++ {
+				starts[letterIndex(tok[k])] = true
+			}
 			for c, ok := range starts {
 				if !ok {
 					continue
