@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -156,6 +157,55 @@ func TestWithinOneAgreesWithEditDistance(t *testing.T) {
 				if got := withinOne(a, b, subst); got != want {
 					t.Fatalf("withinOne(%q, %q, %v) = %v, editDistance says %v", a, b, subst, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestTypoSearchMatchesBruteForce: the bucketed typo search finds exactly the words a
+// comparison with every word of the vocabulary finds, for typed variants of the words
+// with one and two random edits.
+func TestTypoSearchMatchesBruteForce(t *testing.T) {
+	v := newVocab()
+	v.compile("auxilio|socorro|emergencia|derechos|migrante|servicios|violencia|transgenero|discriminacion|lurigancho|comisaria|extorsion|embarazada|preservativo|psicologa|defensoria|inspectoria|albergue|abogado|denunciar|pegando|golpeando|amenazan|secuestrada|sangrando|pistola|cuchillo|paliza|trabajo|sexual")
+	rng := rand.New(rand.NewPCG(1, 2))
+	letters := "abcdefghijklmnopqrstuvwxyz"
+	edit := func(w string) string {
+		b := []byte(w)
+		switch i := rng.IntN(len(b)); rng.IntN(4) {
+		case 0: // change
+			b[i] = letters[rng.IntN(26)]
+		case 1: // delete
+			b = append(b[:i], b[i+1:]...)
+		case 2: // insert
+			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
+		default: // swap
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+		return string(b)
+	}
+	for n := 0; n < 3000; n++ {
+		w := v.words[rng.IntN(len(v.words))].s
+		typed := edit(w)
+		if rng.IntN(2) == 0 {
+			typed = edit(typed)
+		}
+		if typed == "" {
+			continue
+		}
+		got := map[int32]hit{}
+		tx := v.analyze([]string{typed})
+		for _, h := range tx.hits {
+			got[h.id] = h
+		}
+		for id, word := range v.words {
+			loose := typed == word.s || (word.limit > 0 && abs(len(typed)-len(word.s)) <= word.limit && editDistance(typed, word.s, word.limit, true) <= word.limit)
+			strict := typed == word.s || (word.limit > 0 && editDistance(typed, word.s, 1, false) <= 1)
+			h, found := got[int32(id)]
+			if found != (loose || strict) || (found && h.strict != strict) {
+				t.Fatalf("typed %q, word %q: search found=%v strict=%v, brute force loose=%v strict=%v", typed, word.s, found, h.strict, loose, strict)
 			}
 		}
 	}
