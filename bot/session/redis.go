@@ -24,16 +24,20 @@ func Dial(url string) (redis.UniversalClient, error) {
 // FailFast sets the timeouts and retries that keep a message from waiting on a dead
 // Redis (measured: with these, a refused connection fails in under a millisecond).
 func FailFast(opt *redis.Options) {
-	opt.DialTimeout = 250 * time.Millisecond
+	FailFastFields(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout, &opt.MaxRetries, &opt.ContextTimeoutEnabled)
 	opt.DialerRetries = 1
-	opt.ReadTimeout = 300 * time.Millisecond
-	opt.WriteTimeout = 300 * time.Millisecond
-	opt.PoolTimeout = 300 * time.Millisecond
-	opt.MaxRetries = 1
-	opt.ContextTimeoutEnabled = true
 	// RESP2: Faro uses no server push, and RESP3's push-notification check costs time
 	// on every reply read.
 	opt.Protocol = 2
+}
+
+// FailFastFields sets the fail-fast values on the fields every kind of go-redis
+// options has (single, Sentinel, Cluster), so the three deployments share one setting.
+func FailFastFields(dial, read, write, pool *time.Duration, retries *int, ctxTimeout *bool) {
+	*dial = 250 * time.Millisecond
+	*read, *write, *pool = 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
+	*retries = 1
+	*ctxTimeout = true
 }
 
 // Embedded starts an in-process Redis (miniredis) on a loopback port and returns a

@@ -302,16 +302,14 @@ func dialRedis(url, mode string) (redis.UniversalClient, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse redis sentinel url: invalid (%T)", err)
 		}
-		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout = 250*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
-		opt.MaxRetries, opt.ContextTimeoutEnabled = 1, true
+		session.FailFastFields(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout, &opt.MaxRetries, &opt.ContextTimeoutEnabled)
 		return redis.NewFailoverClient(opt), nil
 	case "cluster":
 		opt, err := redis.ParseClusterURL(url)
 		if err != nil {
 			return nil, fmt.Errorf("parse redis cluster url: invalid (%T)", err)
 		}
-		opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout = 250*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond, 300*time.Millisecond
-		opt.MaxRetries, opt.ContextTimeoutEnabled = 1, true
+		session.FailFastFields(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout, &opt.MaxRetries, &opt.ContextTimeoutEnabled)
 		return redis.NewClusterClient(opt), nil
 	default:
 		c, err := session.Dial(url)
