@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -30,16 +31,21 @@ type Config struct {
 	// StoreTimeout bounds each store round trip (default 500 ms), so a dead Redis
 	// costs a message half a second, not a hang.
 	StoreTimeout time.Duration
+	// CacheSize and CacheIdle bound the sessions kept in memory to save a read per
+	// message (defaults: 100,000 users, 15 minutes; see session.Cache).
+	CacheSize int
+	CacheIdle time.Duration
 	// OperatorsOnline tells whether a person can take a chat now (nil: nobody can).
 	OperatorsOnline func(ctx context.Context) bool
 }
 
-// Conversation is the conversation loop: dedupe and session load in one round trip,
-// the flow engine, the session save in a second, the replies rendered. It implements
+// Conversation is the conversation loop: the flow engine on the user's session, then
+// one round trip that checks the dedupe mark and saves, then the replies rendered. It implements
 // Handler and is safe for concurrent use; messages of one user are handled one at a
 // time, in the order Handle is called.
 type Conversation struct {
 	cfg   Config
+	cache *session.Cache
 	locks [256]sync.Mutex
 }
 
@@ -64,13 +70,18 @@ func NewConversation(cfg Config) (*Conversation, error) {
 	if cfg.StoreTimeout <= 0 {
 		cfg.StoreTimeout = 500 * time.Millisecond
 	}
-	return &Conversation{cfg: cfg}, nil
+	return &Conversation{cfg: cfg, cache: session.NewCache(cfg.CacheSize, cfg.CacheIdle)}, nil
 }
 
 // Handle implements Handler. A message seen before (same MessageID) returns no reply.
 // When the store fails, Handle returns the replies that need no store (the emergency
 // numbers, or an apology with them) together with an error wrapping
 // ErrStoreUnavailable: send the replies anyway.
+//
+// The session comes from the cache when the user wrote recently (else it is taken to
+// be new); the engine steps; one Commit checks the dedupe mark and that the stored
+// session is the one stepped from, and writes. When it is not (another replica wrote
+// it, or the cache was cold), the engine steps again from the stored one.
 func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, error) {
 	key := session.Key(c.cfg.Secret, in.Channel, in.Address)
 	mu := &c.locks[stripe(key)]
@@ -79,49 +90,50 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 
 	e := c.cfg.Engine
 	input := c.input(ctx, in)
-	lctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
-	s, found, dup, err := c.cfg.Store.Load(lctx, key, in.MessageID)
-	cancel()
-	if err != nil {
-		return c.degraded(in), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
-	}
-	if dup {
-		c.cfg.Logger.Debug("duplicate message dropped", "channel", in.Channel)
-		return nil, nil
-	}
-	if !found {
-		s = flows.Session{Lang: e.Lang(in.LangHint)}
-	}
-	if in.StartCode != "" {
-		s.Org = in.StartCode
-	}
-	next, replies, effects := e.Step(s, input)
+	snap, _ := c.cache.Get(key, input.Now)
+	for attempt := 1; ; attempt++ {
+		s := snap.Session
+		if snap.Raw == nil || s.Lang == "" { // no session, or one that could not be read
+			s = flows.Session{Lang: e.Lang(in.LangHint)}
+		}
+		if in.StartCode != "" {
+			s.Org = in.StartCode
+		}
+		next, replies, effects := e.Step(s, input)
+		erase := slices.ContainsFunc(effects, func(ef flows.Effect) bool { return ef.Kind == flows.EffectErase })
 
-	erased := false
-	for _, ef := range effects {
-		if ef.Kind != flows.EffectErase {
-			continue
-		}
-		ectx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
-		err := c.cfg.Store.Erase(ectx, key)
-		cancel()
-		if err != nil {
-			// Never say "erased" when it was not.
-			return c.render(in, next.Lang, e.StoreErrorReply(next.Lang)), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
-		}
-		erased = true
-	}
-	if !erased {
 		sctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
-		err := c.cfg.Store.Save(sctx, key, next)
+		res, err := c.cfg.Store.Commit(sctx, key, session.Change{MsgID: in.MessageID, Prev: snap.Raw, Next: next, Erase: erase})
 		cancel()
-		if err != nil {
-			// The reply is right for this message; only the next one may start over.
-			c.cfg.Logger.Warn("session not saved", "channel", in.Channel, "error", err)
+		switch {
+		case err != nil:
+			c.cache.Drop(key)
+			if erase { // never say "erased" when it was not
+				return c.render(in, next.Lang, e.StoreErrorReply(next.Lang)), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
+			}
+			return c.degraded(in), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
+		case res.Dup:
+			c.cfg.Logger.Debug("duplicate message dropped", "channel", in.Channel)
+			return nil, nil
+		case res.Conflict && attempt < maxCommitAttempts:
+			snap = res.Current
+			continue
+		case res.Conflict:
+			// The session keeps changing under us: answer, and let the next message
+			// start from what is stored.
+			c.cache.Drop(key)
+			c.cfg.Logger.Warn("session not saved: concurrent writes", "channel", in.Channel)
+		case erase:
+			c.cache.Drop(key)
+		default:
+			c.cache.Put(key, session.Snapshot{Session: next, Raw: res.Saved}, input.Now)
 		}
+		return c.render(in, next.Lang, replies), nil
 	}
-	return c.render(in, next.Lang, replies), nil
 }
+
+// maxCommitAttempts bounds how often one message steps again after a conflict.
+const maxCommitAttempts = 3
 
 // degraded is the answer without a store: the emergency (or crisis) reply for a call
 // for help, otherwise an apology with the emergency numbers.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,18 +189,15 @@ func TestEraseFailureIsNotReportedAsDone(t *testing.T) {
 	}
 }
 
-// eraseFails is a Redis whose DEL fails, as when the server goes away mid-conversation.
+// eraseFails is a Redis that fails the write of an erase, as when the server goes
+// away mid-conversation.
 type eraseFails struct{ redis.UniversalClient }
 
-func (e *eraseFails) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error) ([]redis.Cmder, error) {
-	p := e.UniversalClient.Pipeline()
-	if err := fn(p); err != nil {
-		return nil, err
+func (e *eraseFails) EvalSha(ctx context.Context, sha string, keys []string, args ...any) *redis.Cmd {
+	if slices.Contains(args, any("erase")) {
+		cmd := redis.NewCmd(ctx)
+		cmd.SetErr(errors.New("connection reset"))
+		return cmd
 	}
-	for _, c := range p.Cmds() {
-		if c.Name() == "del" {
-			return nil, errors.New("connection reset")
-		}
-	}
-	return p.Exec(ctx)
+	return e.UniversalClient.EvalSha(ctx, sha, keys, args...)
 }

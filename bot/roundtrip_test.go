@@ -30,37 +30,78 @@ func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 	}
 }
 
-// TestTwoRoundTripsPerMessage: one to load the session with the dedupe mark, one to
-// save it, whatever the message.
-func TestTwoRoundTripsPerMessage(t *testing.T) {
+// TestOneRoundTripPerMessage: a user who wrote recently costs one round trip per
+// message (dedupe check, compare and save in one script), whatever the message; a
+// replay costs one and writes nothing; a replica that never saw the user costs one
+// more, to learn the stored session.
+func TestOneRoundTripPerMessage(t *testing.T) {
 	c := redistest.Start(t)
-	// open the connections first (go-redis keeps one pool for commands, one for pipelines)
 	ctx := context.Background()
+	// open a connection and load the script first: neither is per message
 	if err := c.Ping(ctx).Err(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Pipelined(ctx, func(p redis.Pipeliner) error { return p.Ping(ctx).Err() }); err != nil {
-		t.Fatal(err)
-	}
+	f := newFixture(t, c)
+	f.say(t, msg("warm", "hola"))
 	rt := &roundTrips{}
 	c.AddHook(rt)
-	f := newFixture(t, c)
-	for i, text := range []string{"hola", "4", "me están pegando", "atrás", "2", "1", "lima", "asdf"} {
+	for i, text := range []string{"hola", "4", "me están pegando", "atrás", "2", "1", "lima", "asdf", "menu"} {
 		before := rt.n.Load()
 		f.say(t, msg(strconv.Itoa(i), text))
-		if n := rt.n.Load() - before; n != 2 {
-			t.Errorf("message %q took %d Redis round trips, want 2", text, n)
+		if n := rt.n.Load() - before; n != 1 {
+			t.Errorf("message %q took %d Redis round trips, want 1", text, n)
 		}
 	}
 	before := rt.n.Load()
-	f.say(t, msg("0", "hola")) // a replay: the load tells, nothing is saved
+	if out := f.say(t, msg("0", "hola")); len(out) != 0 {
+		t.Errorf("a replay was answered: %+v", out)
+	}
 	if n := rt.n.Load() - before; n != 1 {
 		t.Errorf("a replayed message took %d round trips, want 1", n)
 	}
+	g := newFixture(t, c) // another replica
+	before = rt.n.Load()
+	g.say(t, msg("cold", "1"))
+	if n := rt.n.Load() - before; n != 2 {
+		t.Errorf("the first message on a replica that never saw the user took %d round trips, want 2", n)
+	}
 }
 
-// BenchmarkHandle is one whole message on a real redis-server: dedupe and load, the
-// engine, save, render. Compare it with BenchmarkRedisRoundTrip (one PING), measured in
+// TestReplicasShareTheConversation: messages of one user alternate between two
+// processes on the same Redis; each answers from where the other left off, as one
+// process would.
+func TestReplicasShareTheConversation(t *testing.T) {
+	c := redistest.Start(t)
+	one := newFixture(t, redistest.Start(t)) // reference: a single process on its own Redis
+	a, b := newFixture(t, c), newFixture(t, c)
+	texts := []string{"hola", "4", "1", "atrás", "atrás", "2", "1", "lima", "2", "menu", "5", "0", "borrar", "1", "hola", "3"}
+	for i, text := range texts {
+		replica := a
+		if i%2 == 1 || i > 10 && i%3 == 0 {
+			replica = b
+		}
+		id := strconv.Itoa(i)
+		want, got := one.say(t, msg(id, text)), replica.say(t, msg(id, text))
+		if len(want) != len(got) || len(want) > 0 && (want[0].Text != got[0].Text || len(want[0].Buttons) != len(got[0].Buttons)) {
+			t.Fatalf("message %d %q: two replicas answered\n%+v\nwhere one process answers\n%+v", i, text, got, want)
+		}
+		// the other replica got it too (a platform retry): no second answer. Not after
+		// the erase confirmation: erasing deletes the dedupe marks too, on purpose.
+		if text == "1" && texts[i-1] == "borrar" {
+			continue
+		}
+		other := b
+		if replica == b {
+			other = a
+		}
+		if out := other.say(t, msg(id, text)); len(out) != 0 {
+			t.Fatalf("message %d %q was answered by both replicas", i, text)
+		}
+	}
+}
+
+// BenchmarkHandle is one whole message on a real redis-server: the engine, the commit
+// (dedupe, compare, save), render. Compare it with BenchmarkRedisRoundTrip (one PING), measured in
 // the same run, to see how much of a message is Redis.
 func BenchmarkHandle(b *testing.B) {
 	c := redistest.Start(b)

@@ -1,7 +1,9 @@
 // Package session keeps each user's conversation state in Redis: one key per user,
-// named by an HMAC of the address, with a TTL, read with the message's dedupe mark in
-// one round trip and written in one more. An in-process Redis (miniredis) stands in
-// when no server is configured, so both run the same code.
+// named by an HMAC of the address, with a TTL. Each message is one atomic round trip
+// that checks the message's dedupe mark, compares the stored session with the one the
+// reply was computed from, and writes; a Cache of recent sessions supplies that one,
+// so a message needs no read first. An in-process Redis (miniredis) stands in when no
+// server is configured, so both run the same code.
 package session
 
 import (
@@ -10,24 +12,63 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/faro-chat/faro/flows"
 	"github.com/redis/go-redis/v9"
 )
 
-// Store loads, saves and erases sessions. Implementations are safe for concurrent use.
+// Store keeps sessions. Implementations are safe for concurrent use.
 type Store interface {
-	// Load reads the session under key. When msgID is not empty it also records the
-	// message as seen, in the same round trip, and reports dup if it was seen before.
-	Load(ctx context.Context, key, msgID string) (s flows.Session, found, dup bool, err error)
-	// Save writes the session under key and renews its TTL.
-	Save(ctx context.Context, key string, s flows.Session) error
-	// Erase deletes every key of the user.
-	Erase(ctx context.Context, key string) error
+	// Commit applies one message's change in one round trip: if ch.MsgID was seen
+	// before it writes nothing and reports Dup; if the stored session is not the one
+	// the change was computed from (ch.Prev) it writes nothing and reports Conflict
+	// with the stored one; otherwise it records ch.MsgID and saves ch.Next (or erases
+	// the user).
+	Commit(ctx context.Context, key string, ch Change) (Result, error)
+}
+
+// Snapshot is a session together with its stored encoding.
+type Snapshot struct {
+	Session flows.Session
+	// Raw is the encoding as stored; nil when there is no stored session.
+	Raw []byte
+}
+
+// Change is what one message does to a user's state.
+type Change struct {
+	// MsgID is recorded as seen; "" records nothing and detects no duplicate.
+	MsgID string
+	// Prev is the stored encoding Next was computed from; nil when there was none.
+	Prev []byte
+	// Next is the session to save.
+	Next flows.Session
+	// Erase deletes every key of the user instead of saving Next.
+	Erase bool
+}
+
+// Result is the outcome of a Commit.
+type Result struct {
+	// Dup: the message was handled before; nothing was written.
+	Dup bool
+	// Conflict: the stored session is not Prev (another process wrote it, or it
+	// expired); nothing was written and Current holds what is stored.
+	Conflict bool
+	Current  Snapshot
+	// Saved is the encoding now stored (nil after an erase).
+	Saved []byte
+}
+
+// Decode reads a stored encoding. A session that cannot be read is a fresh start, not
+// an outage: Decode then returns the zero Session (and keeps raw, so the next write
+// replaces it).
+func Decode(raw []byte) Snapshot {
+	snap := Snapshot{Raw: raw}
+	if raw != nil && json.Unmarshal(raw, &snap.Session) != nil {
+		snap.Session = flows.Session{}
+	}
+	return snap
 }
 
 // Key is the name a user is stored under: an HMAC-SHA256 of channel and address with
@@ -79,63 +120,72 @@ func (r *Redis) SessionKey(key string) string { return r.opts.Prefix + "{" + key
 // SeenKey names the sorted set of the user's recent message ids (dedupe).
 func (r *Redis) SeenKey(key string) string { return r.opts.Prefix + "{" + key + "}:m" }
 
-// Load implements Store in one round trip.
-func (r *Redis) Load(ctx context.Context, key, msgID string) (flows.Session, bool, bool, error) {
-	var s flows.Session
-	sk, mk := r.SessionKey(key), r.SeenKey(key)
-	var added *redis.IntCmd
-	var get *redis.StringCmd
-	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		if msgID != "" {
-			now := time.Now()
-			added = p.ZAddNX(ctx, mk, redis.Z{Score: float64(now.Unix()), Member: msgID})
-			p.ZRemRangeByScore(ctx, mk, "-inf", strconv.FormatInt(now.Add(-r.opts.DedupeTTL).Unix(), 10))
-			p.Expire(ctx, mk, r.opts.DedupeTTL)
+// commitScript is Commit on the server, so that the dedupe check, the comparison with
+// the session the change was computed from and the write are one atomic round trip.
+// Every key it writes gets a TTL; both keys share a hash tag (one Cluster slot).
+var commitScript = redis.NewScript(`
+local seen, sess = KEYS[1], KEYS[2]
+local id = ARGV[1]
+if id ~= '' and redis.call('ZSCORE', seen, id) then
+  return {0}
+end
+local cur = redis.call('GET', sess)
+if ARGV[4] == '1' then
+  if cur ~= ARGV[5] then return {2, cur} end
+elseif cur then
+  return {2, cur}
+end
+if ARGV[6] == 'erase' then
+  redis.call('DEL', sess, seen)
+  return {1}
+end
+if id ~= '' then
+  redis.call('ZADD', seen, ARGV[2], id)
+  redis.call('ZREMRANGEBYSCORE', seen, '-inf', ARGV[3])
+  redis.call('EXPIRE', seen, ARGV[8])
+end
+redis.call('SET', sess, ARGV[7], 'EX', ARGV[9])
+return {1}
+`)
+
+// Commit implements Store in one round trip (two the first time a server sees the
+// script).
+func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, error) {
+	var next []byte
+	if !ch.Erase {
+		var err error
+		if next, err = json.Marshal(ch.Next); err != nil {
+			return Result{}, fmt.Errorf("encode session: %w", err)
 		}
-		get = p.Get(ctx, sk)
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return s, false, false, fmt.Errorf("load session: %w", err)
 	}
-	dup := added != nil && added.Val() == 0
-	data, err := get.Bytes()
-	if errors.Is(err, redis.Nil) {
-		return s, false, dup, nil
+	now := time.Now()
+	expect, op := "0", "save"
+	if ch.Prev != nil {
+		expect = "1"
 	}
+	if ch.Erase {
+		op = "erase"
+	}
+	v, err := commitScript.Run(ctx, r.c, []string{r.SeenKey(key), r.SessionKey(key)},
+		ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
+		int64(r.opts.DedupeTTL/time.Second), int64(r.opts.TTL/time.Second)).Slice()
 	if err != nil {
-		return s, false, dup, fmt.Errorf("load session: %w", err)
+		return Result{}, fmt.Errorf("commit session: %w", err)
 	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		// A session we cannot read is a fresh start, not an outage.
-		return flows.Session{}, false, dup, nil
+	code, _ := v[0].(int64)
+	switch code {
+	case 0:
+		return Result{Dup: true}, nil
+	case 1:
+		return Result{Saved: next}, nil
+	case 2:
+		var raw []byte
+		if len(v) > 1 {
+			if s, ok := v[1].(string); ok {
+				raw = []byte(s)
+			}
+		}
+		return Result{Conflict: true, Current: Decode(raw)}, nil
 	}
-	return s, true, dup, nil
-}
-
-// Save implements Store in one round trip.
-func (r *Redis) Save(ctx context.Context, key string, s flows.Session) error {
-	data, err := json.Marshal(s)
-	if err != nil {
-		return fmt.Errorf("encode session: %w", err)
-	}
-	if err := r.c.Set(ctx, r.SessionKey(key), data, r.opts.TTL).Err(); err != nil {
-		return fmt.Errorf("save session: %w", err)
-	}
-	return nil
-}
-
-// Erase implements Store: it deletes the session and the dedupe marks.
-func (r *Redis) Erase(ctx context.Context, key string) error {
-	// Separate DELs in one pipeline: in a cluster a multi-key DEL must not cross slots,
-	// and these share a hash tag anyway.
-	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, r.SessionKey(key))
-		p.Del(ctx, r.SeenKey(key))
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("erase session: %w", err)
-	}
-	return nil
+	return Result{}, fmt.Errorf("commit session: unexpected answer %v", code)
 }

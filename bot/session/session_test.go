@@ -35,36 +35,60 @@ func storeTests(t *testing.T, c redis.UniversalClient) {
 	ctx := context.Background()
 	st := session.NewRedis(c, session.Options{TTL: time.Hour, DedupeTTL: 10 * time.Minute})
 	key := session.Key(secret, "whatsapp", "+51999888777")
+	want := flows.Session{Lang: "en", Node: "violence_menu", Stack: []string{"home"}, Vars: map[string]string{"name": "Ana", "place": "150132"}, Org: "redtrasex"}
+	var saved []byte
 
-	t.Run("new user", func(t *testing.T) {
-		s, found, dup, err := st.Load(ctx, key, "m1")
-		if err != nil || found || dup || s.Node != "" {
-			t.Fatalf("Load of a new user = %+v found=%v dup=%v err=%v", s, found, dup, err)
+	t.Run("a new user is saved", func(t *testing.T) {
+		res, err := st.Commit(ctx, key, session.Change{MsgID: "m1", Next: want})
+		if err != nil || res.Dup || res.Conflict || len(res.Saved) == 0 {
+			t.Fatalf("Commit of a new user = %+v, %v", res, err)
+		}
+		saved = res.Saved
+	})
+	t.Run("a change computed from a stale session is refused, with what is stored", func(t *testing.T) {
+		res, err := st.Commit(ctx, key, session.Change{MsgID: "m2", Next: flows.Session{Node: "home"}})
+		if err != nil || !res.Conflict {
+			t.Fatalf("Commit expecting no session = %+v, %v; want a conflict", res, err)
+		}
+		got := res.Current.Session
+		if got.Lang != want.Lang || got.Node != want.Node || got.Vars["name"] != "Ana" || got.Stack[0] != "home" || got.Org != want.Org {
+			t.Fatalf("current %+v, want %+v", got, want)
+		}
+		res, err = st.Commit(ctx, key, session.Change{MsgID: "m2", Prev: []byte(`{"n":"other"}`), Next: flows.Session{Node: "home"}})
+		if err != nil || !res.Conflict || string(res.Current.Raw) != string(saved) {
+			t.Fatalf("Commit from another session = %+v, %v; want a conflict with the stored one", res, err)
 		}
 	})
-	t.Run("save and load", func(t *testing.T) {
-		want := flows.Session{Lang: "en", Node: "violence_menu", Stack: []string{"home"}, Vars: map[string]string{"name": "Ana", "place": "150132"}, Org: "redtrasex"}
-		if err := st.Save(ctx, key, want); err != nil {
-			t.Fatal(err)
+	t.Run("a change computed from the stored session is saved", func(t *testing.T) {
+		res, err := st.Commit(ctx, key, session.Change{MsgID: "m2", Prev: saved, Next: flows.Session{Lang: "es", Node: "home"}})
+		if err != nil || res.Dup || res.Conflict {
+			t.Fatalf("Commit = %+v, %v", res, err)
 		}
-		got, found, dup, err := st.Load(ctx, key, "m2")
-		if err != nil || !found || dup {
-			t.Fatalf("found=%v dup=%v err=%v", found, dup, err)
-		}
-		if got.Lang != want.Lang || got.Node != want.Node || got.Vars["name"] != "Ana" || got.Stack[0] != "home" || got.Org != want.Org {
-			t.Fatalf("loaded %+v, want %+v", got, want)
-		}
+		saved = res.Saved
 	})
 	t.Run("duplicate message", func(t *testing.T) {
-		if _, _, dup, _ := st.Load(ctx, key, "m2"); !dup {
-			t.Fatal("a message id seen before must be reported as a duplicate")
+		res, err := st.Commit(ctx, key, session.Change{MsgID: "m2", Prev: saved, Next: flows.Session{Node: "other"}})
+		if err != nil || !res.Dup {
+			t.Fatalf("a message id seen before must be a duplicate, got %+v, %v", res, err)
 		}
-		if _, _, dup, _ := st.Load(ctx, key, "m3"); dup {
-			t.Fatal("a new message id must not be a duplicate")
+		res, _ = st.Commit(ctx, key, session.Change{MsgID: "m1", Next: flows.Session{Node: "other"}})
+		if !res.Dup {
+			t.Fatal("a duplicate must be reported before any conflict")
 		}
 		other := session.Key(secret, "whatsapp", "+51111222333")
-		if _, _, dup, _ := st.Load(ctx, other, "m2"); dup {
+		if res, _ := st.Commit(ctx, other, session.Change{MsgID: "m2", Next: flows.Session{Node: "home"}}); res.Dup {
 			t.Fatal("another user's message id must not be a duplicate")
+		}
+		if v, _ := c.Get(ctx, st.SessionKey(key)).Result(); v != string(saved) {
+			t.Fatalf("a refused change was written: %q", v)
+		}
+	})
+	t.Run("a conflict records nothing", func(t *testing.T) {
+		if res, _ := st.Commit(ctx, key, session.Change{MsgID: "m3"}); !res.Conflict {
+			t.Fatalf("want a conflict, got %+v", res)
+		}
+		if res, _ := st.Commit(ctx, key, session.Change{MsgID: "m3", Prev: saved}); res.Dup || res.Conflict {
+			t.Fatalf("the message refused for a conflict must be accepted when retried, got %+v", res)
 		}
 	})
 	t.Run("every key has a ttl", func(t *testing.T) {
@@ -92,19 +116,30 @@ func storeTests(t *testing.T, c redis.UniversalClient) {
 		}
 	})
 	t.Run("erase deletes every key of the user", func(t *testing.T) {
-		other := session.Key(secret, "telegram", "42")
-		if err := st.Save(ctx, other, flows.Session{Node: "home"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Erase(ctx, key); err != nil {
-			t.Fatal(err)
+		cur, _ := c.Get(ctx, st.SessionKey(key)).Bytes()
+		res, err := st.Commit(ctx, key, session.Change{MsgID: "m4", Prev: cur, Erase: true})
+		if err != nil || res.Dup || res.Conflict {
+			t.Fatalf("erase = %+v, %v", res, err)
 		}
 		keys, _ := c.Keys(ctx, "*"+key+"*").Result()
 		if len(keys) != 0 {
 			t.Fatalf("after erase these keys remain: %v", keys)
 		}
-		if _, found, _, _ := st.Load(ctx, other, ""); !found {
+		other := session.Key(secret, "whatsapp", "+51111222333")
+		if res, _ := st.Commit(ctx, other, session.Change{MsgID: "x"}); !res.Conflict {
 			t.Fatal("erasing one user must not erase another")
+		}
+	})
+	t.Run("an unreadable session is a fresh start that the next write replaces", func(t *testing.T) {
+		if err := c.Set(ctx, st.SessionKey(key), "not json", time.Minute).Err(); err != nil {
+			t.Fatal(err)
+		}
+		res, err := st.Commit(ctx, key, session.Change{MsgID: "m5"})
+		if err != nil || !res.Conflict || res.Current.Session.Node != "" || res.Current.Raw == nil {
+			t.Fatalf("got %+v, %v", res, err)
+		}
+		if res, err := st.Commit(ctx, key, session.Change{MsgID: "m5", Prev: res.Current.Raw, Next: flows.Session{Node: "home"}}); err != nil || res.Conflict {
+			t.Fatalf("got %+v, %v", res, err)
 		}
 	})
 }
@@ -133,16 +168,16 @@ func TestDeadRedisFailsFast(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		_, _, _, err := st.Load(ctx, "k", "m")
+		_, err := st.Commit(ctx, "k", session.Change{MsgID: "m"})
 		done <- err
 	}()
 	select {
 	case err := <-done:
 		if err == nil {
-			t.Fatal("Load on a dead Redis returned no error")
+			t.Fatal("Commit on a dead Redis returned no error")
 		}
 	case <-ctx.Done():
-		t.Fatal("Load on a dead Redis did not return within 2 s")
+		t.Fatal("Commit on a dead Redis did not return within 2 s")
 	}
 }
 
