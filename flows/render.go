@@ -59,6 +59,7 @@ type MessageOption struct {
 func Render(l Localizer, lang string, replies []Reply) Message {
 	var m Message
 	var b strings.Builder
+	b.Grow(1024) // most replies fit: one allocation instead of a doubling series
 	block := func(s string) {
 		s = strings.TrimSpace(s)
 		if s == "" {
