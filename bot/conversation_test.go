@@ -193,11 +193,19 @@ func TestEraseFailureIsNotReportedAsDone(t *testing.T) {
 // away mid-conversation.
 type eraseFails struct{ redis.UniversalClient }
 
-func (e *eraseFails) EvalSha(ctx context.Context, sha string, keys []string, args ...any) *redis.Cmd {
-	if slices.Contains(args, any("erase")) {
-		cmd := redis.NewCmd(ctx)
-		cmd.SetErr(errors.New("connection reset"))
-		return cmd
+func (e *eraseFails) Pipelined(ctx context.Context, fn func(redis.Pipeliner) error) ([]redis.Cmder, error) {
+	p := e.UniversalClient.Pipeline()
+	if err := fn(p); err != nil {
+		return nil, err
 	}
-	return e.UniversalClient.EvalSha(ctx, sha, keys, args...)
+	for _, c := range p.Cmds() {
+		if slices.Contains(c.Args(), any("erase")) {
+			err := errors.New("connection reset")
+			for _, c := range p.Cmds() {
+				c.SetErr(err)
+			}
+			return p.Cmds(), err
+		}
+	}
+	return p.Exec(ctx)
 }

@@ -2,7 +2,10 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -134,5 +137,53 @@ func BenchmarkRedisRoundTrip(b *testing.B) {
 		if err := c.Ping(ctx).Err(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestConcurrentUsersShareRoundTrips: messages of many users at the same moment share
+// pipelines (group commit), and each user still gets the answer of their own
+// conversation, in order.
+func TestConcurrentUsersShareRoundTrips(t *testing.T) {
+	c := redistest.Start(t)
+	f := newFixture(t, c)
+	f.say(t, msg("warm", "hola")) // loads the script
+	rt := &roundTrips{}
+	c.AddHook(rt)
+	const users = 200
+	start := make(chan struct{})
+	errs := make(chan error, users)
+	var wg sync.WaitGroup
+	for u := range users {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			addr := "+5190000" + strconv.Itoa(1000+u)
+			for i, text := range []string{"hola", "4", "hola"} {
+				out, err := f.conv.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelWhatsApp, Address: addr, MessageID: strconv.Itoa(i), Text: text})
+				switch {
+				case err != nil:
+					errs <- err
+					return
+				case len(out) != 1:
+					errs <- fmt.Errorf("user %d message %q: %d replies", u, text, len(out))
+					return
+				case text == "4" && !strings.Contains(out[0].Text, "105"):
+					errs <- fmt.Errorf("user %d: option 4 after the welcome was not about violence: %q", u, out[0].Text)
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := rt.n.Load(); n >= 3*users {
+		t.Errorf("%d messages took %d round trips: concurrent commits should share pipelines", 3*users, n)
+	} else {
+		t.Logf("%d messages, %d round trips", 3*users, n)
 	}
 }

@@ -98,6 +98,7 @@ type Options struct {
 type Redis struct {
 	c    redis.UniversalClient
 	opts Options
+	g    groupCommit
 }
 
 // NewRedis returns a Store on c.
@@ -149,7 +150,8 @@ return {1}
 `)
 
 // Commit implements Store in one round trip (two the first time a server sees the
-// script).
+// script), shared with the commits of other users made at the same moment (see
+// groupCommit).
 func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, error) {
 	var next []byte
 	if !ch.Erase {
@@ -166,9 +168,9 @@ func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, erro
 	if ch.Erase {
 		op = "erase"
 	}
-	v, err := commitScript.Run(ctx, r.c, []string{r.SeenKey(key), r.SessionKey(key)},
-		ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
-		int64(r.opts.DedupeTTL/time.Second), int64(r.opts.TTL/time.Second)).Slice()
+	v, err := r.g.do(ctx, r, &commitCall{ctx: ctx, keys: []string{r.SeenKey(key), r.SessionKey(key)},
+		args: []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
+			int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second)}})
 	if err != nil {
 		return Result{}, fmt.Errorf("commit session: %w", err)
 	}
