@@ -12,7 +12,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/faro-chat/faro/flows"
@@ -121,6 +123,54 @@ func (r *Redis) SessionKey(key string) string { return r.opts.Prefix + "{" + key
 // SeenKey names the sorted set of the user's recent message ids (dedupe).
 func (r *Redis) SeenKey(key string) string { return r.opts.Prefix + "{" + key + "}:m" }
 
+// commitArgs returns the keys and arguments of commitScript for one change, and the
+// session's new encoding.
+func (r *Redis) commitArgs(key string, ch Change, now time.Time) (keys []string, args []any, next []byte, err error) {
+	if !ch.Erase {
+		if next, err = json.Marshal(ch.Next); err != nil {
+			return nil, nil, nil, fmt.Errorf("encode session: %w", err)
+		}
+	}
+	expect, op := "0", "save"
+	if ch.Prev != nil {
+		expect = "1"
+	}
+	if ch.Erase {
+		op = "erase"
+	}
+	keys = []string{r.SeenKey(key), r.SessionKey(key)}
+	args = []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
+		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second)}
+	return keys, args, next, nil
+}
+
+// CommitCommand returns the EVALSHA command that Commit sends for a change (after
+// LoadScript), as text arguments: load generators replay it with redis-benchmark to
+// measure what Redis alone can do with Faro's commands.
+func (r *Redis) CommitCommand(key string, ch Change, now time.Time) ([]string, error) {
+	keys, args, _, err := r.commitArgs(key, ch, now)
+	if err != nil {
+		return nil, err
+	}
+	cmd := []string{"EVALSHA", commitScript.Hash(), strconv.Itoa(len(keys))}
+	cmd = append(cmd, keys...)
+	for _, a := range args {
+		if b, ok := a.([]byte); ok {
+			a = string(b)
+		}
+		cmd = append(cmd, fmt.Sprint(a))
+	}
+	return cmd, nil
+}
+
+// LoadScript loads Commit's script into the server (all masters of a Cluster).
+func (r *Redis) LoadScript(ctx context.Context) error {
+	if err := commitScript.Load(ctx, r.c).Err(); err != nil {
+		return fmt.Errorf("load commit script: %w", err)
+	}
+	return nil
+}
+
 // commitScript is Commit on the server, so that the dedupe check, the comparison with
 // the session the change was computed from and the write are one atomic round trip.
 // Every key it writes gets a TTL; both keys share a hash tag (one Cluster slot).
@@ -153,26 +203,16 @@ return {1}
 // script), shared with the commits of other users made at the same moment (see
 // groupCommit).
 func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, error) {
-	var next []byte
-	if !ch.Erase {
-		var err error
-		if next, err = json.Marshal(ch.Next); err != nil {
-			return Result{}, fmt.Errorf("encode session: %w", err)
-		}
+	keys, args, next, err := r.commitArgs(key, ch, time.Now())
+	if err != nil {
+		return Result{}, err
 	}
-	now := time.Now()
-	expect, op := "0", "save"
-	if ch.Prev != nil {
-		expect = "1"
-	}
-	if ch.Erase {
-		op = "erase"
-	}
-	v, err := r.g.do(ctx, r, &commitCall{ctx: ctx, keys: []string{r.SeenKey(key), r.SessionKey(key)},
-		args: []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
-			int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second)}})
+	v, err := r.g.do(ctx, r, &commitCall{ctx: ctx, keys: keys, args: args})
 	if err != nil {
 		return Result{}, fmt.Errorf("commit session: %w", err)
+	}
+	if len(v) == 0 {
+		return Result{}, errors.New("commit session: empty answer")
 	}
 	code, _ := v[0].(int64)
 	switch code {

@@ -190,3 +190,35 @@ func TestDialHidesPassword(t *testing.T) {
 		t.Fatalf("error %q shows the password", err)
 	}
 }
+
+// TestCommitCommand: the command given to load generators is the one Commit sends: run
+// as is, it saves a session that Commit then finds.
+func TestCommitCommand(t *testing.T) {
+	c := redistest.Start(t)
+	ctx := context.Background()
+	st := session.NewRedis(c, session.Options{})
+	if err := st.LoadScript(ctx); err != nil {
+		t.Fatal(err)
+	}
+	next := flows.Session{Lang: "es", Node: "home"}
+	cmd, err := st.CommitCommand("k1", session.Change{MsgID: "m1", Next: next}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := make([]any, len(cmd))
+	for i, a := range cmd {
+		args[i] = a
+	}
+	v, err := c.Do(ctx, args...).Slice()
+	if err != nil || len(v) != 1 || v[0] != int64(1) {
+		t.Fatalf("%v = %v, %v; want [1] (saved)", cmd, v, err)
+	}
+	res, err := st.Commit(ctx, "k1", session.Change{MsgID: "m1", Next: next})
+	if err != nil || !res.Dup {
+		t.Fatalf("the command's message id was not recorded: %+v, %v", res, err)
+	}
+	res, _ = st.Commit(ctx, "k1", session.Change{MsgID: "m2", Next: next})
+	if !res.Conflict || res.Current.Session.Node != "home" {
+		t.Fatalf("the command's session was not saved: %+v", res)
+	}
+}

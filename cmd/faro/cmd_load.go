@@ -27,8 +27,10 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
+	"github.com/faro-chat/faro/flows"
 )
 
 // loadOptions are the flags of `faro load`.
@@ -612,7 +614,7 @@ func (lt *loadTest) run(ctx context.Context, progress io.Writer) (*loadReport, e
 		u.mu.Unlock()
 	}
 	if lt.o.redisURL != "" && ctx.Err() == nil {
-		b, err := redisBenchmark(ctx, lt.o.redisURL, lt.o.benchClients, lt.o.benchN, lt.o.users)
+		b, err := redisBenchmark(ctx, lt.o.redisURL, lt.o.benchClients, lt.o.benchN)
 		if err != nil {
 			return nil, err
 		}
@@ -703,13 +705,12 @@ func (r *loadReport) print(w io.Writer) {
 		fmt.Fprintf(w, "CPU per message   %v (µs)\n", roundMap(r.CPUPerMessage))
 	}
 	if b := r.Redis; b != nil {
-		fmt.Fprintf(w, "redis-benchmark   -c %d, per command (req/s): %v\n", b.Clients, b.Commands)
-		fmt.Fprintf(w, "                  one message's mix (pipeline of ZADD NX, ZREMRANGEBYSCORE, EXPIRE, GET; then SET EX) = %.0f msg/s\n", b.MessagesPerSecond)
+		fmt.Fprintf(w, "redis-benchmark   -c %d, Faro's command per message (EVALSHA of the commit script) = %.0f msg/s\n", b.Clients, b.MessagesPerSecond)
 		fmt.Fprintf(w, "ratio             faro %.0f / redis-benchmark %.0f = %.2f\n", r.Throughput, b.MessagesPerSecond, b.MessageRatio)
 	}
 }
 
-// benchReport is redis-benchmark's result for the conversation's command mix.
+// benchReport is redis-benchmark's result for the conversation's command.
 type benchReport struct {
 	Clients           int                `json:"clients"`
 	Commands          map[string]float64 `json:"commands_per_s"`
@@ -719,56 +720,56 @@ type benchReport struct {
 
 var rpsRE = regexp.MustCompile(`([0-9.]+) requests per second`)
 
-// redisBenchmark runs redis-benchmark once per command of a message's mix (what
-// bot/session does per message: one pipeline of ZADD NX, ZREMRANGEBYSCORE, EXPIRE and
-// GET, then SET EX) on random keys of a spare database, and derives the messages per
-// second Redis alone could serve: 1 / sum(1/rate of each command).
-func redisBenchmark(ctx context.Context, redisURL string, clients, n, keyspace int) (*benchReport, error) {
+// redisBenchmark runs redis-benchmark with the one command faro serve sends Redis per
+// message (the commit script of bot/session, by its SHA) on random keys of a spare
+// database: the messages per second Redis alone could serve.
+func redisBenchmark(ctx context.Context, redisURL string, clients, n int) (*benchReport, error) {
 	opt, err := redis.ParseURL(redisURL)
 	if err != nil {
 		return nil, errors.New("redis-benchmark: bad -redis-url")
 	}
 	host, port, _ := net.SplitHostPort(opt.Addr)
 	const db = 15
-	cmds := [][]string{
-		{"ZADD", "faro:bench:{__rand_int__}:m", "NX", "1767225600", "__rand_int__"},
-		{"ZREMRANGEBYSCORE", "faro:bench:{__rand_int__}:m", "-inf", "1767052800"},
-		{"EXPIRE", "faro:bench:{__rand_int__}:m", "600"},
-		{"GET", "faro:bench:{__rand_int__}:s"},
-		{"SET", "faro:bench:{__rand_int__}:s", `{"lang":"es","node":"main_menu","back":["start"]}`, "EX", "600"},
-	}
-	b := &benchReport{Clients: clients, Commands: map[string]float64{}}
-	var inv float64
-	for _, c := range cmds {
-		args := []string{"-h", host, "-p", port, "--dbnum", strconv.Itoa(db), "-c", strconv.Itoa(clients),
-			"-n", strconv.Itoa(n), "-r", strconv.Itoa(keyspace), "-q"}
-		if opt.Password != "" {
-			args = append(args, "-a", opt.Password)
-		}
-		cmd := exec.CommandContext(ctx, "redis-benchmark", append(args, c...)...)
-		var out bytes.Buffer
-		cmd.Stdout = &out
-		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("redis-benchmark %s: %w", c[0], err)
-		}
-		var rps float64
-		sc := bufio.NewScanner(strings.NewReader(strings.ReplaceAll(out.String(), "\r", "\n")))
-		for sc.Scan() {
-			if m := rpsRE.FindStringSubmatch(sc.Text()); m != nil {
-				rps, _ = strconv.ParseFloat(m[1], 64)
-			}
-		}
-		if rps == 0 {
-			return nil, fmt.Errorf("redis-benchmark %s: no result", c[0])
-		}
-		b.Commands[c[0]] = rps
-		inv += 1 / rps
-	}
-	b.MessagesPerSecond = 1 / inv
 	opt.DB = db
 	c := redis.NewClient(opt)
 	defer c.Close()
-	_ = c.FlushDB(ctx).Err()
+	defer func() { _ = c.FlushDB(context.WithoutCancel(ctx)).Err() }()
+	// The command faro serve sends for each message: the commit script, for a new user
+	// (a fresh key each time, so the whole script runs: dedupe check, read, compare,
+	// dedupe mark, save).
+	st := session.NewRedis(c, session.Options{Prefix: "faro:bench:"})
+	if err := st.LoadScript(ctx); err != nil {
+		return nil, fmt.Errorf("redis-benchmark: %w", err)
+	}
+	commit, err := st.CommitCommand("__rand_int__", session.Change{MsgID: "__rand_int__",
+		Next: flows.Session{Lang: "es", Node: "home", Stack: []string{"start"}}}, time.Now())
+	if err != nil {
+		return nil, fmt.Errorf("redis-benchmark: %w", err)
+	}
+	b := &benchReport{Clients: clients, Commands: map[string]float64{}}
+	args := []string{"-h", host, "-p", port, "--dbnum", strconv.Itoa(db), "-c", strconv.Itoa(clients),
+		"-n", strconv.Itoa(n), "-r", "1000000000", "-q"}
+	if opt.Password != "" {
+		args = append(args, "-a", opt.Password)
+	}
+	cmd := exec.CommandContext(ctx, "redis-benchmark", append(args, commit...)...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("redis-benchmark: %w", err)
+	}
+	var rps float64
+	sc := bufio.NewScanner(strings.NewReader(strings.ReplaceAll(out.String(), "\r", "\n")))
+	for sc.Scan() {
+		if m := rpsRE.FindStringSubmatch(sc.Text()); m != nil {
+			rps, _ = strconv.ParseFloat(m[1], 64)
+		}
+	}
+	if rps == 0 {
+		return nil, fmt.Errorf("redis-benchmark: no result in %q", out.String())
+	}
+	b.Commands["EVALSHA commit"] = rps
+	b.MessagesPerSecond = rps
 	return b, nil
 }
 
