@@ -29,7 +29,7 @@ const maxCallbackData = 64
 //
 // This hot path posts JSON itself instead of going through go-telegram/bot, whose
 // multipart bodies streamed through a pipe cost a goroutine and several writes per
-// message (measured in docs/performance.md); the parameters are still the library's
+// message (README, "What moved the numbers"); the parameters are still the library's
 // types, and the answer is classified like the library's errors.
 // see https://core.telegram.org/bots/api#sendmessage
 func (c *Channel) Deliver(ctx context.Context, m bot.Outbound) error {
