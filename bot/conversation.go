@@ -40,9 +40,9 @@ type Config struct {
 }
 
 // Conversation is the conversation loop: the flow engine on the user's session, then
-// one round trip that checks the dedupe mark and saves, then the replies rendered. It implements
-// Handler and is safe for concurrent use; messages of one user are handled one at a
-// time, in the order Handle is called.
+// one round trip that checks the dedupe mark and saves, then the replies rendered. It
+// implements Handler and is safe for concurrent use; messages of one user are handled
+// one at a time, in the order Handle is called.
 type Conversation struct {
 	cfg   Config
 	cache *session.Cache

@@ -61,6 +61,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return 2
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel(cfg.LogLevel)}))
+	redis.SetLogger(redisLog{log})
 	s, err := newServer(cfg, log, nil)
 	if err != nil {
 		log.Error("start failed", "error", err.Error())
@@ -76,6 +77,15 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return 1
 	}
 	return 0
+}
+
+// redisLog sends go-redis's own messages (failed dials, dropped connections: never a
+// key or a value) to the JSON log as warnings instead of plain lines on stderr.
+type redisLog struct{ log *slog.Logger }
+
+// Printf implements go-redis's logging interface.
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis client", "detail", fmt.Sprintf(format, v...))
 }
 
 func logLevel(s string) slog.Level {
