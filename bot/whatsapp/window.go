@@ -65,31 +65,91 @@ func (w *MemoryWindow) Last(_ context.Context, address string) (time.Time, bool,
 // copy answers most lookups and limits writes to one per user per WriteEvery, which
 // can only make the shared time older than the truth: the window is then judged
 // closed a little early, never late.
+//
+// The shared copy is written in the background, the writes of all users waiting at
+// that moment in one pipeline, so a webhook never waits for it. A write that fails is
+// not retried before WriteEvery: again, the shared time can only lag.
 type RedisWindow struct {
 	rdb        redis.UniversalClient
 	key        func(address string) string
 	local      *MemoryWindow
 	written    *MemoryWindow
 	WriteEvery time.Duration
+	// OnError, if set, is told of each failed background write (never the address).
+	OnError func(error)
+
+	mu      sync.Mutex
+	pending map[string]time.Time
+	running bool
 }
 
 // NewRedisWindow returns a RedisWindow; key maps an address to its Redis key (for
 // example "faro:wa:last:" + HMAC(address)).
 func NewRedisWindow(rdb redis.UniversalClient, key func(address string) string) *RedisWindow {
-	return &RedisWindow{rdb: rdb, key: key, local: NewMemoryWindow(), written: NewMemoryWindow(), WriteEvery: time.Minute}
+	return &RedisWindow{rdb: rdb, key: key, local: NewMemoryWindow(), written: NewMemoryWindow(),
+		WriteEvery: time.Minute, pending: make(map[string]time.Time)}
 }
 
-// Touch implements WindowStore.
+// Touch implements WindowStore. It does not wait for Redis.
 func (w *RedisWindow) Touch(ctx context.Context, address string, t time.Time) error {
 	_ = w.local.Touch(ctx, address, t)
 	if prev, ok, _ := w.written.Last(ctx, address); ok && t.Sub(prev) < w.WriteEvery {
 		return nil
 	}
-	if err := w.rdb.Set(ctx, w.key(address), t.Unix(), Window+time.Hour).Err(); err != nil {
-		return fmt.Errorf("whatsapp window: touch: %w", err)
-	}
 	_ = w.written.Touch(ctx, address, t)
+	w.mu.Lock()
+	if t.After(w.pending[address]) {
+		w.pending[address] = t
+	}
+	if !w.running {
+		w.running = true
+		go w.write()
+	}
+	w.mu.Unlock()
 	return nil
+}
+
+// write sends the pending times until there are none.
+func (w *RedisWindow) write() {
+	for {
+		w.mu.Lock()
+		batch := w.pending
+		if len(batch) == 0 {
+			w.running = false
+			w.mu.Unlock()
+			return
+		}
+		w.pending = make(map[string]time.Time)
+		w.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_, err := w.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for addr, t := range batch {
+				p.Set(ctx, w.key(addr), t.Unix(), Window+time.Hour)
+			}
+			return nil
+		})
+		cancel()
+		if err != nil && w.OnError != nil {
+			w.OnError(fmt.Errorf("whatsapp window: write: %w", err))
+		}
+	}
+}
+
+// Flush waits until the background writes queued so far are done, or ctx ends.
+func (w *RedisWindow) Flush(ctx context.Context) error {
+	for {
+		w.mu.Lock()
+		idle := !w.running
+		w.mu.Unlock()
+		if idle {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Millisecond):
+		}
+	}
 }
 
 // Last implements WindowStore.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/internal/redistest"
+	"github.com/redis/go-redis/v9"
 )
 
 func TestRedisWindow(t *testing.T) {
@@ -22,6 +23,9 @@ func TestRedisWindow(t *testing.T) {
 	if err := a.Touch(ctx, "+51900000001", now); err != nil {
 		t.Fatal(err)
 	}
+	if err := a.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
 	got, ok, err := b.Last(ctx, "+51900000001")
 	if err != nil || !ok || !got.Equal(now) {
 		t.Fatalf("other replica sees %v %v %v, want %v", got, ok, err, now)
@@ -30,6 +34,7 @@ func TestRedisWindow(t *testing.T) {
 	if err := a.Touch(ctx, "+51900000001", now.Add(10*time.Second)); err != nil {
 		t.Fatal(err)
 	}
+	_ = a.Flush(ctx)
 	if got, _, _ := b.Last(ctx, "+51900000001"); got.After(now.Add(10 * time.Second)) {
 		t.Errorf("shared time %v ahead of the truth", got)
 	}
@@ -44,5 +49,31 @@ func TestRedisWindow(t *testing.T) {
 		if strings.Contains(k, "51900000001") {
 			t.Errorf("key %q holds the number", k)
 		}
+	}
+}
+
+// TestRedisWindowDoesNotWaitForRedis: with Redis gone, Touch returns at once, the
+// local copy still opens the window, and the failed write is reported.
+func TestRedisWindowDoesNotWaitForRedis(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
+	defer rdb.Close()
+	w := NewRedisWindow(rdb, func(addr string) string { return "faro:test:{x}:w" })
+	failed := make(chan error, 1)
+	w.OnError = func(err error) { failed <- err }
+	ctx := context.Background()
+	now := time.Now()
+	if err := w.Touch(ctx, "+51900000002", now); err != nil {
+		t.Fatalf("Touch with Redis down: %v", err)
+	}
+	if got, ok, err := w.Last(ctx, "+51900000002"); !ok || err != nil || !got.Equal(now) {
+		t.Fatalf("Last = %v %v %v, want the local time", got, ok, err)
+	}
+	select {
+	case err := <-failed:
+		if strings.Contains(err.Error(), "51900000002") {
+			t.Errorf("the error names the number: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the failed background write was not reported")
 	}
 }

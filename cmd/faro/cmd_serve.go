@@ -156,6 +156,9 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		win := whatsapp.NewRedisWindow(rdb, func(addr string) string {
 			return "faro:{" + session.Key(secret, bot.ChannelWhatsApp, addr) + "}:w"
 		})
+		win.OnError = func(err error) {
+			log.Warn("whatsapp window not shared with other replicas", "error", err.Error())
+		}
 		wa, err := whatsapp.New(whatsapp.Config{
 			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
 			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
