@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"github.com/faro-chat/faro/flows/understand"
+
 	"errors"
 	"fmt"
 	"strconv"
@@ -42,6 +44,13 @@ const (
 	KeyCmdEmergency   = "cmd.emergency"
 	KeyCmdCrisis      = "cmd.crisis"
 	KeyCmdNumbers     = "cmd.numbers"
+	KeyCmdAlone       = "cmd.emergency_alone" // danger when the whole message ("emergencia", "help me")
+	KeyCmdFiller      = "cmd.filler"          // words around a number ("la 5 porfa")
+	KeyAnswerYes      = "answer.yes"          // whole answers meaning yes
+	KeyAnswerNo       = "answer.no"           // whole answers meaning no
+	KeyHelpIntro      = "help.intro"          // said before the menu on a bare "ayuda"
+	KeyLanguageAuto   = "language.auto"       // said after switching to the language of the text
+	KeyLanguageNotice = "language.notice."    // + a language Faro cannot write yet, in it
 )
 
 // EngineKeys lists the keys above (language names excepted) for completeness checks.
@@ -50,7 +59,8 @@ var EngineKeys = []string{
 	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
-	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers,
+	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers, KeyCmdAlone, KeyCmdFiller, KeyAnswerYes, KeyAnswerNo,
+	KeyHelpIntro, KeyLanguageAuto,
 }
 
 // ReplyStartKeys are engine keys that can open a reply: their first line must be
@@ -70,6 +80,8 @@ const (
 	varMore    = "_more"    // "1" when the services node has another page
 	varChoices = "_choices" // comma-separated place codes offered for an ambiguous name
 	varOpenNow = "_open"    // "1" while the services shown are those open now only
+	varThen    = "_then"    // node to go on to when the answer to a danger check is no
+	varNotice  = "_notice"  // the language whose notice was said (said once)
 )
 
 type command int
@@ -100,18 +112,30 @@ type Engine struct {
 	emergencyAll words            // danger words of every language
 	commands     []commandWords
 	numbers      map[string]int
-	intents      []compiledIntent
 	options      map[string][]optionWords // node -> option index -> words
+	yes, no      words                    // whole answers to a yes/no question
+	dangerAlone  words                    // danger when they are the whole message
+	aloneByLang  map[string]words         // the same, per language
+	filler       map[string]bool          // words around a number: "la 5 porfa"
+
+	model              *understand.Model
+	iDanger, iSelfHarm int               // indexes of the safety intents in the model
+	intentNodes        map[string]string // intent label -> node
+	notices            map[string]bool   // languages with a notice (language.notice.xx)
+	nameAsk, placeAsk  *Node             // the ask nodes for the social name and the place
+}
+
+// nameVar is the session variable of the social name.
+func (e *Engine) nameVar() string {
+	if e.nameAsk != nil {
+		return e.nameAsk.Var
+	}
+	return "name"
 }
 
 type commandWords struct {
 	cmd command
 	ws  words
-}
-
-type compiledIntent struct {
-	ws   words
-	node string
 }
 
 type optionWords struct {
@@ -175,8 +199,50 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	} {
 		e.commands = append(e.commands, commandWords{c.cmd, all(c.key)})
 	}
+	model, err := understand.Default()
+	if err != nil {
+		return nil, fmt.Errorf("understanding model: %w", err)
+	}
+	e.model = model
+	e.iDanger, e.iSelfHarm = model.Label(understand.IntentDanger), model.Label(understand.IntentSelfHarm)
+	if e.iDanger < 0 || e.iSelfHarm < 0 {
+		return nil, errors.New("understanding model: no danger or self-harm intent")
+	}
+	e.intentNodes = map[string]string{}
 	for _, in := range f.Intents {
-		e.intents = append(e.intents, compiledIntent{all(in.Words), in.Goto})
+		if model.Label(in.Intent) < 0 {
+			return nil, fmt.Errorf("intent %q: the model has no such intent", in.Intent)
+		}
+		e.intentNodes[in.Intent] = in.Goto
+	}
+	e.yes, e.no = all(KeyAnswerYes), all(KeyAnswerNo)
+	e.dangerAlone = all(KeyCmdAlone)
+	e.aloneByLang = map[string]words{}
+	for _, l := range langs {
+		e.aloneByLang[l] = e.vocab.compile(texts.Raw(l, KeyCmdAlone))
+	}
+	e.notices = map[string]bool{}
+	for _, l := range []string{"pt", "qu"} {
+		if _, ok := e.langNames[l]; !ok && texts.Raw(e.defaultLang, KeyLanguageNotice+l) != "" {
+			e.notices[l] = true
+		}
+	}
+	for _, name := range f.nodeNames() {
+		n := f.Nodes[name]
+		switch {
+		case n.Kind == KindAsk && n.Input == "text" && n.Var == "name" && e.nameAsk == nil:
+			e.nameAsk = n
+		case n.Kind == KindAsk && n.Input == "location" && e.placeAsk == nil:
+			e.placeAsk = n
+		}
+	}
+	e.filler = map[string]bool{}
+	for _, l := range langs {
+		for _, w := range strings.Split(texts.Raw(l, KeyCmdFiller), "|") {
+			if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
+				e.filler[n] = true
+			}
+		}
 	}
 	if f.Crisis != "" {
 		for _, l := range langs {
@@ -193,7 +259,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 			}
 			ows = append(ows, ow)
 		}
-		if n.Kind == KindErase {
+		if n.Kind == KindErase || n.Kind == KindConfirm {
 			ows = []optionWords{{labels: all(n.Confirm)}, {labels: all(n.Cancel)}}
 		}
 		if n.Kind == KindLanguage {
@@ -204,6 +270,15 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		e.options[name] = ows
 	}
 	return e, nil
+}
+
+// WithModel returns a copy of the engine that understands with another model (for
+// cross-validation: `faro eval --cv`).
+func (e *Engine) WithModel(m *understand.Model) *Engine {
+	c := *e
+	c.model = m
+	c.iDanger, c.iSelfHarm = m.Label(understand.IntentDanger), m.Label(understand.IntentSelfHarm)
+	return &c
 }
 
 // Flow returns the flow the engine runs.
@@ -226,44 +301,26 @@ func (e *Engine) Lang(hint string) string {
 	return e.defaultLang
 }
 
-// Interrupt tells whether text calls for help — words of danger or of self-harm —
-// and returns the reply for it, in the language whose words it used, from the
-// directory alone. It needs no session: the runtime answers with it even when the
-// session store is down.
+// Interrupt tells whether text calls for help — danger or self-harm, certain or
+// likely — and returns the reply for it, in the language of the text when it is
+// clear, from the directory alone. It needs no session: the runtime answers with it
+// even when the session store is down (then a likely danger gets the numbers too,
+// since the question could not be remembered).
 func (e *Engine) Interrupt(text string, fallbackLang string) (lang string, replies []Reply, ok bool) {
-	t := e.vocab.analyze(tokensOf(normalize(text, maxScanRunes)))
-	node := e.interrupt(t)
-	if node == "" {
+	r := e.readText(text, nil)
+	if !understand.IsSafety(r.intent) {
 		return "", nil, false
 	}
 	lang = fallbackLang
-	for _, l := range e.langs {
-		if t.anyContained(e.emergency[l]) || t.anyContained(e.crisisByLang[l]) {
-			lang = l
-			break
-		}
+	if _, known := e.langNames[r.lang]; known {
+		lang = r.lang
+	}
+	node := e.flow.Emergency
+	if r.intent == understand.IntentSelfHarm && e.flow.Crisis != "" {
+		node = e.flow.Crisis
 	}
 	n := e.flow.Nodes[node]
 	return lang, []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags)}}, true
-}
-
-// interrupt tells which interrupt node, if any, the text calls for: the crisis node for
-// words of self-harm, the emergency node for words of danger. Self-harm and danger
-// phrases can be one letter apart ("me quiero matar", "me quieren matar"), so a list
-// matched exactly wins over one matched with a typo.
-func (e *Engine) interrupt(t *text) string {
-	emergency := e.emergencyAll
-	switch {
-	case t.anyContainedExactly(e.crisis):
-		return e.flow.Crisis
-	case t.anyContainedExactly(emergency):
-		return e.flow.Emergency
-	case t.anyContained(e.crisis):
-		return e.flow.Crisis
-	case t.anyContained(emergency):
-		return e.flow.Emergency
-	}
-	return ""
 }
 
 // StoreErrorReply is what the bot says when it cannot read or save the conversation:
@@ -285,33 +342,30 @@ func (e *Engine) languageNamed(tokens []string) int {
 	return -1
 }
 
-// number reads "3", "3.", "opción 3", "tres" as 3. Zero means "menu".
+// number reads "3", "3.", "opción 3", "tres", "la 5 porfa" as 3 (or 5): one number,
+// alone or among filler words. Zero means "menu".
 func (e *Engine) number(tokens []string) (int, bool) {
-	if len(tokens) == 0 || len(tokens) > 2 {
+	if len(tokens) == 0 || len(tokens) > 5 {
 		return 0, false
 	}
-	last := tokens[len(tokens)-1]
-	n, ok := e.numbers[last]
-	if !ok {
-		v, err := strconv.Atoi(last)
-		if err != nil || v < 0 || v > 99 {
-			return 0, false
+	n, found := 0, false
+	for _, tok := range tokens {
+		v, ok := e.numbers[tok]
+		if !ok {
+			d, err := strconv.Atoi(tok)
+			ok = err == nil && d >= 0 && d <= 99 && len(tok) <= 2
+			v = d
 		}
-		n = v
-	}
-	if len(tokens) == 2 {
-		// "opcion 3", "la 3": the first word must not be a number or a command itself
-		if _, isNum := e.numbers[tokens[0]]; isNum {
-			return 0, false
-		}
-		if _, err := strconv.Atoi(tokens[0]); err == nil {
-			return 0, false
-		}
-		if len(tokens[0]) > 8 {
+		switch {
+		case ok && !found:
+			n, found = v, true
+		case ok:
+			return 0, false // two numbers: "1 2", "dos tres"
+		case !e.filler[tok]:
 			return 0, false
 		}
 	}
-	return n, true
+	return n, found
 }
 
 // command finds a global command. exact requires the whole input to be the command;
@@ -326,13 +380,4 @@ func (e *Engine) command(t *text, exact bool) command {
 		}
 	}
 	return cmdNone
-}
-
-func (e *Engine) intent(t *text) string {
-	for _, in := range e.intents {
-		if t.anyContained(in.ws) {
-			return in.node
-		}
-	}
-	return ""
 }

@@ -84,7 +84,7 @@ const (
 // waits tells whether entering a node of this kind waits for the user.
 func waits(kind string) bool {
 	switch kind {
-	case KindMenu, KindAsk, KindLanguage, KindErase:
+	case KindMenu, KindAsk, KindLanguage, KindErase, KindConfirm:
 		return true
 	}
 	return false
@@ -125,12 +125,27 @@ func (f *Flow) Validate() []Problem {
 	if n, ok := f.Nodes[f.Crisis]; f.Crisis != "" && (!ok || n.Kind != KindLines) {
 		add("", "crisis: node %q must exist and be a lines node", f.Crisis)
 	}
-	for i, in := range f.Intents {
-		if in.Words == "" {
-			add("", "intent %d: no words", i+1)
+	if n, ok := f.Nodes[f.Help]; f.Help != "" && !ok {
+		add("", "help: node %q does not exist", f.Help)
+	} else if ok && !waits(n.Kind) && n.Kind != KindMessage {
+		add("", "help: node %q must be a message or a node that waits", f.Help)
+	}
+	for _, c := range []struct{ field, name string }{{"danger_check", f.DangerCheck}, {"crisis_check", f.CrisisCheck}} {
+		if n, ok := f.Nodes[c.name]; c.name != "" && (!ok || n.Kind != KindConfirm) {
+			add("", "%s: node %q must exist and be a confirm node", c.field, c.name)
 		}
+	}
+	seen := map[string]bool{}
+	for i, in := range f.Intents {
+		if in.Intent == "" {
+			add("", "intent %d: no intent named", i+1)
+		}
+		if seen[in.Intent] {
+			add("", "intent %d: %q is listed twice", i+1, in.Intent)
+		}
+		seen[in.Intent] = true
 		if _, ok := f.Nodes[in.Goto]; !ok {
-			add("", "intent %d (%s): goto %q does not exist", i+1, in.Words, in.Goto)
+			add("", "intent %d (%s): goto %q does not exist", i+1, in.Intent, in.Goto)
 		}
 	}
 	for _, name := range f.nodeNames() {
@@ -214,6 +229,11 @@ func (f *Flow) validateNode(n *Node) []Problem {
 		if n.Confirm == "" || n.Cancel == "" || n.Done == "" {
 			add("erase node needs confirm, cancel and done")
 		}
+	case KindConfirm:
+		target("next", n.Next)
+		if n.Confirm == "" || n.Cancel == "" {
+			add("confirm node needs confirm and cancel labels")
+		}
 	default:
 		add("unknown kind %q", n.Kind)
 	}
@@ -234,7 +254,7 @@ func (f *Flow) edges(n *Node) []string {
 
 func (f *Flow) unreachable() []Problem {
 	seen := map[string]bool{}
-	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby, f.Crisis}
+	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby, f.Crisis, f.Help, f.DangerCheck, f.CrisisCheck}
 	for _, in := range f.Intents {
 		queue = append(queue, in.Goto)
 	}
@@ -303,9 +323,6 @@ func (f *Flow) Keys() map[string][]string {
 		add(n.Confirm, name)
 		add(n.Cancel, name)
 		add(n.Done, name)
-	}
-	for _, in := range f.Intents {
-		add(in.Words, "intents")
 	}
 	return keys
 }

@@ -3,6 +3,8 @@ package flows
 import (
 	"math/bits"
 	"strings"
+
+	"github.com/faro-chat/faro/flows/understand"
 )
 
 // Matching forgives case, accents and emoji (see Normalize) and small typos. Every word
@@ -336,6 +338,35 @@ func (t *text) anyContained(ws words) bool {
 	return false
 }
 
+// findContained reports whether a phrase of ws occurs in the text at a start that ok
+// accepts (not in the scope of a negation, for example). exact forbids typos.
+func (t *text) findContained(ws words, exact bool, ok func(start int) bool) bool {
+	if !t.mayStart(ws) {
+		return false
+	}
+	for _, p := range ws.list {
+		if len(p) == 0 || len(p) > len(t.tokens) || !t.mentions(p) {
+			continue
+		}
+	start:
+		for start := 0; start+len(p) <= len(t.tokens); start++ {
+			if exact {
+				for i, id := range p {
+					if hit, fuzzy := t.is(start+i, id, true); !hit || fuzzy {
+						continue start
+					}
+				}
+			} else if !t.matchesAt(p, start) {
+				continue
+			}
+			if ok(start) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // anyEquals reports whether the text is one of the phrases.
 func (t *text) anyEquals(ws words) bool {
 	if !t.mayStart(ws) {
@@ -496,9 +527,7 @@ func letterMask(w string) uint32 {
 }
 
 // tokensOf splits normalized text into tokens.
-func tokensOf(norm string) []string {
-	if norm == "" {
-		return nil
-	}
-	return strings.Split(norm, " ")
-}
+func tokensOf(norm string) []string { return understand.Tokens(norm) }
+
+// Normalize turns typed text into the form matching works on (see understand.Normalize).
+func Normalize(s string) string { return understand.Normalize(s) }

@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"github.com/faro-chat/faro/flows/understand"
+
 	"strconv"
 	"strings"
 	"unicode"
@@ -33,19 +35,25 @@ func (st *stepper) run() {
 	if _, ok := e.langNames[st.s.Lang]; !ok {
 		st.s.Lang = e.defaultLang
 	}
+	var r reading
 	var t *text
 	var tokens []string
 	if st.in.Kind == InputText {
+		// A button press is what it says, before any reading of its label.
+		if st.in.Payload != "" && st.payload(st.in.Payload) {
+			return
+		}
 		tokens = tokensOf(Normalize(st.in.Text))
 		t = e.vocab.analyze(tokens)
-		// Danger and crisis first, from any state, whatever else the message says, even
-		// at the end of a long story.
 		scan := t
-		if len(st.in.Text) > maxInputRunes {
-			scan = e.vocab.analyze(tokensOf(normalize(st.in.Text, maxScanRunes)))
+		if len(st.in.Text) > understand.MaxInputRunes {
+			scan = e.vocab.analyze(tokensOf(understand.NormalizeN(st.in.Text, understand.MaxScanRunes)))
 		}
-		if node := e.interrupt(scan); node != "" {
-			st.jump(node, true)
+		r = e.read(st.in.Text, tokens, t, scan, nil)
+		// Danger and self-harm first, from any state, whatever else the message says,
+		// even at the end of a long story.
+		if understand.IsSafety(r.intent) {
+			st.safety(r)
 			return
 		}
 	}
@@ -67,30 +75,16 @@ func (st *stepper) run() {
 		st.location(cur)
 		return
 	}
-	if st.in.Payload != "" && st.payload(st.in.Payload) {
-		return
-	}
 	if cur == nil {
-		// A new conversation: a command or a topic goes straight there; anything
-		// else gets the welcome.
-		if i := e.languageNamed(tokens); i >= 0 {
-			// "English" as a first message: the welcome in English
-			st.s.Lang = e.langs[i]
-			st.enter(f.Start)
-		} else if c := e.command(t, false); c != cmdNone && c != cmdBack && c != cmdMenu {
-			st.command(c)
-		} else if node := e.intent(t); node != "" {
-			st.enter(node)
-		} else {
-			st.enter(f.Start)
-		}
+		st.first(r, tokens)
 		return
 	}
+	st.textLanguage(r, false)
 	asking := cur.Kind == KindAsk && st.s.Vars[varChoices] == ""
-	if n, ok := e.number(tokens); ok && (n == 0 || !asking) {
-		if n == 0 {
+	if r.number >= 0 && (r.number == 0 || !asking) {
+		if r.number == 0 {
 			st.command(cmdMenu)
-		} else if !st.pick(cur, n) {
+		} else if !st.pick(cur, r.number) {
 			st.unknown(cur)
 		}
 		return
@@ -105,18 +99,153 @@ func (st *stepper) run() {
 		st.command(c)
 		return
 	}
-	if st.answer(cur, t) {
+	if st.answer(cur, t, r) {
+		return
+	}
+	if c, ok := intentCommand[r.intent]; ok {
+		st.command(c)
 		return
 	}
 	if c := e.command(t, false); c != cmdNone {
 		st.command(c)
 		return
 	}
-	if node := e.intent(t); node != "" {
-		st.jump(node, true)
+	if st.topic(r) {
 		return
 	}
 	st.unknown(cur)
+}
+
+// safety answers danger or self-harm: the numbers at once, or, when only likely, one
+// yes/no question before them.
+func (st *stepper) safety(r reading) {
+	f := st.e.flow
+	st.textLanguage(r, true)
+	node, check := f.Emergency, f.DangerCheck
+	if r.intent == understand.IntentSelfHarm && f.Crisis != "" {
+		node, check = f.Crisis, f.CrisisCheck
+	}
+	if r.ask && check != "" {
+		st.setVar(varThen, r.then)
+		st.jump(check, true)
+		return
+	}
+	st.jump(node, true)
+}
+
+// first answers the first message of a conversation: a command or a topic goes
+// straight there; anything else gets the welcome.
+func (st *stepper) first(r reading, tokens []string) {
+	e, f := st.e, st.e.flow
+	st.textLanguage(r, true)
+	if i := e.languageNamed(tokens); i >= 0 {
+		// "English" as a first message: the welcome in English
+		st.s.Lang = e.langs[i]
+		st.enter(f.Start)
+		return
+	}
+	switch c := intentCommand[r.intent]; {
+	case c != cmdNone && c != cmdBack && c != cmdMenu:
+		st.command(c)
+		return
+	}
+	if c := e.command(st.e.vocab.analyze(tokens), false); c != cmdNone && c != cmdBack && c != cmdMenu {
+		st.command(c)
+		return
+	}
+	switch r.intent {
+	case "name":
+		if r.name != "" && !strings.ContainsAny(r.name, "{}<>") {
+			st.setVar(e.nameVar(), r.name)
+		}
+	case "place":
+		if st.place(r) {
+			return
+		}
+	default:
+		if node := e.intentNodes[r.intent]; node != "" && r.intent != "greet" && r.intent != "thanks" {
+			st.enter(node)
+			return
+		}
+	}
+	st.enter(f.Start)
+}
+
+// textLanguage follows the language the text is clearly written in: one Faro writes
+// becomes the session's (and, but for the first message, it says how to switch back);
+// for one it cannot write yet, it says once, in that language, which lines answer in
+// which languages.
+func (st *stepper) textLanguage(r reading, quiet bool) {
+	e := st.e
+	l := r.lang
+	if l == "" || l == st.s.Lang {
+		return
+	}
+	if _, ok := e.langNames[l]; ok {
+		st.s.Lang = l
+		if !quiet {
+			st.say(KeyLanguageAuto)
+		}
+		return
+	}
+	if e.notices[l] && st.s.Vars[varNotice] != l {
+		st.setVar(varNotice, l)
+		st.say(KeyLanguageNotice + l)
+	}
+}
+
+// topic goes to the node of the intent understood, if the flow has one for it.
+func (st *stepper) topic(r reading) bool {
+	e := st.e
+	switch r.intent {
+	case "name":
+		if r.name == "" || strings.ContainsAny(r.name, "{}<>") {
+			return false
+		}
+		if n := e.nameAsk; n != nil {
+			st.setVar(n.Var, r.name)
+			st.jump(n.Next, true)
+			return true
+		}
+		return false
+	case "place":
+		return st.place(r)
+	case "greet":
+		st.command(cmdMenu)
+		return true
+	}
+	node := e.intentNodes[r.intent]
+	if node == "" {
+		return false
+	}
+	st.jump(node, true)
+	return true
+}
+
+// place uses a place said anywhere ("estoy en sjl"): with a kind of service already
+// chosen, the services there; otherwise the kinds of service, the place kept.
+func (st *stepper) place(r reading) bool {
+	e, f := st.e, st.e.flow
+	ask := e.placeAsk
+	if len(r.places) == 0 || ask == nil {
+		return false
+	}
+	st.s.Node = ask.Name
+	st.setVar(varPage, "")
+	st.setVar(varOpenNow, "")
+	if len(r.places) > 1 {
+		st.offerPlaces(ask, r.places)
+		return true
+	}
+	st.setVar(ask.Var, r.places[0].Code)
+	if st.s.Vars["category"] != "" {
+		st.enter(ask.Next)
+	} else if f.Nearby != "" {
+		st.jump(f.Nearby, true)
+	} else {
+		st.command(cmdMenu)
+	}
+	return true
 }
 
 // setVar sets a session variable, copying the map first so the caller's stays intact.
@@ -281,7 +410,7 @@ func (st *stepper) optionsOf(n *Node) []ReplyOption {
 			opts[i] = ReplyOption{Label: st.e.langNames[l], Literal: true, Payload: payloadFor(n.Name, i)}
 		}
 		return opts
-	case KindErase:
+	case KindErase, KindConfirm:
 		return []ReplyOption{
 			{Label: n.Confirm, Payload: payloadFor(n.Name, 0)},
 			{Label: n.Cancel, Payload: payloadFor(n.Name, 1)},
@@ -404,6 +533,22 @@ func (st *stepper) choose(n *Node, i int) bool {
 			return true
 		}
 		return false
+	case KindConfirm:
+		then := st.s.Vars[varThen]
+		st.setVar(varThen, "")
+		switch i {
+		case 0:
+			st.enter(n.Next)
+			return true
+		case 1:
+			if then != "" {
+				st.jump(then, false)
+			} else {
+				st.command(cmdBack)
+			}
+			return true
+		}
+		return false
 	case KindAsk:
 		codes := strings.Split(st.s.Vars[varChoices], ",")
 		if st.s.Vars[varChoices] == "" || i >= len(codes) {
@@ -417,25 +562,56 @@ func (st *stepper) choose(n *Node, i int) bool {
 	return false
 }
 
-// answer handles text meant for the current node: an option's words, a name, a place.
-func (st *stepper) answer(n *Node, t *text) bool {
+// answer handles text meant for the current node: an option's words, yes or no, a
+// name, a place.
+func (st *stepper) answer(n *Node, t *text, r reading) bool {
 	switch n.Kind {
-	case KindMenu, KindLanguage, KindErase:
+	case KindMenu, KindLanguage, KindErase, KindConfirm:
 		if i := st.matchOption(n, t); i >= 0 {
 			return st.choose(n, i)
+		}
+		if n.Kind == KindErase || n.Kind == KindConfirm {
+			switch r.intent {
+			case "yes":
+				return st.choose(n, 0)
+			case "no":
+				return st.choose(n, 1)
+			}
 		}
 	case KindAsk:
 		if st.s.Vars[varChoices] != "" {
 			return false
 		}
 		if n.Input == "text" {
-			v := cleanAnswer(st.in.Text)
+			v := r.name
+			if v == "" {
+				v, _ = extractName(st.in.Text, true)
+			}
+			if v == "" {
+				// a bare answer is the name, unless it is clearly something else
+				if _, topic := intentCommand[r.intent]; topic || (r.intent != "name" && r.intent != understand.IntentOther && r.prob >= 0.5) {
+					return false
+				}
+				if len(t.tokens) > 4 {
+					return false
+				}
+				v = cleanAnswer(st.in.Text)
+			}
 			if v == "" {
 				return false
 			}
 			st.setVar(n.Var, v)
 			st.enter(n.Next)
 			return true
+		}
+		if len(r.places) > 0 {
+			return st.place(r)
+		}
+		if _, cmd := intentCommand[r.intent]; cmd && r.prob >= 0.5 {
+			return false
+		}
+		if node := st.e.intentNodes[r.intent]; node != "" && r.prob >= 0.6 && r.intent != "place" {
+			return false
 		}
 		st.locate(n)
 		return true
@@ -524,17 +700,22 @@ func (st *stepper) locate(n *Node) {
 		st.setVar(varPage, "")
 		st.enter(n.Next)
 	default:
-		if len(places) > 5 {
-			places = places[:5]
-		}
-		codes := make([]string, len(places))
-		for i, p := range places {
-			codes[i] = p.Code
-		}
-		st.setVar(varChoices, strings.Join(codes, ","))
-		st.s.Node = n.Name
-		st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceChoose}, Vars: st.vars(), Options: st.optionsOf(n), Footer: KeyNavFooter})
+		st.offerPlaces(n, places)
 	}
+}
+
+// offerPlaces asks which of several places with the same name is meant (at most 5).
+func (st *stepper) offerPlaces(n *Node, places []Place) {
+	if len(places) > 5 {
+		places = places[:5]
+	}
+	codes := make([]string, len(places))
+	for i, p := range places {
+		codes[i] = p.Code
+	}
+	st.setVar(varChoices, strings.Join(codes, ","))
+	st.s.Node = n.Name
+	st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceChoose}, Vars: st.vars(), Options: st.optionsOf(n), Footer: KeyNavFooter})
 }
 
 // placeUnknown says kindly that the place is unknown, gives the national lines of the
@@ -668,7 +849,11 @@ func (st *stepper) command(c command) {
 			st.jump(f.Home, false)
 		}
 	case cmdHelp:
-		st.jump(f.Emergency, true)
+		if f.Help != "" {
+			st.jump(f.Help, true)
+		} else {
+			st.jump(f.Emergency, true)
+		}
 	case cmdOperator:
 		st.jump(f.Operator, true)
 	case cmdLanguage:

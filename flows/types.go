@@ -16,6 +16,7 @@ const (
 	KindHandoff  = "handoff"  // asks for a human operator (an Effect), says its messages, moves to Next
 	KindLanguage = "language" // offers the available languages, sets the session's language
 	KindErase    = "erase"    // asks to confirm, then erases everything about the user (an Effect)
+	KindConfirm  = "confirm"  // asks a yes/no question: yes goes to Next, no goes on
 )
 
 // Flow is a whole conversation: named nodes, global intents and the node to start from.
@@ -36,6 +37,15 @@ type Flow struct {
 	Operator string `yaml:"operator"`
 	Language string `yaml:"language"`
 	Erase    string `yaml:"erase"`
+	// Help is where a bare call for guidance ("ayuda", "info") goes: the menu with the
+	// emergency option first. Optional: without it "ayuda" goes to Emergency.
+	Help string `yaml:"help"`
+	// DangerCheck and CrisisCheck are confirm nodes asked when danger or self-harm is
+	// likely but not certain ("¿Estás en peligro ahora?"): yes leads to the numbers,
+	// no goes on with what the message was about. Optional: without them, likely is
+	// treated as certain.
+	DangerCheck string `yaml:"danger_check"`
+	CrisisCheck string `yaml:"crisis_check"`
 	// Nearby is where a location pin leads when the flow did not ask for one (usually
 	// the menu of service categories). Optional: without it the pin only sets the place.
 	Nearby string `yaml:"nearby"`
@@ -45,11 +55,11 @@ type Flow struct {
 	Nodes map[string]*Node `yaml:"nodes"`
 }
 
-// Intent sends free text that contains any of the words of a locale key to a node.
+// Intent sends free text understood as a topic (a label of the understanding model,
+// see flows/understand/corpus/README.md) to a node.
 type Intent struct {
-	// Words is a locale key whose text is a "|"-separated list of words and phrases.
-	Words string `yaml:"words"`
-	Goto  string `yaml:"goto"`
+	Intent string `yaml:"intent"`
+	Goto   string `yaml:"goto"`
 }
 
 // Node is one step of a flow. Which fields apply depends on Kind.
@@ -75,7 +85,8 @@ type Node struct {
 	Category string `yaml:"category"`
 	// Topic of a handoff node, passed to the operator queue (no user text).
 	Topic string `yaml:"topic"`
-	// Confirm and Cancel are the option labels of an erase node; Done is said after erasing.
+	// Confirm and Cancel are the option labels of an erase or confirm node; Done is
+	// said after erasing.
 	Confirm string `yaml:"confirm"`
 	Cancel  string `yaml:"cancel"`
 	Done    string `yaml:"done"`

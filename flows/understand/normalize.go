@@ -1,4 +1,7 @@
-package flows
+// Package understand reads what a person typed: normalization, negation scope, the
+// language of the text, intent scores from a linear model trained on the labeled corpus
+// in corpus/, and slots (a name, a place, a number). It is pure: no I/O, no clock.
+package understand
 
 import (
 	"strings"
@@ -8,22 +11,22 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// maxInputRunes bounds how much of a message is matched against options and topics:
+// MaxInputRunes bounds how much of a message is matched against options and topics:
 // nobody picks an option in the 501st character, and it keeps huge messages cheap.
-const maxInputRunes = 500
+const MaxInputRunes = 500
 
-// maxScanRunes bounds how much of a message is searched for words of danger: a long
+// MaxScanRunes bounds how much of a message is searched for words of danger: a long
 // story may end with "auxilio". Telegram's own limit is 4,096.
-const maxScanRunes = 4096
+const MaxScanRunes = 4096
 
 // Normalize turns typed text into the form matching works on: lower case, no accents,
 // letters and digits only, single spaces, a letter repeated three or more times
 // ("auxiliooo") shortened to one, keycap digits ("1️⃣") made plain and the SOS emoji
-// made a word.
-func Normalize(s string) string { return normalize(s, maxInputRunes) }
+// and a few emoji that answer by themselves (👍, 🙏, 👋, ⬅️) made words.
+func Normalize(s string) string { return NormalizeN(s, MaxInputRunes) }
 
-// normalize is Normalize of the first limit runes of s.
-func normalize(s string, limit int) string {
+// NormalizeN is Normalize of the first limit runes of s.
+func NormalizeN(s string, limit int) string {
 	if isPlainASCII(s) {
 		return squeeze(normalizeASCII(s, limit))
 	}
@@ -43,11 +46,12 @@ func normalize(s string, limit int) string {
 			seg = seg[size:]
 			n++
 			switch {
-			case r == '🆘':
+			case emojiWords[r] != "":
 				if !space {
 					b.WriteByte(' ')
 				}
-				b.WriteString("sos ")
+				b.WriteString(emojiWords[r])
+				b.WriteByte(' ')
 				space = true
 			case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
 				// combining accents, emoji variation selector, keycap: dropped
@@ -63,6 +67,17 @@ func normalize(s string, limit int) string {
 		}
 	}
 	return squeeze(strings.TrimRight(b.String(), " "))
+}
+
+// emojiWords are emoji that people send as a whole answer, and the word they mean.
+var emojiWords = map[rune]string{
+	'🆘': "sos",
+	'👍': "ok", '👌': "ok", '✅': "ok", '✔': "ok",
+	'👎': "no", '❌': "no",
+	'🙏': "gracias",
+	'👋': "hola",
+	'⬅': "atras", '🔙': "atras",
+	'🏠': "menu",
 }
 
 func isPlainASCII(s string) bool {
@@ -140,4 +155,12 @@ func hasLongRun(s string) bool {
 		prev2, prev = prev, r
 	}
 	return false
+}
+
+// Tokens splits normalized text into words.
+func Tokens(norm string) []string {
+	if norm == "" {
+		return nil
+	}
+	return strings.Split(norm, " ")
 }

@@ -1,0 +1,500 @@
+package flows
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/faro-chat/faro/flows/understand"
+)
+
+// How a message is understood, before the node it arrives at has its say. Precedence
+// fits safety: danger > self-harm > an explicit command > an option > the answer to
+// the question asked (a name, a place, yes or no) > a topic. This file reads a message
+// without context; step.go applies it at a node.
+
+// Policy thresholds on the model's probabilities, tuned by cross-validation on the
+// training split (go run ./flows/understand/gen -cv 5), never on the held-out split.
+const (
+	// actSafety: the numbers at once.
+	actSafety = 0.70
+	// askSafety: danger or self-harm likely but not certain: ask once.
+	askSafety = 0.45
+	// langMargin is how much better per character gram a language must score than the
+	// others to say the text is clearly in it; langMinWords, how long the text must be.
+	langMargin   = 0.35
+	langMinWords = 3
+)
+
+// reading is how the engine understood one message, without regard to the node.
+type reading struct {
+	intent string // a label of the corpus (understand/corpus/README.md)
+	ask    bool   // danger or self-harm likely, not certain: ask once
+	prob   float32
+	rule   string // the rule that decided, when one did
+	lang   string // the language the text is clearly in, or ""
+	number int    // the option number said, or -1
+	name   string // the social name said, as typed
+	place  string // the place said, as typed (not yet located)
+	places []Place
+	then   string // when asking about danger: the node of what else the message says
+}
+
+// read understands a message. tokens and t are the message's first MaxInputRunes,
+// scan its first MaxScanRunes (a long story may end with the danger).
+func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strings.Builder) reading {
+	r := reading{number: -1}
+	var negBuf [64]bool
+	neg := understand.Negated(tokens, negBuf[:])
+	var probBuf [understand.MaxLabels]float32
+	probs := e.model.Probs(tokens, neg, probBuf[:])
+	r.lang = e.textLang(tokens)
+	if explain != nil {
+		e.explainModel(explain, tokens, neg, probs)
+	}
+
+	// 1. danger and self-harm: a rule of the locales' lists, not negated, or the model
+	scanNeg := neg
+	if scan != t {
+		scanNeg = understand.Negated(scan.tokens, nil)
+	}
+	notNegated := func(start int) bool { return !scanNeg[start] }
+	switch {
+	case scan.findContained(e.crisis, true, notNegated):
+		r.intent, r.rule = understand.IntentSelfHarm, "self-harm phrase (cmd.crisis)"
+	case scan.findContained(e.emergencyAll, true, notNegated):
+		r.intent, r.rule = understand.IntentDanger, "danger phrase (cmd.emergency)"
+	case scan.findContained(e.crisis, false, notNegated):
+		r.intent, r.rule = understand.IntentSelfHarm, "self-harm phrase with a typo (cmd.crisis)"
+	case scan.findContained(e.emergencyAll, false, notNegated):
+		r.intent, r.rule = understand.IntentDanger, "danger phrase with a typo (cmd.emergency)"
+	}
+	if r.intent == "" && e.isDangerAlone(tokens) {
+		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
+	}
+	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
+	if r.intent != "" {
+		if !understand.PastEvent(scan.tokens) {
+			r.prob = 1
+			if r.lang == "" {
+				r.lang = e.listLang(scan)
+			}
+			return r
+		}
+		// "me violaron hace un año, puedo denunciar?": a phrase of danger told of the
+		// past is a question for the model, and at most one question for the person
+		if r.intent == understand.IntentDanger {
+			pd = max(pd, askSafety)
+		} else {
+			ps = max(ps, askSafety)
+		}
+		r.intent, r.rule = "", ""
+	}
+	if scan != t {
+		// the part past what was scored: the end of a long story
+		var tail [understand.MaxLabels]float32
+		toks := scan.tokens[len(tokens):]
+		p := e.model.Probs(toks, scanNeg[len(tokens):], tail[:])
+		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
+	}
+	past := understand.PastEvent(scan.tokens)
+	switch {
+	case ps >= actSafety && !past:
+		r.intent, r.prob, r.rule = understand.IntentSelfHarm, ps, "model"
+		return r
+	case pd >= actSafety && !past:
+		r.intent, r.prob, r.rule = understand.IntentDanger, pd, "model"
+		return r
+	case pd+ps >= askSafety:
+		r.intent, r.prob, r.ask, r.rule = understand.IntentDanger, pd+ps, true, "model: likely, ask once"
+		r.then = e.intentNodes[e.bestIntent(probs)]
+		if ps > pd {
+			r.intent = understand.IntentSelfHarm
+		}
+		return r
+	}
+
+	// 2. explicit words: a number, a command, yes or no, a language's name
+	if n, ok := e.number(tokens); ok {
+		r.intent, r.number, r.rule, r.prob = "pick", n, "number", 1
+		if n == 0 {
+			r.intent = "cmd_menu"
+		}
+		return r
+	}
+	if c := e.command(t, true); c != cmdNone {
+		r.intent, r.rule, r.prob = commandIntent[c], "command word (cmd.*)", 1
+		return r
+	}
+	if a := e.yesNo(t); a != "" {
+		r.intent, r.rule, r.prob = a, "yes/no word (answer.*)", 1
+		return r
+	}
+	if i := e.languageNamed(tokens); i >= 0 {
+		r.intent, r.rule, r.prob = "cmd_language", "language name", 1
+		return r
+	}
+
+	// 3. a name or a place said with its anchor ("me llamo", "estoy en")
+	if name, anchor := extractName(raw, false); name != "" {
+		r.intent, r.name, r.rule, r.prob = "name", name, "name after «"+anchor+"»", 1
+		return r
+	}
+	best := e.bestIntent(probs)
+	if place, anchor := extractPlace(raw); place != "" {
+		if ps := e.dir.Locate(place); len(ps) > 0 {
+			r.place, r.places = place, ps
+			if best == "services" {
+				// "busco un centro de salud en comas": services, at that place
+				r.intent, r.rule, r.prob = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)]
+				return r
+			}
+			r.intent, r.rule, r.prob = "place", "place after «"+anchor+"»", 1
+			return r
+		}
+	}
+
+	// 4. the model
+	r.intent, r.prob, r.rule = best, probs[e.model.Label(best)], "model"
+	switch best {
+	case "name":
+		if len(tokens) <= 3 {
+			r.name = cleanAnswer(raw)
+		} else {
+			r.intent = understand.IntentOther
+		}
+	case "place":
+		if ps := e.dir.Locate(raw); len(ps) > 0 {
+			r.place, r.places = raw, ps
+		} else {
+			r.intent = understand.IntentOther
+		}
+	}
+	if r.prob < 0.25 && best != understand.IntentOther {
+		r.intent, r.rule = understand.IntentOther, fmt.Sprintf("model unsure (%s %.2f)", best, r.prob)
+	}
+	return r
+}
+
+var commandIntent = map[command]string{
+	cmdMenu: "cmd_menu", cmdBack: "cmd_back", cmdHelp: "cmd_help", cmdOperator: "cmd_operator",
+	cmdLanguage: "cmd_language", cmdErase: "cmd_erase",
+}
+
+var intentCommand = map[string]command{
+	"cmd_menu": cmdMenu, "cmd_back": cmdBack, "cmd_help": cmdHelp, "cmd_operator": cmdOperator,
+	"cmd_language": cmdLanguage, "cmd_erase": cmdErase,
+}
+
+// listLang is the language of the first list of danger or self-harm words the text
+// matches: short calls for help ("help me") are too short for the language model.
+func (e *Engine) listLang(t *text) string {
+	for _, l := range e.langs {
+		if t.anyContained(e.emergency[l]) || t.anyContained(e.crisisByLang[l]) || t.anyEquals(e.aloneByLang[l]) {
+			return l
+		}
+	}
+	return ""
+}
+
+// isDangerAlone tells whether the message, filler words aside ("ayudenme x favor"), is
+// one of the calls for help that are danger only said alone ("help me" is, "help me
+// find a clinic" is not).
+func (e *Engine) isDangerAlone(tokens []string) bool {
+	if len(tokens) == 0 || len(tokens) > 6 {
+		return false
+	}
+	var buf [6]string
+	kept := buf[:0]
+	for _, tok := range tokens {
+		if !e.filler[tok] || tok == "no" {
+			kept = append(kept, tok)
+		}
+	}
+	if len(kept) == 0 {
+		return false
+	}
+	return e.vocab.analyze(kept).anyEquals(e.dangerAlone)
+}
+
+// bestIntent is the most probable intent that is not danger or self-harm (those were
+// decided before, with their own thresholds).
+func (e *Engine) bestIntent(probs []float32) string {
+	best := -1
+	for i, p := range probs {
+		if i == e.iDanger || i == e.iSelfHarm {
+			continue
+		}
+		if best < 0 || p > probs[best] {
+			best = i
+		}
+	}
+	return e.model.Labels()[best]
+}
+
+// textLang returns the language the text is clearly written in, or "". Quechua is
+// told by its words; es, en and pt by the language model, for texts long enough.
+func (e *Engine) textLang(tokens []string) string {
+	for _, tok := range tokens {
+		if quechuaWords[tok] {
+			return "qu"
+		}
+	}
+	if len(tokens) < langMinWords {
+		return ""
+	}
+	lang, margin := e.model.Lang(tokens)
+	if margin < langMargin {
+		return ""
+	}
+	return lang
+}
+
+// quechuaWords are Quechua words people open with, and the language's names.
+var quechuaWords = map[string]bool{
+	"quechua": true, "qichwa": true, "kichwa": true, "runasimi": true, "runasimipi": true,
+	"allillanchu": true, "imaynalla": true, "imaynallam": true, "rimaykullayki": true,
+	"napaykullayki": true, "yanapaway": true, "yanapawaychik": true, "sulpayki": true,
+	"yusulpayki": true, "kachkanki": true,
+}
+
+// yesNo tells whether the whole text is a yes or a no ("si", "ok dale", "no gracias").
+func (e *Engine) yesNo(t *text) string {
+	switch {
+	case t.anyEquals(e.yes):
+		return "yes"
+	case t.anyEquals(e.no):
+		return "no"
+	}
+	return ""
+}
+
+// Name and place anchors, in normalized words. A name or a place is what follows.
+var (
+	nameAnchors = [][]string{
+		{"me", "llamo"}, {"mi", "nombre", "es"}, {"llamame"}, {"me", "puedes", "llamar"},
+		{"puedes", "llamarme"}, {"me", "dicen"}, {"dime"}, {"my", "name", "is"}, {"call", "me"},
+		{"me", "chamo"}, {"meu", "nome", "e"}, {"pode", "me", "chamar", "de"}, {"me", "chama", "de"},
+		{"me", "chamam", "de"}, {"name", "is"}, {"nombre"},
+	}
+	// at the name question only: "soy Vale", "I'm Jo", "sou a Bia"
+	nameAnchorsAsked = [][]string{{"soy"}, {"soy", "la"}, {"soy", "el"}, {"im"}, {"i", "am"}, {"sou"}, {"sou", "a"}, {"sou", "o"}}
+	placeAnchors     = [][]string{
+		{"estoy", "en"}, {"estoy", "por"}, {"toy", "en"}, {"toy", "por"}, {"ando", "por"}, {"ando", "en"},
+		{"vivo", "en"}, {"vivo", "por"}, {"cerca", "de"}, {"cerca", "a"}, {"cerca", "del"}, {"estamos", "en"},
+		{"im", "in"}, {"i", "am", "in"}, {"i", "live", "in"}, {"near"}, {"im", "at"}, {"around"},
+		{"estou", "em"}, {"estou", "no"}, {"estou", "na"}, {"to", "em"}, {"tou", "em"}, {"moro", "em"},
+		{"moro", "no"}, {"moro", "na"}, {"perto", "de"}, {"perto", "do"}, {"perto", "da"},
+		{"por"}, {"en"}, {"in"}, {"em"},
+	}
+	// words that end a name or a place: "me llamo Dani y quiero...", "estoy en comas ahorita"
+	slotStops = map[string]bool{
+		"y": true, "pero": true, "porfa": true, "por": true, "favor": true, "gracias": true,
+		"ahorita": true, "ahora": true, "and": true, "but": true, "please": true, "pls": true,
+		"thanks": true, "now": true, "e": true, "mas": true, "agora": true, "obrigada": true,
+		"obrigado": true, "que": true, "q": true, "quiero": true, "busco": true, "necesito": true,
+		"i": true, "want": true, "need": true, "quero": true, "preciso": true, "con": true, "with": true,
+		"com": true, "no": true, "nao": true, "not": true, "solo": true, "only": true, "so": true,
+	}
+	// words after "por" or "en" that are not a place
+	notPlaces = map[string]bool{
+		"favor": true, "que": true, "q": true, "eso": true, "si": true, "la": true, "el": true,
+		"mi": true, "casa": true, "peligro": true, "serio": true, "fa": true, "fis": true,
+		"ejemplo": true, "ahi": true, "aqui": true, "aca": true, "todo": true, "nada": true,
+		"the": true, "a": true, "my": true, "danger": true, "trouble": true, "perigo": true,
+	}
+)
+
+// splitWords splits raw text into its words as typed (case and accents kept) and their
+// normalized forms, one to one.
+func splitWords(raw string) (typed, norm []string) {
+	if len(raw) > 600 {
+		raw = raw[:600]
+	}
+	for _, w := range strings.FieldsFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) }) {
+		n := understand.Normalize(w)
+		if n == "" || strings.Contains(n, " ") {
+			continue
+		}
+		typed = append(typed, w)
+		norm = append(norm, n)
+	}
+	return typed, norm
+}
+
+// after finds the first anchor in the normalized words and returns what follows it, as
+// typed, up to max words or a stop word.
+func after(typed, norm []string, anchors [][]string, maxWords int) (value, anchor string) {
+	for i := range norm {
+		for _, a := range anchors {
+			if i+len(a) >= len(norm) || !hasAt(norm, i, a) {
+				continue
+			}
+			j := i + len(a)
+			k := j
+			for k < len(norm) && k-j < maxWords && !slotStops[norm[k]] {
+				k++
+			}
+			if k > j {
+				return strings.Join(typed[j:k], " "), strings.Join(a, " ")
+			}
+		}
+	}
+	return "", ""
+}
+
+func hasAt(norm []string, i int, a []string) bool {
+	for k, w := range a {
+		if norm[i+k] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// extractName finds a name said with an anchor ("me llamo Dani" gives "Dani"). asked
+// adds the anchors that only mean a name when the name was asked for ("soy Vale").
+func extractName(raw string, asked bool) (name, anchor string) {
+	typed, norm := splitWords(raw)
+	name, anchor = after(typed, norm, nameAnchors, 3)
+	if name == "" && asked {
+		name, anchor = after(typed, norm, nameAnchorsAsked, 3)
+	}
+	if name == "" {
+		return "", ""
+	}
+	return cleanAnswer(name), anchor
+}
+
+// extractPlace finds a place said with an anchor ("estoy en sjl" gives "sjl"). The
+// caller checks it in the gazetteer.
+func extractPlace(raw string) (place, anchor string) {
+	typed, norm := splitWords(raw)
+	for i := range norm {
+		for _, a := range placeAnchors {
+			if i+len(a) >= len(norm) || !hasAt(norm, i, a) {
+				continue
+			}
+			j := i + len(a)
+			if notPlaces[norm[j]] && !(norm[j] == "la" || norm[j] == "el") {
+				continue
+			}
+			k := j
+			for k < len(norm) && k-j < 5 && !slotStops[norm[k]] {
+				k++
+			}
+			if k > j {
+				return strings.Join(typed[j:k], " "), strings.Join(a, " ")
+			}
+		}
+	}
+	return "", ""
+}
+
+// Understand reads one message as the engine would at the main menu, for evaluation:
+// the intent, whether danger was asked about rather than answered, the language of
+// the text, and the slots said.
+func (e *Engine) Understand(raw string) understand.Prediction {
+	r := e.readText(raw, nil)
+	p := understand.Prediction{Intent: r.intent, Ask: r.ask, Lang: r.lang}
+	if r.lang == "" {
+		p.Lang, _ = e.model.Lang(tokensOf(Normalize(raw)))
+	}
+	if r.name != "" || r.place != "" || r.number >= 0 {
+		p.Slots = map[string]string{}
+		if r.name != "" {
+			p.Slots["name"] = r.name
+		}
+		if r.place != "" {
+			p.Slots["place"] = r.place
+		}
+		if r.number >= 0 {
+			p.Slots["number"] = strconv.Itoa(r.number)
+		}
+	}
+	return p
+}
+
+// Explain tells how a message is understood: the decision, the rule or the model's
+// probabilities and the features that weighed most, the language and the slots.
+func (e *Engine) Explain(raw string) string {
+	var b strings.Builder
+	r := e.readText(raw, &b)
+	var head strings.Builder
+	fmt.Fprintf(&head, "text:     %q\nwords:    %s\n", raw, Normalize(raw))
+	ask := ""
+	if r.ask {
+		ask = " (likely, not certain: asks «are you in danger now?» once)"
+	}
+	fmt.Fprintf(&head, "intent:   %s%s\nscore:    %.2f\ndecided:  %s\n", r.intent, ask, r.prob, r.rule)
+	lang := r.lang
+	if lang == "" {
+		lang = "unclear (the session's language is kept)"
+	}
+	fmt.Fprintf(&head, "language: %s\n", lang)
+	if r.name != "" {
+		fmt.Fprintf(&head, "name:     %s\n", r.name)
+	}
+	if r.place != "" {
+		names := make([]string, len(r.places))
+		for i, p := range r.places {
+			names[i] = placeLabel(p)
+		}
+		fmt.Fprintf(&head, "place:    %s -> %s\n", r.place, strings.Join(names, "; "))
+	}
+	if r.number >= 0 {
+		fmt.Fprintf(&head, "number:   %d\n", r.number)
+	}
+	return head.String() + b.String()
+}
+
+// readText normalizes and reads a message.
+func (e *Engine) readText(raw string, explain *strings.Builder) reading {
+	tokens := tokensOf(Normalize(raw))
+	t := e.vocab.analyze(tokens)
+	scan := t
+	if len(raw) > understand.MaxInputRunes {
+		scan = e.vocab.analyze(tokensOf(understand.NormalizeN(raw, understand.MaxScanRunes)))
+	}
+	return e.read(raw, tokens, t, scan, explain)
+}
+
+func (e *Engine) explainModel(b *strings.Builder, tokens []string, neg []bool, probs []float32) {
+	labels := e.model.Labels()
+	order := make([]int, len(probs))
+	for i := range order {
+		order[i] = i
+	}
+	for i := range order {
+		for j := i + 1; j < len(order); j++ {
+			if probs[order[j]] > probs[order[i]] {
+				order[i], order[j] = order[j], order[i]
+			}
+		}
+	}
+	b.WriteString("model:   ")
+	for _, i := range order[:min(5, len(order))] {
+		fmt.Fprintf(b, " %s %.2f", labels[i], probs[i])
+	}
+	b.WriteString("\n")
+	var negated []string
+	for i, n := range neg {
+		if n {
+			negated = append(negated, tokens[i])
+		}
+	}
+	if len(negated) > 0 {
+		fmt.Fprintf(b, "negated:  %s\n", strings.Join(negated, " "))
+	}
+	fmt.Fprintf(b, "features for %s:\n", labels[order[0]])
+	for _, c := range e.model.Explain(tokens, neg, order[0], 8) {
+		fmt.Fprintf(b, "  %+.3f  %s\n", c.Weight, c.Feature)
+	}
+	if order[0] != e.iDanger {
+		fmt.Fprintf(b, "features for danger (%.2f):\n", probs[e.iDanger])
+		for _, c := range e.model.Explain(tokens, neg, e.iDanger, 5) {
+			fmt.Fprintf(b, "  %+.3f  %s\n", c.Weight, c.Feature)
+		}
+	}
+}

@@ -1,0 +1,276 @@
+package understand
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Safety intents: a message that may be one of these must reach the numbers, or be one
+// question away from them.
+const (
+	IntentDanger   = "danger"
+	IntentSelfHarm = "selfharm"
+	IntentOther    = "other"
+)
+
+// IsSafety tells whether an intent is danger or self-harm.
+func IsSafety(intent string) bool { return intent == IntentDanger || intent == IntentSelfHarm }
+
+// Prediction is what was understood of one example.
+type Prediction struct {
+	Intent string
+	// Ask is set when danger or self-harm was likely but not certain, and the person is
+	// asked once ("¿Estás en peligro ahora?") instead of given the numbers at once.
+	Ask   bool
+	Lang  string
+	Slots map[string]string
+}
+
+// Gate is what the held-out evaluation must reach; CI fails below it.
+type Gate struct {
+	SafetyRecall  float64 // danger and self-harm reach the numbers or one question (min)
+	FalseAlarm    float64 // non-safety messages given the numbers or the question (max)
+	Accuracy      float64 // intent accuracy over every example (min)
+	MinSafetySize int     // fewer safety examples than this make the recall meaningless
+}
+
+// DefaultGate is the gate of the issue that introduced understanding.
+var DefaultGate = Gate{SafetyRecall: 0.98, FalseAlarm: 0.02, Accuracy: 0.90, MinSafetySize: 100}
+
+// Report is an evaluation of predictions against labeled examples.
+type Report struct {
+	N, Correct int
+	// per intent
+	Support, Predicted, TruePos map[string]int
+	Confusions                  map[[2]string]int
+	Misses                      []Miss
+
+	Safety, SafetyReached, SafetyAsked int // safety examples; reached (act or ask); of them asked
+	SafetyExact                        int // reached with the right one of the two
+	NonSafety, FalseActs, FalseAsks    int
+
+	LangN, LangCorrect int // examples of 3 words or more in a language the model tells
+	SlotN, SlotCorrect map[string]int
+	ByLang             map[string][2]int // lang -> correct, total
+}
+
+// Miss is an example whose intent was not understood.
+type Miss struct {
+	Example Example
+	Got     Prediction
+}
+
+// Evaluate predicts every example and compares.
+func Evaluate(examples []Example, predict func(Example) Prediction) *Report {
+	r := &Report{Support: map[string]int{}, Predicted: map[string]int{}, TruePos: map[string]int{},
+		Confusions: map[[2]string]int{}, SlotN: map[string]int{}, SlotCorrect: map[string]int{},
+		ByLang: map[string][2]int{}}
+	for _, ex := range examples {
+		p := predict(ex)
+		r.N++
+		r.Support[ex.Intent]++
+		r.Predicted[p.Intent]++
+		bl := r.ByLang[ex.Lang]
+		bl[1]++
+		if p.Intent == ex.Intent {
+			r.Correct++
+			r.TruePos[ex.Intent]++
+			bl[0]++
+		} else {
+			r.Confusions[[2]string{ex.Intent, p.Intent}]++
+			r.Misses = append(r.Misses, Miss{ex, p})
+		}
+		r.ByLang[ex.Lang] = bl
+		if IsSafety(ex.Intent) {
+			r.Safety++
+			if IsSafety(p.Intent) {
+				r.SafetyReached++
+				if p.Ask {
+					r.SafetyAsked++
+				}
+				if p.Intent == ex.Intent {
+					r.SafetyExact++
+				}
+			}
+		} else {
+			r.NonSafety++
+			if IsSafety(p.Intent) {
+				if p.Ask {
+					r.FalseAsks++
+				} else {
+					r.FalseActs++
+				}
+			}
+		}
+		if ex.Lang == "es" || ex.Lang == "en" || ex.Lang == "pt" {
+			if len(Tokens(Normalize(ex.Text))) >= 3 {
+				r.LangN++
+				if p.Lang == ex.Lang {
+					r.LangCorrect++
+				}
+			}
+		}
+		for k, v := range ex.Slots {
+			r.SlotN[k]++
+			if sameSlot(p.Slots[k], v) {
+				r.SlotCorrect[k]++
+			}
+		}
+	}
+	return r
+}
+
+func sameSlot(got, want string) bool {
+	return got != "" && Normalize(got) == Normalize(want)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Accuracy is the share of examples whose intent was understood.
+func (r *Report) Accuracy() float64 { return ratio(r.Correct, r.N) }
+
+// SafetyRecall is the share of danger and self-harm examples that reached the numbers
+// or the one question before them.
+func (r *Report) SafetyRecall() float64 { return ratio(r.SafetyReached, r.Safety) }
+
+// FalseAlarm is the share of other examples given the numbers or asked the question.
+func (r *Report) FalseAlarm() float64 { return ratio(r.FalseActs+r.FalseAsks, r.NonSafety) }
+
+// Check lists what fails the gate; nothing when it passes.
+func (r *Report) Check(g Gate) []string {
+	var fails []string
+	if r.Safety < g.MinSafetySize {
+		fails = append(fails, fmt.Sprintf("only %d danger and self-harm examples (want at least %d)", r.Safety, g.MinSafetySize))
+	}
+	if v := r.SafetyRecall(); v < g.SafetyRecall {
+		fails = append(fails, fmt.Sprintf("danger and self-harm recall %.3f (%d of %d) is under %.2f", v, r.SafetyReached, r.Safety, g.SafetyRecall))
+	}
+	if v := r.FalseAlarm(); v > g.FalseAlarm {
+		fails = append(fails, fmt.Sprintf("false danger %.3f (%d of %d) is over %.2f", v, r.FalseActs+r.FalseAsks, r.NonSafety, g.FalseAlarm))
+	}
+	if v := r.Accuracy(); v < g.Accuracy {
+		fails = append(fails, fmt.Sprintf("intent accuracy %.3f is under %.2f", v, g.Accuracy))
+	}
+	return fails
+}
+
+// Write prints the report: the safety figures, per-intent precision, recall and F1,
+// the languages, the slots, the most frequent confusions and, with misses, every miss.
+func (r *Report) Write(w io.Writer, misses bool) {
+	fmt.Fprintf(w, "examples %d · intent accuracy %.3f\n", r.N, r.Accuracy())
+	fmt.Fprintf(w, "danger+self-harm reached %d of %d (recall %.3f; %d by asking first; right one of the two %d)\n",
+		r.SafetyReached, r.Safety, r.SafetyRecall(), r.SafetyAsked, r.SafetyExact)
+	fmt.Fprintf(w, "false danger on other messages %d of %d (%.3f: %d numbers, %d asked)\n",
+		r.FalseActs+r.FalseAsks, r.NonSafety, r.FalseAlarm(), r.FalseActs, r.FalseAsks)
+	if r.LangN > 0 {
+		fmt.Fprintf(w, "language of the text (3 words or more) %d of %d (%.3f)\n", r.LangCorrect, r.LangN, ratio(r.LangCorrect, r.LangN))
+	}
+	langs := make([]string, 0, len(r.ByLang))
+	for l := range r.ByLang {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		v := r.ByLang[l]
+		fmt.Fprintf(w, "  intent accuracy in %s: %d of %d (%.3f)\n", l, v[0], v[1], ratio(v[0], v[1]))
+	}
+	slots := make([]string, 0, len(r.SlotN))
+	for s := range r.SlotN {
+		slots = append(slots, s)
+	}
+	sort.Strings(slots)
+	for _, s := range slots {
+		fmt.Fprintf(w, "slot %-6s %d of %d (%.3f)\n", s, r.SlotCorrect[s], r.SlotN[s], ratio(r.SlotCorrect[s], r.SlotN[s]))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "| %-13s | %9s | %6s | %5s | %7s |\n", "intent", "precision", "recall", "F1", "support")
+	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 15), strings.Repeat("-", 11), strings.Repeat("-", 8), strings.Repeat("-", 7), strings.Repeat("-", 9))
+	intents := make([]string, 0, len(r.Support))
+	for in := range r.Support {
+		intents = append(intents, in)
+	}
+	sort.Strings(intents)
+	for _, in := range intents {
+		p := ratio(r.TruePos[in], r.Predicted[in])
+		rec := ratio(r.TruePos[in], r.Support[in])
+		f1 := 0.0
+		if p+rec > 0 {
+			f1 = 2 * p * rec / (p + rec)
+		}
+		fmt.Fprintf(w, "| %-13s | %9.3f | %6.3f | %5.3f | %7d |\n", in, p, rec, f1, r.Support[in])
+	}
+	type pair struct {
+		k [2]string
+		n int
+	}
+	var pairs []pair
+	for k, n := range r.Confusions {
+		pairs = append(pairs, pair{k, n})
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		if pairs[i].n != pairs[j].n {
+			return pairs[i].n > pairs[j].n
+		}
+		return pairs[i].k[0]+pairs[i].k[1] < pairs[j].k[0]+pairs[j].k[1]
+	})
+	if len(pairs) > 15 {
+		pairs = pairs[:15]
+	}
+	fmt.Fprintln(w, "\nmost frequent confusions (labeled -> understood):")
+	for _, p := range pairs {
+		fmt.Fprintf(w, "  %3d  %s -> %s\n", p.n, p.k[0], p.k[1])
+	}
+	if misses {
+		fmt.Fprintln(w, "\nmisses:")
+		for _, m := range r.Misses {
+			ask := ""
+			if m.Got.Ask {
+				ask = " (asked)"
+			}
+			fmt.Fprintf(w, "  %s  %s -> %s%s  %q\n", m.Example.Where, m.Example.Intent, m.Got.Intent, ask, m.Example.Text)
+		}
+	}
+}
+
+// CrossValidate trains on all folds but one and predicts that one with the model alone
+// (no rules, no policy), for each fold, and writes the pooled report. It is for tuning
+// on the training split; the held-out split is never used to tune.
+func CrossValidate(w io.Writer, examples []Example, opt TrainOptions, folds int) *Report {
+	pred := make([]Prediction, len(examples))
+	for f := range folds {
+		var train []Example
+		for i, ex := range examples {
+			if i%folds != f {
+				train = append(train, ex)
+			}
+		}
+		m := Train(train, opt)
+		var buf [MaxLabels]float32
+		for i, ex := range examples {
+			if i%folds != f {
+				continue
+			}
+			tokens := Tokens(Normalize(ex.Text))
+			p := m.Probs(tokens, Negated(tokens, nil), buf[:])
+			best := 0
+			for j := range p {
+				if p[j] > p[best] {
+					best = j
+				}
+			}
+			lang, _ := m.Lang(tokens)
+			pred[i] = Prediction{Intent: m.labels[best], Lang: lang}
+		}
+	}
+	i := 0
+	r := Evaluate(examples, func(Example) Prediction { p := pred[i]; i++; return p })
+	r.Write(w, false)
+	return r
+}

@@ -1,0 +1,275 @@
+package understand
+
+// The features of a message are hashed into a fixed number of buckets, so the model is
+// a plain array and scoring a message allocates nothing. Every feature is one of:
+//   - a word ("pegando"), or "#" for any number;
+//   - its stem: the word without a common Spanish, Portuguese or English ending
+//     ("peg" for pegando, pegaron, pegue), so tenses and persons meet;
+//   - the pair it forms with the word before it ("me|encerro");
+//   - the character 3- and 4-grams of the word with its boundaries ("<peg", "ndo>"), so
+//     typos, missing accents and SMS spellings still share most features with the word.
+// A word in the scope of a negation ("nadie me obliga", "no estoy en peligro") gets
+// other features than the same word outside one: the model learns what negation does
+// to each intent from the corpus's hard negatives.
+
+// Feature kinds, mixed into the hash of every feature.
+const (
+	kindWord    byte = 'w'
+	kindStem    byte = 's'
+	kindPair    byte = 'p'
+	kindGram    byte = 'g'
+	kindContext byte = 'c' // of the whole message: "told of the past"
+)
+
+// negationWindow is how many words after a negation cue are in its scope.
+const negationWindow = 3
+
+// maxGramWord bounds the length of a word whose character grams are taken: longer
+// tokens are pasted links or noise.
+const maxGramWord = 24
+
+// negationCues start a negation scope.
+var negationCues = map[string]bool{
+	// es
+	"no": true, "nadie": true, "nunca": true, "ni": true, "tampoco": true, "jamas": true,
+	"ningun": true, "ninguna": true, "ninguno": true, "nada": true, "sin": true,
+	// en
+	"not": true, "never": true, "nobody": true, "dont": true, "doesnt": true, "didnt": true,
+	"isnt": true, "arent": true, "wasnt": true, "cant": true, "wont": true, "noone": true,
+	"nothing": true,
+	// pt
+	"nao": true, "nem": true, "ninguem": true, "nenhum": true, "nenhuma": true,
+}
+
+// scopeBreaks end a negation scope: "no me pagó y me pegó" is about being hit.
+var scopeBreaks = map[string]bool{
+	"pero": true, "sino": true, "solo": true, "y": true, "e": true, "porque": true,
+	"pq": true, "xq": true, "but": true, "only": true, "and": true, "because": true,
+	"mas": true, "so": true, "ahora": true, "now": true, "agora": true,
+}
+
+// Negated reports, for each token, whether it is in the scope of a negation cue that
+// comes before it. The cue itself is not negated. "no se si" (I don't know whether) is
+// a doubt, not a negation. The result is written into buf when it is long enough.
+func Negated(tokens []string, buf []bool) []bool {
+	var neg []bool
+	if cap(buf) >= len(tokens) {
+		neg = buf[:len(tokens)]
+		clear(neg)
+	} else {
+		neg = make([]bool, len(tokens))
+	}
+	left := 0
+	for i, tok := range tokens {
+		switch {
+		case scopeBreaks[tok]:
+			left = 0
+		case negationCues[tok]:
+			if tok == "no" && i+2 < len(tokens) && (tokens[i+1] == "se" || tokens[i+1] == "sei") && (tokens[i+2] == "si" || tokens[i+2] == "se") {
+				left = 0
+				continue
+			}
+			left = negationWindow
+		case left > 0:
+			neg[i] = true
+			left--
+		}
+	}
+	return neg
+}
+
+// stemEndings are stripped from words to find their stem, longest first. A stem keeps
+// at least three letters.
+var stemEndings = []string{
+	"aciones", "iciones", "amiento", "imiento",
+	"ieron", "aron", "iendo", "ando", "endo", "ados", "adas", "idos", "idas", "mente", "acion", "icion", "cao", "coes",
+	"aban", "aste", "iste", "amos", "emos", "imos", "ing", "ado", "ada", "ido", "ida", "aba", "ais", "ria",
+	"ar", "er", "ir", "as", "es", "os", "an", "en", "ed", "ly", "ei", "ou", "eu",
+	"a", "e", "o", "s", "i",
+}
+
+// Stem returns w without its longest common ending, keeping at least three letters.
+func Stem(w string) string {
+	for _, end := range stemEndings {
+		if len(w)-len(end) >= 3 && w[len(w)-len(end):] == end {
+			return w[:len(w)-len(end)]
+		}
+	}
+	return w
+}
+
+// FNV-1a, 32 bits.
+const (
+	fnvOffset uint32 = 2166136261
+	fnvPrime  uint32 = 16777619
+)
+
+func hashByte(h uint32, c byte) uint32 { return (h ^ uint32(c)) * fnvPrime }
+
+func hashString(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// isNumber tells whether a token is all digits.
+func isNumber(tok string) bool {
+	for i := 0; i < len(tok); i++ {
+		if tok[i] < '0' || tok[i] > '9' {
+			return false
+		}
+	}
+	return tok != ""
+}
+
+// feature is one feature of a message: its hash, and, for explanations, what it is.
+type feature struct {
+	hash uint32
+	kind byte
+	neg  bool
+	a, b string // the word (and the word before it, for a pair); a gram's text
+}
+
+// name is a feature as a person reads it in `faro explain`.
+func (f feature) name() string {
+	prefix := ""
+	if f.neg {
+		prefix = "NOT "
+	}
+	switch f.kind {
+	case kindWord:
+		return prefix + "word " + f.a
+	case kindStem:
+		return prefix + "stem " + f.a + "-"
+	case kindPair:
+		return prefix + "pair " + f.b + " " + f.a
+	case kindContext:
+		return f.a
+	default:
+		return prefix + "gram " + f.a
+	}
+}
+
+// forEachFeature calls emit with every feature of the tokens. With named set, the
+// features carry their text (for explanations); otherwise only their hash.
+func forEachFeature(tokens []string, neg []bool, named bool, emit func(feature)) {
+	if PastEvent(tokens) {
+		f := feature{hash: hashString(hashByte(fnvOffset, kindContext), "past"), kind: kindContext}
+		if named {
+			f.a = "told of the past"
+		}
+		emit(f)
+	}
+	prev := ""
+	for i, tok := range tokens {
+		n := neg[i]
+		base := fnvOffset
+		if n {
+			base = hashByte(base, '!')
+		}
+		word := tok
+		if isNumber(tok) {
+			word = "#"
+		}
+		f := feature{hash: hashString(hashByte(base, kindWord), word), kind: kindWord, neg: n}
+		if named {
+			f.a = word
+		}
+		emit(f)
+		if word != "#" {
+			if st := Stem(word); st != word {
+				f = feature{hash: hashString(hashByte(base, kindStem), st), kind: kindStem, neg: n}
+				if named {
+					f.a = st
+				}
+				emit(f)
+			}
+		}
+		if prev != "" {
+			h := hashString(hashByte(base, kindPair), prev)
+			h = hashString(hashByte(h, '|'), word)
+			f = feature{hash: h, kind: kindPair, neg: n}
+			if named {
+				f.a, f.b = word, prev
+			}
+			emit(f)
+		}
+		prev = word
+		if word == "#" || len(word) > maxGramWord {
+			continue
+		}
+		// character grams of "<word>"
+		padded := len(word) + 2
+		at := func(j int) byte {
+			switch j {
+			case 0:
+				return '<'
+			case padded - 1:
+				return '>'
+			}
+			return word[j-1]
+		}
+		for gram := 3; gram <= 4; gram++ {
+			for s := 0; s+gram <= padded; s++ {
+				h := hashByte(hashByte(base, kindGram), byte('0'+gram))
+				for j := s; j < s+gram; j++ {
+					h = hashByte(h, at(j))
+				}
+				f = feature{hash: h, kind: kindGram, neg: n}
+				if named {
+					g := make([]byte, gram)
+					for j := range g {
+						g[j] = at(s + j)
+					}
+					f.a = string(g)
+				}
+				emit(f)
+			}
+		}
+	}
+}
+
+// pastMarkers say that what is told happened days or more ago ("la semana pasada",
+// "hace meses", "last year"); nowMarkers that it goes on ("ahora", "todavía").
+var (
+	pastMarkers = [][]string{
+		{"semana", "pasada"}, {"mes", "pasado"}, {"ano", "pasado"}, {"el", "otro", "dia"},
+		{"hace", "dias"}, {"hace", "semanas"}, {"hace", "meses"}, {"hace", "anos"}, {"hace", "un", "ano"},
+		{"hace", "un", "mes"}, {"hace", "una", "semana"}, {"hace", "tiempo"}, {"hace", "mucho"},
+		{"last", "week"}, {"last", "month"}, {"last", "year"}, {"days", "ago"}, {"weeks", "ago"},
+		{"months", "ago"}, {"years", "ago"}, {"year", "ago"}, {"month", "ago"}, {"week", "ago"},
+		{"semana", "passada"}, {"mes", "passado"}, {"ano", "passado"}, {"dias", "atras"},
+		{"meses", "atras"}, {"anos", "atras"}, {"cuando", "era"}, {"when", "i", "was"}, {"de", "nina"},
+	}
+	nowMarkers = map[string]bool{
+		"ahora": true, "ahorita": true, "todavia": true, "aun": true, "now": true, "still": true,
+		"agora": true, "ainda": true, "hoy": true, "today": true, "hoje": true,
+	}
+)
+
+// PastEvent tells whether the text tells of something that happened days or more ago,
+// and not of something still going on.
+func PastEvent(tokens []string) bool {
+	past := false
+	for i, tok := range tokens {
+		if nowMarkers[tok] {
+			return false
+		}
+		for _, m := range pastMarkers {
+			if i+len(m) <= len(tokens) && hasWordsAt(tokens, i, m) {
+				past = true
+			}
+		}
+	}
+	return past
+}
+
+func hasWordsAt(tokens []string, i int, words []string) bool {
+	for k, w := range words {
+		if tokens[i+k] != w {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,311 @@
+package understand
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"sync"
+)
+
+//go:generate go run ./gen -corpus corpus/train -out model.bin
+
+// MaxLabels bounds the number of intents a model may have, so that scores fit in an
+// array on the caller's stack.
+const MaxLabels = 64
+
+// Model is a multinomial logistic regression over hashed features (see features.go)
+// and a naive Bayes model of the language of the text. It is trained from the corpus
+// by Train (`go generate ./flows/understand`) and is immutable: safe for concurrent use.
+type Model struct {
+	labels []string
+	bits   uint      // log2 of the number of buckets
+	scale  []float32 // per label: weight = int8 * scale
+	bias   []float32 // per label
+	w      []int8    // bucket*len(labels) + label
+
+	langs    []string  // languages of the language model
+	langBits uint      // log2 of its buckets
+	langW    []float32 // bucket*len(langs) + lang: log P(gram | lang)
+	langMiss []float32 // per lang: log P(unseen gram | lang)
+}
+
+//go:embed model.bin
+var embedded []byte
+
+var (
+	defaultOnce  sync.Once
+	defaultModel *Model
+	defaultErr   error
+)
+
+// Default returns the model trained from the shipped corpus and embedded in the binary.
+func Default() (*Model, error) {
+	defaultOnce.Do(func() { defaultModel, defaultErr = Unmarshal(embedded) })
+	return defaultModel, defaultErr
+}
+
+// Labels lists the model's intents; scores are in this order.
+func (m *Model) Labels() []string { return m.labels }
+
+// Label returns the index of an intent, or -1.
+func (m *Model) Label(name string) int {
+	for i, l := range m.labels {
+		if l == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Probs writes into out (at least len(Labels()) long) the probability of each intent
+// for the tokens of a normalized message, and returns it cut to length. It allocates
+// nothing when neg is long enough for the tokens.
+func (m *Model) Probs(tokens []string, neg []bool, out []float32) []float32 {
+	k := len(m.labels)
+	out = out[:k]
+	var acc [MaxLabels]float32
+	n := 0
+	mask := uint32(1)<<m.bits - 1
+	forEachFeature(tokens, neg, false, func(f feature) {
+		row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
+		for i, q := range row {
+			acc[i] += float32(q)
+		}
+		n++
+	})
+	norm := float32(1)
+	if n > 0 {
+		norm = 1 / float32(math.Sqrt(float64(n)))
+	}
+	for i := range out {
+		out[i] = acc[i]*m.scale[i]*norm + m.bias[i]
+	}
+	softmax(out)
+	return out
+}
+
+// Contribution is one feature's part in the score of an intent, for explanations.
+type Contribution struct {
+	Feature string
+	Weight  float32
+}
+
+// Explain lists the features of the tokens that weigh most for label, strongest first.
+func (m *Model) Explain(tokens []string, neg []bool, label int, top int) []Contribution {
+	k := len(m.labels)
+	mask := uint32(1)<<m.bits - 1
+	var all []Contribution
+	var n int
+	seen := map[string]bool{}
+	forEachFeature(tokens, neg, true, func(f feature) {
+		n++
+		name := f.name()
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		all = append(all, Contribution{name, float32(m.w[int(f.hash&mask)*k+label]) * m.scale[label]})
+	})
+	if n > 0 {
+		for i := range all {
+			all[i].Weight /= float32(math.Sqrt(float64(n)))
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Weight > all[j].Weight })
+	if len(all) > top {
+		all = all[:top]
+	}
+	return all
+}
+
+func softmax(x []float32) {
+	mx := float32(math.Inf(-1))
+	for _, v := range x {
+		mx = max(mx, v)
+	}
+	var sum float32
+	for i, v := range x {
+		x[i] = float32(math.Exp(float64(v - mx)))
+		sum += x[i]
+	}
+	for i := range x {
+		x[i] /= sum
+	}
+}
+
+// Lang guesses the language of the tokens among the model's languages: the best one
+// and by how much its log-probability per gram beats the second (0 when nothing could
+// be told, as for a bare number).
+func (m *Model) Lang(tokens []string) (lang string, margin float32) {
+	nl := len(m.langs)
+	if nl == 0 {
+		return "", 0
+	}
+	var acc [8]float32
+	grams := 0
+	mask := uint32(1)<<m.langBits - 1
+	forEachLangGram(tokens, func(h uint32) {
+		row := m.langW[int(h&mask)*nl : int(h&mask)*nl+nl]
+		for i, v := range row {
+			if v == 0 {
+				v = m.langMiss[i]
+			}
+			acc[i] += v
+		}
+		grams++
+	})
+	if grams == 0 {
+		return "", 0
+	}
+	best := 0
+	for i := 1; i < nl; i++ {
+		if acc[i] > acc[best] {
+			best = i
+		}
+	}
+	second := float32(math.Inf(-1))
+	for i := 0; i < nl; i++ {
+		if i != best {
+			second = max(second, acc[i])
+		}
+	}
+	if nl == 1 {
+		return m.langs[best], 0
+	}
+	return m.langs[best], (acc[best] - second) / float32(grams)
+}
+
+// forEachLangGram calls emit with the hash of each character 1- to 3-gram of each
+// word with its boundaries, and of each whole word.
+func forEachLangGram(tokens []string, emit func(uint32)) {
+	for _, tok := range tokens {
+		if isNumber(tok) || len(tok) > maxGramWord {
+			continue
+		}
+		emit(hashString(hashByte(fnvOffset, 'W'), tok))
+		padded := len(tok) + 2
+		at := func(j int) byte {
+			switch j {
+			case 0:
+				return '<'
+			case padded - 1:
+				return '>'
+			}
+			return tok[j-1]
+		}
+		for gram := 1; gram <= 3; gram++ {
+			for s := 0; s+gram <= padded; s++ {
+				h := hashByte(hashByte(fnvOffset, 'G'), byte('0'+gram))
+				for j := s; j < s+gram; j++ {
+					h = hashByte(h, at(j))
+				}
+				emit(h)
+			}
+		}
+	}
+}
+
+// The model file: a magic, then little-endian sections.
+var magic = []byte("FARO-NLU1\n")
+
+// Marshal writes the model in the format Unmarshal reads.
+func (m *Model) Marshal() []byte {
+	var b bytes.Buffer
+	b.Write(magic)
+	le := binary.LittleEndian
+	writeStrings := func(ss []string) {
+		_ = binary.Write(&b, le, uint32(len(ss)))
+		for _, s := range ss {
+			_ = binary.Write(&b, le, uint32(len(s)))
+			b.WriteString(s)
+		}
+	}
+	writeStrings(m.labels)
+	_ = binary.Write(&b, le, uint32(m.bits))
+	_ = binary.Write(&b, le, m.scale)
+	_ = binary.Write(&b, le, m.bias)
+	_ = binary.Write(&b, le, m.w)
+	writeStrings(m.langs)
+	_ = binary.Write(&b, le, uint32(m.langBits))
+	_ = binary.Write(&b, le, m.langMiss)
+	_ = binary.Write(&b, le, m.langW)
+	return b.Bytes()
+}
+
+// Unmarshal reads a model written by Marshal.
+func Unmarshal(data []byte) (*Model, error) {
+	if !bytes.HasPrefix(data, magic) {
+		return nil, errors.New("understand: not a model file")
+	}
+	r := bytes.NewReader(data[len(magic):])
+	le := binary.LittleEndian
+	var err error
+	u32 := func() uint32 {
+		var v uint32
+		if err == nil {
+			err = binary.Read(r, le, &v)
+		}
+		return v
+	}
+	readStrings := func() []string {
+		n := u32()
+		if n > MaxLabels {
+			err = errors.Join(err, fmt.Errorf("understand: %d names in model", n))
+			return nil
+		}
+		ss := make([]string, n)
+		for i := range ss {
+			l := u32()
+			if err != nil || l > 64 {
+				err = errors.Join(err, errors.New("understand: bad name in model"))
+				return nil
+			}
+			buf := make([]byte, l)
+			if _, e := io.ReadFull(r, buf); e != nil {
+				err = e
+				return nil
+			}
+			ss[i] = string(buf)
+		}
+		return ss
+	}
+	m := &Model{}
+	m.labels = readStrings()
+	m.bits = uint(u32())
+	if err != nil || m.bits > 24 || len(m.labels) == 0 {
+		return nil, fmt.Errorf("understand: bad model header: %v", err)
+	}
+	k := len(m.labels)
+	m.scale = make([]float32, k)
+	m.bias = make([]float32, k)
+	m.w = make([]int8, k<<m.bits)
+	for _, v := range []any{m.scale, m.bias, m.w} {
+		if err == nil {
+			err = binary.Read(r, le, v)
+		}
+	}
+	m.langs = readStrings()
+	m.langBits = uint(u32())
+	if err != nil || m.langBits > 20 || len(m.langs) > 8 {
+		return nil, fmt.Errorf("understand: bad language model: %v", err)
+	}
+	m.langMiss = make([]float32, len(m.langs))
+	m.langW = make([]float32, len(m.langs)<<m.langBits)
+	for _, v := range []any{m.langMiss, m.langW} {
+		if err == nil {
+			err = binary.Read(r, le, v)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("understand: reading model: %w", err)
+	}
+	if r.Len() != 0 {
+		return nil, fmt.Errorf("understand: %d bytes after the model", r.Len())
+	}
+	return m, nil
+}

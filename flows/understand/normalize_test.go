@@ -1,0 +1,67 @@
+package understand
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalize(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Hola", "hola"},
+		{"  ME ESTÁN   PEGANDO!!! ", "me estan pegando"},
+		{"Auxiliooo", "auxilio"},
+		{"ayudaaaa", "ayuda"},
+		{"socorrooo", "socorro"},
+		{"perro", "perro"}, // pairs stay
+		{"llamar", "llamar"},
+		{"1️⃣", "1"},
+		{"🆘", "sos"},
+		{"help🆘me", "help sos me"},
+		{"¿Dónde está el CEM?", "donde esta el cem"},
+		{"niña", "nina"},
+		{"3.", "3"},
+		{"opción 2)", "opcion 2"},
+		{"😭😭 me pegaron", "me pegaron"},
+		{"100", "100"},
+		{"1000", "1000"}, // digits never squeezed
+		{"", ""},
+		{"   ", ""},
+		{"Ünïcödé", "unicode"},
+	}
+	for _, c := range cases {
+		if got := Normalize(c.in); got != c.want {
+			t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNormalizeBoundsHugeInput(t *testing.T) {
+	huge := strings.Repeat("palabra ", 100000)
+	got := Normalize(huge)
+	if n := utf8.RuneCountInString(got); n > MaxInputRunes {
+		t.Fatalf("normalized %d runes, want at most %d", n, MaxInputRunes)
+	}
+	hugeUni := strings.Repeat("señal ", 100000)
+	if n := utf8.RuneCountInString(Normalize(hugeUni)); n > MaxInputRunes {
+		t.Fatalf("normalized %d runes of non-ASCII text, want at most %d", n, MaxInputRunes)
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"hola", "ME ESTÁN PEGANDO", "🆘", "1️⃣", "auxiliooo", "\xff\xfe", "a\u0301"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if n != Normalize(n) {
+			t.Fatalf("not idempotent: %q -> %q -> %q", s, n, Normalize(n))
+		}
+		if strings.HasPrefix(n, " ") || strings.HasSuffix(n, " ") || strings.Contains(n, "  ") {
+			t.Fatalf("bad spacing in %q", n)
+		}
+		if utf8.RuneCountInString(n) > MaxInputRunes {
+			t.Fatalf("too long: %d runes", utf8.RuneCountInString(n))
+		}
+	})
+}
