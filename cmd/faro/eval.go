@@ -23,6 +23,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	misses := fs.Bool("misses", false, "list every miss (never edit rules or word lists from held-out misses: add families of phrasings to the training split)")
 	cv := fs.Int("cv", 0, "instead, N-fold cross-validation of the whole understanding (rules, model, policy) on the training split, for tuning")
 	corpus := fs.String("corpus", "", "folder of .tsv files to evaluate instead of the shipped held-out split")
+	target := fs.Bool("target", false, "exit 1 under the target gate (recall 0.98, false danger 0.02, accuracy 0.90) instead of the regression floor")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -72,11 +73,23 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	r := understand.Evaluate(exs, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) })
 	fmt.Fprintln(stdout, "held-out split (never used to train or tune)")
 	r.Write(stdout, *misses)
-	if fails := r.Check(understand.DefaultGate); len(fails) > 0 {
-		fmt.Fprintf(stdout, "\nGATE FAILED:\n  %s\n", strings.Join(fails, "\n  "))
+	targetFails := r.Check(understand.TargetGate)
+	if len(targetFails) == 0 {
+		fmt.Fprintln(stdout, "\ntarget gate reached: danger+self-harm recall >= 0.98, false danger <= 0.02, accuracy >= 0.90")
+	} else {
+		fmt.Fprintf(stdout, "\ntarget gate NOT reached yet:\n  %s\n", strings.Join(targetFails, "\n  "))
+	}
+	if *target {
+		if len(targetFails) > 0 {
+			return 1
+		}
+		return 0
+	}
+	if fails := r.Check(understand.FloorGate); len(fails) > 0 {
+		fmt.Fprintf(stdout, "\nREGRESSION under the floor CI holds:\n  %s\n", strings.Join(fails, "\n  "))
 		return 1
 	}
-	fmt.Fprintln(stdout, "\ngate passed: danger+self-harm recall >= 0.98, false danger <= 0.02, accuracy >= 0.90")
+	fmt.Fprintln(stdout, "regression floor held (what CI checks until the target is reached)")
 	return 0
 }
 

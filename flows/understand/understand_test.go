@@ -1,0 +1,180 @@
+package understand
+
+import (
+	"bytes"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestNegatedScope(t *testing.T) {
+	cases := []struct {
+		text string
+		want string // the negated words
+	}{
+		{"nadie me obliga", "me obliga"},
+		{"no estoy en peligro solo pregunto", "estoy en peligro"},
+		{"no me pago y me pego", "me pago"},
+		{"no me dejan salir", "me dejan salir"},
+		{"no se si estoy en peligro", ""},
+		{"nobody forces me its my choice", "forces me its"},
+		{"ninguem me obriga", "me obriga"},
+		{"me estan pegando", ""},
+	}
+	for _, c := range cases {
+		tokens := Tokens(Normalize(c.text))
+		neg := Negated(tokens, nil)
+		var got []string
+		for i, n := range neg {
+			if n {
+				got = append(got, tokens[i])
+			}
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("Negated(%q) = %q, want %q", c.text, strings.Join(got, " "), c.want)
+		}
+	}
+}
+
+func TestStemJoinsTensesAndPersons(t *testing.T) {
+	for _, group := range [][]string{
+		{"pegando", "pegaron", "pegar", "pega"},
+		{"encerrada", "encerrado", "encerraron"},
+		{"beating", "beats", "beat"},
+	} {
+		want := Stem(group[0])
+		for _, w := range group[1:] {
+			if got := Stem(w); got != want {
+				t.Errorf("Stem(%q) = %q, want %q like %q", w, got, want, group[0])
+			}
+		}
+	}
+	if Stem("pagando") == Stem("pegando") {
+		t.Error("pagando and pegando must not share a stem")
+	}
+}
+
+func TestPastEvent(t *testing.T) {
+	for text, want := range map[string]bool{
+		"me violaron hace un ano":             true,
+		"un policia me pego la semana pasada": true,
+		"he beat me up last week":             true,
+		"me pego la semana pasada y ahora esta aqui otra vez": false,
+		"me estan pegando": false,
+	} {
+		if got := PastEvent(Tokens(Normalize(text))); got != want {
+			t.Errorf("PastEvent(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestEmbeddedModelIsFresh retrains from the training split and compares with the
+// embedded model: a corpus edit without `go generate ./flows/understand` fails here.
+func TestEmbeddedModelIsFresh(t *testing.T) {
+	exs, err := Corpus("train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Train(exs, DefaultTrainOptions())
+	if !bytes.Equal(m.Marshal(), embedded) {
+		t.Fatal("model.bin is not what the training split gives: run go generate ./flows/understand")
+	}
+	back, err := Unmarshal(m.Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Labels(), m.Labels()) || !bytes.Equal(back.Marshal(), m.Marshal()) {
+		t.Fatal("a model does not survive Marshal and Unmarshal")
+	}
+}
+
+func TestUnmarshalRejectsDamage(t *testing.T) {
+	for _, data := range [][]byte{nil, []byte("FARO-NLU1\n"), embedded[:len(embedded)/2], append(slices.Clone(embedded), 0)} {
+		if _, err := Unmarshal(data); err == nil {
+			t.Errorf("Unmarshal accepted %d damaged bytes", len(data))
+		}
+	}
+}
+
+// TestCorpus checks the corpus: every label is documented in the corpus README, the
+// splits share no utterance, and both are large enough to mean something.
+func TestCorpus(t *testing.T) {
+	readme, err := os.ReadFile("corpus/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, err := Corpus("train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := Corpus("heldout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(train)+len(held) < 3000 || len(held) < 500 {
+		t.Errorf("corpus too small: %d training and %d held-out utterances", len(train), len(held))
+	}
+	seen := map[string]string{}
+	for _, ex := range train {
+		seen[Normalize(ex.Text)] = ex.Where
+	}
+	for _, ex := range append(train, held...) {
+		if !strings.Contains(string(readme), "| `"+ex.Intent+"` |") {
+			t.Errorf("%s: intent %q is not in corpus/README.md", ex.Where, ex.Intent)
+		}
+		switch ex.Lang {
+		case "es", "en", "pt", "qu":
+		default:
+			t.Errorf("%s: language %q", ex.Where, ex.Lang)
+		}
+	}
+	for _, ex := range held {
+		if w, ok := seen[Normalize(ex.Text)]; ok {
+			t.Errorf("held-out %s is also in training (%s): %q", ex.Where, w, ex.Text)
+		}
+	}
+}
+
+func TestLanguageOfTheText(t *testing.T) {
+	m, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{
+		"where can i get an hiv test near me":   "en",
+		"donde me puedo hacer la prueba de vih": "es",
+		"onde posso fazer o teste de hiv":       "pt",
+	} {
+		if got, _ := m.Lang(Tokens(Normalize(text))); got != want {
+			t.Errorf("Lang(%q) = %s, want %s", text, got, want)
+		}
+	}
+}
+
+// FuzzProbs: any text gets probabilities that sum to one, without panicking.
+func FuzzProbs(f *testing.F) {
+	m, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{"", "hola", "me estan pegando", "no no no no", strings.Repeat("x", 600), "\xff\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		tokens := Tokens(NormalizeN(s, MaxScanRunes))
+		var buf [MaxLabels]float32
+		p := m.Probs(tokens, Negated(tokens, nil), buf[:])
+		var sum float32
+		for _, v := range p {
+			if v < 0 || v != v {
+				t.Fatalf("probability %v for %q", v, s)
+			}
+			sum += v
+		}
+		if sum < 0.99 || sum > 1.01 {
+			t.Fatalf("probabilities of %q sum to %v", s, sum)
+		}
+		m.Lang(tokens)
+	})
+}
