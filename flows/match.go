@@ -232,28 +232,6 @@ func (t *text) mentions(p phrase) bool {
 	return true
 }
 
-// anyContainedExactly reports whether a phrase of ws occurs in the text word for word.
-func (t *text) anyContainedExactly(ws words) bool {
-	if !t.mayStart(ws) {
-		return false
-	}
-	for _, p := range ws.list {
-		if len(p) == 0 || len(p) > len(t.tokens) || !t.mentions(p) {
-			continue
-		}
-	start:
-		for start := 0; start+len(p) <= len(t.tokens); start++ {
-			for i, id := range p {
-				if ok, fuzzy := t.is(start+i, id, true); !ok || fuzzy {
-					continue start
-				}
-			}
-			return true
-		}
-	}
-	return false
-}
-
 // matchesAt tells whether phrase p occurs at token start. A one-word phrase forgives
 // any small typo; a longer phrase forgives one missing, extra or swapped letter in one
 // of its words.

@@ -137,12 +137,16 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	}
 
 	// 3. a name or a place said with its anchor ("me llamo", "estoy en")
-	if name, anchor := extractName(raw, false); name != "" {
+	if !anchored(tokens, nameAnchors) {
+		// no anchor word: nothing to extract, nothing to allocate
+	} else if name, anchor := extractName(raw, false); name != "" {
 		r.intent, r.name, r.rule, r.prob = "name", name, "name after «"+anchor+"»", 1
 		return r
 	}
 	best := e.bestIntent(probs)
-	if place, anchor := extractPlace(raw); place != "" {
+	if !anchored(tokens, placeAnchors) {
+		// no anchor word
+	} else if place, anchor := extractPlace(raw); place != "" {
 		if ps := e.dir.Locate(place); len(ps) > 0 {
 			r.place, r.places = place, ps
 			if best == "services" {
@@ -305,6 +309,18 @@ var (
 		"the": true, "a": true, "my": true, "danger": true, "trouble": true, "perigo": true,
 	}
 )
+
+// anchored tells cheaply whether an anchor occurs in the tokens, followed by a word.
+func anchored(tokens []string, anchors [][]string) bool {
+	for i := range tokens {
+		for _, a := range anchors {
+			if i+len(a) < len(tokens) && hasAt(tokens, i, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // splitWords splits raw text into its words as typed (case and accents kept) and their
 // normalized forms, one to one.

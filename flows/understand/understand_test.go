@@ -57,11 +57,11 @@ func TestStemJoinsTensesAndPersons(t *testing.T) {
 
 func TestPastEvent(t *testing.T) {
 	for text, want := range map[string]bool{
-		"me violaron hace un ano":             true,
-		"un policia me pego la semana pasada": true,
-		"he beat me up last week":             true,
+		"me violaron hace un ano":                             true,
+		"un policia me pego la semana pasada":                 true,
+		"he beat me up last week":                             true,
 		"me pego la semana pasada y ahora esta aqui otra vez": false,
-		"me estan pegando": false,
+		"me estan pegando":                                    false,
 	} {
 		if got := PastEvent(Tokens(Normalize(text))); got != want {
 			t.Errorf("PastEvent(%q) = %v, want %v", text, got, want)
