@@ -27,3 +27,19 @@ func TestHeldOutEvaluation(t *testing.T) {
 		t.Logf("target gate not reached yet: %s", strings.Join(fails, "; "))
 	}
 }
+
+// TestNegationNeverHidesACall: negation turns "no estoy en peligro" away from the
+// numbers, but never a one-word call for help after a negation.
+func TestNegationNeverHidesACall(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, text := range []string{"no puedo mas auxilio", "no se que hacer socorro", "nao aguento mais socorro", "i cant anymore sos"} {
+		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
+			t.Errorf("%q understood as %s, want the numbers", text, p.Intent)
+		}
+	}
+	for _, text := range []string{"no estoy en peligro", "nadie me obliga, yo decido"} {
+		if p := e.Understand(text); understand.IsSafety(p.Intent) && !p.Ask {
+			t.Errorf("%q gets the numbers at once", text)
+		}
+	}
+}

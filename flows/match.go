@@ -318,7 +318,7 @@ func (t *text) anyContained(ws words) bool {
 
 // findContained reports whether a phrase of ws occurs in the text at a start that ok
 // accepts (not in the scope of a negation, for example). exact forbids typos.
-func (t *text) findContained(ws words, exact bool, ok func(start int) bool) bool {
+func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) bool {
 	if !t.mayStart(ws) {
 		return false
 	}
@@ -337,7 +337,7 @@ func (t *text) findContained(ws words, exact bool, ok func(start int) bool) bool
 			} else if !t.matchesAt(p, start) {
 				continue
 			}
-			if ok(start) {
+			if ok(start, len(p)) {
 				return true
 			}
 		}

@@ -59,7 +59,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	if scan != t {
 		scanNeg = understand.Negated(scan.tokens, nil)
 	}
-	notNegated := func(start int) bool { return !scanNeg[start] }
+	// a one-word call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"
+	notNegated := func(start, n int) bool { return n == 1 || !scanNeg[start] }
 	switch {
 	case scan.findContained(e.crisis, true, notNegated):
 		r.intent, r.rule = understand.IntentSelfHarm, "self-harm phrase (cmd.crisis)"
