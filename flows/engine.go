@@ -45,11 +45,12 @@ const (
 	KeyCmdCrisis      = "cmd.crisis"
 	KeyCmdNumbers     = "cmd.numbers"
 	KeyCmdAlone       = "cmd.emergency_alone" // danger when the whole message ("emergencia", "help me")
+	KeyCmdOrdinals    = "cmd.ordinals"        // "primera|segunda|…": words of each position, space-separated
 	KeyCmdFiller      = "cmd.filler"          // words around a number ("la 5 porfa")
 	KeyAnswerYes      = "answer.yes"          // whole answers meaning yes
 	KeyAnswerNo       = "answer.no"           // whole answers meaning no
 	KeyHelpIntro      = "help.intro"          // said before the menu on a bare "ayuda"
-	KeyLanguageAuto   = "language.auto"       // said after switching to the language of the text
+	KeyLanguageOffer  = "language.offer."     // + a language: the offer to write in it, in it       // said after switching to the language of the text
 	KeyLanguageNotice = "language.notice."    // + a language Faro cannot write yet, in it
 )
 
@@ -59,8 +60,8 @@ var EngineKeys = []string{
 	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
-	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers, KeyCmdAlone, KeyCmdFiller, KeyAnswerYes, KeyAnswerNo,
-	KeyHelpIntro, KeyLanguageAuto,
+	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers, KeyCmdAlone, KeyCmdOrdinals, KeyCmdFiller, KeyAnswerYes, KeyAnswerNo,
+	KeyHelpIntro,
 }
 
 // ReplyStartKeys are engine keys that can open a reply: their first line must be
@@ -82,6 +83,7 @@ const (
 	varOpenNow = "_open"    // "1" while the services shown are those open now only
 	varThen    = "_then"    // node to go on to when the answer to a danger check is no
 	varNotice  = "_notice"  // the language whose notice was said (said once)
+	varOffer   = "_offer"   // the language offered with the last reply (its number follows the options)
 )
 
 type command int
@@ -187,6 +189,11 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		for i, w := range strings.Split(texts.Raw(l, KeyCmdNumbers), "|") {
 			if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
 				e.numbers[n] = i + 1
+			}
+		}
+		for i, group := range strings.Split(texts.Raw(l, KeyCmdOrdinals), "|") {
+			for _, w := range strings.Fields(Normalize(group)) {
+				e.numbers[w] = i + 1
 			}
 		}
 	}
@@ -359,8 +366,9 @@ func (e *Engine) number(tokens []string) (int, bool) {
 		switch {
 		case ok && !found:
 			n, found = v, true
-		case ok:
+		case ok && v != n:
 			return 0, false // two numbers: "1 2", "dos tres"
+		case ok: // the same number twice: "the first one"
 		case !e.filler[tok]:
 			return 0, false
 		}

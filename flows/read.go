@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/faro-chat/faro/flows/understand"
 )
@@ -75,20 +74,21 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
 	}
 	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
+	safe := pd + ps
 	if r.intent != "" {
-		if !understand.PastEvent(scan.tokens) {
+		if !understand.PastEvent(scan.tokens) && !understand.Joking(scan.tokens) {
 			r.prob = 1
 			if r.lang == "" {
 				r.lang = e.listLang(scan)
 			}
 			return r
 		}
-		// "me violaron hace un año, puedo denunciar?": a phrase of danger told of the
-		// past is a question for the model, and at most one question for the person
-		if r.intent == understand.IntentDanger {
-			pd = max(pd, askSafety)
-		} else {
-			ps = max(ps, askSafety)
+		// "me violaron hace un año, puedo denunciar?", "me va a matar jaja": a phrase of
+		// danger told of the past or laughing is a question for the model, and at most
+		// one question for the person
+		safe = max(safe, askSafety)
+		if r.intent == understand.IntentSelfHarm {
+			ps = max(ps, pd+0.01)
 		}
 		r.intent, r.rule = "", ""
 	}
@@ -96,23 +96,27 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		// the part past what was scored: the end of a long story
 		var tail [understand.MaxLabels]float32
 		toks := scan.tokens[len(tokens):]
-		p := e.model.Probs(toks, scanNeg[len(tokens):], tail[:])
+		tneg := scanNeg[len(tokens):]
+		p := e.model.Probs(toks, tneg, tail[:])
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
+		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}
-	past := understand.PastEvent(scan.tokens)
+	// a whole message that is a command, a yes or no, or a number is none of these
+	_, isNumber := e.number(tokens)
+	plain := isNumber || e.command(t, true) != cmdNone || e.yesNo(t) != ""
+	past := understand.PastEvent(scan.tokens) || understand.Joking(scan.tokens)
+	which := understand.IntentDanger
+	if ps > pd {
+		which = understand.IntentSelfHarm
+	}
 	switch {
-	case ps >= actSafety && !past:
-		r.intent, r.prob, r.rule = understand.IntentSelfHarm, ps, "model"
+	case plain:
+	case safe >= actSafety && !past:
+		r.intent, r.prob, r.rule = which, safe, "model"
 		return r
-	case pd >= actSafety && !past:
-		r.intent, r.prob, r.rule = understand.IntentDanger, pd, "model"
-		return r
-	case pd+ps >= askSafety:
-		r.intent, r.prob, r.ask, r.rule = understand.IntentDanger, pd+ps, true, "model: likely, ask once"
+	case safe >= askSafety:
+		r.intent, r.prob, r.ask, r.rule = which, safe, true, "model: likely, ask once"
 		r.then = e.intentNodes[e.bestIntent(probs)]
-		if ps > pd {
-			r.intent = understand.IntentSelfHarm
-		}
 		return r
 	}
 
@@ -138,17 +142,22 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	}
 
 	// 3. a name or a place said with its anchor ("me llamo", "estoy en")
-	if !anchored(tokens, nameAnchors) {
-		// no anchor word: nothing to extract, nothing to allocate
-	} else if name, anchor := extractName(raw, false); name != "" {
+	if !understand.Anchored(tokens, true) {
+		// no anchor: nothing to extract, nothing to allocate
+	} else if name, anchor := understand.Name(raw, false); name != "" {
 		r.intent, r.name, r.rule, r.prob = "name", name, "name after «"+anchor+"»", 1
 		return r
 	}
 	best := e.bestIntent(probs)
-	if !anchored(tokens, placeAnchors) {
-		// no anchor word
-	} else if place, anchor := extractPlace(raw); place != "" {
-		if ps := e.dir.Locate(place); len(ps) > 0 {
+	if !understand.Anchored(tokens, false) {
+		// no anchor
+	} else if place, anchor := understand.PlaceText(raw); place != "" {
+		ps := e.dir.Locate(place)
+		if len(ps) == 0 {
+			place = understand.WithoutArticle(place)
+			ps = e.dir.Locate(place)
+		}
+		if len(ps) > 0 {
 			r.place, r.places = place, ps
 			if best == "services" {
 				// "busco un centro de salud en comas": services, at that place
@@ -164,10 +173,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	r.intent, r.prob, r.rule = best, probs[e.model.Label(best)], "model"
 	switch best {
 	case "name":
-		if len(tokens) <= 3 {
-			r.name = cleanAnswer(raw)
-		} else {
-			r.intent = understand.IntentOther
+		if r.name, _ = understand.Name(raw, true); r.name == "" || len(tokens) > 6 {
+			r.intent, r.name = understand.IntentOther, ""
 		}
 	case "place":
 		if ps := e.dir.Locate(raw); len(ps) > 0 {
@@ -273,140 +280,6 @@ func (e *Engine) yesNo(t *text) string {
 		return "no"
 	}
 	return ""
-}
-
-// Name and place anchors, in normalized words. A name or a place is what follows.
-var (
-	nameAnchors = [][]string{
-		{"me", "llamo"}, {"mi", "nombre", "es"}, {"llamame"}, {"me", "puedes", "llamar"},
-		{"puedes", "llamarme"}, {"me", "dicen"}, {"dime"}, {"my", "name", "is"}, {"call", "me"},
-		{"me", "chamo"}, {"meu", "nome", "e"}, {"pode", "me", "chamar", "de"}, {"me", "chama", "de"},
-		{"me", "chamam", "de"}, {"name", "is"}, {"nombre"},
-	}
-	// at the name question only: "soy Vale", "I'm Jo", "sou a Bia"
-	nameAnchorsAsked = [][]string{{"soy"}, {"soy", "la"}, {"soy", "el"}, {"im"}, {"i", "am"}, {"sou"}, {"sou", "a"}, {"sou", "o"}}
-	placeAnchors     = [][]string{
-		{"estoy", "en"}, {"estoy", "por"}, {"toy", "en"}, {"toy", "por"}, {"ando", "por"}, {"ando", "en"},
-		{"vivo", "en"}, {"vivo", "por"}, {"cerca", "de"}, {"cerca", "a"}, {"cerca", "del"}, {"estamos", "en"},
-		{"im", "in"}, {"i", "am", "in"}, {"i", "live", "in"}, {"near"}, {"im", "at"}, {"around"},
-		{"estou", "em"}, {"estou", "no"}, {"estou", "na"}, {"to", "em"}, {"tou", "em"}, {"moro", "em"},
-		{"moro", "no"}, {"moro", "na"}, {"perto", "de"}, {"perto", "do"}, {"perto", "da"},
-		{"por"}, {"en"}, {"in"}, {"em"},
-	}
-	// words that end a name or a place: "me llamo Dani y quiero...", "estoy en comas ahorita"
-	slotStops = map[string]bool{
-		"y": true, "pero": true, "porfa": true, "por": true, "favor": true, "gracias": true,
-		"ahorita": true, "ahora": true, "and": true, "but": true, "please": true, "pls": true,
-		"thanks": true, "now": true, "e": true, "mas": true, "agora": true, "obrigada": true,
-		"obrigado": true, "que": true, "q": true, "quiero": true, "busco": true, "necesito": true,
-		"i": true, "want": true, "need": true, "quero": true, "preciso": true, "con": true, "with": true,
-		"com": true, "no": true, "nao": true, "not": true, "solo": true, "only": true, "so": true,
-	}
-	// words after "por" or "en" that are not a place
-	notPlaces = map[string]bool{
-		"favor": true, "que": true, "q": true, "eso": true, "si": true, "la": true, "el": true,
-		"mi": true, "casa": true, "peligro": true, "serio": true, "fa": true, "fis": true,
-		"ejemplo": true, "ahi": true, "aqui": true, "aca": true, "todo": true, "nada": true,
-		"the": true, "a": true, "my": true, "danger": true, "trouble": true, "perigo": true,
-	}
-)
-
-// anchored tells cheaply whether an anchor occurs in the tokens, followed by a word.
-func anchored(tokens []string, anchors [][]string) bool {
-	for i := range tokens {
-		for _, a := range anchors {
-			if i+len(a) < len(tokens) && hasAt(tokens, i, a) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// splitWords splits raw text into its words as typed (case and accents kept) and their
-// normalized forms, one to one.
-func splitWords(raw string) (typed, norm []string) {
-	if len(raw) > 600 {
-		raw = raw[:600]
-	}
-	for _, w := range strings.FieldsFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) }) {
-		n := understand.Normalize(w)
-		if n == "" || strings.Contains(n, " ") {
-			continue
-		}
-		typed = append(typed, w)
-		norm = append(norm, n)
-	}
-	return typed, norm
-}
-
-// after finds the first anchor in the normalized words and returns what follows it, as
-// typed, up to max words or a stop word.
-func after(typed, norm []string, anchors [][]string, maxWords int) (value, anchor string) {
-	for i := range norm {
-		for _, a := range anchors {
-			if i+len(a) >= len(norm) || !hasAt(norm, i, a) {
-				continue
-			}
-			j := i + len(a)
-			k := j
-			for k < len(norm) && k-j < maxWords && !slotStops[norm[k]] {
-				k++
-			}
-			if k > j {
-				return strings.Join(typed[j:k], " "), strings.Join(a, " ")
-			}
-		}
-	}
-	return "", ""
-}
-
-func hasAt(norm []string, i int, a []string) bool {
-	for k, w := range a {
-		if norm[i+k] != w {
-			return false
-		}
-	}
-	return true
-}
-
-// extractName finds a name said with an anchor ("me llamo Dani" gives "Dani"). asked
-// adds the anchors that only mean a name when the name was asked for ("soy Vale").
-func extractName(raw string, asked bool) (name, anchor string) {
-	typed, norm := splitWords(raw)
-	name, anchor = after(typed, norm, nameAnchors, 3)
-	if name == "" && asked {
-		name, anchor = after(typed, norm, nameAnchorsAsked, 3)
-	}
-	if name == "" {
-		return "", ""
-	}
-	return cleanAnswer(name), anchor
-}
-
-// extractPlace finds a place said with an anchor ("estoy en sjl" gives "sjl"). The
-// caller checks it in the gazetteer.
-func extractPlace(raw string) (place, anchor string) {
-	typed, norm := splitWords(raw)
-	for i := range norm {
-		for _, a := range placeAnchors {
-			if i+len(a) >= len(norm) || !hasAt(norm, i, a) {
-				continue
-			}
-			j := i + len(a)
-			if notPlaces[norm[j]] && !(norm[j] == "la" || norm[j] == "el") {
-				continue
-			}
-			k := j
-			for k < len(norm) && k-j < 5 && !slotStops[norm[k]] {
-				k++
-			}
-			if k > j {
-				return strings.Join(typed[j:k], " "), strings.Join(a, " ")
-			}
-		}
-	}
-	return "", ""
 }
 
 // Understand reads one message as the engine would at the main menu, for evaluation:

@@ -5,7 +5,6 @@ import (
 
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,7 +15,31 @@ import (
 func (e *Engine) Step(s Session, in Input) (Session, []Reply, []Effect) {
 	st := stepper{e: e, s: s, in: in}
 	st.run()
+	st.offerLanguage()
 	return st.s, st.replies, st.effects
+}
+
+// offerLanguage adds to the reply, in the language the text was written in, a one-tap
+// offer to continue in it: a button (or the next number on a numbered menu).
+func (st *stepper) offerLanguage() {
+	l := st.offer
+	if l == "" || l == st.s.Lang || len(st.replies) == 0 {
+		return
+	}
+	idx := -1
+	for i, lang := range st.e.langs {
+		if lang == l {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return
+	}
+	st.setVar(varOffer, l)
+	last := &st.replies[len(st.replies)-1]
+	last.Keys = append(last.Keys[:len(last.Keys):len(last.Keys)], KeyLanguageOffer+l)
+	last.Options = append(last.Options[:len(last.Options):len(last.Options)],
+		ReplyOption{Label: st.e.langNames[l], Literal: true, Payload: payloadFor(st.e.flow.Language, idx)})
 }
 
 // stepper holds the state of one Step.
@@ -27,6 +50,7 @@ type stepper struct {
 	replies  []Reply
 	effects  []Effect
 	pin      *Place // the location sent with this message, never stored
+	offer    string // a language the text is clearly in, to offer with the reply
 	varsCopy bool   // s.Vars is ours to modify
 }
 
@@ -87,8 +111,10 @@ func (st *stepper) run() {
 		} else if !st.pick(cur, r.number) {
 			st.unknown(cur)
 		}
+		st.setVar(varOffer, "")
 		return
 	}
+	st.setVar(varOffer, "")
 	// A language's own name ("English", "Español") switches to it from anywhere, as
 	// the welcome message promises.
 	if i := e.languageNamed(tokens); i >= 0 && cur.Kind != KindAsk {
@@ -182,9 +208,10 @@ func (st *stepper) textLanguage(r reading, quiet bool) {
 		return
 	}
 	if _, ok := e.langNames[l]; ok {
-		st.s.Lang = l
-		if !quiet {
-			st.say(KeyLanguageAuto)
+		if quiet {
+			st.s.Lang = l // a first message, or danger: answered in the text's language
+		} else {
+			st.offer = l
 		}
 		return
 	}
@@ -472,6 +499,14 @@ func (st *stepper) payload(p string) bool {
 // pick handles option number k (1-based, as the user sees it) of the current node.
 func (st *stepper) pick(n *Node, k int) bool {
 	i := k - 1
+	if l := st.s.Vars[varOffer]; l != "" && i == len(st.optionsOf(n)) {
+		// the language offered last time, numbered after the options
+		for li, lang := range st.e.langs {
+			if lang == l {
+				return st.choose(st.e.flow.Nodes[st.e.flow.Language], li)
+			}
+		}
+	}
 	if n.Kind == KindMenu {
 		vis := st.visible(n)
 		if i < 0 || i >= len(vis) {
@@ -585,17 +620,17 @@ func (st *stepper) answer(n *Node, t *text, r reading) bool {
 		if n.Input == "text" {
 			v := r.name
 			if v == "" {
-				v, _ = extractName(st.in.Text, true)
-			}
-			if v == "" {
-				// a bare answer is the name, unless it is clearly something else
-				if _, topic := intentCommand[r.intent]; topic || (r.intent != "name" && r.intent != understand.IntentOther && r.prob >= 0.5) {
-					return false
+				name, anchor := understand.Name(st.in.Text, true)
+				if anchor == "" {
+					// a bare answer is the name, unless it is clearly something else
+					if _, cmd := intentCommand[r.intent]; cmd || (r.intent != "name" && r.intent != understand.IntentOther && r.intent != "greet" && r.prob >= 0.5) {
+						return false
+					}
+					if len(t.tokens) > 4 {
+						return false
+					}
 				}
-				if len(t.tokens) > 4 {
-					return false
-				}
-				v = cleanAnswer(st.in.Text)
+				v = name
 			}
 			if v == "" {
 				return false
@@ -663,31 +698,7 @@ func (st *stepper) matchOption(n *Node, t *text) int {
 }
 
 // cleanAnswer keeps a typed answer (a social name) printable and short.
-func cleanAnswer(s string) string {
-	const maxRunes = 40
-	var b strings.Builder
-	space := false
-	n := 0
-	for _, r := range strings.TrimSpace(s) {
-		if n >= maxRunes {
-			break
-		}
-		switch {
-		case unicode.IsSpace(r):
-			space = true
-			continue
-		case !unicode.IsPrint(r) || r == '{' || r == '}' || r == '<' || r == '>':
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
+func cleanAnswer(s string) string { return understand.CleanName(s) }
 
 // locate answers a typed place name in an ask node.
 func (st *stepper) locate(n *Node) {

@@ -22,7 +22,7 @@ type Example struct {
 	Where string
 }
 
-//go:embed corpus/train corpus/heldout
+//go:embed corpus/train corpus/heldout corpus/dev
 var corpusFS embed.FS
 
 // Corpus returns the shipped examples of one split: "train" or "heldout".

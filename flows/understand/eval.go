@@ -53,6 +53,7 @@ type Report struct {
 	Support, Predicted, TruePos map[string]int
 	Confusions                  map[[2]string]int
 	Misses                      []Miss
+	SlotMisses                  []Miss
 
 	Safety, SafetyReached, SafetyAsked int // safety examples; reached (act or ask); of them asked
 	SafetyExact                        int // reached with the right one of the two
@@ -119,11 +120,17 @@ func Evaluate(examples []Example, predict func(Example) Prediction) *Report {
 				}
 			}
 		}
+		slotMiss := false
 		for k, v := range ex.Slots {
 			r.SlotN[k]++
 			if sameSlot(p.Slots[k], v) {
 				r.SlotCorrect[k]++
+			} else {
+				slotMiss = true
 			}
+		}
+		if slotMiss {
+			r.SlotMisses = append(r.SlotMisses, Miss{ex, p})
 		}
 	}
 	return r
@@ -242,6 +249,10 @@ func (r *Report) Write(w io.Writer, misses bool) {
 				ask = " (asked)"
 			}
 			fmt.Fprintf(w, "  %s  %s -> %s%s  %q\n", m.Example.Where, m.Example.Intent, m.Got.Intent, ask, m.Example.Text)
+		}
+		fmt.Fprintln(w, "\nslot misses:")
+		for _, m := range r.SlotMisses {
+			fmt.Fprintf(w, "  %s  %q  want %v, got %v\n", m.Example.Where, m.Example.Text, m.Example.Slots, m.Got.Slots)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package understand
 
+import "strings"
+
 // The features of a message are hashed into a fixed number of buckets, so the model is
 // a plain array and scoring a message allocates nothing. Every feature is one of:
 //   - a word ("pegando"), or "#" for any number;
@@ -20,6 +22,22 @@ const (
 	kindGram    byte = 'g'
 	kindContext byte = 'c' // of the whole message: "told of the past"
 )
+
+// kindWeight is the value of a feature of each kind: character grams are many and
+// each says little, so they weigh less than words, stems and pairs.
+var kindWeight = func() (w [256]float32) {
+	for i := range w {
+		w[i] = 1
+	}
+	w[kindGram] = GramWeight
+	return w
+}()
+
+// GramWeight is the value of one character gram (a word is 1).
+var GramWeight float32 = 1
+
+// SetGramWeight changes GramWeight (for tuning experiments only).
+func SetGramWeight(v float32) { GramWeight = v; kindWeight[kindGram] = v }
 
 // negationWindow is how many words after a negation cue are in its scope.
 const negationWindow = 3
@@ -231,21 +249,26 @@ func forEachFeature(tokens []string, neg []bool, named bool, emit func(feature))
 }
 
 // pastMarkers say that what is told happened days or more ago ("la semana pasada",
-// "hace meses", "last year"); nowMarkers that it goes on ("ahora", "todavía").
+// "last year"); with "hace" / "ago" any count goes between ("hace tres semanas", "two
+// years ago"). nowMarkers say that it goes on ("ahora", "todavía"), unless they ask
+// about now ("todavía puedo denunciar?").
 var (
 	pastMarkers = [][]string{
 		{"semana", "pasada"}, {"mes", "pasado"}, {"ano", "pasado"}, {"el", "otro", "dia"},
-		{"hace", "dias"}, {"hace", "semanas"}, {"hace", "meses"}, {"hace", "anos"}, {"hace", "un", "ano"},
-		{"hace", "un", "mes"}, {"hace", "una", "semana"}, {"hace", "tiempo"}, {"hace", "mucho"},
-		{"last", "week"}, {"last", "month"}, {"last", "year"}, {"days", "ago"}, {"weeks", "ago"},
-		{"months", "ago"}, {"years", "ago"}, {"year", "ago"}, {"month", "ago"}, {"week", "ago"},
-		{"semana", "passada"}, {"mes", "passado"}, {"ano", "passado"}, {"dias", "atras"},
-		{"meses", "atras"}, {"anos", "atras"}, {"cuando", "era"}, {"when", "i", "was"}, {"de", "nina"},
+		{"hace", "tiempo"}, {"hace", "mucho"}, {"last", "week"}, {"last", "month"}, {"last", "year"},
+		{"semana", "passada"}, {"mes", "passado"}, {"ano", "passado"}, {"cuando", "era"},
+		{"when", "i", "was"}, {"de", "nina"}, {"de", "chica"}, {"tempo", "atras"}, {"long", "ago"},
+	}
+	pastUnits = map[string]bool{
+		"dias": true, "semanas": true, "semana": true, "meses": true, "mes": true, "anos": true,
+		"ano": true, "days": true, "weeks": true, "week": true, "months": true, "month": true,
+		"years": true, "year": true, "dia": true,
 	}
 	nowMarkers = map[string]bool{
 		"ahora": true, "ahorita": true, "todavia": true, "aun": true, "now": true, "still": true,
-		"agora": true, "ainda": true, "hoy": true, "today": true, "hoje": true,
+		"agora": true, "ainda": true, "hoy": true, "today": true, "hoje": true, "tonight": true,
 	}
+	askingNow = map[string]bool{"puedo": true, "se": true, "can": true, "posso": true, "da": true, "i": true, "es": true}
 )
 
 // PastEvent tells whether the text tells of something that happened days or more ago,
@@ -253,8 +276,20 @@ var (
 func PastEvent(tokens []string) bool {
 	past := false
 	for i, tok := range tokens {
-		if nowMarkers[tok] {
+		if nowMarkers[tok] && !(i+1 < len(tokens) && askingNow[tokens[i+1]]) {
 			return false
+		}
+		switch {
+		case tok == "hace" || tok == "faz":
+			for j := i + 1; j < len(tokens) && j <= i+3; j++ {
+				if pastUnits[tokens[j]] && tokens[j] != "dia" {
+					past = true
+				}
+			}
+		case tok == "ago" || tok == "atras":
+			if i > 0 && pastUnits[tokens[i-1]] {
+				past = true
+			}
 		}
 		for _, m := range pastMarkers {
 			if i+len(m) <= len(tokens) && hasWordsAt(tokens, i, m) {
@@ -263,6 +298,23 @@ func PastEvent(tokens []string) bool {
 		}
 	}
 	return past
+}
+
+// Joking tells whether the text laughs ("jajaja", "lol", "kkkk", "xd"): an idiom of
+// danger in it ("mi jefa me va a matar jaja") is not a call for help.
+func Joking(tokens []string) bool {
+	if n := len(tokens); n > 1 && tokens[n-1] == "k" { // "kkkk" at the end, squeezed
+		return true
+	}
+	for _, tok := range tokens {
+		switch {
+		case tok == "lol" || tok == "lmao" || tok == "xd" || tok == "xdd" || tok == "kk" || tok == "kkk":
+			return true
+		case len(tok) >= 4 && (strings.HasPrefix(tok, "jaja") || strings.HasPrefix(tok, "jeje") || strings.HasPrefix(tok, "haha") || strings.HasPrefix(tok, "hehe") || strings.HasPrefix(tok, "rsrs") || strings.HasPrefix(tok, "kaka")):
+			return true
+		}
+	}
+	return false
 }
 
 func hasWordsAt(tokens []string, i int, words []string) bool {

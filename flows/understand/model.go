@@ -69,18 +69,19 @@ func (m *Model) Probs(tokens []string, neg []bool, out []float32) []float32 {
 	k := len(m.labels)
 	out = out[:k]
 	var acc [MaxLabels]float32
-	n := 0
+	var sumsq float32
 	mask := uint32(1)<<m.bits - 1
 	forEachFeature(tokens, neg, false, func(f feature) {
 		row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
+		v := kindWeight[f.kind]
 		for i, q := range row {
-			acc[i] += float32(q)
+			acc[i] += float32(q) * v
 		}
-		n++
+		sumsq += v * v
 	})
 	norm := float32(1)
-	if n > 0 {
-		norm = 1 / float32(math.Sqrt(float64(n)))
+	if sumsq > 0 {
+		norm = 1 / float32(math.Sqrt(float64(sumsq)))
 	}
 	for i := range out {
 		out[i] = acc[i]*m.scale[i]*norm + m.bias[i]
@@ -100,20 +101,21 @@ func (m *Model) Explain(tokens []string, neg []bool, label int, top int) []Contr
 	k := len(m.labels)
 	mask := uint32(1)<<m.bits - 1
 	var all []Contribution
-	var n int
+	var sumsq float32
 	seen := map[string]bool{}
 	forEachFeature(tokens, neg, true, func(f feature) {
-		n++
+		v := kindWeight[f.kind]
+		sumsq += v * v
 		name := f.name()
 		if seen[name] {
 			return
 		}
 		seen[name] = true
-		all = append(all, Contribution{name, float32(m.w[int(f.hash&mask)*k+label]) * m.scale[label]})
+		all = append(all, Contribution{name, float32(m.w[int(f.hash&mask)*k+label]) * m.scale[label] * v})
 	})
-	if n > 0 {
+	if sumsq > 0 {
 		for i := range all {
-			all[i].Weight /= float32(math.Sqrt(float64(n)))
+			all[i].Weight /= float32(math.Sqrt(float64(sumsq)))
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Weight > all[j].Weight })
@@ -211,7 +213,7 @@ func forEachLangGram(tokens []string, emit func(uint32)) {
 }
 
 // The model file: a magic, then little-endian sections.
-var magic = []byte("FARO-NLU1\n")
+var magic = []byte("FARO-NLU2\n")
 
 // Marshal writes the model in the format Unmarshal reads.
 func (m *Model) Marshal() []byte {
@@ -225,11 +227,14 @@ func (m *Model) Marshal() []byte {
 			b.WriteString(s)
 		}
 	}
-	writeStrings(m.labels)
-	_ = binary.Write(&b, le, uint32(m.bits))
-	_ = binary.Write(&b, le, m.scale)
-	_ = binary.Write(&b, le, m.bias)
-	_ = binary.Write(&b, le, m.w)
+	writeLinear := func(m *Model) {
+		writeStrings(m.labels)
+		_ = binary.Write(&b, le, uint32(m.bits))
+		_ = binary.Write(&b, le, m.scale)
+		_ = binary.Write(&b, le, m.bias)
+		_ = binary.Write(&b, le, m.w)
+	}
+	writeLinear(m)
 	writeStrings(m.langs)
 	_ = binary.Write(&b, le, uint32(m.langBits))
 	_ = binary.Write(&b, le, m.langMiss)
@@ -274,20 +279,27 @@ func Unmarshal(data []byte) (*Model, error) {
 		}
 		return ss
 	}
-	m := &Model{}
-	m.labels = readStrings()
-	m.bits = uint(u32())
-	if err != nil || m.bits > 24 || len(m.labels) == 0 {
-		return nil, fmt.Errorf("understand: bad model header: %v", err)
-	}
-	k := len(m.labels)
-	m.scale = make([]float32, k)
-	m.bias = make([]float32, k)
-	m.w = make([]int8, k<<m.bits)
-	for _, v := range []any{m.scale, m.bias, m.w} {
-		if err == nil {
-			err = binary.Read(r, le, v)
+	readLinear := func() (*Model, error) {
+		m := &Model{}
+		m.labels = readStrings()
+		m.bits = uint(u32())
+		if err != nil || m.bits > 24 || len(m.labels) == 0 {
+			return nil, fmt.Errorf("understand: bad model header: %v", err)
 		}
+		k := len(m.labels)
+		m.scale = make([]float32, k)
+		m.bias = make([]float32, k)
+		m.w = make([]int8, k<<m.bits)
+		for _, v := range []any{m.scale, m.bias, m.w} {
+			if err == nil {
+				err = binary.Read(r, le, v)
+			}
+		}
+		return m, err
+	}
+	m, err := readLinear()
+	if err != nil {
+		return nil, err
 	}
 	m.langs = readStrings()
 	m.langBits = uint(u32())

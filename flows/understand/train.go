@@ -42,10 +42,11 @@ func vectorize(text string, mask uint32) sparse {
 	tokens := Tokens(Normalize(text))
 	neg := Negated(tokens, nil)
 	counts := map[int32]float64{}
-	n := 0
+	sumsq := 0.0
 	forEachFeature(tokens, neg, false, func(f feature) {
-		counts[int32(f.hash&mask)]++
-		n++
+		v := float64(kindWeight[f.kind])
+		counts[int32(f.hash&mask)] += v
+		sumsq += v * v
 	})
 	var s sparse
 	for b := range counts {
@@ -53,8 +54,8 @@ func vectorize(text string, mask uint32) sparse {
 	}
 	sort.Slice(s.idx, func(i, j int) bool { return s.idx[i] < s.idx[j] })
 	norm := 1.0
-	if n > 0 {
-		norm = 1 / math.Sqrt(float64(n))
+	if sumsq > 0 {
+		norm = 1 / math.Sqrt(sumsq)
 	}
 	for _, b := range s.idx {
 		s.val = append(s.val, counts[b]*norm)
@@ -66,9 +67,16 @@ func vectorize(text string, mask uint32) sparse {
 // AdaGrad over shuffled examples (deterministic for a seed), its weights then stored as
 // 8-bit integers with a scale per intent; and a naive Bayes language model.
 func Train(examples []Example, opt TrainOptions) *Model {
+	m := trainLinear(examples, func(ex Example) string { return ex.Intent }, opt)
+	trainLang(m, examples, opt)
+	return m
+}
+
+// trainLinear fits the linear part of a model to the examples, labelled by label.
+func trainLinear(examples []Example, label func(Example) string, opt TrainOptions) *Model {
 	labelSet := map[string]bool{}
 	for _, ex := range examples {
-		labelSet[ex.Intent] = true
+		labelSet[label(ex)] = true
 	}
 	labels := make([]string, 0, len(labelSet))
 	for l := range labelSet {
@@ -85,7 +93,7 @@ func Train(examples []Example, opt TrainOptions) *Model {
 	ys := make([]int, len(examples))
 	for i, ex := range examples {
 		xs[i] = vectorize(ex.Text, mask)
-		ys[i] = index[ex.Intent]
+		ys[i] = index[label(ex)]
 	}
 	w := make([]float64, k<<opt.Bits)
 	g2 := make([]float64, k<<opt.Bits)
@@ -113,7 +121,7 @@ func Train(examples []Example, opt TrainOptions) *Model {
 			}
 			softmax64(p)
 			cw := 1.0
-			if v, ok := opt.Weight[labels[y]]; ok {
+			if v, ok := opt.Weight[examples[e].Intent]; ok {
 				cw = v
 			}
 			for c := range k {
@@ -152,7 +160,6 @@ func Train(examples []Example, opt TrainOptions) *Model {
 			m.w[b*k+c] = int8(math.Round(w[b*k+c] / scale))
 		}
 	}
-	trainLang(m, examples, opt)
 	return m
 }
 

@@ -90,7 +90,7 @@ func TestEmbeddedModelIsFresh(t *testing.T) {
 }
 
 func TestUnmarshalRejectsDamage(t *testing.T) {
-	for _, data := range [][]byte{nil, []byte("FARO-NLU1\n"), embedded[:len(embedded)/2], append(slices.Clone(embedded), 0)} {
+	for _, data := range [][]byte{nil, []byte("FARO-NLU2\n"), embedded[:len(embedded)/2], append(slices.Clone(embedded), 0)} {
 		if _, err := Unmarshal(data); err == nil {
 			t.Errorf("Unmarshal accepted %d damaged bytes", len(data))
 		}
@@ -98,7 +98,8 @@ func TestUnmarshalRejectsDamage(t *testing.T) {
 }
 
 // TestCorpus checks the corpus: every label is documented in the corpus README, the
-// splits share no utterance, and both are large enough to mean something.
+// training split shares no utterance with the held-out or dev split, and they are large
+// enough to mean something.
 func TestCorpus(t *testing.T) {
 	readme, err := os.ReadFile("corpus/README.md")
 	if err != nil {
@@ -112,6 +113,11 @@ func TestCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dev, err := Corpus("dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held = append(held, dev...)
 	if len(train)+len(held) < 3000 || len(held) < 500 {
 		t.Errorf("corpus too small: %d training and %d held-out utterances", len(train), len(held))
 	}
@@ -131,7 +137,7 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, ex := range held {
 		if w, ok := seen[Normalize(ex.Text)]; ok {
-			t.Errorf("held-out %s is also in training (%s): %q", ex.Where, w, ex.Text)
+			t.Errorf("evaluation %s is also in training (%s): %q", ex.Where, w, ex.Text)
 		}
 	}
 }

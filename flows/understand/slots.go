@@ -1,0 +1,299 @@
+package understand
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Slots are found by small patterns around anchors ("me llamo", "estoy en"): what
+// follows the anchor, as typed (case and accents kept), up to punctuation, a word that
+// ends a slot ("y", "pero", "porfa", "ahorita") or a few words. A name is checked by
+// the caller against danger (it is never a sentence of danger); a place, against the
+// gazetteer.
+
+// Name anchors, in normalized words. When several occur, the last one wins: "me llamo
+// Alexandra pero dime Alex" gives Alex.
+var nameAnchors = [][]string{
+	{"me", "llamo"}, {"mi", "nombre", "es"}, {"mi", "nombre", "social", "es"},
+	{"mi", "nombre", "artistico", "es"}, {"mi", "apodo", "es"}, {"llamame"}, {"llamame", "solo"},
+	{"me", "puedes", "llamar"}, {"puedes", "llamarme"}, {"puedes", "decirme"}, {"me", "dicen"},
+	{"dime"}, {"dime", "solo"}, {"me", "conocen", "como"}, {"prefiero", "que", "me", "digas"},
+	{"tratame", "como"}, {"escribeme", "como"}, {"ponle"}, {"ponme"}, {"mi", "nombre"},
+	{"my", "name", "is"}, {"my", "names"}, {"call", "me"}, {"im", "called"}, {"i", "am", "called"},
+	{"they", "call", "me"}, {"i", "go", "by"}, {"name", "is"}, {"name"}, {"nombre"},
+	{"me", "chamo"}, {"meu", "nome", "e"}, {"pode", "me", "chamar", "de"}, {"me", "chama", "de"},
+	{"me", "chamam", "de"}, {"meu", "nome"},
+}
+
+// nameAnchorsAsked mean a name only when a name was asked for ("soy Vale", "I'm Jo").
+var nameAnchorsAsked = [][]string{
+	{"soy"}, {"yo", "soy"}, {"im"}, {"i", "am"}, {"its"}, {"this", "is"}, {"sou"}, {"eu", "sou"},
+	{"aqui"}, {"habla"},
+}
+
+// placeAnchors: the place follows. The one-word ones ("por", "en") are tried last.
+var placeAnchors = [][]string{
+	{"estoy", "en"}, {"estoy", "por"}, {"toy", "en"}, {"toy", "por"}, {"toy", "x"}, {"ando", "por"},
+	{"ando", "x"}, {"ando", "en"}, {"vivo", "en"}, {"vivo", "por"}, {"cerca", "de"}, {"cerca", "a"},
+	{"cerca", "del"}, {"estamos", "en"}, {"me", "mude", "a"}, {"me", "vine", "a"}, {"llegue", "a"},
+	{"llegada", "a"}, {"llegado", "a"}, {"acabo", "de", "llegar", "a"},
+	{"im", "in"}, {"i", "am", "in"}, {"i", "live", "in"}, {"near"}, {"close", "to"}, {"im", "at"},
+	{"around"}, {"estou", "em"}, {"estou", "no"}, {"estou", "na"}, {"to", "em"}, {"tou", "em"},
+	{"moro", "em"}, {"moro", "no"}, {"moro", "na"}, {"perto", "de"}, {"perto", "do"},
+	{"perto", "da"}, {"por"}, {"en"}, {"in"}, {"em"}, {"x"},
+}
+
+// slotStops end a name or a place.
+var slotStops = map[string]bool{
+	"y": true, "pero": true, "porfa": true, "por": true, "favor": true, "gracias": true,
+	"ahorita": true, "ahora": true, "and": true, "but": true, "please": true, "pls": true,
+	"thanks": true, "now": true, "e": true, "mas": true, "agora": true, "obrigada": true,
+	"obrigado": true, "que": true, "q": true, "quiero": true, "busco": true, "necesito": true,
+	"i": true, "want": true, "need": true, "quero": true, "preciso": true, "con": true, "with": true,
+	"com": true, "no": true, "nao": true, "not": true, "solo": true, "only": true, "so": true,
+	"nomas": true, "mucho": true, "gusto": true, "pa": true, "para": true, "servirte": true,
+	"asi": true, "es": true, "ese": true, "cerca": true, "hace": true, "desde": true, "tu": true,
+	"you": true, "voce": true, "ok": true, "hola": true, "hi": true, "oi": true, "creo": true,
+	"nos": true, "me": true, "te": true, "le": true, "les": true, "se": true, "estoy": true,
+	"estamos": true, "ahi": true, "alli": true, "aqui": true, "todavia": true,
+}
+
+// notPlaces are words after "por", "en", "x" that are not a place.
+var notPlaces = map[string]bool{
+	"favor": true, "que": true, "q": true, "eso": true, "si": true, "mi": true, "casa": true,
+	"peligro": true, "serio": true, "fa": true, "fis": true, "ejemplo": true, "ahi": true,
+	"aqui": true, "aca": true, "todo": true, "nada": true, "the": true, "a": true, "my": true,
+	"danger": true, "trouble": true, "perigo": true, "un": true, "una": true, "mis": true,
+	"contra": true, "verdad": true, "dios": true, "fin": true, "lo": true, "esto": true,
+	"este": true, "esta": true, "ingles": true, "espanol": true, "english": true, "portugues": true,
+	"danger_": true, "pain": true, "love": true, "care": true, "case": true, "vain": true,
+}
+
+// articles are dropped before a name or a place ("soy la Vale", "el Cusco"); the caller
+// may try the place with them too ("El Agustino").
+var articles = map[string]bool{"la": true, "el": true, "los": true, "las": true, "a": true, "o": true, "the": true}
+
+// word is one word of raw text: as typed, normalized, and whether punctuation follows.
+type word struct {
+	typed, norm string
+	brk         bool
+}
+
+// splitWords splits raw text into words, one to one with their normalized forms.
+func splitWords(raw string) []word {
+	if len(raw) > 600 {
+		raw = raw[:600]
+	}
+	var out []word
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := raw[start:end]
+		start = -1
+		if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
+			out = append(out, word{typed: w, norm: n})
+		}
+	}
+	for i, r := range raw {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+		// punctuation ends a slot, but not the dot of "av." or "jr."
+		if n := len(out); n > 0 && strings.ContainsRune(",.;:!?()¿¡", r) && !(r == '.' && len(out[n-1].norm) <= 3 && out[n-1].typed != "" && start < 0 && i > 0 && isLetterBefore(raw, i)) {
+			out[n-1].brk = true
+		}
+	}
+	flush(len(raw))
+	return out
+}
+
+// isLetterBefore tells whether the rune before byte i is a letter (an abbreviation's
+// dot follows its letters directly).
+func isLetterBefore(raw string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(raw[:i])
+	return unicode.IsLetter(r)
+}
+
+func hasWordsAtW(ws []word, i int, a []string) bool {
+	if i+len(a) > len(ws) {
+		return false
+	}
+	for k, w := range a {
+		if ws[i+k].norm != w {
+			return false
+		}
+		if k < len(a)-1 && ws[i+k].brk {
+			return false
+		}
+	}
+	return true
+}
+
+// valueAt returns the words from j on, as typed, up to a stop word, punctuation or max
+// words, articles at the start dropped.
+func valueAt(ws []word, j, maxWords int) string {
+	for j < len(ws) && articles[ws[j].norm] && j+1 < len(ws) && !ws[j].brk {
+		j++
+	}
+	return valueFrom(ws, j, maxWords)
+}
+
+// valueFrom is valueAt with the articles kept ("La Victoria", "Los Olivos").
+func valueFrom(ws []word, j, maxWords int) string {
+	k := j
+	for k < len(ws) && k-j < maxWords && !slotStops[ws[k].norm] {
+		k++
+		if ws[k-1].brk {
+			break
+		}
+	}
+	parts := make([]string, 0, k-j)
+	for _, w := range ws[j:k] {
+		parts = append(parts, w.typed)
+	}
+	return strings.Join(parts, " ")
+}
+
+// lastAnchor finds the last position where an anchor of the list ends and a word
+// follows; with several anchors at one place, the longest.
+func lastAnchor(ws []word, anchors [][]string) (at int, anchor []string) {
+	at = -1
+	for i := range ws {
+		for _, a := range anchors {
+			if i+len(a) < len(ws) && hasWordsAtW(ws, i, a) && !ws[i+len(a)-1].brk {
+				if i+len(a) > at || (i+len(a) == at && len(a) > len(anchor)) {
+					at, anchor = i+len(a), a
+				}
+			}
+		}
+	}
+	return at, anchor
+}
+
+// Anchored tells cheaply, on normalized tokens, whether a name anchor (name) or a
+// place anchor (!name) occurs followed by a word: extraction is worth trying.
+func Anchored(tokens []string, name bool) bool {
+	anchors := placeAnchors
+	if name {
+		anchors = nameAnchors
+	}
+	for i := range tokens {
+		for _, a := range anchors {
+			if i+len(a) < len(tokens) && hasWordsAt(tokens, i, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Name finds a social name said with an anchor ("me llamo Dani" gives "Dani"). asked
+// adds the anchors that mean a name only when one was asked for ("soy Vale"). Without
+// an anchor, when asked, a short answer is the name itself, greetings and courtesy
+// words stripped ("hola soy la yuri", "gaby, asi nomas"). It returns "" when it finds
+// none.
+func Name(raw string, asked bool) (name, anchor string) {
+	ws := splitWords(raw)
+	list := nameAnchors
+	if asked {
+		list = append(append([][]string{}, nameAnchors...), nameAnchorsAsked...)
+	}
+	// "nayeli es mi nombre", "Kimberly, asi me dicen": the name before the anchor
+	for i := 1; i < len(ws); i++ {
+		for _, after := range [][]string{{"es", "mi", "nombre"}, {"asi", "me", "dicen"}, {"is", "my", "name"}, {"e", "meu", "nome"}} {
+			if hasWordsAtW(ws, i, after) {
+				return CleanName(valueAt(ws, 0, min(i, 3))), "… " + strings.Join(after, " ")
+			}
+		}
+	}
+	if at, a := lastAnchor(ws, list); at >= 0 {
+		if v := valueAt(ws, at, 3); v != "" {
+			return CleanName(v), strings.Join(a, " ")
+		}
+	}
+	if !asked || len(ws) == 0 || len(ws) > 6 {
+		return "", ""
+	}
+	j := 0
+	for j < len(ws) && (slotStops[ws[j].norm] || articles[ws[j].norm]) {
+		j++
+	}
+	if j == len(ws) {
+		return "", ""
+	}
+	return CleanName(valueAt(ws, j, 3)), ""
+}
+
+// PlaceText finds a place said with an anchor ("estoy en sjl" gives "sjl", "toy por
+// la victoria" gives "la victoria"). The caller looks it up, and again without a
+// leading article (WithoutArticle) when that finds nothing.
+func PlaceText(raw string) (place, anchor string) {
+	ws := splitWords(raw)
+	// the first anchor (a place is said once), the longest at one position
+	for i := range ws {
+		var best []string
+		for _, a := range placeAnchors {
+			if i+len(a) < len(ws) && len(a) > len(best) && hasWordsAtW(ws, i, a) && !ws[i+len(a)-1].brk {
+				best = a
+			}
+		}
+		if best == nil {
+			continue
+		}
+		j := i + len(best)
+		if notPlaces[ws[j].norm] {
+			continue
+		}
+		if v := valueFrom(ws, j, 5); v != "" && !articles[Normalize(v)] {
+			return v, strings.Join(best, " ")
+		}
+	}
+	return "", ""
+}
+
+// CleanName keeps a social name printable and short: no braces or angle brackets
+// (templates), single spaces, at most 40 characters.
+func CleanName(s string) string {
+	const maxRunes = 40
+	var b strings.Builder
+	space := false
+	n := 0
+	for _, r := range strings.TrimSpace(s) {
+		if n >= maxRunes {
+			break
+		}
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case !unicode.IsPrint(r) || r == '{' || r == '}' || r == '<' || r == '>':
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+		n++
+	}
+	out := strings.TrimRight(b.String(), ",.;:!?")
+	if !utf8.ValidString(out) {
+		return ""
+	}
+	return out
+}
+
+// WithoutArticle drops a leading article ("el cusco" gives "cusco").
+func WithoutArticle(place string) string {
+	if first, rest, ok := strings.Cut(place, " "); ok && articles[Normalize(first)] {
+		return rest
+	}
+	return place
+}

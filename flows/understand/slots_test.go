@@ -1,0 +1,56 @@
+package understand
+
+import "testing"
+
+func TestName(t *testing.T) {
+	cases := []struct {
+		text  string
+		asked bool
+		want  string
+	}{
+		{"me llamo Dani", false, "Dani"},
+		{"Me llamo María José y quiero info", false, "María José"},
+		{"me llamo Alexandra pero dime Alex", false, "Alex"},
+		{"mi nombre social es Camila", false, "Camila"},
+		{"Kimberly, así me dicen en la chamba", false, "Kimberly"},
+		{"nayeli es mi nombre", false, "nayeli"},
+		{"my name is Ana", false, "Ana"},
+		{"me chamo Bia", false, "Bia"},
+		{"dime kathy nomas", false, "kathy"},
+		{"soy la Vale", true, "Vale"},
+		{"hola soy la yuri", true, "yuri"},
+		{"gaby, asi nomas", true, "gaby"},
+		{"Yessica", true, "Yessica"},
+		{"soy la Vale", false, ""}, // "soy" means a name only when one was asked
+		{"quiero saber mis derechos", false, ""},
+		{"{{.name}}", true, "name"}, // never a template
+	}
+	for _, c := range cases {
+		if got, _ := Name(c.text, c.asked); got != c.want {
+			t.Errorf("Name(%q, asked=%v) = %q, want %q", c.text, c.asked, got, c.want)
+		}
+	}
+}
+
+func TestPlaceText(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"estoy en sjl", "sjl"},
+		{"toy por la plaza san martin ahorita", "la plaza san martin"},
+		{"toy en la victoria", "la victoria"},
+		{"en la av arequipa nos cobran a todas", "la av arequipa"},
+		{"recien llegada a tumbes", "tumbes"},
+		{"ando x carabayllo", "carabayllo"},
+		{"vivo en comas, cerca del mercado", "comas"},
+		{"por huancayo, cerca de la plaza", "huancayo"},
+		{"i'm in miraflores", "miraflores"},
+		{"estou em lima", "lima"},
+		{"por favor ayudame", ""},
+		{"en serio no se", ""},
+		{"estoy en peligro", ""},
+	}
+	for _, c := range cases {
+		if got, _ := PlaceText(c.text); got != c.want {
+			t.Errorf("PlaceText(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
