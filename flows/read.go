@@ -75,8 +75,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	}
 	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
 	safe := pd + ps
+	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
+	past := understand.PastEvent(scan.tokens) || understand.Joking(scan.tokens) || understand.NotNow(scan.tokens)
 	if r.intent != "" {
-		if !understand.PastEvent(scan.tokens) && !understand.Joking(scan.tokens) {
+		if !past {
 			r.prob = 1
 			if r.lang == "" {
 				r.lang = e.listLang(scan)
@@ -104,7 +106,6 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	// a whole message that is a command, a yes or no, or a number is none of these
 	_, isNumber := e.number(tokens)
 	plain := isNumber || e.command(t, true) != cmdNone || e.yesNo(t) != ""
-	past := understand.PastEvent(scan.tokens) || understand.Joking(scan.tokens)
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -116,7 +117,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		return r
 	case safe >= askSafety:
 		r.intent, r.prob, r.ask, r.rule = which, safe, true, "model: likely, ask once"
-		r.then = e.intentNodes[e.bestIntent(probs)]
+		// "no" goes on to what else the message was about, if that is clear enough;
+		// otherwise back where the person was
+		if best := e.bestIntent(probs); probs[e.model.Label(best)] >= 0.35 {
+			r.then = e.intentNodes[best]
+		}
 		return r
 	}
 

@@ -126,7 +126,7 @@ var transcripts = []transcript{
 		lines:  []string{"hola", "10", "2", "me llamo Dani", "soy venezolana", "0", "estoy en sjl", "1"},
 		checks: []string{"Dani", "San Juan de Lurigancho"}},
 	{name: "47_likely_danger_asks_once", about: "likely but not certain danger asks once, with buttons: yes gives the numbers, no goes on",
-		lines:  []string{"hola", "estoy sola con un cliente que no conozco", "1", "0", "un cliente me esta insistiendo mucho", "no"},
+		lines:  []string{"hola", "un cliente me esta insistiendo mucho", "1", "0", "un cliente me esta insistiendo mucho", "no"},
 		checks: []string{"¿Estás en peligro ahora?", "105"}},
 	{name: "48_language_of_the_text", about: "English typed on a Spanish phone gets English; later, English in a Spanish chat is offered with one tap (a button, or the next number); Portuguese and Quechua are told which lines answer in which languages",
 		lines:  []string{"hi i need some information please", "0", "Español", "where can i get an hiv test", "10", "0", "oi preciso de ajuda com um exame de hiv", "allillanchu"},

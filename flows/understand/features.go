@@ -258,6 +258,8 @@ var (
 		{"hace", "tiempo"}, {"hace", "mucho"}, {"last", "week"}, {"last", "month"}, {"last", "year"},
 		{"semana", "passada"}, {"mes", "passado"}, {"ano", "passado"}, {"cuando", "era"},
 		{"when", "i", "was"}, {"de", "nina"}, {"de", "chica"}, {"tempo", "atras"}, {"long", "ago"},
+		{"la", "otra", "vez"}, {"the", "other", "night"}, {"the", "other", "day"}, {"outro", "dia"},
+		{"otro", "dia"},
 	}
 	pastUnits = map[string]bool{
 		"dias": true, "semanas": true, "semana": true, "meses": true, "mes": true, "anos": true,
@@ -269,6 +271,11 @@ var (
 		"agora": true, "ainda": true, "hoy": true, "today": true, "hoje": true, "tonight": true,
 	}
 	askingNow = map[string]bool{"puedo": true, "se": true, "can": true, "posso": true, "da": true, "i": true, "es": true}
+)
+
+var (
+	pastIndex = indexPhrases(pastMarkers)
+	safeIndex = indexPhrases(safeNow)
 )
 
 // PastEvent tells whether the text tells of something that happened days or more ago,
@@ -291,13 +298,52 @@ func PastEvent(tokens []string) bool {
 				past = true
 			}
 		}
-		for _, m := range pastMarkers {
-			if i+len(m) <= len(tokens) && hasWordsAt(tokens, i, m) {
-				past = true
-			}
+		if pastIndex.at(tokens, i, false) {
+			past = true
 		}
 	}
 	return past
+}
+
+// safeNow are ways of saying that the danger is over ("ya estoy en mi casa").
+var safeNow = [][]string{
+	{"ya", "estoy", "bien"}, {"ya", "estoy", "en", "mi", "casa"}, {"ya", "estoy", "a", "salvo"},
+	{"ya", "paso"}, {"ya", "estoy", "tranquila"}, {"estoy", "bien", "ahora"}, {"ahora", "estoy", "bien"},
+	{"im", "ok", "now"}, {"im", "safe", "now"}, {"im", "fine", "now"}, {"im", "home", "now"},
+	{"ja", "estou", "bem"}, {"ja", "to", "bem"}, {"ja", "estou", "em", "casa"}, {"ja", "passou"},
+}
+
+// idiomOf are the nouns of idioms with dying ("me muero de risa", "morrendo de fome").
+var idiomOf = map[string]bool{
+	"risa": true, "verguenza": true, "hambre": true, "sueno": true, "calor": true, "frio": true,
+	"ganas": true, "aburrimiento": true, "cansancio": true, "pena": true, "rir": true, "fome": true,
+	"sono": true, "vergonha": true, "laughter": true, "laughing": true, "embarrassment": true,
+	"boredom": true, "hunger": true, "cold": true, "heat": true, "tedio": true, "saudade": true,
+	"celos": true, "envidia": true, "amor": true,
+}
+
+var dyingWords = map[string]bool{
+	"muero": true, "morir": true, "morirme": true, "muriendo": true, "morrendo": true,
+	"morrer": true, "dying": true, "die": true, "morri": true, "mori": true,
+}
+
+// NotNow tells whether the text says the danger is over, or speaks in an idiom of
+// dying ("me muero de risa", "I'm dying of laughter"): a phrase of danger in it is a
+// question for the model, not the numbers at once.
+func NotNow(tokens []string) bool {
+	for i, tok := range tokens {
+		if safeIndex.at(tokens, i, false) {
+			return true
+		}
+		if dyingWords[tok] {
+			for j := i + 1; j < len(tokens) && j <= i+3; j++ {
+				if idiomOf[tokens[j]] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Joking tells whether the text laughs ("jajaja", "lol", "kkkk", "xd"): an idiom of
@@ -311,6 +357,34 @@ func Joking(tokens []string) bool {
 		case tok == "lol" || tok == "lmao" || tok == "xd" || tok == "xdd" || tok == "kk" || tok == "kkk":
 			return true
 		case len(tok) >= 4 && (strings.HasPrefix(tok, "jaja") || strings.HasPrefix(tok, "jeje") || strings.HasPrefix(tok, "haha") || strings.HasPrefix(tok, "hehe") || strings.HasPrefix(tok, "rsrs") || strings.HasPrefix(tok, "kaka")):
+			return true
+		}
+	}
+	return false
+}
+
+// phraseIndex finds which phrases of a list start at a token, by its first word.
+type phraseIndex map[string][][]string
+
+func indexPhrases(lists ...[][]string) phraseIndex {
+	ix := phraseIndex{}
+	for _, list := range lists {
+		for _, p := range list {
+			ix[p[0]] = append(ix[p[0]], p)
+		}
+	}
+	return ix
+}
+
+// at tells whether a phrase of the index starts at token i (and, with follow, is
+// followed by another token).
+func (ix phraseIndex) at(tokens []string, i int, follow bool) bool {
+	for _, p := range ix[tokens[i]] {
+		n := len(p)
+		if follow {
+			n++
+		}
+		if i+n <= len(tokens) && hasWordsAt(tokens, i, p) {
 			return true
 		}
 	}

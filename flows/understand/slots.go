@@ -177,18 +177,21 @@ func lastAnchor(ws []word, anchors [][]string) (at int, anchor []string) {
 	return at, anchor
 }
 
+var (
+	nameIndex  = indexPhrases(nameAnchors)
+	placeIndex = indexPhrases(placeAnchors)
+)
+
 // Anchored tells cheaply, on normalized tokens, whether a name anchor (name) or a
 // place anchor (!name) occurs followed by a word: extraction is worth trying.
 func Anchored(tokens []string, name bool) bool {
-	anchors := placeAnchors
+	ix := placeIndex
 	if name {
-		anchors = nameAnchors
+		ix = nameIndex
 	}
 	for i := range tokens {
-		for _, a := range anchors {
-			if i+len(a) < len(tokens) && hasWordsAt(tokens, i, a) {
-				return true
-			}
+		if ix.at(tokens, i, true) {
+			return true
 		}
 	}
 	return false

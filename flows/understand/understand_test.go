@@ -184,3 +184,27 @@ func FuzzProbs(f *testing.F) {
 		m.Lang(tokens)
 	})
 }
+
+func TestNotNowAndJoking(t *testing.T) {
+	for text, want := range map[string]bool{
+		"me quiero morir de la risa con ese video":                        true,
+		"un cliente me amenazo con un cuchillo ayer, ya estoy en mi casa": true,
+		"he beat me up two days ago, im ok now":                           true,
+		"me quiero morir":                                                 false,
+		"me esta amenazando con un cuchillo":                              false,
+	} {
+		if got := NotNow(Tokens(Normalize(text))); got != want {
+			t.Errorf("NotNow(%q) = %v, want %v", text, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"mi jefa me va a matar si llego tarde jaja": true,
+		"esse cara me segue no insta kkkk":          true,
+		"my mom will kill me lol":                   true,
+		"me va a matar":                             false,
+	} {
+		if got := Joking(Tokens(Normalize(text))); got != want {
+			t.Errorf("Joking(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
