@@ -75,6 +75,10 @@ var ReplyStartKeys = []string{
 // nodes with input location store into it and services nodes read it.
 const VarPlace = "place"
 
+// VarCategory is the session variable holding the kind of service looked for; menus
+// set it and services nodes read it by default.
+const VarCategory = "category"
+
 // Internal session variables, never shown and never set by a flow.
 const (
 	varPage    = "_page"    // page of the services results being shown
@@ -123,6 +127,7 @@ type Engine struct {
 	model              *understand.Model
 	iDanger, iSelfHarm int               // indexes of the safety intents in the model
 	intentNodes        map[string]string // intent label -> node
+	intentCategory     map[string]string // intent label -> kind of service, with a place
 	notices            map[string]bool   // languages with a notice (language.notice.xx)
 	nameAsk, placeAsk  *Node             // the ask nodes for the social name and the place
 }
@@ -216,11 +221,15 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		return nil, errors.New("understanding model: no danger or self-harm intent")
 	}
 	e.intentNodes = map[string]string{}
+	e.intentCategory = map[string]string{}
 	for _, in := range f.Intents {
 		if model.Label(in.Intent) < 0 {
 			return nil, fmt.Errorf("intent %q: the model has no such intent", in.Intent)
 		}
 		e.intentNodes[in.Intent] = in.Goto
+		if in.Category != "" {
+			e.intentCategory[in.Intent] = in.Category
+		}
 	}
 	e.yes, e.no = all(KeyAnswerYes), all(KeyAnswerNo)
 	e.dangerAlone = all(KeyCmdAlone)

@@ -20,6 +20,9 @@ const (
 	actSafety = 0.70
 	// askSafety: danger or self-harm likely but not certain: ask once.
 	askSafety = 0.45
+	// demotedFloor: a phrase of danger told of the past, laughing or over counts as
+	// at least this likely
+	demotedFloor = 0.35
 	// langMargin is how much better per character gram a language must score than the
 	// others to say the text is clearly in it; langMinWords, how long the text must be.
 	langMargin   = 0.35
@@ -38,6 +41,8 @@ type reading struct {
 	place  string // the place said, as typed (not yet located)
 	places []Place
 	then   string // when asking about danger: the node of what else the message says
+	// category is the kind of service the message looks for, with a place
+	category string
 }
 
 // read understands a message. tokens and t are the message's first MaxInputRunes,
@@ -85,10 +90,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 			}
 			return r
 		}
-		// "me violaron hace un año, puedo denunciar?", "me va a matar jaja": a phrase of
-		// danger told of the past or laughing is a question for the model, and at most
-		// one question for the person
-		safe = max(safe, askSafety)
+		// "me violaron hace un año, puedo denunciar?", "el calor me va a matar": a phrase
+		// of danger told of the past, laughing, over or in a question about reporting is
+		// left to the model, which has seen such messages (and then asks at most)
 		if r.intent == understand.IntentSelfHarm {
 			ps = max(ps, pd+0.01)
 		}
@@ -164,9 +168,13 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		}
 		if len(ps) > 0 {
 			r.place, r.places = place, ps
+			cat, topical := e.intentCategory[best]
 			if best == "services" {
-				// "busco un centro de salud en comas": services, at that place
-				r.intent, r.rule, r.prob = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)]
+				cat = e.categoryOf(probs)
+			}
+			if (best == "services" || topical) && probs[e.model.Label(best)] >= 0.3 {
+				// "busco un centro de salud en comas": services of that kind, at that place
+				r.intent, r.rule, r.prob, r.category = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)], cat
 				return r
 			}
 			r.intent, r.rule, r.prob = "place", "place after «"+anchor+"»", 1
@@ -233,6 +241,18 @@ func (e *Engine) isDangerAlone(tokens []string) bool {
 		return false
 	}
 	return e.vocab.analyze(kept).anyEquals(e.dangerAlone)
+}
+
+// categoryOf is the kind of service of the most probable topic that has one, when
+// the model sees it at all ("un centro de salud": health), or "".
+func (e *Engine) categoryOf(probs []float32) string {
+	best, bestP := "", float32(0.1)
+	for in, cat := range e.intentCategory {
+		if p := probs[e.model.Label(in)]; p > bestP {
+			best, bestP = cat, p
+		}
+	}
+	return best
 }
 
 // bestIntent is the most probable intent that is not danger or self-harm (those were

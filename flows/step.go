@@ -184,13 +184,9 @@ func (st *stepper) first(r reading, tokens []string) {
 		if r.name != "" && !strings.ContainsAny(r.name, "{}<>") {
 			st.setVar(e.nameVar(), r.name)
 		}
-	case "place":
-		if st.place(r) {
-			return
-		}
+	case "greet", "thanks", understand.IntentOther, "yes", "no", "pick":
 	default:
-		if node := e.intentNodes[r.intent]; node != "" && r.intent != "greet" && r.intent != "thanks" {
-			st.enter(node)
+		if st.topic(r) {
 			return
 		}
 	}
@@ -241,6 +237,9 @@ func (st *stepper) topic(r reading) bool {
 		st.command(cmdMenu)
 		return true
 	}
+	if len(r.places) > 0 && (r.intent == "services" || r.category != "") {
+		return st.place(r)
+	}
 	node := e.intentNodes[r.intent]
 	if node == "" {
 		return false
@@ -260,12 +259,15 @@ func (st *stepper) place(r reading) bool {
 	st.s.Node = ask.Name
 	st.setVar(varPage, "")
 	st.setVar(varOpenNow, "")
+	if r.category != "" {
+		st.setVar(VarCategory, r.category)
+	}
 	if len(r.places) > 1 {
 		st.offerPlaces(ask, r.places)
 		return true
 	}
 	st.setVar(ask.Var, r.places[0].Code)
-	if st.s.Vars["category"] != "" {
+	if st.s.Vars[VarCategory] != "" {
 		st.enter(ask.Next)
 	} else if f.Nearby != "" {
 		st.jump(f.Nearby, true)
@@ -774,7 +776,7 @@ func (st *stepper) location(cur *Node) {
 // category resolves a services node's category ("$var" reads a session variable).
 func (st *stepper) category(c string) string {
 	if c == "" {
-		c = "$category"
+		c = "$" + VarCategory
 	}
 	if strings.HasPrefix(c, "$") {
 		return st.s.Vars[c[1:]]

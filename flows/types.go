@@ -60,6 +60,9 @@ type Flow struct {
 type Intent struct {
 	Intent string `yaml:"intent"`
 	Goto   string `yaml:"goto"`
+	// Category is the kind of service the topic looks for, when the message also says
+	// a place ("necesito un centro de salud en comas"): the services there, at once.
+	Category string `yaml:"category"`
 }
 
 // Node is one step of a flow. Which fields apply depends on Kind.

@@ -15,7 +15,7 @@ import (
 // runEval measures understanding on the held-out split of the corpus (or, with --cv,
 // by cross-validation on the training split, for tuning): per-intent precision, recall
 // and F1, danger and self-harm recall, false danger, the confusions and the misses.
-// Exit status 1 when the held-out figures fail the gate CI holds them to.
+// Exit status 1 when the held-out figures fail the gate (the one CI holds them to).
 func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -24,7 +24,6 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	cv := fs.Int("cv", 0, "instead, N-fold cross-validation of the whole understanding (rules, model, policy) on the training split, for tuning")
 	corpus := fs.String("corpus", "", "folder of .tsv files to evaluate instead of the shipped held-out split")
 	split := fs.String("split", "heldout", "shipped split to evaluate: heldout (the gate), or dev (for tuning: its misses may be read)")
-	target := fs.Bool("target", false, "exit 1 under the target gate (recall 0.98, false danger 0.02, accuracy 0.90) instead of the regression floor")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -79,23 +78,11 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	fmt.Fprintln(stdout, "held-out split (never used to train or tune)")
 	r.Write(stdout, *misses)
-	targetFails := r.Check(understand.TargetGate)
-	if len(targetFails) == 0 {
-		fmt.Fprintln(stdout, "\ntarget gate reached: danger+self-harm recall >= 0.98, false danger <= 0.02, accuracy >= 0.90")
-	} else {
-		fmt.Fprintf(stdout, "\ntarget gate NOT reached yet:\n  %s\n", strings.Join(targetFails, "\n  "))
-	}
-	if *target {
-		if len(targetFails) > 0 {
-			return 1
-		}
-		return 0
-	}
-	if fails := r.Check(understand.FloorGate); len(fails) > 0 {
-		fmt.Fprintf(stdout, "\nREGRESSION under the floor CI holds:\n  %s\n", strings.Join(fails, "\n  "))
+	if fails := r.Check(understand.TargetGate); len(fails) > 0 {
+		fmt.Fprintf(stdout, "\nGATE FAILED:\n  %s\n", strings.Join(fails, "\n  "))
 		return 1
 	}
-	fmt.Fprintln(stdout, "regression floor held (what CI checks until the target is reached)")
+	fmt.Fprintln(stdout, "\ngate passed: danger+self-harm recall >= 0.98, false danger <= 0.02, accuracy >= 0.90")
 	return 0
 }
 

@@ -141,6 +141,32 @@ func isNumber(tok string) bool {
 	return tok != ""
 }
 
+// paddedAt is byte j of "<word>": the word with its boundaries.
+func paddedAt(word string, j int) byte {
+	switch j {
+	case 0:
+		return '<'
+	case len(word) + 1:
+		return '>'
+	}
+	return word[j-1]
+}
+
+// forEachGram calls emit with the hash (from base) of each character gram of "<word>"
+// of length from to upto, its start and its length.
+func forEachGram(base uint32, word string, from, upto int, emit func(h uint32, start, gram int)) {
+	padded := len(word) + 2
+	for gram := from; gram <= upto; gram++ {
+		for s := 0; s+gram <= padded; s++ {
+			h := hashByte(base, byte('0'+gram))
+			for j := s; j < s+gram; j++ {
+				h = hashByte(h, paddedAt(word, j))
+			}
+			emit(h, s, gram)
+		}
+	}
+}
+
 // feature is one feature of a message: its hash, and, for explanations, what it is.
 type feature struct {
 	hash uint32
@@ -218,33 +244,17 @@ func forEachFeature(tokens []string, neg []bool, named bool, emit func(feature))
 			continue
 		}
 		// character grams of "<word>"
-		padded := len(word) + 2
-		at := func(j int) byte {
-			switch j {
-			case 0:
-				return '<'
-			case padded - 1:
-				return '>'
-			}
-			return word[j-1]
-		}
-		for gram := 3; gram <= 4; gram++ {
-			for s := 0; s+gram <= padded; s++ {
-				h := hashByte(hashByte(base, kindGram), byte('0'+gram))
-				for j := s; j < s+gram; j++ {
-					h = hashByte(h, at(j))
+		forEachGram(hashByte(base, kindGram), word, 3, 4, func(h uint32, s, gram int) {
+			f = feature{hash: h, kind: kindGram, neg: n}
+			if named {
+				g := make([]byte, gram)
+				for j := range g {
+					g[j] = paddedAt(word, s+j)
 				}
-				f = feature{hash: h, kind: kindGram, neg: n}
-				if named {
-					g := make([]byte, gram)
-					for j := range g {
-						g[j] = at(s + j)
-					}
-					f.a = string(g)
-				}
-				emit(f)
+				f.a = string(g)
 			}
-		}
+			emit(f)
+		})
 	}
 }
 
@@ -259,7 +269,11 @@ var (
 		{"semana", "passada"}, {"mes", "passado"}, {"ano", "passado"}, {"cuando", "era"},
 		{"when", "i", "was"}, {"de", "nina"}, {"de", "chica"}, {"tempo", "atras"}, {"long", "ago"},
 		{"la", "otra", "vez"}, {"the", "other", "night"}, {"the", "other", "day"}, {"outro", "dia"},
-		{"otro", "dia"},
+		{"otro", "dia"}, {"last", "weekend"}, {"finde", "pasado"}, {"fin", "de", "semana", "pasado"},
+		{"sabado", "pasado"}, {"domingo", "pasado"}, {"viernes", "pasado"}, {"lunes", "pasado"},
+		{"martes", "pasado"}, {"miercoles", "pasado"}, {"jueves", "pasado"}, {"on", "monday"},
+		{"on", "tuesday"}, {"on", "wednesday"}, {"on", "thursday"}, {"on", "friday"},
+		{"on", "saturday"}, {"on", "sunday"}, {"fim", "de", "semana", "passado"},
 	}
 	pastUnits = map[string]bool{
 		"dias": true, "semanas": true, "semana": true, "meses": true, "mes": true, "anos": true,
@@ -311,6 +325,23 @@ var safeNow = [][]string{
 	{"ya", "paso"}, {"ya", "estoy", "tranquila"}, {"estoy", "bien", "ahora"}, {"ahora", "estoy", "bien"},
 	{"im", "ok", "now"}, {"im", "safe", "now"}, {"im", "fine", "now"}, {"im", "home", "now"},
 	{"ja", "estou", "bem"}, {"ja", "to", "bem"}, {"ja", "estou", "em", "casa"}, {"ja", "passou"},
+	{"ya", "me", "recupere"}, {"ya", "estoy", "mejor"}, {"ya", "me", "fui"}, {"ya", "se", "fue"},
+	{"al", "final", "se", "fue"}, {"nobody", "hurt", "me"}, {"is", "home", "now"}, {"is", "safe", "now"},
+	{"nao", "me", "machucaram"}, {"ninguem", "me", "machucou"}, {"no", "me", "hicieron", "nada"},
+	{"he", "left"}, {"ele", "foi", "embora"},
+}
+
+// reportWords ask how to report: a phrase of danger in such a question is told, not
+// happening ("how do i report a rape", "se puede denunciar?").
+var reportWords = map[string]bool{
+	"denunciar": true, "denuncio": true, "denunciarlo": true, "denunciarla": true, "report": true,
+	"reportar": true, "denunciarlos": true, "denunciala": true, "quien": true, "who": true,
+}
+
+// questionWords start a question about what to do or who sees.
+var questionWords = map[string]bool{
+	"como": true, "donde": true, "puedo": true, "puede": true, "how": true, "where": true,
+	"can": true, "se": true, "posso": true, "onde": true, "lo": true, "sees": true, "ve": true,
 }
 
 // idiomOf are the nouns of idioms with dying ("me muero de risa", "morrendo de fome").
@@ -322,18 +353,53 @@ var idiomOf = map[string]bool{
 	"celos": true, "envidia": true, "amor": true,
 }
 
-var dyingWords = map[string]bool{
-	"muero": true, "morir": true, "morirme": true, "muriendo": true, "morrendo": true,
-	"morrer": true, "dying": true, "die": true, "morri": true, "mori": true,
+// idiomSubjects kill only in idioms ("el calor me mata", "mi mamá me va a matar si
+// llego tarde", "this traffic is killing me").
+var idiomSubjects = map[string]bool{
+	"calor": true, "trafico": true, "transito": true, "espera": true, "cola": true, "fila": true,
+	"hambre": true, "sueno": true, "sed": true, "frio": true, "tarea": true, "examen": true,
+	"zapatos": true, "pies": true, "mama": true, "mami": true, "madre": true, "jefa": true,
+	"profe": true, "abuela": true, "tia": true, "heat": true, "traffic": true, "line": true,
+	"feet": true, "mom": true, "mum": true, "boss": true, "homework": true, "exam": true,
+	"mae": true, "chefe": true, "calorao": true, "cansancio": true, "curiosidad": true,
+	"gato": true, "perro": true, "cat": true, "dog": true, "serie": true, "novela": true,
+	"risa": true, "nervios": true, "musica": true, "reggaeton": true, "vecino": true, "partido": true,
+	"verguenza": true, "laughter": true, "rir": true, "bateria": true, "battery": true,
+	"tacos": true, "salto": true, "zapatillas": true, "heels": true, "ansiedad": true, "anxiety": true,
 }
 
-// NotNow tells whether the text says the danger is over, or speaks in an idiom of
-// dying ("me muero de risa", "I'm dying of laughter"): a phrase of danger in it is a
-// question for the model, not the numbers at once.
+var killWords = map[string]bool{
+	"mata": true, "matar": true, "matando": true, "matara": true, "kill": true, "killing": true,
+	"matou": true, "conazo": true, "atrapada": true, "atrapado": true, "persigue": true, "follows": true, "segue": true,
+}
+
+var dyingWords = map[string]bool{
+	"muero": true, "morir": true, "morirme": true, "muriendo": true, "morrendo": true,
+	"morrer": true, "dying": true, "die": true, "morri": true, "mori": true, "desaparecer": true,
+}
+
+// NotNow tells whether the text says the danger is over, asks how to report it, or
+// speaks in an idiom of dying or killing ("me muero de risa", "el calor me va a matar",
+// "how do i report a rape"): a phrase of danger in it is a question (at most), not the
+// numbers at once.
 func NotNow(tokens []string) bool {
 	for i, tok := range tokens {
 		if safeIndex.at(tokens, i, false) {
 			return true
+		}
+		if reportWords[tok] {
+			for j := max(0, i-3); j <= min(len(tokens)-1, i+2); j++ {
+				if j != i && questionWords[tokens[j]] {
+					return true
+				}
+			}
+		}
+		if killWords[tok] {
+			for j := max(0, i-8); j < len(tokens) && j <= i+6; j++ {
+				if idiomSubjects[tokens[j]] {
+					return true
+				}
+			}
 		}
 		if dyingWords[tok] {
 			for j := i + 1; j < len(tokens) && j <= i+3; j++ {

@@ -190,25 +190,7 @@ func forEachLangGram(tokens []string, emit func(uint32)) {
 			continue
 		}
 		emit(hashString(hashByte(fnvOffset, 'W'), tok))
-		padded := len(tok) + 2
-		at := func(j int) byte {
-			switch j {
-			case 0:
-				return '<'
-			case padded - 1:
-				return '>'
-			}
-			return tok[j-1]
-		}
-		for gram := 1; gram <= 3; gram++ {
-			for s := 0; s+gram <= padded; s++ {
-				h := hashByte(hashByte(fnvOffset, 'G'), byte('0'+gram))
-				for j := s; j < s+gram; j++ {
-					h = hashByte(h, at(j))
-				}
-				emit(h)
-			}
-		}
+		forEachGram(hashByte(fnvOffset, 'G'), tok, 1, 3, func(h uint32, _, _ int) { emit(h) })
 	}
 }
 
