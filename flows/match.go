@@ -37,11 +37,17 @@ type phrase []int32
 type words struct {
 	list  []phrase
 	first []uint64
+	// byFirst lists the phrases by the id of their first word, for long lists
+	byFirst map[int32][]phrase
 }
 
 // join returns the phrases of ws and more together.
 func (ws words) join(more words) words {
 	out := words{list: append(ws.list[:len(ws.list):len(ws.list)], more.list...)}
+	out.byFirst = make(map[int32][]phrase, len(out.list))
+	for _, p := range out.list {
+		out.byFirst[p[0]] = append(out.byFirst[p[0]], p)
+	}
 	out.first = make([]uint64, max(len(ws.first), len(more.first)))
 	copy(out.first, ws.first)
 	for i, b := range more.first {
@@ -100,6 +106,10 @@ func (v *vocab) compile(list string) words {
 			p[i] = v.id(f)
 		}
 		ws.list = append(ws.list, p)
+		if ws.byFirst == nil {
+			ws.byFirst = map[int32][]phrase{}
+		}
+		ws.byFirst[p[0]] = append(ws.byFirst[p[0]], p)
 		for int(p[0]/64) >= len(ws.first) {
 			ws.first = append(ws.first, 0)
 		}
@@ -316,33 +326,45 @@ func (t *text) anyContained(ws words) bool {
 	return false
 }
 
-// findContained reports whether a phrase of ws occurs in the text at a start that ok
+// findContained finds a phrase of ws that occurs in the text at a start that ok
 // accepts (not in the scope of a negation, for example). exact forbids typos.
-func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) bool {
+func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (phrase, bool) {
 	if !t.mayStart(ws) {
-		return false
+		return nil, false
 	}
-	for _, p := range ws.list {
-		if len(p) == 0 || len(p) > len(t.tokens) || !t.mentions(p) {
-			continue
-		}
-	start:
-		for start := 0; start+len(p) <= len(t.tokens); start++ {
-			if exact {
-				for i, id := range p {
-					if hit, fuzzy := t.is(start+i, id, true); !hit || fuzzy {
-						continue start
-					}
+	// only the phrases that begin with a word the text has, at that word
+	for start := range t.tokens {
+		for _, h := range t.hits[t.from[start]:t.from[start+1]] {
+		phrases:
+			for _, p := range ws.byFirst[h.id] {
+				if start+len(p) > len(t.tokens) || !t.mentions(p) {
+					continue
 				}
-			} else if !t.matchesAt(p, start) {
-				continue
-			}
-			if ok(start, len(p)) {
-				return true
+				if exact {
+					for i, id := range p {
+						if hit, fuzzy := t.is(start+i, id, true); !hit || fuzzy {
+							continue phrases
+						}
+					}
+				} else if !t.matchesAt(p, start) {
+					continue
+				}
+				if ok(start, len(p)) {
+					return p, true
+				}
 			}
 		}
 	}
-	return false
+	return nil, false
+}
+
+// String spells a phrase out, for explanations.
+func (v *vocab) String(p phrase) string {
+	parts := make([]string, len(p))
+	for i, id := range p {
+		parts[i] = v.words[id].s
+	}
+	return strings.Join(parts, " ")
 }
 
 // anyEquals reports whether the text is one of the phrases.

@@ -17,9 +17,11 @@ import (
 // training split (go run ./flows/understand/gen -cv 5), never on the held-out split.
 const (
 	// actSafety: the numbers at once.
-	actSafety = 0.70
+	actSafety = 0.65
 	// askSafety: danger or self-harm likely but not certain: ask once.
-	askSafety = 0.45
+	askSafety = 0.30
+	// askShort: the same for a message of one or two words
+	askShort = 0.60
 	// demotedFloor: a phrase of danger told of the past, laughing or over counts as
 	// at least this likely
 	demotedFloor = 0.35
@@ -43,6 +45,8 @@ type reading struct {
 	then   string // when asking about danger: the node of what else the message says
 	// category is the kind of service the message looks for, with a place
 	category string
+	// note says, for explanations, what was set aside on the way
+	note string
 }
 
 // read understands a message. tokens and t are the message's first MaxInputRunes,
@@ -52,10 +56,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	var negBuf [64]bool
 	neg := understand.Negated(tokens, negBuf[:])
 	var probBuf [understand.MaxLabels]float32
-	probs := e.model.Probs(tokens, neg, probBuf[:])
+	ctx := understand.ContextOf(raw)
+	probs := e.model.Probs(tokens, neg, ctx, probBuf[:])
 	r.lang = e.textLang(tokens)
 	if explain != nil {
-		e.explainModel(explain, tokens, neg, probs)
+		e.explainModel(explain, tokens, neg, ctx, probs)
 	}
 
 	// 1. danger and self-harm: a rule of the locales' lists, not negated, or the model
@@ -63,17 +68,27 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	if scan != t {
 		scanNeg = understand.Negated(scan.tokens, nil)
 	}
-	// a one-word call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"
-	notNegated := func(start, n int) bool { return n == 1 || !scanNeg[start] }
-	switch {
-	case scan.findContained(e.crisis, true, notNegated):
-		r.intent, r.rule = understand.IntentSelfHarm, "self-harm phrase (cmd.crisis)"
-	case scan.findContained(e.emergencyAll, true, notNegated):
-		r.intent, r.rule = understand.IntentDanger, "danger phrase (cmd.emergency)"
-	case scan.findContained(e.crisis, false, notNegated):
-		r.intent, r.rule = understand.IntentSelfHarm, "self-harm phrase with a typo (cmd.crisis)"
-	case scan.findContained(e.emergencyAll, false, notNegated):
-		r.intent, r.rule = understand.IntentDanger, "danger phrase with a typo (cmd.emergency)"
+	// a call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"; other
+	// words are ("not suicidal")
+	notNegated := func(start, n int) bool { return !scanNeg[start] || (n == 1 && callWords[scan.tokens[start]]) }
+	for _, c := range []struct {
+		ws     words
+		exact  bool
+		intent string
+		what   string
+	}{
+		{e.crisis, true, understand.IntentSelfHarm, "self-harm phrase (cmd.crisis)"},
+		{e.emergencyAll, true, understand.IntentDanger, "danger phrase (cmd.emergency)"},
+		{e.crisis, false, understand.IntentSelfHarm, "self-harm phrase with a typo (cmd.crisis)"},
+		{e.emergencyAll, false, understand.IntentDanger, "danger phrase with a typo (cmd.emergency)"},
+	} {
+		if p, ok := scan.findContained(c.ws, c.exact, notNegated); ok {
+			r.intent, r.rule = c.intent, c.what
+			if explain != nil {
+				r.rule += " «" + e.vocab.String(p) + "»"
+			}
+			break
+		}
 	}
 	if r.intent == "" && e.isDangerAlone(tokens) {
 		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
@@ -81,7 +96,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
 	safe := pd + ps
 	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
-	past := understand.PastEvent(scan.tokens) || understand.Joking(scan.tokens) || understand.NotNow(scan.tokens)
+	past := understand.PastEvent(scan.tokens) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
+		understand.NotNow(scan.tokens) || understand.Hypothetical(scan.tokens)
 	if r.intent != "" {
 		if !past {
 			r.prob = 1
@@ -96,6 +112,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		if r.intent == understand.IntentSelfHarm {
 			ps = max(ps, pd+0.01)
 		}
+		r.note = r.rule + " set aside: told of the past, laughing, over, or asked about"
 		r.intent, r.rule = "", ""
 	}
 	if scan != t {
@@ -103,23 +120,30 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		var tail [understand.MaxLabels]float32
 		toks := scan.tokens[len(tokens):]
 		tneg := scanNeg[len(tokens):]
-		p := e.model.Probs(toks, tneg, tail[:])
+		p := e.model.Probs(toks, tneg, ctx, tail[:])
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}
 	// a whole message that is a command, a yes or no, or a number is none of these
-	_, isNumber := e.number(tokens)
-	plain := isNumber || e.command(t, true) != cmdNone || e.yesNo(t) != ""
+	number, isNumber := e.number(tokens)
+	exact := e.command(t, true)
+	yesNo := e.yesNo(t)
+	plain := isNumber || exact != cmdNone || yesNo != ""
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
+	}
+	var ask float32 = askSafety
+	if len(tokens) <= 2 {
+		// a word or two tells the model little: the phrases of the lists answer those
+		ask = askShort
 	}
 	switch {
 	case plain:
 	case safe >= actSafety && !past:
 		r.intent, r.prob, r.rule = which, safe, "model"
 		return r
-	case safe >= askSafety:
+	case safe >= ask:
 		r.intent, r.prob, r.ask, r.rule = which, safe, true, "model: likely, ask once"
 		// "no" goes on to what else the message was about, if that is clear enough;
 		// otherwise back where the person was
@@ -130,19 +154,19 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	}
 
 	// 2. explicit words: a number, a command, yes or no, a language's name
-	if n, ok := e.number(tokens); ok {
-		r.intent, r.number, r.rule, r.prob = "pick", n, "number", 1
-		if n == 0 {
+	if isNumber {
+		r.intent, r.number, r.rule, r.prob = "pick", number, "number", 1
+		if number == 0 {
 			r.intent = "cmd_menu"
 		}
 		return r
 	}
-	if c := e.command(t, true); c != cmdNone {
-		r.intent, r.rule, r.prob = commandIntent[c], "command word (cmd.*)", 1
+	if exact != cmdNone {
+		r.intent, r.rule, r.prob = commandIntent[exact], "command word (cmd.*)", 1
 		return r
 	}
-	if a := e.yesNo(t); a != "" {
-		r.intent, r.rule, r.prob = a, "yes/no word (answer.*)", 1
+	if yesNo != "" {
+		r.intent, r.rule, r.prob = yesNo, "yes/no word (answer.*)", 1
 		return r
 	}
 	if i := e.languageNamed(tokens); i >= 0 {
@@ -201,6 +225,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	}
 	return r
 }
+
+// callWords are calls for help that no negation before them takes back.
+var callWords = map[string]bool{"auxilio": true, "socorro": true, "sos": true, "help": true, "ayuda": true, "ajuda": true}
 
 var commandIntent = map[command]string{
 	cmdMenu: "cmd_menu", cmdBack: "cmd_back", cmdHelp: "cmd_help", cmdOperator: "cmd_operator",
@@ -361,6 +388,9 @@ func (e *Engine) Explain(raw string) string {
 	if r.number >= 0 {
 		fmt.Fprintf(&head, "number:   %d\n", r.number)
 	}
+	if r.note != "" {
+		fmt.Fprintf(&head, "note:     %s\n", r.note)
+	}
 	return head.String() + b.String()
 }
 
@@ -375,7 +405,7 @@ func (e *Engine) readText(raw string, explain *strings.Builder) reading {
 	return e.read(raw, tokens, t, scan, explain)
 }
 
-func (e *Engine) explainModel(b *strings.Builder, tokens []string, neg []bool, probs []float32) {
+func (e *Engine) explainModel(b *strings.Builder, tokens []string, neg []bool, ctx understand.Context, probs []float32) {
 	labels := e.model.Labels()
 	order := make([]int, len(probs))
 	for i := range order {
@@ -403,12 +433,12 @@ func (e *Engine) explainModel(b *strings.Builder, tokens []string, neg []bool, p
 		fmt.Fprintf(b, "negated:  %s\n", strings.Join(negated, " "))
 	}
 	fmt.Fprintf(b, "features for %s:\n", labels[order[0]])
-	for _, c := range e.model.Explain(tokens, neg, order[0], 8) {
+	for _, c := range e.model.Explain(tokens, neg, ctx, order[0], 8) {
 		fmt.Fprintf(b, "  %+.3f  %s\n", c.Weight, c.Feature)
 	}
 	if order[0] != e.iDanger {
 		fmt.Fprintf(b, "features for danger (%.2f):\n", probs[e.iDanger])
-		for _, c := range e.model.Explain(tokens, neg, e.iDanger, 5) {
+		for _, c := range e.model.Explain(tokens, neg, ctx, e.iDanger, 5) {
 			fmt.Fprintf(b, "  %+.3f  %s\n", c.Weight, c.Feature)
 		}
 	}

@@ -271,7 +271,7 @@ func CrossValidate(w io.Writer, examples []Example, opt TrainOptions, folds int)
 				continue
 			}
 			tokens := Tokens(Normalize(ex.Text))
-			p := m.Probs(tokens, Negated(tokens, nil), buf[:])
+			p := m.Probs(tokens, Negated(tokens, nil), ContextOf(ex.Text), buf[:])
 			best := 0
 			for j := range p {
 				if p[j] > p[best] {

@@ -23,21 +23,47 @@ const (
 	kindContext byte = 'c' // of the whole message: "told of the past"
 )
 
-// kindWeight is the value of a feature of each kind: character grams are many and
-// each says little, so they weigh less than words, stems and pairs.
-var kindWeight = func() (w [256]float32) {
-	for i := range w {
-		w[i] = 1
+// Context is what a message says besides its words: punctuation and emoji, which
+// normalization drops, and whether it tells of the past.
+type Context uint8
+
+// Contexts of a message.
+const (
+	CtxQuestion Context = 1 << iota // "?" or "¿"
+	CtxExclaim                      // "!" or "¡"
+	CtxDistress                     // 😭 😰 😱 🙏 🆘 …
+	CtxLaugh                        // 😂 🤣 😆 …
+	ctxPast                         // told of the past (from the words)
+)
+
+var contextNames = []string{"context: a question", "context: exclamation", "context: distress emoji", "context: laughing emoji", "context: told of the past"}
+
+var (
+	distressEmoji = map[rune]bool{'😭': true, '😢': true, '😰': true, '😨': true, '😱': true, '🙏': true, '🆘': true, '💔': true, '🩸': true, '🔪': true, '😥': true, '😩': true, '😖': true, '🚨': true}
+	laughEmoji    = map[rune]bool{'😂': true, '🤣': true, '😆': true, '😅': true, '😹': true, '🤭': true, '😜': true, '😝': true}
+)
+
+// ContextOf reads the context of raw text (its first MaxScanRunes runes).
+func ContextOf(raw string) Context {
+	var c Context
+	n := 0
+	for _, r := range raw {
+		if n++; n > MaxScanRunes {
+			break
+		}
+		switch {
+		case r == '?' || r == '¿':
+			c |= CtxQuestion
+		case r == '!' || r == '¡':
+			c |= CtxExclaim
+		case distressEmoji[r]:
+			c |= CtxDistress
+		case laughEmoji[r]:
+			c |= CtxLaugh
+		}
 	}
-	w[kindGram] = GramWeight
-	return w
-}()
-
-// GramWeight is the value of one character gram (a word is 1).
-var GramWeight float32 = 1
-
-// SetGramWeight changes GramWeight (for tuning experiments only).
-func SetGramWeight(v float32) { GramWeight = v; kindWeight[kindGram] = v }
+	return c
+}
 
 // negationWindow is how many words after a negation cue are in its scope.
 const negationWindow = 3
@@ -57,6 +83,13 @@ var negationCues = map[string]bool{
 	"nothing": true,
 	// pt
 	"nao": true, "nem": true, "ninguem": true, "nenhum": true, "nenhuma": true,
+}
+
+// apostropheNots are the first halves of "don't", "can't"… split by normalization into
+// "don t", "can t": the "t" is then a negation cue.
+var apostropheNots = map[string]bool{
+	"don": true, "doesn": true, "didn": true, "isn": true, "aren": true, "wasn": true, "weren": true,
+	"can": true, "won": true, "couldn": true, "shouldn": true, "wouldn": true, "haven": true, "hasn": true,
 }
 
 // scopeBreaks end a negation scope: "no me pagó y me pegó" is about being hit.
@@ -82,7 +115,7 @@ func Negated(tokens []string, buf []bool) []bool {
 		switch {
 		case scopeBreaks[tok]:
 			left = 0
-		case negationCues[tok]:
+		case negationCues[tok] || (tok == "t" && i > 0 && apostropheNots[tokens[i-1]]):
 			if tok == "no" && i+2 < len(tokens) && (tokens[i+1] == "se" || tokens[i+1] == "sei") && (tokens[i+2] == "si" || tokens[i+2] == "se") {
 				left = 0
 				continue
@@ -197,13 +230,18 @@ func (f feature) name() string {
 
 // forEachFeature calls emit with every feature of the tokens. With named set, the
 // features carry their text (for explanations); otherwise only their hash.
-func forEachFeature(tokens []string, neg []bool, named bool, emit func(feature)) {
+func forEachFeature(tokens []string, neg []bool, ctx Context, named bool, emit func(feature)) {
 	if PastEvent(tokens) {
-		f := feature{hash: hashString(hashByte(fnvOffset, kindContext), "past"), kind: kindContext}
-		if named {
-			f.a = "told of the past"
+		ctx |= ctxPast
+	}
+	for i, name := range contextNames {
+		if ctx&(1<<i) != 0 {
+			f := feature{hash: hashString(hashByte(fnvOffset, kindContext), name), kind: kindContext}
+			if named {
+				f.a = name
+			}
+			emit(f)
 		}
-		emit(f)
 	}
 	prev := ""
 	for i, tok := range tokens {
@@ -366,11 +404,14 @@ var idiomSubjects = map[string]bool{
 	"risa": true, "nervios": true, "musica": true, "reggaeton": true, "vecino": true, "partido": true,
 	"verguenza": true, "laughter": true, "rir": true, "bateria": true, "battery": true,
 	"tacos": true, "salto": true, "zapatillas": true, "heels": true, "ansiedad": true, "anxiety": true,
+	"corbata": true, "tie": true, "deudas": true, "debts": true, "dividas": true, "gravata": true,
+	"alergia": true, "allergy": true,
 }
 
 var killWords = map[string]bool{
 	"mata": true, "matar": true, "matando": true, "matara": true, "kill": true, "killing": true,
-	"matou": true, "conazo": true, "atrapada": true, "atrapado": true, "persigue": true, "follows": true, "segue": true,
+	"matou": true, "conazo": true, "atrapada": true, "atrapado": true, "ahorca": true, "ahorcan": true,
+	"choking": true, "ataca": true, "atacan": true, "sufocando": true, "eating": true, "persigue": true, "follows": true, "segue": true,
 }
 
 var dyingWords = map[string]bool{
@@ -412,6 +453,37 @@ func NotNow(tokens []string) bool {
 	return false
 }
 
+// hypothetical words ask about what to do if something happened ("qué hago si un
+// cliente me pega", "what if the police take me"): told, not happening.
+var hypothetical = [][]string{
+	{"que", "hago", "si"}, {"q", "hago", "si"}, {"que", "pasa", "si"}, {"q", "pasa", "si"},
+	{"que", "puedo", "hacer", "si"}, {"what", "if"}, {"what", "do", "i", "do", "if"},
+	{"what", "should", "i", "do", "if"}, {"o", "que", "faco", "se"}, {"e", "se"},
+	{"que", "hacer", "si"}, {"en", "caso", "de"}, {"in", "case"}, {"y", "si"},
+	// about the bot: "si escribo auxilio qué pasa", "what number do i call if i'm in danger"
+	{"si", "escribo"}, {"si", "pongo"}, {"si", "le", "escribo"}, {"si", "digo"}, {"if", "i", "write"},
+	{"si", "te", "escribo"}, {"si", "mando"}, {"si", "te", "mando"}, {"se", "eu", "mandar"},
+	{"if", "i", "send"}, {"se", "eu", "escrever"},
+	{"if", "i", "say"}, {"if", "i", "type"}, {"se", "eu", "escrever"}, {"se", "eu", "disser"},
+	{"se", "eu", "falar"}, {"que", "numero"}, {"q", "numero"}, {"what", "number"}, {"which", "number"},
+	{"qual", "numero"}, {"if", "im", "in", "danger"}, {"if", "i", "m", "in", "danger"},
+	{"if", "i", "am", "in", "danger"}, {"se", "eu", "estiver", "em", "perigo"},
+	{"si", "algun", "dia"}, {"if", "one", "day"}, {"se", "um", "dia"}, {"como", "me", "doy", "cuenta"},
+	{"como", "me", "defiendo"}, {"how", "do", "i", "know", "if"}, {"how", "can", "i", "tell", "if"},
+}
+
+var hypoIndex = indexPhrases(hypothetical)
+
+// Hypothetical tells whether the text asks what to do if something happened.
+func Hypothetical(tokens []string) bool {
+	for i := range tokens {
+		if hypoIndex.at(tokens, i, true) {
+			return true
+		}
+	}
+	return false
+}
+
 // Joking tells whether the text laughs ("jajaja", "lol", "kkkk", "xd"): an idiom of
 // danger in it ("mi jefa me va a matar jaja") is not a call for help.
 func Joking(tokens []string) bool {
@@ -420,7 +492,8 @@ func Joking(tokens []string) bool {
 	}
 	for _, tok := range tokens {
 		switch {
-		case tok == "lol" || tok == "lmao" || tok == "xd" || tok == "xdd" || tok == "kk" || tok == "kkk":
+		case tok == "lol" || tok == "lmao" || tok == "xd" || tok == "xdd" || tok == "kk" || tok == "kkk" ||
+			tok == "brincadeira" || tok == "broma" || tok == "bromeando" || tok == "jk" || tok == "kidding":
 			return true
 		case len(tok) >= 4 && (strings.HasPrefix(tok, "jaja") || strings.HasPrefix(tok, "jeje") || strings.HasPrefix(tok, "haha") || strings.HasPrefix(tok, "hehe") || strings.HasPrefix(tok, "rsrs") || strings.HasPrefix(tok, "kaka")):
 			return true

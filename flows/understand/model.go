@@ -2,6 +2,7 @@ package understand
 
 import (
 	"bytes"
+	"compress/gzip"
 	_ "embed"
 	"encoding/binary"
 	"errors"
@@ -65,26 +66,26 @@ func (m *Model) Label(name string) int {
 // Probs writes into out (at least len(Labels()) long) the probability of each intent
 // for the tokens of a normalized message, and returns it cut to length. It allocates
 // nothing when neg is long enough for the tokens.
-func (m *Model) Probs(tokens []string, neg []bool, out []float32) []float32 {
+func (m *Model) Probs(tokens []string, neg []bool, ctx Context, out []float32) []float32 {
 	k := len(m.labels)
 	out = out[:k]
-	var acc [MaxLabels]float32
-	var sumsq float32
+	var acc [MaxLabels]int32
+	n := 0
 	mask := uint32(1)<<m.bits - 1
-	forEachFeature(tokens, neg, false, func(f feature) {
+	forEachFeature(tokens, neg, ctx, false, func(f feature) {
 		row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
-		v := kindWeight[f.kind]
+		a := acc[:len(row)]
 		for i, q := range row {
-			acc[i] += float32(q) * v
+			a[i] += int32(q)
 		}
-		sumsq += v * v
+		n++
 	})
 	norm := float32(1)
-	if sumsq > 0 {
-		norm = 1 / float32(math.Sqrt(float64(sumsq)))
+	if n > 0 {
+		norm = 1 / float32(math.Sqrt(float64(n)))
 	}
 	for i := range out {
-		out[i] = acc[i]*m.scale[i]*norm + m.bias[i]
+		out[i] = float32(acc[i])*m.scale[i]*norm + m.bias[i]
 	}
 	softmax(out)
 	return out
@@ -97,25 +98,24 @@ type Contribution struct {
 }
 
 // Explain lists the features of the tokens that weigh most for label, strongest first.
-func (m *Model) Explain(tokens []string, neg []bool, label int, top int) []Contribution {
+func (m *Model) Explain(tokens []string, neg []bool, ctx Context, label int, top int) []Contribution {
 	k := len(m.labels)
 	mask := uint32(1)<<m.bits - 1
 	var all []Contribution
-	var sumsq float32
+	n := 0
 	seen := map[string]bool{}
-	forEachFeature(tokens, neg, true, func(f feature) {
-		v := kindWeight[f.kind]
-		sumsq += v * v
+	forEachFeature(tokens, neg, ctx, true, func(f feature) {
+		n++
 		name := f.name()
 		if seen[name] {
 			return
 		}
 		seen[name] = true
-		all = append(all, Contribution{name, float32(m.w[int(f.hash&mask)*k+label]) * m.scale[label] * v})
+		all = append(all, Contribution{name, float32(m.w[int(f.hash&mask)*k+label]) * m.scale[label]})
 	})
-	if sumsq > 0 {
+	if n > 0 {
 		for i := range all {
-			all[i].Weight /= float32(math.Sqrt(float64(sumsq)))
+			all[i].Weight /= float32(math.Sqrt(float64(n)))
 		}
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Weight > all[j].Weight })
@@ -182,7 +182,7 @@ func (m *Model) Lang(tokens []string) (lang string, margin float32) {
 	return m.langs[best], (acc[best] - second) / float32(grams)
 }
 
-// forEachLangGram calls emit with the hash of each character 1- to 3-gram of each
+// forEachLangGram calls emit with the hash of each character 2- and 3-gram of each
 // word with its boundaries, and of each whole word.
 func forEachLangGram(tokens []string, emit func(uint32)) {
 	for _, tok := range tokens {
@@ -190,15 +190,28 @@ func forEachLangGram(tokens []string, emit func(uint32)) {
 			continue
 		}
 		emit(hashString(hashByte(fnvOffset, 'W'), tok))
-		forEachGram(hashByte(fnvOffset, 'G'), tok, 1, 3, func(h uint32, _, _ int) { emit(h) })
+		forEachGram(hashByte(fnvOffset, 'G'), tok, 2, 3, func(h uint32, _, _ int) { emit(h) })
 	}
 }
 
-// The model file: a magic, then little-endian sections.
+// The model file, once gunzipped: a magic, then little-endian sections. Most weights
+// are zero (buckets no feature of the corpus falls in), so gzip shrinks it fourfold.
 var magic = []byte("FARO-NLU2\n")
 
-// Marshal writes the model in the format Unmarshal reads.
+// maxModelBytes bounds a model once unzipped.
+const maxModelBytes = 64 << 20
+
+// Marshal writes the model, gzipped, in the format Unmarshal reads. The same model
+// gives the same bytes.
 func (m *Model) Marshal() []byte {
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+	_, _ = zw.Write(m.marshalRaw())
+	_ = zw.Close()
+	return z.Bytes()
+}
+
+func (m *Model) marshalRaw() []byte {
 	var b bytes.Buffer
 	b.Write(magic)
 	le := binary.LittleEndian
@@ -225,13 +238,23 @@ func (m *Model) Marshal() []byte {
 }
 
 // Unmarshal reads a model written by Marshal.
-func Unmarshal(data []byte) (*Model, error) {
+func Unmarshal(zipped []byte) (*Model, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(zipped))
+	if err != nil {
+		return nil, fmt.Errorf("understand: model is not gzipped: %w", err)
+	}
+	data, err := io.ReadAll(io.LimitReader(zr, maxModelBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("understand: unzipping the model: %w", err)
+	}
+	if len(data) > maxModelBytes {
+		return nil, errors.New("understand: model too large")
+	}
 	if !bytes.HasPrefix(data, magic) {
 		return nil, errors.New("understand: not a model file")
 	}
 	r := bytes.NewReader(data[len(magic):])
 	le := binary.LittleEndian
-	var err error
 	u32 := func() uint32 {
 		var v uint32
 		if err == nil {

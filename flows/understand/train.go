@@ -26,7 +26,7 @@ type TrainOptions struct {
 // DefaultTrainOptions are the options `go generate` trains the shipped model with.
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
-		Bits: 15, Epochs: 20, Rate: 0.3, L2: 1e-5,
+		Bits: 17, Epochs: 20, Rate: 0.3, L2: 1e-5,
 		Weight:   map[string]float64{"danger": 1.0, "selfharm": 1.0},
 		LangBits: 13, Langs: []string{"es", "en", "pt"}, Seed: 1,
 	}
@@ -42,11 +42,10 @@ func vectorize(text string, mask uint32) sparse {
 	tokens := Tokens(Normalize(text))
 	neg := Negated(tokens, nil)
 	counts := map[int32]float64{}
-	sumsq := 0.0
-	forEachFeature(tokens, neg, false, func(f feature) {
-		v := float64(kindWeight[f.kind])
-		counts[int32(f.hash&mask)] += v
-		sumsq += v * v
+	n := 0
+	forEachFeature(tokens, neg, ContextOf(text), false, func(f feature) {
+		counts[int32(f.hash&mask)]++
+		n++
 	})
 	var s sparse
 	for b := range counts {
@@ -54,8 +53,8 @@ func vectorize(text string, mask uint32) sparse {
 	}
 	sort.Slice(s.idx, func(i, j int) bool { return s.idx[i] < s.idx[j] })
 	norm := 1.0
-	if sumsq > 0 {
-		norm = 1 / math.Sqrt(sumsq)
+	if n > 0 {
+		norm = 1 / math.Sqrt(float64(n))
 	}
 	for _, b := range s.idx {
 		s.val = append(s.val, counts[b]*norm)

@@ -2,6 +2,7 @@ package understand
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
 	"slices"
 	"strings"
@@ -19,6 +20,7 @@ func TestNegatedScope(t *testing.T) {
 		{"no me dejan salir", "me dejan salir"},
 		{"no se si estoy en peligro", ""},
 		{"nobody forces me its my choice", "forces me its"},
+		{"i don't want to hurt myself", "want to hurt"},
 		{"ninguem me obriga", "me obriga"},
 		{"me estan pegando", ""},
 	}
@@ -90,7 +92,19 @@ func TestEmbeddedModelIsFresh(t *testing.T) {
 }
 
 func TestUnmarshalRejectsDamage(t *testing.T) {
-	for _, data := range [][]byte{nil, []byte("FARO-NLU2\n"), embedded[:len(embedded)/2], append(slices.Clone(embedded), 0)} {
+	raw, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zip := func(b []byte) []byte {
+		var z bytes.Buffer
+		w := gzip.NewWriter(&z)
+		w.Write(b)
+		w.Close()
+		return z.Bytes()
+	}
+	whole := raw.marshalRaw()
+	for _, data := range [][]byte{nil, []byte("FARO-NLU2\n"), embedded[:len(embedded)/2], zip([]byte("FARO-NLU2\n")), zip(whole[:len(whole)/2]), zip(append(slices.Clone(whole), 0))} {
 		if _, err := Unmarshal(data); err == nil {
 			t.Errorf("Unmarshal accepted %d damaged bytes", len(data))
 		}
@@ -118,6 +132,11 @@ func TestCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	held = append(held, dev...)
+	probe, err := ReadCorpus(os.DirFS("corpus/probe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	held = append(held, probe...)
 	if len(train)+len(held) < 3000 || len(held) < 500 {
 		t.Errorf("corpus too small: %d training and %d held-out utterances", len(train), len(held))
 	}
@@ -170,7 +189,7 @@ func FuzzProbs(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		tokens := Tokens(NormalizeN(s, MaxScanRunes))
 		var buf [MaxLabels]float32
-		p := m.Probs(tokens, Negated(tokens, nil), buf[:])
+		p := m.Probs(tokens, Negated(tokens, nil), ContextOf(s), buf[:])
 		var sum float32
 		for _, v := range p {
 			if v < 0 || v != v {

@@ -15,10 +15,8 @@ import (
 func main() {
 	corpus := flag.String("corpus", "corpus/train", "folder of the training split")
 	out := flag.String("out", "model.bin", "model file to write")
-	gram := flag.Float64("gram", float64(understand.GramWeight), "value of a character gram (tuning)")
 	cv := flag.Int("cv", 0, "report N-fold cross-validation on the training split instead of writing the model")
 	flag.Parse()
-	understand.SetGramWeight(float32(*gram))
 	exs, err := understand.ReadCorpus(os.DirFS(*corpus))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
