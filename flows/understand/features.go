@@ -1,6 +1,9 @@
 package understand
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // The features of a message are hashed into a fixed number of buckets, so the model is
 // a plain array and scoring a message allocates nothing. Every feature is one of:
@@ -46,11 +49,23 @@ var (
 // ContextOf reads the context of raw text (its first MaxScanRunes runes).
 func ContextOf(raw string) Context {
 	var c Context
-	n := 0
-	for _, r := range raw {
-		if n++; n > MaxScanRunes {
-			break
+	if len(raw) > 4*MaxScanRunes {
+		raw = raw[:4*MaxScanRunes]
+	}
+	for i := 0; i < len(raw); i++ {
+		b := raw[i]
+		switch {
+		case b == '?':
+			c |= CtxQuestion
+			continue
+		case b == '!':
+			c |= CtxExclaim
+			continue
+		case b < 0xC2:
+			continue // ASCII, or inside a multi-byte rune
 		}
+		r, size := utf8.DecodeRuneInString(raw[i:])
+		i += size - 1
 		switch {
 		case r == '?' || r == '¿':
 			c |= CtxQuestion
@@ -139,9 +154,20 @@ var stemEndings = []string{
 	"a", "e", "o", "s", "i",
 }
 
+// endingsByLast lists stemEndings by their last letter, longest first.
+var endingsByLast = func() (by [256][]string) {
+	for _, end := range stemEndings {
+		by[end[len(end)-1]] = append(by[end[len(end)-1]], end)
+	}
+	return by
+}()
+
 // Stem returns w without its longest common ending, keeping at least three letters.
 func Stem(w string) string {
-	for _, end := range stemEndings {
+	if w == "" {
+		return w
+	}
+	for _, end := range endingsByLast[w[len(w)-1]] {
 		if len(w)-len(end) >= 3 && w[len(w)-len(end):] == end {
 			return w[:len(w)-len(end)]
 		}
@@ -278,8 +304,8 @@ func forEachFeature(tokens []string, neg []bool, ctx Context, named bool, emit f
 			emit(f)
 		}
 		prev = word
-		if word == "#" || len(word) > maxGramWord {
-			continue
+		if word == "#" || len(word) > maxGramWord || len(word) <= 2 {
+			continue // a number, noise, or a word too short for its grams to add anything
 		}
 		// character grams of "<word>"
 		forEachGram(hashByte(base, kindGram), word, 3, 4, func(h uint32, s, gram int) {

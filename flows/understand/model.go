@@ -182,7 +182,7 @@ func (m *Model) Lang(tokens []string) (lang string, margin float32) {
 	return m.langs[best], (acc[best] - second) / float32(grams)
 }
 
-// forEachLangGram calls emit with the hash of each character 2- and 3-gram of each
+// forEachLangGram calls emit with the hash of each character 3-gram of each
 // word with its boundaries, and of each whole word.
 func forEachLangGram(tokens []string, emit func(uint32)) {
 	for _, tok := range tokens {
@@ -190,7 +190,7 @@ func forEachLangGram(tokens []string, emit func(uint32)) {
 			continue
 		}
 		emit(hashString(hashByte(fnvOffset, 'W'), tok))
-		forEachGram(hashByte(fnvOffset, 'G'), tok, 2, 3, func(h uint32, _, _ int) { emit(h) })
+		forEachGram(hashByte(fnvOffset, 'G'), tok, 3, 3, func(h uint32, _, _ int) { emit(h) })
 	}
 }
 

@@ -30,6 +30,9 @@ func NormalizeN(s string, limit int) string {
 	if isPlainASCII(s) {
 		return squeeze(normalizeASCII(s, limit))
 	}
+	if t, ok := latinToASCII(s, limit); ok {
+		return squeeze(normalizeASCII(t, limit))
+	}
 	if len(s) > limit*4 {
 		s = s[:limit*4]
 	}
@@ -78,6 +81,36 @@ var emojiWords = map[rune]string{
 	'👋': "hola",
 	'⬅': "atras", '🔙': "atras",
 	'🏠': "menu",
+}
+
+// latinLetters are the accented letters of Spanish and Portuguese and their bases.
+var latinLetters = map[rune]byte{
+	'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u', 'ü': 'u', 'ñ': 'n', 'à': 'a', 'â': 'a',
+	'ã': 'a', 'ê': 'e', 'ô': 'o', 'õ': 'o', 'ç': 'c', 'Á': 'a', 'É': 'e', 'Í': 'i', 'Ó': 'o',
+	'Ú': 'u', 'Ü': 'u', 'Ñ': 'n', 'À': 'a', 'Â': 'a', 'Ã': 'a', 'Ê': 'e', 'Ô': 'o', 'Õ': 'o',
+	'Ç': 'c', '¿': ' ', '¡': ' ', '«': ' ', '»': ' ', '“': ' ', '”': ' ', '‘': ' ', '’': ' ', '–': ' ', '—': ' ',
+}
+
+// latinToASCII spells text whose only non-ASCII runes are Spanish and Portuguese
+// letters and punctuation in ASCII, the common case: no Unicode decomposition needed.
+// It reports false for any other rune (emoji, other scripts), left to the full path.
+func latinToASCII(s string, limit int) (string, bool) {
+	if len(s) > limit*2 {
+		s = s[:limit*2]
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			b = append(b, byte(r))
+			continue
+		}
+		c, ok := latinLetters[r]
+		if !ok {
+			return "", false
+		}
+		b = append(b, c)
+	}
+	return string(b), true
 }
 
 func isPlainASCII(s string) bool {

@@ -65,3 +65,15 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestLatinFastPathAgrees: the fast path for Spanish and Portuguese letters gives what
+// the full Unicode path gives (an emoji at the end forces the full path).
+func TestLatinFastPathAgrees(t *testing.T) {
+	for r := range latinLetters {
+		for _, s := range []string{"x" + string(r) + "y", "Hola " + string(r) + " AMIGA", string(r) + string(r) + string(r) + "a"} {
+			if fast, full := Normalize(s), Normalize(s+"🙂"); fast != full {
+				t.Errorf("Normalize(%q) = %q, but %q by the full path", s, fast, full)
+			}
+		}
+	}
+}
