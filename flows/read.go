@@ -53,6 +53,15 @@ type reading struct {
 // scan its first MaxScanRunes (a long story may end with the danger).
 func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strings.Builder) reading {
 	r := reading{number: -1}
+	// a number among filler words ("4", "la 5 porfa") is an option, and never a call
+	// for help: no model needed
+	if n, ok := e.number(tokens); ok && len(raw) <= understand.MaxInputRunes {
+		r.intent, r.number, r.rule, r.prob = "pick", n, "number", 1
+		if n == 0 {
+			r.intent = "cmd_menu"
+		}
+		return r
+	}
 	var negBuf [64]bool
 	neg := understand.Negated(tokens, negBuf[:])
 	var probBuf [understand.MaxLabels]float32
@@ -124,11 +133,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}
-	// a whole message that is a command, a yes or no, or a number is none of these
-	number, isNumber := e.number(tokens)
+	// a whole message that is a command, or a yes or no, is none of these
 	exact := e.command(t, true)
 	yesNo := e.yesNo(t)
-	plain := isNumber || exact != cmdNone || yesNo != ""
+	plain := exact != cmdNone || yesNo != ""
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -153,14 +161,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		return r
 	}
 
-	// 2. explicit words: a number, a command, yes or no, a language's name
-	if isNumber {
-		r.intent, r.number, r.rule, r.prob = "pick", number, "number", 1
-		if number == 0 {
-			r.intent = "cmd_menu"
-		}
-		return r
-	}
+	// 2. explicit words: a command, yes or no, a language's name
 	if exact != cmdNone {
 		r.intent, r.rule, r.prob = commandIntent[exact], "command word (cmd.*)", 1
 		return r
