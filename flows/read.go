@@ -13,8 +13,9 @@ import (
 // the question asked (a name, a place, yes or no) > a topic. This file reads a message
 // without context; step.go applies it at a node.
 
-// Policy thresholds on the model's probabilities, tuned by cross-validation on the
-// training split (go run ./flows/understand/gen -cv 5), never on the held-out split.
+// Policy thresholds on the model's probabilities, chosen on the dev and probe splits
+// (faro eval --split dev; --corpus flows/understand/corpus/probe) as those that cost
+// least when a missed danger costs five needless questions; never on the held-out split.
 const (
 	// actSafety: the numbers at once.
 	actSafety = 0.65
@@ -22,9 +23,6 @@ const (
 	askSafety = 0.30
 	// askShort: the same for a message of one or two words
 	askShort = 0.60
-	// demotedFloor: a phrase of danger told of the past, laughing or over counts as
-	// at least this likely
-	demotedFloor = 0.35
 	// langMargin is how much better per character gram a language must score than the
 	// others to say the text is clearly in it; langMinWords, how long the text must be.
 	langMargin   = 0.35
@@ -180,7 +178,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		// no anchor: nothing to extract, nothing to allocate
 	} else if name, anchor := understand.Name(raw, false); name != "" {
 		r.intent, r.name, r.rule, r.prob = "name", name, "name after «"+anchor+"»", 1
-		return r
+		if !understand.Anchored(tokens, false) {
+			return r
+		}
+		// "me llamo Yuli, estoy en la victoria y necesito un centro de salud": the name is
+		// kept, and the place and the need are answered
 	}
 	best := e.bestIntent(probs)
 	if !understand.Anchored(tokens, false) {
@@ -205,6 +207,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 			r.intent, r.rule, r.prob = "place", "place after «"+anchor+"»", 1
 			return r
 		}
+	}
+	if r.name != "" {
+		return r // a name, and no place found
 	}
 
 	// 4. the model

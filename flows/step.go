@@ -249,9 +249,13 @@ func (st *stepper) topic(r reading) bool {
 }
 
 // place uses a place said anywhere ("estoy en sjl"): with a kind of service already
-// chosen, the services there; otherwise the kinds of service, the place kept.
+// chosen, the services there; otherwise the kinds of service, the place kept. A name
+// said with it is kept too.
 func (st *stepper) place(r reading) bool {
 	e, f := st.e, st.e.flow
+	if r.name != "" && !strings.ContainsAny(r.name, "{}<>") {
+		st.setVar(e.nameVar(), r.name)
+	}
 	ask := e.placeAsk
 	if len(r.places) == 0 || ask == nil {
 		return false
@@ -593,6 +597,11 @@ func (st *stepper) choose(n *Node, i int) bool {
 		}
 		st.setVar(n.Var, codes[i])
 		st.setVar(varPage, "")
+		if next := e.flow.Nodes[n.Next]; next != nil && next.Kind == KindServices && st.category(next.Category) == "" && e.flow.Nearby != "" {
+			// a place said before the kind of service: ask the kind now
+			st.jump(e.flow.Nearby, true)
+			return true
+		}
 		st.enter(n.Next)
 		return true
 	}
@@ -698,9 +707,6 @@ func (st *stepper) matchOption(n *Node, t *text) int {
 	}
 	return best
 }
-
-// cleanAnswer keeps a typed answer (a social name) printable and short.
-func cleanAnswer(s string) string { return understand.CleanName(s) }
 
 // locate answers a typed place name in an ask node.
 func (st *stepper) locate(n *Node) {

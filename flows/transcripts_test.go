@@ -131,4 +131,7 @@ var transcripts = []transcript{
 	{name: "48_language_of_the_text", about: "English typed on a Spanish phone gets English; later, English in a Spanish chat is offered with one tap (a button, or the next number); Portuguese and Quechua are told which lines answer in which languages",
 		lines:  []string{"hi i need some information please", "0", "Español", "where can i get an hiv test", "10", "0", "oi preciso de ajuda com um exame de hiv", "allillanchu"},
 		checks: []string{"I can also write in English", "10. English", "Ainda não escrevo em português", "runasimipi"}},
+	{name: "49_name_place_and_need_in_one_message", about: "a name, a place and a need in one first message: the name kept, the place asked among homonyms, then the kind of service there",
+		lines:  []string{"hola me llamo Yuli, estoy en la victoria y necesito un centro de salud", "1", "2", "0"},
+		checks: []string{"La Victoria (Lima, Lima)", "Lugares cerca de La Victoria", "Yuli, elige"}},
 }
