@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -83,11 +82,8 @@ const (
 
 // waits tells whether entering a node of this kind waits for the user.
 func waits(kind string) bool {
-	switch kind {
-	case KindMenu, KindAsk, KindLanguage, KindErase, KindConfirm:
-		return true
-	}
-	return false
+	k, ok := kinds[kind]
+	return !ok || k.waits()
 }
 
 // Validate checks the structure of a flow: schema, kinds and their fields, that every
@@ -166,78 +162,12 @@ func (f *Flow) nodeNames() []string {
 }
 
 func (f *Flow) validateNode(n *Node) []Problem {
-	var ps []Problem
-	add := func(format string, args ...any) {
-		ps = append(ps, Problem{Node: n.Name, Message: fmt.Sprintf(format, args...)})
-	}
-	target := func(field, name string) {
-		if name == "" {
-			add("%s is missing", field)
-		} else if _, ok := f.Nodes[name]; !ok {
-			add("%s %q does not exist", field, name)
-		}
-	}
+	v := &validator{f: f, n: n}
 	if len(n.Say) == 0 && n.Kind != KindLines {
-		add("says nothing (say is empty)")
+		v.add("says nothing (say is empty)")
 	}
-	switch n.Kind {
-	case KindMessage, KindHandoff:
-		target("next", n.Next)
-	case KindLines:
-		target("next", n.Next)
-		if len(n.Tags) == 0 {
-			add("lines node without tags")
-		}
-	case KindServices:
-		target("next", n.Next)
-		if n.Category == "" {
-			add("services node without category")
-		}
-	case KindAsk:
-		target("next", n.Next)
-		if n.Var == "" || strings.HasPrefix(n.Var, "_") {
-			add("ask node needs a var (not starting with _)")
-		}
-		if n.Input != "text" && n.Input != "location" {
-			add("input is %q, want text or location", n.Input)
-		}
-		if n.Input == "location" && n.Var != VarPlace {
-			add("an ask node for a location stores into var %q (services nodes read it)", VarPlace)
-		}
-	case KindMenu:
-		if len(n.Options) == 0 {
-			add("menu without options")
-		}
-		if len(n.Options) > MaxOptions {
-			add("menu has %d options, at most %d fit", len(n.Options), MaxOptions)
-		}
-		for i, o := range n.Options {
-			if o.Label == "" {
-				add("option %d has no label", i+1)
-			}
-			target(fmt.Sprintf("option %d goto", i+1), o.Goto)
-			for v := range o.Set {
-				if v == "" || strings.HasPrefix(v, "_") {
-					add("option %d sets %q: variables must be named and not start with _", i+1, v)
-				}
-			}
-		}
-	case KindLanguage:
-		target("next", n.Next)
-	case KindErase:
-		target("next", n.Next)
-		if n.Confirm == "" || n.Cancel == "" || n.Done == "" {
-			add("erase node needs confirm, cancel and done")
-		}
-	case KindConfirm:
-		target("next", n.Next)
-		if n.Confirm == "" || n.Cancel == "" {
-			add("confirm node needs confirm and cancel labels")
-		}
-	default:
-		add("unknown kind %q", n.Kind)
-	}
-	return ps
+	kindOf(n).validate(v, n)
+	return v.ps
 }
 
 // edges lists the nodes a node can lead to.

@@ -354,34 +354,9 @@ func (st *stepper) enter(name string) {
 			n = e.flow.Nodes[e.flow.Home]
 		}
 		st.setVar(varChoices, "")
-		switch n.Kind {
-		case KindMessage:
-			st.say(n.Say...)
-			name = n.Next
+		if next, ok := kindOf(n).pass(st, n); ok {
+			name = next
 			continue
-		case KindLines:
-			st.replies = append(st.replies, Reply{Keys: n.Say, Vars: st.vars(), Cards: e.dir.Lines(st.s.Lang, n.Tags)})
-			name = n.Next
-			continue
-		case KindServices:
-			st.services(n)
-			name = n.Next
-			continue
-		case KindHandoff:
-			if st.in.OperatorsOnline {
-				st.effects = append(st.effects, Effect{Kind: EffectHandoff, Topic: n.Topic})
-				st.say(n.Say...)
-			} else {
-				em := e.flow.Nodes[e.flow.Emergency]
-				st.replies = append(st.replies, Reply{Keys: []string{KeyHandoffOffline}, Vars: st.vars(), Cards: e.dir.Lines(st.s.Lang, em.Tags)})
-			}
-			name = n.Next
-			continue
-		case KindAsk:
-			if n.SkipIf != "" && st.s.Vars[n.SkipIf] != "" {
-				name = n.Next
-				continue
-			}
 		}
 		st.s.Node = n.Name
 		st.prompt(n, n.Say)
@@ -415,53 +390,8 @@ func (st *stepper) reprompt(n *Node) {
 	st.replies[last].AskLocation = n.Kind == KindAsk && n.Input == "location"
 }
 
-// visible lists the options of a menu as the user sees them: "more" only when there
-// is another page. The number the user types is the index in this list, plus one.
-func (st *stepper) visible(n *Node) []int {
-	idx := make([]int, 0, len(n.Options))
-	for i, o := range n.Options {
-		if (o.More && st.s.Vars[varMore] == "") || (o.OpenNow && st.s.Vars[varOpenNow] != "") {
-			continue
-		}
-		idx = append(idx, i)
-	}
-	return idx
-}
-
-func (st *stepper) optionsOf(n *Node) []ReplyOption {
-	switch n.Kind {
-	case KindMenu:
-		vis := st.visible(n)
-		opts := make([]ReplyOption, len(vis))
-		for i, oi := range vis {
-			opts[i] = ReplyOption{Label: n.Options[oi].Label, Payload: payloadFor(n.Name, oi)}
-		}
-		return opts
-	case KindLanguage:
-		opts := make([]ReplyOption, len(st.e.langs))
-		for i, l := range st.e.langs {
-			opts[i] = ReplyOption{Label: st.e.langNames[l], Literal: true, Payload: payloadFor(n.Name, i)}
-		}
-		return opts
-	case KindErase, KindConfirm:
-		return []ReplyOption{
-			{Label: n.Confirm, Payload: payloadFor(n.Name, 0)},
-			{Label: n.Cancel, Payload: payloadFor(n.Name, 1)},
-		}
-	case KindAsk:
-		if c := st.s.Vars[varChoices]; c != "" {
-			codes := strings.Split(c, ",")
-			opts := make([]ReplyOption, 0, len(codes))
-			for i, code := range codes {
-				if p, ok := st.e.dir.Place(code); ok {
-					opts = append(opts, ReplyOption{Label: placeLabel(p), Literal: true, Payload: payloadFor(n.Name, i)})
-				}
-			}
-			return opts
-		}
-	}
-	return nil
-}
+// optionsOf lists the choices a waiting node offers.
+func (st *stepper) optionsOf(n *Node) []ReplyOption { return kindOf(n).options(st, n) }
 
 func placeLabel(p Place) string {
 	if p.Region == "" {
@@ -524,146 +454,11 @@ func (st *stepper) pick(n *Node, k int) bool {
 }
 
 // choose carries out option i (0-based, in the node's own order) of node n.
-func (st *stepper) choose(n *Node, i int) bool {
-	e := st.e
-	switch n.Kind {
-	case KindMenu:
-		if i >= len(n.Options) {
-			return false
-		}
-		o := n.Options[i]
-		if o.More && st.s.Vars[varMore] == "" {
-			return false
-		}
-		for k, v := range o.Set {
-			st.setVar(k, v)
-		}
-		if o.More {
-			page, _ := strconv.Atoi(st.s.Vars[varPage])
-			st.setVar(varPage, strconv.Itoa(page+1))
-			st.enter(o.Goto)
-			return true
-		}
-		st.setVar(varPage, "")
-		if o.OpenNow {
-			st.setVar(varOpenNow, "1")
-			st.enter(o.Goto)
-			return true
-		}
-		st.setVar(varOpenNow, "")
-		st.jump(o.Goto, true)
-		return true
-	case KindLanguage:
-		if i >= len(e.langs) {
-			return false
-		}
-		st.s.Lang = e.langs[i]
-		st.say(KeyLanguageChange)
-		st.enter(n.Next)
-		return true
-	case KindErase:
-		switch i {
-		case 0:
-			st.effects = append(st.effects, Effect{Kind: EffectErase})
-			st.s = Session{Lang: st.s.Lang}
-			st.varsCopy = false
-			st.say(n.Done)
-			return true
-		case 1:
-			st.command(cmdBack)
-			return true
-		}
-		return false
-	case KindConfirm:
-		then := st.s.Vars[varThen]
-		st.setVar(varThen, "")
-		switch i {
-		case 0:
-			st.enter(n.Next)
-			return true
-		case 1:
-			if then != "" {
-				st.jump(then, false)
-			} else {
-				st.command(cmdBack)
-			}
-			return true
-		}
-		return false
-	case KindAsk:
-		codes := strings.Split(st.s.Vars[varChoices], ",")
-		if st.s.Vars[varChoices] == "" || i >= len(codes) {
-			return false
-		}
-		st.setVar(n.Var, codes[i])
-		st.setVar(varPage, "")
-		if next := e.flow.Nodes[n.Next]; next != nil && next.Kind == KindServices && st.category(next.Category) == "" && e.flow.Nearby != "" {
-			// a place said before the kind of service: ask the kind now
-			st.jump(e.flow.Nearby, true)
-			return true
-		}
-		st.enter(n.Next)
-		return true
-	}
-	return false
-}
+func (st *stepper) choose(n *Node, i int) bool { return kindOf(n).choose(st, n, i) }
 
 // answer handles text meant for the current node: an option's words, yes or no, a
 // name, a place.
-func (st *stepper) answer(n *Node, t *text, r reading) bool {
-	switch n.Kind {
-	case KindMenu, KindLanguage, KindErase, KindConfirm:
-		if i := st.matchOption(n, t); i >= 0 {
-			return st.choose(n, i)
-		}
-		if n.Kind == KindErase || n.Kind == KindConfirm {
-			switch r.intent {
-			case "yes":
-				return st.choose(n, 0)
-			case "no":
-				return st.choose(n, 1)
-			}
-		}
-	case KindAsk:
-		if st.s.Vars[varChoices] != "" {
-			return false
-		}
-		if n.Input == "text" {
-			v := r.name
-			if v == "" {
-				name, anchor := understand.Name(st.in.Text, true)
-				if anchor == "" {
-					// a bare answer is the name, unless it is clearly something else
-					if _, cmd := intentCommand[r.intent]; cmd || (r.intent != "name" && r.intent != understand.IntentOther && r.intent != "greet" && r.prob >= 0.5) {
-						return false
-					}
-					if len(t.tokens) > 4 {
-						return false
-					}
-				}
-				v = name
-			}
-			if v == "" {
-				return false
-			}
-			st.setVar(n.Var, v)
-			st.enter(n.Next)
-			return true
-		}
-		if len(r.places) > 0 {
-			return st.place(r)
-		}
-		if _, cmd := intentCommand[r.intent]; cmd && r.prob >= 0.5 {
-			return false
-		}
-		if node := st.e.intentNodes[r.intent]; node != "" && r.prob >= 0.6 && r.intent != "place" {
-			return false
-		}
-		st.locate(n)
-		return true
-	}
-	return false
-}
+func (st *stepper) answer(n *Node, t *text, r reading) bool { return kindOf(n).answer(st, n, t, r) }
 
 // matchOption finds the option the text names: its label exactly, or its label
 // inside the text, or the text inside one label only, or one of its extra words.
@@ -776,80 +571,6 @@ func (st *stepper) location(cur *Node) {
 		st.enter(cur.Name)
 	default:
 		st.enter(st.e.flow.Start)
-	}
-}
-
-// category resolves a services node's category ("$var" reads a session variable).
-func (st *stepper) category(c string) string {
-	if c == "" {
-		c = "$" + VarCategory
-	}
-	if strings.HasPrefix(c, "$") {
-		return st.s.Vars[c[1:]]
-	}
-	return c
-}
-
-// categoryTags maps a service category to the tags of the national lines to offer
-// with it.
-func categoryTags(category string) []string {
-	switch category {
-	case "violence", "shelter":
-		return []string{"violence"}
-	case "health", "sexual-health":
-		return []string{"health"}
-	case "mental-health":
-		return []string{"mental-health"}
-	case "legal":
-		return []string{"legal", "police"}
-	case "migration":
-		return []string{"migration"}
-	case "community", "":
-		return []string{"violence"}
-	}
-	return []string{category}
-}
-
-// services says one page of the services of a category near the user's place, and
-// the national lines of that category on the first page.
-func (st *stepper) services(n *Node) {
-	e := st.e
-	cat := st.category(n.Category)
-	page, _ := strconv.Atoi(st.s.Vars[varPage])
-	var place Place
-	ok := false
-	if st.pin != nil {
-		place, ok = *st.pin, true
-	} else if code := st.s.Vars[VarPlace]; code != "" {
-		place, ok = e.dir.Place(code)
-	}
-	lines := Reply{Keys: []string{KeyServicesNation}, Cards: e.dir.Lines(st.s.Lang, categoryTags(cat))}
-	if !ok {
-		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesNone}, Vars: st.vars()}, lines)
-		st.setVar(varMore, "")
-		return
-	}
-	cards, more := e.dir.Nearby(Query{Lang: st.s.Lang, Category: cat, Lat: place.Lat, Lon: place.Lon,
-		Page: page, PageSize: 3, Now: st.in.Now, OpenNow: st.s.Vars[varOpenNow] != ""})
-	if more {
-		st.setVar(varMore, "1")
-	} else {
-		st.setVar(varMore, "")
-	}
-	vars := st.vars()
-	if vars == nil {
-		vars = map[string]any{}
-	}
-	vars["Place"] = place.Name
-	switch {
-	case len(cards) == 0 && page == 0:
-		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesNone}, Vars: vars}, lines)
-	case len(cards) == 0:
-		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesEnd}, Vars: vars})
-	case page == 0:
-		st.replies = append(st.replies, Reply{Keys: n.Say, Vars: vars, Cards: cards}, lines)
-	default:
-		st.replies = append(st.replies, Reply{Keys: n.Say, Vars: vars, Cards: cards})
 	}
 }
 

@@ -1,0 +1,107 @@
+package flows
+
+import (
+	"strings"
+
+	"github.com/faro-chat/faro/flows/understand"
+)
+
+// askKind says a prompt and waits for free text (a social name) or a location (a pin,
+// or a place name typed), and stores it in Var.
+type askKind struct{ baseKind }
+
+func (askKind) validate(v *validator, n *Node) {
+	v.target("next", n.Next)
+	if n.Var == "" || strings.HasPrefix(n.Var, "_") {
+		v.add("ask node needs a var (not starting with _)")
+	}
+	if n.Input != "text" && n.Input != "location" {
+		v.add("input is %q, want text or location", n.Input)
+	}
+	if n.Input == "location" && n.Var != VarPlace {
+		v.add("an ask node for a location stores into var %q (services nodes read it)", VarPlace)
+	}
+}
+
+// pass skips the question when its answer is already known (SkipIf).
+func (askKind) pass(st *stepper, n *Node) (string, bool) {
+	if n.SkipIf != "" && st.s.Vars[n.SkipIf] != "" {
+		return n.Next, true
+	}
+	return "", false
+}
+
+// options are the places offered when a typed name was ambiguous.
+func (askKind) options(st *stepper, n *Node) []ReplyOption {
+	c := st.s.Vars[varChoices]
+	if c == "" {
+		return nil
+	}
+	codes := strings.Split(c, ",")
+	opts := make([]ReplyOption, 0, len(codes))
+	for i, code := range codes {
+		if p, ok := st.e.dir.Place(code); ok {
+			opts = append(opts, ReplyOption{Label: placeLabel(p), Literal: true, Payload: payloadFor(n.Name, i)})
+		}
+	}
+	return opts
+}
+
+// choose picks one of the places offered.
+func (askKind) choose(st *stepper, n *Node, i int) bool {
+	e := st.e
+	codes := strings.Split(st.s.Vars[varChoices], ",")
+	if st.s.Vars[varChoices] == "" || i >= len(codes) {
+		return false
+	}
+	st.setVar(n.Var, codes[i])
+	st.setVar(varPage, "")
+	if next := e.flow.Nodes[n.Next]; next != nil && next.Kind == KindServices && st.category(next.Category) == "" && e.flow.Nearby != "" {
+		// a place said before the kind of service: ask the kind now
+		st.jump(e.flow.Nearby, true)
+		return true
+	}
+	st.enter(n.Next)
+	return true
+}
+
+// answer takes a name (after an anchor, or a short bare answer that is nothing else)
+// or a place (located in the gazetteer, or told it is unknown).
+func (askKind) answer(st *stepper, n *Node, t *text, r reading) bool {
+	if st.s.Vars[varChoices] != "" {
+		return false
+	}
+	if n.Input == "text" {
+		v := r.name
+		if v == "" {
+			name, anchor := understand.Name(st.in.Text, true)
+			if anchor == "" {
+				// a bare answer is the name, unless it is clearly something else
+				if _, cmd := intentCommand[r.intent]; cmd || (r.intent != "name" && r.intent != understand.IntentOther && r.intent != "greet" && r.prob >= 0.5) {
+					return false
+				}
+				if len(t.tokens) > 4 {
+					return false
+				}
+			}
+			v = name
+		}
+		if v == "" {
+			return false
+		}
+		st.setVar(n.Var, v)
+		st.enter(n.Next)
+		return true
+	}
+	if len(r.places) > 0 {
+		return st.place(r)
+	}
+	if _, cmd := intentCommand[r.intent]; cmd && r.prob >= 0.5 {
+		return false
+	}
+	if node := st.e.intentNodes[r.intent]; node != "" && r.prob >= 0.6 && r.intent != "place" {
+		return false
+	}
+	st.locate(n)
+	return true
+}

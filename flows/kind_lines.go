@@ -1,0 +1,16 @@
+package flows
+
+// linesKind says its messages and the phone lines tagged Tags, then moves to Next.
+type linesKind struct{ passKind }
+
+func (linesKind) validate(v *validator, n *Node) {
+	v.target("next", n.Next)
+	if len(n.Tags) == 0 {
+		v.add("lines node without tags")
+	}
+}
+
+func (linesKind) pass(st *stepper, n *Node) (string, bool) {
+	st.replies = append(st.replies, Reply{Keys: n.Say, Vars: st.vars(), Cards: st.e.dir.Lines(st.s.Lang, n.Tags)})
+	return n.Next, true
+}
