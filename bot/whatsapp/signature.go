@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"sort"
+	"strings"
 )
 
 // SignatureHeader carries Twilio's signature of a webhook request.
@@ -41,4 +42,49 @@ func validSignature(authToken, fullURL string, form url.Values, sig string) bool
 	}
 	want := Sign(authToken, fullURL, form)
 	return hmac.Equal([]byte(want), []byte(sig))
+}
+
+// defaultPorts are the ports a URL of each scheme means when it names none.
+var defaultPorts = map[string]string{"https": "443", "http": "80"}
+
+// portVariant returns base (a configured public URL) with the scheme's default port
+// added when it names no port, or removed when it names the default one, and "" when
+// there is no such variant (another port, another scheme, or an unparsable URL).
+// Twilio has signed webhook URLs both with and without the default port, and
+// twilio-go's validator accepts both; only the authority changes here, the rest of
+// the URL is kept byte for byte.
+func portVariant(base string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || u.Opaque != "" || strings.HasSuffix(u.Host, ":") {
+		return ""
+	}
+	def, ok := defaultPorts[u.Scheme]
+	if !ok {
+		return ""
+	}
+	var host string
+	switch u.Port() {
+	case "":
+		host = u.Host + ":" + def
+	case def:
+		host = strings.TrimSuffix(u.Host, ":"+def)
+	default:
+		return ""
+	}
+	// The authority runs from after "://" to the first "/", "?" or "#"; the host is
+	// its end (after any userinfo).
+	i := strings.Index(base, "://")
+	if i < 0 {
+		return ""
+	}
+	rest := base[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority := rest[:end]
+	if !strings.HasSuffix(authority, u.Host) {
+		return ""
+	}
+	return base[:i+3] + strings.TrimSuffix(authority, u.Host) + host + rest[end:]
 }

@@ -18,8 +18,9 @@ import (
 const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response/>`
 
 // readSigned reads and checks a Twilio webhook: POST, body capped, form parsed, each
-// parameter at most once, and the signature valid for the public URL of path. It
-// writes the error answer itself and returns ok=false on any failure.
+// parameter at most once, and the signature valid for the public URL of path (with or
+// without the scheme's default port). It writes the error answer itself and returns
+// ok=false on any failure.
 func (c *Channel) readSigned(w http.ResponseWriter, r *http.Request, path string) (url.Values, bool) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -45,12 +46,16 @@ func (c *Channel) readSigned(w http.ResponseWriter, r *http.Request, path string
 		return nil, false
 	}
 	// The URL Twilio signed is the public one it was configured with; only the query
-	// string is taken from the request, exactly as sent.
-	full := c.cfg.PublicURL + path
+	// string is taken from the request, exactly as sent. Twilio has signed it both
+	// with and without the default port, so both are accepted (as twilio-go does);
+	// the second HMAC is computed only when the first does not match.
+	query := ""
 	if r.URL.RawQuery != "" {
-		full += "?" + r.URL.RawQuery
+		query = "?" + r.URL.RawQuery
 	}
-	if !validSignature(c.cfg.AuthToken, full, form, r.Header.Get(SignatureHeader)) {
+	sig := r.Header.Get(SignatureHeader)
+	if !validSignature(c.cfg.AuthToken, c.cfg.PublicURL+path+query, form, sig) &&
+		(c.publicAlt == "" || !validSignature(c.cfg.AuthToken, c.publicAlt+path+query, form, sig)) {
 		c.obs.Received(bot.ChannelWhatsApp, "unauthorized")
 		http.Error(w, "invalid signature", http.StatusForbidden)
 		return nil, false

@@ -60,7 +60,10 @@ type Config struct {
 
 // Channel is the WhatsApp channel. It implements bot.Channel and bot.Deliverer.
 type Channel struct {
-	cfg       Config
+	cfg Config
+	// publicAlt is cfg.PublicURL with the default port added or removed (see
+	// portVariant), or "" when it has none; signatures over it are accepted too.
+	publicAlt string
 	transport http.RoundTripper
 	apiURL    *url.URL
 	sender    *bot.Sender
@@ -94,7 +97,7 @@ func New(cfg Config, h bot.Handler) (*Channel, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Channel{cfg: cfg, obs: cfg.Observer, log: cfg.Logger.With("channel", bot.ChannelWhatsApp), now: time.Now}
+	c := &Channel{cfg: cfg, publicAlt: portVariant(cfg.PublicURL), obs: cfg.Observer, log: cfg.Logger.With("channel", bot.ChannelWhatsApp), now: time.Now}
 	c.transport = http.DefaultTransport
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		c.transport = cfg.HTTPClient.Transport

@@ -36,13 +36,19 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureAt(t, testPublic+"/")
+}
+
+// newFixtureAt is newFixture with another configured public URL.
+func newFixtureAt(t *testing.T, publicURL string) *fixture {
+	t.Helper()
 	hc := channeltest.NoNetwork(t)
 	api := channeltest.NewFakeAPI(t, channeltest.TwilioOK)
 	log, logs := channeltest.NewLogger()
 	h := &channeltest.FakeHandler{}
 	win := NewMemoryWindow()
 	ch, err := New(Config{
-		AccountSID: testSID, AuthToken: testToken, From: testFrom, PublicURL: testPublic + "/",
+		AccountSID: testSID, AuthToken: testToken, From: testFrom, PublicURL: publicURL,
 		APIURL: api.URL, HTTPClient: hc, Window: win, StatusCallbacks: true,
 		Retry:  bot.RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
 		Logger: log,
