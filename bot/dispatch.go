@@ -40,7 +40,8 @@ type Dispatcher struct {
 }
 
 // NewDispatcher returns a Dispatcher that hands replies to sender. timeout bounds one
-// Handler call (default 10s).
+// Handler call (default 10s). log should already carry the channel key (as the
+// channels' loggers do): the dispatcher adds none, so each key appears once per line.
 func NewDispatcher(h Handler, sender *Sender, obs Observer, log *slog.Logger, timeout time.Duration) *Dispatcher {
 	if obs == nil {
 		obs = NopObserver{}
@@ -84,7 +85,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context, in Inbound) error {
 	d.obs.Handled(in.Channel, outcome, time.Since(start))
 	if err != nil {
 		// The error may come from anywhere below; log only its class.
-		d.log.Warn("handler failed", "channel", in.Channel, "outcome", outcome, "replies", len(outs))
+		d.log.Warn("handler failed", "outcome", outcome, "replies", len(outs))
 		if len(outs) == 0 {
 			return fmt.Errorf("dispatch %s: handler: %w", in.Channel, err)
 		}

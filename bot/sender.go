@@ -97,7 +97,10 @@ type SenderConfig struct {
 	// good, so a crash does not lose it: see Resume.
 	Outbox   Outbox
 	Observer Observer
-	Logger   *slog.Logger
+	// Logger receives the sender's warnings. It should already carry the channel
+	// (the channels pass Logger.With("channel", name)): the sender adds no channel key
+	// of its own, so that each key appears once in a JSON line.
+	Logger *slog.Logger
 }
 
 // Sender delivers outbound messages: one ordered queue per chat, paced, retried with
@@ -194,7 +197,7 @@ func (s *Sender) Enqueue(msgs ...Outbound) error {
 		ids, err := s.cfg.Outbox.Put(ctx, parts)
 		cancel()
 		if err != nil {
-			s.log.Warn("outbox unavailable: replies kept in memory only", "channel", s.cfg.Channel, "error", err)
+			s.log.Warn("outbox unavailable: replies kept in memory only", "error", err)
 		} else {
 			for i := range items {
 				items[i].id = ids[i]
@@ -316,7 +319,7 @@ func (s *Sender) run(q *chatQueue) {
 		if it.id != "" && outcome != "dropped" {
 			ctx, cancel := context.WithTimeout(context.Background(), outboxTimeout)
 			if err := s.cfg.Outbox.Done(ctx, it.id); err != nil {
-				s.log.Warn("outbox: could not forget a sent message; a restart may resend it", "channel", s.cfg.Channel, "error", err)
+				s.log.Warn("outbox: could not forget a sent message; a restart may resend it", "error", err)
 			}
 			cancel()
 		}
@@ -361,11 +364,11 @@ func (s *Sender) attempt(it *item, wait time.Duration) (string, time.Duration) {
 			d = s.retry.backoff(it.attempts)
 		}
 		if elapsed+d < s.retry.MaxElapsed {
-			s.log.Warn("send retry", "channel", s.cfg.Channel, "reason", Reason(err), "attempt", it.attempts, "wait", d)
+			s.log.Warn("send retry", "reason", Reason(err), "attempt", it.attempts, "wait", d)
 			return "", d
 		}
 	}
-	s.log.Error("send failed", "channel", s.cfg.Channel, "reason", Reason(err), "attempts", it.attempts,
+	s.log.Error("send failed", "reason", Reason(err), "attempts", it.attempts,
 		"retryable", IsRetryable(err))
 	return "failed", 0
 }

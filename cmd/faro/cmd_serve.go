@@ -54,13 +54,21 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 		return 2
 	}
-	config.Print(stderr, os.Getenv)
-	cfg, err := config.FromEnv()
-	if err != nil {
-		fmt.Fprintf(stderr, "faro serve: configuration:\n%v\n", err)
+	cfg, cfgErr := config.FromEnv()
+	level := slog.LevelInfo
+	if cfgErr == nil {
+		level = logLevel(cfg.LogLevel)
+	}
+	// Everything `faro serve` writes to stderr is one JSON object a line, so that a log
+	// collector can parse the whole stream: the configuration in effect is one
+	// structured line (not a plain-text table), which keeps it where it is needed most,
+	// in a container's logs, where stderr is not a terminal. Secrets are masked.
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log.LogAttrs(ctx, slog.LevelInfo, "configuration", slog.Attr{Key: "config", Value: slog.GroupValue(config.Attrs(os.Getenv)...)})
+	if cfgErr != nil {
+		log.Error("configuration invalid", "error", cfgErr.Error())
 		return 2
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel(cfg.LogLevel)}))
 	redis.SetLogger(redisLog{log})
 	s, err := newServer(cfg, log, nil)
 	if err != nil {
@@ -179,15 +187,48 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", s.metrics.Handler())
-	s.http = &http.Server{
-		Handler:           mux,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
+	s.http = newHTTPServer(mux, log, serveTimeouts)
+	return s, nil
+}
+
+// httpTimeouts are the http.Server's connection deadlines.
+type httpTimeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// serveTimeouts are `faro serve`'s. Read and Write stay server-wide, so that every
+// ordinary request (a webhook, /metrics) has a deadline and a slow or stuck client
+// cannot hold a connection. A long response such as a Server-Sent Events stream
+// extends its own write deadline instead: before each event (or on a ticker) it calls
+// extendStream, that is http.ResponseController.SetWriteDeadline on its connection.
+// We chose this over per-handler deadlines (no server WriteTimeout and a deadline set
+// in every handler) because a handler that forgets is then still bounded; only a
+// stream opts out, and only for as long as it keeps extending. ReadTimeout does not
+// cut a stream: net/http clears the read deadline once the request body is read. The
+// wrappers between the server and a handler (metrics.Instrument) must implement
+// Unwrap so the controller reaches the connection; they do.
+var serveTimeouts = httpTimeouts{ReadHeader: 5 * time.Second, Read: 15 * time.Second, Write: 30 * time.Second, Idle: 120 * time.Second}
+
+// newHTTPServer returns the server for h. net/http's own messages (TLS handshake
+// errors, panics in handlers, superfluous WriteHeader calls) go to log as JSON
+// warnings, not as plain lines on stderr.
+func newHTTPServer(h http.Handler, log *slog.Logger, t httpTimeouts) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	return s, nil
+}
+
+// extendStream moves the write deadline of w's connection to d from now, for a
+// handler that streams (Server-Sent Events) past the server's WriteTimeout: call it
+// before each write. It fails with http.ErrNotSupported when a wrapper of w hides the
+// connection (no Unwrap).
+func extendStream(w http.ResponseWriter, d time.Duration) error {
+	return http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
 }
 
 // newHandler builds the conversation loop (bot.Conversation) on Redis sessions.

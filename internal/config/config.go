@@ -1,12 +1,12 @@
 // Package config reads `faro serve`'s configuration from the environment only: one table
 // of FARO_* variables, each secret also readable from a file named by FARO_*_FILE
-// (Docker and Kubernetes secrets), printed with secrets masked.
+// (Docker and Kubernetes secrets), logged at start with secrets masked (Attrs).
 package config
 
 import (
 	"errors"
 	"fmt"
-	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"strconv"
@@ -57,7 +57,7 @@ type Option struct {
 	Name    string
 	Default string
 	Help    string
-	// Secret options are masked when printed and may be read from Name+"_FILE".
+	// Secret options are masked when logged and may be read from Name+"_FILE".
 	Secret bool
 	set    func(c *Config, v string) error
 	// show prints a value that is not secret but may hold one (a password in a URL).
@@ -99,7 +99,7 @@ var Options = []Option{
 	{Name: "FARO_TWILIO_AUTH_TOKEN", Secret: true, Help: "Twilio auth token (also checks webhook signatures)",
 		set: func(c *Config, v string) error { c.TwilioAuthToken = v; return nil }},
 	{Name: "FARO_TWILIO_WHATSAPP_FROM", Help: "WhatsApp sender number, whatsapp:+14155238886",
-		set: func(c *Config, v string) error { c.TwilioFrom = v; return nil }},
+		set: func(c *Config, v string) error { c.TwilioFrom = v; return nil }, show: maskNumber},
 	{Name: "FARO_TWILIO_API_URL", Help: "Twilio API base URL (default https://api.twilio.com; tests and faro load set a fake)",
 		set: func(c *Config, v string) error { c.TwilioAPIURL = v; return checkURL(v) }},
 	{Name: "FARO_TWILIO_STATUS_CALLBACKS", Default: "true", Help: "ask Twilio for delivery status callbacks",
@@ -181,26 +181,42 @@ func (c *Config) validate() error {
 	return errors.Join(errs...)
 }
 
-// Print writes the table with the values in effect, secrets masked, to w.
-func Print(w io.Writer, getenv func(string) string) {
+// Attrs returns the values in effect, one attribute per variable, for one structured
+// log line at start: secrets masked, passwords in URLs redacted, the sender number
+// hidden; defaults are marked "(default)" and unset variables "(unset)".
+func Attrs(getenv func(string) string) []slog.Attr {
+	attrs := make([]slog.Attr, 0, len(Options))
 	for _, o := range Options {
-		v := getenv(o.Name)
-		src := ""
-		if o.Secret && getenv(o.Name+"_FILE") != "" {
-			v, src = "x", " (from file)"
-		}
-		switch {
-		case v == "" && o.Default == "":
-			v = "(unset)"
-		case v == "":
-			v = o.Default + " (default)"
-		case o.Secret:
-			v = "********" + src
-		case o.show != nil:
-			v = o.show(v)
-		}
-		fmt.Fprintf(w, "%-30s %s\n", o.Name, v)
+		attrs = append(attrs, slog.String(o.Name, display(o, getenv)))
 	}
+	return attrs
+}
+
+func display(o Option, getenv func(string) string) string {
+	v := getenv(o.Name)
+	src := ""
+	if o.Secret && getenv(o.Name+"_FILE") != "" {
+		v, src = "x", " (from file)"
+	}
+	switch {
+	case v == "" && o.Default == "":
+		return "(unset)"
+	case v == "":
+		return o.Default + " (default)"
+	case o.Secret:
+		return "********" + src
+	case o.show != nil:
+		return o.show(v)
+	}
+	return v
+}
+
+// maskNumber hides a phone number (logs never hold one), keeping its "whatsapp:" form.
+func maskNumber(v string) string {
+	if i := strings.IndexByte(v, ':'); i >= 0 {
+		return v[:i+1] + "********"
+	}
+	return "********"
 }
 
 func redactURL(v string) string {

@@ -99,20 +99,31 @@ func TestErrors(t *testing.T) {
 	}
 }
 
-func TestPrintMasks(t *testing.T) {
-	var b strings.Builder
-	m := with("FARO_REDIS_URL", "redis://:hunter2pass@redis:6379/0", "FARO_TWILIO_AUTH_TOKEN_FILE", "/run/t")
-	Print(&b, env(m))
-	out := b.String()
-	for _, s := range []string{"123:tok", "s3cret_-", "0123456789abcdef0123", "hunter2pass"} {
+func TestConfigAttrsMask(t *testing.T) {
+	m := with("FARO_REDIS_URL", "redis://:hunter2pass@redis:6379/0", "FARO_TWILIO_AUTH_TOKEN_FILE", "/run/t",
+		"FARO_TWILIO_WHATSAPP_FROM", "whatsapp:+14155238886")
+	got := map[string]string{}
+	var all strings.Builder
+	for _, a := range Attrs(env(m)) {
+		got[a.Key] = a.Value.String()
+		all.WriteString(a.Key + "=" + a.Value.String() + "\n")
+	}
+	out := all.String()
+	for _, s := range []string{"123:tok", "s3cret_-", "0123456789abcdef0123", "hunter2pass", "14155238886"} {
 		if strings.Contains(out, s) {
-			t.Errorf("printed %q:\n%s", s, out)
+			t.Errorf("logged %q:\n%s", s, out)
 		}
 	}
-	for _, s := range []string{"FARO_TELEGRAM_TOKEN            ********", "FARO_LISTEN                    :8080 (default)",
-		"FARO_TWILIO_AUTH_TOKEN         ******** (from file)", "redis://:xxxxx@redis:6379/0", "FARO_TWILIO_API_URL            (unset)"} {
-		if !strings.Contains(out, s) {
-			t.Errorf("missing %q:\n%s", s, out)
+	for k, v := range map[string]string{
+		"FARO_TELEGRAM_TOKEN": "********", "FARO_LISTEN": ":8080 (default)",
+		"FARO_TWILIO_AUTH_TOKEN": "******** (from file)", "FARO_REDIS_URL": "redis://:xxxxx@redis:6379/0",
+		"FARO_TWILIO_API_URL": "(unset)", "FARO_TWILIO_WHATSAPP_FROM": "whatsapp:********",
+	} {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
+	}
+	if len(got) != len(Options) {
+		t.Errorf("%d attributes for %d options", len(got), len(Options))
 	}
 }

@@ -100,10 +100,21 @@ func (m *Metrics) Instrument(route string, h http.Handler) http.Handler {
 	})
 }
 
+// statusWriter notes the status code. It passes Flush through and exposes Unwrap, so
+// streaming handlers (Server-Sent Events) can flush, and http.ResponseController can
+// reach the connection's own writer to extend deadlines (SetWriteDeadline) or hijack.
 type statusWriter struct {
 	http.ResponseWriter
 	code int
 }
+
+// Flush sends what was written so far to the client, when the writer beneath can.
+func (w *statusWriter) Flush() {
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Unwrap returns the wrapped writer, for http.ResponseController.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // WriteHeader notes the status code on its way out.
 func (w *statusWriter) WriteHeader(code int) {
