@@ -2,11 +2,15 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test check vet lint fuzz bench deps
+.PHONY: test race check vet lint fuzz bench deps
 
 ## test: every test, with a real redis-server (installed and started if missing)
 test:
 	@./scripts/test.sh
+
+## race: every test under the race detector, with the same private redis-server as test
+race:
+	@RACE=1 ./scripts/test.sh
 
 ## check: validate flows, locales and directory data
 check:

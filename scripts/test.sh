@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Faro's whole test suite on a fresh Debian machine with Go: installs redis-server
 # when it is missing, starts a private one on a free port for the run, and stops it after.
+# With RACE=1 the tests run under the race detector (make race).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,5 +42,7 @@ go vet ./...
 echo "== faro check (flows, locales, directory)"
 go run ./cmd/faro check -q
 
-echo "== go test (redis at 127.0.0.1:$port)"
-go test -count=1 ./... "$@"
+race=
+if [ "${RACE:-0}" = 1 ]; then race=-race; fi
+echo "== go test $race (redis at 127.0.0.1:$port)"
+go test $race -count=1 ./... "$@"

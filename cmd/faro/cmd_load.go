@@ -77,7 +77,7 @@ func runLoad(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	fs.StringVar(&o.fakeTelegram, "fake-telegram", "127.0.0.1:18081", "listen address of the fake Bot API")
 	fs.StringVar(&o.fakeTwilio, "fake-twilio", "127.0.0.1:18082", "listen address of the fake Twilio API")
 	script := fs.String("script", "hola,1,menu,2,menu,3,menu", "comma-separated messages each user sends in turn, cyclically")
-	fs.DurationVar(&o.settle, "settle", 1500*time.Millisecond, "calibration: quiet time after which a message's replies are complete (calibration takes messages-per-user times this)")
+	fs.DurationVar(&o.settle, "settle", 1500*time.Millisecond, "calibration: quiet time after a message's latest reply after which its replies are complete (calibration takes messages-per-user times this at least; a message without replies takes -drain)")
 	fs.DurationVar(&o.drain, "drain", 30*time.Second, "how long to wait for late replies after the last message")
 	fs.StringVar(&o.redisURL, "redis-url", "", "if set, run redis-benchmark with the same command mix on this server after the load")
 	fs.IntVar(&o.benchClients, "bench-clients", 50, "redis-benchmark -c")
@@ -140,6 +140,14 @@ func runLoad(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 
 // simUser is one simulated user: its expected and received replies.
 type simUser struct {
+	// sending is held from taking the user's next step until the webhook of that step
+	// is answered, so a user's messages reach the target one after the other, as a
+	// platform delivers a chat's messages. Without it, a webhook answered later than the
+	// user's next message is due (users/rate; a slow or busy target, -race) lets two
+	// messages of one user race for the target's user lock, and their replies come in
+	// another order than calibrated: mismatches the target did not cause. Waiting here
+	// is send lag, counted in the latencies like any late send.
+	sending  sync.Mutex
 	mu       sync.Mutex
 	step     int            // next script step to send
 	pending  []pendingReply // messages whose replies are still expected, in order
@@ -433,14 +441,21 @@ func (lt *loadTest) calibrate(ctx context.Context) error {
 					errs[k] = fmt.Errorf("calibration %s step %d: status %d: %v", ch, step, code, err)
 					return
 				}
-				n, quiet := -1, time.Now()
-				for time.Since(quiet) < lt.o.settle {
+				// The quiet time runs from the step's latest reply, and only once one
+				// came (waiting up to -drain for it): counted from the webhook's answer,
+				// a first reply later than -settle (a slow or busy target, -race) would
+				// be recorded as no reply, then taken for the next step's.
+				n, quiet, sent := 0, time.Now(), time.Now()
+				for {
 					time.Sleep(20 * time.Millisecond)
 					lt.calibMu.Lock()
 					if m := len(*lt.calibIn[ch]); m != n {
 						n, quiet = m, time.Now()
 					}
 					lt.calibMu.Unlock()
+					if n > 0 && time.Since(quiet) >= lt.o.settle || n == 0 && time.Since(sent) >= max(lt.o.drain, lt.o.settle) {
+						break
+					}
 				}
 				lt.calibMu.Lock()
 				lt.calib[ch] = append(lt.calib[ch], slices.Clone(*lt.calibIn[ch]))
@@ -528,6 +543,7 @@ func (lt *loadTest) run(ctx context.Context, progress io.Writer) (*loadReport, e
 				if lt.isTelegram(j.user) {
 					ch = "telegram"
 				}
+				u.sending.Lock()
 				u.mu.Lock()
 				step := u.step
 				u.step++
@@ -539,6 +555,7 @@ func (lt *loadTest) run(ctx context.Context, progress io.Writer) (*loadReport, e
 				u.mu.Unlock()
 				lag.add(time.Since(j.due))
 				code, err := lt.send(rc, j.user, lt.o.script[step%len(lt.o.script)])
+				u.sending.Unlock()
 				d := time.Since(j.due)
 				sent.Add(1)
 				if err != nil {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -36,8 +38,21 @@ type served struct {
 	done   chan error
 }
 
+// freshSecret returns an HMAC secret no other test or run has used. Every Redis key
+// the server writes (sessions, seen message ids, the WhatsApp window, the outbox) is
+// named by an HMAC under this secret, so a fresh one gives a test keys of its own on a
+// shared Redis: a second run (go test -count=2) sees no replays of the first.
+func freshSecret(t *testing.T) string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	return "serve-test-hmac-" + hex.EncodeToString(b[:])
+}
+
 // startServe runs the real server (real conversation, real Redis at redisURL) against
-// fake platform APIs on loopback.
+// fake platform APIs on loopback. Unless overridden, FARO_HMAC_SECRET is fresh for each
+// server (see freshSecret); servers that must share state pass the same one.
 func startServe(t *testing.T, redisURL string, override ...string) *served {
 	t.Helper()
 	hc := channeltest.NoNetwork(t)
@@ -45,7 +60,7 @@ func startServe(t *testing.T, redisURL string, override ...string) *served {
 	tw := channeltest.NewFakeAPI(t, channeltest.TwilioOK)
 	env := map[string]string{
 		"FARO_LISTEN": "127.0.0.1:0", "FARO_PUBLIC_URL": srvPublic, "FARO_REDIS_URL": redisURL,
-		"FARO_HMAC_SECRET": "serve-test-hmac-secret-0123", "FARO_SHUTDOWN_TIMEOUT": "10s",
+		"FARO_HMAC_SECRET": freshSecret(t), "FARO_SHUTDOWN_TIMEOUT": "10s",
 		"FARO_TELEGRAM_TOKEN": srvTGToken, "FARO_TELEGRAM_WEBHOOK_SECRET": srvTGSecret, "FARO_TELEGRAM_API_URL": tg.URL,
 		"FARO_TWILIO_ACCOUNT_SID": "ACserve", "FARO_TWILIO_AUTH_TOKEN": srvTWToken,
 		"FARO_TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886", "FARO_TWILIO_API_URL": tw.URL,
@@ -228,7 +243,10 @@ func TestServeGracefulShutdownDrains(t *testing.T) {
 func TestServeOutboxSurvivesARestart(t *testing.T) {
 	redisURL := redistest.URL(t)
 	run := int(time.Now().UnixNano() % 1e9) // a fresh update id and instance for every run
-	opts := []string{"FARO_OUTBOX", "true", "FARO_INSTANCE", "outbox-test-" + itoa(run), "FARO_SHUTDOWN_TIMEOUT", "300ms"}
+	// Both servers share one secret (the next server must find the first one's outbox),
+	// fresh for this run.
+	opts := []string{"FARO_OUTBOX", "true", "FARO_INSTANCE", "outbox-test-" + itoa(run), "FARO_SHUTDOWN_TIMEOUT", "300ms",
+		"FARO_HMAC_SECRET", freshSecret(t)}
 	first := startServe(t, redisURL, opts...)
 	for range 20 {
 		first.tg.Enqueue("sendMessage", channeltest.TelegramError(500, 0))
