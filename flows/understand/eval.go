@@ -251,39 +251,3 @@ func (r *Report) Write(w io.Writer, misses bool) {
 		}
 	}
 }
-
-// CrossValidate trains on all folds but one and predicts that one with the model alone
-// (no rules, no policy), for each fold, and writes the pooled report. It is for tuning
-// on the training split; the held-out split is never used to tune.
-func CrossValidate(w io.Writer, examples []Example, opt TrainOptions, folds int) *Report {
-	pred := make([]Prediction, len(examples))
-	for f := range folds {
-		var train []Example
-		for i, ex := range examples {
-			if i%folds != f {
-				train = append(train, ex)
-			}
-		}
-		m := Train(train, opt)
-		var buf [MaxLabels]float32
-		for i, ex := range examples {
-			if i%folds != f {
-				continue
-			}
-			tokens := Tokens(Normalize(ex.Text))
-			p := m.Probs(tokens, Negated(tokens, nil), ContextOf(ex.Text), buf[:])
-			best := 0
-			for j := range p {
-				if p[j] > p[best] {
-					best = j
-				}
-			}
-			lang, _ := m.Lang(tokens)
-			pred[i] = Prediction{Intent: m.labels[best], Lang: lang}
-		}
-	}
-	i := 0
-	r := Evaluate(examples, func(Example) Prediction { p := pred[i]; i++; return p })
-	r.Write(w, false)
-	return r
-}
