@@ -13,7 +13,7 @@ import (
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/flows/flowstest"
-	"github.com/faro-chat/faro/internal/redistest"
+	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/faro-chat/faro/locales"
 	"github.com/redis/go-redis/v9"
 )
@@ -67,7 +67,7 @@ func (f *fixture) assertNoPersonalData(t *testing.T, texts ...string) {
 }
 
 func TestConversationOnRedis(t *testing.T) {
-	f := newFixture(t, redistest.Start(t))
+	f := newFixture(t, storetest.Start(t))
 	ctx := context.Background()
 
 	out := f.say(t, msg("1", "hola"))
@@ -173,7 +173,7 @@ func TestRedisDownStillAnswersEmergency(t *testing.T) {
 }
 
 func TestEraseFailureIsNotReportedAsDone(t *testing.T) {
-	c := redistest.Start(t)
+	c := storetest.Start(t)
 	f := newFixture(t, c)
 	f.say(t, msg("1", "hola"))
 	f.say(t, msg("2", "borrar"))

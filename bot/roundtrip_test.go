@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/faro-chat/faro/bot"
-	"github.com/faro-chat/faro/internal/redistest"
+	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -38,7 +38,7 @@ func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 // replay costs one and writes nothing; a replica that never saw the user costs one
 // more, to learn the stored session.
 func TestOneRoundTripPerMessage(t *testing.T) {
-	c := redistest.Start(t)
+	c := storetest.Start(t)
 	ctx := context.Background()
 	// open a connection and load the script first: neither is per message
 	if err := c.Ping(ctx).Err(); err != nil {
@@ -74,8 +74,8 @@ func TestOneRoundTripPerMessage(t *testing.T) {
 // processes on the same Redis; each answers from where the other left off, as one
 // process would.
 func TestReplicasShareTheConversation(t *testing.T) {
-	c := redistest.Start(t)
-	one := newFixture(t, redistest.Start(t)) // reference: a single process on its own Redis
+	c := storetest.Start(t)
+	one := newFixture(t, storetest.Start(t)) // reference: a single process on its own Redis
 	a, b := newFixture(t, c), newFixture(t, c)
 	texts := []string{"hola", "4", "1", "atrás", "atrás", "2", "1", "lima", "2", "menu", "5", "0", "borrar", "1", "hola", "3"}
 	for i, text := range texts {
@@ -107,7 +107,7 @@ func TestReplicasShareTheConversation(t *testing.T) {
 // (dedupe, compare, save), render. Compare it with BenchmarkRedisRoundTrip (one PING), measured in
 // the same run, to see how much of a message is Redis.
 func BenchmarkHandle(b *testing.B) {
-	c := redistest.Start(b)
+	c := storetest.Start(b)
 	f := newFixture(b, c)
 	ctx := context.Background()
 	users := 1000
@@ -131,7 +131,7 @@ func BenchmarkHandle(b *testing.B) {
 
 // BenchmarkRedisRoundTrip is the baseline: one PING to the same server.
 func BenchmarkRedisRoundTrip(b *testing.B) {
-	c := redistest.Start(b)
+	c := storetest.Start(b)
 	ctx := context.Background()
 	for b.Loop() {
 		if err := c.Ping(ctx).Err(); err != nil {
@@ -144,7 +144,7 @@ func BenchmarkRedisRoundTrip(b *testing.B) {
 // pipelines (group commit), and each user still gets the answer of their own
 // conversation, in order.
 func TestConcurrentUsersShareRoundTrips(t *testing.T) {
-	c := redistest.Start(t)
+	c := storetest.Start(t)
 	f := newFixture(t, c)
 	f.say(t, msg("warm", "hola")) // loads the script
 	rt := &roundTrips{}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/faro-chat/faro/directory/internal/hours"
+	"github.com/faro-chat/faro/directory/hours"
 	"github.com/faro-chat/faro/flows"
 )
 

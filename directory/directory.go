@@ -3,7 +3,7 @@ package directory
 import (
 	"time"
 
-	"github.com/faro-chat/faro/directory/internal/hours"
+	"github.com/faro-chat/faro/directory/hours"
 	"github.com/faro-chat/faro/flows"
 )
 

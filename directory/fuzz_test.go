@@ -3,12 +3,13 @@ package directory
 import (
 	"bytes"
 
-	"github.com/faro-chat/faro/flows"
 	"reflect"
 	"testing"
 	"testing/fstest"
 	"time"
 	"unicode/utf8"
+
+	"github.com/faro-chat/faro/flows"
 )
 
 func FuzzLocate(f *testing.F) {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/directory/data"
+	"github.com/faro-chat/faro/directory/hours"
 	"github.com/faro-chat/faro/directory/internal/geo"
-	"github.com/faro-chat/faro/directory/internal/hours"
 	"github.com/faro-chat/faro/directory/internal/phone"
 	"github.com/faro-chat/faro/directory/internal/spatial"
 )

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/faro-chat/faro/directory/hours"
 	"github.com/faro-chat/faro/directory/internal/geo"
-	"github.com/faro-chat/faro/directory/internal/hours"
 	"github.com/faro-chat/faro/directory/internal/norm"
 	"github.com/faro-chat/faro/directory/internal/phone"
 )

@@ -9,7 +9,7 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/outbox"
-	"github.com/faro-chat/faro/internal/redistest"
+	"github.com/faro-chat/faro/bot/store/storetest"
 )
 
 var secret = []byte("outbox-test-secret-0123456789")
@@ -17,7 +17,7 @@ var secret = []byte("outbox-test-secret-0123456789")
 const phone = "+51987654321"
 
 func TestStoreKeepsNothingInTheClear(t *testing.T) {
-	c := redistest.Start(t)
+	c := storetest.Start(t)
 	ctx := context.Background()
 	st, err := outbox.New(c, secret, "host-a", time.Hour)
 	if err != nil {
@@ -116,7 +116,7 @@ func (r *recorder) texts() []string {
 // next process of the same name sends each exactly once, in order, and then the outbox
 // is empty.
 func TestCrashThenResume(t *testing.T) {
-	c := redistest.Start(t)
+	c := storetest.Start(t)
 	ctx := context.Background()
 	st, _ := outbox.New(c, secret, "host-a", time.Hour)
 
@@ -157,7 +157,7 @@ func TestCrashThenResume(t *testing.T) {
 
 // TestOutboxDownStillSends: with Redis gone the replies are still sent, from memory.
 func TestOutboxDownStillSends(t *testing.T) {
-	c := redistest.Start(t)
+	c := storetest.Start(t)
 	st, _ := outbox.New(c, secret, "host-a", time.Hour)
 	_ = c.Close() // the outbox's Redis is gone
 	sent := &recorder{}

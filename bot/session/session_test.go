@@ -8,7 +8,7 @@ import (
 
 	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/flows"
-	"github.com/faro-chat/faro/internal/redistest"
+	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -145,7 +145,7 @@ func storeTests(t *testing.T, c redis.UniversalClient) {
 }
 
 func TestRedisStore(t *testing.T) {
-	storeTests(t, redistest.Start(t))
+	storeTests(t, storetest.Start(t))
 }
 
 func TestEmbeddedStore(t *testing.T) {
@@ -194,7 +194,7 @@ func TestDialHidesPassword(t *testing.T) {
 // TestCommitCommand: the command given to load generators is the one Commit sends: run
 // as is, it saves a session that Commit then finds.
 func TestCommitCommand(t *testing.T) {
-	c := redistest.Start(t)
+	c := storetest.Start(t)
 	ctx := context.Background()
 	st := session.NewRedis(c, session.Options{})
 	if err := st.LoadScript(ctx); err != nil {

@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faro-chat/faro/internal/redistest"
+	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/redis/go-redis/v9"
 )
 
 func TestRedisWindow(t *testing.T) {
-	rdb := redistest.Start(t)
+	rdb := storetest.Start(t)
 	ctx := context.Background()
 	key := func(addr string) string { return "faro:test:{" + Sign("k", addr, nil)[:12] + "}:w" }
 	a := NewRedisWindow(rdb, key)

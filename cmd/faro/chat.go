@@ -14,13 +14,18 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/session"
-	"github.com/faro-chat/faro/internal/app"
+	"github.com/faro-chat/faro/flows/content"
 )
 
 // sourceFlags adds the content override flags shared by the commands that load content.
-func sourceFlags(fs *flag.FlagSet) *app.Sources {
-	s := app.SourcesFromEnv()
+func sourceFlags(fs *flag.FlagSet) *content.Sources {
+	s := content.Sources{
+		FlowsDir:     config.Lookup(os.Getenv, "FARO_FLOWS_DIR"),
+		LocalesDir:   config.Lookup(os.Getenv, "FARO_LOCALES_DIR"),
+		DirectoryDir: config.Lookup(os.Getenv, "FARO_DIRECTORY_DIR"),
+	}
 	fs.StringVar(&s.FlowsDir, "flows", s.FlowsDir, "folder with main.yaml to use instead of the embedded flow (env FARO_FLOWS_DIR)")
 	fs.StringVar(&s.LocalesDir, "locales", s.LocalesDir, "folder with <lang>.toml files to use instead of the embedded ones (env FARO_LOCALES_DIR)")
 	fs.StringVar(&s.DirectoryDir, "directory", s.DirectoryDir, "folder with directory data to use instead of the embedded data (env FARO_DIRECTORY_DIR)")
@@ -41,7 +46,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	src := sourceFlags(fs)
 	lang := fs.String("lang", "es", "the language the phone reports (es, en)")
 	channel := fs.String("channel", "whatsapp", "render as this channel would: whatsapp (numbered menus, 1,600 characters) or telegram (buttons, 4,096)")
-	redisURL := fs.String("redis", os.Getenv("FARO_REDIS_URL"), "Redis URL (default: an embedded in-process Redis)")
+	redisURL := fs.String("redis", config.Lookup(os.Getenv, "FARO_REDIS_URL"), "Redis URL (default: an embedded in-process Redis)")
 	location := fs.String("location", "", "LAT,LON of a pin to send when the bot asks where you are (or on a /location line)")
 	nowFlag := fs.String("now", "", "the time of every message, RFC 3339 (default: the clock), for reproducible runs")
 	echo := fs.Bool("echo", !isTerminal(stdin), "print each user line as \"> line\" before the replies (default when stdin is not a terminal)")
@@ -70,7 +75,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		clock = func() time.Time { return t }
 	}
-	content, err := app.Load(*src)
+	ct, err := content.Load(*src)
 	if err != nil {
 		fmt.Fprintf(stderr, "faro chat: %v\n", err)
 		return 1
@@ -96,7 +101,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: content.Engine, Texts: content.Texts, Store: store, Secret: secret, Now: clock,
+		Engine: ct.Engine, Texts: ct.Texts, Store: store, Secret: secret, Now: clock,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "faro chat: %v\n", err)

@@ -156,20 +156,6 @@ func directoryImport(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	entries, err := directory.ReadCSV(f)
-	f.Close()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *in, err)
-	}
-	var buf bytes.Buffer
-	if ext == ".csv" {
-		err = directory.WriteCSV(&buf, entries)
-	} else {
-		err = directory.WriteYAML(&buf, entries)
-	}
-	if err != nil {
-		return err
-	}
 	// Check the file together with the rest of the data it will live with.
 	base := directory.Embedded()
 	if *data != "" {
@@ -177,24 +163,22 @@ func directoryImport(args []string, stdout io.Writer) error {
 	} else if hasDirDataFiles(*outDir) {
 		base = os.DirFS(*outDir)
 	}
-	errs := 0
-	for _, p := range directory.Validate(directory.Overlay(base, map[string][]byte{target: buf.Bytes()}), time.Now()) {
-		if p.File != target {
-			continue
-		}
-		fmt.Fprintln(stdout, p)
-		if p.Severity == directory.SevError {
-			errs++
-		}
+	imp, err := directory.Import(base, target, f, time.Now())
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", *in, err)
 	}
-	if errs > 0 {
+	for _, p := range imp.Problems {
+		fmt.Fprintln(stdout, p)
+	}
+	if errs := imp.Errors(); errs > 0 {
 		return fmt.Errorf("%d errors: nothing written", errs)
 	}
 	dst := filepath.Join(*outDir, target)
-	if err := os.WriteFile(dst, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(dst, imp.Data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
-	fmt.Fprintf(stdout, "wrote %d entries to %s\n", len(entries), dst)
+	fmt.Fprintf(stdout, "wrote %d entries to %s\n", len(imp.Entries), dst)
 	return nil
 }
 

@@ -27,6 +27,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
@@ -102,9 +103,9 @@ func runLoad(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 			o.cpuPIDs[name] = n
 		}
 	}
-	o.tgSecret = os.Getenv("FARO_TELEGRAM_WEBHOOK_SECRET")
-	o.twToken = os.Getenv("FARO_TWILIO_AUTH_TOKEN")
-	o.publicURL = strings.TrimRight(os.Getenv("FARO_PUBLIC_URL"), "/")
+	o.tgSecret = config.Lookup(os.Getenv, "FARO_TELEGRAM_WEBHOOK_SECRET")
+	o.twToken = config.Lookup(os.Getenv, "FARO_TWILIO_AUTH_TOKEN")
+	o.publicURL = strings.TrimRight(config.Lookup(os.Getenv, "FARO_PUBLIC_URL"), "/")
 	if o.tgShare > 0 && o.tgSecret == "" || o.tgShare < 1 && (o.twToken == "" || o.publicURL == "") {
 		fmt.Fprintln(stderr, "faro load: set FARO_TELEGRAM_WEBHOOK_SECRET, FARO_TWILIO_AUTH_TOKEN and FARO_PUBLIC_URL as for the target (or -telegram-share 0 or 1)")
 		return 2

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/faro-chat/faro/internal/redistest"
+	"github.com/faro-chat/faro/bot/store/storetest"
 )
 
 func freeAddr(t *testing.T) string {
@@ -29,7 +29,7 @@ func freeAddr(t *testing.T) string {
 // those replies would count as mismatched.
 func TestLoadAgainstServe(t *testing.T) {
 	tgAddr, twAddr := freeAddr(t), freeAddr(t)
-	s := startServe(t, redistest.URL(t), "FARO_TELEGRAM_API_URL", "http://"+tgAddr, "FARO_TWILIO_API_URL", "http://"+twAddr)
+	s := startServe(t, storetest.URL(t), "FARO_TELEGRAM_API_URL", "http://"+tgAddr, "FARO_TWILIO_API_URL", "http://"+twAddr)
 	t.Setenv("FARO_TELEGRAM_WEBHOOK_SECRET", srvTGSecret)
 	t.Setenv("FARO_TWILIO_AUTH_TOKEN", srvTWToken)
 	t.Setenv("FARO_PUBLIC_URL", srvPublic)

@@ -17,13 +17,13 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/metrics"
 	"github.com/faro-chat/faro/bot/outbox"
 	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
-	"github.com/faro-chat/faro/internal/app"
-	"github.com/faro-chat/faro/internal/config"
-	"github.com/faro-chat/faro/internal/metrics"
+	"github.com/faro-chat/faro/flows/content"
 )
 
 // runServe is `faro serve`, the production entry point: the channels whose credentials
@@ -233,12 +233,12 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 
 // newHandler builds the conversation loop (bot.Conversation) on Redis sessions.
 func newHandler(cfg *config.Config, rdb redis.UniversalClient, log *slog.Logger) (bot.Handler, error) {
-	content, err := app.Load(app.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir})
+	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir})
 	if err != nil {
 		return nil, fmt.Errorf("load content: %w", err)
 	}
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: content.Engine, Texts: content.Texts, Store: session.NewRedis(rdb, session.Options{}),
+		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{}),
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 	})
 	if err != nil {

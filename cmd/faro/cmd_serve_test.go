@@ -15,10 +15,10 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/bot/channeltest"
+	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
-	"github.com/faro-chat/faro/internal/config"
-	"github.com/faro-chat/faro/internal/redistest"
 )
 
 const (
@@ -147,7 +147,7 @@ func get(t *testing.T, u string) (int, string) {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestServeEndToEnd(t *testing.T) {
-	s := startServe(t, redistest.URL(t))
+	s := startServe(t, storetest.URL(t))
 	if code, _ := get(t, s.base+"/healthz"); code != 200 {
 		t.Errorf("healthz %d", code)
 	}
@@ -221,7 +221,7 @@ func TestServeRedisDown(t *testing.T) {
 }
 
 func TestServeGracefulShutdownDrains(t *testing.T) {
-	s := startServe(t, redistest.URL(t))
+	s := startServe(t, storetest.URL(t))
 	slow := channeltest.Response{Status: 200, Delay: 300 * time.Millisecond,
 		Body: `{"ok":true,"result":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"}}}`}
 	s.tg.Enqueue("sendMessage", slow, slow, slow)
@@ -241,7 +241,7 @@ func TestServeGracefulShutdownDrains(t *testing.T) {
 // server stops (the platform kept failing past the shutdown timeout) is sent by the
 // next server of the same instance name, exactly once.
 func TestServeOutboxSurvivesARestart(t *testing.T) {
-	redisURL := redistest.URL(t)
+	redisURL := storetest.URL(t)
 	run := int(time.Now().UnixNano() % 1e9) // a fresh update id and instance for every run
 	// Both servers share one secret (the next server must find the first one's outbox),
 	// fresh for this run.

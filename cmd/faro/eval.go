@@ -8,8 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/faro-chat/faro/flows/content"
 	"github.com/faro-chat/faro/flows/understand"
-	"github.com/faro-chat/faro/internal/app"
 )
 
 // runEval measures understanding on the held-out split of the corpus (or, with --cv,
@@ -27,12 +27,12 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	content, err := app.Load(*src)
+	ct, err := content.Load(*src)
 	if err != nil {
 		fmt.Fprintf(stderr, "faro eval: %v\n", err)
 		return 1
 	}
-	e := content.Engine
+	e := ct.Engine
 	if *cv > 1 {
 		train, err := understand.Corpus("train")
 		if err != nil {
@@ -96,7 +96,7 @@ func runExplain(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	content, err := app.Load(*src)
+	ct, err := content.Load(*src)
 	if err != nil {
 		fmt.Fprintf(stderr, "faro explain: %v\n", err)
 		return 1
@@ -120,7 +120,7 @@ func runExplain(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprint(stdout, content.Engine.Explain(t))
+		fmt.Fprint(stdout, ct.Engine.Explain(t))
 	}
 	return 0
 }

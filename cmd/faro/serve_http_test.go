@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/faro-chat/faro/internal/config"
-	"github.com/faro-chat/faro/internal/metrics"
+	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/metrics"
 )
 
 // startHTTP serves h with newHTTPServer (the production constructor) on loopback.

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/bot/channeltest"
+	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/faro-chat/faro/bot/telegram"
-	"github.com/faro-chat/faro/internal/redistest"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -23,7 +23,7 @@ func TestServeOnSentinelAndCluster(t *testing.T) {
 		t.Skip("starts five redis-server processes")
 	}
 	t.Run("sentinel", func(t *testing.T) {
-		sentinel, master := redistest.Sentinel(t, "faro")
+		sentinel, master := storetest.Sentinel(t, "faro")
 		s := startServe(t, "redis://"+sentinel+"/0?master_name=faro", "FARO_REDIS_MODE", "sentinel", "FARO_OUTBOX", "true")
 		conversation(t, s)
 		keys := faroKeys(t, redis.NewClient(&redis.Options{Addr: master}))
@@ -32,7 +32,7 @@ func TestServeOnSentinelAndCluster(t *testing.T) {
 		}
 	})
 	t.Run("cluster", func(t *testing.T) {
-		nodes := redistest.Cluster(t, 3)
+		nodes := storetest.Cluster(t, 3)
 		s := startServe(t, "redis://"+nodes[0]+"?addr="+nodes[1]+"&addr="+nodes[2], "FARO_REDIS_MODE", "cluster", "FARO_OUTBOX", "true")
 		conversation(t, s)
 		// more users, so that their keys fall in the slots of several nodes

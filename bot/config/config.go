@@ -1,6 +1,7 @@
-// Package config reads `faro serve`'s configuration from the environment only: one table
-// of FARO_* variables, each secret also readable from a file named by FARO_*_FILE
-// (Docker and Kubernetes secrets), logged at start with secrets masked (Attrs).
+// Package config is the only reader of Faro's FARO_* environment variables: one table of
+// them, each secret also readable from a file named by FARO_*_FILE (Docker and Kubernetes
+// secrets), logged at start with secrets masked (Attrs). `faro serve` parses the whole
+// table; the other commands read single rows with Lookup.
 package config
 
 import (
@@ -42,6 +43,8 @@ type Config struct {
 	TwilioStatusCallbacks bool
 
 	FlowsDir, LocalesDir, DirectoryDir string
+
+	PprofAddr string
 }
 
 // Telegram reports whether the Telegram channel has its credentials.
@@ -110,6 +113,26 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.LocalesDir = v; return nil }},
 	{Name: "FARO_DIRECTORY_DIR", Help: "folder with directory data to use instead of the embedded data",
 		set: func(c *Config, v string) error { c.DirectoryDir = v; return nil }},
+	{Name: "FARO_PPROF_ADDR", Help: "loopback address for Go's profiler, only in builds with -tags pprof",
+		set: func(c *Config, v string) error { c.PprofAddr = v; return nil }},
+}
+
+// Lookup returns one variable of the table as Parse would read it (a secret may come from
+// its _FILE), without its default: "" when it is unset or its file cannot be read, so the
+// caller keeps its own default (faro chat's Redis is embedded unless one is named). It panics
+// on a name that is not in the table, so no FARO_* variable is read that Attrs does not log.
+func Lookup(getenv func(string) string, name string) string {
+	for _, o := range Options {
+		if o.Name != name {
+			continue
+		}
+		v, err := value(o, getenv, os.ReadFile)
+		if err != nil {
+			return ""
+		}
+		return v
+	}
+	panic("config: no option " + name)
 }
 
 // Parse reads the configuration with getenv (os.Getenv in production) and readFile

@@ -1,6 +1,6 @@
 // Package app assembles Faro's content — the flow, the locales and the directory — into
 // a running engine, from the embedded defaults or from folders that override them.
-package app
+package content
 
 import (
 	"fmt"
@@ -17,15 +17,6 @@ type Sources struct {
 	FlowsDir     string // folder with main.yaml
 	LocalesDir   string // folder with es.toml, en.toml, ...
 	DirectoryDir string // folder with the directory's data files
-}
-
-// SourcesFromEnv reads FARO_FLOWS_DIR, FARO_LOCALES_DIR and FARO_DIRECTORY_DIR.
-func SourcesFromEnv() Sources {
-	return Sources{
-		FlowsDir:     os.Getenv("FARO_FLOWS_DIR"),
-		LocalesDir:   os.Getenv("FARO_LOCALES_DIR"),
-		DirectoryDir: os.Getenv("FARO_DIRECTORY_DIR"),
-	}
 }
 
 // Content is the loaded content and the engine built from it.

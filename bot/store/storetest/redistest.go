@@ -4,7 +4,7 @@
 // server it started); otherwise it starts a private redis-server on a free loopback port
 // for the test binary. Without a server it skips the test, except under CI=true, where a
 // missing Redis is a failure: CI must prove the Redis code paths.
-package redistest
+package storetest
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package contentcheck_test
+package content_test
 
 import (
 	"io/fs"
@@ -7,7 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/faro-chat/faro/flows"
-	"github.com/faro-chat/faro/internal/contentcheck"
+	"github.com/faro-chat/faro/flows/content"
 	"github.com/faro-chat/faro/locales"
 )
 
@@ -34,10 +34,10 @@ func TestShippedContentHasNoProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range contentcheck.Texts(f, c) {
+	for _, p := range content.Texts(f, c) {
 		t.Error(p)
 	}
-	for _, p := range contentcheck.Flow(f, "flows/main.yaml") {
+	for _, p := range content.Flow(f, "flows/main.yaml") {
 		t.Error(p)
 	}
 }
@@ -69,12 +69,12 @@ func TestTextsFindsProblems(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ps := contentcheck.Texts(f, cat)
+			ps := content.Texts(f, cat)
 			var all []string
 			for _, p := range ps {
 				all = append(all, p.String())
 			}
-			if !strings.Contains(strings.Join(all, "\n"), c.want) || contentcheck.Errors(ps) == 0 {
+			if !strings.Contains(strings.Join(all, "\n"), c.want) || content.Errors(ps) == 0 {
 				t.Fatalf("want an error containing %q, got:\n%s", c.want, strings.Join(all, "\n"))
 			}
 		})

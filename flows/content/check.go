@@ -1,14 +1,18 @@
 // Package contentcheck validates Faro's content as a whole — the flow, every locale and
 // the directory — and reports each problem precisely enough to fix it. `faro check`
 // and the tests run it; CI fails on any error.
-package contentcheck
+package content
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/faro-chat/faro/directory"
 	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/locales"
 )
@@ -269,3 +273,47 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func sortedNodes(f *flows.Flow) []string { return sortedKeys(f.Nodes) }
+
+// Check loads and checks every part of the content: the flow, the locales and the
+// directory data. It checks each part on its own, so that one broken part does not hide the
+// problems of another.
+func Check(src Sources, now time.Time) []Problem {
+	var ps []Problem
+	fail := func(where string, err error) {
+		ps = append(ps, Problem{Severity: Error, Where: where, Message: err.Error()})
+	}
+	flowFile := "flows/" + flows.DefaultFile
+	data, err := fs.ReadFile(src.FlowFS(), flows.DefaultFile)
+	var f *flows.Flow
+	if err != nil {
+		fail(flowFile, err)
+	} else if f, err = flows.Parse(data); err != nil {
+		fail(flowFile, err)
+	} else {
+		ps = append(ps, Flow(f, flowFile)...)
+	}
+	texts, err := locales.Load(src.LocalesFS())
+	if err != nil {
+		fail("locales", err)
+	}
+	if f != nil && texts != nil {
+		ps = append(ps, Texts(f, texts)...)
+	}
+	dirFS := directory.Embedded()
+	where := "directory/data"
+	if src.DirectoryDir != "" {
+		dirFS, where = os.DirFS(src.DirectoryDir), src.DirectoryDir
+	}
+	for _, p := range directory.Validate(dirFS, now) {
+		sev := Error
+		if p.Severity == "warning" {
+			sev = Warning
+		}
+		w := where + "/" + p.File
+		if p.Entry != "" {
+			w += " entry " + p.Entry
+		}
+		ps = append(ps, Problem{Severity: sev, Where: w, Message: p.Message})
+	}
+	return ps
+}
