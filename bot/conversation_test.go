@@ -12,8 +12,8 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/session"
-	"github.com/faro-chat/faro/flows/flowstest"
 	"github.com/faro-chat/faro/bot/store/storetest"
+	"github.com/faro-chat/faro/flows/flowstest"
 	"github.com/faro-chat/faro/locales"
 	"github.com/redis/go-redis/v9"
 )

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/bot/session"
-	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/bot/store/storetest"
+	"github.com/faro-chat/faro/flows"
 	"github.com/redis/go-redis/v9"
 )
 
