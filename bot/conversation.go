@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/flows"
 )
 
@@ -36,17 +36,23 @@ type Config struct {
 	CacheSize int
 	CacheIdle time.Duration
 	// OperatorsOnline tells whether a person can take a chat now (nil: nobody can).
+	// It is asked on every message: keep it cheap (bot/handoff caches it).
 	OperatorsOnline func(ctx context.Context) bool
+	// Tickets receives the handoff effects (nil: no ticket is ever opened, and
+	// OperatorsOnline is taken to be false).
+	Tickets Tickets
+	// Events counts events and failed effects (nil: not counted).
+	Events Events
 }
 
 // Conversation is the conversation loop: the flow engine on the user's session, then
 // one round trip that checks the dedupe mark and saves, then the replies rendered. It
-// implements Handler and is safe for concurrent use; messages of one user are handled
-// one at a time, in the order Handle is called.
+// implements Handler and is safe for concurrent use. It takes no lock of its own: the
+// Dispatcher holds the one per-user lock, and two messages of one user handled at once
+// anyway (another replica) are settled by the commit, which steps again on a conflict.
 type Conversation struct {
 	cfg   Config
 	cache *session.Cache
-	locks [256]sync.Mutex
 }
 
 // NewConversation checks cfg and returns the loop.
@@ -70,6 +76,12 @@ func NewConversation(cfg Config) (*Conversation, error) {
 	if cfg.StoreTimeout <= 0 {
 		cfg.StoreTimeout = 500 * time.Millisecond
 	}
+	if cfg.Tickets == nil {
+		cfg.OperatorsOnline = nil
+	}
+	if cfg.Events == nil {
+		cfg.Events = nopEvents{}
+	}
 	return &Conversation{cfg: cfg, cache: session.NewCache(cfg.CacheSize, cfg.CacheIdle)}, nil
 }
 
@@ -81,12 +93,12 @@ func NewConversation(cfg Config) (*Conversation, error) {
 // The session comes from the cache when the user wrote recently (else it is taken to
 // be new); the engine steps; one Commit checks the dedupe mark and that the stored
 // session is the one stepped from, and writes. When it is not (another replica wrote
-// it, or the cache was cold), the engine steps again from the stored one.
+// it, or the cache was cold), the engine steps again from the stored one. Only then,
+// and only for a message that was not a duplicate, are the effects carried out (a
+// ticket opened, a message relayed, an event counted): a failed effect is logged and
+// counted, and the replies still go out.
 func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, error) {
-	key := session.Key(c.cfg.Secret, in.Channel, in.Address)
-	mu := &c.locks[stripe(key)]
-	mu.Lock()
-	defer mu.Unlock()
+	key := store.UserKey(c.cfg.Secret, in.Channel, in.Address)
 
 	e := c.cfg.Engine
 	input := c.input(ctx, in)
@@ -99,8 +111,12 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		if in.StartCode != "" {
 			s.Org = in.StartCode
 		}
+		input.TicketClosed = s.Ticket != "" && c.ticketClosed(ctx, c.ticket(key, in, s, s.Ticket))
 		next, replies, effects := e.Step(s, input)
 		erase := slices.ContainsFunc(effects, func(ef flows.Effect) bool { return ef.Kind == flows.EffectErase })
+		if next.Ticket == "" && slices.ContainsFunc(effects, func(ef flows.Effect) bool { return ef.Kind == flows.EffectHandoff }) {
+			next.Ticket = derivedID("ticket", key, in.MessageID, input.Now)
+		}
 
 		sctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
 		res, err := c.cfg.Store.Commit(sctx, key, session.Change{MsgID: in.MessageID, Prev: snap.Raw, Next: next, Erase: erase})
@@ -128,9 +144,71 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		default:
 			c.cache.Put(key, session.Snapshot{Session: next, Raw: res.Saved}, input.Now)
 		}
+		c.apply(ctx, key, in, input.Now, s, next, effects)
 		return c.render(in, next.Lang, replies), nil
 	}
 }
+
+// ticket describes the ticket id of the person writing in.
+func (c *Conversation) ticket(key string, in Inbound, s flows.Session, id string) Ticket {
+	return Ticket{ID: id, User: key, Channel: in.Channel, Address: in.Address, Lang: s.Lang, Org: s.Org}
+}
+
+// ticketClosed asks whether the open ticket ended; when the store cannot tell, the
+// session stays in handoff mode.
+func (c *Conversation) ticketClosed(ctx context.Context, t Ticket) bool {
+	if c.cfg.Tickets == nil {
+		return true
+	}
+	tctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
+	defer cancel()
+	closed, err := c.cfg.Tickets.Closed(tctx, t)
+	if err != nil {
+		c.cfg.Events.EffectFailed("ticket_status")
+		c.cfg.Logger.Warn("ticket status unknown", "channel", t.Channel)
+		return false
+	}
+	return closed
+}
+
+// apply carries out the effects of a committed message. prev is the session stepped
+// from, next the one saved.
+func (c *Conversation) apply(ctx context.Context, key string, in Inbound, now time.Time, prev, next flows.Session, effects []flows.Effect) {
+	for _, ef := range effects {
+		var err error
+		name := ""
+		tctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
+		switch ef.Kind {
+		case flows.EffectEvent:
+			c.cfg.Events.Event(ef.Topic)
+		case flows.EffectHandoff:
+			if c.cfg.Tickets != nil && next.Ticket != "" && next.Ticket != prev.Ticket {
+				t := c.ticket(key, in, next, next.Ticket)
+				t.Topic, t.At = ef.Topic, now
+				name, err = "open", c.cfg.Tickets.Open(tctx, t)
+			}
+		case flows.EffectRelay:
+			if c.cfg.Tickets != nil && prev.Ticket != "" {
+				m := Relayed{ID: derivedID("relay", key, in.MessageID, now), Text: ef.Text, Media: ef.Media, At: now}
+				name, err = "relay", c.cfg.Tickets.Relay(tctx, c.ticket(key, in, prev, prev.Ticket), m)
+			}
+		case flows.EffectClose:
+			if c.cfg.Tickets != nil && prev.Ticket != "" {
+				name, err = "leave", c.cfg.Tickets.Leave(tctx, c.ticket(key, in, prev, prev.Ticket))
+			}
+		}
+		cancel()
+		if err != nil {
+			c.cfg.Events.EffectFailed(name)
+			c.cfg.Logger.Warn("effect failed after commit", "channel", in.Channel, "effect", name)
+		}
+	}
+}
+
+type nopEvents struct{}
+
+func (nopEvents) Event(string)        {}
+func (nopEvents) EffectFailed(string) {}
 
 // maxCommitAttempts bounds how often one message steps again after a conflict.
 const maxCommitAttempts = 3
@@ -171,27 +249,6 @@ func (c *Conversation) render(in Inbound, lang string, replies []flows.Reply) []
 		return nil
 	}
 	m := flows.Render(c.cfg.Texts, lang, replies)
-	out := Outbound{Channel: in.Channel, Address: in.Address, Text: m.Text, AskLocation: m.AskLocation, LocationLabel: m.LocationLabel}
-	for _, o := range m.Options {
-		out.Buttons = append(out.Buttons, Button{Label: o.Label, Payload: o.Payload})
-	}
-	return []Outbound{out}
-}
-
-// stripe picks one of 256 locks from the first two hex digits of a user key.
-func stripe(key string) int {
-	if len(key) < 2 {
-		return 0
-	}
-	return int(unhex(key[0]))<<4 | int(unhex(key[1]))
-}
-
-func unhex(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
-	}
-	return 0
+	return []Outbound{{Channel: in.Channel, Address: in.Address, Text: m.Text, Buttons: m.Options,
+		AskLocation: m.AskLocation, LocationLabel: m.LocationLabel}}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/faro-chat/faro/flows/flowstest"
 	"github.com/faro-chat/faro/locales"
@@ -131,7 +132,7 @@ func TestConversationOnRedis(t *testing.T) {
 	t.Run("deep link code is kept in the session", func(t *testing.T) {
 		in := bot.Inbound{Channel: bot.ChannelTelegram, Address: "777", MessageID: "1", Start: true, StartCode: "redtrasex"}
 		f.say(t, in)
-		key := session.Key(secret, bot.ChannelTelegram, "777")
+		key := store.UserKey(secret, bot.ChannelTelegram, "777")
 		v, err := f.c.Get(ctx, session.NewRedis(f.c, session.Options{}).SessionKey(key)).Result()
 		if err != nil || !strings.Contains(v, "redtrasex") {
 			t.Fatalf("session %q (err %v) should hold the organization code", v, err)
@@ -142,7 +143,7 @@ func TestConversationOnRedis(t *testing.T) {
 }
 
 func TestRedisDownStillAnswersEmergency(t *testing.T) {
-	c, err := session.Dial("redis://127.0.0.1:1/0") // nothing listens there
+	c, err := store.Dial("redis://127.0.0.1:1/0", "") // nothing listens there
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,32 +17,22 @@ type Route struct {
 	Handler http.Handler
 }
 
-// Channel is a running channel adapter as the server sees it.
-type Channel interface {
-	// Name is the channel name (ChannelTelegram, ChannelWhatsApp).
-	Name() string
-	// Routes returns the webhook endpoints to mount; none in polling mode.
-	Routes() []Route
-	// Close stops the channel and drains its outbound queue within ctx.
-	Close(ctx context.Context) error
-}
-
-// Dispatcher runs one inbound message through the Handler and queues the replies, with
-// the messages of one user handled one at a time and their replies queued in the same
-// order. Channel adapters share it.
+// Dispatcher runs one inbound message through the Handler and queues the replies on
+// the Hub. It holds the one per-user lock: the messages of one user are handled one at
+// a time and their replies queued in the same order. Every channel shares it; it
+// implements Inbox.
 type Dispatcher struct {
 	handler Handler
-	sender  *Sender
+	hub     *Hub
 	obs     Observer
 	log     *slog.Logger
 	timeout time.Duration
 	locks   keyedMutex
 }
 
-// NewDispatcher returns a Dispatcher that hands replies to sender. timeout bounds one
-// Handler call (default 10s). log should already carry the channel key (as the
-// channels' loggers do): the dispatcher adds none, so each key appears once per line.
-func NewDispatcher(h Handler, sender *Sender, obs Observer, log *slog.Logger, timeout time.Duration) *Dispatcher {
+// NewDispatcher returns a Dispatcher that hands replies to hub. timeout bounds one
+// Handler call (default 10s). Its log lines carry the channel key once.
+func NewDispatcher(h Handler, hub *Hub, obs Observer, log *slog.Logger, timeout time.Duration) *Dispatcher {
 	if obs == nil {
 		obs = NopObserver{}
 	}
@@ -52,15 +42,15 @@ func NewDispatcher(h Handler, sender *Sender, obs Observer, log *slog.Logger, ti
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	return &Dispatcher{handler: h, sender: sender, obs: obs, log: log, timeout: timeout,
+	return &Dispatcher{handler: h, hub: hub, obs: obs, log: log, timeout: timeout,
 		locks: keyedMutex{m: make(map[string]*keyedLock)}}
 }
 
-// Busy reports whether the outbound queue is full; a webhook then answers 503 before
-// handling anything, so the platform redelivers later and nothing is lost.
-func (d *Dispatcher) Busy() bool { return d.sender.Full() }
+// Busy implements Inbox: the channel's outbound queue is full, so a webhook answers 503
+// before handling anything, the platform redelivers later and nothing is lost.
+func (d *Dispatcher) Busy(channel string) bool { return d.hub.Busy(channel) }
 
-// Dispatch handles in and queues its replies. It returns nil when the message was
+// Dispatch implements Inbox: it handles in and queues its replies. It returns nil when the message was
 // handled (including a duplicate, which yields no replies), and an error when the
 // platform should deliver it again: the Handler failed without any reply.
 //
@@ -85,7 +75,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context, in Inbound) error {
 	d.obs.Handled(in.Channel, outcome, time.Since(start))
 	if err != nil {
 		// The error may come from anywhere below; log only its class.
-		d.log.Warn("handler failed", "outcome", outcome, "replies", len(outs))
+		d.log.Warn("handler failed", "channel", in.Channel, "outcome", outcome, "replies", len(outs))
 		if len(outs) == 0 {
 			return fmt.Errorf("dispatch %s: handler: %w", in.Channel, err)
 		}
@@ -102,7 +92,7 @@ func (d *Dispatcher) Dispatch(ctx context.Context, in Inbound) error {
 		return nil
 	}
 	// Queued under the user's lock, so replies keep the order of the messages.
-	if err := d.sender.Enqueue(outs...); err != nil {
+	if err := d.hub.Send(outs...); err != nil {
 		return fmt.Errorf("dispatch %s: enqueue: %w", in.Channel, err)
 	}
 	return nil

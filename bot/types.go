@@ -5,8 +5,11 @@ package bot
 
 import (
 	"context"
+
 	"strconv"
 	"time"
+
+	"github.com/faro-chat/faro/flows"
 )
 
 // Channel names.
@@ -56,11 +59,10 @@ type Inbound struct {
 	ReceivedAt time.Time
 }
 
-// Button is one choice offered with a message.
-type Button struct {
-	Label   string
-	Payload string
-}
+// Button is one choice offered with a message: the engine's rendered option itself, so
+// that options keep one shape from flows.Render until a channel renders them (inline
+// keyboard, numbered lines).
+type Button = flows.MessageOption
 
 // Outbound is one message to a user.
 type Outbound struct {

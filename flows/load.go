@@ -94,8 +94,8 @@ func (f *Flow) Validate() []Problem {
 	add := func(node, format string, args ...any) {
 		ps = append(ps, Problem{Node: node, Message: fmt.Sprintf(format, args...)})
 	}
-	if f.Schema != SchemaVersion {
-		add("", "schema is %d, this engine reads schema %d", f.Schema, SchemaVersion)
+	if f.Schema < MinSchemaVersion || f.Schema > SchemaVersion {
+		add("", "schema is %d, this engine reads schemas %d to %d", f.Schema, MinSchemaVersion, SchemaVersion)
 	}
 	if len(f.Nodes) == 0 {
 		add("", "no nodes")
@@ -175,6 +175,9 @@ func (f *Flow) edges(n *Node) []string {
 	var out []string
 	if n.Next != "" {
 		out = append(out, n.Next)
+	}
+	if n.Offline != "" {
+		out = append(out, n.Offline)
 	}
 	for _, o := range n.Options {
 		out = append(out, o.Goto)

@@ -15,6 +15,7 @@ import (
 func (e *Engine) Step(s Session, in Input) (Session, []Reply, []Effect) {
 	st := stepper{e: e, s: s, in: in}
 	st.run()
+	st.endHandoff(s.Ticket != "")
 	st.offerLanguage()
 	return st.s, st.replies, st.effects
 }
@@ -77,7 +78,17 @@ func (st *stepper) run() {
 		// Danger and self-harm first, from any state, whatever else the message says,
 		// even at the end of a long story.
 		if understand.IsSafety(r.intent) {
+			if st.s.Ticket != "" { // the person waiting or chatting sees it too
+				st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text})
+			}
 			st.safety(r)
+			return
+		}
+	}
+	if st.s.Ticket != "" {
+		if st.in.TicketClosed {
+			st.s.Ticket = ""
+		} else if st.relay(t, r) {
 			return
 		}
 	}
@@ -142,6 +153,58 @@ func (st *stepper) run() {
 	st.unknown(cur)
 }
 
+// Events counted through EffectEvent.
+const (
+	EventEmergency      = "emergency"       // the emergency numbers were given for danger
+	EventCrisis         = "crisis"          // the crisis lines were given for self-harm
+	EventSafetyAsked    = "safety_asked"    // one yes/no question before the numbers
+	EventHandoffOffline = "handoff_offline" // a person was asked for while none was online
+)
+
+// relay handles a message in handoff mode: text goes to the operator, unanswered by
+// the flow; a voice note or a photo is said to be unreadable (the operator is told one
+// came). The words of the menu, language and erase commands, a button, a pin, /start,
+// or a number that picks an option of the menu on screen are handled by the flow as
+// always (endHandoff then decides whether the ticket ends); any other words, "ayuda"
+// too, are for the person. It reports whether the message was relayed.
+func (st *stepper) relay(t *text, r reading) bool {
+	switch st.in.Kind {
+	case InputMedia:
+		st.effects = append(st.effects, Effect{Kind: EffectRelay, Media: "media"})
+		st.say(KeyInputMedia)
+		return true
+	case InputText:
+	default:
+		return false
+	}
+	switch st.e.command(t, true) {
+	case cmdMenu, cmdLanguage, cmdErase:
+		return false
+	}
+	if cur := st.e.flow.Nodes[st.s.Node]; cur != nil && r.number > 0 && r.number <= len(st.optionsOf(cur)) {
+		return false
+	}
+	st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text})
+	return true
+}
+
+// endHandoff ends the open ticket when the person left it: /start, the main menu, or
+// erasing everything.
+func (st *stepper) endHandoff(had bool) {
+	if !had || st.s.Ticket == "" {
+		return
+	}
+	f := st.e.flow
+	left := st.in.Kind == InputStart || st.s.Node == f.Home || st.s.Node == f.Start
+	for _, ef := range st.effects {
+		left = left || ef.Kind == EffectErase
+	}
+	if left {
+		st.s.Ticket = ""
+		st.effects = append(st.effects, Effect{Kind: EffectClose})
+	}
+}
+
 // safety answers danger or self-harm: the numbers at once, or, when only likely, one
 // yes/no question before them.
 func (st *stepper) safety(r reading) {
@@ -152,10 +215,16 @@ func (st *stepper) safety(r reading) {
 		node, check = f.Crisis, f.CrisisCheck
 	}
 	if r.ask && check != "" {
+		st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: EventSafetyAsked})
 		st.setVar(varThen, r.then)
 		st.jump(check, true)
 		return
 	}
+	event := EventEmergency
+	if node == f.Crisis {
+		event = EventCrisis
+	}
+	st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: event})
 	st.jump(node, true)
 }
 

@@ -43,6 +43,8 @@ func parseInput(line string, now time.Time) flows.Input {
 		in.Kind = flows.InputMedia
 	case cmd == "/start":
 		in.Kind = flows.InputStart
+	case cmd == "/closed": // the operator closed the ticket before this message
+		in.TicketClosed, in.Text = true, rest
 	default:
 		in.Text = line
 	}
@@ -51,14 +53,19 @@ func parseInput(line string, now time.Time) flows.Input {
 
 // runTranscript plays the user lines and writes the conversation as a person on
 // WhatsApp would read it.
-func runTranscript(e *flows.Engine, texts flows.Localizer, lang string, now time.Time, lines []string) string {
+//
+// With online, operators are online; a handoff effect opens a ticket as bot.Conversation
+// would, so the following lines run in handoff mode.
+func runTranscript(e *flows.Engine, texts flows.Localizer, lang string, now time.Time, online bool, lines []string) string {
 	var b strings.Builder
 	s := flows.Session{Lang: lang}
 	for _, line := range lines {
 		fmt.Fprintf(&b, "> %s\n", line)
 		var replies []flows.Reply
 		var effects []flows.Effect
-		s, replies, effects = e.Step(s, parseInput(line, now))
+		in := parseInput(line, now)
+		in.OperatorsOnline = online
+		s, replies, effects = e.Step(s, in)
 		m := flows.Render(texts, s.Lang, replies)
 		b.WriteString(m.Text)
 		b.WriteByte('\n')
@@ -69,7 +76,12 @@ func runTranscript(e *flows.Engine, texts flows.Localizer, lang string, now time
 			b.WriteString("[📍 location button]\n")
 		}
 		for _, ef := range effects {
-			fmt.Fprintf(&b, "[effect: %s]\n", effectName(ef))
+			if ef.Kind == flows.EffectHandoff {
+				s.Ticket = "t1"
+			}
+			if ef.Kind != flows.EffectEvent { // counters, nothing anyone sees
+				fmt.Fprintf(&b, "[effect: %s]\n", effectName(ef))
+			}
 		}
 		b.WriteByte('\n')
 	}
@@ -82,6 +94,13 @@ func effectName(ef flows.Effect) string {
 		return "erase"
 	case flows.EffectHandoff:
 		return "handoff " + ef.Topic
+	case flows.EffectRelay:
+		if ef.Media != "" {
+			return "relay " + ef.Media
+		}
+		return "relay text"
+	case flows.EffectClose:
+		return "close"
 	}
 	return "unknown"
 }
@@ -101,7 +120,7 @@ func TestTranscripts(t *testing.T) {
 			if now.IsZero() {
 				now = transcriptNow
 			}
-			got := runTranscript(e, texts, lang, now, tc.lines)
+			got := runTranscript(e, texts, lang, now, tc.online, tc.lines)
 			header := "# " + tc.about + "\n# regenerate: go test ./flows -run TestTranscripts -update\n\n"
 			got = header + got
 			path := filepath.Join("testdata", tc.name+".txt")

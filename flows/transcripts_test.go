@@ -10,6 +10,7 @@ type transcript struct {
 	about  string
 	lang   string
 	now    time.Time // the clock; transcriptNow when zero
+	online bool      // operators are online
 	lines  []string
 	checks []string
 }
@@ -134,4 +135,12 @@ var transcripts = []transcript{
 	{name: "49_name_place_and_need_in_one_message", about: "a name, a place and a need in one first message: the name kept, the place asked among homonyms, then the kind of service there",
 		lines:  []string{"hola me llamo Yuli, estoy en la victoria y necesito un centro de salud", "1", "2", "0"},
 		checks: []string{"La Victoria (Lima, Lima)", "Lugares cerca de La Victoria", "Yuli, elige"}},
+	{name: "50_handoff_mode", about: "with an operator online: asking for a person opens a ticket; text then goes to the person unanswered, a menu number still picks, danger still gets the numbers at once, a voice note is said to be unreadable, a closed ticket returns to the flow",
+		online: true,
+		lines:  []string{"quiero hablar con una persona", "hola, un cliente no me quiere pagar", "me quiere matar", "/voice", "/closed gracias", "hola"},
+		checks: []string{"[effect: handoff general]", "[effect: relay text]", "[effect: relay media]", "105"}},
+	{name: "51_handoff_left_by_menu", about: "with an operator online: a menu number on screen picks it, the menu command leaves the ticket",
+		online: true,
+		lines:  []string{"hola", "9", "necesito ayuda", "2", "menu", "9", "3"},
+		checks: []string{"[effect: close]"}},
 }

@@ -4,7 +4,13 @@ import "time"
 
 // SchemaVersion is the version of the flow file format this engine reads.
 // A flow file names it in its `schema` field; any other value is rejected at load.
-const SchemaVersion = 1
+//
+// Schema 2 added the offline branch of handoff nodes (Node.Offline); schema 1 flows
+// still load, as they were.
+const SchemaVersion = 2
+
+// MinSchemaVersion is the oldest flow file format this engine still reads.
+const MinSchemaVersion = 1
 
 // Node kinds. Each kind has its own file in this package.
 const (
@@ -88,6 +94,9 @@ type Node struct {
 	Category string `yaml:"category"`
 	// Topic of a handoff node, passed to the operator queue (no user text).
 	Topic string `yaml:"topic"`
+	// Offline is where a handoff node goes when no operator is online (schema 2). When
+	// empty, the node says handoff.offline with the emergency lines and moves to Next.
+	Offline string `yaml:"offline"`
 	// Confirm and Cancel are the option labels of an erase or confirm node; Done is
 	// said after erasing.
 	Confirm string `yaml:"confirm"`
@@ -119,7 +128,8 @@ type Session struct {
 	Node  string            `json:"n,omitempty"`
 	Stack []string          `json:"s,omitempty"` // back stack, most recent last, bounded
 	Vars  map[string]string `json:"v,omitempty"` // e.g. name (social name), place (ubigeo), category
-	// Ticket is the open handoff ticket id, if any.
+	// Ticket is the open handoff ticket id, if any: while it is set the session is in
+	// handoff mode (text goes to the operator; danger, help and commands still work).
 	Ticket string `json:"t,omitempty"`
 	// Org is the code of the community organization whose link brought the user.
 	Org string `json:"o,omitempty"`
@@ -149,6 +159,9 @@ type Input struct {
 	Now time.Time
 	// OperatorsOnline tells a handoff node whether a person can answer now.
 	OperatorsOnline bool
+	// TicketClosed says the operator closed the session's open ticket: the session
+	// leaves handoff mode and this message is answered by the flow again.
+	TicketClosed bool
 }
 
 // Reply is one message of the bot, still in locale keys: Render turns it into text.
@@ -181,12 +194,21 @@ type EffectKind int
 
 // Effects.
 const (
-	EffectHandoff EffectKind = iota + 1 // open a ticket for a human operator
+	EffectHandoff EffectKind = iota + 1 // open a ticket for a human operator (Topic)
 	EffectErase                         // delete every key of this user
+	EffectRelay                         // pass the user's message to the operator of the open ticket (Text or Media)
+	EffectClose                         // the user left the open ticket (a command, /start)
+	EffectEvent                         // count an event (Topic: "emergency", "crisis", "handoff_offline"); no user data
 )
 
-// Effect is a side effect for the caller: the engine itself does no I/O.
+// Effect is a side effect for the caller: the engine itself does no I/O. The caller
+// carries effects out after the session is committed, and only for a message that was
+// not a duplicate.
 type Effect struct {
 	Kind  EffectKind
 	Topic string
+	// Text is the user's words for EffectRelay: personal data, never logged.
+	Text string
+	// Media is the kind of a non-text message relayed (voice, photo, ...).
+	Media string
 }

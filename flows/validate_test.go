@@ -47,7 +47,9 @@ func TestValidateFindsProblems(t *testing.T) {
 	cases := []struct {
 		name, from, to, want string
 	}{
-		{"schema", "schema: 1", "schema: 2", "schema is 2"},
+		{"schema", "schema: 1", "schema: 3", "schema is 3"},
+		{"offline needs schema 2", "{kind: handoff,", "{kind: handoff, offline: home,", "offline needs schema 2"},
+		{"offline must exist", "{kind: handoff,", "{kind: handoff, offline: nowhere,", `offline "nowhere" does not exist`},
 		{"dangling goto", "goto: ask}", "goto: nowhere}", `option 2 goto "nowhere" does not exist`},
 		{"dangling next", "var: name, next: home}", "var: name, next: gone}", `next "gone" does not exist`},
 		{"unknown kind", "{kind: handoff,", "{kind: teleport,", `unknown kind "teleport"`},

@@ -154,3 +154,25 @@ func Eventually(t testing.TB, timeout time.Duration, cond func() bool, msg strin
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// Wire builds the runtime around a channel under test as faro serve does: a Hub, a
+// Dispatcher on h (with obs, which may be nil), and the channel newCh makes with that
+// dispatcher as its inbox, added to the hub. The hub is closed (its queues drained)
+// when the test ends.
+func Wire[C bot.Channel](t testing.TB, h bot.Handler, obs bot.Observer, log *slog.Logger, newCh func(bot.Inbox) (C, error)) (C, *bot.Hub) {
+	t.Helper()
+	hub := bot.NewHub(bot.HubConfig{Observer: obs, Logger: log})
+	ch, err := newCh(bot.NewDispatcher(h, hub, obs, log, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hub.Add(ch); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hub.Close(ctx)
+	})
+	return ch, hub
+}

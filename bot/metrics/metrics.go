@@ -23,6 +23,8 @@ type Metrics struct {
 	queued     *prometheus.GaugeVec
 	status     *prometheus.CounterVec
 	httpLat    *prometheus.HistogramVec
+	events     *prometheus.CounterVec
+	effectErrs *prometheus.CounterVec
 }
 
 var latencyBuckets = []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300}
@@ -47,11 +49,21 @@ func New() *Metrics {
 			Help: "Platform delivery status callbacks by status."}, []string{"channel", "status"}),
 		httpLat: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "faro_http_request_seconds",
 			Help: "Time to answer an HTTP request, by route and status code.", Buckets: latencyBuckets}, []string{"route", "code"}),
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_events_total",
+			Help: "Conversation events: emergency numbers given, a safety question asked, a person asked for while none was online."}, []string{"event"}),
+		effectErrs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_effect_errors_total",
+			Help: "Effects (open a ticket, relay, close) that failed after the commit."}, []string{"effect"}),
 	}
-	m.reg.MustRegister(m.received, m.handled, m.attempts, m.delivered, m.deliverLat, m.queued, m.status, m.httpLat,
+	m.reg.MustRegister(m.received, m.handled, m.attempts, m.delivered, m.deliverLat, m.queued, m.status, m.httpLat, m.events, m.effectErrs,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
+
+// Event implements bot.Events.
+func (m *Metrics) Event(name string) { m.events.WithLabelValues(name).Inc() }
+
+// EffectFailed implements bot.Events.
+func (m *Metrics) EffectFailed(effect string) { m.effectErrs.WithLabelValues(effect).Inc() }
 
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {

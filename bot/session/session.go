@@ -8,15 +8,13 @@ package session
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/flows"
 	"github.com/redis/go-redis/v9"
 )
@@ -46,7 +44,8 @@ type Change struct {
 	Prev []byte
 	// Next is the session to save.
 	Next flows.Session
-	// Erase deletes every key of the user instead of saving Next.
+	// Erase deletes every key of the user (store.Keys.All: session, dedupe, reply
+	// window, ticket, transcript) instead of saving Next.
 	Erase bool
 }
 
@@ -73,20 +72,9 @@ func Decode(raw []byte) Snapshot {
 	return snap
 }
 
-// Key is the name a user is stored under: an HMAC-SHA256 of channel and address with
-// the deployment's secret, so Redis never holds a phone number or a chat id, and the
-// same person on another deployment gets another key. 128 bits, hex.
-func Key(secret []byte, channel, address string) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(channel))
-	m.Write([]byte{0})
-	m.Write([]byte(address))
-	return hex.EncodeToString(m.Sum(nil)[:16])
-}
-
 // Options tune the Redis store.
 type Options struct {
-	// Prefix of every key (default "faro:").
+	// Prefix of every key (default store.Prefix).
 	Prefix string
 	// TTL of a session after the last message (default 30 days).
 	TTL time.Duration
@@ -106,7 +94,7 @@ type Redis struct {
 // NewRedis returns a Store on c.
 func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	if opts.Prefix == "" {
-		opts.Prefix = "faro:"
+		opts.Prefix = store.Prefix
 	}
 	if opts.TTL <= 0 {
 		opts.TTL = 30 * 24 * time.Hour
@@ -117,11 +105,11 @@ func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	return &Redis{c: c, opts: opts}
 }
 
-// SessionKey and SeenKey name the Redis keys of a user.
-func (r *Redis) SessionKey(key string) string { return r.opts.Prefix + "{" + key + "}:s" }
+// SessionKey names the Redis key of a user's session.
+func (r *Redis) SessionKey(key string) string { return store.KeysOf(r.opts.Prefix, key).Session() }
 
 // SeenKey names the sorted set of the user's recent message ids (dedupe).
-func (r *Redis) SeenKey(key string) string { return r.opts.Prefix + "{" + key + "}:m" }
+func (r *Redis) SeenKey(key string) string { return store.KeysOf(r.opts.Prefix, key).Seen() }
 
 // commitArgs returns the keys and arguments of commitScript for one change, and the
 // session's new encoding.
@@ -138,7 +126,15 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time) (keys []string,
 	if ch.Erase {
 		op = "erase"
 	}
-	keys = []string{r.SeenKey(key), r.SessionKey(key)}
+	k := store.KeysOf(r.opts.Prefix, key)
+	keys = []string{k.Seen(), k.Session()}
+	if ch.Erase { // every other key of the person goes in the same script
+		for _, o := range k.All() {
+			if o != keys[0] && o != keys[1] {
+				keys = append(keys, o)
+			}
+		}
+	}
 	args = []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
 		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second)}
 	return keys, args, next, nil
@@ -173,7 +169,8 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 
 // commitScript is Commit on the server, so that the dedupe check, the comparison with
 // the session the change was computed from and the write are one atomic round trip.
-// Every key it writes gets a TTL; both keys share a hash tag (one Cluster slot).
+// Every key it writes gets a TTL; all keys share a hash tag (one Cluster slot). An
+// erase gets every key of the person (store.Keys.All) and deletes them all.
 var commitScript = redis.NewScript(`
 local seen, sess = KEYS[1], KEYS[2]
 local id = ARGV[1]
@@ -187,7 +184,7 @@ elseif cur then
   return {2, cur}
 end
 if ARGV[6] == 'erase' then
-  redis.call('DEL', sess, seen)
+  redis.call('DEL', unpack(KEYS))
   return {1}
 end
 if id ~= '' then

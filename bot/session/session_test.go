@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/faro-chat/faro/flows"
 	"github.com/redis/go-redis/v9"
@@ -15,17 +16,17 @@ import (
 var secret = []byte("0123456789abcdef0123456789abcdef")
 
 func TestKeyHidesTheAddress(t *testing.T) {
-	k := session.Key(secret, "whatsapp", "+51987654321")
+	k := store.UserKey(secret, "whatsapp", "+51987654321")
 	if strings.Contains(k, "987654321") || len(k) != 32 {
 		t.Fatalf("key %q: want 32 hex characters that do not contain the number", k)
 	}
-	if k == session.Key(secret, "telegram", "+51987654321") {
+	if k == store.UserKey(secret, "telegram", "+51987654321") {
 		t.Error("the same address on two channels must be two users")
 	}
-	if k == session.Key([]byte("another secret, another deploy!!"), "whatsapp", "+51987654321") {
+	if k == store.UserKey([]byte("another secret, another deploy!!"), "whatsapp", "+51987654321") {
 		t.Error("another secret must give another key")
 	}
-	if k != session.Key(secret, "whatsapp", "+51987654321") {
+	if k != store.UserKey(secret, "whatsapp", "+51987654321") {
 		t.Error("the key must be stable")
 	}
 }
@@ -34,7 +35,7 @@ func TestKeyHidesTheAddress(t *testing.T) {
 func storeTests(t *testing.T, c redis.UniversalClient) {
 	ctx := context.Background()
 	st := session.NewRedis(c, session.Options{TTL: time.Hour, DedupeTTL: 10 * time.Minute})
-	key := session.Key(secret, "whatsapp", "+51999888777")
+	key := store.UserKey(secret, "whatsapp", "+51999888777")
 	want := flows.Session{Lang: "en", Node: "violence_menu", Stack: []string{"home"}, Vars: map[string]string{"name": "Ana", "place": "150132"}, Org: "redtrasex"}
 	var saved []byte
 
@@ -75,7 +76,7 @@ func storeTests(t *testing.T, c redis.UniversalClient) {
 		if !res.Dup {
 			t.Fatal("a duplicate must be reported before any conflict")
 		}
-		other := session.Key(secret, "whatsapp", "+51111222333")
+		other := store.UserKey(secret, "whatsapp", "+51111222333")
 		if res, _ := st.Commit(ctx, other, session.Change{MsgID: "m2", Next: flows.Session{Node: "home"}}); res.Dup {
 			t.Fatal("another user's message id must not be a duplicate")
 		}
@@ -125,7 +126,7 @@ func storeTests(t *testing.T, c redis.UniversalClient) {
 		if len(keys) != 0 {
 			t.Fatalf("after erase these keys remain: %v", keys)
 		}
-		other := session.Key(secret, "whatsapp", "+51111222333")
+		other := store.UserKey(secret, "whatsapp", "+51111222333")
 		if res, _ := st.Commit(ctx, other, session.Change{MsgID: "x"}); !res.Conflict {
 			t.Fatal("erasing one user must not erase another")
 		}
@@ -149,7 +150,7 @@ func TestRedisStore(t *testing.T) {
 }
 
 func TestEmbeddedStore(t *testing.T) {
-	c, closeRedis, err := session.Embedded()
+	c, closeRedis, err := store.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestEmbeddedStore(t *testing.T) {
 }
 
 func TestDeadRedisFailsFast(t *testing.T) {
-	c, err := session.Dial("redis://127.0.0.1:1/0")
+	c, err := store.Dial("redis://127.0.0.1:1/0", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func TestDeadRedisFailsFast(t *testing.T) {
 }
 
 func TestDialHidesPassword(t *testing.T) {
-	_, err := session.Dial("redis://user:s3cret-pass@host:notaport/0")
+	_, err := store.Dial("redis://user:s3cret-pass@host:notaport/0", "")
 	if err == nil {
 		t.Fatal("want an error for a bad URL")
 	}

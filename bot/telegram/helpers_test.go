@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/channeltest"
 )
 
@@ -31,7 +32,7 @@ func post(t *testing.T, f *fixture, payload string, want int) {
 
 func (f *fixture) drain(t *testing.T) {
 	t.Helper()
-	channeltest.Eventually(t, 10*time.Second, func() bool { return f.ch.Sender().Queued() == 0 }, "queue drained")
+	channeltest.Eventually(t, 10*time.Second, func() bool { return f.hub.Queued(bot.ChannelTelegram) == 0 }, "queue drained")
 }
 
 func readTestdata(name string) ([]byte, error) { return os.ReadFile(filepath.Join("testdata", name)) }

@@ -40,7 +40,7 @@ func TestLogChannelKeyOnce(t *testing.T) {
 	f.h.Fail = context.DeadlineExceeded
 	post(t, f, "text.json", http.StatusInternalServerError) // "handler failed"
 	f.api.Enqueue("sendMessage", channeltest.TelegramError(500, 0), channeltest.TelegramError(403, 0))
-	_ = f.ch.Sender().Enqueue(out("hola")) // "send retry", then "send failed" (blocked)
+	_ = f.hub.Send(out("hola")) // "send retry", then "send failed" (blocked)
 	f.drain(t)
 	seen := map[string]bool{}
 	for line := range strings.SplitSeq(strings.TrimSpace(f.logs.String()), "\n") {

@@ -18,7 +18,7 @@ func TestInlineKeyboard(t *testing.T) {
 	f := newFixture(t)
 	m := out("¿Qué necesitas?")
 	m.Buttons = []bot.Button{{Label: "Mis derechos", Payload: "rights"}, {Label: "Otro", Payload: strings.Repeat("x", 65)}}
-	if err := f.ch.Sender().Enqueue(m); err != nil {
+	if err := f.hub.Send(m); err != nil {
 		t.Fatal(err)
 	}
 	f.drain(t)
@@ -51,7 +51,7 @@ func TestAskLocation(t *testing.T) {
 	m := out("Comparte tu ubicación o escribe tu distrito.")
 	m.AskLocation = true
 	m.Buttons = []bot.Button{{Label: "Volver", Payload: "back"}}
-	_ = f.ch.Sender().Enqueue(m)
+	_ = f.hub.Send(m)
 	f.drain(t)
 	r := f.api.Requests("sendMessage")[0]
 	kb := channeltest.DecodeJSON(t, r.Form["reply_markup"])
@@ -69,7 +69,7 @@ func TestLongMessageSplit(t *testing.T) {
 	line := strings.Repeat("á", 99) + "\n"
 	m := out(strings.Repeat(line, 60)) // 6000 characters
 	m.Buttons = []bot.Button{{Label: "Menú", Payload: "menu"}}
-	_ = f.ch.Sender().Enqueue(m)
+	_ = f.hub.Send(m)
 	f.drain(t)
 	reqs := f.api.Requests("sendMessage")
 	if len(reqs) != 2 {
@@ -97,7 +97,7 @@ func TestLongMessageSplit(t *testing.T) {
 func TestThrottledHonoursRetryAfter(t *testing.T) {
 	f := newFixture(t)
 	f.api.Enqueue("sendMessage", channeltest.TelegramError(429, 1))
-	_ = f.ch.Sender().Enqueue(out("uno"), out("dos"))
+	_ = f.hub.Send(out("uno"), out("dos"))
 	f.drain(t)
 	reqs := f.api.Requests("sendMessage")
 	if len(reqs) != 3 {
@@ -119,7 +119,7 @@ func TestServerErrorStormDeliversOnceInOrder(t *testing.T) {
 	}
 	storm[2] = channeltest.Response{Status: 502, Body: "<html>bad gateway</html>"}
 	f.api.Enqueue("sendMessage", storm...)
-	_ = f.ch.Sender().Enqueue(out("uno"), out("dos"))
+	_ = f.hub.Send(out("uno"), out("dos"))
 	f.drain(t)
 	reqs := f.api.Requests("sendMessage")
 	if len(reqs) != 8 {
@@ -134,7 +134,7 @@ func TestServerErrorStormDeliversOnceInOrder(t *testing.T) {
 func TestBlockedIsNotRetried(t *testing.T) {
 	f := newFixture(t)
 	f.api.Enqueue("sendMessage", channeltest.TelegramError(403, 0))
-	_ = f.ch.Sender().Enqueue(out("hola"))
+	_ = f.hub.Send(out("hola"))
 	f.drain(t)
 	if n := len(f.api.Requests("sendMessage")); n != 1 {
 		t.Errorf("%d requests, want 1", n)
@@ -184,15 +184,14 @@ func TestClassify(t *testing.T) {
 func TestPacingPerChat(t *testing.T) {
 	hc := channeltest.NoNetwork(t)
 	api := channeltest.NewFakeAPI(t, channeltest.TelegramOK)
-	ch, err := New(Config{Token: testToken, APIURL: api.URL, HTTPClient: hc,
-		Pacing: bot.Pacing{Interval: 100 * time.Millisecond, Burst: 2}}, &channeltest.FakeHandler{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, hub := channeltest.Wire(t, &channeltest.FakeHandler{}, nil, nil, func(in bot.Inbox) (*Channel, error) {
+		return New(Config{Token: testToken, APIURL: api.URL, HTTPClient: hc,
+			Pacing: bot.Pacing{Interval: 100 * time.Millisecond, Burst: 2}}, in)
+	})
 	other := out("otro chat")
 	other.Address = "555"
-	_ = ch.Sender().Enqueue(out("1"), out("2"), out("3"), out("4"), other)
-	if err := ch.Close(context.Background()); err != nil {
+	_ = hub.Send(out("1"), out("2"), out("3"), out("4"), other)
+	if err := hub.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var mine []channeltest.Request

@@ -47,8 +47,6 @@ type Config struct {
 	Retry         bot.RetryPolicy
 	Observer      bot.Observer
 	Logger        *slog.Logger
-	// Outbox, if set, keeps queued replies until they are sent (see bot.Outbox).
-	Outbox bot.Outbox
 }
 
 // Channel is the Telegram channel. It implements bot.Channel and bot.Deliverer.
@@ -57,8 +55,7 @@ type Channel struct {
 	api     *tgbot.Bot
 	hc      *http.Client
 	apiBase string
-	sender  *bot.Sender
-	disp    *bot.Dispatcher
+	inbox   bot.Inbox
 	obs     bot.Observer
 	log     *slog.Logger
 	secret  [32]byte // sha256 of the webhook secret
@@ -66,9 +63,10 @@ type Channel struct {
 	bg sync.WaitGroup // callback answers in flight
 }
 
-// New returns a Telegram channel that hands inbound messages to h. It makes no API
-// call (no getMe), so it starts even while Telegram is unreachable.
-func New(cfg Config, h bot.Handler) (*Channel, error) {
+// New returns a Telegram channel that hands inbound messages to inbox. Add it to the
+// bot.Hub for its replies to be delivered. It makes no API call (no getMe), so it
+// starts even while Telegram is unreachable.
+func New(cfg Config, inbox bot.Inbox) (*Channel, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("telegram: empty token")
 	}
@@ -91,7 +89,7 @@ func New(cfg Config, h bot.Handler) (*Channel, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: pollTimeout + 10*time.Second}
 	}
-	c := &Channel{cfg: cfg, obs: cfg.Observer, log: cfg.Logger.With("channel", bot.ChannelTelegram),
+	c := &Channel{cfg: cfg, inbox: inbox, obs: cfg.Observer, log: cfg.Logger.With("channel", bot.ChannelTelegram),
 		hc: hc, apiBase: "https://api.telegram.org"}
 	if cfg.APIURL != "" {
 		c.apiBase = strings.TrimRight(cfg.APIURL, "/")
@@ -119,23 +117,8 @@ func New(cfg Config, h bot.Handler) (*Channel, error) {
 		return nil, fmt.Errorf("telegram: new client: %w", err)
 	}
 	c.api = api
-	c.sender = bot.NewSender(bot.SenderConfig{
-		Channel:   bot.ChannelTelegram,
-		Deliverer: c,
-		MaxLen:    bot.TelegramMaxLen,
-		Pacing:    cfg.Pacing,
-		Retry:     cfg.Retry,
-		Observer:  cfg.Observer,
-		Logger:    c.log,
-		Outbox:    cfg.Outbox,
-	})
-	c.disp = bot.NewDispatcher(h, c.sender, cfg.Observer, c.log, 0)
 	return c, nil
 }
-
-// Resume queues the replies of this channel that an earlier process left in the
-// outbox.
-func (c *Channel) Resume(stored []bot.Stored) error { return c.sender.Resume(stored) }
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return bot.ChannelTelegram }
@@ -148,17 +131,22 @@ func (c *Channel) Routes() []bot.Route {
 	return []bot.Route{{Method: http.MethodPost, Path: WebhookPath, Handler: http.HandlerFunc(c.ServeHTTP)}}
 }
 
-// Sender returns the channel's outbound queue.
-func (c *Channel) Sender() *bot.Sender { return c.sender }
+// Outlet implements bot.Channel: Telegram's limit and pacing, buttons as inline
+// keyboards (rendered in Deliver).
+func (c *Channel) Outlet() bot.Outlet {
+	return bot.Outlet{Deliverer: c, MaxLen: bot.TelegramMaxLen, Pacing: c.cfg.Pacing, Retry: c.cfg.Retry}
+}
 
-// Close drains the outbound queue within ctx. Stop the HTTP server (or polling) first,
-// so that no new message arrives while it drains.
+// Close waits for the callback answers in flight (the hub drains the replies).
 func (c *Channel) Close(ctx context.Context) error {
-	c.bg.Wait()
-	if err := c.sender.Close(ctx); err != nil {
-		return fmt.Errorf("telegram: %w", err)
+	done := make(chan struct{})
+	go func() { c.bg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("telegram: callback answers in flight: %w", ctx.Err())
 	}
-	return nil
 }
 
 // SetWebhook registers publicURL + WebhookPath with Telegram, with the secret.

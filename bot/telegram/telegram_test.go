@@ -21,6 +21,7 @@ const (
 // fixture is a Telegram channel wired to a fake Bot API and a fake Handler.
 type fixture struct {
 	ch   *Channel
+	hub  *bot.Hub
 	api  *channeltest.FakeAPI
 	h    *channeltest.FakeHandler
 	logs *channeltest.Logs
@@ -32,23 +33,22 @@ func newFixture(t *testing.T) *fixture {
 	api := channeltest.NewFakeAPI(t, channeltest.TelegramOK)
 	log, logs := channeltest.NewLogger()
 	h := &channeltest.FakeHandler{}
-	ch, err := New(Config{
-		Token: testToken, WebhookSecret: testSecret, APIURL: api.URL, HTTPClient: hc,
-		Retry:  bot.RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
-		Pacing: bot.Pacing{Interval: time.Millisecond, Burst: 1},
-		Logger: log,
-	}, h)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ch, hub := channeltest.Wire(t, h, nil, log, func(in bot.Inbox) (*Channel, error) {
+		return New(Config{
+			Token: testToken, WebhookSecret: testSecret, APIURL: api.URL, HTTPClient: hc,
+			Retry:  bot.RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
+			Pacing: bot.Pacing{Interval: time.Millisecond, Burst: 1},
+			Logger: log,
+		}, in)
+	})
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = ch.Close(ctx)
+		_ = hub.Close(ctx)
 		// Whatever the test did, no secret or chat id reached the logs.
 		channeltest.AssertRedacted(t, logs, testToken, testSecret, testChat, "me robaron")
 	})
-	return &fixture{ch: ch, api: api, h: h, logs: logs}
+	return &fixture{ch: ch, hub: hub, api: api, h: h, logs: logs}
 }
 
 func (f *fixture) setup(t *testing.T) *channeltest.Setup {
@@ -59,7 +59,7 @@ func (f *fixture) setup(t *testing.T) *channeltest.Setup {
 		Handler:      f.h,
 		Sent:         func() int { return len(f.api.Requests("sendMessage")) },
 		Drain: func() {
-			channeltest.Eventually(t, 5*time.Second, func() bool { return f.ch.Sender().Queued() == 0 }, "queue drained")
+			channeltest.Eventually(t, 5*time.Second, func() bool { return f.hub.Queued(bot.ChannelTelegram) == 0 }, "queue drained")
 		},
 		Logs:    f.logs,
 		Private: []string{testToken, testSecret, testChat},

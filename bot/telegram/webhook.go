@@ -72,11 +72,11 @@ func (c *Channel) handle(ctx context.Context, u *models.Update) int {
 		c.obs.Received(bot.ChannelTelegram, "ignored")
 		return http.StatusOK
 	}
-	if c.disp.Busy() {
+	if c.inbox.Busy(c.Name()) {
 		c.obs.Received(bot.ChannelTelegram, "busy")
 		return http.StatusServiceUnavailable
 	}
-	if err := c.disp.Dispatch(ctx, p.In); err != nil {
+	if err := c.inbox.Dispatch(ctx, p.In); err != nil {
 		c.obs.Received(bot.ChannelTelegram, "error")
 		return http.StatusInternalServerError
 	}

@@ -91,7 +91,7 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "missing MessageSid", http.StatusBadRequest)
 		return
 	}
-	if c.disp.Busy() {
+	if c.inbox.Busy(c.Name()) {
 		c.obs.Received(bot.ChannelWhatsApp, "busy")
 		http.Error(w, "busy", http.StatusServiceUnavailable)
 		return
@@ -102,7 +102,7 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.log.Warn("window store unavailable")
 	}
 	cancel()
-	if err := c.disp.Dispatch(r.Context(), in); err != nil {
+	if err := c.inbox.Dispatch(r.Context(), in); err != nil {
 		c.obs.Received(bot.ChannelWhatsApp, "error")
 		http.Error(w, "try again", http.StatusInternalServerError)
 		return

@@ -54,8 +54,6 @@ type Config struct {
 	Retry           bot.RetryPolicy
 	Observer        bot.Observer
 	Logger          *slog.Logger
-	// Outbox, if set, keeps queued replies until they are sent (see bot.Outbox).
-	Outbox bot.Outbox
 }
 
 // Channel is the WhatsApp channel. It implements bot.Channel and bot.Deliverer.
@@ -66,15 +64,15 @@ type Channel struct {
 	publicAlt string
 	transport http.RoundTripper
 	apiURL    *url.URL
-	sender    *bot.Sender
-	disp      *bot.Dispatcher
+	inbox     bot.Inbox
 	obs       bot.Observer
 	log       *slog.Logger
 	now       func() time.Time
 }
 
-// New returns a WhatsApp channel that hands inbound messages to h.
-func New(cfg Config, h bot.Handler) (*Channel, error) {
+// New returns a WhatsApp channel that hands inbound messages to inbox. Add it to the
+// bot.Hub for its replies to be delivered.
+func New(cfg Config, inbox bot.Inbox) (*Channel, error) {
 	if cfg.AccountSID == "" || cfg.AuthToken == "" || cfg.From == "" {
 		return nil, errors.New("whatsapp: account sid, auth token and sender number are required")
 	}
@@ -97,7 +95,7 @@ func New(cfg Config, h bot.Handler) (*Channel, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	c := &Channel{cfg: cfg, publicAlt: portVariant(cfg.PublicURL), obs: cfg.Observer, log: cfg.Logger.With("channel", bot.ChannelWhatsApp), now: time.Now}
+	c := &Channel{cfg: cfg, inbox: inbox, publicAlt: portVariant(cfg.PublicURL), obs: cfg.Observer, log: cfg.Logger.With("channel", bot.ChannelWhatsApp), now: time.Now}
 	c.transport = http.DefaultTransport
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		c.transport = cfg.HTTPClient.Transport
@@ -109,18 +107,6 @@ func New(cfg Config, h bot.Handler) (*Channel, error) {
 		}
 		c.apiURL = u
 	}
-	c.sender = bot.NewSender(bot.SenderConfig{
-		Channel:   bot.ChannelWhatsApp,
-		Deliverer: c,
-		MaxLen:    bot.WhatsAppMaxLen,
-		Pacing:    cfg.Pacing,
-		Retry:     cfg.Retry,
-		Observer:  cfg.Observer,
-		Logger:    c.log,
-		Render:    render,
-		Outbox:    cfg.Outbox,
-	})
-	c.disp = bot.NewDispatcher(h, c.sender, cfg.Observer, c.log, 0)
 	return c, nil
 }
 
@@ -131,10 +117,6 @@ func render(o bot.Outbound) bot.Outbound {
 	o.Buttons = nil
 	return o
 }
-
-// Resume queues the replies of this channel that an earlier process left in the
-// outbox.
-func (c *Channel) Resume(stored []bot.Stored) error { return c.sender.Resume(stored) }
 
 // Name implements bot.Channel.
 func (c *Channel) Name() string { return bot.ChannelWhatsApp }
@@ -147,13 +129,22 @@ func (c *Channel) Routes() []bot.Route {
 	}
 }
 
-// Sender returns the channel's outbound queue.
-func (c *Channel) Sender() *bot.Sender { return c.sender }
-
-// Close drains the outbound queue within ctx.
-func (c *Channel) Close(ctx context.Context) error {
-	if err := c.sender.Close(ctx); err != nil {
-		return fmt.Errorf("whatsapp: %w", err)
-	}
-	return nil
+// Outlet implements bot.Channel: WhatsApp's limit, options as numbered lines.
+func (c *Channel) Outlet() bot.Outlet {
+	return bot.Outlet{Deliverer: c, MaxLen: bot.WhatsAppMaxLen, Pacing: c.cfg.Pacing, Retry: c.cfg.Retry, Render: render}
 }
+
+// WindowOpen implements bot.ReplyWindow: a free-form message may be sent within Window
+// of the person's last message. A window store that fails reports it closed.
+func (c *Channel) WindowOpen(ctx context.Context, address string) (bool, time.Time) {
+	last, ok, err := c.cfg.Window.Last(ctx, address)
+	if err != nil || !ok {
+		return false, time.Time{}
+	}
+	until := last.Add(Window)
+	return c.now().Before(until), until
+}
+
+// Close implements bot.Channel; the WhatsApp channel has no background work of its
+// own (the hub drains the replies).
+func (c *Channel) Close(context.Context) error { return nil }

@@ -28,6 +28,7 @@ const (
 
 type fixture struct {
 	ch   *Channel
+	hub  *bot.Hub
 	api  *channeltest.FakeAPI
 	h    *channeltest.FakeHandler
 	logs *channeltest.Logs
@@ -47,23 +48,22 @@ func newFixtureAt(t *testing.T, publicURL string) *fixture {
 	log, logs := channeltest.NewLogger()
 	h := &channeltest.FakeHandler{}
 	win := NewMemoryWindow()
-	ch, err := New(Config{
-		AccountSID: testSID, AuthToken: testToken, From: testFrom, PublicURL: publicURL,
-		APIURL: api.URL, HTTPClient: hc, Window: win, StatusCallbacks: true,
-		Retry:  bot.RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
-		Logger: log,
-	}, h)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ch, hub := channeltest.Wire(t, h, nil, log, func(in bot.Inbox) (*Channel, error) {
+		return New(Config{
+			AccountSID: testSID, AuthToken: testToken, From: testFrom, PublicURL: publicURL,
+			APIURL: api.URL, HTTPClient: hc, Window: win, StatusCallbacks: true,
+			Retry:  bot.RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond},
+			Logger: log,
+		}, in)
+	})
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = ch.Close(ctx)
+		_ = hub.Close(ctx)
 		// Whatever the test did, no secret, number or name reached the logs.
 		channeltest.AssertRedacted(t, logs, testToken, testPhone, "51987654321", "Ana Maria", "me pegaron")
 	})
-	return &fixture{ch: ch, api: api, h: h, logs: logs, win: win}
+	return &fixture{ch: ch, hub: hub, api: api, h: h, logs: logs, win: win}
 }
 
 // encodeForm turns a testdata JSON object into the form Twilio posts.
@@ -92,7 +92,7 @@ func (f *fixture) setup(t *testing.T) *channeltest.Setup {
 		Webhook: f.ch, Path: WebhookPath, Encode: encodeForm, Authenticate: sign(WebhookPath), Handler: f.h,
 		Sent: func() int { return len(f.api.Requests("Messages.json")) },
 		Drain: func() {
-			channeltest.Eventually(t, 5*time.Second, func() bool { return f.ch.Sender().Queued() == 0 }, "queue drained")
+			channeltest.Eventually(t, 5*time.Second, func() bool { return f.hub.Queued(bot.ChannelWhatsApp) == 0 }, "queue drained")
 		},
 		Logs:    f.logs,
 		Private: []string{testToken, testPhone, "51987654321", "Ana Maria"},
@@ -187,7 +187,7 @@ func TestReplyIsNumberedTextAndSplit(t *testing.T) {
 	if w.Code != 200 || w.Header().Get("Content-Type") != "text/xml" || !strings.Contains(w.Body.String(), "<Response/>") {
 		t.Fatalf("answer %d %q %q", w.Code, w.Header().Get("Content-Type"), w.Body.String())
 	}
-	channeltest.Eventually(t, 5*time.Second, func() bool { return f.ch.Sender().Queued() == 0 }, "drained")
+	channeltest.Eventually(t, 5*time.Second, func() bool { return f.hub.Queued(bot.ChannelWhatsApp) == 0 }, "drained")
 	reqs := f.api.Requests("Messages.json")
 	if len(reqs) != 2 {
 		t.Fatalf("%d messages, want 2 parts", len(reqs))
@@ -218,12 +218,12 @@ func out(text string) bot.Outbound {
 
 func TestOutsideWindowNotSent(t *testing.T) {
 	f := newFixture(t)
-	_ = f.ch.Sender().Enqueue(out("nunca escribió"))
+	_ = f.hub.Send(out("nunca escribió"))
 	_ = f.win.Touch(context.Background(), "+51111", time.Now().Add(-25*time.Hour))
 	m := out("hace mucho")
 	m.Address = "+51111"
-	_ = f.ch.Sender().Enqueue(m)
-	channeltest.Eventually(t, 5*time.Second, func() bool { return f.ch.Sender().Queued() == 0 }, "drained")
+	_ = f.hub.Send(m)
+	channeltest.Eventually(t, 5*time.Second, func() bool { return f.hub.Queued(bot.ChannelWhatsApp) == 0 }, "drained")
 	if n := len(f.api.Requests("")); n != 0 {
 		t.Errorf("%d requests sent outside the window", n)
 	}
@@ -239,8 +239,8 @@ func TestThrottledAndStorm(t *testing.T) {
 	f.api.Enqueue("Messages.json",
 		channeltest.Response{Status: 429, Body: `{"code":20429,"message":"Too Many Requests","status":429}`, Header: map[string]string{"Retry-After": "1"}},
 		channeltest.TwilioError(500, 20500), channeltest.TwilioError(503, 0), channeltest.Response{Status: 502, Body: "<html>"})
-	_ = f.ch.Sender().Enqueue(out("uno"), out("dos"))
-	channeltest.Eventually(t, 10*time.Second, func() bool { return f.ch.Sender().Queued() == 0 }, "drained")
+	_ = f.hub.Send(out("uno"), out("dos"))
+	channeltest.Eventually(t, 10*time.Second, func() bool { return f.hub.Queued(bot.ChannelWhatsApp) == 0 }, "drained")
 	reqs := f.api.Requests("Messages.json")
 	if len(reqs) != 6 {
 		t.Fatalf("%d requests, want 4 failures + 2", len(reqs))

@@ -16,6 +16,7 @@ import (
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/flows/content"
 )
 
@@ -80,28 +81,28 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "faro chat: %v\n", err)
 		return 1
 	}
-	var store session.Store
+	var sessions session.Store
 	if *redisURL != "" {
-		c, err := session.Dial(*redisURL)
+		c, err := store.Dial(*redisURL, "")
 		if err != nil {
 			fmt.Fprintf(stderr, "faro chat: %v\n", err)
 			return 1
 		}
 		defer c.Close()
-		store = session.NewRedis(c, session.Options{})
+		sessions = session.NewRedis(c, session.Options{})
 	} else {
-		c, closeRedis, err := session.Embedded()
+		c, closeRedis, err := store.Embedded()
 		if err != nil {
 			fmt.Fprintf(stderr, "faro chat: %v\n", err)
 			return 1
 		}
 		defer closeRedis()
-		store = session.NewRedis(c, session.Options{})
+		sessions = session.NewRedis(c, session.Options{})
 	}
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: store, Secret: secret, Now: clock,
+		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Secret: secret, Now: clock,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "faro chat: %v\n", err)

@@ -18,9 +18,11 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/metrics"
 	"github.com/faro-chat/faro/bot/outbox"
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
 	"github.com/faro-chat/faro/flows/content"
@@ -104,30 +106,36 @@ func logLevel(s string) slog.Level {
 
 // server is everything `faro serve` runs.
 type server struct {
-	cfg      *config.Config
-	log      *slog.Logger
-	rdb      redis.UniversalClient
-	metrics  *metrics.Metrics
-	channels []bot.Channel
-	tg       *telegram.Channel
-	http     *http.Server
-	outbox   *outbox.Store
+	cfg     *config.Config
+	log     *slog.Logger
+	rdb     redis.UniversalClient
+	metrics *metrics.Metrics
+	hub     *bot.Hub
+	tickets *handoff.Store
+	tg      *telegram.Channel
+	http    *http.Server
+	outbox  *outbox.Store
 }
 
-// newServer assembles the server from cfg: Redis, content, the conversation, the
-// channels with credentials, and the HTTP routes. hc sends platform API requests (nil:
-// apiHTTPClient). It contacts nothing.
+// newServer assembles the server from cfg: Redis, content, the hub that owns every
+// outbound message, the conversation (with its tickets and counters) behind one
+// dispatcher, the channels with credentials, and the HTTP routes. hc sends platform
+// API requests (nil: apiHTTPClient). It contacts nothing.
 func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, error) {
-	rdb, err := dialRedis(cfg.RedisURL, cfg.RedisMode)
+	rdb, err := store.Dial(cfg.RedisURL, cfg.RedisMode)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("redis: %w", err)
 	}
+	secret := []byte(cfg.HMACSecret)
 	s := &server{cfg: cfg, log: log, rdb: rdb, metrics: metrics.New()}
-	handler, err := newHandler(cfg, rdb, log)
+	if s.tickets, err = handoff.New(rdb, secret, handoff.Options{}); err != nil {
+		return nil, err
+	}
+	conv, err := newConversation(cfg, rdb, s.tickets, s.metrics, log)
 	if err != nil {
 		return nil, err
 	}
-	var box bot.Outbox
+	hubCfg := bot.HubConfig{Observer: s.metrics, Logger: log}
 	if cfg.Outbox {
 		instance := cfg.Instance
 		if instance == "" {
@@ -136,33 +144,36 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		if instance == "" {
 			instance = "faro"
 		}
-		if s.outbox, err = outbox.New(rdb, []byte(cfg.HMACSecret), instance, 0); err != nil {
+		if s.outbox, err = outbox.New(rdb, secret, instance, 0); err != nil {
 			return nil, err
 		}
-		box = s.outbox
+		hubCfg.Outbox = s.outbox
 	}
+	s.hub = bot.NewHub(hubCfg)
+	inbox := bot.NewDispatcher(conv, s.hub, s.metrics, log, 0)
 	if hc == nil {
 		hc = apiHTTPClient()
 	}
 	if cfg.Telegram() {
-		secret := cfg.TelegramWebhookSecret
+		webhookSecret := cfg.TelegramWebhookSecret
 		if cfg.TelegramMode == "polling" {
-			secret = "" // no webhook route while polling
+			webhookSecret = "" // no webhook route while polling
 		}
 		tg, err := telegram.New(telegram.Config{
-			Token: cfg.TelegramToken, WebhookSecret: secret, APIURL: cfg.TelegramAPIURL, HTTPClient: hc,
-			Observer: s.metrics, Logger: log, Outbox: box,
-		}, handler)
+			Token: cfg.TelegramToken, WebhookSecret: webhookSecret, APIURL: cfg.TelegramAPIURL, HTTPClient: hc,
+			Observer: s.metrics, Logger: log,
+		}, inbox)
 		if err != nil {
 			return nil, err
 		}
+		if err := s.hub.Add(tg); err != nil {
+			return nil, err
+		}
 		s.tg = tg
-		s.channels = append(s.channels, tg)
 	}
 	if cfg.WhatsApp() {
-		secret := []byte(cfg.HMACSecret)
 		win := whatsapp.NewRedisWindow(rdb, func(addr string) string {
-			return "faro:{" + session.Key(secret, bot.ChannelWhatsApp, addr) + "}:w"
+			return store.KeysOf("", store.UserKey(secret, bot.ChannelWhatsApp, addr)).Window()
 		})
 		win.OnError = func(err error) {
 			log.Warn("whatsapp window not shared with other replicas", "error", err.Error())
@@ -170,15 +181,17 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		wa, err := whatsapp.New(whatsapp.Config{
 			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
 			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
-			StatusCallbacks: cfg.TwilioStatusCallbacks, Observer: s.metrics, Logger: log, Outbox: box,
-		}, handler)
+			StatusCallbacks: cfg.TwilioStatusCallbacks, Observer: s.metrics, Logger: log,
+		}, inbox)
 		if err != nil {
 			return nil, err
 		}
-		s.channels = append(s.channels, wa)
+		if err := s.hub.Add(wa); err != nil {
+			return nil, err
+		}
 	}
 	mux := http.NewServeMux()
-	for _, ch := range s.channels {
+	for _, ch := range s.hub.Channels() {
 		for _, r := range ch.Routes() {
 			route := strings.ReplaceAll(strings.Trim(r.Path, "/"), "/", "_")
 			mux.Handle(r.Method+" "+r.Path, s.metrics.Instrument(route, r.Handler))
@@ -231,8 +244,9 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 	return http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d))
 }
 
-// newHandler builds the conversation loop (bot.Conversation) on Redis sessions.
-func newHandler(cfg *config.Config, rdb redis.UniversalClient, log *slog.Logger) (bot.Handler, error) {
+// newConversation builds the conversation loop (bot.Conversation) on Redis sessions,
+// with the ticket store for handoffs and the metrics for its events.
+func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger) (*bot.Conversation, error) {
 	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir})
 	if err != nil {
 		return nil, fmt.Errorf("load content: %w", err)
@@ -240,6 +254,7 @@ func newHandler(cfg *config.Config, rdb redis.UniversalClient, log *slog.Logger)
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{}),
 		Secret: []byte(cfg.HMACSecret), Logger: log,
+		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("conversation: %w", err)
@@ -274,22 +289,19 @@ func (s *server) resume(ctx context.Context) {
 	if len(pending) == 0 {
 		return
 	}
-	for _, ch := range s.channels {
-		if r, ok := ch.(interface{ Resume([]bot.Stored) error }); ok {
-			if err := r.Resume(pending); err != nil {
-				s.log.Warn("resume failed", "channel", ch.Name(), "error", err.Error())
-			}
-		}
+	n, err := s.hub.Resume(pending)
+	if err != nil {
+		s.log.Warn("some replies left by the last run were not resumed", "error", err.Error())
 	}
-	s.log.Info("resumed replies left by the last run", "count", len(pending))
+	s.log.Info("resumed replies left by the last run", "count", n)
 }
 
 // run serves on ln until ctx ends, then shuts down: stop taking requests and let those
 // in flight finish (their replies are queued), stop polling, drain every outbound queue.
 func (s *server) run(ctx context.Context, ln net.Listener) error {
-	names := make([]string, len(s.channels))
-	for i, ch := range s.channels {
-		names[i] = ch.Name()
+	var names []string
+	for _, ch := range s.hub.Channels() {
+		names = append(names, ch.Name())
 	}
 	s.resume(ctx)
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
@@ -328,10 +340,8 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	}
 	stopPolling()
 	polling.Wait()
-	for _, ch := range s.channels {
-		if err := ch.Close(sctx); err != nil {
-			errs = append(errs, err)
-		}
+	if err := s.hub.Close(sctx); err != nil {
+		errs = append(errs, err)
 	}
 	if s.outbox != nil {
 		s.outbox.Close() // the last writes (sent replies forgotten) reach Redis
@@ -345,33 +355,6 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("stopped", "clean", err == nil)
 	return err
-}
-
-// dialRedis connects to a single server, a Sentinel-managed master or a Cluster, with
-// the fail-fast timeouts of session.FailFast. It does not contact the server.
-func dialRedis(url, mode string) (redis.UniversalClient, error) {
-	switch mode {
-	case "sentinel":
-		opt, err := redis.ParseFailoverURL(url)
-		if err != nil {
-			return nil, fmt.Errorf("parse redis sentinel url: invalid (%T)", err)
-		}
-		session.FailFastFields(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout, &opt.MaxRetries, &opt.ContextTimeoutEnabled)
-		return redis.NewFailoverClient(opt), nil
-	case "cluster":
-		opt, err := redis.ParseClusterURL(url)
-		if err != nil {
-			return nil, fmt.Errorf("parse redis cluster url: invalid (%T)", err)
-		}
-		session.FailFastFields(&opt.DialTimeout, &opt.ReadTimeout, &opt.WriteTimeout, &opt.PoolTimeout, &opt.MaxRetries, &opt.ContextTimeoutEnabled)
-		return redis.NewClusterClient(opt), nil
-	default:
-		c, err := session.Dial(url)
-		if err != nil {
-			return nil, fmt.Errorf("redis: %w", err)
-		}
-		return c, nil
-	}
 }
 
 // apiHTTPClient is the client for platform APIs: keep-alive connections, enough of them

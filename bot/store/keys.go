@@ -1,0 +1,58 @@
+package store
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// Prefix starts every key Faro writes.
+const Prefix = "faro:"
+
+// UserKey is the name a person is stored under: an HMAC-SHA256 of channel and address
+// with the deployment's secret, so Redis never holds a phone number or a chat id, and
+// the same person on another deployment gets another name. 128 bits, hex.
+func UserKey(secret []byte, channel, address string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(channel))
+	m.Write([]byte{0})
+	m.Write([]byte(address))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Keys are the names of everything kept about one person. They share the hash tag
+// {user}, so in a Cluster they live in one slot and one script can touch them all:
+// erase deletes All in the same script that checks the message's dedupe mark.
+type Keys struct {
+	prefix, user string
+}
+
+// KeysOf returns the keys of user (a UserKey) under prefix ("" is Prefix).
+func KeysOf(prefix, user string) Keys {
+	if prefix == "" {
+		prefix = Prefix
+	}
+	return Keys{prefix: prefix, user: user}
+}
+
+func (k Keys) name(suffix string) string { return k.prefix + "{" + k.user + "}:" + suffix }
+
+// Session is the conversation state.
+func (k Keys) Session() string { return k.name("s") }
+
+// Seen is the sorted set of recent message ids, for dedupe.
+func (k Keys) Seen() string { return k.name("m") }
+
+// Window is the time of the person's last message (WhatsApp's reply window).
+func (k Keys) Window() string { return k.name("w") }
+
+// Ticket is the open handoff ticket, with the sealed address an operator's reply goes to.
+func (k Keys) Ticket() string { return k.name("t") }
+
+// Transcript is the list of sealed messages of the open ticket.
+func (k Keys) Transcript() string { return k.name("x") }
+
+// All lists every key of the person: what erase deletes.
+func (k Keys) All() []string {
+	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript()}
+}
