@@ -2,15 +2,15 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test race check vet lint fuzz bench deps
+.PHONY: test quick check vet lint fuzz bench deps
 
-## test: every test, with a real redis-server (installed and started if missing)
+## test: every test under the race detector, with a real redis-server (installed and started if missing)
 test:
 	@./scripts/test.sh
 
-## race: every test under the race detector, with the same private redis-server as test
-race:
-	@RACE=1 ./scripts/test.sh
+## quick: every test without the race detector (a faster local loop; CI runs test)
+quick:
+	@RACE=0 ./scripts/test.sh
 
 ## check: validate flows, locales and directory data
 check:
