@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/faro-chat/faro/directory"
@@ -142,7 +143,7 @@ func Texts(f *flows.Flow, c *locales.Catalog) []Problem {
 	}
 	ps = append(ps, limits(f, c)...)
 	ps = append(ps, wordLists(c)...)
-	ps = append(ps, neutralFirstLines(f, c)...)
+	ps = append(ps, neutralReplyStarts(c)...)
 	return ps
 }
 
@@ -213,34 +214,149 @@ var sensitive = []string{
 	"asesin", "murder", "extors", "amenaz", "threat", "sex", "its", "sti", "trabajo sexual",
 }
 
-func neutralFirstLines(f *flows.Flow, c *locales.Catalog) []Problem {
+// neutralReplyStarts checks the engine's own texts that can open a reply (Messages
+// checks what the nodes say).
+func neutralReplyStarts(c *locales.Catalog) []Problem {
 	var ps []Problem
-	keys := map[string]string{}
-	for _, name := range sortedNodes(f) {
-		if n := f.Nodes[name]; len(n.Say) > 0 {
-			keys[n.Say[0]] = "first message of node " + name
-		}
-		if n := f.Nodes[name]; n.Done != "" {
-			keys[n.Done] = "message of node " + name
-		}
-	}
-	for _, k := range flows.ReplyStartKeys {
-		keys[k] = "can open a reply"
-	}
 	for _, l := range c.Langs() {
-		for _, k := range sortedKeys(keys) {
+		for _, k := range flows.ReplyStartKeys {
 			s, err := c.Render(l, k, sampleData)
 			if err != nil {
 				continue
 			}
-			first, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-			if w := sensitiveWord(first); w != "" {
-				ps = append(ps, Problem{Error, "locales/" + l + ".toml key " + k,
-					fmt.Sprintf("first line %q says %q: a lock screen shows the first line (%s); make it neutral", first, w, keys[k])})
+			if p := previewProblem(s); p != "" {
+				ps = append(ps, Problem{Error, "locales/" + l + ".toml key " + k, p + " (it can open a reply)"})
 			}
 		}
 	}
 	return ps
+}
+
+// Message limits for a cheap phone and a lock screen.
+const (
+	// MaxTextRunes is the longest reply, options included, that is not a list of
+	// service cards: longer is a wall of text on a small screen.
+	MaxTextRunes = 700
+	// PreviewRunes is about what a notification preview shows (two lines): it must
+	// say nothing of the topic and not the person's name.
+	PreviewRunes = 100
+)
+
+// previewProblem says what is wrong with the first PreviewRunes characters of a
+// message (rendered with sampleData), or "".
+func previewProblem(msg string) string {
+	preview := firstRunes(strings.TrimSpace(msg), PreviewRunes)
+	if w := sensitiveWord(preview); w != "" {
+		return fmt.Sprintf("the first %d characters %q say %q: a notification preview shows them; make them neutral", PreviewRunes, preview, w)
+	}
+	if name := sampleData["name"].(string); containsWord(preview, name) {
+		return fmt.Sprintf("the first %d characters %q hold the social name: a notification preview shows them", PreviewRunes, preview)
+	}
+	return ""
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+func containsWord(text, w string) bool {
+	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if t == w {
+			return true
+		}
+	}
+	return false
+}
+
+// Messages renders, for every node, the message a person receives on arriving there:
+// its texts, the phone lines of a lines node (when d is not nil), the nodes it moves
+// on to without waiting, and the question and options of the node that waits, as
+// WhatsApp shows them (numbered lines). Each must fit MaxTextRunes, and its first
+// PreviewRunes characters must be neutral (no topic word, no name), with and without a
+// social name. Service results (lists of cards) depend on the place and are not
+// rendered here.
+func Messages(f *flows.Flow, c *locales.Catalog, d flows.Directory) []Problem {
+	var ps []Problem
+	for _, l := range c.Langs() {
+		for _, name := range sortedNodes(f) {
+			for _, data := range []map[string]any{sampleData, withoutName} {
+				msg, cards := arrival(f, c, d, l, name, data)
+				where := "locales/" + l + ".toml node " + name
+				if p := previewProblem(msg); p != "" {
+					ps = append(ps, Problem{Error, where, p})
+				}
+				if r := utf8.RuneCountInString(msg); r > MaxTextRunes && data["name"] == nil {
+					what := "texts and options"
+					if cards {
+						what = "texts, phone lines and options"
+					}
+					ps = append(ps, Problem{Error, where, fmt.Sprintf("the message on arriving is %d characters (%s), at most %d: shorten it, leave out what does not help here, or split it with an option", r, what, MaxTextRunes)})
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// arrival is the text of the message said on arriving at node name, and whether it
+// holds phone-line cards.
+func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name string, data map[string]any) (string, bool) {
+	var replies []flows.Reply
+	cards := false
+	seen := map[string]bool{}
+	for name != "" && !seen[name] {
+		seen[name] = true
+		n := f.Nodes[name]
+		if n == nil {
+			break
+		}
+		r := flows.Reply{Keys: n.Say, Vars: data}
+		if n.Kind == flows.KindLines && d != nil {
+			r.Cards = d.Lines(lang, n.Tags)
+			cards = cards || len(r.Cards) > 0
+		}
+		moves := n.Kind == flows.KindMessage || n.Kind == flows.KindLines || n.Kind == flows.KindHandoff
+		if !moves {
+			for _, o := range n.Options {
+				r.Options = append(r.Options, flows.ReplyOption{Label: o.Label})
+			}
+			if n.Confirm != "" {
+				r.Options = append(r.Options, flows.ReplyOption{Label: n.Confirm}, flows.ReplyOption{Label: n.Cancel})
+			}
+			if name != f.Home && len(r.Options) > 0 {
+				r.Footer = flows.KeyNavFooter
+			}
+		}
+		replies = append(replies, r)
+		if !moves {
+			break
+		}
+		name = n.Next
+	}
+	m := flows.Render(catalogText{c}, lang, replies)
+	text := m.Text
+	if len(m.Options) > 0 {
+		text += "\n"
+		for i, o := range m.Options {
+			text += fmt.Sprintf("\n%d. %s", i+1, o.Label)
+		}
+	}
+	return text, cards
+}
+
+// catalogText renders keys for flows.Render.
+type catalogText struct{ c *locales.Catalog }
+
+func (t catalogText) Text(lang, key string, data any) string {
+	s, _ := t.c.Render(lang, key, data)
+	return s
 }
 
 // sensitiveWord returns the first sensitive stem found in text, or "".
@@ -296,13 +412,18 @@ func Check(src Sources, now time.Time) []Problem {
 	if err != nil {
 		fail("locales", err)
 	}
-	if f != nil && texts != nil {
-		ps = append(ps, Texts(f, texts)...)
-	}
 	dirFS := directory.Embedded()
 	where := "directory/data"
 	if src.DirectoryDir != "" {
 		dirFS, where = os.DirFS(src.DirectoryDir), src.DirectoryDir
+	}
+	if f != nil && texts != nil {
+		ps = append(ps, Texts(f, texts)...)
+		var lines flows.Directory
+		if d, err := directory.Load(dirFS); err == nil {
+			lines = d
+		}
+		ps = append(ps, Messages(f, texts, lines)...)
 	}
 	for _, p := range directory.Validate(dirFS, now) {
 		sev := Error

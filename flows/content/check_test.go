@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/faro-chat/faro/directory"
 	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/flows/content"
 	"github.com/faro-chat/faro/locales"
@@ -35,6 +36,13 @@ func TestShippedContentHasNoProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range content.Texts(f, c) {
+		t.Error(p)
+	}
+	d, err := directory.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range content.Messages(f, c, d) {
 		t.Error(p)
 	}
 	for _, p := range content.Flow(f, "flows/main.yaml") {
