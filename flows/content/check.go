@@ -242,6 +242,22 @@ const (
 	PreviewRunes = 100
 )
 
+// PreviewProblem says what is wrong with the first PreviewRunes characters of a
+// message as sent: a topic word, or one of names (the social names in use). "" when
+// nothing is.
+func PreviewProblem(msg string, names ...string) string {
+	preview := firstRunes(strings.TrimSpace(msg), PreviewRunes)
+	if w := sensitiveWord(preview); w != "" {
+		return fmt.Sprintf("the first %d characters %q say %q: a notification preview shows them; make them neutral", PreviewRunes, preview, w)
+	}
+	for _, name := range names {
+		if containsWord(preview, name) {
+			return fmt.Sprintf("the first %d characters %q hold the social name: a notification preview shows them", PreviewRunes, preview)
+		}
+	}
+	return ""
+}
+
 // previewProblem says what is wrong with the first PreviewRunes characters of a
 // message (rendered with sampleData), or "".
 func previewProblem(msg string) string {
@@ -278,26 +294,33 @@ func containsWord(text, w string) bool {
 // Messages renders, for every node, the message a person receives on arriving there:
 // its texts, the phone lines of a lines node (when d is not nil), the nodes it moves
 // on to without waiting, and the question and options of the node that waits, as
-// WhatsApp shows them (numbered lines). Each must fit MaxTextRunes, and its first
+// WhatsApp shows them (numbered lines). Each must fit MaxTextRunes (phone lines
+// counted only in the urgent replies, the flow's emergency and crisis nodes), and its first
 // PreviewRunes characters must be neutral (no topic word, no name), with and without a
 // social name. Service results (lists of cards) depend on the place and are not
 // rendered here.
 func Messages(f *flows.Flow, c *locales.Catalog, d flows.Directory) []Problem {
 	var ps []Problem
+	urgent := map[string]bool{f.Emergency: true, f.Crisis: true}
 	for _, l := range c.Langs() {
 		for _, name := range sortedNodes(f) {
 			for _, data := range []map[string]any{sampleData, withoutName} {
-				msg, cards := arrival(f, c, d, l, name, data)
+				text, _, _ := arrival(f, c, d, l, name, data)
 				where := "locales/" + l + ".toml node " + name
-				if p := previewProblem(msg); p != "" {
+				if p := previewProblem(text); p != "" {
 					ps = append(ps, Problem{Error, where, p})
 				}
-				if r := utf8.RuneCountInString(msg); r > MaxTextRunes && data["name"] == nil {
-					what := "texts and options"
-					if cards {
-						what = "texts, phone lines and options"
-					}
-					ps = append(ps, Problem{Error, where, fmt.Sprintf("the message on arriving is %d characters (%s), at most %d: shorten it, leave out what does not help here, or split it with an option", r, what, MaxTextRunes)})
+				if data["name"] != nil {
+					continue
+				}
+				// Phone lines are a list of cards, except in the urgent replies: there the
+				// whole message, lines included, must be short.
+				what, lines := "texts and options", flows.Directory(nil)
+				if urgent[name] {
+					what, lines = "texts, phone lines and options", d
+				}
+				if _, msg, _ := arrival(f, c, lines, l, name, data); utf8.RuneCountInString(msg) > MaxTextRunes {
+					ps = append(ps, Problem{Error, where, fmt.Sprintf("the message on arriving is %d characters (%s), at most %d: shorten it, leave out what does not help here, or move part of it behind an option", utf8.RuneCountInString(msg), what, MaxTextRunes)})
 				}
 			}
 		}
@@ -305,9 +328,11 @@ func Messages(f *flows.Flow, c *locales.Catalog, d flows.Directory) []Problem {
 	return ps
 }
 
-// arrival is the text of the message said on arriving at node name, and whether it
-// holds phone-line cards.
-func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name string, data map[string]any) (string, bool) {
+// arrival is the message said on arriving at node name: its text, the whole of it
+// with the numbered options as WhatsApp shows them, and whether it holds phone-line
+// cards. (The preview rule reads the text: option labels are the menu's own words and
+// a Telegram preview does not show buttons.)
+func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name string, data map[string]any) (string, string, bool) {
 	var replies []flows.Reply
 	cards := false
 	seen := map[string]bool{}
@@ -341,14 +366,37 @@ func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name st
 		name = n.Next
 	}
 	m := flows.Render(catalogText{c}, lang, replies)
-	text := m.Text
+	whole := m.Text
 	if len(m.Options) > 0 {
-		text += "\n"
+		whole += "\n"
 		for i, o := range m.Options {
-			text += fmt.Sprintf("\n%d. %s", i+1, o.Label)
+			whole += fmt.Sprintf("\n%d. %s", i+1, o.Label)
 		}
 	}
-	return text, cards
+	return m.Text, whole, cards
+}
+
+// placeholderMarks end a text the deploying organization must write itself (who runs
+// the deployment, in about.who): "(nombre de la organización, por configurar)".
+var placeholderMarks = []string{"por configurar)", "to be configured)"}
+
+// Placeholders warns about texts still holding a placeholder. They ship with the
+// placeholder on purpose (no organization is hard-coded); a deployment overrides
+// them in its own locale files (FARO_LOCALES_DIR).
+func Placeholders(c *locales.Catalog) []Problem {
+	var ps []Problem
+	for _, l := range c.Langs() {
+		for _, k := range c.Keys(l) {
+			for _, m := range placeholderMarks {
+				if strings.Contains(c.Raw(l, k), m) {
+					ps = append(ps, Problem{Warning, "locales/" + l + ".toml key " + k,
+						"still the placeholder: the organization that runs this deployment writes its own text here (a copy of the locales in FARO_LOCALES_DIR)"})
+					break
+				}
+			}
+		}
+	}
+	return ps
 }
 
 // catalogText renders keys for flows.Render.
@@ -424,6 +472,7 @@ func Check(src Sources, now time.Time) []Problem {
 			lines = d
 		}
 		ps = append(ps, Messages(f, texts, lines)...)
+		ps = append(ps, Placeholders(texts)...)
 	}
 	for _, p := range directory.Validate(dirFS, now) {
 		sev := Error

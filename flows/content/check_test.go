@@ -38,11 +38,7 @@ func TestShippedContentHasNoProblems(t *testing.T) {
 	for _, p := range content.Texts(f, c) {
 		t.Error(p)
 	}
-	d, err := directory.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range content.Messages(f, c, d) {
+	for _, p := range content.Messages(f, c, dir(t)) {
 		t.Error(p)
 	}
 	for _, p := range content.Flow(f, "flows/main.yaml") {
@@ -58,9 +54,14 @@ func TestTextsFindsProblems(t *testing.T) {
 		{"missing in en", "en.toml", `"opt.menu" = `, `"opt.menu.gone" = `, "en.toml key opt.menu: missing"},
 		{"empty", "en.toml", `"opt.menu" = "`, `"opt.menu" = "" #`, "en.toml key opt.menu: empty"},
 		{"label too long", "es.toml", `"opt.menu" = "Volver al menú"`, `"opt.menu" = "Volver al menú principal de Faro"`, "WhatsApp shows at most 24"},
-		{"first line tells", "es.toml", "\"welcome.body\" = \"\"\"\nHola 👋", "\"welcome.body\" = \"\"\"\nViolencia y trabajo sexual", "a lock screen shows the first line"},
+		{"first line tells", "es.toml", "\"welcome.body\" = \"\"\"\nHola 👋", "\"welcome.body\" = \"\"\"\nViolencia y trabajo sexual", "a notification preview shows them"},
 		{"unknown template field", "es.toml", `"card.free" = "Gratis"`, `"card.free" = "Gratis {{.Precio}}"`, "card.free: template"},
 		{"name without if", "es.toml", `"opt.menu" = "Volver al menú"`, `"opt.menu" = "Volver, {{.name}}"`, "without a social name"},
+		{"topic word in the preview, on the second line", "es.toml", "Aquí estoy cuando me necesites.", "La policía no ve este chat.", "a notification preview shows them"},
+		{"topic word within 100 characters of a short first text", "es.toml", "\"violence.menu\" = \"¿Qué quieres saber?\"", "\"violence.menu\" = \"¿Qué, de la policía?\"", "node violence_menu: the first 100 characters \"¿Qué, de la policía?"},
+		{"social name in the preview", "es.toml", "Elige el número de una opción.", "{{if .name}}{{.name}}, elige{{else}}Elige{{end}} el número de una opción.", "hold the social name"},
+		{"message too long", "es.toml", "• Guarda los números 100 y 105", "• " + strings.Repeat("Texto largo. ", 30) + "Guarda los números 100 y 105", "node violence_plan: the message on arriving is"},
+		{"urgent reply too long with its phone lines", "es.toml", "Si puedes, llama desde un lugar tranquilo", strings.Repeat("Texto. ", 60) + "Si puedes, llama desde un lugar tranquilo", "(texts, phone lines and options), at most 700"},
 		{"numbers list", "en.toml", `"cmd.numbers" = "one|two|three`, `"cmd.numbers" = "one|three`, "want the ten words"},
 		{"empty word", "es.toml", `"cmd.back" = "atras|`, `"cmd.back" = "atras||`, "an empty word"},
 	}
@@ -77,7 +78,7 @@ func TestTextsFindsProblems(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ps := content.Texts(f, cat)
+			ps := append(content.Texts(f, cat), content.Messages(f, cat, dir(t))...)
 			var all []string
 			for _, p := range ps {
 				all = append(all, p.String())
@@ -86,6 +87,41 @@ func TestTextsFindsProblems(t *testing.T) {
 				t.Fatalf("want an error containing %q, got:\n%s", c.want, strings.Join(all, "\n"))
 			}
 		})
+	}
+}
+
+var shippedDir *directory.Directory
+
+func dir(t *testing.T) *directory.Directory {
+	t.Helper()
+	if shippedDir == nil {
+		d, err := directory.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		shippedDir = d
+	}
+	return shippedDir
+}
+
+// TestPlaceholdersWarn: who runs the deployment ships as a placeholder, never a
+// hard-coded organization; faro check reminds the deployment to fill it.
+func TestPlaceholdersWarn(t *testing.T) {
+	_, m := shipped(t)
+	c, err := locales.Load(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := content.Placeholders(c)
+	if len(ps) != 2 || content.Errors(ps) != 0 || !strings.Contains(ps[0].Where, "about.who") {
+		t.Fatalf("want a warning for about.who in es and en, got %v", ps)
+	}
+	m["es.toml"] = &fstest.MapFile{Data: []byte(strings.Replace(string(m["es.toml"].Data), "(nombre de la organización, por configurar)", "Colectivo Ejemplo", 1))}
+	if c, err = locales.Load(m); err != nil {
+		t.Fatal(err)
+	}
+	if ps := content.Placeholders(c); len(ps) != 1 || !strings.Contains(ps[0].Where, "en.toml") {
+		t.Fatalf("filled in es: want only the en warning, got %v", ps)
 	}
 }
 
