@@ -412,6 +412,9 @@ func sensitiveWord(text string) string {
 	tokens := strings.Fields(flows.Normalize(text))
 	norm := " " + strings.Join(tokens, " ") + " "
 	for _, stem := range sensitive {
+		if stem == "its" && !containsWord(text, "ITS") {
+			continue // the Spanish acronym (STI), written in capitals; not English "its"
+		}
 		if strings.Contains(stem, " ") {
 			if strings.Contains(norm, " "+stem+" ") {
 				return stem
