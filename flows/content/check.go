@@ -473,6 +473,7 @@ func Check(src Sources, now time.Time) []Problem {
 		var lines flows.Directory
 		if d, err := directory.Load(dirFS); err == nil {
 			lines = d
+			ps = append(ps, TextClaims(texts, d.Entries(""))...)
 		}
 		ps = append(ps, Messages(f, texts, lines)...)
 		ps = append(ps, Placeholders(texts)...)

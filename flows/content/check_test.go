@@ -41,6 +41,9 @@ func TestShippedContentHasNoProblems(t *testing.T) {
 	for _, p := range content.Messages(f, c, dir(t)) {
 		t.Error(p)
 	}
+	for _, p := range content.TextClaims(c, dir(t).Entries("")) {
+		t.Error(p)
+	}
 	for _, p := range content.Flow(f, "flows/main.yaml") {
 		t.Error(p)
 	}
@@ -133,5 +136,47 @@ func TestLocalesRejectNestedTables(t *testing.T) {
 	_, err = locales.Load(fstest.MapFS{"es.toml": {Data: []byte(`"menu.other" = "x"` + "\n")}})
 	if err == nil {
 		t.Fatal("a key ending in a plural-form word must be rejected")
+	}
+}
+
+// TestTextClaims: a text may say of a phone line only what the line's directory entry
+// (and so its source) says: free, 24 hours, national. One claim broken at a time.
+func TestTextClaims(t *testing.T) {
+	cases := []struct {
+		name, from, to, want string
+	}{
+		{"105 is not said to be 24 hours", "llama al 105 (Lima y Callao) o a la Línea 100", "llama al 105 (24 horas, Lima y Callao) o a la Línea 100", `of 105 (24 hours)`},
+		{"105 is not said to be free", "llama al 105 (Lima y Callao) o a la Línea 100", "llama al 105 (gratis) o a la Línea 100", `of 105 (free)`},
+		{"106 is not national", "en Lima llama al SAMU 106.", "llama al SAMU 106, que atiende en todo el país.", `of 106 (national)`},
+		{"116 is not said to be free", "Guarda los números 100 y 105", "Guarda los números 100 y 116 (gratis)", `of 116 (free)`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, m := shipped(t)
+			cat, err := locales.Load(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ps := content.TextClaims(cat, dir(t).Entries("")); len(ps) != 0 {
+				t.Fatalf("shipped texts: %v", ps)
+			}
+			src := string(m["es.toml"].Data)
+			broken := strings.Replace(src, c.from, c.to, 1)
+			if broken == src {
+				t.Fatalf("%q not found", c.from)
+			}
+			m["es.toml"] = &fstest.MapFile{Data: []byte(broken)}
+			if cat, err = locales.Load(m); err != nil {
+				t.Fatal(err)
+			}
+			ps := content.TextClaims(cat, dir(t).Entries(""))
+			var all []string
+			for _, p := range ps {
+				all = append(all, p.String())
+			}
+			if !strings.Contains(strings.Join(all, "\n"), c.want) || content.Errors(ps) == 0 {
+				t.Fatalf("want an error containing %q, got:\n%s", c.want, strings.Join(all, "\n"))
+			}
+		})
 	}
 }
