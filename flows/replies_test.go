@@ -15,17 +15,14 @@ import (
 // km away") or a contact of a phone line or service.
 var cardLine = regexp.MustCompile(`(?m)(· (a [0-9]+,[0-9] km|[0-9]+\.[0-9] km away)|^(Tel\. |Web: |WhatsApp: ))`)
 
-// option is a numbered option line, as WhatsApp shows it.
-var option = regexp.MustCompile(`^[0-9]+\. `)
-
 // socialNames are the names people give in the golden transcripts.
 var socialNames = []string{"Valentina", "Dani", "Yuli", "Ana"}
 
 // TestRepliesAreShortAndDiscreet reads every reply of every golden transcript, as the
 // person receives it: its texts and options (cards left out: a list of cards may be
-// longer) fit in content.MaxTextRunes, and the first content.PreviewRunes characters
-// of its text (what a notification preview shows; option labels left out, as in faro
-// check) name no topic and no social name.
+// longer) fit in content.MaxTextRunes, and its first content.PreviewRunes characters
+// (what a notification preview shows, numbered options included as on WhatsApp) name
+// no topic and no social name.
 func TestRepliesAreShortAndDiscreet(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txt")
 	if err != nil || len(files) == 0 {
@@ -39,21 +36,16 @@ func TestRepliesAreShortAndDiscreet(t *testing.T) {
 		}
 		for _, r := range replies(string(data)) {
 			n++
-			var kept, text []string
+			var kept []string
 			for _, b := range strings.Split(r.text, "\n\n") {
 				if !cardLine.MatchString(b) {
 					kept = append(kept, b)
 				}
 			}
-			for _, l := range strings.Split(r.text, "\n") {
-				if !option.MatchString(l) {
-					text = append(text, l)
-				}
-			}
 			if l := utf8.RuneCountInString(strings.Join(kept, "\n\n")); l > content.MaxTextRunes {
 				t.Errorf("%s, after %q: the reply is %d characters without its cards, at most %d:\n%s", filepath.Base(file), r.after, l, content.MaxTextRunes, r.text)
 			}
-			if p := content.PreviewProblem(strings.Join(text, "\n"), socialNames...); p != "" {
+			if p := content.PreviewProblem(r.text, socialNames...); p != "" {
 				t.Errorf("%s, after %q: %s", filepath.Base(file), r.after, p)
 			}
 		}

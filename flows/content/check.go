@@ -305,9 +305,9 @@ func Messages(f *flows.Flow, c *locales.Catalog, d flows.Directory) []Problem {
 	for _, l := range c.Langs() {
 		for _, name := range sortedNodes(f) {
 			for _, data := range []map[string]any{sampleData, withoutName} {
-				text, _, _ := arrival(f, c, d, l, name, data)
+				_, whole, _ := arrival(f, c, d, l, name, data)
 				where := "locales/" + l + ".toml node " + name
-				if p := previewProblem(text); p != "" {
+				if p := previewProblem(whole); p != "" {
 					ps = append(ps, Problem{Error, where, p})
 				}
 				if data["name"] != nil {
@@ -329,9 +329,8 @@ func Messages(f *flows.Flow, c *locales.Catalog, d flows.Directory) []Problem {
 }
 
 // arrival is the message said on arriving at node name: its text, the whole of it
-// with the numbered options as WhatsApp shows them, and whether it holds phone-line
-// cards. (The preview rule reads the text: option labels are the menu's own words and
-// a Telegram preview does not show buttons.)
+// with the numbered options as WhatsApp shows them (in its notification preview too),
+// and whether it holds phone-line cards.
 func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name string, data map[string]any) (string, string, bool) {
 	var replies []flows.Reply
 	cards := false
