@@ -35,6 +35,9 @@ func (c *checker) checkClaims(e *located) {
 			made["hours"] = true
 		}
 	}
+	if e.Free && mixesFreeAndPaid(e.Phones) {
+		c.errf(e, "free: the card would say «Gratis» of every phone, but only the 0800 number is toll-free: drop free and say which number is free in desc")
+	}
 	keys := make([]string, 0, len(e.Claims))
 	for k := range e.Claims {
 		keys = append(keys, k)
@@ -72,6 +75,20 @@ func (c *checker) checkClaims(e *located) {
 			c.errf(e, "%s: claims.%s %q does not say it (want words like %s): say only what the source says", k, k, given, claimWords[k])
 		}
 	}
+}
+
+// mixesFreeAndPaid tells whether phones hold a toll-free 0800 number and an ordinary
+// one: a card cannot say «Gratis» of both.
+func mixesFreeAndPaid(phones []string) bool {
+	free, other := false, false
+	for _, p := range phones {
+		if strings.HasPrefix(p, "0800") {
+			free = true
+		} else {
+			other = true
+		}
+	}
+	return free && other
 }
 
 func claimWhat(k string) string {

@@ -91,6 +91,7 @@ func TestValidateFindsProblems(t *testing.T) {
 		{"24 hours without a claim", `hours: "Mo-Fr 08:00-17:00"`, `hours: "24/7"`, "error", "hours: the entry claims it (open 24 hours)"},
 		{"national without a claim", "categories: [legal]", "categories: [legal]\n    coverage: national", "error", "coverage: the entry claims it (coverage: national)"},
 		{"national from a Lima source", "categories: [legal]", "categories: [legal]\n    coverage: national\n    claims: {coverage: \"Cubre Lima Metropolitana\"}", "error", "coverage: claims.coverage"},
+		{"free with a paid landline", "categories: [legal]", "categories: [legal]\n    free: true\n    claims: {free: \"línea gratuita 0800\"}", "error", "only the 0800 number is toll-free"},
 		{"unknown claim", "categories: [legal]", "categories: [legal]\n    claims: {cheap: \"barato\"}", "error", `unknown claim "cheap"`},
 		{"regional without regions", "categories: [legal]", "categories: [legal]\n    coverage: regional", "error", "needs regions"},
 		{"region not a department", "categories: [legal]", "categories: [legal]\n    coverage: regional\n    regions: [\"150101\"]", "error", "not a department or province"},
@@ -99,6 +100,9 @@ func TestValidateFindsProblems(t *testing.T) {
 	files := map[string]string{}
 	for i, c := range cases {
 		entry := strings.Replace(validEntry, c.from, c.to, 1)
+		if c.name == "free with a paid landline" {
+			entry = strings.Replace(entry, `phones: ["+51932854358"]`, `phones: ["+5113110300", "0800-15-170"]`, 1)
+		}
 		if entry == validEntry && c.from != c.to {
 			t.Fatalf("%s: %q not found in the valid entry", c.name, c.from)
 		}
