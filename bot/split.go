@@ -18,7 +18,9 @@ const (
 
 // Split cuts o into messages whose Text is at most limit UTF-16 code units long (a
 // measure that is never shorter than the character count, so it is safe for both
-// Telegram and Twilio). It cuts at line boundaries, then at spaces, and only as a last
+// Telegram and Twilio). It cuts between blocks (paragraphs separated by a blank line:
+// a text, a service card, a menu), never inside one that fits in a message; a block
+// longer than limit is cut at line boundaries, then at spaces, and only as a last
 // resort inside a word, never inside a character. Buttons and AskLocation go with the
 // last part, so the options appear under the end of the text. limit <= 0 means no limit.
 func Split(o Outbound, limit int) []Outbound {
@@ -35,9 +37,69 @@ func Split(o Outbound, limit int) []Outbound {
 	return out
 }
 
-// SplitText cuts s into parts of at most limit UTF-16 code units, preferring line
-// boundaries, then spaces. Leading and trailing newlines of each part are trimmed.
+// SplitText cuts s into parts of at most limit UTF-16 code units. It packs whole
+// blocks (separated by blank lines) into each part; a block of one line (a heading, a
+// question, the navigation footer) stays with the block after it, so that a question
+// and its numbered options, or a heading and its card, arrive together. Only a unit
+// longer than limit is cut inside, at line boundaries, then spaces. Leading and
+// trailing newlines of each part are trimmed.
 func SplitText(s string, limit int) []string {
+	var parts []string
+	cur := ""
+	flush := func() {
+		if cur = strings.Trim(cur, "\n "); cur != "" {
+			parts = append(parts, cur)
+		}
+		cur = ""
+	}
+	for _, u := range units(s) {
+		switch {
+		case cur == "":
+			cur = u
+		case utf16Len(cur)+2+utf16Len(u) <= limit:
+			cur += "\n\n" + u
+		default:
+			flush()
+			cur = u
+		}
+		if utf16Len(cur) > limit {
+			pieces := cutLines(cur, limit)
+			parts = append(parts, pieces[:len(pieces)-1]...)
+			cur = pieces[len(pieces)-1]
+		}
+	}
+	flush()
+	return parts
+}
+
+// units splits s into blocks at blank lines and joins each one-line block to the
+// block that follows it.
+func units(s string) []string {
+	var out []string
+	pending := ""
+	for _, b := range strings.Split(s, "\n\n") {
+		if b = strings.Trim(b, "\n"); strings.TrimSpace(b) == "" {
+			continue
+		}
+		if pending != "" {
+			b = pending + "\n\n" + b
+			pending = ""
+		}
+		if !strings.Contains(b, "\n") {
+			pending = b
+			continue
+		}
+		out = append(out, b)
+	}
+	if pending != "" {
+		out = append(out, pending)
+	}
+	return out
+}
+
+// cutLines cuts s into parts of at most limit UTF-16 code units, preferring line
+// boundaries, then spaces (the last part may be shorter than the others).
+func cutLines(s string, limit int) []string {
 	var parts []string
 	for s != "" {
 		s = strings.TrimLeft(s, "\n")
@@ -69,6 +131,9 @@ func SplitText(s string, limit int) []string {
 		if s != "" && (s[0] == ' ' || s[0] == '\n') {
 			s = s[1:]
 		}
+	}
+	if len(parts) == 0 {
+		parts = []string{""}
 	}
 	return parts
 }

@@ -32,6 +32,7 @@ func synthetic(tb testing.TB, n int) *Directory {
 			ID: fmt.Sprintf("syn-%d", i), Name: fmt.Sprintf("Servicio %d", i), Categories: []string{CatViolence},
 			Phones: []string{fmt.Sprintf("+519%08d", i)}, Address: "Av. Prueba 123", Lat: lat, Lon: lon,
 			Hours: hours[i%len(hours)], Free: i%3 == 0, Source: "https://example.org", Verified: "2026",
+			Claims: map[string]string{"free": "free (synthetic)", "hours": "24 hours (synthetic)"},
 		}
 	}
 	var csv bytes.Buffer

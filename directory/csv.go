@@ -112,7 +112,10 @@ func knownColumn(h string) bool {
 	if lang, ok := strings.CutPrefix(h, "note_"); ok {
 		return isLangCode(lang)
 	}
-	return false
+	if k, ok := strings.CutPrefix(h, "claim_"); ok {
+		return claimWords[k] != nil
+	}
+	return h == "regions"
 }
 
 func isLangCode(s string) bool {
@@ -207,6 +210,13 @@ func entryFromRecord(e *Entry, line int, header, rec []string) []Problem {
 				e.Desc = setText(e.Desc, lang, v)
 			} else if lang, ok := strings.CutPrefix(h, "note_"); ok && v != "" {
 				e.Note = setText(e.Note, lang, v)
+			} else if k, ok := strings.CutPrefix(h, "claim_"); ok && v != "" {
+				if e.Claims == nil {
+					e.Claims = map[string]string{}
+				}
+				e.Claims[k] = v
+			} else if h == "regions" {
+				e.Regions = splitList(v)
 			}
 		}
 	}
@@ -242,7 +252,8 @@ func parseBool(v string) (bool, bool) {
 }
 
 // WriteCSV writes entries with a header of CSVColumns, plus desc_XX and note_XX columns
-// for any other language the entries use. ReadCSV reads it back to equal entries.
+// for any other language the entries use, and the regions and claim_XX columns when
+// an entry has them. ReadCSV reads it back to equal entries.
 func WriteCSV(w io.Writer, entries []Entry) error {
 	header := append([]string(nil), CSVColumns...)
 	extra := map[string]bool{}
@@ -252,6 +263,12 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 		}
 		for lang := range e.Note {
 			extra["note_"+lang] = true
+		}
+		for k := range e.Claims {
+			extra["claim_"+k] = true
+		}
+		if len(e.Regions) > 0 {
+			extra["regions"] = true
 		}
 	}
 	for _, h := range header {
@@ -342,6 +359,12 @@ func csvField(e Entry, h string) string {
 	}
 	if lang, ok := strings.CutPrefix(h, "note_"); ok {
 		return e.Note[lang]
+	}
+	if k, ok := strings.CutPrefix(h, "claim_"); ok {
+		return e.Claims[k]
+	}
+	if h == "regions" {
+		return strings.Join(e.Regions, ";")
 	}
 	return ""
 }

@@ -11,8 +11,13 @@ type Entry struct {
 	// Tags are extra topics of a national line (see LineTags): "police", "trafficking".
 	// A line is found by its categories and its tags.
 	Tags []string `yaml:"tags,flow,omitempty"`
-	// Coverage is "national" for national lines; empty for services in one place.
+	// Coverage is "national" for national lines, "regional" for lines that serve only
+	// the departments in Regions (Lima and Callao for 105); empty for services in one
+	// place. Both kinds of line are said as phone lines, never placed on a map.
 	Coverage string `yaml:"coverage,omitempty"`
+	// Regions are the ubigeo codes of the departments or provinces
+	// a regional line serves: "150100" Lima Metropolitana, "070000" Callao.
+	Regions []string `yaml:"regions,flow,omitempty"`
 	// Texts name shared texts of the texts section: the description is the first one
 	// that has one; their notes are said in order, after the entry's own note.
 	Texts []string `yaml:"texts,flow,omitempty"`
@@ -55,6 +60,16 @@ type Entry struct {
 	Verified string `yaml:"verified"`
 	// Unconfirmed marks facts that no official source confirms ("dato por confirmar").
 	Unconfirmed bool `yaml:"unconfirmed,omitempty"`
+	// Claims back the strong facts with the words of the source: for each claim the
+	// entry makes ("free", "hours" when open 24 hours, "coverage" when national), a
+	// quote or close paraphrase of its source that says it (see checkClaims).
+	Claims map[string]string `yaml:"claims,omitempty"`
+}
+
+// IsLine tells whether the entry is a phone line (national or regional) rather than a
+// service in one place.
+func (e *Entry) IsLine() bool {
+	return e.Coverage == CoverageNational || e.Coverage == CoverageRegional
 }
 
 // Localized is a text in several languages, keyed by language code.
@@ -77,6 +92,9 @@ type TextSet struct {
 	Desc   Localized `yaml:"desc,omitempty"`
 	Note   Localized `yaml:"note,omitempty"`
 	Source string    `yaml:"source,omitempty"`
+	// Claims back, for the entries that name this text, the claims its source makes
+	// (see Entry.Claims).
+	Claims map[string]string `yaml:"claims,omitempty"`
 }
 
 // Service categories.
@@ -96,10 +114,13 @@ const (
 var categoryOrder = []string{CatViolence, CatHealth, CatSexualHealth, CatMentalHealth, CatLegal, CatShelter, CatMigration, CatCommunity, CatEmergency}
 
 // LineTags are the topics a national line may carry besides the categories.
-var LineTags = []string{"police", "trafficking", "extortion"}
+var LineTags = []string{"police", "trafficking", "extortion", "fire"}
 
-// CoverageNational marks a national line.
-const CoverageNational = "national"
+// Coverage values: a national line, a line for some departments only.
+const (
+	CoverageNational = "national"
+	CoverageRegional = "regional"
+)
 
 // Values of Entry.Docs and Entry.Friendly.
 var (

@@ -13,7 +13,7 @@ import (
 func TestLinesByTag(t *testing.T) {
 	d := load(t)
 	cases := map[string][]string{
-		"emergency":     {"pe-pnp-105", "pe-linea-100", "pe-samu-106", "pe-bomberos-116"},
+		"emergency":     {"pe-pnp-105", "pe-linea-100", "pe-samu-106"},
 		"violence":      {"pe-linea-100", "pe-chat-100"},
 		"police":        {"pe-mininter-1818", "pe-defensoria"},
 		"trafficking":   {"pe-linea-100", "pe-mininter-1818"},
@@ -25,6 +25,7 @@ func TestLinesByTag(t *testing.T) {
 		"migration":     {"pe-migraciones"},
 		"shelter":       {"pe-linea-100"},
 		"community":     {"pe-redtrasex"},
+		"fire":          {"pe-bomberos-116"},
 		"nothing":       nil,
 	}
 	for tag, want := range cases {
@@ -46,7 +47,7 @@ func TestLinesAsDialled(t *testing.T) {
 		"pe-linea-100":     {"100"},
 		"pe-pnp-105":       {"105"},
 		"pe-mininter-1818": {"1818"},
-		"pe-defensoria":    {"0800-15-170", "01 311 0300"},
+		"pe-defensoria":    {"0800-15-170"}, // free: the paid switchboard is on the Lima office's card
 		"pe-migraciones":   {"01 200 1000"},
 	}
 	for _, c := range d.Lines("es", []string{"emergency", "police", "migration"}) {
@@ -62,7 +63,7 @@ func TestLinesAsDialled(t *testing.T) {
 func TestLinesFacts(t *testing.T) {
 	d := load(t)
 	byID := map[string]flows.Card{}
-	for _, c := range d.Lines("en", []string{"emergency", "violence", "police", "trafficking", "extortion", "health", "legal", "migration", "community"}) {
+	for _, c := range d.Lines("en", []string{"emergency", "violence", "police", "trafficking", "extortion", "health", "legal", "migration", "community", "fire"}) {
 		byID[c.ID] = c
 	}
 	l100 := byID["pe-linea-100"]
@@ -75,7 +76,7 @@ func TestLinesFacts(t *testing.T) {
 	if !strings.Contains(byID["pe-bomberos-116"].Note, "01 399 1111") {
 		t.Errorf("116 note should give the stand-in number: %q", byID["pe-bomberos-116"].Note)
 	}
-	if byID["pe-samu-106"].Note != "Covers Metropolitan Lima." {
+	if byID["pe-samu-106"].Note != "Metropolitan Lima only." {
 		t.Errorf("106 coverage note: %q", byID["pe-samu-106"].Note)
 	}
 	for id, c := range byID {

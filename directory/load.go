@@ -110,7 +110,7 @@ func load(fsys fs.FS, now time.Time, full bool) (*Directory, []Problem) {
 
 // add turns a checked entry into a record.
 func (d *Directory) add(e *located, sch *hours.Schedule) {
-	r := &record{e: e.Entry, file: e.file, hours: sch, national: e.Coverage == CoverageNational}
+	r := &record{e: e.Entry, file: e.file, hours: sch, national: e.IsLine()}
 	if sch != nil {
 		r.hoursIn = map[string]string{}
 		for _, lang := range hours.Languages {

@@ -129,10 +129,11 @@ func (c *checker) checkEntry(e *located) *hours.Schedule {
 	if strings.TrimSpace(e.Name) == "" {
 		c.errf(e, "no name")
 	}
-	national := e.Coverage == CoverageNational
+	national := e.IsLine()
 	if e.Coverage != "" && !national {
-		c.errf(e, "coverage %q: want %q or empty", e.Coverage, CoverageNational)
+		c.errf(e, "coverage %q: want %q, %q or empty", e.Coverage, CoverageNational, CoverageRegional)
 	}
+	c.checkRegions(e)
 	for _, cat := range e.Categories {
 		if !isCategory(cat) {
 			c.errf(e, "unknown category %q (known: %s)", cat, strings.Join(categoryOrder, ", "))
@@ -152,6 +153,7 @@ func (c *checker) checkEntry(e *located) *hours.Schedule {
 		c.warnf(e, "tags are only used for national lines")
 	}
 	c.checkTexts(e)
+	c.checkClaims(e)
 	c.checkContacts(e, national)
 	c.checkPlace(e, national)
 	var sch *hours.Schedule

@@ -84,11 +84,25 @@ func TestValidateFindsProblems(t *testing.T) {
 		{"bad web", "categories: [legal]", "categories: [legal]\n    web: www.example.org", "error", "http(s) URL"},
 		{"nowhere", "    district: \"150101\"\n    lat: -12.05\n    lon: -77.03\n", "", "error", "no coordinates and no district"},
 		{"national line without contact", "categories: [legal]", "categories: [legal]\n    coverage: national", "error", "needs a phone"},
+		// claims: free, 24 hours and national coverage only where the source says so
+		{"free without a claim", "categories: [legal]", "categories: [legal]\n    free: true", "error", "free: the entry claims it (free: true) but cites no words"},
+		{"free, the claim does not say it", "categories: [legal]", "categories: [legal]\n    free: true\n    claims: {free: \"atiende a todas las personas\"}", "error", "does not say it"},
+		{"24 hours from 365 days", `hours: "Mo-Fr 08:00-17:00"`, "hours: \"24/7\"\n    claims: {hours: \"los 365 días del año\"}", "error", "hours: claims.hours"},
+		{"24 hours without a claim", `hours: "Mo-Fr 08:00-17:00"`, `hours: "24/7"`, "error", "hours: the entry claims it (open 24 hours)"},
+		{"national without a claim", "categories: [legal]", "categories: [legal]\n    coverage: national", "error", "coverage: the entry claims it (coverage: national)"},
+		{"national from a Lima source", "categories: [legal]", "categories: [legal]\n    coverage: national\n    claims: {coverage: \"Cubre Lima Metropolitana\"}", "error", "coverage: claims.coverage"},
+		{"free with a paid landline", "categories: [legal]", "categories: [legal]\n    free: true\n    claims: {free: \"línea gratuita 0800\"}", "error", "only the 0800 number is toll-free"},
+		{"unknown claim", "categories: [legal]", "categories: [legal]\n    claims: {cheap: \"barato\"}", "error", `unknown claim "cheap"`},
+		{"regional without regions", "categories: [legal]", "categories: [legal]\n    coverage: regional", "error", "needs regions"},
+		{"region not a department", "categories: [legal]", "categories: [legal]\n    coverage: regional\n    regions: [\"150101\"]", "error", "not a department or province"},
 	}
 	// One file per case (each with its own id), checked in one run.
 	files := map[string]string{}
 	for i, c := range cases {
 		entry := strings.Replace(validEntry, c.from, c.to, 1)
+		if c.name == "free with a paid landline" {
+			entry = strings.Replace(entry, `phones: ["+51932854358"]`, `phones: ["+5113110300", "0800-15-170"]`, 1)
+		}
 		if entry == validEntry && c.from != c.to {
 			t.Fatalf("%s: %q not found in the valid entry", c.name, c.from)
 		}
@@ -104,6 +118,32 @@ func TestValidateFindsProblems(t *testing.T) {
 		if !hasProblem(ps, c.severity, c.want) {
 			t.Errorf("%s: want a %s containing %q, got %v", c.name, c.severity, c.want, ps)
 		}
+	}
+}
+
+// TestValidateAcceptsBackedClaims: the same claims, backed by the words of the source
+// (in the entry or in a shared text it names), pass.
+func TestValidateAcceptsBackedClaims(t *testing.T) {
+	entry := strings.Replace(validEntry, `hours: "Mo-Fr 08:00-17:00"`, `hours: "24/7"
+    free: true
+    claims:
+      free: "servicio gratuito (fuente)"
+      hours: "atiende las 24 horas (fuente)"`, 1)
+	if ps := problemsFor("test.yaml", "entries:"+entry); len(ps) != 0 {
+		t.Errorf("backed claims: %v", ps)
+	}
+	line := `
+  - id: test-line
+    name: "Línea de prueba"
+    categories: [legal]
+    coverage: regional
+    regions: ["150100", "070000"]
+    phones: ["105"]
+    source: "https://example.org/fuente"
+    verified: "2026-10"
+`
+	if ps := problemsFor("line.yaml", "entries:"+line); len(ps) != 0 {
+		t.Errorf("regional line: %v", ps)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/faro-chat/faro/directory"
@@ -142,7 +143,7 @@ func Texts(f *flows.Flow, c *locales.Catalog) []Problem {
 	}
 	ps = append(ps, limits(f, c)...)
 	ps = append(ps, wordLists(c)...)
-	ps = append(ps, neutralFirstLines(f, c)...)
+	ps = append(ps, neutralReplyStarts(c)...)
 	return ps
 }
 
@@ -213,34 +214,196 @@ var sensitive = []string{
 	"asesin", "murder", "extors", "amenaz", "threat", "sex", "its", "sti", "trabajo sexual",
 }
 
-func neutralFirstLines(f *flows.Flow, c *locales.Catalog) []Problem {
+// neutralReplyStarts checks the engine's own texts that can open a reply (Messages
+// checks what the nodes say).
+func neutralReplyStarts(c *locales.Catalog) []Problem {
 	var ps []Problem
-	keys := map[string]string{}
-	for _, name := range sortedNodes(f) {
-		if n := f.Nodes[name]; len(n.Say) > 0 {
-			keys[n.Say[0]] = "first message of node " + name
-		}
-		if n := f.Nodes[name]; n.Done != "" {
-			keys[n.Done] = "message of node " + name
-		}
-	}
-	for _, k := range flows.ReplyStartKeys {
-		keys[k] = "can open a reply"
-	}
 	for _, l := range c.Langs() {
-		for _, k := range sortedKeys(keys) {
+		for _, k := range flows.ReplyStartKeys {
 			s, err := c.Render(l, k, sampleData)
 			if err != nil {
 				continue
 			}
-			first, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-			if w := sensitiveWord(first); w != "" {
-				ps = append(ps, Problem{Error, "locales/" + l + ".toml key " + k,
-					fmt.Sprintf("first line %q says %q: a lock screen shows the first line (%s); make it neutral", first, w, keys[k])})
+			if p := previewProblem(s); p != "" {
+				ps = append(ps, Problem{Error, "locales/" + l + ".toml key " + k, p + " (it can open a reply)"})
 			}
 		}
 	}
 	return ps
+}
+
+// Message limits for a cheap phone and a lock screen.
+const (
+	// MaxTextRunes is the longest reply, options included, that is not a list of
+	// service cards: longer is a wall of text on a small screen.
+	MaxTextRunes = 700
+	// PreviewRunes is about what a notification preview shows (two lines): it must
+	// say nothing of the topic and not the person's name.
+	PreviewRunes = 100
+)
+
+// PreviewProblem says what is wrong with the first PreviewRunes characters of a
+// message as sent: a topic word, or one of names (the social names in use). "" when
+// nothing is.
+func PreviewProblem(msg string, names ...string) string {
+	preview := firstRunes(strings.TrimSpace(msg), PreviewRunes)
+	if w := sensitiveWord(preview); w != "" {
+		return fmt.Sprintf("the first %d characters %q say %q: a notification preview shows them; make them neutral", PreviewRunes, preview, w)
+	}
+	for _, name := range names {
+		if containsWord(preview, name) {
+			return fmt.Sprintf("the first %d characters %q hold the social name: a notification preview shows them", PreviewRunes, preview)
+		}
+	}
+	return ""
+}
+
+// previewProblem says what is wrong with the first PreviewRunes characters of a
+// message (rendered with sampleData), or "".
+func previewProblem(msg string) string {
+	preview := firstRunes(strings.TrimSpace(msg), PreviewRunes)
+	if w := sensitiveWord(preview); w != "" {
+		return fmt.Sprintf("the first %d characters %q say %q: a notification preview shows them; make them neutral", PreviewRunes, preview, w)
+	}
+	if name := sampleData["name"].(string); containsWord(preview, name) {
+		return fmt.Sprintf("the first %d characters %q hold the social name: a notification preview shows them", PreviewRunes, preview)
+	}
+	return ""
+}
+
+func firstRunes(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+func containsWord(text, w string) bool {
+	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if t == w {
+			return true
+		}
+	}
+	return false
+}
+
+// Messages renders, for every node, the message a person receives on arriving there:
+// its texts, the phone lines of a lines node (when d is not nil), the nodes it moves
+// on to without waiting, and the question and options of the node that waits, as
+// WhatsApp shows them (numbered lines). Each must fit MaxTextRunes (phone lines
+// counted only in the urgent replies, the flow's emergency and crisis nodes), and its first
+// PreviewRunes characters must be neutral (no topic word, no name), with and without a
+// social name. Service results (lists of cards) depend on the place and are not
+// rendered here.
+func Messages(f *flows.Flow, c *locales.Catalog, d flows.Directory) []Problem {
+	var ps []Problem
+	urgent := map[string]bool{f.Emergency: true, f.Crisis: true}
+	for _, l := range c.Langs() {
+		for _, name := range sortedNodes(f) {
+			for _, data := range []map[string]any{sampleData, withoutName} {
+				_, whole, _ := arrival(f, c, d, l, name, data)
+				where := "locales/" + l + ".toml node " + name
+				if p := previewProblem(whole); p != "" {
+					ps = append(ps, Problem{Error, where, p})
+				}
+				if data["name"] != nil {
+					continue
+				}
+				// Phone lines are a list of cards, except in the urgent replies: there the
+				// whole message, lines included, must be short.
+				what, lines := "texts and options", flows.Directory(nil)
+				if urgent[name] {
+					what, lines = "texts, phone lines and options", d
+				}
+				if _, msg, _ := arrival(f, c, lines, l, name, data); utf8.RuneCountInString(msg) > MaxTextRunes {
+					ps = append(ps, Problem{Error, where, fmt.Sprintf("the message on arriving is %d characters (%s), at most %d: shorten it, leave out what does not help here, or move part of it behind an option", utf8.RuneCountInString(msg), what, MaxTextRunes)})
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// arrival is the message said on arriving at node name: its text, the whole of it
+// with the numbered options as WhatsApp shows them (in its notification preview too),
+// and whether it holds phone-line cards.
+func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name string, data map[string]any) (string, string, bool) {
+	var replies []flows.Reply
+	cards := false
+	seen := map[string]bool{}
+	for name != "" && !seen[name] {
+		seen[name] = true
+		n := f.Nodes[name]
+		if n == nil {
+			break
+		}
+		r := flows.Reply{Keys: n.Say, Vars: data}
+		if n.Kind == flows.KindLines && d != nil {
+			r.Cards = d.Lines(lang, n.Tags)
+			cards = cards || len(r.Cards) > 0
+		}
+		moves := n.Kind == flows.KindMessage || n.Kind == flows.KindLines || n.Kind == flows.KindHandoff
+		if !moves {
+			for _, o := range n.Options {
+				r.Options = append(r.Options, flows.ReplyOption{Label: o.Label})
+			}
+			if n.Confirm != "" {
+				r.Options = append(r.Options, flows.ReplyOption{Label: n.Confirm}, flows.ReplyOption{Label: n.Cancel})
+			}
+			if name != f.Home && len(r.Options) > 0 {
+				r.Footer = flows.KeyNavFooter
+			}
+		}
+		replies = append(replies, r)
+		if !moves {
+			break
+		}
+		name = n.Next
+	}
+	m := flows.Render(catalogText{c}, lang, replies)
+	whole := m.Text
+	if len(m.Options) > 0 {
+		whole += "\n"
+		for i, o := range m.Options {
+			whole += fmt.Sprintf("\n%d. %s", i+1, o.Label)
+		}
+	}
+	return m.Text, whole, cards
+}
+
+// placeholderMarks end a text the deploying organization must write itself (who runs
+// the deployment, in about.who): "(nombre de la organización, por configurar)".
+var placeholderMarks = []string{"por configurar)", "to be configured)"}
+
+// Placeholders warns about texts still holding a placeholder. They ship with the
+// placeholder on purpose (no organization is hard-coded); a deployment overrides
+// them in its own locale files (FARO_LOCALES_DIR).
+func Placeholders(c *locales.Catalog) []Problem {
+	var ps []Problem
+	for _, l := range c.Langs() {
+		for _, k := range c.Keys(l) {
+			for _, m := range placeholderMarks {
+				if strings.Contains(c.Raw(l, k), m) {
+					ps = append(ps, Problem{Warning, "locales/" + l + ".toml key " + k,
+						"still the placeholder: the organization that runs this deployment writes its own text here (a copy of the locales in FARO_LOCALES_DIR)"})
+					break
+				}
+			}
+		}
+	}
+	return ps
+}
+
+// catalogText renders keys for flows.Render.
+type catalogText struct{ c *locales.Catalog }
+
+func (t catalogText) Text(lang, key string, data any) string {
+	s, _ := t.c.Render(lang, key, data)
+	return s
 }
 
 // sensitiveWord returns the first sensitive stem found in text, or "".
@@ -248,6 +411,9 @@ func sensitiveWord(text string) string {
 	tokens := strings.Fields(flows.Normalize(text))
 	norm := " " + strings.Join(tokens, " ") + " "
 	for _, stem := range sensitive {
+		if stem == "its" && !containsWord(text, "ITS") {
+			continue // the Spanish acronym (STI), written in capitals; not English "its"
+		}
 		if strings.Contains(stem, " ") {
 			if strings.Contains(norm, " "+stem+" ") {
 				return stem
@@ -296,13 +462,20 @@ func Check(src Sources, now time.Time) []Problem {
 	if err != nil {
 		fail("locales", err)
 	}
-	if f != nil && texts != nil {
-		ps = append(ps, Texts(f, texts)...)
-	}
 	dirFS := directory.Embedded()
 	where := "directory/data"
 	if src.DirectoryDir != "" {
 		dirFS, where = os.DirFS(src.DirectoryDir), src.DirectoryDir
+	}
+	if f != nil && texts != nil {
+		ps = append(ps, Texts(f, texts)...)
+		var lines flows.Directory
+		if d, err := directory.Load(dirFS); err == nil {
+			lines = d
+			ps = append(ps, TextClaims(texts, d.Entries(""))...)
+		}
+		ps = append(ps, Messages(f, texts, lines)...)
+		ps = append(ps, Placeholders(texts)...)
 	}
 	for _, p := range directory.Validate(dirFS, now) {
 		sev := Error

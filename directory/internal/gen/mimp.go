@@ -35,7 +35,10 @@ func writeMIMP(geoDir, path string, g *gazetteer, fx *fixes) error {
 	ids := map[string]bool{}
 	skipped := map[string]int{}
 	for _, r := range rows {
-		e := directory.Entry{Source: mimpSource, Verified: mimpVerified, Address: r["direccion"], District: r["ubigeo"]}
+		// The rows were transcribed by hand from a stored copy of the MIMP file (see
+		// SOURCE-mimp_servicios_violencia_2026.md): phones and addresses stay "dato por
+		// confirmar" until someone checks them against the MIMP file itself.
+		e := directory.Entry{Source: mimpSource, Verified: mimpVerified, Address: r["direccion"], District: r["ubigeo"], Unconfirmed: true}
 		switch r["tipo"] {
 		case "CEM":
 			e.Categories = []string{directory.CatViolence, directory.CatLegal, directory.CatShelter}
