@@ -37,6 +37,7 @@ func (d *Directory) card(r *record, lang string, now time.Time) flows.Card {
 		notes = append(notes, shared.Note.In(lang))
 	}
 	if r.approx && !r.national {
+		c.Approx = true
 		notes = append(notes, d.texts[textApprox].Note.In(lang))
 	}
 	c.Note = joinNotes(notes...)

@@ -42,6 +42,11 @@ type Query struct {
 	Now      time.Time
 	OpenNow  bool
 	FreeOnly bool
+	// Within is a district's ubigeo: its services come first, the nearest first, then
+	// those around it.
+	Within string
+	// WithPhone keeps only services with a phone; AlwaysOpen only those open 24 hours.
+	WithPhone, AlwaysOpen bool
 }
 
 // Open tells whether a service is open at the time of the query.
@@ -82,4 +87,7 @@ type Card struct {
 	Verified string
 	// Note is a caveat from the source, in the user's language ("" if none).
 	Note string
+	// Approx marks a service placed at its district's capital: its distance is only
+	// roughly known.
+	Approx bool
 }

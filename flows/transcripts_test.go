@@ -133,5 +133,28 @@ var transcripts = []transcript{
 		checks: []string{"I can also write in English", "10. English", "Ainda não escrevo em português", "runasimipi"}},
 	{name: "49_name_place_and_need_in_one_message", about: "a name, a place and a need in one first message: the name kept, the place asked among homonyms, then the kind of service there",
 		lines:  []string{"hola me llamo Yuli, estoy en la victoria y necesito un centro de salud", "1", "2", "0"},
-		checks: []string{"La Victoria (Lima, Lima)", "Lugares cerca de La Victoria", "Yuli, elige"}},
+		checks: []string{"La Victoria (Lima, Lima)", "Lugares en La Victoria", "Yuli, elige"}},
+	// Places and directory (issue 10).
+	{name: "50_landmark_homonym_lima_first", about: "a Lima market that also names a district of Apurímac: a numbered choice, Lima first; distances from the market",
+		lines: []string{"hola", "2", "1", "gamarra", "1"}, checks: []string{"1. Gamarra (La Victoria, Lima, Lima)", "2. Gamarra (Grau, Apurimac)", "Lugares cerca de Gamarra"}},
+	{name: "51_settlement_and_department_shown", about: "a settlement of Ventanilla offered before the district of Ica; chosen, the Ica district is said with its department",
+		lines: []string{"hola", "2", "1", "pachacutec", "2"}, checks: []string{"1. Pachacútec (Ventanilla, Callao, Callao)", "Lugares en Pachacutec (Ica) primero"}},
+	{name: "52_pin_far_from_centre_later_pages", about: "a pin 9 km from its district's centre: page 1 from the pin, later pages and the open-now filter from the 1 km cell, said so",
+		lines:  []string{"hola", "2", "1", "/location -11.94371,-76.97129", "Más resultados", "Solo abiertos ahora"},
+		checks: []string{"Distancias desde el punto que enviaste", "Distancias aproximadas (±1 km)"}},
+	{name: "53_organizations_listed", about: "Organizaciones lists the organizations of the directory, with approximate locations said as such, and the sex workers' national network",
+		lines: []string{"hola", "2", "7", "breña"}, checks: []string{"Encuentros", "(ubicación aproximada)", "RedTraSex"}},
+	{name: "54_organizations_none_near", about: "nothing local: one header, the national network, and no filter offered on the empty list",
+		lines: []string{"hola", "2", "7", "tumbes"}, checks: []string{"RedTraSex"}},
+	{name: "55_night_health_hours_unknown", about: "at night, health services of unknown hours are not shown as closed; hospitals with emergency care come first, with their caveat", now: saturdayNight,
+		lines: []string{"hola", "2", "2", "trujillo", "Solo abiertos ahora"}, checks: []string{"Horario no confirmado", "Atendió emergencias en 2024"}},
+	{name: "56_emergency_by_region", about: "the emergency reply, once the region is known, adds the nearest 24-hour service with a phone; the national lines stay", now: saturdayNight,
+		lines: []string{"hola", "2", "1", "tumbes", "auxilio"}, checks: []string{"Cerca de Tumbes, abierto 24 horas", "CEM Comisaría de Familia Tumbes", "105", "100"}},
+	{name: "57_far_results_said_plainly", about: "the nearest service 128 km away is said to be far",
+		lines: []string{"hola", "2", "1", "andoas"}, checks: []string{"está lejos, a 128,2 km"}},
+	{name: "58_urgent_health_nearest_hospital", about: "urgent health with a known place adds the nearest hospitals with emergency care, with their caveat",
+		lines: []string{"hola", "2", "2", "piura", "0", "5", "5"}, checks: []string{"Hospitales con emergencia cerca de Piura", "Atendió emergencias en 2024"}},
 }
+
+// saturdayNight is 23:00 on a Saturday in Lima.
+var saturdayNight = time.Date(2026, 11, 28, 23, 0, 0, 0, time.FixedZone("PET", -5*3600))
