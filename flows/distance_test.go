@@ -88,3 +88,45 @@ func haversineKm(lat1, lon1, lat2, lon2 float64) float64 {
 	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
 	return 2 * r * math.Asin(math.Sqrt(a))
 }
+
+// TestApproximateDistance: a service placed at its district's capital is never "a 0,0
+// km", and its distance is said as approximate.
+func TestApproximateDistance(t *testing.T) {
+	_, texts := realEngine(t)
+	cases := []struct {
+		metres float64
+		want   string
+	}{
+		{0, "a menos de 1 km (ubicación aproximada)"},
+		{2600, "a unos 3 km (ubicación aproximada)"},
+	}
+	for _, c := range cases {
+		card := flows.Card{Name: "CEM X", Distance: c.metres, Approx: true}
+		got := flows.Render(texts, "es", []flows.Reply{{Cards: []flows.Card{card}}}).Text
+		if !strings.Contains(got, "CEM X · "+c.want) || strings.Contains(got, "0,0 km") {
+			t.Errorf("%.0f m: got %q, want %q", c.metres, got, c.want)
+		}
+	}
+}
+
+// TestCellForgottenAtMenu: back at the main menu, the search is over and the pin's
+// cell is no longer kept.
+func TestCellForgottenAtMenu(t *testing.T) {
+	e, _ := realEngine(t)
+	s := flows.Session{Lang: "es"}
+	for _, in := range []flows.Input{
+		{Kind: flows.InputText, Text: "hola"},
+		{Kind: flows.InputLocation, Lat: -11.94371, Lon: -76.97129},
+		{Kind: flows.InputText, Text: "1"},
+	} {
+		in.Now = transcriptNow
+		s, _, _ = e.Step(s, in)
+	}
+	if s.Vars["_cell"] == "" {
+		t.Fatal("no cell kept during the search")
+	}
+	s, _, _ = e.Step(s, flows.Input{Kind: flows.InputText, Text: "0", Now: transcriptNow})
+	if c := s.Vars["_cell"]; c != "" {
+		t.Errorf("cell %q kept after going back to the menu", c)
+	}
+}

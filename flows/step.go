@@ -361,6 +361,9 @@ func (st *stepper) enter(name string) {
 			n = e.flow.Nodes[e.flow.Home]
 		}
 		st.setVar(varChoices, "")
+		if n.Name == e.flow.Home {
+			st.setVar(varCell, "") // the search is over: the pin's cell is forgotten
+		}
 		if next, ok := kindOf(n).pass(st, n); ok {
 			name = next
 			continue

@@ -154,6 +154,8 @@ var transcripts = []transcript{
 		lines: []string{"hola", "2", "1", "andoas"}, checks: []string{"está lejos, a 128,2 km"}},
 	{name: "58_urgent_health_nearest_hospital", about: "urgent health with a known place adds the nearest hospitals with emergency care, with their caveat",
 		lines: []string{"hola", "2", "2", "piura", "0", "5", "5"}, checks: []string{"Hospitales con emergencia cerca de Piura", "Atendió emergencias en 2024"}},
+	{name: "59_homonyms_by_region_given", about: "after a search in Arequipa, another place named Miraflores offers Arequipa's first",
+		lines: []string{"hola", "2", "1", "arequipa", "Otro lugar", "miraflores"}, checks: []string{"1. Miraflores (Arequipa, Arequipa)", "2. Miraflores (Lima, Lima)"}},
 }
 
 // saturdayNight is 23:00 on a Saturday in Lima.
