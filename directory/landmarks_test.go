@@ -1,10 +1,12 @@
 package directory_test
 
 import (
+	"io/fs"
 	"math"
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"go.yaml.in/yaml/v3"
 
@@ -22,17 +24,21 @@ func TestLocateLandmarks(t *testing.T) {
 		{"market", "polvos azules", "Polvos Azules", "La Victoria, Lima, Lima"},
 		{"market", "la parada", "La Parada", "La Victoria, Lima, Lima"},
 		{"market", "estoy por el mercado san camilo", "Mercado San Camilo", "Arequipa, Arequipa, Arequipa"},
+		{"market", "san camilo", "Mercado San Camilo", "Arequipa, Arequipa, Arequipa"},
 		{"landmark", "plaza san martin", "Plaza San Martín", "Lima, Lima, Lima"},
 		{"landmark", "Plaza 2 de Mayo", "Plaza Dos de Mayo", "Lima, Lima, Lima"},
 		{"landmark", "megaplaza", "Megaplaza", "Independencia, Lima, Lima"},
 		{"settlement", "huaycan", "Huaycán", "Ate, Lima, Lima"},
 		{"settlement", "jicamarca", "Jicamarca", "Lurigancho, Lima, Lima"},
 		{"settlement", "puerto pizarro", "Puerto Pizarro", "Tumbes, Tumbes, Tumbes"},
+		{"settlement", "alto trujillo", "Alto Trujillo", "El Porvenir, Trujillo, La Libertad"},
 		{"neighbourhood", "zarate", "Zárate", "San Juan de Lurigancho, Lima, Lima"},
 		{"neighbourhood", "canto grande", "Canto Grande", "San Juan de Lurigancho, Lima, Lima"},
 		{"neighbourhood", "las flores", "Las Flores", "San Juan de Lurigancho, Lima, Lima"},
 		{"neighbourhood", "caqueta", "Caquetá", "Rímac, Lima, Lima"},
 		{"neighbourhood", "san blas", "San Blas", "Cusco, Cusco, Cusco"},
+		{"neighbourhood", "cono norte", "Cono Norte", "Ciudad Nueva, Tacna, Tacna"},
+		{"neighbourhood", "los algarrobos piura", "Los Algarrobos", "Piura, Piura, Piura"},
 	}
 	for _, c := range cases {
 		got := d.Locate(c.text)
@@ -181,4 +187,35 @@ func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
 	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
 	return 2 * r * math.Asin(math.Sqrt(a))
+}
+
+// TestLandmarksFileChecked: a landmark with no source, an unknown district, an unknown
+// kind or a point outside Peru stops the load with the file and the name in the error.
+func TestLandmarksFileChecked(t *testing.T) {
+	cases := []struct{ name, line, want string }{
+		{"no source", `{name: X Market, kind: market, district: "150115", lat: -12.06, lon: -77.01, source: ""}`, "needs a name, a source"},
+		{"unknown district", `{name: X Market, kind: market, district: "159999", lat: -12.06, lon: -77.01, source: hand}`, "unknown district"},
+		{"unknown kind", `{name: X Market, kind: mall, district: "150115", lat: -12.06, lon: -77.01, source: hand}`, "needs a name, a source"},
+		{"outside Peru", `{name: X Market, kind: market, district: "150115", lat: 40.4, lon: -3.7, source: hand}`, "bad coordinates"},
+		{"unknown field", `{name: X Market, kind: market, district: "150115", lat: -12.06, lon: -77.01, source: hand, pop: 3}`, "pop"},
+	}
+	for _, c := range cases {
+		fsys := fstest.MapFS{}
+		err := fs.WalkDir(directory.Embedded(), ".", func(path string, de fs.DirEntry, err error) error {
+			if err != nil || de.IsDir() {
+				return err
+			}
+			b, err := fs.ReadFile(directory.Embedded(), path)
+			fsys[path] = &fstest.MapFile{Data: b}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys["geo/landmarks.yaml"] = &fstest.MapFile{Data: []byte("landmarks:\n  - " + c.line + "\n")}
+		_, err = directory.Load(fsys)
+		if err == nil || !strings.Contains(err.Error(), "landmarks.yaml") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: Load error = %v, want one about landmarks.yaml saying %q", c.name, err, c.want)
+		}
+	}
 }
