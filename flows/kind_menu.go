@@ -74,7 +74,8 @@ func (menuKind) answer(st *stepper, n *Node, t *text, _ reading) bool {
 }
 
 // visible lists the options of a menu as the user sees them: "more" only when there
-// is another page, "open now" neither while it filters nor after an empty list. The number the user types is the index in this list, plus one.
+// is another page, "open now" neither while it filters nor after an empty list. The
+// number the user types is the index in this list, plus one.
 func (st *stepper) visible(n *Node) []int {
 	idx := make([]int, 0, len(n.Options))
 	for i, o := range n.Options {

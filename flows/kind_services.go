@@ -72,7 +72,11 @@ func (st *stepper) services(n *Node) {
 	}
 	cards, more := e.dir.Nearby(Query{Lang: st.s.Lang, Category: cat, Lat: o.lat, Lon: o.lon, Within: o.within,
 		Page: page, PageSize: 3, Now: st.in.Now, OpenNow: st.s.Vars[varOpenNow] != ""})
-	st.setVar(varMore, map[bool]string{true: "1"}[more])
+	moreVal := ""
+	if more {
+		moreVal = "1"
+	}
+	st.setVar(varMore, moreVal)
 	vars := st.vars()
 	if vars == nil {
 		vars = map[string]any{}
@@ -90,8 +94,8 @@ func (st *stepper) services(n *Node) {
 	if st.s.Vars[varOpenNow] != "" {
 		r.Keys = append(r.Keys[:len(r.Keys):len(r.Keys)], KeyServicesOpenFirst)
 	}
-	if page == 0 && cards[0].Distance > farMetres {
-		vars["Km"] = km(cards[0].Distance, st.s.Lang)
+	if nearest := nearestDistance(cards); page == 0 && nearest > farMetres {
+		vars["Km"] = km(nearest, st.s.Lang)
 		r.Keys = append(r.Keys[:len(r.Keys):len(r.Keys)], KeyServicesFar)
 	}
 	st.replies = append(st.replies, r)
@@ -115,4 +119,14 @@ func (st *stepper) noServices(lines *Reply, vars map[string]any) {
 		r.Cards = lines.Cards
 	}
 	st.replies = append(st.replies, r)
+}
+
+// nearestDistance is the shortest distance of a page (a typed district's own services
+// come first, so the first is not always the nearest).
+func nearestDistance(cards []Card) float64 {
+	d := cards[0].Distance
+	for _, c := range cards[1:] {
+		d = min(d, c.Distance)
+	}
+	return d
 }
