@@ -198,7 +198,12 @@ func (st *stepper) nearest(n *Node) {
 		vars = map[string]any{}
 	}
 	vars["Place"] = o.label
-	st.replies = append(st.replies, Reply{Keys: []string{key}, Vars: vars, Cards: cards})
+	keys := []string{key}
+	if d := nearestDistance(cards); d > farMetres {
+		vars["Km"] = km(d, st.s.Lang)
+		keys = append(keys, KeyServicesFar)
+	}
+	st.replies = append(st.replies, Reply{Keys: keys, Vars: vars, Cards: cards})
 }
 
 // preferRegion puts first, keeping their order, the places in the department of the
