@@ -201,7 +201,7 @@ func (st *stepper) nearest(n *Node) {
 	keys := []string{key}
 	if d := nearestDistance(cards); d > farMetres {
 		vars["Km"] = km(d, st.s.Lang)
-		keys = append(keys, KeyServicesFar)
+		keys = []string{KeyServicesFar, key}
 	}
 	st.replies = append(st.replies, Reply{Keys: keys, Vars: vars, Cards: cards})
 }

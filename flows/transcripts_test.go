@@ -149,15 +149,15 @@ var transcripts = []transcript{
 	{name: "55_night_health_hours_unknown", about: "at night, health services of unknown hours are not shown as closed; hospitals with emergency care come first, with their caveat", now: saturdayNight,
 		lines: []string{"hola", "2", "2", "trujillo", "Solo abiertos ahora"}, checks: []string{"Horario no confirmado", "Atendió emergencias en 2024"}},
 	{name: "56_emergency_by_region", about: "the emergency reply, once the region is known, adds the nearest 24-hour service with a phone; the national lines stay", now: saturdayNight,
-		lines: []string{"hola", "2", "1", "tumbes", "auxilio"}, checks: []string{"Cerca de Tumbes, abierto 24 horas", "CEM Comisaría de Familia Tumbes", "105", "100"}},
+		lines: []string{"hola", "2", "1", "tumbes", "auxilio"}, checks: []string{"Lo más cercano a Tumbes abierto 24 horas", "CEM Comisaría de Familia Tumbes", "105", "100"}},
 	{name: "57_far_results_said_plainly", about: "the nearest service 128 km away is said to be far",
 		lines: []string{"hola", "2", "1", "andoas"}, checks: []string{"está lejos, a 128,2 km"}},
 	{name: "58_urgent_health_nearest_hospital", about: "urgent health with a known place adds the nearest hospitals with emergency care, with their caveat",
-		lines: []string{"hola", "2", "2", "piura", "0", "5", "5"}, checks: []string{"Hospitales con emergencia cerca de Piura", "Atendió emergencias en 2024"}},
+		lines: []string{"hola", "2", "2", "piura", "0", "5", "5"}, checks: []string{"Hospitales con emergencia más cercanos a Piura", "Atendió emergencias en 2024"}},
 	{name: "59_homonyms_by_region_given", about: "after a search in Arequipa, another place named Miraflores offers Arequipa's first",
 		lines: []string{"hola", "2", "1", "arequipa", "Otro lugar", "miraflores"}, checks: []string{"1. Miraflores (Arequipa, Arequipa)", "2. Miraflores (Lima, Lima)"}},
 	{name: "60_emergency_far_24h_service", about: "in the emergency reply, a 24-hour service 50 km away is said to be far", now: saturdayNight,
-		lines: []string{"hola", "2", "1", "balsapuerto", "auxilio"}, checks: []string{"Cerca de Balsapuerto (Loreto), abierto 24 horas", "está lejos, a 49,8 km"}},
+		lines: []string{"hola", "2", "1", "balsapuerto", "auxilio"}, checks: []string{"Lo más cercano a Balsapuerto (Loreto) abierto 24 horas", "está lejos, a 49,8 km"}},
 }
 
 // saturdayNight is 23:00 on a Saturday in Lima.
