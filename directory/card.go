@@ -21,6 +21,7 @@ func (d *Directory) card(r *record, lang string, now time.Time) flows.Card {
 		Web:         e.Web,
 		Address:     e.Address,
 		Place:       r.place,
+		District:    e.District,
 		Distance:    -1,
 		Free:        e.Free,
 		Docs:        e.Docs,

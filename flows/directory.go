@@ -72,6 +72,7 @@ type Card struct {
 	Web      string
 	Address  string
 	Place    string  // district, province
+	District string  // the district's ubigeo ("" for a national line)
 	Distance float64 // metres from the user; < 0 when not applicable
 	Open     Open
 	// Until is "16:00" when Open is OpenNow and it closes today; Opens is the next

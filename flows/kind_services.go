@@ -90,7 +90,7 @@ func (st *stepper) services(n *Node) {
 		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesEnd}, Vars: vars})
 		return
 	}
-	r := Reply{Keys: o.header(n.Say), Vars: vars, Cards: cards}
+	r := Reply{Keys: o.header(n.Say, cards[0]), Vars: vars, Cards: cards}
 	if st.s.Vars[varOpenNow] != "" {
 		r.Keys = append(r.Keys[:len(r.Keys):len(r.Keys)], KeyServicesOpenFirst)
 	}

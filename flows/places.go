@@ -17,6 +17,9 @@ const (
 	// KeyServicesFromDistrict heads results of a typed district: its services first,
 	// distances from its centre.
 	KeyServicesFromDistrict = "services.from_district"
+	// KeyServicesNoneInDistrict heads results of a typed district that has none of its
+	// own: the nearest to its centre.
+	KeyServicesNoneInDistrict = "services.none_in_district"
 	// KeyServicesOpenFirst explains the order of "open now" results: known open (or
 	// with emergency care) first, then those whose hours are unknown.
 	KeyServicesOpenFirst = "services.open_first"
@@ -37,9 +40,9 @@ const (
 func init() {
 	// Appended here rather than in engine.go and render.go, which others edit.
 	EngineKeys = append(EngineKeys, KeyServicesNoneAlone, KeyServicesFromPin, KeyServicesFromCell,
-		KeyServicesFromDistrict, KeyServicesOpenFirst, KeyServicesFar, KeyNearest24h, KeyNearestEmergencyCare)
+		KeyServicesFromDistrict, KeyServicesNoneInDistrict, KeyServicesOpenFirst, KeyServicesFar, KeyNearest24h, KeyNearestEmergencyCare)
 	ReplyStartKeys = append(ReplyStartKeys, KeyServicesNoneAlone, KeyServicesFromPin, KeyServicesFromCell,
-		KeyServicesFromDistrict)
+		KeyServicesFromDistrict, KeyServicesNoneInDistrict)
 	CardKeys = append(CardKeys, KeyCardDistanceApprox, KeyCardDistanceApproxNear, KeyCardHoursUnknown)
 }
 
@@ -104,14 +107,18 @@ func (st *stepper) origin() (origin, bool) {
 }
 
 // header is the key that opens a results list: say (the node's) for a place's point.
-func (o origin) header(say []string) []string {
+// first is the list's first card: a typed district's own services come first, so if
+// it is not in the district, the district has none.
+func (o origin) header(say []string, first Card) []string {
 	switch {
 	case o.from == fromPin:
 		return []string{KeyServicesFromPin}
 	case o.from == fromCell:
 		return []string{KeyServicesFromCell}
-	case o.within != "":
+	case o.within != "" && first.District == o.within:
 		return []string{KeyServicesFromDistrict}
+	case o.within != "":
+		return []string{KeyServicesNoneInDistrict}
 	}
 	return say
 }

@@ -137,8 +137,8 @@ var transcripts = []transcript{
 	// Places and directory (issue 10).
 	{name: "50_landmark_homonym_lima_first", about: "a Lima market that also names a district of Apurímac: a numbered choice, Lima first; distances from the market",
 		lines: []string{"hola", "2", "1", "gamarra", "1"}, checks: []string{"1. Gamarra (La Victoria, Lima, Lima)", "2. Gamarra (Grau, Apurimac)", "Lugares cerca de Gamarra"}},
-	{name: "51_settlement_and_department_shown", about: "a settlement of Ventanilla offered before the district of Ica; chosen, the Ica district is said with its department",
-		lines: []string{"hola", "2", "1", "pachacutec", "2"}, checks: []string{"1. Pachacútec (Ventanilla, Callao, Callao)", "Lugares en Pachacutec (Ica) primero"}},
+	{name: "51_settlement_and_department_shown", about: "a settlement of Ventanilla offered before the district of Ica; chosen, the Ica district is said with its department, and that it has no service of its own",
+		lines: []string{"hola", "2", "1", "pachacutec", "2"}, checks: []string{"1. Pachacútec (Ventanilla, Callao, Callao)", "No tengo lugares de este tipo en Pachacutec (Ica)"}},
 	{name: "52_pin_far_from_centre_later_pages", about: "a pin 9 km from its district's centre: page 1 from the pin, later pages and the open-now filter from the 1 km cell, said so",
 		lines:  []string{"hola", "2", "1", "/location -11.94371,-76.97129", "Más resultados", "Solo abiertos ahora"},
 		checks: []string{"Distancias desde el punto que enviaste", "Distancias aproximadas (±1 km)"}},
