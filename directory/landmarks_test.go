@@ -219,3 +219,40 @@ func TestLandmarksFileChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestNearbyMeasureFrom: a first page chosen from a pin's cell and measured from the pin
+// is followed by the cell's second page with no gap and no repeat, nearest to the pin
+// first, and its distances are the pin's.
+func TestNearbyMeasureFrom(t *testing.T) {
+	d := load(t)
+	const pinLat, pinLon, cellLat, cellLon = -11.94371, -76.97129, -11.94, -76.97
+	q := flows.Query{Lang: "es", Category: directory.CatViolence, Lat: cellLat, Lon: cellLon, Now: mondayMorning, PageSize: 6}
+	six, _ := d.Nearby(q)
+	q.PageSize = 3
+	q.MeasureFrom = &[2]float64{pinLat, pinLon}
+	first, _ := d.Nearby(q)
+	q.MeasureFrom, q.Page = nil, 1
+	second, _ := d.Nearby(q)
+	got := map[string]bool{}
+	for _, c := range append(first, second...) {
+		got[c.Name] = true
+	}
+	for _, c := range six {
+		if !got[c.Name] {
+			t.Errorf("%s, among the cell's six nearest, is on neither page", c.Name)
+		}
+	}
+	where := map[string][2]float64{}
+	for _, e := range d.Entries("") {
+		where[e.ID] = [2]float64{e.Lat, e.Lon}
+	}
+	for i, c := range first {
+		p := where[c.ID]
+		if want := haversine(pinLat, pinLon, p[0], p[1]); math.Abs(c.Distance-want) > 1 {
+			t.Errorf("%s at %.0f m, is %.0f m from the pin", c.Name, c.Distance, want)
+		}
+		if i > 0 && first[i-1].Distance > c.Distance {
+			t.Errorf("first page not nearest to the pin first: %v", names(first))
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -56,15 +57,31 @@ func (d *Directory) Nearby(q flows.Query) ([]flows.Card, bool) {
 		return nil, false
 	}
 	end := min(start+size, len(ids))
+	from := [2]float64{q.Lat, q.Lon}
+	if q.MeasureFrom != nil {
+		from = *q.MeasureFrom
+	}
 	cards := make([]flows.Card, 0, end-start)
+	ranks := make(map[string]int, end-start)
 	for _, id := range ids[start:end] {
 		r := ci.recs[id]
 		c := d.card(r, q.Lang, now)
-		c.Distance = math.Round(geo.Distance(q.Lat, q.Lon, r.lat, r.lon))
+		c.Distance = math.Round(geo.Distance(from[0], from[1], r.lat, r.lon))
 		if q.Category == CatShelter {
 			c.Note = joinNotes(d.texts[textShelter].Note.In(q.Lang), c.Note)
 		}
+		ranks[c.ID] = rank(r, q)
 		cards = append(cards, c)
+	}
+	if q.MeasureFrom != nil {
+		// The page's services were chosen from the cell; within it, nearest to the pin
+		// first (within each rank).
+		slices.SortStableFunc(cards, func(a, b flows.Card) int {
+			if ranks[a.ID] != ranks[b.ID] {
+				return ranks[a.ID] - ranks[b.ID]
+			}
+			return cmp.Compare(a.Distance, b.Distance)
+		})
 	}
 	return cards, len(ids) > end
 }

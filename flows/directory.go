@@ -47,6 +47,11 @@ type Query struct {
 	Within string
 	// WithPhone keeps only services with a phone; AlwaysOpen only those open 24 hours.
 	WithPhone, AlwaysOpen bool
+	// MeasureFrom, when set, is the point distances are measured from (a pin), while
+	// Lat, Lon (its coarse cell) choose the services of each page: later pages, asked
+	// from the cell alone, then follow on with no gap and no repeat. A page is ordered
+	// by these distances.
+	MeasureFrom *[2]float64
 }
 
 // Open tells whether a service is open at the time of the query.

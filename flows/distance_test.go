@@ -17,7 +17,8 @@ var cardDistance = regexp.MustCompile(`(?m)^(.+) · a (\d+,\d) km$`)
 // Juan de Lurigancho) and checks every distance printed on the first page, on "Más
 // resultados" and on "Solo abiertos ahora" against a haversine from the pin: exact on
 // the first page, within the coarse cell's error afterwards. It also checks that the
-// session keeps the cell, never the pin.
+// session keeps the cell, never the pin, and that "Más resultados" repeats no service
+// of the pages before.
 func TestDistancesFromThePin(t *testing.T) {
 	e, texts := realEngine(t)
 	const pinLat, pinLon = -11.94371, -76.97129
@@ -41,6 +42,7 @@ func TestDistancesFromThePin(t *testing.T) {
 	}
 	s := flows.Session{Lang: "es"}
 	checked := 0
+	seen := map[string]int{} // service -> step that showed it, on the pages before the filter
 	for i, st := range steps {
 		st.in.Now = transcriptNow
 		var replies []flows.Reply
@@ -62,6 +64,10 @@ func TestDistancesFromThePin(t *testing.T) {
 			t.Fatalf("step %d: no distance printed:\n%s", i, text)
 		}
 		for _, m := range found {
+			if prev, ok := seen[m[1]]; ok && i <= 5 {
+				t.Errorf("step %d repeats %s, shown at step %d", i, m[1], prev)
+			}
+			seen[m[1]] = i
 			p, ok := where[m[1]]
 			if !ok {
 				t.Fatalf("step %d: %q has no coordinates in the directory", i, m[1])

@@ -70,8 +70,8 @@ func (st *stepper) services(n *Node) {
 		st.noServices(lines, st.vars())
 		return
 	}
-	cards, more := e.dir.Nearby(Query{Lang: st.s.Lang, Category: cat, Lat: o.lat, Lon: o.lon, Within: o.within,
-		Page: page, PageSize: 3, Now: st.in.Now, OpenNow: st.s.Vars[varOpenNow] != ""})
+	cards, more := e.dir.Nearby(o.query(Query{Lang: st.s.Lang, Category: cat,
+		Page: page, PageSize: 3, Now: st.in.Now, OpenNow: st.s.Vars[varOpenNow] != ""}))
 	moreVal := ""
 	if more {
 		moreVal = "1"

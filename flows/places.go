@@ -83,6 +83,18 @@ type origin struct {
 	from     from
 	label    string // the place, with its department outside Lima and Callao
 	within   string // a typed district: its services first
+	cell     string // with a pin: its cell, which chooses the services of each page
+}
+
+// query completes q with where to search from. With a pin, the services are chosen
+// from its cell, as later pages will be, and measured from the pin.
+func (o origin) query(q Query) Query {
+	q.Lat, q.Lon, q.Within = o.lat, o.lon, o.within
+	if lat, lon, ok := parseCell(o.cell); ok && o.from == fromPin {
+		q.Lat, q.Lon = lat, lon
+		q.MeasureFrom = &[2]float64{o.lat, o.lon}
+	}
+	return q
 }
 
 // origin returns the point to search from: the pin of this message, the cell of an
@@ -90,7 +102,8 @@ type origin struct {
 func (st *stepper) origin() (origin, bool) {
 	code := st.s.Vars[VarPlace]
 	if st.pin != nil {
-		return origin{lat: st.pin.Lat, lon: st.pin.Lon, from: fromPin, label: displayName(*st.pin)}, true
+		return origin{lat: st.pin.Lat, lon: st.pin.Lon, from: fromPin, label: displayName(*st.pin),
+			cell: st.s.Vars[varCell]}, true
 	}
 	p, ok := st.e.dir.Place(code)
 	if code == "" || !ok {
@@ -195,7 +208,9 @@ func (st *stepper) nearest(n *Node) {
 	if !ok {
 		return
 	}
-	q.Lang, q.Lat, q.Lon, q.Now = st.s.Lang, o.lat, o.lon, st.in.Now
+	q.Lang, q.Now = st.s.Lang, st.in.Now
+	q = o.query(q)
+	q.Within = ""
 	cards, _ := st.e.dir.Nearby(q)
 	if len(cards) == 0 {
 		return
