@@ -156,7 +156,7 @@ var transcripts = []transcript{
 		lines: []string{"hola", "2", "2", "piura", "0", "5", "5"}, checks: []string{"Hospitales con emergencia más cercanos a Piura", "Atendió emergencias en 2024"}},
 	{name: "69_homonyms_by_region_given", about: "after a search in Arequipa, another place named Miraflores offers Arequipa's first",
 		lines: []string{"hola", "2", "1", "arequipa", "Otro lugar", "miraflores"}, checks: []string{"1. Miraflores (Arequipa, Arequipa)", "2. Miraflores (Lima, Lima)"}},
-	{name: "60_emergency_far_24h_service", about: "in the emergency reply, a 24-hour service 50 km away is said to be far", now: saturdayNight,
+	{name: "70_emergency_far_24h_service", about: "in the emergency reply, a 24-hour service 50 km away is said to be far", now: saturdayNight,
 		lines: []string{"hola", "2", "1", "balsapuerto", "auxilio"}, checks: []string{"Lo más cercano a Balsapuerto (Loreto) abierto 24 horas", "está lejos, a 49,8 km"}},
 }
 
