@@ -21,6 +21,7 @@ func (d *Directory) card(r *record, lang string, now time.Time) flows.Card {
 		Web:         e.Web,
 		Address:     e.Address,
 		Place:       r.place,
+		District:    e.District,
 		Distance:    -1,
 		Free:        e.Free,
 		Docs:        e.Docs,
@@ -37,6 +38,7 @@ func (d *Directory) card(r *record, lang string, now time.Time) flows.Card {
 		notes = append(notes, shared.Note.In(lang))
 	}
 	if r.approx && !r.national {
+		c.Approx = true
 		notes = append(notes, d.texts[textApprox].Note.In(lang))
 	}
 	c.Note = joinNotes(notes...)

@@ -87,12 +87,15 @@ func (d *Directory) Place(code string) (flows.Place, bool) {
 func (d *Directory) Files() []string { return append([]string(nil), d.files...) }
 
 // Entries returns the entries read from file, or from every file when file is "", in
-// the order read.
+// the order read. An entry placed at its district's capital for want of coordinates is
+// marked approximate (the export's approx column).
 func (d *Directory) Entries(file string) []Entry {
 	var out []Entry
 	for _, r := range d.records {
 		if file == "" || r.file == file {
-			out = append(out, r.e)
+			e := r.e
+			e.Approx = e.Approx || (r.approx && !r.national)
+			out = append(out, e)
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/faro-chat/faro/directory/internal/geo"
+	"github.com/faro-chat/faro/directory/internal/norm"
 	"github.com/faro-chat/faro/flows"
 )
 
@@ -18,6 +20,7 @@ const (
 	placesFile    = "geo/places.csv"
 	polygonsFile  = "geo/polygons.txt"
 	aliasesFile   = "geo/aliases.yaml"
+	landmarksFile = "geo/landmarks.yaml"
 )
 
 // level of a gazetteer place, from general to specific.
@@ -27,7 +30,8 @@ const (
 	lvDepartment level = iota
 	lvProvince
 	lvDistrict
-	lvPoblado // populated place (town, neighbourhood)
+	lvPoblado  // populated place (town, neighbourhood)
+	lvLandmark // landmark, market, settlement or neighbourhood of landmarks.yaml
 )
 
 // gplace is a place of the gazetteer.
@@ -45,6 +49,7 @@ type gplace struct {
 	within string
 	region string // "Lima, Lima": what tells homonyms apart
 	parent *gplace
+	also   []string // other names of a landmark
 }
 
 // isAncestor reports whether a contains c (a department contains its provinces, ...).
@@ -86,6 +91,9 @@ func loadGazetteer(fsys fs.FS) (*gazetteer, error) {
 		return nil, err
 	}
 	if err := g.readPlaces(fsys); err != nil {
+		return nil, err
+	}
+	if err := g.readLandmarks(fsys); err != nil {
 		return nil, err
 	}
 	f, err := fsys.Open(polygonsFile)
@@ -190,6 +198,58 @@ func (g *gazetteer) readPlaces(fsys fs.FS) error {
 			rank = 3
 		}
 		p.rank = rank
+		p.region = regionOf(p)
+		g.byCode[code] = p
+	}
+	return nil
+}
+
+// landmark is one entry of landmarks.yaml.
+type landmark struct {
+	Name     string   `yaml:"name"`
+	Also     []string `yaml:"also,flow"`
+	Kind     string   `yaml:"kind"`
+	District string   `yaml:"district"`
+	Lat      float64  `yaml:"lat"`
+	Lon      float64  `yaml:"lon"`
+	Source   string   `yaml:"source"`
+	Verified string   `yaml:"verified"`
+}
+
+// landmarkKinds are the kinds of place landmarks.yaml may list.
+var landmarkKinds = map[string]bool{"landmark": true, "market": true, "settlement": true, "neighbourhood": true}
+
+// readLandmarks adds the landmarks, ranked like their district for ambiguous names. A
+// landmark's code is its district's ubigeo, "L" and three hex digits of a hash of its
+// name: stable when the file changes, since sessions keep it.
+func (g *gazetteer) readLandmarks(fsys fs.FS) error {
+	b, err := fs.ReadFile(fsys, landmarksFile)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", landmarksFile, err)
+	}
+	var doc struct {
+		Landmarks []landmark `yaml:"landmarks"`
+	}
+	if err := decodeYAMLStrict(b, &doc); err != nil {
+		return fmt.Errorf("%s: %w", landmarksFile, err)
+	}
+	for _, l := range doc.Landmarks {
+		d := g.byCode[l.District]
+		switch {
+		case d == nil || d.level != lvDistrict:
+			return fmt.Errorf("%s: %q: unknown district %q", landmarksFile, l.Name, l.District)
+		case !landmarkKinds[l.Kind] || l.Name == "" || l.Source == "":
+			return fmt.Errorf("%s: %q: needs a name, a source and a kind (landmark, market, settlement, neighbourhood)", landmarksFile, l.Name)
+		case !geo.InPeruBox(l.Lat, l.Lon):
+			return fmt.Errorf("%s: %q: bad coordinates", landmarksFile, l.Name)
+		}
+		h := fnv.New32a()
+		h.Write([]byte(norm.KeyOf(l.Name)))
+		code := fmt.Sprintf("%sL%03x", l.District, h.Sum32()%0x1000)
+		if g.byCode[code] != nil {
+			return fmt.Errorf("%s: %q: code %s taken: rename or add a word", landmarksFile, l.Name, code)
+		}
+		p := &gplace{code: code, level: lvLandmark, name: l.Name, lat: l.Lat, lon: l.Lon, pop: d.pop, parent: d, also: l.Also}
 		p.region = regionOf(p)
 		g.byCode[code] = p
 	}

@@ -113,6 +113,10 @@ func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 		switch p.level {
 		case lvPoblado:
 			add(p.name, nameRef{p, tierPoblado})
+		case lvLandmark:
+			for _, n := range append([]string{p.name}, p.also...) {
+				add(n, nameRef{p, tierName})
+			}
 		case lvDistrict:
 			add(p.name, nameRef{p, tierName})
 			if p.capital != "" && norm.KeyOf(p.capital) != norm.KeyOf(p.name) {

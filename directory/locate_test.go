@@ -50,7 +50,7 @@ func TestLocateSure(t *testing.T) {
 		{"comas, lima", "150110"},
 		{"ate", "150103"},
 		{"Ate Vitarte", "150103"},
-		{"huaycan", "150103"},
+		{"huaycan", "150103L43e"}, // the settlement of Ate (landmarks.yaml)
 		{"chorrillos", "150108"},
 		{"chorillos", "150108"},
 		{"la victoria lima", "150115"},

@@ -42,6 +42,16 @@ type Query struct {
 	Now      time.Time
 	OpenNow  bool
 	FreeOnly bool
+	// Within is a district's ubigeo: its services come first, the nearest first, then
+	// those around it.
+	Within string
+	// WithPhone keeps only services with a phone; AlwaysOpen only those open 24 hours.
+	WithPhone, AlwaysOpen bool
+	// MeasureFrom, when set, is the point distances are measured from (a pin), while
+	// Lat, Lon (its coarse cell) choose the services of each page: later pages, asked
+	// from the cell alone, then follow on with no gap and no repeat. A page is ordered
+	// by these distances.
+	MeasureFrom *[2]float64
 }
 
 // Open tells whether a service is open at the time of the query.
@@ -67,6 +77,7 @@ type Card struct {
 	Web      string
 	Address  string
 	Place    string  // district, province
+	District string  // the district's ubigeo ("" for a national line)
 	Distance float64 // metres from the user; < 0 when not applicable
 	Open     Open
 	// Until is "16:00" when Open is OpenNow and it closes today; Opens is the next
@@ -82,4 +93,7 @@ type Card struct {
 	Verified string
 	// Note is a caveat from the source, in the user's language ("" if none).
 	Note string
+	// Approx marks a service placed at its district's capital: its distance is only
+	// roughly known.
+	Approx bool
 }

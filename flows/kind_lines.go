@@ -1,6 +1,8 @@
 package flows
 
-// linesKind says its messages and the phone lines tagged Tags, then moves to Next.
+// linesKind says its messages and the phone lines tagged Tags, then moves to Next. When
+// the session knows the place, an emergency adds the nearest 24-hour service with a
+// phone, and urgent health the nearest hospitals with emergency care.
 type linesKind struct{ passKind }
 
 func (linesKind) validate(v *validator, n *Node) {
@@ -12,5 +14,6 @@ func (linesKind) validate(v *validator, n *Node) {
 
 func (linesKind) pass(st *stepper, n *Node) (string, bool) {
 	st.replies = append(st.replies, Reply{Keys: n.Say, Vars: st.vars(), Cards: st.e.dir.Lines(st.s.Lang, n.Tags)})
+	st.nearest(n)
 	return n.Next, true
 }

@@ -43,7 +43,7 @@ func (menuKind) choose(st *stepper, n *Node, i int) bool {
 		return false
 	}
 	o := n.Options[i]
-	if o.More && st.s.Vars[varMore] == "" {
+	if (o.More && st.s.Vars[varMore] == "") || (o.OpenNow && st.s.Vars[varNone] != "") {
 		return false
 	}
 	for k, v := range o.Set {
@@ -74,11 +74,12 @@ func (menuKind) answer(st *stepper, n *Node, t *text, _ reading) bool {
 }
 
 // visible lists the options of a menu as the user sees them: "more" only when there
-// is another page. The number the user types is the index in this list, plus one.
+// is another page, "open now" neither while it filters nor after an empty list. The
+// number the user types is the index in this list, plus one.
 func (st *stepper) visible(n *Node) []int {
 	idx := make([]int, 0, len(n.Options))
 	for i, o := range n.Options {
-		if (o.More && st.s.Vars[varMore] == "") || (o.OpenNow && st.s.Vars[varOpenNow] != "") {
+		if (o.More && st.s.Vars[varMore] == "") || (o.OpenNow && (st.s.Vars[varOpenNow] != "" || st.s.Vars[varNone] != "")) {
 			continue
 		}
 		idx = append(idx, i)

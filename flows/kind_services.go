@@ -36,7 +36,7 @@ func (st *stepper) category(c string) string {
 // with it.
 func categoryTags(category string) []string {
 	switch category {
-	case "violence", "shelter":
+	case "violence", "shelter", "":
 		return []string{"violence"}
 	case "health", "sexual-health":
 		return []string{"health"}
@@ -46,51 +46,87 @@ func categoryTags(category string) []string {
 		return []string{"legal", "police"}
 	case "migration":
 		return []string{"migration"}
-	case "community", "":
-		return []string{"violence"}
 	}
 	return []string{category}
 }
 
 // services says one page of the services of a category near the user's place, and
-// the national lines of that category on the first page.
+// the national lines of that category on the first page. The header says where the
+// distances are measured from: the pin, the coarse cell kept for later pages, or the
+// centre of the place typed.
 func (st *stepper) services(n *Node) {
 	e := st.e
 	cat := st.category(n.Category)
 	page, _ := strconv.Atoi(st.s.Vars[varPage])
-	var place Place
-	ok := false
-	if st.pin != nil {
-		place, ok = *st.pin, true
-	} else if code := st.s.Vars[VarPlace]; code != "" {
-		place, ok = e.dir.Place(code)
+	o, ok := st.origin()
+	st.setVar(varNone, "")
+	var lines *Reply
+	if page == 0 {
+		if cards := e.dir.Lines(st.s.Lang, categoryTags(cat)); len(cards) > 0 {
+			lines = &Reply{Keys: []string{KeyServicesNation}, Cards: cards}
+		}
 	}
-	lines := Reply{Keys: []string{KeyServicesNation}, Cards: e.dir.Lines(st.s.Lang, categoryTags(cat))}
 	if !ok {
-		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesNone}, Vars: st.vars()}, lines)
-		st.setVar(varMore, "")
+		st.noServices(lines, st.vars())
 		return
 	}
-	cards, more := e.dir.Nearby(Query{Lang: st.s.Lang, Category: cat, Lat: place.Lat, Lon: place.Lon,
-		Page: page, PageSize: 3, Now: st.in.Now, OpenNow: st.s.Vars[varOpenNow] != ""})
+	cards, more := e.dir.Nearby(o.query(Query{Lang: st.s.Lang, Category: cat,
+		Page: page, PageSize: 3, Now: st.in.Now, OpenNow: st.s.Vars[varOpenNow] != ""}))
+	moreVal := ""
 	if more {
-		st.setVar(varMore, "1")
-	} else {
-		st.setVar(varMore, "")
+		moreVal = "1"
 	}
+	st.setVar(varMore, moreVal)
 	vars := st.vars()
 	if vars == nil {
 		vars = map[string]any{}
 	}
-	vars["Place"] = place.Name
+	vars["Place"] = o.label
 	switch {
 	case len(cards) == 0 && page == 0:
-		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesNone}, Vars: vars}, lines)
+		st.noServices(lines, vars)
+		return
 	case len(cards) == 0:
 		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesEnd}, Vars: vars})
-	case page == 0:
-		st.replies = append(st.replies, Reply{Keys: n.Say, Vars: vars, Cards: cards}, lines)
-	default:
-		st.replies = append(st.replies, Reply{Keys: n.Say, Vars: vars, Cards: cards})
+		return
 	}
+	r := Reply{Keys: o.header(n.Say, cards[0]), Vars: vars, Cards: cards}
+	if st.s.Vars[varOpenNow] != "" {
+		r.Keys = append(r.Keys[:len(r.Keys):len(r.Keys)], KeyServicesOpenFirst)
+	}
+	if nearest := nearestDistance(cards); page == 0 && nearest > farMetres {
+		vars["Km"] = km(nearest, st.s.Lang)
+		r.Keys = append(r.Keys[:len(r.Keys):len(r.Keys)], KeyServicesFar)
+	}
+	st.replies = append(st.replies, r)
+	if lines != nil {
+		st.replies = append(st.replies, *lines)
+	}
+}
+
+// noServices says that nothing was found, then the national lines if there are any,
+// and marks the list empty so that no filter and no next page is offered.
+func (st *stepper) noServices(lines *Reply, vars map[string]any) {
+	st.setVar(varMore, "")
+	st.setVar(varNone, "1")
+	key := KeyServicesNone
+	if lines == nil {
+		key = KeyServicesNoneAlone
+	}
+	r := Reply{Keys: []string{key}, Vars: vars}
+	if lines != nil {
+		// services.none already introduces the lines: no second header.
+		r.Cards = lines.Cards
+	}
+	st.replies = append(st.replies, r)
+}
+
+// nearestDistance is the shortest distance of a page (a typed district's own services
+// come first, so the first is not always the nearest).
+func nearestDistance(cards []Card) float64 {
+	d := cards[0].Distance
+	for _, c := range cards[1:] {
+		d = min(d, c.Distance)
+	}
+	return d
 }

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -168,7 +169,7 @@ func renderCard(l Localizer, lang string, c Card) string {
 		join(whatsapp, web)
 		return strings.Join(lines, "\n")
 	}
-	join(c.Name, t(KeyCardDistance, map[string]any{"Km": km(c.Distance, lang)}))
+	join(c.Name, distance(t, c, lang))
 	join(c.Desc)
 	switch {
 	case c.Address != "":
@@ -178,7 +179,11 @@ func renderCard(l Localizer, lang string, c Card) string {
 		join(t(KeyCardPlace, map[string]any{"Place": c.Place}))
 	}
 	join(phone, whatsapp, web)
-	join(hours(t, c), free, docs)
+	open := hours(t, c)
+	if open == "" {
+		open = t(KeyCardHoursUnknown, nil)
+	}
+	join(open, free, docs)
 	verified := ""
 	if c.Verified != "" {
 		verified = t(KeyCardVerified, map[string]any{"Date": c.Verified})
@@ -204,6 +209,18 @@ func hours(t func(string, map[string]any) string, c Card) string {
 		return t(KeyCardHours, map[string]any{"Hours": c.Hours})
 	}
 	return ""
+}
+
+// distance says how far a service is; for one placed at its district's capital, in
+// whole kilometres and as approximate, never "0,0 km".
+func distance(t func(string, map[string]any) string, c Card, lang string) string {
+	if !c.Approx {
+		return t(KeyCardDistance, map[string]any{"Km": km(c.Distance, lang)})
+	}
+	if c.Distance < 1000 {
+		return t(KeyCardDistanceApproxNear, nil)
+	}
+	return t(KeyCardDistanceApprox, map[string]any{"Km": strconv.Itoa(int(math.Round(c.Distance / 1000)))})
 }
 
 // km formats metres as kilometres with one decimal, with the language's decimal mark.

@@ -13,7 +13,7 @@ import (
 
 // cardLine is a line only a card has: a service's distance ("Name · a 1,2 km", "· 1.2
 // km away") or a contact of a phone line or service.
-var cardLine = regexp.MustCompile(`(?m)(· (a [0-9]+,[0-9] km|[0-9]+\.[0-9] km away)|^(Tel\. |Web: |WhatsApp: ))`)
+var cardLine = regexp.MustCompile(`(?m)(· (a (unos )?[0-9]+(,[0-9])? km|[0-9]+\.[0-9] km away)|^(Tel\. |Web: |WhatsApp: ))`)
 
 // socialNames are the names people give in the golden transcripts.
 var socialNames = []string{"Valentina", "Dani", "Yuli", "Ana"}

@@ -336,7 +336,7 @@ func (st *stepper) place(r reading) bool {
 		st.setVar(VarCategory, r.category)
 	}
 	if len(r.places) > 1 {
-		st.offerPlaces(ask, r.places)
+		st.offerPlaces(ask, st.preferRegion(r.places))
 		return true
 	}
 	st.setVar(ask.Var, r.places[0].Code)
@@ -351,7 +351,14 @@ func (st *stepper) place(r reading) bool {
 }
 
 // setVar sets a session variable, copying the map first so the caller's stays intact.
+// Setting the place forgets the cell of an earlier pin.
 func (st *stepper) setVar(k, v string) {
+	if k == VarPlace && st.s.Vars[varCell] != "" {
+		st.setVar(varCell, "")
+	}
+	if k == VarPlace && len(v) >= 2 {
+		st.setVar(varRegion, v[:2])
+	}
 	if old, ok := st.s.Vars[k]; old == v && (ok || v == "") {
 		return // nothing changes: no copy
 	}
@@ -423,6 +430,9 @@ func (st *stepper) enter(name string) {
 			n = e.flow.Nodes[e.flow.Home]
 		}
 		st.setVar(varChoices, "")
+		if n.Name == e.flow.Home {
+			st.setVar(varCell, "") // the search is over: the pin's cell is forgotten
+		}
 		if next, ok := kindOf(n).pass(st, n); ok {
 			name = next
 			continue
@@ -574,7 +584,7 @@ func (st *stepper) matchOption(n *Node, t *text) int {
 
 // locate answers a typed place name in an ask node.
 func (st *stepper) locate(n *Node) {
-	places := st.e.dir.Locate(st.in.Text)
+	places := st.preferRegion(st.e.dir.Locate(st.in.Text))
 	switch len(places) {
 	case 0:
 		st.placeUnknown(n)
@@ -630,6 +640,7 @@ func (st *stepper) location(cur *Node) {
 	}
 	st.pin = &Place{Code: p.Code, Name: p.Name, Region: p.Region, Lat: st.in.Lat, Lon: st.in.Lon}
 	st.setVar(VarPlace, p.Code)
+	st.setVar(varCell, cellOf(st.in.Lat, st.in.Lon))
 	st.setVar(varPage, "")
 	switch {
 	case ask:

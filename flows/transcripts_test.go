@@ -134,7 +134,7 @@ var transcripts = []transcript{
 		checks: []string{"I can also write in English", "11. English", "Ainda não escrevo em português", "runasimipi"}},
 	{name: "49_name_place_and_need_in_one_message", about: "a name, a place and a need in one first message: the name kept, the place asked among homonyms, then the kind of service there",
 		lines:  []string{"hola me llamo Yuli, estoy en la victoria y necesito un centro de salud", "1", "2", "0", "8"},
-		checks: []string{"La Victoria (Lima, Lima)", "Esto encontré cerca de La Victoria", "paso a paso, Yuli."}},
+		checks: []string{"La Victoria (Lima, Lima)", "paso a paso, Yuli."}},
 	// issue 10, items 5-8 (content): short and discreet messages, neutral wording and the
 	// social name, facts as their sources say them, answers where the data has none.
 	{name: "50_short_emergency_reply", about: "the emergency reply is short: 105 for Lima and Callao (365 days), Línea 100, SAMU 106 for Lima only, no 116 outage card, Línea 113 one option away",
@@ -151,7 +151,7 @@ var transcripts = []transcript{
 		checks: []string{"en cada uno te digo lo que dice su fuente", "Tel. 0800-15-170 · Defensoría", "Dato por confirmar · Según fuente de 2026"}},
 	{name: "54_privacy_page", about: "privacy: who runs this deployment (set by the deploying organization), what Faro keeps, what Telegram, WhatsApp and Twilio keep, how to delete the chat",
 		lines:  []string{"hola", "10", "4", "1"},
-		checks: []string{"Quién lo opera", "No guarda el texto de tus mensajes", "Twilio", "Eliminar"}},
+		checks: []string{"Quién lo opera", "No guarda lo que escribes al bot", "Twilio", "Eliminar"}},
 	{name: "55_gaps_without_a_source", about: "a client who robbed or did not pay, eviction without violence, emergency contraception: what the sources say, and where none does, a line that can answer",
 		lines:  []string{"hola", "4", "7", "0", "5", "6", "0", "me botaron del cuarto", "2", "0", "necesito ayuda psicologica", "8", "3"},
 		checks: []string{"Un robo se denuncia", "no tengo una fuente confiable", "ALEGRA", "Línea 113 (gratis, 24 horas) orienta sobre embarazo", "alquileres y desalojos", "opción 5"}},
@@ -167,4 +167,31 @@ var transcripts = []transcript{
 		online: true,
 		lines:  []string{"hola", "9", "necesito ayuda", "2", "menu", "9", "3"},
 		checks: []string{"[effect: close]"}},
+	// Places and directory (issue 10).
+	{name: "60_landmark_homonym_lima_first", about: "a Lima market that also names a district of Apurímac: a numbered choice, Lima first; distances from the market",
+		lines: []string{"hola", "2", "1", "gamarra", "1"}, checks: []string{"1. Gamarra (La Victoria, Lima, Lima)", "2. Gamarra (Grau, Apurimac)", "cerca de Gamarra"}},
+	{name: "61_settlement_and_department_shown", about: "a settlement of Ventanilla offered before the district of Ica; chosen, the Ica district is said with its department, and that it has no service of its own",
+		lines: []string{"hola", "2", "1", "pachacutec", "2"}, checks: []string{"1. Pachacútec (Ventanilla, Callao, Callao)", "No tengo lugares de este tipo en Pachacutec (Ica)"}},
+	{name: "62_pin_far_from_centre_later_pages", about: "a pin 9 km from its district's centre: page 1 from the pin, later pages and the open-now filter from the 1 km cell, said so",
+		lines:  []string{"hola", "2", "1", "/location -11.94371,-76.97129", "Más resultados", "Solo abiertos ahora"},
+		checks: []string{"Distancias desde el punto que enviaste", "Distancias aproximadas (±1 km)"}},
+	{name: "63_organizations_listed", about: "Organizaciones lists the organizations of the directory, with approximate locations said as such, and the sex workers' national network",
+		lines: []string{"hola", "2", "7", "breña"}, checks: []string{"Encuentros", "(ubicación aproximada)", "RedTraSex"}},
+	{name: "64_organizations_none_near", about: "nothing local: one header, the national network, and no filter offered on the empty list",
+		lines: []string{"hola", "2", "7", "tumbes"}, checks: []string{"RedTraSex"}},
+	{name: "65_night_health_hours_unknown", about: "at night, health services of unknown hours are not shown as closed; hospitals with emergency care come first, with their caveat", now: saturdayNight,
+		lines: []string{"hola", "2", "2", "trujillo", "Solo abiertos ahora"}, checks: []string{"Horario no confirmado", "Atendió emergencias en 2024"}},
+	{name: "66_emergency_by_region", about: "the emergency reply, once the region is known, adds the nearest 24-hour service with a phone; the national lines stay", now: saturdayNight,
+		lines: []string{"hola", "2", "1", "tumbes", "auxilio"}, checks: []string{"Lo más cercano a Tumbes abierto 24 horas", "CEM Comisaría de Familia Tumbes", "105", "100"}},
+	{name: "67_far_results_said_plainly", about: "the nearest service 128 km away is said to be far",
+		lines: []string{"hola", "2", "1", "andoas"}, checks: []string{"está lejos, a 128,2 km"}},
+	{name: "68_urgent_health_nearest_hospital", about: "urgent health with a known place adds the nearest hospitals with emergency care, with their caveat",
+		lines: []string{"hola", "2", "2", "piura", "0", "5", "5"}, checks: []string{"Hospitales con emergencia más cercanos a Piura", "Atendió emergencias en 2024"}},
+	{name: "69_homonyms_by_region_given", about: "after a search in Arequipa, another place named Miraflores offers Arequipa's first",
+		lines: []string{"hola", "2", "1", "arequipa", "Otro lugar", "miraflores"}, checks: []string{"1. Miraflores (Arequipa, Arequipa)", "2. Miraflores (Lima, Lima)"}},
+	{name: "70_emergency_far_24h_service", about: "in the emergency reply, a 24-hour service 50 km away is said to be far", now: saturdayNight,
+		lines: []string{"hola", "2", "1", "balsapuerto", "auxilio"}, checks: []string{"Lo más cercano a Balsapuerto (Loreto) abierto 24 horas", "está lejos, a 49,8 km"}},
 }
+
+// saturdayNight is 23:00 on a Saturday in Lima.
+var saturdayNight = time.Date(2026, 11, 28, 23, 0, 0, 0, time.FixedZone("PET", -5*3600))

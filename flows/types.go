@@ -153,7 +153,8 @@ type Input struct {
 	Text string
 	// Payload of a pressed button (an option's payload as rendered by the engine).
 	Payload string
-	// Lat and Lon of a location pin. They are used for this reply and never stored.
+	// Lat and Lon of a location pin. They are used for this reply and never stored; the
+	// session keeps only a ~1 km cell of them while the search lasts.
 	Lat, Lon float64
 	// Now is the time of the message, for "open now"; it keeps Step deterministic.
 	Now time.Time
