@@ -189,7 +189,7 @@ func (c *Conversation) apply(ctx context.Context, key string, in Inbound, now ti
 			}
 		case flows.EffectRelay:
 			if c.cfg.Tickets != nil && prev.Ticket != "" {
-				m := Relayed{ID: derivedID("relay", key, in.MessageID, now), Text: ef.Text, Media: ef.Media, At: now}
+				m := Relayed{ID: derivedID("relay", key, in.MessageID, now), Text: ef.Text, Media: ef.Media, At: now, Urgent: ef.Urgent}
 				name, err = "relay", c.cfg.Tickets.Relay(tctx, c.ticket(key, in, prev, prev.Ticket), m)
 			}
 		case flows.EffectClose:

@@ -32,6 +32,9 @@ type Relayed struct {
 	Text  string // personal data, never logged
 	Media string // the kind of a message that is not text
 	At    time.Time
+	// Urgent says the message was a call for help: the ticket goes to the head of the
+	// queue and is marked for the operators.
+	Urgent bool
 }
 
 // Tickets keeps the handoff tickets operators answer (bot/handoff implements it on

@@ -79,7 +79,7 @@ func (st *stepper) run() {
 		// even at the end of a long story.
 		if understand.IsSafety(r.intent) {
 			if st.s.Ticket != "" { // the person waiting or chatting sees it too
-				st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text})
+				st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text, Urgent: true})
 			}
 			st.safety(r)
 			return

@@ -212,4 +212,7 @@ type Effect struct {
 	Text string
 	// Media is the kind of a non-text message relayed (voice, photo, ...).
 	Media string
+	// Urgent marks a relayed message that was a call for help (danger, self-harm):
+	// its ticket goes to the head of the queue.
+	Urgent bool
 }
