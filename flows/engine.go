@@ -32,6 +32,13 @@ const (
 	KeyServicesEnd    = "services.end"
 	KeyLanguageChange = "language.changed"
 	KeyHandoffOffline = "handoff.offline"
+	KeyHandoffNobody  = "handoff.nobody"  // nobody online in office hours: the lines follow, then the offer to leave a message
+	KeyHandoffAway    = "handoff.away"    // out of office hours: the lines follow, then when someone is back
+	KeyHandoffBack    = "handoff.back."   // + today, tomorrow, or 1-7 (Monday-Sunday): "el lunes a las {{.Time}}"
+	KeyHandoffLeft    = "handoff.left"    // the person left the chat with a person (menu, «salir», /start)
+	KeyHandoffClosed  = "handoff.closed"  // the operator closed the chat: back at the menu, rate in one tap
+	KeyHandoffWaiting = "handoff.waiting" // a reminder to someone waiting long: still in line
+	KeyCmdLeave       = "cmd.leave"       // whole messages that leave the chat with a person («salir»)
 	KeyErrorStore     = "error.store"
 	KeyShareLocation  = "button.share_location" // label of a "share my location" button
 	KeyLanguageName   = "language.name."        // + language code, in that language
@@ -61,7 +68,10 @@ var EngineKeys = []string{
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
 	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers, KeyCmdAlone, KeyCmdOrdinals, KeyCmdFiller, KeyAnswerYes, KeyAnswerNo,
-	KeyHelpIntro,
+	KeyHelpIntro, KeyHandoffNobody, KeyHandoffAway, KeyHandoffLeft, KeyHandoffClosed, KeyHandoffWaiting,
+	KeyCmdLeave,
+	KeyHandoffBack + "today", KeyHandoffBack + "tomorrow", KeyHandoffBack + "1", KeyHandoffBack + "2",
+	KeyHandoffBack + "3", KeyHandoffBack + "4", KeyHandoffBack + "5", KeyHandoffBack + "6", KeyHandoffBack + "7",
 }
 
 // ReplyStartKeys are engine keys that can open a reply: their first line must be
@@ -69,6 +79,7 @@ var EngineKeys = []string{
 var ReplyStartKeys = []string{
 	KeyInputUnknown, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown, KeyPlaceChoose,
 	KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
+	KeyHandoffNobody, KeyHandoffAway, KeyHandoffLeft, KeyHandoffClosed, KeyHandoffWaiting,
 }
 
 // VarPlace is the session variable holding the chosen district (a ubigeo code). Ask
@@ -88,6 +99,7 @@ const (
 	varThen    = "_then"    // node to go on to when the answer to a danger check is no
 	varNotice  = "_notice"  // the language whose notice was said (said once)
 	varOffer   = "_offer"   // the language offered with the last reply (its number follows the options)
+	varTopic   = "_topic"   // the topic of the handoff node whose offer to leave a message is open
 )
 
 type command int
@@ -123,6 +135,7 @@ type Engine struct {
 	dangerAlone  words                    // danger when they are the whole message
 	aloneByLang  map[string]words         // the same, per language
 	filler       map[string]bool          // words around a number: "la 5 porfa"
+	leave        words                    // whole messages that leave the chat with a person
 
 	model              *understand.Model
 	iDanger, iSelfHarm int               // indexes of the safety intents in the model
@@ -233,6 +246,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	}
 	e.yes, e.no = all(KeyAnswerYes), all(KeyAnswerNo)
 	e.dangerAlone = all(KeyCmdAlone)
+	e.leave = all(KeyCmdLeave)
 	e.aloneByLang = map[string]words{}
 	for _, l := range langs {
 		e.aloneByLang[l] = e.vocab.compile(texts.Raw(l, KeyCmdAlone))
@@ -344,6 +358,28 @@ func (e *Engine) Interrupt(text string, fallbackLang string) (lang string, repli
 func (e *Engine) StoreErrorReply(lang string) []Reply {
 	n := e.flow.Nodes[e.flow.Emergency]
 	return []Reply{{Keys: []string{KeyErrorStore}, Cards: e.dir.Lines(lang, n.Tags)}}
+}
+
+// HandoffClosedReply is the message an operator's closing of a chat sends the person
+// (the console renders it with Render, in her language): thanks, she is back at the
+// menu, and, when the flow has a Rate menu, its options as one-tap buttons. A button
+// works from any state and counts the rating (an event, nothing about her); typing its
+// number right after works too.
+func (e *Engine) HandoffClosedReply(lang string) []Reply {
+	r := Reply{Keys: []string{KeyHandoffClosed}}
+	if n := e.flow.Nodes[e.flow.Rate]; n != nil {
+		r.Keys = append(r.Keys, n.Say...)
+		for i, o := range n.Options {
+			r.Options = append(r.Options, ReplyOption{Label: o.Label, Payload: payloadFor(n.Name, i)})
+		}
+	}
+	return []Reply{r}
+}
+
+// HandoffWaitingReply is the reminder for a person waiting long for an operator: she
+// is still in line, and where to turn if she is in danger.
+func (e *Engine) HandoffWaitingReply(lang string) []Reply {
+	return []Reply{{Keys: []string{KeyHandoffWaiting}}}
 }
 
 // languageNamed returns the index of the language whose own name is the whole text,

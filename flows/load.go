@@ -115,6 +115,14 @@ func (f *Flow) Validate() []Problem {
 			add("", "%s: node %q is a %s node, want %s", g.field, g.name, n.Kind, g.kind)
 		}
 	}
+	if f.Rate != "" {
+		if n, ok := f.Nodes[f.Rate]; !ok || n.Kind != KindMenu {
+			add("", "rate: node %q must exist and be a menu node", f.Rate)
+		}
+		if f.Schema < 2 {
+			add("", "rate needs schema 2")
+		}
+	}
 	if _, ok := f.Nodes[f.Nearby]; f.Nearby != "" && !ok {
 		add("", "nearby: node %q does not exist", f.Nearby)
 	}
@@ -187,7 +195,7 @@ func (f *Flow) edges(n *Node) []string {
 
 func (f *Flow) unreachable() []Problem {
 	seen := map[string]bool{}
-	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby, f.Crisis, f.Help, f.DangerCheck, f.CrisisCheck}
+	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby, f.Crisis, f.Help, f.DangerCheck, f.CrisisCheck, f.Rate}
 	for _, in := range f.Intents {
 		queue = append(queue, in.Goto)
 	}

@@ -60,6 +60,15 @@ func (st *stepper) run() {
 	if _, ok := e.langNames[st.s.Lang]; !ok {
 		st.s.Lang = e.defaultLang
 	}
+	if st.s.Ticket != "" && st.in.TicketClosed {
+		// The operator closed the chat and told her she is back at the menu, with the
+		// rating's buttons: their numbers pick them too.
+		st.s.Ticket, st.s.Stack = "", nil
+		st.s.Node = f.Home
+		if f.Rate != "" {
+			st.s.Node = f.Rate
+		}
+	}
 	var r reading
 	var t *text
 	var tokens []string
@@ -85,12 +94,8 @@ func (st *stepper) run() {
 			return
 		}
 	}
-	if st.s.Ticket != "" {
-		if st.in.TicketClosed {
-			st.s.Ticket = ""
-		} else if st.relay(t, r) {
-			return
-		}
+	if st.s.Ticket != "" && st.relay(t, r) {
+		return
 	}
 	cur := f.Nodes[st.s.Node]
 	switch st.in.Kind {
@@ -120,7 +125,7 @@ func (st *stepper) run() {
 		if r.number == 0 {
 			st.command(cmdMenu)
 		} else if !st.pick(cur, r.number) {
-			st.unknown(cur)
+			st.unknown(st.orHome(cur))
 		}
 		st.setVar(varOffer, "")
 		return
@@ -150,7 +155,17 @@ func (st *stepper) run() {
 	if st.topic(r) {
 		return
 	}
-	st.unknown(cur)
+	st.unknown(st.orHome(cur))
+}
+
+// orHome is the node an unexpected message is answered at: the main menu rather than
+// the rating offered when a chat closed (she was told she is back at the menu).
+func (st *stepper) orHome(n *Node) *Node {
+	if f := st.e.flow; n.Name == f.Rate {
+		st.s.Node = f.Home
+		return f.Nodes[f.Home]
+	}
+	return n
 }
 
 // Events counted through EffectEvent.
@@ -158,15 +173,16 @@ const (
 	EventEmergency      = "emergency"       // the emergency numbers were given for danger
 	EventCrisis         = "crisis"          // the crisis lines were given for self-harm
 	EventSafetyAsked    = "safety_asked"    // one yes/no question before the numbers
-	EventHandoffOffline = "handoff_offline" // a person was asked for while none was online
+	EventHandoffOffline = "handoff_offline" // a person was asked for while none could answer (nobody online, out of hours, blocked)
 )
 
 // relay handles a message in handoff mode: text goes to the operator, unanswered by
 // the flow; a voice note or a photo is said to be unreadable (the operator is told one
 // came). The words of the menu, language and erase commands, a button, a pin, /start,
 // or a number that picks an option of the menu on screen are handled by the flow as
-// always (endHandoff then decides whether the ticket ends); any other words, "ayuda"
-// too, are for the person. It reports whether the message was relayed.
+// always (endHandoff then decides whether the ticket ends); «salir» alone leaves the
+// chat for the menu; any other words, "ayuda" too, are for the person. It reports
+// whether the message was handled.
 func (st *stepper) relay(t *text, r reading) bool {
 	switch st.in.Kind {
 	case InputMedia:
@@ -181,6 +197,10 @@ func (st *stepper) relay(t *text, r reading) bool {
 	case cmdMenu, cmdLanguage, cmdErase:
 		return false
 	}
+	if t.anyEquals(st.e.leave) {
+		st.command(cmdMenu)
+		return true
+	}
 	if cur := st.e.flow.Nodes[st.s.Node]; cur != nil && r.number > 0 && r.number <= len(st.optionsOf(cur)) {
 		return false
 	}
@@ -189,19 +209,25 @@ func (st *stepper) relay(t *text, r reading) bool {
 }
 
 // endHandoff ends the open ticket when the person left it: /start, the main menu, or
-// erasing everything.
+// erasing everything. Leaving for the menu is said in one sentence before it, so she
+// knows the person will not read what she writes next.
 func (st *stepper) endHandoff(had bool) {
 	if !had || st.s.Ticket == "" {
 		return
 	}
 	f := st.e.flow
 	left := st.in.Kind == InputStart || st.s.Node == f.Home || st.s.Node == f.Start
+	erased := false
 	for _, ef := range st.effects {
-		left = left || ef.Kind == EffectErase
+		erased = erased || ef.Kind == EffectErase
 	}
-	if left {
-		st.s.Ticket = ""
-		st.effects = append(st.effects, Effect{Kind: EffectClose})
+	if !left && !erased {
+		return
+	}
+	st.s.Ticket = ""
+	st.effects = append(st.effects, Effect{Kind: EffectClose})
+	if !erased {
+		st.replies = append([]Reply{{Keys: []string{KeyHandoffLeft}}}, st.replies...)
 	}
 }
 
@@ -431,7 +457,9 @@ func (st *stepper) enter(name string) {
 		}
 		st.setVar(varChoices, "")
 		if n.Name == e.flow.Home {
-			st.setVar(varCell, "") // the search is over: the pin's cell is forgotten
+			st.setVar(varCell, "")  // the search is over: the pin's cell is forgotten
+			st.setVar(varTopic, "") // an offer to leave a message is over
+			st.setVar(varThen, "")
 		}
 		if next, ok := kindOf(n).pass(st, n); ok {
 			name = next

@@ -43,29 +43,41 @@ func parseInput(line string, now time.Time) flows.Input {
 		in.Kind = flows.InputMedia
 	case cmd == "/start":
 		in.Kind = flows.InputStart
-	case cmd == "/closed": // the operator closed the ticket before this message
-		in.TicketClosed, in.Text = true, rest
+	case cmd == "/closed": // the operator closed the ticket before this message (text or a button)
+		in = parseInput(rest, now)
+		in.TicketClosed = true
 	default:
 		in.Text = line
 	}
 	return in
 }
 
-// runTranscript plays the user lines and writes the conversation as a person on
+// runTranscript plays the user lines of tc and writes the conversation as a person on
 // WhatsApp would read it.
 //
-// With online, operators are online; a handoff effect opens a ticket as bot.Conversation
-// would, so the following lines run in handoff mode.
-func runTranscript(e *flows.Engine, texts flows.Localizer, lang string, now time.Time, online bool, lines []string) string {
+// With tc.online, operators are online; a handoff effect opens a ticket as
+// bot.Conversation would, so the following lines run in handoff mode. With tc.away the
+// office hours are over until tc.back; with tc.blocked the person may open no ticket.
+// Two lines are not the person's: "/closing" is the operator closing the chat (the
+// message the console sends, Engine.HandoffClosedReply) and "/reminder" the reminder to
+// someone waiting long (Engine.HandoffWaitingReply).
+func runTranscript(e *flows.Engine, texts flows.Localizer, tc transcript, lang string, now time.Time) string {
 	var b strings.Builder
 	s := flows.Session{Lang: lang}
-	for _, line := range lines {
+	for _, line := range tc.lines {
 		fmt.Fprintf(&b, "> %s\n", line)
 		var replies []flows.Reply
 		var effects []flows.Effect
-		in := parseInput(line, now)
-		in.OperatorsOnline = online
-		s, replies, effects = e.Step(s, in)
+		switch line {
+		case "/closing":
+			replies = e.HandoffClosedReply(s.Lang)
+		case "/reminder":
+			replies = e.HandoffWaitingReply(s.Lang)
+		default:
+			in := parseInput(line, now)
+			in.OperatorsOnline, in.OutOfHours, in.Back, in.Blocked = tc.online, tc.away, tc.back, tc.blocked
+			s, replies, effects = e.Step(s, in)
+		}
 		m := flows.Render(texts, s.Lang, replies)
 		b.WriteString(m.Text)
 		b.WriteByte('\n')
@@ -79,8 +91,11 @@ func runTranscript(e *flows.Engine, texts flows.Localizer, lang string, now time
 			if ef.Kind == flows.EffectHandoff {
 				s.Ticket = "t1"
 			}
-			if ef.Kind != flows.EffectEvent { // counters, nothing anyone sees
+			switch {
+			case ef.Kind != flows.EffectEvent:
 				fmt.Fprintf(&b, "[effect: %s]\n", effectName(ef))
+			case strings.HasPrefix(ef.Topic, "rating_"): // counted, nothing about the person
+				fmt.Fprintf(&b, "[event: %s]\n", ef.Topic)
 			}
 		}
 		b.WriteByte('\n')
@@ -95,10 +110,14 @@ func effectName(ef flows.Effect) string {
 	case flows.EffectHandoff:
 		return "handoff " + ef.Topic
 	case flows.EffectRelay:
+		name := "relay text"
 		if ef.Media != "" {
-			return "relay " + ef.Media
+			name = "relay " + ef.Media
 		}
-		return "relay text"
+		if ef.Urgent {
+			name += " urgent"
+		}
+		return name
 	case flows.EffectClose:
 		return "close"
 	}
@@ -120,7 +139,7 @@ func TestTranscripts(t *testing.T) {
 			if now.IsZero() {
 				now = transcriptNow
 			}
-			got := runTranscript(e, texts, lang, now, tc.online, tc.lines)
+			got := runTranscript(e, texts, tc, lang, now)
 			header := "# " + tc.about + "\n# regenerate: go test ./flows -run TestTranscripts -update\n\n"
 			got = header + got
 			path := filepath.Join("testdata", tc.name+".txt")

@@ -6,13 +6,16 @@ import "time"
 // must contain whatever else changes (so a regenerated golden file cannot silently
 // lose what matters).
 type transcript struct {
-	name   string
-	about  string
-	lang   string
-	now    time.Time // the clock; transcriptNow when zero
-	online bool      // operators are online
-	lines  []string
-	checks []string
+	name    string
+	about   string
+	lang    string
+	now     time.Time // the clock; transcriptNow when zero
+	online  bool      // operators are online
+	away    bool      // out of the operators' office hours
+	back    time.Time // when the office hours open again
+	blocked bool      // the person was blocked by an operator
+	lines   []string
+	checks  []string
 }
 
 // home menu: 1 emergency, 2 services, 3 rights, 4 violence, 5 health, 6 migrant,
@@ -167,6 +170,30 @@ var transcripts = []transcript{
 		online: true,
 		lines:  []string{"hola", "9", "necesito ayuda", "2", "menu", "9", "3"},
 		checks: []string{"[effect: close]"}},
+	// The person's side of the handoff (issue 11).
+	{name: "90_handoff_in_line", about: "an operator online in office hours: she is told honestly she is in line; her words go to the person; danger still gets the numbers at once (and marks the ticket urgent); «salir» leaves the chat with a person and says so",
+		online: true,
+		lines:  []string{"hola", "9", "hola, necesito hablar con alguien", "me quieren matar", "salir", "hola"},
+		checks: []string{"Ya estás en la fila", "[effect: handoff general]", "[effect: relay text]", "[effect: relay text urgent]", "105", "Saliste del chat con la persona del equipo", "[effect: close]"}},
+	{name: "91_handoff_out_of_hours_leave_message", about: "out of office hours on a Friday: the emergency numbers, someone back on Monday at 9:00, and a message that waits in line; «menú» leaves the line and says so",
+		online: true, away: true, back: monday9,
+		lines:  []string{"quiero hablar con una persona", "1", "hola, quería preguntar por una prueba de vih", "menú"},
+		checks: []string{"fuera de su horario", "105", "el lunes a las 9:00", "¿Quieres dejar un mensaje?", "Listo, estás en la fila", "[effect: handoff general]", "[effect: relay text]", "Saliste del chat", "[effect: close]"}},
+	{name: "92_handoff_nobody_online_no_message", about: "nobody online in office hours: the numbers, no time promised; «no» goes back to the menu without a ticket; later, from the violence menu, yes leaves a message under the topic violence",
+		lines:  []string{"hola", "9", "no", "4", "9", "sí"},
+		checks: []string{"no hay nadie del equipo conectado", "100", "[effect: handoff violence]"}},
+	{name: "93_handoff_closed_rating", about: "the operator closes: thanks, back at the menu, two buttons; a tap counts rating_good and thanks her; after another chat, the number 2 typed counts rating_bad; after a third, any text is answered from the menu",
+		online: true,
+		lines:  []string{"persona", "eso era todo, gracias", "/closing", "/closed [handoff_rate#0]", "persona", "/closing", "/closed 2", "persona", "/closing", "/closed quiero saber mis derechos"},
+		checks: []string{"cerró este chat", "Volviste al menú", "1. Sí, me ayudó", "2. No me ayudó", "[event: rating_good]", "[event: rating_bad]", "Gracias por contarnos"}},
+	{name: "94_handoff_blocked", about: "a person an operator blocked: asking for someone gets the numbers as if nobody could take the chat, no ticket and no message left; safety answers are the same",
+		online: true, blocked: true,
+		lines:  []string{"hola", "9", "persona", "auxilio"},
+		checks: []string{"no hay nadie conectado", "105"}},
+	{name: "95_handoff_english_away_reminder", about: "in English, out of hours: back tomorrow at 9:00; the message left waits; the reminder says she is still in line; the closing message and its buttons in English",
+		lang: "en", away: true, back: saturday9,
+		lines:  []string{"i want to talk to a person", "yes", "hello, is anyone there?", "/reminder", "/closing", "/closed [handoff_rate#1]"},
+		checks: []string{"tomorrow at 9:00", "still in line", "You're back at the menu", "[event: rating_bad]"}},
 	// Places and directory (issue 10).
 	{name: "60_landmark_homonym_lima_first", about: "a Lima market that also names a district of Apurímac: a numbered choice, Lima first; distances from the market",
 		lines: []string{"hola", "2", "1", "gamarra", "1"}, checks: []string{"1. Gamarra (La Victoria, Lima, Lima)", "2. Gamarra (Grau, Apurimac)", "cerca de Gamarra"}},
@@ -192,6 +219,13 @@ var transcripts = []transcript{
 	{name: "70_emergency_far_24h_service", about: "in the emergency reply, a 24-hour service 50 km away is said to be far", now: saturdayNight,
 		lines: []string{"hola", "2", "1", "balsapuerto", "auxilio"}, checks: []string{"Lo más cercano a Balsapuerto (Loreto) abierto 24 horas", "está lejos, a 49,8 km"}},
 }
+
+// monday9 and saturday9 are openings of the operators' office hours after transcriptNow
+// (a Friday).
+var (
+	monday9   = time.Date(2026, 11, 30, 9, 0, 0, 0, time.FixedZone("PET", -5*3600))
+	saturday9 = time.Date(2026, 11, 28, 9, 0, 0, 0, time.FixedZone("PET", -5*3600))
+)
 
 // saturdayNight is 23:00 on a Saturday in Lima.
 var saturdayNight = time.Date(2026, 11, 28, 23, 0, 0, 0, time.FixedZone("PET", -5*3600))

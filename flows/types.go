@@ -5,8 +5,10 @@ import "time"
 // SchemaVersion is the version of the flow file format this engine reads.
 // A flow file names it in its `schema` field; any other value is rejected at load.
 //
-// Schema 2 added the offline branch of handoff nodes (Node.Offline); schema 1 flows
-// still load, as they were.
+// Schema 2 added the offline branch of handoff nodes (Node.Offline), handoff nodes that
+// queue a message left for later (Node.Queue), events counted on entering a node
+// (Node.Event) and the rating offered when an operator closes a chat (Flow.Rate);
+// schema 1 flows still load, as they were.
 const SchemaVersion = 2
 
 // MinSchemaVersion is the oldest flow file format this engine still reads.
@@ -55,6 +57,10 @@ type Flow struct {
 	// Nearby is where a location pin leads when the flow did not ask for one (usually
 	// the menu of service categories). Optional: without it the pin only sets the place.
 	Nearby string `yaml:"nearby"`
+	// Rate is the menu offered, in one tap, when an operator closes a chat: how the help
+	// was (schema 2, optional). Its buttons work from any state; see
+	// Engine.HandoffClosedReply.
+	Rate string `yaml:"rate"`
 	// Intents route free text typed anywhere (when it picks no option) to a topic node.
 	Intents []Intent `yaml:"intents"`
 	// Nodes by name.
@@ -97,6 +103,13 @@ type Node struct {
 	// Offline is where a handoff node goes when no operator is online (schema 2). When
 	// empty, the node says handoff.offline with the emergency lines and moves to Next.
 	Offline string `yaml:"offline"`
+	// Queue makes a handoff node open its ticket even when nobody can answer now: a
+	// message left for when someone is back (schema 2). The topic is the one of the
+	// handoff node that offered it.
+	Queue bool `yaml:"queue"`
+	// Event is counted (EffectEvent, no user data) when a message node is entered
+	// (schema 2): lower-case letters and "_".
+	Event string `yaml:"event"`
 	// Confirm and Cancel are the option labels of an erase or confirm node; Done is
 	// said after erasing.
 	Confirm string `yaml:"confirm"`
@@ -160,6 +173,16 @@ type Input struct {
 	Now time.Time
 	// OperatorsOnline tells a handoff node whether a person can answer now.
 	OperatorsOnline bool
+	// OutOfHours says the operators' office hours are over (a holiday, the night):
+	// nobody answers until Back, whoever is online.
+	OutOfHours bool
+	// Back is when the office hours open again, for "someone is back on Monday at
+	// 9:00" (zero: unknown, not said).
+	Back time.Time
+	// Blocked says the person may not open a ticket (an operator blocked her for
+	// abusing the service): a handoff node answers as if nobody could take the chat,
+	// without the offer to leave a message. Safety answers are not affected.
+	Blocked bool
 	// TicketClosed says the operator closed the session's open ticket: the session
 	// leaves handoff mode and this message is answered by the flow again.
 	TicketClosed bool

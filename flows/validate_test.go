@@ -58,6 +58,10 @@ func TestValidateFindsProblems(t *testing.T) {
 		{"emergency must be lines", "emergency: sos", "emergency: home", "want lines"},
 		{"ask needs input kind", "input: text", "input: voice", `input is "voice"`},
 		{"erase needs its labels", "confirm: j, ", "", "needs confirm, cancel and done"},
+		{"queue needs schema 2", "{kind: handoff,", "{kind: handoff, queue: true,", "queue needs schema 2"},
+		{"event needs schema 2", "{kind: message, say: [a], next: home}", "{kind: message, event: rated, say: [a], next: home}", "event needs schema 2"},
+		{"event name", "{kind: message, say: [a], next: home}", "{kind: message, event: Rated-Good, say: [a], next: home}", "lower-case letters and _ only"},
+		{"rate must be a menu", "erase: erase\n", "erase: erase\nrate: sos\n", `rate: node "sos" must exist and be a menu node`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
