@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/faro-chat/faro/bot/handoff"
 )
 
 // Config is the parsed configuration.
@@ -45,6 +47,22 @@ type Config struct {
 	FlowsDir, LocalesDir, DirectoryDir string
 
 	PprofAddr string
+
+	// HandoffHours, HandoffHolidays and HandoffTZ are the operators' office hours (see
+	// OfficeHours); HandoffRemind is how long someone waits before she is told again
+	// that she is in line.
+	HandoffHours    string
+	HandoffHolidays []string
+	HandoffTZ       string
+	HandoffRemind   time.Duration
+	// OperatorNotifyChat is a Telegram group told "a chat is waiting" when a ticket
+	// opens (0: off).
+	OperatorNotifyChat int64
+}
+
+// OfficeHours returns the operators' office hours (nil: always open).
+func (c *Config) OfficeHours() (*handoff.Hours, error) {
+	return handoff.NewHours(c.HandoffHours, c.HandoffHolidays, c.HandoffTZ)
 }
 
 // Telegram reports whether the Telegram channel has its credentials.
@@ -113,6 +131,35 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.LocalesDir = v; return nil }},
 	{Name: "FARO_DIRECTORY_DIR", Help: "folder with directory data to use instead of the embedded data",
 		set: func(c *Config, v string) error { c.DirectoryDir = v; return nil }},
+	{Name: "FARO_HANDOFF_HOURS", Help: "operators' weekly office hours, in the directory's opening-hours syntax, e.g. \"Mo-Fr 09:00-18:00; Sa 09:00-13:00\" (unset: always open)",
+		set: func(c *Config, v string) error { c.HandoffHours = v; return nil }},
+	{Name: "FARO_HANDOFF_HOLIDAYS", Help: "dates nobody answers, comma-separated YYYY-MM-DD (a PH rule in FARO_HANDOFF_HOURS gives them hours instead)",
+		set: func(c *Config, v string) error {
+			for _, d := range strings.Split(v, ",") {
+				if d = strings.TrimSpace(d); d != "" {
+					c.HandoffHolidays = append(c.HandoffHolidays, d)
+				}
+			}
+			return nil
+		}},
+	{Name: "FARO_HANDOFF_TZ", Default: "America/Lima", Help: "time zone of the office hours",
+		set: func(c *Config, v string) error { c.HandoffTZ = v; return nil }},
+	{Name: "FARO_HANDOFF_REMIND", Default: "10m", Help: "someone waiting this long for an operator is told again, kindly, that she is in line (0: never)",
+		set: func(c *Config, v string) (err error) {
+			c.HandoffRemind, err = time.ParseDuration(v)
+			if err == nil && c.HandoffRemind < 0 {
+				err = errors.New("must not be negative")
+			}
+			return err
+		}},
+	{Name: "FARO_OPERATOR_NOTIFY_CHAT", Help: "Telegram group chat id told \"a chat is waiting\" (nothing more) when a ticket opens; needs FARO_TELEGRAM_TOKEN (unset: off)",
+		set: func(c *Config, v string) (err error) {
+			c.OperatorNotifyChat, err = strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return errors.New("must be a Telegram chat id (a number, negative for a group)")
+			}
+			return nil
+		}, show: func(string) string { return "********" }},
 	{Name: "FARO_PPROF_ADDR", Help: "loopback address for Go's profiler, only in builds with -tags pprof",
 		set: func(c *Config, v string) error { c.PprofAddr = v; return nil }},
 }
@@ -197,6 +244,12 @@ func (c *Config) validate() error {
 	}
 	if c.TelegramSetWebhook && c.PublicURL == "" {
 		errs = append(errs, errors.New("FARO_PUBLIC_URL: required with FARO_TELEGRAM_SET_WEBHOOK"))
+	}
+	if _, err := c.OfficeHours(); err != nil {
+		errs = append(errs, fmt.Errorf("FARO_HANDOFF_HOURS, FARO_HANDOFF_HOLIDAYS or FARO_HANDOFF_TZ: %w", err))
+	}
+	if c.OperatorNotifyChat != 0 && !c.Telegram() {
+		errs = append(errs, errors.New("FARO_OPERATOR_NOTIFY_CHAT: needs FARO_TELEGRAM_TOKEN"))
 	}
 	if c.WhatsApp() && c.PublicURL == "" {
 		errs = append(errs, errors.New("FARO_PUBLIC_URL: required for WhatsApp (signatures are checked against it)"))

@@ -127,3 +127,45 @@ func TestConfigAttrsMask(t *testing.T) {
 		t.Errorf("%d attributes for %d options", len(got), len(Options))
 	}
 }
+
+func TestHandoffOptions(t *testing.T) {
+	c, err := Parse(env(base), files(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err := c.OfficeHours(); err != nil || h != nil || c.HandoffRemind.Minutes() != 10 || c.HandoffTZ != "America/Lima" || c.OperatorNotifyChat != 0 {
+		t.Fatalf("defaults: hours %v (%v), remind %s, tz %q, notify %d", h, err, c.HandoffRemind, c.HandoffTZ, c.OperatorNotifyChat)
+	}
+	c, err = Parse(env(with("FARO_HANDOFF_HOURS", "Mo-Fr 09:00-18:00", "FARO_HANDOFF_HOLIDAYS", "2026-12-08, 2026-12-25",
+		"FARO_HANDOFF_REMIND", "15m", "FARO_OPERATOR_NOTIFY_CHAT", "-1001234567890")), files(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := c.OfficeHours()
+	if err != nil || h == nil || len(c.HandoffHolidays) != 2 || c.HandoffRemind.Minutes() != 15 || c.OperatorNotifyChat != -1001234567890 {
+		t.Fatalf("%+v, hours %v (%v)", c, h, err)
+	}
+	for _, bad := range [][]string{
+		{"FARO_HANDOFF_HOURS", "weekdays 9 to 6"},
+		{"FARO_HANDOFF_HOLIDAYS", "25/12"},
+		{"FARO_HANDOFF_TZ", "Lima"},
+		{"FARO_HANDOFF_REMIND", "-1m"},
+		{"FARO_OPERATOR_NOTIFY_CHAT", "@group"},
+	} {
+		if _, err := Parse(env(with(bad...)), files(nil)); err == nil {
+			t.Errorf("%s=%q accepted", bad[0], bad[1])
+		}
+	}
+	// the group is told through Telegram only
+	_, err = Parse(env(with("FARO_TELEGRAM_TOKEN", "", "FARO_TWILIO_ACCOUNT_SID", "ACx", "FARO_TWILIO_AUTH_TOKEN", "t",
+		"FARO_TWILIO_WHATSAPP_FROM", "whatsapp:+1", "FARO_PUBLIC_URL", "https://x.org/", "FARO_OPERATOR_NOTIFY_CHAT", "-100")), files(nil))
+	if err == nil || !strings.Contains(err.Error(), "FARO_OPERATOR_NOTIFY_CHAT") {
+		t.Errorf("notify without Telegram: %v", err)
+	}
+	// the chat id is not logged
+	for _, a := range Attrs(env(with("FARO_OPERATOR_NOTIFY_CHAT", "-1001234567890"))) {
+		if strings.Contains(a.Value.String(), "1234567890") {
+			t.Errorf("%s logged as %s", a.Key, a.Value)
+		}
+	}
+}
