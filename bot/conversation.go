@@ -43,6 +43,17 @@ type Config struct {
 	Tickets Tickets
 	// Events counts events and failed effects (nil: not counted).
 	Events Events
+	// OfficeHours tells whether the operators' office is open at t and, when it is
+	// not, when it opens next (nil: always open). It is asked on every message: keep
+	// it cheap (handoff.Hours keeps its answer for the minute).
+	OfficeHours func(t time.Time) (open bool, next time.Time)
+	// Blocked tells whether an operator blocked the person (her store key) from
+	// opening tickets (nil: nobody is). It is asked only when a message asks for a
+	// person, once; when it cannot tell, she is taken not to be blocked.
+	Blocked func(ctx context.Context, user string) (bool, error)
+	// TicketOpened is called after this replica opened a ticket (the operators'
+	// notification); it gets nothing about the person (nil: nothing is done).
+	TicketOpened func(ctx context.Context)
 }
 
 // Conversation is the conversation loop: the flow engine on the user's session, then
@@ -103,6 +114,7 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 	e := c.cfg.Engine
 	input := c.input(ctx, in)
 	snap, _ := c.cache.Get(key, input.Now)
+	blockedAsked := false
 	for attempt := 1; ; attempt++ {
 		s := snap.Session
 		if snap.Raw == nil || s.Lang == "" { // no session, or one that could not be read
@@ -113,6 +125,14 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		}
 		input.TicketClosed = s.Ticket != "" && c.ticketClosed(ctx, c.ticket(key, in, s, s.Ticket))
 		next, replies, effects := e.Step(s, input)
+		if !blockedAsked && c.cfg.Blocked != nil && asksForPerson(effects) {
+			// Only a message that asks for a person pays this round trip.
+			blockedAsked = true
+			if c.blocked(ctx, key, in.Channel) {
+				input.Blocked = true
+				next, replies, effects = e.Step(s, input)
+			}
+		}
 		erase := slices.ContainsFunc(effects, func(ef flows.Effect) bool { return ef.Kind == flows.EffectErase })
 		if next.Ticket == "" && slices.ContainsFunc(effects, func(ef flows.Effect) bool { return ef.Kind == flows.EffectHandoff }) {
 			next.Ticket = derivedID("ticket", key, in.MessageID, input.Now)
@@ -147,6 +167,30 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		c.apply(ctx, key, in, input.Now, s, next, effects)
 		return c.render(in, next.Lang, replies), nil
 	}
+}
+
+// asksForPerson tells whether a step reached a handoff node: a ticket to open, or
+// nobody to take the chat.
+func asksForPerson(effects []flows.Effect) bool {
+	for _, ef := range effects {
+		if ef.Kind == flows.EffectHandoff || (ef.Kind == flows.EffectEvent && ef.Topic == flows.EventHandoffOffline) {
+			return true
+		}
+	}
+	return false
+}
+
+// blocked asks whether the person was blocked; when the store cannot tell, she is not.
+func (c *Conversation) blocked(ctx context.Context, key, channel string) bool {
+	bctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
+	defer cancel()
+	b, err := c.cfg.Blocked(bctx, key)
+	if err != nil {
+		c.cfg.Events.EffectFailed("blocked")
+		c.cfg.Logger.Warn("blocked status unknown: taken as not blocked", "channel", channel)
+		return false
+	}
+	return b
 }
 
 // ticket describes the ticket id of the person writing in.
@@ -186,6 +230,9 @@ func (c *Conversation) apply(ctx context.Context, key string, in Inbound, now ti
 				t := c.ticket(key, in, next, next.Ticket)
 				t.Topic, t.At = ef.Topic, now
 				name, err = "open", c.cfg.Tickets.Open(tctx, t)
+				if err == nil && c.cfg.TicketOpened != nil {
+					c.cfg.TicketOpened(ctx)
+				}
 			}
 		case flows.EffectRelay:
 			if c.cfg.Tickets != nil && prev.Ticket != "" {
@@ -240,6 +287,10 @@ func (c *Conversation) input(ctx context.Context, in Inbound) flows.Input {
 	}
 	if c.cfg.OperatorsOnline != nil {
 		fi.OperatorsOnline = c.cfg.OperatorsOnline(ctx)
+	}
+	if c.cfg.OfficeHours != nil {
+		open, next := c.cfg.OfficeHours(now)
+		fi.OutOfHours, fi.Back = !open, next
 	}
 	return fi
 }
