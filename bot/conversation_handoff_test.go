@@ -57,7 +57,7 @@ type events struct {
 	n  map[string]int
 }
 
-func (e *events) Event(name string)    { e.mu.Lock(); e.n[name]++; e.mu.Unlock() }
+func (e *events) Event(name string)     { e.mu.Lock(); e.n[name]++; e.mu.Unlock() }
 func (e *events) EffectFailed(n string) { e.mu.Lock(); e.n["failed:"+n]++; e.mu.Unlock() }
 func (e *events) get(name string) int {
 	e.mu.Lock()
@@ -226,7 +226,6 @@ func (h *countHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 func (h *countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(int64(len(cmds))); return next(ctx, cmds) }
 }
-
 
 // TestOrdinaryMessageCostsNoExtraRedisCall counts the Redis commands of ordinary
 // messages with and without handoff configured: the same.
