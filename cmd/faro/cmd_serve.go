@@ -25,6 +25,7 @@ import (
 	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
+	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/flows/content"
 )
 
@@ -112,6 +113,12 @@ type server struct {
 	metrics *metrics.Metrics
 	hub     *bot.Hub
 	tickets *handoff.Store
+	// content is what the conversation runs on (the reminder is rendered from it).
+	content *content.Content
+	// hours are the operators' office hours (nil: always open); notifier tells the
+	// operators' Telegram group that a chat waits (nil: off).
+	hours    *handoff.Hours
+	notifier *handoff.Notifier
 	tg      *telegram.Channel
 	http    *http.Server
 	outbox  *outbox.Store
@@ -131,10 +138,14 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	if s.tickets, err = handoff.New(rdb, secret, handoff.Options{}); err != nil {
 		return nil, err
 	}
-	conv, err := newConversation(cfg, rdb, s.tickets, s.metrics, log)
+	if s.hours, err = cfg.OfficeHours(); err != nil {
+		return nil, err
+	}
+	conv, ct, err := newConversation(cfg, rdb, s.tickets, s.metrics, log, s.hours, s.ticketOpened)
 	if err != nil {
 		return nil, err
 	}
+	s.content = ct
 	hubCfg := bot.HubConfig{Observer: s.metrics, Logger: log}
 	if cfg.Outbox {
 		instance := cfg.Instance
@@ -150,6 +161,10 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		hubCfg.Outbox = s.outbox
 	}
 	s.hub = bot.NewHub(hubCfg)
+	if cfg.OperatorNotifyChat != 0 {
+		text := ct.Texts.Text(ct.Engine.Langs()[0], "operator.notify", nil)
+		s.notifier = handoff.NewNotifier(s.hub, cfg.OperatorNotifyChat, text, log)
+	}
 	inbox := bot.NewDispatcher(conv, s.hub, s.metrics, log, 0)
 	if hc == nil {
 		hc = apiHTTPClient()
@@ -245,21 +260,49 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 }
 
 // newConversation builds the conversation loop (bot.Conversation) on Redis sessions,
-// with the ticket store for handoffs and the metrics for its events.
-func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger) (*bot.Conversation, error) {
+// with the ticket store for handoffs (its blocked list asked only of someone asking for
+// a person), the office hours, a hook for each ticket this replica opens, and the
+// metrics for its events. It returns the content it loaded too.
+func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger,
+	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
 	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir})
 	if err != nil {
-		return nil, fmt.Errorf("load content: %w", err)
+		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{}),
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m,
+		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("conversation: %w", err)
+		return nil, nil, fmt.Errorf("conversation: %w", err)
 	}
-	return conv, nil
+	return conv, ct, nil
+}
+
+// ticketOpened tells the operators' group that a chat waits, when it is configured.
+func (s *server) ticketOpened(ctx context.Context) {
+	if s.notifier != nil {
+		s.notifier.TicketOpened(ctx)
+	}
+}
+
+// remind runs the reminders to people waiting long for an operator until ctx ends
+// (FARO_HANDOFF_REMIND; 0 turns them off).
+func (s *server) remind(ctx context.Context) {
+	if s.cfg.HandoffRemind <= 0 {
+		return
+	}
+	e, texts := s.content.Engine, s.content.Texts
+	r := &handoff.Reminder{Store: s.tickets, Out: s.hub, After: s.cfg.HandoffRemind, Hours: s.hours, Logger: s.log,
+		Message: func(lang string) bot.Outbound {
+			m := flows.Render(texts, lang, e.HandoffWaitingReply(lang))
+			return bot.Outbound{Text: m.Text, Buttons: m.Options}
+		}}
+	if err := r.Run(ctx); err != nil {
+		s.log.Error("handoff reminders stopped", "error", err.Error())
+	}
 }
 
 // ready answers 200 when Redis answers a PING within 500 ms.
@@ -307,6 +350,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	presenceCtx, stopPresence := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopPresence()
 	go s.keepPresence(presenceCtx)
+	go s.remind(ctx) // stops when shutdown starts, before the hub closes
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
 	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
