@@ -206,7 +206,7 @@ func TestHandoffBlockedOfficeHoursAndNotification(t *testing.T) {
 		r.tickets.mu.Lock()
 		r.tickets.closed[r.tickets.opened[0].ID] = true
 		r.tickets.mu.Unlock()
-		out, err := r.conv.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, Address: "104", MessageID: "2", Payload: "handoff_rate#0", Text: "Sí, me ayudó"})
+		out, err := r.conv.Handle(context.Background(), bot.Inbound{Channel: bot.ChannelTelegram, Address: "104", MessageID: "2", Payload: "handoff_rate#1", Text: "Sí, me ayudó"})
 		if err != nil || len(out) != 1 || !strings.Contains(out[0].Text, "Gracias por contarnos") || len(out[0].Buttons) != 10 {
 			t.Fatalf("the rating tap: want thanks and the main menu, got %+v (%v)", out, err)
 		}
