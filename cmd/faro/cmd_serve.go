@@ -119,9 +119,9 @@ type server struct {
 	// operators' Telegram group that a chat waits (nil: off).
 	hours    *handoff.Hours
 	notifier *handoff.Notifier
-	tg      *telegram.Channel
-	http    *http.Server
-	outbox  *outbox.Store
+	tg       *telegram.Channel
+	http     *http.Server
+	outbox   *outbox.Store
 }
 
 // newServer assembles the server from cfg: Redis, content, the hub that owns every
