@@ -113,15 +113,16 @@ type server struct {
 	metrics *metrics.Metrics
 	hub     *bot.Hub
 	tickets *handoff.Store
+	tg      *telegram.Channel
+	http    *http.Server
+	outbox  *outbox.Store
+
 	// content is what the conversation runs on (the reminder is rendered from it).
 	content *content.Content
 	// hours are the operators' office hours (nil: always open); notifier tells the
 	// operators' Telegram group that a chat waits (nil: off).
 	hours    *handoff.Hours
 	notifier *handoff.Notifier
-	tg       *telegram.Channel
-	http     *http.Server
-	outbox   *outbox.Store
 }
 
 // newServer assembles the server from cfg: Redis, content, the hub that owns every
