@@ -12,9 +12,10 @@ import (
 
 // Reminder tells a person waiting long for an operator, kindly and in her language,
 // that she is still in line: every waiting ticket told nothing for After gets the
-// message once, then again After later while it still waits. Out of office hours
-// nobody is reminded: she was told when someone is back. Every replica may run one;
-// a short lock in Redis lets one of them do each round.
+// message once, then again After later while it still waits. Nobody is reminded out
+// of office hours (she was told when someone is back) nor while no operator is online
+// (she was told nobody is): the reminder is for a line that moves. Every replica may
+// run one; a short lock in Redis lets one of them do each round.
 type Reminder struct {
 	Store *Store
 	// Out sends the reminder (the bot.Hub).
@@ -66,12 +67,12 @@ func (r *Reminder) Run(ctx context.Context) error {
 	}
 }
 
-// Round sends the reminders due now, unless another replica holds this round or the
-// office is closed, and returns how many were sent.
+// Round sends the reminders due now, unless another replica holds this round, the
+// office is closed or nobody is online, and returns how many were sent.
 func (r *Reminder) Round(ctx context.Context) (int, error) {
 	r.defaults()
 	s := r.Store
-	if !r.Hours.Open(s.o.Now()) {
+	if !r.Hours.Open(s.o.Now()) || !s.Online(ctx) {
 		return 0, nil
 	}
 	lctx, cancel := context.WithTimeout(ctx, 2*time.Second)

@@ -53,15 +53,16 @@ func (c *remindChannel) delivered(n int) []bot.Outbound {
 
 // TestReminderTellsWaitingPeopleKindly runs reminder rounds on a real Redis with a
 // controlled clock: a person waiting past the time is told, in her language, that she
-// is still in line, once per period; nobody is told out of office hours, nor once an
-// operator has her chat; two replicas do not both send one reminder.
+// is still in line, once per period; nobody is told while no operator is online, out
+// of office hours, nor once an operator has her chat; two replicas do not both send
+// one reminder.
 func TestReminderTellsWaitingPeopleKindly(t *testing.T) {
 	ctx := context.Background()
 	rdb := storetest.Start(t)
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.FixedZone("PET", -5*3600)) // a Friday, in hours
 	var offset atomic.Int64
 	now := func() time.Time { return start.Add(time.Duration(offset.Load())) }
-	tickets, err := handoff.New(rdb, secret, handoff.Options{Now: now})
+	tickets, err := handoff.New(rdb, secret, handoff.Options{Now: now, Presence: 24 * time.Hour, PresenceCache: time.Nanosecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,10 +111,17 @@ func TestReminderTellsWaitingPeopleKindly(t *testing.T) {
 	if n := round(r); n != 0 {
 		t.Fatalf("after 5 minutes nobody is due, %d reminded", n)
 	}
+	offset.Store(int64(11 * time.Minute))
+	if n := round(r); n != 0 {
+		t.Fatalf("with no operator online %d reminded", n)
+	}
+	if err := tickets.Heartbeat(ctx, "op-1"); err != nil {
+		t.Fatal(err)
+	}
 	if err := tickets.Claim(ctx, claimed.User, claimed.ID, "op-1"); err != nil {
 		t.Fatal(err)
 	}
-	offset.Store(int64(11 * time.Minute))
+	offset.Store(int64(11*time.Minute + 30*time.Second))
 	if n := round(r); n != 2 {
 		t.Fatalf("after 11 minutes the two waiting people are told, once each: %d reminders", n)
 	}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/faro-chat/faro/bot/channeltest"
+	"github.com/faro-chat/faro/bot/handoff"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/store/storetest"
 )
 
@@ -16,9 +19,10 @@ const srvGroup = "-1009876543210"
 // is told once that a chat is waiting, and nothing else; the person, still waiting
 // after FARO_HANDOFF_REMIND, is told kindly that she is still in line.
 func TestServeHandoffNotifiesAndReminds(t *testing.T) {
-	s := startServe(t, storetest.URL(t), "FARO_OPERATOR_NOTIFY_CHAT", srvGroup, "FARO_HANDOFF_REMIND", "1s")
+	redisURL := storetest.URL(t)
+	s := startServe(t, redisURL, "FARO_OPERATOR_NOTIFY_CHAT", srvGroup, "FARO_HANDOFF_REMIND", "1s")
 	words := "necesito hablar de algo privado"
-	for i, text := range []string{"persona", "1", words} {
+	for i, text := range []string{"persona", "1", words} { // nobody online: she leaves a message
 		if code := s.telegram(t, 7001+i, text); code != 200 {
 			t.Fatalf("telegram webhook %d", code)
 		}
@@ -33,6 +37,9 @@ func TestServeHandoffNotifiesAndReminds(t *testing.T) {
 		return out
 	}
 	channeltest.Eventually(t, 5*time.Second, func() bool { return len(to(srvGroup)) >= 1 }, "the operators' group told")
+	// An operator comes online (another replica's heartbeat): the line moves, and the
+	// person still waiting is reminded.
+	operator(t, redisURL)
 	channeltest.Eventually(t, 8*time.Second, func() bool {
 		for _, r := range to(srvChat) {
 			if strings.Contains(r.Form["text"], "Sigues en la fila") {
@@ -57,4 +64,21 @@ func TestServeHandoffNotifiesAndReminds(t *testing.T) {
 	}
 	s.stop(t)
 	channeltest.AssertRedacted(t, s.logs, srvChat, srvGroup, "9876543210", words)
+}
+
+// operator marks an operator online on the Redis at redisURL, as the console does.
+func operator(t *testing.T, redisURL string) {
+	t.Helper()
+	rdb, err := store.Dial(redisURL, "single")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	tickets, err := handoff.New(rdb, []byte("another-replica-secret-0123"), handoff.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tickets.Heartbeat(context.Background(), "op-serve-test"); err != nil {
+		t.Fatal(err)
+	}
 }
