@@ -108,7 +108,7 @@ func (st *stepper) run() {
 		if cur == nil {
 			st.enter(f.Start)
 		} else {
-			st.reprompt(cur)
+			st.reprompt(st.orHome(cur))
 		}
 		return
 	case InputLocation:
