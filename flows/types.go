@@ -184,7 +184,9 @@ type Input struct {
 	// without the offer to leave a message. Safety answers are not affected.
 	Blocked bool
 	// TicketClosed says the operator closed the session's open ticket: the session
-	// leaves handoff mode and this message is answered by the flow again.
+	// leaves handoff mode and this message is answered by the flow again, at the
+	// flow's Rate menu (its closing message offered it: a number picks from it) or,
+	// for anything else, at the main menu.
 	TicketClosed bool
 }
 
