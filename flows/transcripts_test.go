@@ -171,10 +171,10 @@ var transcripts = []transcript{
 		lines:  []string{"hola", "9", "necesito ayuda", "2", "menu", "9", "3"},
 		checks: []string{"[effect: close]"}},
 	// The person's side of the handoff (issue 11).
-	{name: "90_handoff_in_line", about: "an operator online in office hours: she is told honestly she is in line; her words go to the person; danger still gets the numbers at once (and marks the ticket urgent); «salir» leaves the chat with a person and says so",
+	{name: "90_handoff_in_line", about: "an operator online in office hours: she is told honestly she is in line; her words go to the person; danger and self-harm still get the numbers at once (and mark the ticket urgent); «salir» leaves the chat with a person and says so",
 		online: true,
-		lines:  []string{"hola", "9", "hola, necesito hablar con alguien", "me quieren matar", "salir", "hola"},
-		checks: []string{"Ya estás en la fila", "[effect: handoff general]", "[effect: relay text]", "[effect: relay text urgent]", "105", "Saliste del chat con la persona del equipo", "[effect: close]"}},
+		lines:  []string{"hola", "9", "hola, necesito hablar con alguien", "me quieren matar", "me quiero morir", "salir", "hola"},
+		checks: []string{"113", "Ya estás en la fila", "[effect: handoff general]", "[effect: relay text]", "[effect: relay text urgent]", "105", "Saliste del chat con la persona del equipo", "[effect: close]"}},
 	{name: "91_handoff_out_of_hours_leave_message", about: "out of office hours on a Friday: the emergency numbers, someone back on Monday at 9:00, and a message that waits in line; «menú» leaves the line and says so",
 		online: true, away: true, back: monday9,
 		lines:  []string{"quiero hablar con una persona", "1", "hola, quería preguntar por una prueba de vih", "menú"},
