@@ -1,9 +1,13 @@
 // Package handoff keeps the tickets of people who asked to talk to a human operator,
-// on Redis: the ticket (topic, language, and the address an operator's reply goes to,
-// sealed) and its transcript live among the person's own keys (store.Keys), so erasing
-// her erases them in the same script; an index of open tickets holds only their keys.
-// It implements bot.Tickets for the conversation, and the operator side: who is
-// online, the open tickets, a reply sent through the bot.Hub, closing a ticket.
+// on Redis: the ticket (state, topic, language, holder, and the address an operator's
+// reply goes to, sealed) and its sealed transcript live among the person's own keys
+// (store.Keys), so erasing her erases them in the same script; an index of open
+// tickets, ordered urgent first then by waiting time, holds only their keys.
+//
+// It implements bot.Tickets for the conversation (handoff.go), the operator side
+// (desk.go: queue, atomic claim, release, transfer, reply, notes, close with an
+// outcome, block) and the live side (live.go: changes and operators' presence over
+// Redis pub/sub, so consoles on every replica update and Online costs no round trip).
 package handoff
 
 import (
@@ -23,26 +27,40 @@ import (
 
 // Ticket states.
 const (
-	StateOpen   = "open"
-	StateClosed = "closed" // by the operator
-	StateLeft   = "left"   // by the person
+	StateWaiting = "waiting" // opened; no operator has it
+	StateActive  = "active"  // an operator claimed it
+	StateClosed  = "closed"  // by an operator, with an outcome
+	StateLeft    = "left"    // by the person
 )
+
+// Outcomes an operator closes a ticket with.
+var Outcomes = []string{"informed", "referred", "emergency", "no_answer", "other"}
+
+// OutcomeBlocked is the outcome of a ticket closed because its person was blocked.
+const OutcomeBlocked = "blocked"
 
 // Errors of the operator side.
 var (
 	ErrNoTicket     = errors.New("no such ticket")
 	ErrTicketClosed = errors.New("ticket is closed")
 	ErrWindowClosed = errors.New("the person's reply window is closed")
+	ErrTaken        = errors.New("another operator has this ticket")
+	ErrNotYours     = errors.New("this ticket is not yours")
+	ErrOutcome      = errors.New("unknown outcome")
 )
 
 // Options tune the Store.
 type Options struct {
 	// Prefix of every key (default store.Prefix).
 	Prefix string
-	// TTL of a ticket and its transcript after its last message (default 7 days).
+	// TTL of a ticket and its transcript after its last message: the retention
+	// (default 7 days).
 	TTL time.Duration
+	// BlockTTL is how long a block lasts (default 30 days).
+	BlockTTL time.Duration
 	// Presence is how long an operator counts as online after her last heartbeat
-	// (default 60 s); Online caches its answer for PresenceCache (default 2 s).
+	// (default 60 s). Without Run, Online asks Redis at most every PresenceCache
+	// (default 2 s); with Run, it answers from memory.
 	Presence      time.Duration
 	PresenceCache time.Duration
 	// Now is the clock (default time.Now).
@@ -58,6 +76,8 @@ type Store struct {
 	mu         sync.Mutex
 	online     bool
 	onlineSeen time.Time
+	live       bool                 // Run keeps operators from pub/sub
+	operators  map[string]time.Time // operator -> end of presence, while live
 }
 
 // New returns the store on c; secret (the deployment's HMAC secret) keys the sealing.
@@ -72,6 +92,9 @@ func New(c redis.UniversalClient, secret []byte, o Options) (*Store, error) {
 	if o.TTL <= 0 {
 		o.TTL = 7 * 24 * time.Hour
 	}
+	if o.BlockTTL <= 0 {
+		o.BlockTTL = 30 * 24 * time.Hour
+	}
 	if o.Presence <= 0 {
 		o.Presence = time.Minute
 	}
@@ -81,16 +104,26 @@ func New(c redis.UniversalClient, secret []byte, o Options) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Store{c: c, seal: seal, o: o}, nil
+	return &Store{c: c, seal: seal, o: o, operators: map[string]time.Time{}}, nil
 }
 
 func (s *Store) indexKey() string    { return s.o.Prefix + "tickets:open" }
 func (s *Store) presenceKey() string { return s.o.Prefix + "operators:online" }
+func (s *Store) changesKey() string  { return s.o.Prefix + "handoff:changes" }
+func (s *Store) ttl() int64          { return int64(s.o.TTL / time.Second) }
 
 // sealedAddress is what a ticket keeps about where to answer.
 type sealedAddress struct {
 	Channel string `json:"c"`
 	Address string `json:"a"`
+}
+
+// queueScore orders the index: urgent tickets first, then the longest waiting.
+func queueScore(opened time.Time, urgent bool) float64 {
+	if urgent {
+		return float64(opened.Unix()) - 1e10
+	}
+	return float64(opened.Unix())
 }
 
 // Open implements bot.Tickets: the ticket hash (address sealed) among the person's
@@ -107,15 +140,19 @@ func (s *Store) Open(ctx context.Context, t bot.Ticket) error {
 	}
 	k := store.KeysOf(s.o.Prefix, t.User)
 	ttl := int64(s.o.TTL / time.Second)
-	err = openScript.Run(ctx, s.c, []string{k.Ticket()}, t.ID, t.Topic, t.Lang, t.Org, t.At.Unix(), addr, ttl).Err()
+	n, err := openScript.Run(ctx, s.c, []string{k.Ticket()}, t.ID, t.Topic, t.Lang, t.Org, t.At.Unix(), addr, ttl, t.Channel).Int()
 	if err != nil {
 		return fmt.Errorf("handoff: open: %w", err)
+	}
+	if n == 0 {
+		return nil
 	}
 	// The index is outside the person's slot: it holds her key only, and a member
 	// whose ticket is gone (erased, expired) is dropped when read.
 	pipe := s.c.Pipeline()
-	pipe.ZAdd(ctx, s.indexKey(), redis.Z{Score: float64(t.At.Unix()), Member: t.User})
+	pipe.ZAdd(ctx, s.indexKey(), redis.Z{Score: queueScore(t.At, false), Member: t.User})
 	pipe.Expire(ctx, s.indexKey(), s.o.TTL)
+	s.publish(ctx, pipe, Change{User: t.User, ID: t.ID, Kind: ChangeOpen})
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("handoff: index: %w", err)
 	}
@@ -123,31 +160,60 @@ func (s *Store) Open(ctx context.Context, t bot.Ticket) error {
 }
 
 var openScript = redis.NewScript(`
-if redis.call('HGET', KEYS[1], 'id') == ARGV[1] and redis.call('HGET', KEYS[1], 'state') == 'open' then
+if redis.call('HGET', KEYS[1], 'id') == ARGV[1] then
   return 0
 end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'id', ARGV[1], 'state', 'open', 'topic', ARGV[2], 'lang', ARGV[3], 'org', ARGV[4], 'opened', ARGV[5], 'addr', ARGV[6])
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'state', 'waiting', 'topic', ARGV[2], 'lang', ARGV[3], 'org', ARGV[4], 'opened', ARGV[5], 'last', ARGV[5], 'addr', ARGV[6], 'channel', ARGV[8])
 redis.call('EXPIRE', KEYS[1], ARGV[7])
 return 1
 `)
 
 // Entry is one message of a transcript.
 type Entry struct {
-	ID    string    `json:"id"`
-	From  string    `json:"from"` // "person" or "operator"
-	Text  string    `json:"text,omitempty"`
-	Media string    `json:"media,omitempty"`
-	At    time.Time `json:"at"`
+	ID   string `json:"id"`
+	From string `json:"from"` // FromPerson, FromOperator, FromNote
+	// Operator is the operator id of a reply or a note.
+	Operator string    `json:"op,omitempty"`
+	Text     string    `json:"text,omitempty"`
+	Media    string    `json:"media,omitempty"`
+	At       time.Time `json:"at"`
 }
+
+// Who wrote an Entry.
+const (
+	FromPerson   = "person"
+	FromOperator = "operator"
+	FromNote     = "note" // an operator's internal note: never sent
+)
 
 // Relay implements bot.Tickets: the message, sealed, at the end of the transcript of
 // the person's open ticket; nothing when the ticket is not open.
+// A message that was a call for help marks the ticket urgent and moves it to the head
+// of the queue.
 func (s *Store) Relay(ctx context.Context, t bot.Ticket, m bot.Relayed) error {
-	return s.append(ctx, t.User, t.ID, Entry{ID: m.ID, From: "person", Text: m.Text, Media: m.Media, At: m.At})
+	if err := s.append(ctx, t.User, t.ID, Entry{ID: m.ID, From: FromPerson, Text: m.Text, Media: m.Media, At: m.At}, m.Urgent); err != nil {
+		return err
+	}
+	if !m.Urgent {
+		return nil
+	}
+	opened, err := s.c.HGet(ctx, store.KeysOf(s.o.Prefix, t.User).Ticket(), "opened").Int64()
+	if err != nil {
+		return fmt.Errorf("handoff: urgent: %w", err)
+	}
+	pipe := s.c.Pipeline()
+	pipe.ZAddXX(ctx, s.indexKey(), redis.Z{Score: queueScore(time.Unix(opened, 0), true), Member: t.User})
+	s.publish(ctx, pipe, Change{User: t.User, ID: t.ID, Kind: ChangeUrgent})
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("handoff: urgent: %w", err)
+	}
+	return nil
 }
 
-func (s *Store) append(ctx context.Context, user, id string, e Entry) error {
+// append adds e, sealed, to the transcript of the open ticket id; from the person it
+// also moves the ticket's last-message time (and marks it urgent when asked).
+func (s *Store) append(ctx context.Context, user, id string, e Entry, urgent bool) error {
 	plain, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("handoff: transcript: %w", err)
@@ -157,7 +223,15 @@ func (s *Store) append(ctx context.Context, user, id string, e Entry) error {
 		return fmt.Errorf("handoff: transcript: %w", err)
 	}
 	k := store.KeysOf(s.o.Prefix, user)
-	n, err := appendScript.Run(ctx, s.c, []string{k.Ticket(), k.Transcript()}, id, sealed, int64(s.o.TTL/time.Second)).Int()
+	last, urg := "", ""
+	if e.From == FromPerson {
+		last = strconv.FormatInt(e.At.Unix(), 10)
+	}
+	if urgent {
+		urg = "1"
+	}
+	change := s.changeJSON(Change{User: user, ID: id, Kind: ChangeMessage})
+	n, err := appendScript.Run(ctx, s.c, []string{k.Ticket(), k.Transcript()}, id, sealed, s.ttl(), last, urg, s.changesKey(), change).Int()
 	if err != nil {
 		return fmt.Errorf("handoff: transcript: %w", err)
 	}
@@ -168,46 +242,73 @@ func (s *Store) append(ctx context.Context, user, id string, e Entry) error {
 }
 
 var appendScript = redis.NewScript(`
-if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'state') ~= 'open' then
+local st = redis.call('HGET', KEYS[1], 'state')
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] or (st ~= 'waiting' and st ~= 'active') then
   return 0
 end
 redis.call('RPUSH', KEYS[2], ARGV[2])
 redis.call('LTRIM', KEYS[2], -500, -1)
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'last', ARGV[4]) end
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'urgent', '1') end
+redis.call('PUBLISH', ARGV[6], ARGV[7])
 return 1
 `)
 
-// Leave implements bot.Tickets: the person left; the ticket stays readable, marked.
+// Leave implements bot.Tickets: the person left; the ticket stays readable, marked,
+// and the address an operator could write to is deleted.
 func (s *Store) Leave(ctx context.Context, t bot.Ticket) error {
-	return s.end(ctx, t.User, t.ID, StateLeft)
+	_, err := s.end(ctx, t.User, t.ID, "", StateLeft, "", ChangeLeave)
+	return err
 }
 
-// Close ends a ticket from the operator's side; the person's next message is answered
-// by the flow again.
-func (s *Store) Close(ctx context.Context, user, id string) error {
-	return s.end(ctx, user, id, StateClosed)
-}
-
-func (s *Store) end(ctx context.Context, user, id, state string) error {
+// end ends ticket id, held by operator ("" = whoever holds it), with state and outcome:
+// the sealed address is deleted and the index forgets it. It returns the sealed
+// address it deleted, so a caller can still say goodbye.
+func (s *Store) end(ctx context.Context, user, id, operator, state, outcome, kind string) (string, error) {
 	k := store.KeysOf(s.o.Prefix, user)
-	if err := endScript.Run(ctx, s.c, []string{k.Ticket()}, id, state).Err(); err != nil {
-		return fmt.Errorf("handoff: end ticket: %w", err)
+	res, err := endScript.Run(ctx, s.c, []string{k.Ticket()}, id, state, operator, outcome, s.o.Now().Unix()).Slice()
+	if err != nil {
+		return "", fmt.Errorf("handoff: end ticket: %w", err)
 	}
-	if err := s.c.ZRem(ctx, s.indexKey(), user).Err(); err != nil {
-		return fmt.Errorf("handoff: index: %w", err)
+	code, _ := res[0].(int64)
+	addr, _ := res[1].(string)
+	switch code {
+	case -1:
+		return "", ErrNoTicket
+	case -2:
+		return "", ErrTicketClosed
+	case -3:
+		return "", ErrNotYours
 	}
-	return nil
+	pipe := s.c.Pipeline()
+	pipe.ZRem(ctx, s.indexKey(), user)
+	s.publish(ctx, pipe, Change{User: user, ID: id, Kind: kind})
+	if _, err := pipe.Exec(ctx); err != nil {
+		return addr, fmt.Errorf("handoff: index: %w", err)
+	}
+	return addr, nil
 }
 
 var endScript = redis.NewScript(`
-if redis.call('HGET', KEYS[1], 'id') == ARGV[1] then
-  redis.call('HSET', KEYS[1], 'state', ARGV[2])
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then
+  return {-1, ''}
 end
-return 1
+local st = redis.call('HGET', KEYS[1], 'state')
+if st ~= 'waiting' and st ~= 'active' then
+  return {-2, ''}
+end
+if ARGV[3] ~= '' and st == 'active' and redis.call('HGET', KEYS[1], 'op') ~= ARGV[3] then
+  return {-3, ''}
+end
+local addr = redis.call('HGET', KEYS[1], 'addr') or ''
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'outcome', ARGV[4], 'closed', ARGV[5])
+redis.call('HDEL', KEYS[1], 'addr')
+return {1, addr}
 `)
 
-// Closed implements bot.Tickets: the ticket is not open (closed, left, erased, expired).
+// Closed implements bot.Tickets: the ticket is over (closed, left, erased, expired).
 func (s *Store) Closed(ctx context.Context, t bot.Ticket) (bool, error) {
 	v, err := s.c.HMGet(ctx, store.KeysOf(s.o.Prefix, t.User).Ticket(), "id", "state").Result()
 	if err != nil {
@@ -215,147 +316,5 @@ func (s *Store) Closed(ctx context.Context, t bot.Ticket) (bool, error) {
 	}
 	id, _ := v[0].(string)
 	state, _ := v[1].(string)
-	return id != t.ID || state != StateOpen, nil
-}
-
-// Heartbeat marks operator (an opaque id, never a name) online for Options.Presence.
-func (s *Store) Heartbeat(ctx context.Context, operator string) error {
-	now := s.o.Now()
-	pipe := s.c.Pipeline()
-	pipe.ZAdd(ctx, s.presenceKey(), redis.Z{Score: float64(now.Add(s.o.Presence).Unix()), Member: operator})
-	pipe.ZRemRangeByScore(ctx, s.presenceKey(), "-inf", strconv.FormatInt(now.Unix(), 10))
-	pipe.Expire(ctx, s.presenceKey(), s.o.Presence)
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("handoff: heartbeat: %w", err)
-	}
-	return nil
-}
-
-// Offline removes operator from the online set at once (she ended her shift).
-func (s *Store) Offline(ctx context.Context, operator string) error {
-	if err := s.c.ZRem(ctx, s.presenceKey(), operator).Err(); err != nil {
-		return fmt.Errorf("handoff: offline: %w", err)
-	}
-	return nil
-}
-
-// Online reports whether any operator's heartbeat is recent. The answer is cached for
-// PresenceCache, so the conversation can ask on every message without a round trip;
-// when Redis fails, nobody is online (the person gets the numbers, not a wait).
-func (s *Store) Online(ctx context.Context) bool {
-	now := s.o.Now()
-	s.mu.Lock()
-	if !s.onlineSeen.IsZero() && now.Sub(s.onlineSeen) < s.o.PresenceCache {
-		on := s.online
-		s.mu.Unlock()
-		return on
-	}
-	s.mu.Unlock()
-	n, err := s.c.ZCount(ctx, s.presenceKey(), "("+strconv.FormatInt(now.Unix(), 10), "+inf").Result()
-	on := err == nil && n > 0
-	s.mu.Lock()
-	s.online, s.onlineSeen = on, now
-	s.mu.Unlock()
-	return on
-}
-
-// Open tickets, oldest first, as an operator console lists them: no address, no text.
-type Summary struct {
-	User   string
-	ID     string
-	Topic  string
-	Lang   string
-	Org    string
-	Opened time.Time
-}
-
-// OpenTickets lists the open tickets, oldest first; index members whose ticket is
-// gone or no longer open are dropped.
-func (s *Store) OpenTickets(ctx context.Context) ([]Summary, error) {
-	users, err := s.c.ZRange(ctx, s.indexKey(), 0, -1).Result()
-	if err != nil {
-		return nil, fmt.Errorf("handoff: list: %w", err)
-	}
-	var out []Summary
-	for _, u := range users {
-		v, err := s.c.HMGet(ctx, store.KeysOf(s.o.Prefix, u).Ticket(), "id", "state", "topic", "lang", "org", "opened").Result()
-		if err != nil {
-			return nil, fmt.Errorf("handoff: list: %w", err)
-		}
-		str := func(i int) string { x, _ := v[i].(string); return x }
-		if str(1) != StateOpen {
-			_ = s.c.ZRem(ctx, s.indexKey(), u).Err()
-			continue
-		}
-		opened, _ := strconv.ParseInt(str(5), 10, 64)
-		out = append(out, Summary{User: u, ID: str(0), Topic: str(2), Lang: str(3), Org: str(4), Opened: time.Unix(opened, 0)})
-	}
-	return out, nil
-}
-
-// Transcript returns the messages of the person's ticket, unsealed, in order.
-func (s *Store) Transcript(ctx context.Context, user string) ([]Entry, error) {
-	raw, err := s.c.LRange(ctx, store.KeysOf(s.o.Prefix, user).Transcript(), 0, -1).Result()
-	if err != nil {
-		return nil, fmt.Errorf("handoff: transcript: %w", err)
-	}
-	out := make([]Entry, 0, len(raw))
-	for _, r := range raw {
-		plain, err := s.seal.Open([]byte(r))
-		if err != nil {
-			return nil, fmt.Errorf("handoff: transcript: %w", err)
-		}
-		var e Entry
-		if err := json.Unmarshal(plain, &e); err != nil {
-			return nil, fmt.Errorf("handoff: transcript: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
-
-// Outbound is where operator replies go: the bot.Hub.
-type Outbound interface {
-	Send(msgs ...bot.Outbound) error
-	Window(channel string) (bot.ReplyWindow, bool)
-}
-
-// Reply sends an operator's words to the person of ticket id through out (the same
-// hub that carries the bot's replies, so they keep their order and pacing) and keeps
-// them in the transcript. It refuses when the ticket is not open, and on a channel
-// with a reply window (WhatsApp) when that window is closed.
-func (s *Store) Reply(ctx context.Context, out Outbound, user, id, msgID, text string) error {
-	v, err := s.c.HMGet(ctx, store.KeysOf(s.o.Prefix, user).Ticket(), "id", "state", "addr").Result()
-	if err != nil {
-		return fmt.Errorf("handoff: reply: %w", err)
-	}
-	gotID, _ := v[0].(string)
-	state, _ := v[1].(string)
-	sealed, _ := v[2].(string)
-	switch {
-	case gotID != id || sealed == "":
-		return ErrNoTicket
-	case state != StateOpen:
-		return ErrTicketClosed
-	}
-	plain, err := s.seal.Open([]byte(sealed))
-	if err != nil {
-		return fmt.Errorf("handoff: reply: %w", err)
-	}
-	var a sealedAddress
-	if err := json.Unmarshal(plain, &a); err != nil {
-		return fmt.Errorf("handoff: reply: %w", err)
-	}
-	if w, ok := out.Window(a.Channel); ok {
-		if open, _ := w.WindowOpen(ctx, a.Address); !open {
-			return ErrWindowClosed
-		}
-	}
-	if err := s.append(ctx, user, id, Entry{ID: msgID, From: "operator", Text: text, At: s.o.Now()}); err != nil {
-		return err
-	}
-	if err := out.Send(bot.Outbound{Channel: a.Channel, Address: a.Address, Text: text}); err != nil {
-		return fmt.Errorf("handoff: reply: %w", err)
-	}
-	return nil
+	return id != t.ID || (state != StateWaiting && state != StateActive), nil
 }

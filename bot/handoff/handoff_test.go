@@ -117,7 +117,7 @@ func (r *rig) say(t *testing.T, id, text string) string {
 
 func (r *rig) open(t *testing.T) []handoff.Summary {
 	t.Helper()
-	list, err := r.tickets.OpenTickets(context.Background())
+	list, err := r.tickets.Queue(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,13 @@ func TestOperatorReplyWalk(t *testing.T) {
 		t.Fatalf("transcript: %+v", tr)
 	}
 
-	if err := r.tickets.Reply(ctx, r.hub, r.user, id, "op-msg-1", "Hola, te escucho. ¿Estás bien?"); err != nil {
+	if err := r.tickets.Reply(ctx, r.hub, r.user, id, "op-1", "op-msg-0", "hola"); !errors.Is(err, handoff.ErrNotYours) {
+		t.Errorf("reply before claiming: %v, want ErrNotYours", err)
+	}
+	if err := r.tickets.Claim(ctx, r.user, id, "op-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.tickets.Reply(ctx, r.hub, r.user, id, "op-1", "op-msg-1", "Hola, te escucho. ¿Estás bien?"); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -174,17 +180,17 @@ func TestOperatorReplyWalk(t *testing.T) {
 	r.ch.mu.Lock()
 	r.ch.closed = true
 	r.ch.mu.Unlock()
-	if err := r.tickets.Reply(ctx, r.hub, r.user, id, "op-msg-2", "¿sigues ahí?"); !errors.Is(err, handoff.ErrWindowClosed) {
+	if err := r.tickets.Reply(ctx, r.hub, r.user, id, "op-1", "op-msg-2", "¿sigues ahí?"); !errors.Is(err, handoff.ErrWindowClosed) {
 		t.Errorf("reply outside the window: %v, want ErrWindowClosed", err)
 	}
 
-	if err := r.tickets.Close(ctx, r.user, id); err != nil {
+	if err := r.tickets.Close(ctx, r.hub, r.user, id, "op-1", "informed", nil); err != nil {
 		t.Fatal(err)
 	}
 	if reply := r.say(t, "5", "gracias"); reply == "" {
 		t.Error("after the operator closed the ticket the flow must answer again")
 	}
-	if err := r.tickets.Reply(ctx, r.hub, r.user, id, "op-msg-3", "hola"); !errors.Is(err, handoff.ErrTicketClosed) {
+	if err := r.tickets.Reply(ctx, r.hub, r.user, id, "op-1", "op-msg-3", "hola"); !errors.Is(err, handoff.ErrTicketClosed) {
 		t.Errorf("reply on a closed ticket: %v, want ErrTicketClosed", err)
 	}
 	if len(r.open(t)) != 0 {

@@ -52,7 +52,11 @@ func (k Keys) Ticket() string { return k.name("t") }
 // Transcript is the list of sealed messages of the open ticket.
 func (k Keys) Transcript() string { return k.name("x") }
 
+// Blocked marks a person an operator blocked from opening tickets (safety answers
+// are never blocked).
+func (k Keys) Blocked() string { return k.name("b") }
+
 // All lists every key of the person: what erase deletes.
 func (k Keys) All() []string {
-	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript()}
+	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked()}
 }

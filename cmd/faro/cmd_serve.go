@@ -307,6 +307,9 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 		names = append(names, ch.Name())
 	}
 	s.resume(ctx)
+	presenceCtx, stopPresence := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPresence()
+	go s.keepPresence(presenceCtx)
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
 	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -358,6 +361,22 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("stopped", "clean", err == nil)
 	return err
+}
+
+// keepPresence keeps the operators' presence in memory (handoff.Store.Run), so that
+// no message pays a Redis call to learn whether someone can take a chat; when the
+// subscription breaks (Redis restarted), it starts again after a pause, and meanwhile
+// the store asks Redis, cached.
+func (s *server) keepPresence(ctx context.Context) {
+	for ctx.Err() == nil {
+		if err := s.tickets.Run(ctx); err != nil {
+			s.log.Warn("operator presence from Redis pub/sub interrupted", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(2 * time.Second):
+		}
+	}
 }
 
 // apiHTTPClient is the client for platform APIs: keep-alive connections, enough of them
