@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/faro-chat/faro/bot/handoff"
 )
 
 // streamDeadline is how long one write of the event stream may take. The server's
@@ -65,6 +67,9 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request, q *request) {
 		case ch, ok := <-changes:
 			if !ok {
 				return
+			}
+			if ch.Kind == handoff.ChangePresence {
+				continue // every heartbeat of every operator: nothing for the pages
 			}
 			b, _ := json.Marshal(event{User: ch.User, Kind: ch.Kind})
 			if write("event: change\ndata: "+string(b)+"\n\n") != nil {

@@ -16,9 +16,6 @@ import (
 	"github.com/faro-chat/faro/flows"
 )
 
-// Outcomes are the ways an operator closes a chat, as handoff.Store.Close takes them.
-var Outcomes = []string{"informed", "referred", "emergency", "no_answer", "other"}
-
 // canned are the keys of the canned answers ("canned.<key>" in the console catalog),
 // in the order they are offered.
 var canned = []string{"greet", "wait", "services", "emergency", "rights", "bye"}
@@ -104,7 +101,7 @@ type row struct {
 func (c *Console) row(p *page, s handoff.Summary) row {
 	now := c.now()
 	wait := p.Tf("queue.waiting", "Time", c.ago(p, now.Sub(s.Opened)))
-	if s.State == "active" && !s.Last.IsZero() {
+	if s.State == handoff.StateActive && !s.Last.IsZero() {
 		wait = p.Tf("queue.last", "Time", c.ago(p, now.Sub(s.Last)))
 	}
 	return row{
@@ -350,7 +347,7 @@ func (c *Console) loadChat(w http.ResponseWriter, r *http.Request, q *request) (
 	v := &chatView{row: c.row(p, s)}
 	p.Chat = v
 	p.Title = s.Pseudonym
-	v.Active, v.Waiting = s.State == "active", s.State == "waiting"
+	v.Active, v.Waiting = s.State == handoff.StateActive, s.State == handoff.StateWaiting
 	v.Ended = !v.Active && !v.Waiting
 	if s.Outcome != "" {
 		v.Outcome = c.keyOr(p, "outcome."+s.Outcome+".name", s.Outcome)
@@ -364,11 +361,11 @@ func (c *Console) loadChat(w http.ResponseWriter, r *http.Request, q *request) (
 	for _, e := range entries {
 		ev := entryView{Class: e.From, Text: e.Text, At: e.At.In(c.cfg.Location).Format("15:04")}
 		switch e.From {
-		case "person":
+		case handoff.FromPerson:
 			ev.Who = s.Pseudonym
-		case "operator":
+		case handoff.FromOperator:
 			ev.Who = e.Operator
-		case "note":
+		case handoff.FromNote:
 			ev.Who = p.Tf("chat.note_by", "Operator", e.Operator)
 		default:
 			ev.Who = p.T("chat.system")
@@ -397,7 +394,7 @@ func (c *Console) loadChat(w http.ResponseWriter, r *http.Request, q *request) (
 	for _, k := range canned {
 		v.Canned = append(v.Canned, option{Value: k, Label: p.T("canned_label." + k), Text: c.ui.Text(s.Lang, "canned."+k, nil)})
 	}
-	for _, o := range Outcomes {
+	for _, o := range handoff.Outcomes {
 		v.Outcomes = append(v.Outcomes, option{Value: o, Label: c.keyOr(p, "outcome."+o+".name", o)})
 	}
 	if v.CanManage {
@@ -574,7 +571,7 @@ func (c *Console) chatAction(w http.ResponseWriter, r *http.Request, q *request)
 		}
 		err = c.tickets.Send(ctx, c.cfg.Hub, user, s.ID, me, randomToken()[:24], bot.Outbound{Text: c.cardText(s.Lang, *card)})
 		m, detail = "sent", "service:"+card.ID
-	case "note":
+	case handoff.FromNote:
 		text := strings.TrimSpace(r.PostFormValue("text"))
 		if text == "" || utf8.RuneCountInString(text) > maxReply {
 			back(chat, "empty")
@@ -584,7 +581,7 @@ func (c *Console) chatAction(w http.ResponseWriter, r *http.Request, q *request)
 		m = "noted"
 	case "close":
 		outcome := r.PostFormValue("outcome")
-		if !contains(Outcomes, outcome) {
+		if !contains(handoff.Outcomes, outcome) {
 			back(chat, "outcome")
 			return
 		}
