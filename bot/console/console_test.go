@@ -296,3 +296,9 @@ func (f *fixture) waitDelivered(ch *fakeChannel, n int) []bot.Outbound {
 	}
 	return ch.delivered()
 }
+
+// regexpTags strips tags (and so attributes: URLs, form values) from a page.
+var regexpTags = regexp.MustCompile(`<[^>]*>`)
+
+// cardField finds a service card's send form.
+var cardField = regexp.MustCompile(`name="card" value="([^"]+)"`)
