@@ -145,7 +145,7 @@ func TestChatFlow(t *testing.T) {
 			want = f.console.cardText("en", c)
 		}
 	}
-	if want == "" || !strings.Contains(want, "free") || strings.Contains(want, "gratis") {
+	if want == "" || !strings.Contains(want, "Open 24 hours") || strings.Contains(want, "gratis") {
 		t.Fatalf("card text not in English: %q", want)
 	}
 	if r := b.post("/operator/chat/"+user+"/card", "id", id, "cat", "violence", "code", "", "card", m[1]); location(r) != "/operator/chat/"+user+"?m=sent#compose" {
