@@ -200,7 +200,6 @@ func (f *fixture) open(channel, address, lang, topic string) (user, id string) {
 type browser struct {
 	f       *fixture
 	cookies map[string]string
-	ip      string
 	csrf    string
 }
 
