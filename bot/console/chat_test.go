@@ -335,6 +335,9 @@ func TestEventsStream(t *testing.T) {
 	// the stream's first comment says the subscription is live
 	for lines.Scan() && lines.Text() != ": ok" {
 	}
+	// Quiet for longer than the client's read timeout (store.FailFast: 300 ms): the
+	// subscription must survive it.
+	time.Sleep(1500 * time.Millisecond)
 	// Another replica: its own store on the same Redis.
 	other, err := handoff.New(f.rdb, secret, handoff.Options{Prefix: f.prefix})
 	if err != nil {

@@ -299,7 +299,7 @@ func (c *Console) uiLang(r *http.Request) string {
 
 // fail answers 500 with a kind sentence and logs the error (never a text or address).
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, lang string, err error) {
-	c.log.ErrorContext(r.Context(), "operator console", "path", r.URL.Path, "error", err.Error())
+	c.log.ErrorContext(r.Context(), "operator console", "route", r.Pattern, "error", err.Error()) // the pattern, not the path: no store key
 	http.Error(w, c.ui.Text(lang, "error.internal", nil), http.StatusInternalServerError)
 }
 

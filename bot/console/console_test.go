@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -48,12 +49,23 @@ func loadContent(t *testing.T) *content.Content {
 // testRedis is a client on FARO_TEST_REDIS_URL's own database (or the private server
 // storetest starts), shared by the tests; each test writes under its own key prefix
 // and deletes it after.
-func testRedis(t *testing.T, prefix string) *redis.Client {
+// With FARO_CONSOLE_TEST_EMBEDDED=1 it is the embedded Redis of `faro demo` instead.
+// The client has production's fail-fast timeouts (store.FailFast).
+func testRedis(t *testing.T, prefix string) redis.UniversalClient {
 	t.Helper()
+	if os.Getenv("FARO_CONSOLE_TEST_EMBEDDED") == "1" {
+		c, stop, err := store.Embedded()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		return c
+	}
 	opt, err := redis.ParseURL(storetest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
+	store.FailFast(opt)
 	c := redis.NewClient(opt)
 	t.Cleanup(func() {
 		ctx := context.Background()
@@ -112,7 +124,7 @@ func (c windowChannel) WindowOpen(context.Context, string) (bool, time.Time) {
 
 type fixture struct {
 	t       *testing.T
-	rdb     *redis.Client
+	rdb     redis.UniversalClient
 	prefix  string
 	tickets *handoff.Store
 	hub     *bot.Hub

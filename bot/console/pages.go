@@ -379,11 +379,13 @@ func (c *Console) loadChat(w http.ResponseWriter, r *http.Request, q *request) (
 		v.CanWrite = true
 		applies, open, until, err := c.tickets.Window(ctx, c.cfg.Hub, user)
 		if err != nil {
-			c.fail(w, r, q.lang, err)
-			return nil, false
+			// closed meanwhile, or Redis failing: show the chat, offer no reply
+			c.log.WarnContext(ctx, "operator console: reply window", "error", err.Error())
+			applies, open = false, false
+			v.CanWrite = false
 		}
 		v.Window, v.WinOpen = applies, open
-		if applies {
+		if applies && err == nil {
 			v.CanWrite = open
 			if !until.IsZero() {
 				v.WinUntil = until.In(c.cfg.Location).Format("15:04")
