@@ -129,7 +129,11 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 			}
 			return c.degraded(in), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
 		case res.Dup:
-			c.cfg.Logger.Debug("duplicate message dropped", "channel", in.Channel)
+			// A platform's redelivery of a message already answered. (A commit the
+			// Redis client retried after a slow answer is recognised by its attempt
+			// token and is not a duplicate: see session.Commit.)
+			c.cfg.Events.Event(EventDuplicate)
+			c.cfg.Logger.Info("duplicate message dropped", "channel", in.Channel)
 			return nil, nil
 		case res.Conflict && attempt < maxCommitAttempts:
 			snap = res.Current
@@ -204,6 +208,9 @@ func (c *Conversation) apply(ctx context.Context, key string, in Inbound, now ti
 		}
 	}
 }
+
+// EventDuplicate counts messages dropped because they were handled before.
+const EventDuplicate = "duplicate"
 
 type nopEvents struct{}
 

@@ -24,12 +24,26 @@ var CSVColumns = []string{
 // requiredColumns must be present in every CSV file.
 var requiredColumns = []string{"id", "name", "categories", "source", "verified"}
 
+// MaxCSVBytes bounds a CSV file ReadCSV accepts (the whole directory is well under
+// 1 MB), so that a wrong file cannot exhaust memory.
+const MaxCSVBytes = 8 << 20
+
+// MaxCSVRows bounds the rows of one CSV file.
+const MaxCSVRows = 20000
+
 // ReadCSV reads entries from a CSV file with a header row of CSVColumns (in any order;
-// missing optional columns are empty). It stops at the first malformed row.
+// missing optional columns are empty). It stops at the first malformed row, and
+// refuses a file over MaxCSVBytes or MaxCSVRows.
 func ReadCSV(r io.Reader) ([]Entry, error) {
-	b, err := io.ReadAll(r)
+	b, err := io.ReadAll(io.LimitReader(r, MaxCSVBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read csv: %w", err)
+	}
+	if len(b) > MaxCSVBytes {
+		return nil, fmt.Errorf("read csv: larger than %d MB", MaxCSVBytes>>20)
+	}
+	if n := bytes.Count(b, []byte{'\n'}); n > MaxCSVRows+1 {
+		return nil, fmt.Errorf("read csv: %d lines, more than %d rows", n, MaxCSVRows)
 	}
 	located, probs := readCSV("", b)
 	for _, p := range probs {
@@ -137,7 +151,7 @@ func entryFromRecord(e *Entry, line int, header, rec []string) []Problem {
 		probs = append(probs, errorf("", e.ID, "line %d: column %s: %q is not %s", line, col, v, want))
 	}
 	for i, h := range header {
-		v := strings.TrimSpace(rec[i])
+		v := unescapeFormula(strings.TrimSpace(rec[i]))
 		switch h = strings.TrimSpace(h); h {
 		case "id":
 			e.ID = v
@@ -288,7 +302,7 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 	rec := make([]string, len(header))
 	for _, e := range entries {
 		for i, h := range header {
-			rec[i] = csvField(e, h)
+			rec[i] = escapeFormula(csvField(e, h))
 		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write csv entry %s: %w", e.ID, err)
@@ -299,6 +313,33 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
+}
+
+// formulaStarts are the first characters that make a spreadsheet read a cell as a
+// formula (OWASP's list for CSV injection).
+const formulaStarts = "=+-@\t\r"
+
+// escapeFormula keeps a spreadsheet from running a cell as a formula: a cell that
+// starts like one and holds more than a number (a function, a DDE call such as
+// "=cmd|..."), gets a leading apostrophe, which spreadsheets show as text and
+// unescapeFormula removes on import. Numbers and phone lists ("-12.05", "+51 1 4567890;+5114…") are left
+// alone: they run nothing, and the data files stay as they are.
+func escapeFormula(v string) string {
+	if v == "" || strings.IndexByte(formulaStarts, v[0]) < 0 {
+		return v
+	}
+	if strings.Trim(v, "0123456789 .,;+-()/") == "" {
+		return v
+	}
+	return "'" + v
+}
+
+// unescapeFormula undoes escapeFormula.
+func unescapeFormula(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.IndexByte(formulaStarts, v[1]) >= 0 {
+		return v[1:]
+	}
+	return v
 }
 
 func csvField(e Entry, h string) string {

@@ -49,3 +49,49 @@ func BenchmarkBaselineLowerFields(b *testing.B) {
 		})
 	}
 }
+
+// worstInputs are crafted messages of about 4,000 characters that make the engine do
+// the most work: every word a near-miss of a vocabulary word (typo search), a word
+// with no spaces, words of danger at the end of a long story, numbers and emoji.
+func worstInputs() map[string]string {
+	words := strings.Fields("ayuda pegar golpe policía cliente derechos denuncia hospital peligro matar violencia pago")
+	var typo, story, nums, short strings.Builder
+	for i := 0; typo.Len() < 4000; i++ {
+		w := words[i%len(words)]
+		typo.WriteString(w[:len(w)-1] + "x" + " ")
+	}
+	for story.Len() < 3950 {
+		story.WriteString("ayer fui a la casa de una amiga y hablamos mucho ")
+	}
+	story.WriteString("y ahora me quiere matar")
+	for i := 0; nums.Len() < 4000; i++ {
+		nums.WriteString(strconv.Itoa(i%10) + " 🙏 ")
+	}
+	for short.Len() < 4000 {
+		short.WriteString("a e i o u ")
+	}
+	return map[string]string{
+		"typos":   typo.String(),
+		"oneword": strings.Repeat("abcdefghij", 400),
+		"story":   story.String(),
+		"numbers": nums.String(),
+		"short":   short.String(),
+		"accents": strings.Repeat("ñáéíóú ", 570),
+	}
+}
+
+// BenchmarkStepWorst measures the crafted worst messages (issue 12: no message may
+// cost more than 200 µs of engine CPU, whatever its content).
+func BenchmarkStepWorst(b *testing.B) {
+	e, _ := realEngine(b)
+	s := flows.Session{Lang: "es", Node: "violence_menu", Stack: []string{"home"}}
+	for name, text := range worstInputs() {
+		b.Run(name, func(b *testing.B) {
+			in := flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow}
+			b.ReportAllocs()
+			for b.Loop() {
+				e.Step(s, in)
+			}
+		})
+	}
+}

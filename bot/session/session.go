@@ -8,10 +8,13 @@ package session
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/faro-chat/faro/bot/store"
@@ -113,7 +116,7 @@ func (r *Redis) SeenKey(key string) string { return store.KeysOf(r.opts.Prefix, 
 
 // commitArgs returns the keys and arguments of commitScript for one change, and the
 // session's new encoding.
-func (r *Redis) commitArgs(key string, ch Change, now time.Time) (keys []string, args []any, next []byte, err error) {
+func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (keys []string, args []any, next []byte, err error) {
 	if !ch.Erase {
 		if next, err = json.Marshal(ch.Next); err != nil {
 			return nil, nil, nil, fmt.Errorf("encode session: %w", err)
@@ -127,16 +130,16 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time) (keys []string,
 		op = "erase"
 	}
 	k := store.KeysOf(r.opts.Prefix, key)
-	keys = []string{k.Seen(), k.Session()}
+	keys = []string{k.Seen(), k.Session(), k.Attempt()}
 	if ch.Erase { // every other key of the person goes in the same script
 		for _, o := range k.All() {
-			if o != keys[0] && o != keys[1] {
+			if o != keys[0] && o != keys[1] && o != keys[2] {
 				keys = append(keys, o)
 			}
 		}
 	}
 	args = []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
-		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second)}
+		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token}
 	return keys, args, next, nil
 }
 
@@ -144,7 +147,7 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time) (keys []string,
 // LoadScript), as text arguments: load generators replay it with redis-benchmark to
 // measure what Redis alone can do with Faro's commands.
 func (r *Redis) CommitCommand(key string, ch Change, now time.Time) ([]string, error) {
-	keys, args, _, err := r.commitArgs(key, ch, now)
+	keys, args, _, err := r.commitArgs(key, ch, now, newToken())
 	if err != nil {
 		return nil, err
 	}
@@ -172,8 +175,11 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 // Every key it writes gets a TTL; all keys share a hash tag (one Cluster slot). An
 // erase gets every key of the person (store.Keys.All) and deletes them all.
 var commitScript = redis.NewScript(`
-local seen, sess = KEYS[1], KEYS[2]
+local seen, sess, attempt = KEYS[1], KEYS[2], KEYS[3]
 local id = ARGV[1]
+if id ~= '' and redis.call('GET', attempt) == ARGV[10] then
+  return {1} -- this very attempt, sent again by the client: it was carried out
+end
 if id ~= '' and redis.call('ZSCORE', seen, id) then
   return {0}
 end
@@ -191,16 +197,35 @@ if id ~= '' then
   redis.call('ZADD', seen, ARGV[2], id)
   redis.call('ZREMRANGEBYSCORE', seen, '-inf', ARGV[3])
   redis.call('EXPIRE', seen, ARGV[8])
+  redis.call('SET', attempt, ARGV[10], 'EX', 600)
 end
 redis.call('SET', sess, ARGV[7], 'EX', ARGV[9])
 return {1}
 `)
 
+// tokens names commit attempts: a random prefix per process and a counter, so that
+// two attempts never share a token, across replicas and restarts.
+var tokens struct {
+	prefix string
+	n      atomic.Uint64
+}
+
+func init() {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	tokens.prefix = hex.EncodeToString(b[:])
+}
+
+// newToken returns a token no other commit attempt has.
+func newToken() string {
+	return tokens.prefix + strconv.FormatUint(tokens.n.Add(1), 36)
+}
+
 // Commit implements Store in one round trip (two the first time a server sees the
 // script), shared with the commits of other users made at the same moment (see
 // groupCommit).
 func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, error) {
-	keys, args, next, err := r.commitArgs(key, ch, time.Now())
+	keys, args, next, err := r.commitArgs(key, ch, time.Now(), newToken())
 	if err != nil {
 		return Result{}, err
 	}

@@ -52,11 +52,16 @@ func (k Keys) Ticket() string { return k.name("t") }
 // Transcript is the list of sealed messages of the open ticket.
 func (k Keys) Transcript() string { return k.name("x") }
 
+// Attempt is the message id and attempt token of the person's last commit, so that a
+// commit retried by the client after a slow answer is recognised as its own, not as
+// a duplicate.
+func (k Keys) Attempt() string { return k.name("a") }
+
 // Blocked marks a person an operator blocked from opening tickets (safety answers
 // are never blocked).
 func (k Keys) Blocked() string { return k.name("b") }
 
 // All lists every key of the person: what erase deletes.
 func (k Keys) All() []string {
-	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked()}
+	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked(), k.Attempt()}
 }

@@ -21,9 +21,13 @@ const directoryUsage = `usage: faro directory <command> [flags]
 
 Commands:
   export --csv [--file NAME] [--out FILE]     write entries as CSV (all files, or one)
-  import --csv FILE [--out DIR] [--name NAME] validate a CSV and write it into the data
-                                              folder DIR (default directory/data) as NAME
-                                              (.csv or .yaml; default: the CSV's name)
+  import --csv FILE [--out DIR] [--name NAME] [--force]
+                                              validate the directory as it would be with
+                                              the CSV in the data folder DIR (default
+                                              directory/data) as NAME (.csv or .yaml;
+                                              default: the CSV's name), list the entries
+                                              added, changed and removed, and write it;
+                                              an existing file is replaced only with --force
   search --category C (--near PLACE | --location LAT,LON) [--lang L] [--open] [--free]
          [--page N]                           nearest services, as the bot finds them
   locate PLACE                                how a typed place name is understood
@@ -138,6 +142,7 @@ func directoryImport(args []string, stdout io.Writer) error {
 	in := fl.String("csv", "", "CSV file to import")
 	outDir := fl.String("out", "directory/data", "data folder to write into")
 	name := fl.String("name", "", "data file to write (.csv or .yaml); default: the CSV's name")
+	force := fl.Bool("force", false, "replace a data file that exists (after reading what changes)")
 	if err := dirParseFlags(fl, args); err != nil {
 		return err
 	}
@@ -156,7 +161,7 @@ func directoryImport(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Check the file together with the rest of the data it will live with.
+	// Check the whole directory as it will be, the file among the data it lives with.
 	base := directory.Embedded()
 	if *data != "" {
 		base = os.DirFS(*data)
@@ -171,10 +176,23 @@ func directoryImport(args []string, stdout io.Writer) error {
 	for _, p := range imp.Problems {
 		fmt.Fprintln(stdout, p)
 	}
+	fmt.Fprintf(stdout, "%s: %d added, %d changed, %d removed\n", target, len(imp.Added), len(imp.Changed), len(imp.Removed))
+	for _, l := range []struct {
+		sign string
+		ids  []string
+	}{{"+", imp.Added}, {"~", imp.Changed}, {"-", imp.Removed}} {
+		for _, id := range l.ids {
+			fmt.Fprintf(stdout, "  %s %s\n", l.sign, id)
+		}
+	}
 	if errs := imp.Errors(); errs > 0 {
-		return fmt.Errorf("%d errors: nothing written", errs)
+		return fmt.Errorf("%d errors in the directory as it would be: nothing written", errs)
 	}
 	dst := filepath.Join(*outDir, target)
+	_, statErr := os.Stat(dst)
+	if (imp.Replaces || statErr == nil) && !*force {
+		return fmt.Errorf("%s exists: read the changes above, then run again with --force to replace it", dst)
+	}
 	if err := os.WriteFile(dst, imp.Data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", dst, err)
 	}
