@@ -263,7 +263,7 @@ func (c *Console) queueFragment(w http.ResponseWriter, r *http.Request, q *reque
 type chatView struct {
 	row
 	Active    bool
-	Waiting   bool
+	Queued    bool // waiting for an operator
 	Ended     bool
 	Outcome   string
 	Entries   []entryView
@@ -347,8 +347,8 @@ func (c *Console) loadChat(w http.ResponseWriter, r *http.Request, q *request) (
 	v := &chatView{row: c.row(p, s)}
 	p.Chat = v
 	p.Title = s.Pseudonym
-	v.Active, v.Waiting = s.State == handoff.StateActive, s.State == handoff.StateWaiting
-	v.Ended = !v.Active && !v.Waiting
+	v.Active, v.Queued = s.State == handoff.StateActive, s.State == handoff.StateWaiting
+	v.Ended = !v.Active && !v.Queued
 	if s.Outcome != "" {
 		v.Outcome = c.keyOr(p, "outcome."+s.Outcome+".name", s.Outcome)
 	}
