@@ -11,6 +11,7 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/handoff"
+	"github.com/faro-chat/faro/bot/store"
 )
 
 const (
@@ -190,7 +191,11 @@ func TestChatFlow(t *testing.T) {
 	if err := f.tickets.Reply(ctx, f.hub, user, id, "ana", "late", "x"); err == nil {
 		t.Error("a reply after close was accepted")
 	}
-	if n, _ := f.rdb.HExists(ctx, f.prefix+"{"+user+"}:ticket", "addr").Result(); n {
+	tk := store.KeysOf(f.prefix, user).Ticket()
+	if n, _ := f.rdb.Exists(ctx, tk).Result(); n != 1 {
+		t.Fatalf("ticket key %s not found", tk)
+	}
+	if n, _ := f.rdb.HExists(ctx, tk, "addr").Result(); n {
 		t.Error("the sealed address outlived the close")
 	}
 	// The audit log has what was done, never what was written.

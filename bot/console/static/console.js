@@ -69,8 +69,9 @@
     });
     es.onerror = function () {
       status(false);
-      if (es.readyState === 2) { // CLOSED: the browser gave up; retry with backoff
+      if (es.readyState === 2) { // CLOSED: the browser gave up (a 401 too); retry with backoff
         es.close();
+        catchUp(); // a fragment answering 401 sends her to the login page
         setTimeout(connect, wait);
         wait = Math.min(wait * 2, 30000);
       }
