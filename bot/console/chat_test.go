@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -321,9 +322,15 @@ func TestEventsStream(t *testing.T) {
 	if r := f.browser().do(http.MethodGet, "/operator/events", nil); r.status != http.StatusUnauthorized && r.status != http.StatusSeeOther {
 		t.Errorf("events without a session: %d", r.status)
 	}
+	// A server with production's shape of deadlines, much shorter: the stream must
+	// extend its own write deadline to outlive them.
+	srv := httptest.NewUnstartedServer(f.srv.Config.Handler)
+	srv.Config.ReadTimeout, srv.Config.WriteTimeout = 250*time.Millisecond, 250*time.Millisecond
+	srv.Start()
+	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, f.srv.URL+"/operator/events", nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/operator/events", nil)
 	req.Header.Set("Accept", "text/event-stream")
 	for k, v := range b.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
@@ -340,8 +347,8 @@ func TestEventsStream(t *testing.T) {
 	// the stream's first comment says the subscription is live
 	for lines.Scan() && lines.Text() != ": ok" {
 	}
-	// Quiet for longer than the client's read timeout (store.FailFast: 300 ms): the
-	// subscription must survive it.
+	// Quiet for longer than the client's read timeout (store.FailFast: 300 ms) and the
+	// server's write timeout: the subscription and the stream must survive both.
 	time.Sleep(1500 * time.Millisecond)
 	// Another replica: its own store on the same Redis.
 	other, err := handoff.New(f.rdb, secret, handoff.Options{Prefix: f.prefix})

@@ -11,10 +11,11 @@ import (
 	"github.com/faro-chat/faro/bot/handoff"
 )
 
-// streamDeadline is how long one write of the event stream may take. The server's
-// WriteTimeout would end the stream; the stream extends its own deadline before each
-// write instead (see cmd/faro serveTimeouts).
-const streamDeadline = 30 * time.Second
+// streamSlack is how long past the next heartbeat a write of the event stream may
+// take. The server's WriteTimeout would end the stream; the stream extends its own
+// deadline before each write instead (see cmd/faro serveTimeouts), and writes at least
+// once a heartbeat.
+const streamSlack = 10 * time.Second
 
 // event is what the stream says about a change: which person's ticket (the store key
 // the pages already carry in their URLs) and what happened. Never a text.
@@ -42,7 +43,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request, q *request) {
 	w.WriteHeader(http.StatusOK)
 	write := func(s string) error {
 		// ErrNotSupported: no deadline to move (a test recorder); the write still goes.
-		if err := rc.SetWriteDeadline(time.Now().Add(streamDeadline)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		if err := rc.SetWriteDeadline(time.Now().Add(c.cfg.Heartbeat + streamSlack)); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			return fmt.Errorf("extend deadline: %w", err)
 		}
 		if _, err := io.WriteString(w, s); err != nil {
