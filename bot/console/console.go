@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -107,6 +108,9 @@ type Console struct {
 	tmpl     *template.Template
 	static   fs.FS
 	mux      *http.ServeMux
+
+	closeOnce sync.Once
+	done      chan struct{} // closed by Close: the event streams end
 }
 
 // New builds the console from cfg. It contacts nothing.
@@ -123,7 +127,7 @@ func New(cfg Config) (*Console, error) {
 	case cfg.Directory == nil:
 		return nil, errors.New("console: no directory")
 	}
-	c := &Console{cfg: cfg, rdb: cfg.Redis, tickets: cfg.Tickets, prefix: cfg.Prefix, log: cfg.Logger, now: cfg.Now}
+	c := &Console{cfg: cfg, rdb: cfg.Redis, tickets: cfg.Tickets, prefix: cfg.Prefix, log: cfg.Logger, now: cfg.Now, done: make(chan struct{})}
 	if c.prefix == "" {
 		c.prefix = store.Prefix
 	}
@@ -177,6 +181,13 @@ func (c *Console) Base() string { return c.cfg.Base }
 
 // Handler serves the console under Base: mount it for Base and Base+"/".
 func (c *Console) Handler() http.Handler { return c.mux }
+
+// Close ends the open event streams (their browsers reconnect to another replica or
+// after the restart), so that http.Server.Shutdown does not wait for them: register it
+// with RegisterOnShutdown. The pages keep working.
+func (c *Console) Close() {
+	c.closeOnce.Do(func() { close(c.done) })
+}
 
 func (c *Console) routes() {
 	b := c.cfg.Base

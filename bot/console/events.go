@@ -65,6 +65,8 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request, q *request) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-c.done:
+			return
 		case ch, ok := <-changes:
 			if !ok {
 				return

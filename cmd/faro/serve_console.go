@@ -10,13 +10,14 @@ import (
 )
 
 // mountConsole mounts the operator console at /operator on mux, on the server's Redis,
-// ticket store and hub. Its cookies are Secure unless FARO_PUBLIC_URL is plain http.
-// The console's event stream is mounted without the metrics wrapper and extends its own
-// write deadline (see serveTimeouts).
-func (s *server) mountConsole(mux *http.ServeMux) error {
+// ticket store and hub, and returns what ends its event streams at shutdown (for
+// http.Server.RegisterOnShutdown). Its cookies are Secure unless FARO_PUBLIC_URL is
+// plain http. The console is mounted without the metrics wrapper; its event stream
+// extends its own write deadline (see serveTimeouts).
+func (s *server) mountConsole(mux *http.ServeMux) (closeStreams func(), err error) {
 	ct, err := content.Load(content.Sources{FlowsDir: s.cfg.FlowsDir, LocalesDir: s.cfg.LocalesDir, DirectoryDir: s.cfg.DirectoryDir})
 	if err != nil {
-		return fmt.Errorf("console: load content: %w", err)
+		return nil, fmt.Errorf("console: load content: %w", err)
 	}
 	c, err := console.New(console.Config{
 		Tickets: s.tickets, Hub: s.hub, Redis: s.rdb,
@@ -24,9 +25,9 @@ func (s *server) mountConsole(mux *http.ServeMux) error {
 		Secure: !strings.HasPrefix(s.cfg.PublicURL, "http://"), Logger: s.log,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	mux.Handle(c.Base(), c.Handler())
 	mux.Handle(c.Base()+"/", c.Handler())
-	return nil
+	return c.Close, nil
 }
