@@ -113,7 +113,15 @@ type Console struct {
 	done      chan struct{} // closed by Close: the event streams end
 }
 
-// New builds the console from cfg. It contacts nothing.
+// New builds the console from cfg. It contacts nothing. Mounting it, as faro serve
+// and faro demo do:
+//
+//	c, err := console.New(console.Config{Tickets: tickets, Hub: hub, Redis: rdb,
+//		Texts: ct.Texts, Directory: ct.Directory, Engine: ct.Engine, Secure: false, Logger: log})
+//	mux.Handle("/operator", c.Handler())
+//	mux.Handle("/operator/", c.Handler())
+//	srv.RegisterOnShutdown(c.Close)
+//	password, err := c.Accounts().Add(ctx, "demo", console.RoleCoordinator, "") // "" = generated
 func New(cfg Config) (*Console, error) {
 	switch {
 	case cfg.Tickets == nil:
