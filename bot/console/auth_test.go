@@ -60,7 +60,7 @@ func TestLoginAndHeaders(t *testing.T) {
 	if q.header.Get("Cache-Control") != "no-store" {
 		t.Error("queue page cacheable")
 	}
-	if !strings.Contains(q.body, `<script src="/operator/static/console.js" defer></script>`) {
+	if !strings.Contains(q.body, `<script src="/operator/static/console.js?v=`+f.console.version+`" defer></script>`) {
 		t.Error("the queue page does not load the console script")
 	}
 	// The session keeps the operator online.

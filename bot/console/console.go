@@ -10,7 +10,9 @@ package console
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -107,6 +109,7 @@ type Console struct {
 	now      func() time.Time
 	tmpl     *template.Template
 	static   fs.FS
+	version  string // of the static files, in their URLs: cached long, never stale
 	mux      *http.ServeMux
 
 	closeOnce sync.Once
@@ -177,6 +180,16 @@ func New(cfg Config) (*Console, error) {
 	}
 	c.tmpl = tmpl
 	c.static, _ = fs.Sub(staticFS, "static")
+	h := sha256.New()
+	_ = fs.WalkDir(c.static, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := fs.ReadFile(c.static, name)
+			h.Write([]byte(name))
+			h.Write(b)
+		}
+		return nil
+	})
+	c.version = hex.EncodeToString(h.Sum(nil)[:6])
 	c.routes()
 	return c, nil
 }
@@ -244,7 +257,8 @@ func (c *Console) secure(h http.Handler, noStore bool) http.Handler {
 func (c *Console) staticHandler() http.Handler {
 	files := http.FileServerFS(c.static)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
+		// URLs carry the files' version (?v=): a new build is a new URL.
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		files.ServeHTTP(w, r)
 	})
 }

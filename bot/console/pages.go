@@ -70,6 +70,9 @@ func (p *page) Tf(key string, kv ...any) string {
 	return p.c.ui.Text(p.lang, key, data)
 }
 
+// V is the version of the static files, for their URLs.
+func (p *page) V() string { return p.c.version }
+
 // Lang is the operator's language, for <html lang>.
 func (p *page) Lang() string { return p.lang }
 
