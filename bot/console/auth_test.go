@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -215,5 +216,28 @@ func TestCSRFRejected(t *testing.T) {
 	// With the token it works.
 	if r := b.post("/operator/chat/"+user+"/claim", "id", id); r.status != http.StatusSeeOther {
 		t.Errorf("claim with token: %d", r.status)
+	}
+}
+
+// TestConsoleLanguage: the console speaks the operator's browser language when it has
+// it, Spanish otherwise.
+func TestConsoleLanguage(t *testing.T) {
+	f := newFixture(t)
+	for accept, want := range map[string]string{
+		"en-GB,en;q=0.9": "Log in to the console", "pt-BR,en;q=0.5": "Log in to the console",
+		"": "Entrar a la consola", "fr": "Entrar a la consola", "es-PE": "Entrar a la consola",
+	} {
+		req, _ := http.NewRequest(http.MethodGet, f.srv.URL+"/operator/login", nil)
+		req.Header.Set("Accept-Language", accept)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := new(strings.Builder)
+		_, _ = io.Copy(b, res.Body)
+		res.Body.Close()
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("Accept-Language %q: want %q", accept, want)
+		}
 	}
 }
