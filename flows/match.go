@@ -150,8 +150,23 @@ type text struct {
 // analyze compares every token with the vocabulary once.
 func (v *vocab) analyze(tokens []string) *text {
 	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
+	// A long message repeats words: each distinct one is looked up once (a flood of
+	// the same word costs what the word costs).
+	var first map[string]int
+	if len(tokens) > memoTokens {
+		first = make(map[string]int, len(tokens)/2)
+	}
 	for i, tok := range tokens {
 		t.from[i] = len(t.hits)
+		if first != nil {
+			if j, ok := first[tok]; ok {
+				for _, h := range t.hits[t.from[j]:t.from[j+1]] {
+					t.add(h)
+				}
+				continue
+			}
+			first[tok] = i
+		}
 		if id, ok := v.index[tok]; ok {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
@@ -199,6 +214,9 @@ func (v *vocab) analyze(tokens []string) *text {
 	t.from[len(tokens)] = len(t.hits)
 	return t
 }
+
+// memoTokens is the length from which analyze looks each distinct word up once.
+const memoTokens = 32
 
 // has tells whether token i already has a hit for word id (a word can sit in two
 // start buckets).

@@ -47,6 +47,28 @@ type reading struct {
 	note string
 }
 
+// maxTailTokens bounds the words past MaxInputRunes that the model reads (the end of
+// a long story, where the danger often is). With maxScanTokens and analyze's memo it
+// bounds the engine's CPU for any message (BenchmarkStepWorst).
+const maxTailTokens = 160
+
+// maxScanTokens bounds the words searched for danger in a long message: its start
+// (what was read as the message) and its end, where a long story tells what is
+// happening now. 4,096 characters of prose are about 700 words, all searched; a flood
+// of one-letter words (up to 2,000) is cut in the middle.
+const maxScanTokens = 800
+
+// scanTokens returns the words of raw searched for danger: its first MaxScanRunes
+// runes, and when that is more than maxScanTokens words, the first head (the
+// message's own tokens) and the last ones.
+func scanTokens(raw string, head int) []string {
+	toks := tokensOf(understand.NormalizeN(raw, understand.MaxScanRunes))
+	if len(toks) <= maxScanTokens || head >= maxScanTokens {
+		return toks
+	}
+	return append(toks[:head:head], toks[len(toks)-(maxScanTokens-head):]...)
+}
+
 // read understands a message. tokens and t are the message's first MaxInputRunes,
 // scan its first MaxScanRunes (a long story may end with the danger).
 func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strings.Builder) reading {
@@ -127,6 +149,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		var tail [understand.MaxLabels]float32
 		toks := scan.tokens[len(tokens):]
 		tneg := scanNeg[len(tokens):]
+		if n := len(toks) - maxTailTokens; n > 0 { // the model reads the story's end
+			toks, tneg = toks[n:], tneg[n:]
+		}
 		p := e.model.Probs(toks, tneg, ctx, tail[:])
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
@@ -406,7 +431,7 @@ func (e *Engine) readText(raw string, explain *strings.Builder) reading {
 	t := e.vocab.analyze(tokens)
 	scan := t
 	if len(raw) > understand.MaxInputRunes {
-		scan = e.vocab.analyze(tokensOf(understand.NormalizeN(raw, understand.MaxScanRunes)))
+		scan = e.vocab.analyze(scanTokens(raw, len(tokens)))
 	}
 	return e.read(raw, tokens, t, scan, explain)
 }

@@ -72,7 +72,7 @@ func (st *stepper) run() {
 		t = e.vocab.analyze(tokens)
 		scan := t
 		if len(st.in.Text) > understand.MaxInputRunes {
-			scan = e.vocab.analyze(tokensOf(understand.NormalizeN(st.in.Text, understand.MaxScanRunes)))
+			scan = e.vocab.analyze(scanTokens(st.in.Text, len(tokens)))
 		}
 		r = e.read(st.in.Text, tokens, t, scan, nil)
 		// Danger and self-harm first, from any state, whatever else the message says,
