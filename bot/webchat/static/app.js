@@ -62,7 +62,7 @@
     rich(b, s);
     b.appendChild(el('div', 'meta', clock(at)));
     row.appendChild(b);
-    log.insertBefore(row, null);
+    log.insertBefore(row, typing);
     scrollDown();
     return row;
   }
@@ -75,7 +75,7 @@
       b.addEventListener('click', function () { n.parentNode.removeChild(n); action(); });
       n.appendChild(b);
     }
-    log.appendChild(n);
+    log.insertBefore(n, typing);
     scrollDown();
   }
 
@@ -233,8 +233,15 @@
       return;
     }
     showTyping(false);
-    bubble(ev.from === 'operator' ? 'operator' : 'bot', ev.text, ev.at);
+    var row = bubble(ev.from === 'operator' ? 'operator' : 'bot', ev.text, ev.at);
     options(ev);
+    // A long reply (a list of services) is read from its start; a short one with the
+    // options under it, at the bottom.
+    if (row.offsetHeight > log.clientHeight * 0.6) {
+      log.scrollTop = row.offsetTop - 8;
+    } else {
+      scrollDown();
+    }
   }
 
   function connect() {
