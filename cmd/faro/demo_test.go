@@ -20,7 +20,9 @@ func TestDemoCommand(t *testing.T) {
 	defer cancel()
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"demo", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &stdout, &stderr)
+	}()
 	re := regexp.MustCompile(`(http://127\.0\.0\.1:\d+)/operator\s+user "demo", password (\S+)`)
 	var m []string
 	for deadline := time.Now().Add(20 * time.Second); m == nil; {
