@@ -230,6 +230,8 @@
     if (ev.from === 'me') {
       if (ev.client && mine[ev.client]) { return; } // already on screen
       bubble('me', ev.text, ev.at).className = 'msg me sent';
+      quick.textContent = ''; // the options were answered
+      closePicker();
       return;
     }
     showTyping(false);
