@@ -751,3 +751,25 @@ func TestRealConversation(t *testing.T) {
 		t.Fatalf("district answer: %+v\n%+v", me, r)
 	}
 }
+
+// TestStreamOutlivesWriteTimeout: a server's WriteTimeout does not cut the event
+// stream, which moves its own write deadline before each write (as faro serve's
+// serveTimeouts expect of a stream).
+func TestStreamOutlivesWriteTimeout(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Heartbeat = 100 * time.Millisecond; c.WriteTimeout = time.Second })
+	srv := httptest.NewUnstartedServer(h.ch.Handler())
+	srv.Config.WriteTimeout = 300 * time.Millisecond
+	srv.Start()
+	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
+	h.srv = srv
+	p := h.person()
+	addr := h.cookie(p)
+	evs := h.stream(p, "")
+	time.Sleep(1200 * time.Millisecond) // four times the server's WriteTimeout
+	if err := h.ch.Deliver(context.Background(), bot.Outbound{Address: addr, Text: "still here"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ev := next(t, evs); ev.Text != "still here" {
+		t.Fatalf("event %+v", ev)
+	}
+}
