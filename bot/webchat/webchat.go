@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -239,6 +240,9 @@ func (c *Channel) Close(ctx context.Context) error {
 func (c *Channel) Deliver(_ context.Context, m bot.Outbound) error {
 	if !validAddress(m.Address) {
 		return bot.Permanent("bad_address", errors.New("webchat: bad address"))
+	}
+	if strings.TrimSpace(m.Text) == "" && len(m.Buttons) == 0 && !m.AskLocation {
+		return nil // nothing to show
 	}
 	e := event{From: fromBot, Text: m.Text, AskLocation: m.AskLocation, LocationLabel: m.LocationLabel}
 	if m.Operator {
