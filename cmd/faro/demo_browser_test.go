@@ -214,5 +214,17 @@ func TestDemoPersonInBrowser(t *testing.T) {
 		t.Fatalf("%d bubbles after a reload, want %d", after, before)
 	}
 	p.Screenshot("person-06-reloaded")
+
+	// A lost session is said kindly, with a way back: a fresh start.
+	p.DeleteCookie(webchat.CookieName, env.URL+"/")
+	p.Type("#text", "hola", true)
+	p.WaitCount("#log .note button", 1)
+	p.Screenshot("person-07-session-lost")
+	p.Click("#log .note button")
+	p.WaitCount("#log .msg.bot", 1)
+	p.WaitCount("#quick button", 3)
+	if p.Count("#log .msg.operator") != 0 || p.address() == addr {
+		t.Fatal("after a lost session the page is not a fresh start")
+	}
 	p.NoProblems()
 }

@@ -369,6 +369,15 @@ func (tab *Tab) Cookie(name string) string {
 	return ""
 }
 
+// DeleteCookie deletes the page's cookie name for url, as an expired session would.
+func (tab *Tab) DeleteCookie(name, url string) {
+	tab.t.Helper()
+	tab.do("delete cookie "+name, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.DeleteCookies, network.DeleteCookiesParams{Name: name, URL: url})
+		return err
+	}))
+}
+
 // Screenshot writes the tab's page, whole, as <name>.png in the screenshot folder and
 // returns its path.
 func (tab *Tab) Screenshot(name string) string {

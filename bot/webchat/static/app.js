@@ -180,7 +180,11 @@
   function failed(body, row, code) {
     showTyping(false);
     var key = { empty: 'errorEmpty', too_long: 'errorTooLong', session: 'errorSession', busy: 'errorBusy', slow: 'errorSlow', network: 'errorNetwork' }[code] || 'errorInvalid';
-    if (code === 'session') { note(T[key], function () { location.reload(); }, '↻'); return; }
+    if (code === 'session') {
+      if (row) { row.className = 'msg me failed'; }
+      note(T[key], function () { location.reload(); }, '↻');
+      return;
+    }
     if (row) {
       row.className = 'msg me failed';
       row.title = T.retry;
