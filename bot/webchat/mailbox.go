@@ -39,6 +39,7 @@ const (
 // mailbox is the short backlog of one address and the streams that follow it.
 type mailbox struct {
 	events  []event // oldest first, at most cfg.Backlog, none older than cfg.BacklogTTL
+	bytes   int     // the texts' size in events
 	next    uint64  // the sequence number of the next event (starts at 1)
 	changed chan struct{}
 	streams int
@@ -50,15 +51,25 @@ type mailbox struct {
 
 // mailboxes holds the mailboxes by address, bounded in number and in age.
 type mailboxes struct {
-	mu      sync.Mutex
-	m       map[string]*mailbox
-	max     int
-	backlog int
-	ttl     time.Duration
+	mu       sync.Mutex
+	m        map[string]*mailbox
+	max      int
+	backlog  int
+	maxBytes int
+	ttl      time.Duration
 }
 
-func newMailboxes(max, backlog int, ttl time.Duration) *mailboxes {
-	return &mailboxes{m: map[string]*mailbox{}, max: max, backlog: backlog, ttl: ttl}
+func newMailboxes(max, backlog, maxBytes int, ttl time.Duration) *mailboxes {
+	return &mailboxes{m: map[string]*mailbox{}, max: max, backlog: backlog, maxBytes: maxBytes, ttl: ttl}
+}
+
+// size is what an event weighs in a backlog: its texts.
+func (e *event) size() int {
+	n := len(e.Text) + len(e.LocationLabel) + 64
+	for _, b := range e.Buttons {
+		n += len(b.Label) + len(b.Payload)
+	}
+	return n
 }
 
 // get returns the mailbox of addr, creating it when create is set; nil when it does
@@ -93,9 +104,12 @@ func (ms *mailboxes) add(mb *mailbox, e event, now time.Time) event {
 	e.at = now
 	e.At = now.Unix()
 	mb.events = append(mb.events, e)
-	if over := len(mb.events) - ms.backlog; over > 0 {
-		mb.events = append(mb.events[:0:0], mb.events[over:]...)
+	mb.bytes += e.size()
+	over := 0
+	for bytes := mb.bytes; over < len(mb.events)-1 && (len(mb.events)-over > ms.backlog || bytes > ms.maxBytes); over++ {
+		bytes -= mb.events[over].size()
 	}
+	mb.drop(over)
 	mb.last = now
 	close(mb.changed)
 	mb.changed = make(chan struct{})
@@ -118,9 +132,18 @@ func (mb *mailbox) expire(now time.Time, ttl time.Duration) {
 	for i < len(mb.events) && now.Sub(mb.events[i].at) > ttl {
 		i++
 	}
-	if i > 0 {
-		mb.events = append(mb.events[:0:0], mb.events[i:]...)
+	mb.drop(i)
+}
+
+// drop forgets the n oldest events.
+func (mb *mailbox) drop(n int) {
+	if n <= 0 {
+		return
 	}
+	for _, e := range mb.events[:n] {
+		mb.bytes -= e.size()
+	}
+	mb.events = append(mb.events[:0:0], mb.events[n:]...)
 }
 
 // seen reports whether the person's message with this client id is in the backlog.

@@ -69,11 +69,14 @@ type Config struct {
 	// Secure sets the cookie's Secure flag; leave it off only on plain-HTTP localhost.
 	Secure bool
 	// Backlog is how many events are kept per person for a page that reconnects
-	// (default 200), for at most BacklogTTL (default 1 hour).
-	Backlog    int
-	BacklogTTL time.Duration
-	// MaxPeople bounds the people kept in memory (default 10,000): when full, the one
-	// idle longest is forgotten.
+	// (default 100), and BacklogBytes how much text (default 64 KiB; the last event is
+	// always kept), for at most BacklogTTL (default 1 hour).
+	Backlog      int
+	BacklogBytes int
+	BacklogTTL   time.Duration
+	// MaxPeople bounds the people kept in memory (default 5,000): when full, the one
+	// idle longest is forgotten. With the backlog's bounds, the memory of the web chat
+	// stays under MaxPeople × BacklogBytes (about 320 MiB by default).
 	MaxPeople int
 	// MaxBodyBytes caps a POSTed message (default 8 KiB); MaxTextRunes the text in it
 	// (default 2,000 characters).
@@ -126,13 +129,16 @@ func New(cfg Config, inbox bot.Inbox) (*Channel, error) {
 		cfg.Langs = []string{"es", "en"}
 	}
 	if cfg.Backlog <= 0 {
-		cfg.Backlog = 200
+		cfg.Backlog = 100
+	}
+	if cfg.BacklogBytes <= 0 {
+		cfg.BacklogBytes = 64 << 10
 	}
 	if cfg.BacklogTTL <= 0 {
 		cfg.BacklogTTL = time.Hour
 	}
 	if cfg.MaxPeople <= 0 {
-		cfg.MaxPeople = 10000
+		cfg.MaxPeople = 5000
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = 8 << 10
@@ -168,7 +174,7 @@ func New(cfg Config, inbox bot.Inbox) (*Channel, error) {
 	c := &Channel{
 		cfg: cfg, inbox: inbox, log: cfg.Logger.With("channel", bot.ChannelWebchat),
 		epoch: hex.EncodeToString(e[:]),
-		boxes: newMailboxes(cfg.MaxPeople, cfg.Backlog, cfg.BacklogTTL),
+		boxes: newMailboxes(cfg.MaxPeople, cfg.Backlog, cfg.BacklogBytes, cfg.BacklogTTL),
 		codes: map[string]Place{},
 		done:  make(chan struct{}),
 	}

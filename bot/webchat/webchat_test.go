@@ -484,6 +484,21 @@ func TestBacklogBoundedAndExpires(t *testing.T) {
 			t.Fatalf("kept %q, want %q", ev.Text, want)
 		}
 	}
+	// Bounded in bytes too: a long reply pushes out older ones, but is itself kept.
+	h.ch.boxes.mu.Lock()
+	h.ch.boxes.maxBytes = 1000
+	h.ch.boxes.mu.Unlock()
+	long := strings.Repeat("x", 2000)
+	if err := h.ch.Deliver(context.Background(), bot.Outbound{Address: addr, Text: long}); err != nil {
+		t.Fatal(err)
+	}
+	h.ch.boxes.mu.Lock()
+	mb := h.ch.boxes.m[addr]
+	kept, size := len(mb.events), mb.bytes
+	h.ch.boxes.mu.Unlock()
+	if kept != 1 || size != len(long)+64 {
+		t.Fatalf("after a long reply: %d events, %d bytes", kept, size)
+	}
 	mu.Lock()
 	now = now.Add(2 * time.Minute)
 	mu.Unlock()
