@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -20,6 +21,9 @@ type demoEnv struct {
 	srv *httptest.Server
 	b   *browsertest.Browser
 	URL string
+	// logs is everything the demo logged, at debug level: tests check that no message
+	// text or address is in it.
+	logs *syncBuffer
 }
 
 // demoPassword is the demo operator's password in the tests.
@@ -31,7 +35,8 @@ const demoPassword = "browser-test-password"
 func startDemo(t *testing.T) *demoEnv {
 	t.Helper()
 	b := browsertest.Start(t) // first: without a browser there is nothing to start
-	d, err := newDemo(demoOptions{Password: demoPassword})
+	logs := &syncBuffer{}
+	d, err := newDemo(demoOptions{Password: demoPassword, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +53,7 @@ func startDemo(t *testing.T) *demoEnv {
 		defer cancel()
 		_ = d.Close(ctx)
 	})
-	return &demoEnv{d: d, srv: srv, b: b, URL: srv.URL}
+	return &demoEnv{d: d, srv: srv, b: b, URL: srv.URL, logs: logs}
 }
 
 // personPage is the phone simulator of one person.
@@ -227,4 +232,9 @@ func TestDemoPersonInBrowser(t *testing.T) {
 		t.Fatal("after a lost session the page is not a fresh start")
 	}
 	p.NoProblems()
+	for _, s := range []string{addr, p.address(), "papel", "soy Ana", "Sigues", "persona"} {
+		if strings.Contains(env.logs.String(), s) {
+			t.Errorf("the demo's log holds %q", s)
+		}
+	}
 }
