@@ -20,6 +20,7 @@ type subcommand struct {
 
 var subcommands = map[string]subcommand{
 	"chat":      {"talk to the bot in the terminal (one message per line on stdin)", runChat},
+	"demo":      {"try Faro in the browser: a phone simulator at / and the operator console at /operator (no tokens, no Redis)", runDemo},
 	"check":     {"validate flows, locales and directory data; exit 1 on any error", runCheck},
 	"directory": {"services directory: CSV export/import, search, locate", runDirectory},
 	"serve":     {"run the Telegram and WhatsApp channels (configured by FARO_* environment variables)", runServe},
