@@ -30,7 +30,7 @@ func Split(o Outbound, limit int) []Outbound {
 	chunks := SplitText(o.Text, limit)
 	out := make([]Outbound, len(chunks))
 	for i, c := range chunks {
-		out[i] = Outbound{Channel: o.Channel, Address: o.Address, Text: c}
+		out[i] = Outbound{Channel: o.Channel, Address: o.Address, Text: c, Operator: o.Operator}
 	}
 	last := &out[len(out)-1]
 	last.Buttons, last.AskLocation = o.Buttons, o.AskLocation

@@ -75,6 +75,9 @@ type Outbound struct {
 	AskLocation bool
 	// LocationLabel is that button's label, in the user's language.
 	LocationLabel string
+	// Operator marks an operator's words (sent from a ticket), not the bot's: a channel
+	// that can show who speaks (the web chat) shows them as from a person.
+	Operator bool
 }
 
 // Handler handles one inbound message and returns the replies to send, in order.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs Faro's whole test suite on a fresh Debian machine with Go: installs redis-server
-# when it is missing, starts a private one on a free port for the run, and stops it after.
+# and chromium (the browser tests drive it headless) when they are missing, starts a
+# private redis-server on a free port for the run, and stops it after. Without a
+# browser the browser tests fail; FARO_SKIP_BROWSER=1 skips them (and the install).
 # The tests run under the race detector; RACE=0 runs them without it (faster, for a
 # quick local loop).
 set -euo pipefail
@@ -8,6 +10,11 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+if [ "${FARO_SKIP_BROWSER:-}" != 1 ] && [ -z "${FARO_CHROMIUM:-}" ] &&
+  ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 &&
+  ! command -v google-chrome >/dev/null 2>&1; then
+  need_apt+=(chromium)
+fi
 if ((${#need_apt[@]})); then
   echo "== installing ${need_apt[*]} (Debian packages)"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -216,7 +216,12 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", s.metrics.Handler())
+	closeConsole, err := s.mountConsole(mux)
+	if err != nil {
+		return nil, err
+	}
 	s.http = newHTTPServer(mux, log, serveTimeouts)
+	s.http.RegisterOnShutdown(closeConsole)
 	return s, nil
 }
 

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/faro-chat/faro/bot/console"
+	"github.com/faro-chat/faro/flows/content"
+)
+
+// mountConsole mounts the operator console at /operator on mux, on the server's Redis,
+// ticket store and hub, and returns what ends its event streams at shutdown (for
+// http.Server.RegisterOnShutdown). Its cookies are Secure unless FARO_PUBLIC_URL is
+// plain http. The console is mounted without the metrics wrapper; its event stream
+// extends its own write deadline (see serveTimeouts).
+func (s *server) mountConsole(mux *http.ServeMux) (closeStreams func(), err error) {
+	ct, err := content.Load(content.Sources{FlowsDir: s.cfg.FlowsDir, LocalesDir: s.cfg.LocalesDir, DirectoryDir: s.cfg.DirectoryDir})
+	if err != nil {
+		return nil, fmt.Errorf("console: load content: %w", err)
+	}
+	c, err := console.New(console.Config{
+		Tickets: s.tickets, Hub: s.hub, Redis: s.rdb,
+		Texts: ct.Texts, Directory: ct.Directory, Engine: ct.Engine,
+		Secure: !strings.HasPrefix(s.cfg.PublicURL, "http://"), Logger: s.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle(c.Base(), c.Handler())
+	mux.Handle(c.Base()+"/", c.Handler())
+	return c.Close, nil
+}
