@@ -162,6 +162,7 @@ func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{}),
 		Secret: secret, Logger: log, Tickets: tickets, OperatorsOnline: tickets.Online,
+		Blocked: tickets.Blocked, // a person the operator blocks gets the numbers, no ticket
 	})
 	if err != nil {
 		return nil, fmt.Errorf("conversation: %w", err)
