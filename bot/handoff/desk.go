@@ -280,7 +280,7 @@ func (s *Store) Send(ctx context.Context, out Outbound, user, id, operator, msgI
 	if err := s.append(ctx, user, id, Entry{ID: msgID, From: FromOperator, Operator: operator, Text: m.Text, At: s.o.Now()}, false); err != nil {
 		return err
 	}
-	m.Channel, m.Address = a.Channel, a.Address
+	m.Channel, m.Address, m.Operator = a.Channel, a.Address, true
 	if err := out.Send(m); err != nil {
 		return fmt.Errorf("handoff: send: %w", err)
 	}

@@ -132,4 +132,3 @@ func TestSlowAnswerIsNotADuplicate(t *testing.T) {
 		t.Fatalf("the platform's redelivery = %+v, %v; want a duplicate", res, err)
 	}
 }
-

@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/console"
 	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/bot/store"
@@ -90,6 +91,7 @@ type demo struct {
 	hub        *bot.Hub
 	inbox      *bot.Dispatcher
 	webchat    *webchat.Channel
+	console    *console.Console
 	mux        *http.ServeMux
 	password   string
 	secret     []byte
@@ -170,12 +172,22 @@ func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets
 	return conv, nil
 }
 
-// mountConsole is where the operator console (package bot/console, branch
-// issue11-console) is mounted at /operator, with the demo operator (demoOperator,
-// d.password) created in d.rdb and replies sent through d.hub with d.tickets. Until
-// that branch lands it mounts nothing.
+// mountConsole mounts the operator console (bot/console) at /operator, with the demo
+// operator (demoOperator, d.password) created in d.rdb as a coordinator; its replies
+// go through d.hub with d.tickets. Its event streams end when the server shuts down.
 func mountConsole(mux *http.ServeMux, d *demo) error {
-	_, _ = mux, d
+	accounts := console.NewAccounts(d.rdb, "")
+	if _, err := accounts.Add(context.Background(), demoOperator, console.RoleCoordinator, d.password); err != nil {
+		return fmt.Errorf("demo operator: %w", err)
+	}
+	c, err := console.New(console.Config{Tickets: d.tickets, Hub: d.hub, Redis: d.rdb, Accounts: accounts,
+		Texts: d.content.Texts, Directory: d.content.Directory, Engine: d.content.Engine, Secure: false, Logger: d.log})
+	if err != nil {
+		return err
+	}
+	d.console = c
+	mux.Handle(c.Base(), c.Handler())
+	mux.Handle(c.Base()+"/", c.Handler())
 	return nil
 }
 
@@ -187,6 +199,12 @@ func (d *demo) Handler() http.Handler { return d.mux }
 func (d *demo) serve(ctx context.Context, ln net.Listener) error {
 	srv := newHTTPServer(d.mux, d.log, serveTimeouts)
 	srv.RegisterOnShutdown(func() { _ = d.webchat.Close(context.Background()) })
+	if d.console != nil {
+		srv.RegisterOnShutdown(d.console.Close)
+	}
+	presenceCtx, stopPresence := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPresence()
+	go func() { _ = d.tickets.Run(presenceCtx) }() // presence from memory, as in faro serve
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	var serveErr error

@@ -1,10 +1,3 @@
-//go:build faroconsole
-
-// This walk needs the operator console mounted in the demo (mountConsole) and
-// handoff.Store.Send marking an operator's words (bot.Outbound.Operator). Until both
-// are merged it builds only with -tags faroconsole; then drop the build line. It passed
-// on a trial merge of main, issue11-console, issue11-flow and this branch with both.
-
 package main
 
 import (
