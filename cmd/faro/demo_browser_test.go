@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/browsertest"
 	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/webchat"
-	"github.com/faro-chat/faro/bot/browsertest"
 )
 
 // demoEnv is `faro demo` running for a browser test: the demo (d), its HTTP server
