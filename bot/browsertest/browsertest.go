@@ -392,7 +392,20 @@ func (tab *Tab) Screenshot(name string) string {
 func (tab *Tab) screenshot(name string) (string, error) {
 	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	// A page still being laid out (a new tab, a busy machine) has no size yet and
+	// Chromium refuses to capture it: wait for one, briefly.
+	var png []byte
+	var err error
+	for attempt := 0; ; attempt++ {
+		png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err == nil || attempt == 20 || !strings.Contains(err.Error(), "0 width") {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 	if err != nil {
 		return "", fmt.Errorf("capture: %w", err)
 	}

@@ -80,6 +80,13 @@ func NewAccounts(c redis.UniversalClient, prefix string) *Accounts {
 	return &Accounts{c: c, prefix: prefix, now: time.Now, cost: bcryptCost}
 }
 
+// WithCost sets the bcrypt cost of the passwords a adds from now on and returns a;
+// below the default only for tests (the race detector makes cost 12 take seconds).
+func (a *Accounts) WithCost(cost int) *Accounts {
+	a.cost = cost
+	return a
+}
+
 func (a *Accounts) key(id string) string { return a.prefix + "operator:account:" + id }
 func (a *Accounts) index() string        { return a.prefix + "operator:accounts" }
 

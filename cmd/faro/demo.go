@@ -78,6 +78,9 @@ type demoOptions struct {
 	Password string
 	// Secret keys the store's HMAC and sealing ("": a random one).
 	Secret []byte
+	// HashCost is the bcrypt cost of the demo operator's password (0: the console's
+	// default); tests lower it.
+	HashCost int
 }
 
 // demo is everything `faro demo` runs: the embedded Redis, the ticket store, the hub
@@ -95,6 +98,7 @@ type demo struct {
 	mux        *http.ServeMux
 	password   string
 	secret     []byte
+	hashCost   int
 }
 
 // newDemo assembles the demo, wired like `faro serve` (newServer): the ticket store
@@ -105,7 +109,7 @@ func newDemo(o demoOptions) (*demo, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	d := &demo{log: o.Logger, password: o.Password, secret: o.Secret}
+	d := &demo{log: o.Logger, password: o.Password, secret: o.Secret, hashCost: o.HashCost}
 	if d.password == "" {
 		var b [9]byte
 		if _, err := rand.Read(b[:]); err != nil {
@@ -177,6 +181,9 @@ func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets
 // go through d.hub with d.tickets. Its event streams end when the server shuts down.
 func mountConsole(mux *http.ServeMux, d *demo) error {
 	accounts := console.NewAccounts(d.rdb, "")
+	if d.hashCost > 0 {
+		accounts.WithCost(d.hashCost)
+	}
 	if _, err := accounts.Add(context.Background(), demoOperator, console.RoleCoordinator, d.password); err != nil {
 		return fmt.Errorf("demo operator: %w", err)
 	}

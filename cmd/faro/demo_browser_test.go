@@ -12,6 +12,7 @@ import (
 	"github.com/faro-chat/faro/bot/browsertest"
 	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/webchat"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // demoEnv is `faro demo` running for a browser test: the demo (d), its HTTP server
@@ -36,7 +37,7 @@ func startDemo(t *testing.T) *demoEnv {
 	t.Helper()
 	b := browsertest.Start(t) // first: without a browser there is nothing to start
 	logs := &syncBuffer{}
-	d, err := newDemo(demoOptions{Password: demoPassword, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	d, err := newDemo(demoOptions{Password: demoPassword, HashCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/faro-chat/faro/bot/browsertest"
 )
 
 // TestDemoWalkInBrowser is the whole walk of issue 11 in real Chromium: a person asks
@@ -29,6 +31,10 @@ func TestDemoWalkInBrowser(t *testing.T) {
 
 	op.Go(env.URL + "/operator/")
 	op.WaitCount(`form[action$="/claim"] button`, 1)
+	op.WaitText("#live", "En vivo") // the live stream is connected
+	if live := browsertest.Eval[string](op, `document.getElementById("live").textContent`); live != "En vivo" {
+		t.Errorf("live badge reads %q, want En vivo", live)
+	}
 	op.Screenshot("operator-02-queue")
 	op.Click(`form[action$="/claim"] button`)
 	op.WaitCount(`form[action$="/reply"] button`, 1)

@@ -13,7 +13,7 @@
   function status(on) {
     if (!live) { return; }
     live.hidden = false;
-    live.textContent = live.getAttribute(on ? 'data-on' : 'data-off');
+    live.textContent = live.getAttribute(on ? 'data-text-on' : 'data-text-off');
     live.className = 'live ' + (on ? 'on' : 'off');
   }
 
