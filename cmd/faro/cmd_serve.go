@@ -247,7 +247,7 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 // newConversation builds the conversation loop (bot.Conversation) on Redis sessions,
 // with the ticket store for handoffs and the metrics for its events.
 func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger) (*bot.Conversation, error) {
-	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir})
+	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled})
 	if err != nil {
 		return nil, fmt.Errorf("load content: %w", err)
 	}
