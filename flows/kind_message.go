@@ -6,6 +6,22 @@ type messageKind struct{ passKind }
 func (messageKind) validate(v *validator, n *Node) { v.target("next", n.Next) }
 
 func (messageKind) pass(st *stepper, n *Node) (string, bool) {
-	st.say(n.Say...)
+	keys := n.Say
+	if n.Name == st.e.flow.Start {
+		keys = st.welcomeLanguages(keys)
+	}
+	st.say(keys...)
 	return n.Next, true
+}
+
+// welcomeLanguages adds to the welcome, in each other language on, the line that says
+// how to switch to it: the choice is offered to everyone, in the same way.
+func (st *stepper) welcomeLanguages(keys []string) []string {
+	out := append([]string(nil), keys...)
+	for _, k := range st.e.welcomes {
+		if k != KeyLanguageWelcome+st.s.Lang {
+			out = append(out, k)
+		}
+	}
+	return out
 }

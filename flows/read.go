@@ -306,6 +306,11 @@ func (e *Engine) bestIntent(probs []float32) string {
 // textLang returns the language the text is clearly written in, or "". Quechua is
 // told by its words; es, en and pt by the language model, for texts long enough.
 func (e *Engine) textLang(tokens []string) string {
+	if len(tokens) == 1 {
+		if l, ok := e.aliasLang[tokens[0]]; ok {
+			return l // a language's name alone: "português", "runasimi"
+		}
+	}
 	for _, tok := range tokens {
 		if quechuaWords[tok] {
 			return "qu"

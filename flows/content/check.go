@@ -64,6 +64,7 @@ var sampleData = map[string]any{
 	"name": "Ana", "Place": "San Juan de Lurigancho", "Km": "1,2", "Until": "16:15",
 	"Opens": "lun 08:00", "Date": "2025-11", "Phone": "100", "WhatsApp": "+51 999 999 999",
 	"Web": "https://www.gob.pe", "Address": "Av. Ejemplo 123", "Hours": "24 h",
+	"Languages": "castellano, quechua",
 }
 
 // withoutName is sampleData for a person who gave no social name.
