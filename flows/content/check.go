@@ -96,10 +96,14 @@ func Texts(f *flows.Flow, c *locales.Catalog) []Problem {
 	langs := c.Langs()
 	// completeness against the reference
 	for _, l := range langs {
+		reviewed := c.Review(l).Reviewed()
 		for _, k := range c.Keys(ref) {
-			if !c.Has(l, k) {
-				add(Error, l, k, "missing (it is in %s.toml)", ref)
-			} else if strings.TrimSpace(c.Raw(l, k)) == "" {
+			switch {
+			case !c.Has(l, k) && reviewed:
+				add(Error, l, k, "missing (it is in %s.toml): a reviewed locale must be complete", ref)
+			case !c.Has(l, k):
+				add(Warning, l, k, "missing in this draft (it is in %s.toml): said in Spanish until translated", ref)
+			case strings.TrimSpace(c.Raw(l, k)) == "":
 				add(Error, l, k, "empty")
 			}
 		}
@@ -477,6 +481,16 @@ func Check(src Sources, now time.Time) []Problem {
 		}
 		ps = append(ps, Messages(f, texts, lines)...)
 		ps = append(ps, Placeholders(texts)...)
+	}
+	if texts != nil {
+		ps = append(ps, Reviews(texts)...)
+		plain, _ := PlainLanguage(texts)
+		ps = append(ps, plain...)
+		if rules, err := WordingRules(wordingFS); err != nil {
+			fail("flows/content/wording", err)
+		} else {
+			ps = append(ps, Wording(texts, rules)...)
+		}
 	}
 	for _, p := range directory.Validate(dirFS, now) {
 		sev := Error
