@@ -17,9 +17,15 @@ func (messageKind) pass(st *stepper, n *Node) (string, bool) {
 // welcomeLanguages adds to the welcome, in each other language on, the line that says
 // how to switch to it: the choice is offered to everyone, in the same way.
 func (st *stepper) welcomeLanguages(keys []string) []string {
-	out := append([]string(nil), keys...)
-	for _, k := range st.e.welcomes {
-		if k != KeyLanguageWelcome+st.s.Lang {
+	return append(append([]string(nil), keys...), WelcomeKeys(st.e.welcomes, st.s.Lang)...)
+}
+
+// WelcomeKeys returns the welcome's language lines (language.welcome.xx keys, one per
+// language on) without the one of lang, the language the welcome is said in.
+func WelcomeKeys(welcomes []string, lang string) []string {
+	var out []string
+	for _, k := range welcomes {
+		if k != KeyLanguageWelcome+lang {
 			out = append(out, k)
 		}
 	}

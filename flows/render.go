@@ -79,8 +79,18 @@ func Render(l Localizer, lang string, replies []Reply) Message {
 	footer := ""
 	var lastDesc, lastNote string
 	for _, r := range replies {
+		prev := ""
 		for _, k := range r.Keys {
-			block(l.Text(lang, k, r.Vars))
+			if strings.HasPrefix(k, KeyLanguageWelcome) && strings.HasPrefix(prev, KeyLanguageWelcome) {
+				// the welcome's language lines are one block, a line each
+				if s := strings.TrimSpace(l.Text(lang, k, r.Vars)); s != "" {
+					b.WriteString("\n")
+					b.WriteString(s)
+				}
+			} else {
+				block(l.Text(lang, k, r.Vars))
+			}
+			prev = k
 		}
 		for _, c := range r.Cards {
 			// Cards of one kind in a row share their description and caveat: say them

@@ -346,7 +346,18 @@ func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name st
 		if n == nil {
 			break
 		}
-		r := flows.Reply{Keys: n.Say, Vars: data}
+		keys := n.Say
+		if name == f.Start {
+			// the engine adds a line for every other language on
+			var welcomes []string
+			for _, l := range c.Langs() {
+				if c.Has(locales.Reference, flows.KeyLanguageWelcome+l) {
+					welcomes = append(welcomes, flows.KeyLanguageWelcome+l)
+				}
+			}
+			keys = append(append([]string(nil), keys...), flows.WelcomeKeys(welcomes, lang)...)
+		}
+		r := flows.Reply{Keys: keys, Vars: data}
 		if n.Kind == flows.KindLines && d != nil {
 			r.Cards = d.Lines(lang, n.Tags)
 			cards = cards || len(r.Cards) > 0

@@ -178,7 +178,10 @@ func measured(lang, key string) bool {
 			return false
 		}
 	}
-	for _, p := range []string{"language.offer.", "language.notice.", "language.welcome."} {
+	if strings.HasPrefix(key, "language.welcome.") {
+		return false // a language's name and the word to write: no sentence to measure
+	}
+	for _, p := range []string{"language.offer.", "language.notice."} {
 		if l, ok := strings.CutPrefix(key, p); ok {
 			return l == lang
 		}
