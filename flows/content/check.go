@@ -497,7 +497,7 @@ func Check(src Sources, now time.Time) []Problem {
 		ps = append(ps, Reviews(texts)...)
 		plain, _ := PlainLanguage(texts)
 		ps = append(ps, plain...)
-		if rules, err := WordingRules(wordingFS); err != nil {
+		if rules, err := WordingRules(WordingFS()); err != nil {
 			fail("flows/content/wording", err)
 		} else {
 			ps = append(ps, Wording(texts, rules)...)

@@ -116,3 +116,6 @@ func allowedIn(key string, prefixes []string) bool {
 	}
 	return false
 }
+
+// WordingFS returns the shipped wording rules (wording/<lang>.toml).
+func WordingFS() fs.FS { return wordingFS }
