@@ -59,6 +59,12 @@ const (
 	// KeyLanguageAlias + a language lists the words that name it ("portugues|português"):
 	// written alone, they switch to it (or, for a language that is off, say its notice).
 	KeyLanguageAlias = "language.alias."
+	// KeyLanguageWords + a language lists words found only in it: one of them anywhere
+	// in a text tells its language (Quechua greetings and calls for help).
+	KeyLanguageWords = "language.words."
+	// KeyLanguageShort + a language lists words that tell the language of a message too
+	// short for the language model ("oi", "obrigada").
+	KeyLanguageShort = "language.short."
 )
 
 // EngineKeys lists the keys above (language names excepted) for completeness checks.
@@ -140,6 +146,8 @@ type Engine struct {
 	notices            map[string]bool   // languages with a notice (language.notice.xx)
 	welcomes           []string          // keys of the welcome's lines on switching language
 	aliasLang          map[string]string // normalized name of a language -> the language
+	langWords          map[string]string // word found only in a language -> the language
+	shortWords         map[string]string // word telling a short message's language -> the language
 	nameAsk, placeAsk  *Node             // the ask nodes for the social name and the place
 }
 
@@ -250,7 +258,15 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	}
 	e.notices = map[string]bool{}
 	e.aliasLang = map[string]string{}
+	e.langWords, e.shortWords = map[string]string{}, map[string]string{}
 	for _, l := range aliasedLangs(texts, e.defaultLang) {
+		for key, m := range map[string]map[string]string{KeyLanguageWords: e.langWords, KeyLanguageShort: e.shortWords} {
+			for _, w := range strings.Split(texts.Raw(e.defaultLang, key+l), "|") {
+				if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
+					m[n] = l
+				}
+			}
+		}
 		if _, ok := e.langNames[l]; !ok && texts.Raw(e.defaultLang, KeyLanguageNotice+l) != "" {
 			e.notices[l] = true
 		}

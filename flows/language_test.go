@@ -38,6 +38,9 @@ func TestDraftLocalesOffByDefault(t *testing.T) {
 	if got := strings.Join(e.Langs(), ","); got != "es,en" {
 		t.Fatalf("langs %s", got)
 	}
+	if out := runTranscript(e, texts, "es", transcriptNow, false, []string{"oi"}); !strings.Contains(out, "Ainda não escrevo em português") || !strings.Contains(out, "Hola 👋") {
+		t.Errorf("«oi» with pt off: the notice, then the welcome in Spanish:\n%s", out)
+	}
 	out := runTranscript(e, texts, "es", transcriptNow, false, []string{"hola", "português", "quechua", "quechua"})
 	for _, want := range []string{"For English, write «English».", "Ainda não escrevo em português", "Manaraqmi runasimipi qillqayta atinichu"} {
 		if !strings.Contains(out, want) {

@@ -213,6 +213,8 @@ var transcripts = []transcript{
 		lines: []string{"oi", "apagar", "1"}, checks: []string{"apaguei tudo"}},
 	{name: "129_offer_once_never_twice", about: "a Spanish conversation where Portuguese is written: offered once, not again; after an explicit choice, no more guessing",
 		lines: []string{"hola", "3", "eu não entendi muito bem isso", "você pode me explicar melhor", "Español", "obrigada pela ajuda de verdade"}, checks: []string{"Se quiser, eu escrevo em português"}},
+	{name: "135_pt_short_greeting", about: "«oi», too short for the language model, is told by its word: the welcome in Portuguese on a Spanish phone",
+		lines: []string{"oi", "obrigada"}, checks: []string{"Olá 👋", "De nada"}},
 	{name: "130_qu_switch_by_name", about: "writing «runasimi» or «quechua» switches to Quechua at any point; the menu in Quechua",
 		lines: []string{"hola", "runasimi", "1", "0", "quechua"}, checks: []string{"Allinmi, kunanmanta runasimipi qillqasayki.", "Kaypim yupaykuna", "Rimanku: castellano, runasimi, aymara"}},
 	{name: "131_qu_greeting_first_message", about: "a Quechua greeting as the first message gets the welcome in Quechua",

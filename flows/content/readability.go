@@ -173,7 +173,7 @@ func nasalDiphthong(a, b rune) bool {
 // measured says which keys are messages to measure: not word lists, labels, card
 // fragments or the lines written in another language than the catalog's.
 func measured(lang, key string) bool {
-	for _, p := range []string{"cmd.", "answer.", "card.", "button.", "nav.", "language.name.", "language.alias.", "opt."} {
+	for _, p := range []string{"cmd.", "answer.", "card.", "button.", "nav.", "language.name.", "language.alias.", "language.words.", "language.short.", "opt."} {
 		if strings.HasPrefix(key, p) {
 			return false
 		}
