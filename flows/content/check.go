@@ -495,6 +495,7 @@ func Check(src Sources, now time.Time) []Problem {
 	}
 	if texts != nil {
 		ps = append(ps, Reviews(texts)...)
+		ps = append(ps, Numbers(texts)...)
 		plain, _ := PlainLanguage(texts)
 		ps = append(ps, plain...)
 		if rules, err := WordingRules(WordingFS()); err != nil {

@@ -193,3 +193,20 @@ func TestReviewStatus(t *testing.T) {
 		t.Errorf("shipped records are up to date:\n%s", joined(ps))
 	}
 }
+
+// TestNumbersKeptInTranslations: a translation that changes a figure is an error.
+func TestNumbersKeptInTranslations(t *testing.T) {
+	if ps := content.Numbers(catalogWith(t, "", "", "")); len(ps) != 0 {
+		t.Fatalf("shipped texts:\n%s", joined(ps))
+	}
+	for file, c := range map[string][2]string{
+		"pt.toml": {"Línea 1818 (grátis, 24 h)", "Línea 1810 (grátis, 24 h)"},
+		"qu.toml": {"(Ley 30364, art. 15)", "(Ley 30364)"},
+		"en.toml": {"0800-15-170", "0800-15-171"},
+	} {
+		ps := content.Numbers(catalogWith(t, file, c[0], c[1]))
+		if content.Errors(ps) == 0 || !strings.Contains(joined(ps), file) {
+			t.Errorf("%s: %q changed to %q not found:\n%s", file, c[0], c[1], joined(ps))
+		}
+	}
+}

@@ -2,6 +2,9 @@ package content
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/faro-chat/faro/locales"
@@ -76,4 +79,33 @@ func Summary(c *locales.Catalog, worst int) []string {
 		out = append(out, fmt.Sprintf("readability %s %s: %s; longest sentence %d words (max %d)", l, what, strings.Join(parts, ", "), longest, MaxSentenceWords))
 	}
 	return out
+}
+
+// number is a figure as texts write it: a phone line, a law, an hour, a distance.
+var number = regexp.MustCompile(`\d+(?:[-:.,/]\d+)*`)
+
+// Numbers checks that every translation says the same figures as Spanish, key by key
+// (phone numbers, laws and articles, hours, days, kilometres): a translation changes
+// the words, never a fact. Word lists and the lines written in one language for all
+// catalogs (language.*) are left out.
+func Numbers(c *locales.Catalog) []Problem {
+	var ps []Problem
+	for _, l := range c.All() {
+		if l == locales.Reference {
+			continue
+		}
+		for _, k := range c.Keys(l) {
+			if strings.HasPrefix(k, "cmd.") || strings.HasPrefix(k, "answer.") || strings.HasPrefix(k, "language.") || !c.Has(locales.Reference, k) {
+				continue
+			}
+			want, got := number.FindAllString(c.Raw(locales.Reference, k), -1), number.FindAllString(c.Raw(l, k), -1)
+			sort.Strings(want)
+			sort.Strings(got)
+			if !slices.Equal(want, got) {
+				ps = append(ps, Problem{Error, "locales/" + l + ".toml key " + k,
+					fmt.Sprintf("says the figures %v, the Spanish text says %v: a translation keeps every number as it is", got, want)})
+			}
+		}
+	}
+	return ps
 }
