@@ -10,8 +10,9 @@ import (
 	"github.com/faro-chat/faro/locales"
 )
 
-// Reviews lists, for every locale but the reference, the keys whose Spanish text
-// changed (or that were added) since the locale's review record was made: a reviewed
+// Reviews lists, for every locale but the reference, the keys it has whose Spanish
+// text changed (or that were added) since the locale's review record was made (a key
+// it lacks is reported by Texts as missing): a reviewed
 // locale needs them reviewed again, a draft needs them translated again. Each is a
 // warning: Spanish may change first, and the translation follow.
 func Reviews(c *locales.Catalog) []Problem {
@@ -26,6 +27,9 @@ func Reviews(c *locales.Catalog) []Problem {
 			since = fmt.Sprintf("since its review on %s by %s", r.ReviewedAt, r.Reviewer)
 		}
 		for _, k := range c.Stale(l) {
+			if !c.Has(l, k) {
+				continue // Texts reports it missing
+			}
 			ps = append(ps, Problem{Warning, "locales/" + l + ".toml key " + k,
 				fmt.Sprintf("changed in %s.toml %s: check the translation, then run `faro locale-review %s`", locales.Reference, since, l)})
 		}
