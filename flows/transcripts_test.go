@@ -208,7 +208,7 @@ var transcripts = []transcript{
 	{name: "126_pt_feelings_and_person", about: "feelings and asking for a person, in Portuguese, with nobody online", lang: "pt",
 		lines: []string{"oi", "8", "1", "0", "quero falar com uma pessoa"}, checks: []string{"Línea 113", "Agora não tem ninguém"}},
 	{name: "127_pt_services_cards_languages", about: "services in Portuguese; the phone cards say which languages a line answers in (Línea 100: es, qu, ay), and nothing where the source is silent", lang: "pt",
-		lines: []string{"oi", "1", "0", "2", "8"}, checks: []string{"Atende em: espanhol, quíchua, aimará"}},
+		lines: []string{"oi", "1", "0", "2", "1", "breña", "0", "2", "8"}, checks: []string{"Atende em: espanhol, quíchua, aimará", "Centro Emergencia Mujer", "Aberto até as 16:15"}},
 	{name: "128_pt_erase", about: "apagar in Portuguese: confirmed, everything goes", lang: "pt",
 		lines: []string{"oi", "apagar", "1"}, checks: []string{"apaguei tudo"}},
 	{name: "129_offer_once_never_twice", about: "a Spanish conversation where Portuguese is written: offered once, not again; after an explicit choice, no more guessing",
