@@ -27,6 +27,7 @@ func (d *Directory) card(r *record, lang string, now time.Time) flows.Card {
 		Docs:        e.Docs,
 		Unconfirmed: e.Unconfirmed,
 		Verified:    e.Verified,
+		Languages:   e.Languages,
 	}
 	notes := make([]string, 0, len(e.Texts)+2)
 	notes = append(notes, e.Note.In(lang))

@@ -67,7 +67,7 @@ func TestLinesFacts(t *testing.T) {
 		byID[c.ID] = c
 	}
 	l100 := byID["pe-linea-100"]
-	if l100.Open != flows.Always || !l100.Free || l100.Unconfirmed || !strings.Contains(l100.Desc, "Quechua") {
+	if l100.Open != flows.Always || !l100.Free || l100.Unconfirmed || !slices.Equal(l100.Languages, []string{"es", "qu", "ay"}) {
 		t.Errorf("Línea 100: %+v", l100)
 	}
 	if !byID["pe-migraciones"].Unconfirmed || !byID["pe-bomberos-116"].Unconfirmed || !byID["pe-chat-100"].Unconfirmed {
@@ -94,13 +94,15 @@ func TestLinesFacts(t *testing.T) {
 func TestLinesLanguageFallback(t *testing.T) {
 	d := load(t)
 	es := d.Lines("es", []string{"violence"})[0].Desc
-	for _, lang := range []string{"qu", "pt", ""} {
+	for _, lang := range []string{"ay", "fr", ""} {
 		if got := d.Lines(lang, []string{"violence"})[0].Desc; got != es {
 			t.Errorf("Lines(%q) desc %q, want the Spanish text", lang, got)
 		}
 	}
-	if en := d.Lines("en", []string{"violence"})[0].Desc; en == es || en == "" {
-		t.Errorf("English desc %q", en)
+	for _, lang := range []string{"en", "pt", "qu"} {
+		if got := d.Lines(lang, []string{"violence"})[0].Desc; got == es || got == "" {
+			t.Errorf("%s desc %q: want a translation", lang, got)
+		}
 	}
 }
 

@@ -93,6 +93,9 @@ type Card struct {
 	Verified string
 	// Note is a caveat from the source, in the user's language ("" if none).
 	Note string
+	// Languages are the languages it answers in, as its source says (ISO 639 codes,
+	// e.g. es, qu, ay); empty when the source does not say.
+	Languages []string
 	// Approx marks a service placed at its district's capital: its distance is only
 	// roughly known.
 	Approx bool

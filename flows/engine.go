@@ -2,6 +2,7 @@ package flows
 
 import (
 	"github.com/faro-chat/faro/flows/understand"
+	"slices"
 
 	"errors"
 	"fmt"
@@ -59,6 +60,18 @@ const (
 	KeyHelpIntro      = "help.intro"          // said before the menu on a bare "ayuda"
 	KeyLanguageOffer  = "language.offer."     // + a language: the offer to write in it, in it       // said after switching to the language of the text
 	KeyLanguageNotice = "language.notice."    // + a language Faro cannot write yet, in it
+	// KeyLanguageWelcome + a language is the welcome's line, in that language, on how to
+	// switch to it ("For English, write «English»."): said for every other language on.
+	KeyLanguageWelcome = "language.welcome."
+	// KeyLanguageAlias + a language lists the words that name it ("portugues|português"):
+	// written alone, they switch to it (or, for a language that is off, say its notice).
+	KeyLanguageAlias = "language.alias."
+	// KeyLanguageWords + a language lists words found only in it: one of them anywhere
+	// in a text tells its language (Quechua greetings and calls for help).
+	KeyLanguageWords = "language.words."
+	// KeyLanguageShort + a language lists words that tell the language of a message too
+	// short for the language model ("oi", "obrigada").
+	KeyLanguageShort = "language.short."
 )
 
 // EngineKeys lists the keys above (language names excepted) for completeness checks.
@@ -100,6 +113,8 @@ const (
 	varNotice  = "_notice"  // the language whose notice was said (said once)
 	varOffer   = "_offer"   // the language offered with the last reply (its number follows the options)
 	varTopic   = "_topic"   // the topic of the handoff node whose offer to leave a message is open
+	varOffered = "_offered" // the languages already offered from the text (each offered once)
+	varChosen  = "_chosen"  // "1" once the person chose a language: no more guessing
 )
 
 type command int
@@ -142,6 +157,10 @@ type Engine struct {
 	intentNodes        map[string]string // intent label -> node
 	intentCategory     map[string]string // intent label -> kind of service, with a place
 	notices            map[string]bool   // languages with a notice (language.notice.xx)
+	welcomes           []string          // keys of the welcome's lines on switching language
+	aliasLang          map[string]string // normalized name of a language -> the language
+	langWords          map[string]string // word found only in a language -> the language
+	shortWords         map[string]string // word telling a short message's language -> the language
 	nameAsk, placeAsk  *Node             // the ask nodes for the social name and the place
 }
 
@@ -252,9 +271,30 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		e.aloneByLang[l] = e.vocab.compile(texts.Raw(l, KeyCmdAlone))
 	}
 	e.notices = map[string]bool{}
-	for _, l := range []string{"pt", "qu"} {
+	e.aliasLang = map[string]string{}
+	e.langWords, e.shortWords = map[string]string{}, map[string]string{}
+	for _, l := range aliasedLangs(texts, e.defaultLang) {
+		for key, m := range map[string]map[string]string{KeyLanguageWords: e.langWords, KeyLanguageShort: e.shortWords} {
+			for _, w := range strings.Split(texts.Raw(e.defaultLang, key+l), "|") {
+				if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
+					m[n] = l
+				}
+			}
+		}
 		if _, ok := e.langNames[l]; !ok && texts.Raw(e.defaultLang, KeyLanguageNotice+l) != "" {
 			e.notices[l] = true
+		}
+		for _, src := range langs {
+			for _, w := range strings.Split(texts.Raw(src, KeyLanguageAlias+l), "|") {
+				if n := Normalize(w); n != "" {
+					e.aliasLang[n] = l
+				}
+			}
+		}
+	}
+	for _, l := range langs {
+		if texts.Raw(e.defaultLang, KeyLanguageWelcome+l) != "" {
+			e.welcomes = append(e.welcomes, KeyLanguageWelcome+l)
 		}
 	}
 	for _, name := range f.nodeNames() {
@@ -300,6 +340,22 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		e.options[name] = ows
 	}
 	return e, nil
+}
+
+// knownLangs are the languages Faro can recognize by name or for which it may have a
+// notice, whether their locale is on or off.
+var knownLangs = []string{"es", "en", "pt", "qu", "ay"}
+
+// aliasedLangs lists the languages on, then those off that the default language names
+// (language.alias.xx) or has a notice for (language.notice.xx).
+func aliasedLangs(texts Texts, def string) []string {
+	out := append([]string(nil), texts.Langs()...)
+	for _, l := range knownLangs {
+		if !slices.Contains(out, l) && (texts.Raw(def, KeyLanguageAlias+l) != "" || texts.Raw(def, KeyLanguageNotice+l) != "") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // WithModel returns a copy of the engine that understands with another model (for
@@ -390,6 +446,13 @@ func (e *Engine) languageNamed(tokens []string) int {
 	}
 	if i, ok := e.langByName[tokens[0]]; ok {
 		return i
+	}
+	if l, ok := e.aliasLang[tokens[0]]; ok {
+		for i, on := range e.langs {
+			if on == l {
+				return i
+			}
+		}
 	}
 	return -1
 }

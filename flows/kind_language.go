@@ -18,6 +18,7 @@ func (languageKind) choose(st *stepper, n *Node, i int) bool {
 		return false
 	}
 	st.s.Lang = st.e.langs[i]
+	st.setVar(varChosen, "1")
 	st.say(KeyLanguageChange)
 	st.enter(n.Next)
 	return true

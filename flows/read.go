@@ -328,15 +328,27 @@ func (e *Engine) bestIntent(probs []float32) string {
 	return e.model.Labels()[best]
 }
 
-// textLang returns the language the text is clearly written in, or "". Quechua is
-// told by its words; es, en and pt by the language model, for texts long enough.
+// textLang returns the language the text is clearly written in, or "". A language's
+// name alone names it; a word of language.words.xx anywhere tells xx (Quechua, which
+// the language model does not know); es, en and pt are told by the language model for
+// texts long enough, and a shorter text by a word of language.short.xx ("oi", "você").
 func (e *Engine) textLang(tokens []string) string {
+	if len(tokens) == 1 {
+		if l, ok := e.aliasLang[tokens[0]]; ok {
+			return l // a language's name alone: "português", "runasimi"
+		}
+	}
 	for _, tok := range tokens {
-		if quechuaWords[tok] {
-			return "qu"
+		if l, ok := e.langWords[tok]; ok {
+			return l
 		}
 	}
 	if len(tokens) < langMinWords {
+		for _, tok := range tokens {
+			if l, ok := e.shortWords[tok]; ok {
+				return l
+			}
+		}
 		return ""
 	}
 	lang, margin := e.model.Lang(tokens)
@@ -344,14 +356,6 @@ func (e *Engine) textLang(tokens []string) string {
 		return ""
 	}
 	return lang
-}
-
-// quechuaWords are Quechua words people open with, and the language's names.
-var quechuaWords = map[string]bool{
-	"quechua": true, "qichwa": true, "kichwa": true, "runasimi": true, "runasimipi": true,
-	"allillanchu": true, "imaynalla": true, "imaynallam": true, "rimaykullayki": true,
-	"napaykullayki": true, "yanapaway": true, "yanapawaychik": true, "sulpayki": true,
-	"yusulpayki": true, "kachkanki": true,
 }
 
 // yesNo tells whether the whole text is a yes or a no ("si", "ok dale", "no gracias").

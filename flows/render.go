@@ -30,6 +30,10 @@ const (
 	KeyCardAddress     = "card.address"
 	KeyCardPlace       = "card.place"
 	KeyCardHours       = "card.hours"
+	// KeyCardLanguages is the line saying in which languages a line answers; each
+	// language is named by KeyCardLang + its code ("card.lang.qu" = "quechua").
+	KeyCardLanguages = "card.languages"
+	KeyCardLang      = "card.lang."
 )
 
 // CardKeys lists the card keys for completeness checks.
@@ -37,6 +41,7 @@ var CardKeys = []string{
 	KeyCardDistance, KeyCardOpenNow, KeyCardUntil, KeyCardClosed, KeyCardAlways, KeyCardFree,
 	KeyCardDocsNone, KeyCardDocsDNI, KeyCardDocsID, KeyCardUnconfirmed, KeyCardVerified,
 	KeyCardPhone, KeyCardWhatsApp, KeyCardWeb, KeyCardAddress, KeyCardPlace, KeyCardHours,
+	KeyCardLanguages,
 }
 
 // Message is the replies of one step rendered as one chat message.
@@ -74,8 +79,18 @@ func Render(l Localizer, lang string, replies []Reply) Message {
 	footer := ""
 	var lastDesc, lastNote string
 	for _, r := range replies {
+		prev := ""
 		for _, k := range r.Keys {
-			block(l.Text(lang, k, r.Vars))
+			if strings.HasPrefix(k, KeyLanguageWelcome) && strings.HasPrefix(prev, KeyLanguageWelcome) {
+				// the welcome's language lines are one block, a line each
+				if s := strings.TrimSpace(l.Text(lang, k, r.Vars)); s != "" {
+					b.WriteString("\n")
+					b.WriteString(s)
+				}
+			} else {
+				block(l.Text(lang, k, r.Vars))
+			}
+			prev = k
 		}
 		for _, c := range r.Cards {
 			// Cards of one kind in a row share their description and caveat: say them
@@ -156,6 +171,7 @@ func renderCard(l Localizer, lang string, c Card) string {
 	case "id":
 		docs = t(KeyCardDocsID, nil)
 	}
+	langs := cardLanguages(t, c.Languages)
 	sure := ""
 	if c.Unconfirmed {
 		sure = t(KeyCardUnconfirmed, nil)
@@ -164,6 +180,7 @@ func renderCard(l Localizer, lang string, c Card) string {
 		// a phone line: "☎ 100 · Línea 100", what it is for, then hours and flags
 		join(phone, c.Name)
 		join(c.Desc)
+		join(langs)
 		join(hours(t, c), free, docs, sure)
 		join(c.Note)
 		join(whatsapp, web)
@@ -179,6 +196,7 @@ func renderCard(l Localizer, lang string, c Card) string {
 		join(t(KeyCardPlace, map[string]any{"Place": c.Place}))
 	}
 	join(phone, whatsapp, web)
+	join(langs)
 	open := hours(t, c)
 	if open == "" {
 		open = t(KeyCardHoursUnknown, nil)
@@ -191,6 +209,22 @@ func renderCard(l Localizer, lang string, c Card) string {
 	join(sure, verified)
 	join(c.Note)
 	return strings.Join(lines, "\n")
+}
+
+// cardLanguages says in which languages a place answers, as its source says: ""
+// when the source says nothing (no guess). A language with no name in the locale is
+// left out rather than shown as a code.
+func cardLanguages(t func(string, map[string]any) string, codes []string) string {
+	var names []string
+	for _, code := range codes {
+		if n := t(KeyCardLang+code, nil); n != "" && n != KeyCardLang+code {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return t(KeyCardLanguages, map[string]any{"Languages": strings.Join(names, ", ")})
 }
 
 func hours(t func(string, map[string]any) string, c Card) string {

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"github.com/faro-chat/faro/flows/understand"
+	"slices"
 
 	"strconv"
 	"strings"
@@ -37,6 +38,11 @@ func (st *stepper) offerLanguage() {
 		return
 	}
 	st.setVar(varOffer, l)
+	offered := l
+	if prev := st.s.Vars[varOffered]; prev != "" {
+		offered = prev + "," + l
+	}
+	st.setVar(varOffered, offered)
 	last := &st.replies[len(st.replies)-1]
 	last.Keys = append(last.Keys[:len(last.Keys):len(last.Keys)], KeyLanguageOffer+l)
 	last.Options = append(last.Options[:len(last.Options):len(last.Options)],
@@ -262,6 +268,7 @@ func (st *stepper) first(r reading, tokens []string) {
 	if i := e.languageNamed(tokens); i >= 0 {
 		// "English" as a first message: the welcome in English
 		st.s.Lang = e.langs[i]
+		st.setVar(varChosen, "1")
 		st.enter(f.Start)
 		return
 	}
@@ -299,10 +306,13 @@ func (st *stepper) textLanguage(r reading, quiet bool) {
 		return
 	}
 	if _, ok := e.langNames[l]; ok {
-		if quiet {
+		switch {
+		case st.s.Vars[varChosen] != "":
+			// the person chose a language: never guessed over, never asked again
+		case quiet:
 			st.s.Lang = l // a first message, or danger: answered in the text's language
-		} else {
-			st.offer = l
+		case !slices.Contains(strings.Split(st.s.Vars[varOffered], ","), l):
+			st.offer = l // offered once per language
 		}
 		return
 	}

@@ -13,10 +13,9 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 )
 
-//go:embed *.toml
+//go:embed *.toml review/*.toml
 var embedded embed.FS
 
 // Embedded returns the locale files compiled into the binary.
@@ -27,11 +26,18 @@ const Reference = "es"
 
 // Catalog is the loaded locales. It is immutable after Load and safe for concurrent use.
 type Catalog struct {
-	langs  []string                     // Reference first, then the others sorted
-	raw    map[string]map[string]string // lang -> key -> text
-	locs   map[string]*i18n.Localizer
-	bundle *i18n.Bundle
+	langs   []string                     // Reference first, then the others sorted
+	all     []string                     // every loaded language, as langs
+	raw     map[string]map[string]string // lang -> key -> text
+	tmpl    map[string]map[string]*i18n.MessageTemplate
+	reviews map[string]Review // lang -> its review record (the reference has none)
 }
+
+// otherForm is the one plural form a Faro message has. Keys are flat (parseFlat rejects
+// plural forms), so a message is always go-i18n's "other" form, and no plural rule is
+// consulted: a language CLDR gives none for, such as Quechua (qu) or Aymara (ay), loads
+// and renders like any other.
+const otherForm = "other"
 
 // Default loads the embedded locales.
 func Default() (*Catalog, error) { return Load(embedded) }
@@ -44,11 +50,11 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		return nil, fmt.Errorf("list locales: %w", err)
 	}
 	c := &Catalog{
-		raw:    map[string]map[string]string{},
-		locs:   map[string]*i18n.Localizer{},
-		bundle: i18n.NewBundle(language.Spanish),
+		raw:     map[string]map[string]string{},
+		tmpl:    map[string]map[string]*i18n.MessageTemplate{},
+		reviews: map[string]Review{},
 	}
-	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	var errs []error
 	for _, name := range names {
 		lang := strings.TrimSuffix(path.Base(name), ".toml")
 		data, err := fs.ReadFile(fsys, name)
@@ -59,25 +65,44 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("locale %s: %w", name, err)
 		}
-		if _, err := c.bundle.ParseMessageFileBytes(data, lang+".toml"); err != nil {
-			return nil, fmt.Errorf("locale %s: %w", name, err)
+		tm := make(map[string]*i18n.MessageTemplate, len(texts))
+		for k, v := range texts {
+			if !strings.Contains(v, "{{") {
+				continue
+			}
+			tm[k] = i18n.NewMessageTemplate(&i18n.Message{ID: k, Other: v})
 		}
 		c.raw[lang] = texts
-		c.langs = append(c.langs, lang)
+		c.tmpl[lang] = tm
+		c.all = append(c.all, lang)
+		if lang == Reference {
+			continue
+		}
+		r, err := readReview(fsys, lang)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.reviews[lang] = r
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	if _, ok := c.raw[Reference]; !ok {
 		return nil, fmt.Errorf("no %s.toml: the reference locale is missing", Reference)
 	}
-	sort.Slice(c.langs, func(i, j int) bool {
-		if (c.langs[i] == Reference) != (c.langs[j] == Reference) {
-			return c.langs[i] == Reference
-		}
-		return c.langs[i] < c.langs[j]
-	})
-	for _, l := range c.langs {
-		c.locs[l] = i18n.NewLocalizer(c.bundle, l)
-	}
+	sortLangs(c.all)
+	c.langs = c.all
 	return c, nil
+}
+
+// sortLangs puts the reference first and the others in order.
+func sortLangs(langs []string) {
+	sort.Slice(langs, func(i, j int) bool {
+		if (langs[i] == Reference) != (langs[j] == Reference) {
+			return langs[i] == Reference
+		}
+		return langs[i] < langs[j]
+	})
 }
 
 // reserved are the field names go-i18n reads as parts of a message, not as keys.
@@ -106,8 +131,33 @@ func parseFlat(data []byte) (map[string]string, error) {
 	return out, errors.Join(errs...)
 }
 
-// Langs lists the languages, the reference first.
+// Langs lists the languages in use, the reference first: every loaded one, or those
+// chosen with Only.
 func (c *Catalog) Langs() []string { return c.langs }
+
+// All lists every loaded language, the reference first, in use or not.
+func (c *Catalog) All() []string { return c.all }
+
+// Only returns the catalog restricted to langs (the reference is always kept): the
+// others are loaded, checked and listed by All, but Langs leaves them out, so the
+// engine does not offer them. An unknown language is an error.
+func (c *Catalog) Only(langs []string) (*Catalog, error) {
+	keep := map[string]bool{Reference: true}
+	for _, l := range langs {
+		if _, ok := c.raw[l]; !ok {
+			return nil, fmt.Errorf("no locale %q (have %s)", l, strings.Join(c.all, ", "))
+		}
+		keep[l] = true
+	}
+	out := *c
+	out.langs = nil
+	for _, l := range c.all {
+		if keep[l] {
+			out.langs = append(out.langs, l)
+		}
+	}
+	return &out, nil
+}
 
 // Has tells whether lang has key.
 func (c *Catalog) Has(lang, key string) bool {
@@ -129,37 +179,44 @@ func (c *Catalog) Keys(lang string) []string {
 }
 
 // Text renders key in lang with template data. A key missing in lang falls back to
-// the reference language; a key missing everywhere renders as the key itself, so a
-// content bug shows up in tests and never crashes a conversation.
+// the reference language (a draft locale may lack the newest keys; faro check lists
+// them); a key missing everywhere renders as the key itself, so a content bug shows up
+// in tests and never crashes a conversation.
 func (c *Catalog) Text(lang, key string, data any) string {
-	// Most texts are not templates: say them as written, without go-i18n's work.
-	if s, ok := c.raw[lang][key]; ok && !strings.Contains(s, "{{") {
-		return s
+	if _, ok := c.raw[lang][key]; !ok {
+		lang = Reference
 	}
-	loc := c.locs[lang]
-	if loc == nil {
-		loc = c.locs[Reference]
-	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data})
-	if err != nil && s == "" {
+	s, ok := c.raw[lang][key]
+	if !ok {
 		return key
 	}
-	return s
+	mt := c.tmpl[lang][key]
+	if mt == nil { // most texts are not templates: said as written
+		return s
+	}
+	out, err := mt.Execute(otherForm, data, nil)
+	if err != nil && out == "" {
+		return key
+	}
+	return out
 }
 
 // Render is Text with the error: a missing key, a template that does not parse or
 // execute, or a template field the data lacks ("<no value>"). For checks and tests.
 func (c *Catalog) Render(lang, key string, data any) (string, error) {
-	loc := c.locs[lang]
-	if loc == nil {
+	if _, ok := c.raw[lang]; !ok {
 		return "", fmt.Errorf("no locale %q", lang)
 	}
-	if !c.Has(lang, key) {
+	s, ok := c.raw[lang][key]
+	if !ok {
 		return "", fmt.Errorf("%s: key %q is missing", lang, key)
 	}
-	s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: key, TemplateData: data})
-	if err != nil {
-		return s, fmt.Errorf("%s: key %q: %w", lang, key, err)
+	if mt := c.tmpl[lang][key]; mt != nil {
+		out, err := mt.Execute(otherForm, data, nil)
+		if err != nil {
+			return out, fmt.Errorf("%s: key %q: %w", lang, key, err)
+		}
+		s = out
 	}
 	if strings.Contains(s, "<no value>") {
 		return s, fmt.Errorf("%s: key %q uses a template field the data does not have", lang, key)

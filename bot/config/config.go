@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,9 @@ type Config struct {
 	TwilioStatusCallbacks bool
 
 	FlowsDir, LocalesDir, DirectoryDir string
+	// LocalesEnabled names the draft locales to offer besides the reviewed ones
+	// ("pt", "qu"; "all" for every locale).
+	LocalesEnabled []string
 
 	PprofAddr string
 
@@ -129,6 +133,12 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.FlowsDir = v; return nil }},
 	{Name: "FARO_LOCALES_DIR", Help: "folder with <lang>.toml files to use instead of the embedded ones",
 		set: func(c *Config, v string) error { c.LocalesDir = v; return nil }},
+	{Name: "FARO_LOCALES_ENABLED", Help: "draft locales to offer besides the reviewed ones, comma-separated (pt,qu), or all; a draft is not reviewed by a native speaker (see README)",
+		set: func(c *Config, v string) error {
+			langs, err := ParseLangs(v)
+			c.LocalesEnabled = langs
+			return err
+		}},
 	{Name: "FARO_DIRECTORY_DIR", Help: "folder with directory data to use instead of the embedded data",
 		set: func(c *Config, v string) error { c.DirectoryDir = v; return nil }},
 	{Name: "FARO_HANDOFF_HOURS", Help: "operators' weekly office hours, in the directory's opening-hours syntax, e.g. \"Mo-Fr 09:00-18:00; Sa 09:00-13:00\" (unset: always open)",
@@ -163,6 +173,24 @@ var Options = []Option{
 	{Name: "FARO_PPROF_ADDR", Help: "loopback address for Go's profiler, only in builds with -tags pprof",
 		set: func(c *Config, v string) error { c.PprofAddr = v; return nil }},
 }
+
+// ParseLangs reads a comma-separated list of language codes ("pt, qu") or "all".
+func ParseLangs(v string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		if f != "all" && !langCode.MatchString(f) {
+			return nil, fmt.Errorf("%q is not a language code (two or three letters, e.g. pt, qu)", f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+var langCode = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // Lookup returns one variable of the table as Parse would read it (a secret may come from
 // its _FILE), without its default: "" when it is unset or its file cannot be read, so the

@@ -169,3 +169,20 @@ func TestHandoffOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalesEnabled(t *testing.T) {
+	c, err := Parse(env(base), files(nil))
+	if err != nil || c.LocalesEnabled != nil {
+		t.Fatalf("default: %v %v (drafts are off unless named)", c.LocalesEnabled, err)
+	}
+	c, err = Parse(env(with("FARO_LOCALES_ENABLED", " PT, qu ,")), files(nil))
+	if err != nil || strings.Join(c.LocalesEnabled, ",") != "pt,qu" {
+		t.Fatalf("pt,qu: %v %v", c.LocalesEnabled, err)
+	}
+	if c, err = Parse(env(with("FARO_LOCALES_ENABLED", "all")), files(nil)); err != nil || c.LocalesEnabled[0] != "all" {
+		t.Fatalf("all: %v %v", c.LocalesEnabled, err)
+	}
+	if _, err := Parse(env(with("FARO_LOCALES_ENABLED", "portuguese")), files(nil)); err == nil || !strings.Contains(err.Error(), "FARO_LOCALES_ENABLED") {
+		t.Fatalf("a language name is not a code: %v", err)
+	}
+}

@@ -133,6 +133,7 @@ func ParseForm(f url.Values, now time.Time) (bot.Inbound, bool) {
 		MessageID:  f.Get("MessageSid"),
 		ReceivedAt: now,
 	}
+	in.LangHint = LangOfNumber(in.Address)
 	lat, latErr := strconv.ParseFloat(f.Get("Latitude"), 64)
 	lon, lonErr := strconv.ParseFloat(f.Get("Longitude"), 64)
 	n, _ := strconv.Atoi(f.Get("NumMedia"))
@@ -149,6 +150,24 @@ func ParseForm(f url.Values, now time.Time) (bot.Inbound, bool) {
 		in.Text = f.Get("Body")
 	}
 	return in, true
+}
+
+// portuguese are the calling codes of countries whose official language is Portuguese:
+// Brazil, Portugal, Angola, Mozambique, Cape Verde, Guinea-Bissau, São Tomé and
+// Príncipe, East Timor.
+var portuguese = []string{"+55", "+351", "+244", "+258", "+238", "+245", "+239", "+670"}
+
+// LangOfNumber guesses the language of a WhatsApp number from its country calling code:
+// "pt" for a Portuguese-speaking country (+55 Brazil), "" otherwise (the engine's
+// default, Spanish, fits Peru, Venezuela and Colombia; +1 is too mixed to guess). It is
+// only a first guess: the language of the text and the person's choice win.
+func LangOfNumber(number string) string {
+	for _, cc := range portuguese {
+		if strings.HasPrefix(number, cc) {
+			return "pt"
+		}
+	}
+	return ""
 }
 
 func validCoord(lat, lon float64) bool {

@@ -29,6 +29,13 @@ func sourceFlags(fs *flag.FlagSet) *content.Sources {
 	}
 	fs.StringVar(&s.FlowsDir, "flows", s.FlowsDir, "folder with main.yaml to use instead of the embedded flow (env FARO_FLOWS_DIR)")
 	fs.StringVar(&s.LocalesDir, "locales", s.LocalesDir, "folder with <lang>.toml files to use instead of the embedded ones (env FARO_LOCALES_DIR)")
+	enabled, _ := config.ParseLangs(config.Lookup(os.Getenv, "FARO_LOCALES_ENABLED"))
+	s.Enabled = enabled
+	fs.Func("locales-enabled", "draft locales to offer besides the reviewed ones, comma-separated (pt,qu) or all (env FARO_LOCALES_ENABLED)", func(v string) error {
+		langs, err := config.ParseLangs(v)
+		s.Enabled = langs
+		return err
+	})
 	fs.StringVar(&s.DirectoryDir, "directory", s.DirectoryDir, "folder with directory data to use instead of the embedded data (env FARO_DIRECTORY_DIR)")
 	return &s
 }
@@ -45,7 +52,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	src := sourceFlags(fs)
-	lang := fs.String("lang", "es", "the language the phone reports (es, en)")
+	lang := fs.String("lang", "es", "the language the phone reports (es, en, pt-BR, ...)")
 	channel := fs.String("channel", "whatsapp", "render as this channel would: whatsapp (numbered menus, 1,600 characters) or telegram (buttons, 4,096)")
 	redisURL := fs.String("redis", config.Lookup(os.Getenv, "FARO_REDIS_URL"), "Redis URL (default: an embedded in-process Redis)")
 	location := fs.String("location", "", "LAT,LON of a pin to send when the bot asks where you are (or on a /location line)")

@@ -106,3 +106,48 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestChatPortugueseWhenEnabled: pt is a draft, off by default; enabled, writing its
+// name switches to it at any point; the locale-review command records a review.
+func TestChatPortugueseWhenEnabled(t *testing.T) {
+	t.Setenv("FARO_LOCALES_ENABLED", "")
+	out := runChatTest(t, "hola\n4\nportugues\n")
+	if strings.Contains(out, "Certo, vou escrever em português.") || !strings.Contains(out, "Ainda não escrevo em português") {
+		t.Errorf("pt off: the notice, no switch:\n%s", out)
+	}
+	out = runChatTest(t, "hola\n4\nportugues\n3\n", "--locales-enabled", "pt")
+	for _, want := range []string{"Em português: escreva «Português».", "Certo, vou escrever em português.", "Meus direitos"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("pt on: output lacks %q:\n%s", want, out)
+		}
+	}
+	t.Setenv("FARO_LOCALES_ENABLED", "qu")
+	if out := runChatTest(t, "runasimi\n"); !strings.Contains(out, "Napaykullayki") {
+		t.Errorf("qu enabled by the environment:\n%s", out)
+	}
+}
+
+func TestLocaleReviewRecords(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"es.toml", "pt.toml"} {
+		data, err := os.ReadFile("../../locales/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir+"/"+name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"locale-review", "--dir", dir, "pt"}, nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "reviewer") {
+		t.Errorf("a review without a reviewer: exit %d, %s", code, errOut.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"locale-review", "--dir", dir, "--reviewer", "Colectivo X", "--date", "2026-12-01", "pt"}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	data, err := os.ReadFile(dir + "/review/pt.toml")
+	if err != nil || !strings.Contains(string(data), `status = "reviewed"`) || !strings.Contains(string(data), `reviewer = "Colectivo X"`) || !strings.Contains(string(data), `"welcome.body" = "`) {
+		t.Errorf("record:\n%s %v", data, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/flows/content"
+	"github.com/faro-chat/faro/locales"
 )
 
 // runCheck validates all content and prints every problem, not just the first.
@@ -18,6 +19,13 @@ func runCheck(_ context.Context, args []string, _ io.Reader, stdout, stderr io.W
 	quiet := fs.Bool("q", false, "print errors only, no warnings")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if !*quiet {
+		if texts, err := locales.Load(src.LocalesFS()); err == nil {
+			for _, line := range content.Summary(texts, 3) {
+				fmt.Fprintln(stdout, line)
+			}
+		}
 	}
 	problems := content.Check(*src, time.Now())
 	for _, p := range problems {

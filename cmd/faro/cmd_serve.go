@@ -271,7 +271,7 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 // metrics for its events. It returns the content it loaded too.
 func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger,
 	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
-	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir})
+	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled})
 	if err != nil {
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}

@@ -19,15 +19,16 @@ type subcommand struct {
 }
 
 var subcommands = map[string]subcommand{
-	"chat":      {"talk to the bot in the terminal (one message per line on stdin)", runChat},
-	"demo":      {"try Faro in the browser: a phone simulator at / and the operator console at /operator (no tokens, no Redis)", runDemo},
-	"check":     {"validate flows, locales and directory data; exit 1 on any error", runCheck},
-	"directory": {"services directory: CSV export/import, search, locate", runDirectory},
-	"serve":     {"run the Telegram and WhatsApp channels (configured by FARO_* environment variables)", runServe},
-	"eval":      {"measure understanding on the held-out corpus: precision, recall, F1, danger recall; exit 1 under the gate", runEval},
-	"explain":   {"show how a message is understood: intent, score, rules and features, language, slots", runExplain},
-	"operator":  {"operator console accounts: add, list, disable, enable (in the Redis of FARO_REDIS_URL)", runOperator},
-	"load":      {"drive a running `faro serve` with signed webhooks and fake platform APIs; report throughput, latency, lost and duplicated replies", runLoad},
+	"chat":          {"talk to the bot in the terminal (one message per line on stdin)", runChat},
+	"demo":          {"try Faro in the browser: a phone simulator at / and the operator console at /operator (no tokens, no Redis)", runDemo},
+	"check":         {"validate flows, locales and directory data; exit 1 on any error", runCheck},
+	"locale-review": {"record a locale's review: status, date, reviewer and the Spanish texts it was checked against", runLocaleReview},
+	"directory":     {"services directory: CSV export/import, search, locate", runDirectory},
+	"serve":         {"run the Telegram and WhatsApp channels (configured by FARO_* environment variables)", runServe},
+	"eval":          {"measure understanding on the held-out corpus: precision, recall, F1, danger recall; exit 1 under the gate", runEval},
+	"explain":       {"show how a message is understood: intent, score, rules and features, language, slots", runExplain},
+	"operator":      {"operator console accounts: add, list, disable, enable (in the Redis of FARO_REDIS_URL)", runOperator},
+	"load":          {"drive a running `faro serve` with signed webhooks and fake platform APIs; report throughput, latency, lost and duplicated replies", runLoad},
 }
 
 func main() {

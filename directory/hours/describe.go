@@ -25,10 +25,22 @@ var lexicon = map[string]words{
 		holidays: "public holidays", closed: "closed", allDay: "24 hours", everyDay: "every day",
 		today: "today", tomorrow: "tomorrow",
 	},
+	"pt": {
+		days:     [7]string{"seg", "ter", "qua", "qui", "sex", "sáb", "dom"},
+		holidays: "feriados", closed: "fechado", allDay: "24 horas", everyDay: "todos os dias",
+		today: "hoje", tomorrow: "amanhã",
+	},
+	// Southern Quechua (draft, like locales/qu.toml): days keep the Spanish names people
+	// use and hear at the services.
+	"qu": {
+		days:     [7]string{"lun", "mar", "mié", "jue", "vie", "sáb", "dom"},
+		holidays: "feriadokuna", closed: "wisq'asqa", allDay: "24 horas", everyDay: "sapa p'unchaw",
+		today: "kunan p'unchaw", tomorrow: "paqarin",
+	},
 }
 
 // Languages are those Describe, Until and Opens write; others get Spanish.
-var Languages = []string{"es", "en"}
+var Languages = []string{"es", "en", "pt", "qu"}
 
 func lex(lang string) words {
 	if w, ok := lexicon[lang]; ok {

@@ -118,7 +118,10 @@ func TestDescribe(t *testing.T) {
 	cases := []struct{ hours, lang, want string }{
 		{"Mo-Fr 08:00-16:15; PH off", "es", "lun–vie 08:00–16:15; feriados: cerrado"},
 		{"Mo-Fr 08:00-16:15; PH off", "en", "Mon–Fri 08:00–16:15; public holidays: closed"},
-		{"Mo-Fr 08:00-16:15; PH off", "qu", "lun–vie 08:00–16:15; feriados: cerrado"},
+		{"Mo-Fr 08:00-16:15; PH off", "qu", "lun–vie 08:00–16:15; feriadokuna: wisq'asqa"},
+		{"Mo-Fr 08:00-16:15; PH off", "pt", "seg–sex 08:00–16:15; feriados: fechado"},
+		{"Mo-Fr 08:00-16:15; PH off", "ay", "lun–vie 08:00–16:15; feriados: cerrado"},
+		{"24/7", "pt", "24 horas, todos os dias"},
 		{"24/7", "es", "24 horas, todos los días"},
 		{"24/7", "en", "24 hours, every day"},
 		{"08:00-17:00", "es", "todos los días 08:00–17:00"},

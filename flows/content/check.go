@@ -64,7 +64,8 @@ var sampleData = map[string]any{
 	"name": "Ana", "Place": "San Juan de Lurigancho", "Km": "1,2", "Until": "16:15",
 	"Opens": "lun 08:00", "Date": "2025-11", "Phone": "100", "WhatsApp": "+51 999 999 999",
 	"Web": "https://www.gob.pe", "Address": "Av. Ejemplo 123", "Hours": "24 h",
-	"Time": "9:00", // when the operators are back (handoff.back.*)
+	"Time":      "9:00", // when the operators are back (handoff.back.*)
+	"Languages": "castellano, quechua",
 }
 
 // withoutName is sampleData for a person who gave no social name.
@@ -96,10 +97,14 @@ func Texts(f *flows.Flow, c *locales.Catalog) []Problem {
 	langs := c.Langs()
 	// completeness against the reference
 	for _, l := range langs {
+		reviewed := c.Review(l).Reviewed()
 		for _, k := range c.Keys(ref) {
-			if !c.Has(l, k) {
-				add(Error, l, k, "missing (it is in %s.toml)", ref)
-			} else if strings.TrimSpace(c.Raw(l, k)) == "" {
+			switch {
+			case !c.Has(l, k) && reviewed:
+				add(Error, l, k, "missing (it is in %s.toml): a reviewed locale must be complete", ref)
+			case !c.Has(l, k):
+				add(Warning, l, k, "missing in this draft (it is in %s.toml): said in Spanish until translated", ref)
+			case strings.TrimSpace(c.Raw(l, k)) == "":
 				add(Error, l, k, "empty")
 			}
 		}
@@ -342,7 +347,18 @@ func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name st
 		if n == nil {
 			break
 		}
-		r := flows.Reply{Keys: n.Say, Vars: data}
+		keys := n.Say
+		if name == f.Start {
+			// the engine adds a line for every other language on
+			var welcomes []string
+			for _, l := range c.Langs() {
+				if c.Has(locales.Reference, flows.KeyLanguageWelcome+l) {
+					welcomes = append(welcomes, flows.KeyLanguageWelcome+l)
+				}
+			}
+			keys = append(append([]string(nil), keys...), flows.WelcomeKeys(welcomes, lang)...)
+		}
+		r := flows.Reply{Keys: keys, Vars: data}
 		if n.Kind == flows.KindLines && d != nil {
 			r.Cards = d.Lines(lang, n.Tags)
 			cards = cards || len(r.Cards) > 0
@@ -477,6 +493,17 @@ func Check(src Sources, now time.Time) []Problem {
 		}
 		ps = append(ps, Messages(f, texts, lines)...)
 		ps = append(ps, Placeholders(texts)...)
+	}
+	if texts != nil {
+		ps = append(ps, Reviews(texts)...)
+		ps = append(ps, Numbers(texts)...)
+		plain, _ := PlainLanguage(texts)
+		ps = append(ps, plain...)
+		if rules, err := WordingRules(WordingFS()); err != nil {
+			fail("flows/content/wording", err)
+		} else {
+			ps = append(ps, Wording(texts, rules)...)
+		}
 	}
 	for _, p := range directory.Validate(dirFS, now) {
 		sev := Error

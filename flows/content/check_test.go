@@ -19,7 +19,12 @@ func shipped(t *testing.T) (*flows.Flow, fstest.MapFS) {
 		t.Fatal(err)
 	}
 	m := fstest.MapFS{}
-	for _, name := range []string{"es.toml", "en.toml"} {
+	names, err := fs.Glob(locales.Embedded(), "*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviews, _ := fs.Glob(locales.Embedded(), locales.ReviewDir+"/*.toml")
+	for _, name := range append(names, reviews...) {
 		data, err := fs.ReadFile(locales.Embedded(), name)
 		if err != nil {
 			t.Fatal(err)

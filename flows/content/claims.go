@@ -19,12 +19,12 @@ var textClaims = []struct {
 	words *regexp.Regexp
 	holds func(e directory.Entry) bool
 }{
-	{"free", regexp.MustCompile(`(?i)\b(gratis|gratuit[oa]s?|free)\b`), func(e directory.Entry) bool { return e.Free }},
+	{"free", regexp.MustCompile(`(?i)(\b(gratis|gratuit[oa]s?|free)\b|grátis|\bde graça\b|\bmana qullqiyuq\b)`), func(e directory.Entry) bool { return e.Free }},
 	{"24 hours", regexp.MustCompile(`(?i)(\b24\s*(h|horas|hours)\b|\blas 24\b|24/7)`), func(e directory.Entry) bool {
 		sch, err := hours.Parse(e.Hours)
 		return e.Hours != "" && err == nil && sch.Always()
 	}},
-	{"national", regexp.MustCompile(`(?i)(todo el pa[ií]s|a nivel nacional|all over peru|nationwide)`), func(e directory.Entry) bool {
+	{"national", regexp.MustCompile(`(?i)(todo el pa[ií]s|a nivel nacional|all over peru|nationwide|todo o pa[ií]s|em todo o peru|llapan suyupi)`), func(e directory.Entry) bool {
 		return e.Coverage == directory.CoverageNational
 	}},
 }

@@ -17,6 +17,9 @@ type Sources struct {
 	FlowsDir     string // folder with main.yaml
 	LocalesDir   string // folder with es.toml, en.toml, ...
 	DirectoryDir string // folder with the directory's data files
+	// Enabled names the draft locales to offer besides the reviewed ones ("all" for
+	// every one); see locales.Catalog.Enabled.
+	Enabled []string
 }
 
 // Content is the loaded content and the engine built from it.
@@ -53,6 +56,9 @@ func Load(s Sources) (*Content, error) {
 	texts, err := locales.Load(s.LocalesFS())
 	if err != nil {
 		return nil, fmt.Errorf("load locales: %w", err)
+	}
+	if texts, err = texts.Enabled(s.Enabled); err != nil {
+		return nil, fmt.Errorf("enable locales: %w", err)
 	}
 	var dir *directory.Directory
 	if s.DirectoryDir != "" {

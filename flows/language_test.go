@@ -1,0 +1,88 @@
+package flows_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/locales"
+)
+
+// engineWith builds the shipped engine with only the reviewed locales and enable on.
+func engineWith(t *testing.T, enable ...string) (*flows.Engine, *locales.Catalog) {
+	t.Helper()
+	f, err := flows.Load(flows.Embedded(), flows.DefaultFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, err := all.Enabled(enable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := flows.New(f, texts, testDirectory(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, texts
+}
+
+// TestDraftLocalesOffByDefault: with only the reviewed locales on, Portuguese and
+// Quechua are not offered; their names get, once, the notice of which lines answer
+// in which languages; the welcome offers English only.
+func TestDraftLocalesOffByDefault(t *testing.T) {
+	e, texts := engineWith(t)
+	if got := strings.Join(e.Langs(), ","); got != "es,en" {
+		t.Fatalf("langs %s", got)
+	}
+	if out := runTranscript(e, texts, transcript{lines: []string{"oi"}}, "es", transcriptNow); !strings.Contains(out, "Ainda não escrevo em português") || !strings.Contains(out, "Hola 👋") {
+		t.Errorf("«oi» with pt off: the notice, then the welcome in Spanish:\n%s", out)
+	}
+	out := runTranscript(e, texts, transcript{lines: []string{"hola", "português", "quechua", "quechua"}}, "es", transcriptNow)
+	for _, want := range []string{"For English, write «English».", "Ainda não escrevo em português", "Manaraqmi runasimipi qillqayta atinichu"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+	for _, unwanted := range []string{"«Português».", "«Runasimi» qillqay", "Certo, vou escrever"} {
+		if strings.Contains(out, unwanted) {
+			t.Errorf("a draft locale is offered while off: %q in:\n%s", unwanted, out)
+		}
+	}
+	if n := strings.Count(out, "Manaraqmi runasimipi"); n != 1 {
+		t.Errorf("the Quechua notice said %d times, want once", n)
+	}
+	if got := e.Lang("pt-BR"); got != "es" {
+		t.Errorf("pt off: a pt-BR phone gets %q, want the default", got)
+	}
+}
+
+// TestEnabledLocaleByPlatformHint: with pt on, a pt-BR phone (Telegram language_code)
+// or a +55 number (the WhatsApp hint) starts in Portuguese; qu by its code.
+func TestEnabledLocaleByPlatformHint(t *testing.T) {
+	e, _ := engineWith(t, "pt", "qu")
+	for hint, want := range map[string]string{"pt-BR": "pt", "pt": "pt", "qu": "qu", "es-PE": "es", "en-US": "en", "fr": "es", "": "es"} {
+		if got := e.Lang(hint); got != want {
+			t.Errorf("hint %q: %q, want %q", hint, got, want)
+		}
+	}
+}
+
+// TestLanguageNamesSwitch: each language's own name and its other names switch to it
+// from anywhere, accents or not.
+func TestLanguageNamesSwitch(t *testing.T) {
+	e, _ := engineWith(t, "all")
+	for name, want := range map[string]string{"portugues": "pt", "Português": "pt", "brasileiro": "pt", "runasimi": "qu",
+		"Quechua": "qu", "qichwa": "qu", "castellano": "es", "inglés": "en", "English": "en"} {
+		s := flows.Session{Lang: "es"}
+		s, _, _ = e.Step(s, flows.Input{Kind: flows.InputText, Text: "hola", Now: transcriptNow})
+		s, _, _ = e.Step(s, flows.Input{Kind: flows.InputText, Text: "3", Now: transcriptNow})
+		s, _, _ = e.Step(s, flows.Input{Kind: flows.InputText, Text: name, Now: transcriptNow})
+		if s.Lang != want {
+			t.Errorf("%q: session in %q, want %q", name, s.Lang, want)
+		}
+	}
+}
