@@ -5,9 +5,12 @@
 package config
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
@@ -51,6 +54,8 @@ type Config struct {
 	LocalesEnabled []string
 
 	PprofAddr string
+	// MetricsAddr serves /metrics apart from the webhooks ("" or "off": not served).
+	MetricsAddr string
 
 	// HandoffHours, HandoffHolidays and HandoffTZ are the operators' office hours (see
 	// OfficeHours); HandoffRemind is how long someone waits before she is told again
@@ -84,6 +89,8 @@ type Option struct {
 	Help    string
 	// Secret options are masked when logged and may be read from Name+"_FILE".
 	Secret bool
+	// File options may be read from Name+"_FILE" too (a URL with a password).
+	File bool
 	set    func(c *Config, v string) error
 	// show prints a value that is not secret but may hold one (a password in a URL).
 	show func(v string) string
@@ -95,12 +102,12 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.Listen = v; return nil }},
 	{Name: "FARO_PUBLIC_URL", Help: "base URL the platforms call, e.g. https://faro.example.org (needed for WhatsApp signatures and setWebhook)",
 		set: func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return checkURL(v) }},
-	{Name: "FARO_REDIS_URL", Default: "redis://127.0.0.1:6379/0", Help: "Redis URL; for sentinel redis://host:26379?master_name=m&addr=h2:26379, for cluster redis://h1:6379?addr=h2:6379",
-		set: func(c *Config, v string) error { c.RedisURL = v; return nil }, show: redactURL},
+	{Name: "FARO_REDIS_URL", Default: "redis://127.0.0.1:6379/0", Help: "Redis URL; for sentinel redis://host:26379?master_name=m&addr=h2:26379, for cluster redis://h1:6379?addr=h2:6379 (also from FARO_REDIS_URL_FILE, as it may hold a password)",
+		File: true, set: func(c *Config, v string) error { c.RedisURL = v; return nil }, show: redactURL},
 	{Name: "FARO_REDIS_MODE", Default: "single", Help: "single, sentinel or cluster",
 		set: func(c *Config, v string) error { c.RedisMode = v; return oneOf(v, "single", "sentinel", "cluster") }},
-	{Name: "FARO_HMAC_SECRET", Secret: true, Help: "secret (>= 16 bytes) that keys the HMAC naming users in Redis; required",
-		set: func(c *Config, v string) error { c.HMACSecret = v; return nil }},
+	{Name: "FARO_HMAC_SECRET", Secret: true, Help: "secret that keys the HMAC naming users in Redis and the sealing of what Redis keeps; required, strong (at least 32 characters of varied kinds: `faro secret` prints one)",
+		set: func(c *Config, v string) error { c.HMACSecret = v; return checkStrong(v, 32) }},
 	{Name: "FARO_LOG_LEVEL", Default: "info", Help: "debug, info, warn or error",
 		set: func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
 	{Name: "FARO_SHUTDOWN_TIMEOUT", Default: "25s", Help: "time to finish in-flight messages and drain queues on SIGTERM",
@@ -111,8 +118,14 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.Instance = v; return nil }},
 	{Name: "FARO_TELEGRAM_TOKEN", Secret: true, Help: "bot token from @BotFather; enables Telegram",
 		set: func(c *Config, v string) error { c.TelegramToken = v; return nil }},
-	{Name: "FARO_TELEGRAM_WEBHOOK_SECRET", Secret: true, Help: "secret_token for setWebhook, 1-256 of A-Z a-z 0-9 _ - (webhook mode)",
-		set: func(c *Config, v string) error { c.TelegramWebhookSecret = v; return checkTelegramSecret(v) }},
+	{Name: "FARO_TELEGRAM_WEBHOOK_SECRET", Secret: true, Help: "secret_token for setWebhook, 24-256 of A-Z a-z 0-9 _ - (webhook mode; `faro secret` prints one)",
+		set: func(c *Config, v string) error {
+			c.TelegramWebhookSecret = v
+			if err := checkTelegramSecret(v); err != nil {
+				return err
+			}
+			return checkStrong(v, 24)
+		}},
 	{Name: "FARO_TELEGRAM_MODE", Default: "webhook", Help: "webhook, or polling for a laptop without a public URL",
 		set: func(c *Config, v string) error { c.TelegramMode = v; return oneOf(v, "webhook", "polling") }},
 	{Name: "FARO_TELEGRAM_SET_WEBHOOK", Default: "false", Help: "call setWebhook with FARO_PUBLIC_URL at start",
@@ -171,7 +184,16 @@ var Options = []Option{
 			return nil
 		}, show: func(string) string { return "********" }},
 	{Name: "FARO_PPROF_ADDR", Help: "loopback address for Go's profiler, only in builds with -tags pprof",
-		set: func(c *Config, v string) error { c.PprofAddr = v; return nil }},
+		set: func(c *Config, v string) error { c.PprofAddr = v; return checkLoopback(v) }},
+	{Name: "FARO_METRICS_ADDR", Default: "127.0.0.1:9090", Help: "address serving /metrics, apart from the webhooks (live counts tell when people write): loopback unless a scraper needs more; off to disable",
+		set: func(c *Config, v string) error {
+			if v == "off" {
+				return nil
+			}
+			c.MetricsAddr = v
+			_, _, err := net.SplitHostPort(v)
+			return err
+		}},
 }
 
 // ParseLangs reads a comma-separated list of language codes ("pt, qu") or "all".
@@ -242,7 +264,7 @@ func FromEnv() (*Config, error) { return Parse(os.Getenv, os.ReadFile) }
 
 func value(o Option, getenv func(string) string, readFile func(string) ([]byte, error)) (string, error) {
 	v := getenv(o.Name)
-	if !o.Secret {
+	if !o.Secret && !o.File {
 		return v, nil
 	}
 	file := getenv(o.Name + "_FILE")
@@ -261,8 +283,8 @@ func value(o Option, getenv func(string) string, readFile func(string) ([]byte, 
 
 func (c *Config) validate() error {
 	var errs []error
-	if len(c.HMACSecret) < 16 {
-		errs = append(errs, errors.New("FARO_HMAC_SECRET: required, at least 16 bytes"))
+	if c.HMACSecret == "" {
+		errs = append(errs, errors.New("FARO_HMAC_SECRET: required (`faro secret` prints a strong one)"))
 	}
 	if !c.Telegram() && !c.WhatsApp() {
 		errs = append(errs, errors.New("no channel: set FARO_TELEGRAM_TOKEN, or FARO_TWILIO_ACCOUNT_SID, FARO_TWILIO_AUTH_TOKEN and FARO_TWILIO_WHATSAPP_FROM"))
@@ -299,7 +321,10 @@ func Attrs(getenv func(string) string) []slog.Attr {
 func display(o Option, getenv func(string) string) string {
 	v := getenv(o.Name)
 	src := ""
-	if o.Secret && getenv(o.Name+"_FILE") != "" {
+	if (o.Secret || o.File) && getenv(o.Name+"_FILE") != "" {
+		if !o.Secret {
+			return "(from file)"
+		}
 		v, src = "x", " (from file)"
 	}
 	switch {
@@ -346,6 +371,69 @@ func oneOf(v string, allowed ...string) error {
 		}
 	}
 	return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+}
+
+// NewSecret returns a strong random secret, usable for every secret of the table
+// (base64url of 32 random bytes: 43 characters of A-Z a-z 0-9 _ -).
+func NewSecret() string {
+	for {
+		var b [32]byte
+		_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+		s := base64.RawURLEncoding.EncodeToString(b[:])
+		if checkStrong(s, 32) == nil { // all but never: a draw of one kind only
+			return s
+		}
+	}
+}
+
+// checkStrong refuses a secret a person could guess or type by mistake: shorter than
+// min, or with little variety (fewer than 10 distinct characters, or one kind of
+// character only). A random one from `faro secret` always passes.
+func checkStrong(v string, min int) error {
+	if len(v) < min {
+		return fmt.Errorf("too short: at least %d characters (`faro secret` prints a strong one)", min)
+	}
+	distinct := map[rune]bool{}
+	var lower, upper, digit, other bool
+	for _, r := range v {
+		distinct[r] = true
+		switch {
+		case r >= 'a' && r <= 'z':
+			lower = true
+		case r >= 'A' && r <= 'Z':
+			upper = true
+		case r >= '0' && r <= '9':
+			digit = true
+		default:
+			other = true
+		}
+	}
+	kinds := 0
+	for _, k := range []bool{lower, upper, digit, other} {
+		if k {
+			kinds++
+		}
+	}
+	if len(distinct) < 10 || kinds < 2 {
+		return errors.New("too weak: use a random secret of varied characters (`faro secret` prints one)")
+	}
+	return nil
+}
+
+// checkLoopback refuses an address that is not on loopback (the profiler shows the
+// process's memory).
+func checkLoopback(v string) error {
+	host, _, err := net.SplitHostPort(v)
+	if err != nil {
+		return err
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return errors.New("must be a loopback address, e.g. 127.0.0.1:6060")
+	}
+	return nil
 }
 
 func checkTelegramSecret(v string) error {

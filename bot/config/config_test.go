@@ -18,9 +18,9 @@ func files(m map[string]string) func(string) ([]byte, error) {
 }
 
 var base = map[string]string{
-	"FARO_HMAC_SECRET":             "0123456789abcdef0123",
+	"FARO_HMAC_SECRET":             "k3Jx9-Qw2LmZ7vT4pR8sN1bY6cF0hD5a",
 	"FARO_TELEGRAM_TOKEN":          "123:tok",
-	"FARO_TELEGRAM_WEBHOOK_SECRET": "s3cret_-",
+	"FARO_TELEGRAM_WEBHOOK_SECRET": "s3cret_-Hook_9xQ2mL7vT4pR",
 }
 
 func with(kv ...string) map[string]string {
@@ -54,11 +54,11 @@ func TestDefaultsAndChannels(t *testing.T) {
 
 func TestSecretFromFile(t *testing.T) {
 	m := with("FARO_HMAC_SECRET", "", "FARO_HMAC_SECRET_FILE", "/run/secrets/hmac")
-	c, err := Parse(env(m), files(map[string]string{"/run/secrets/hmac": "from-file-secret-0123\n"}))
+	c, err := Parse(env(m), files(map[string]string{"/run/secrets/hmac": "from-file-secret-0123-ABCdef-789\n"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.HMACSecret != "from-file-secret-0123" {
+	if c.HMACSecret != "from-file-secret-0123-ABCdef-789" {
 		t.Errorf("secret %q", c.HMACSecret)
 	}
 	m["FARO_HMAC_SECRET"] = "also-set-directly-000"
@@ -75,6 +75,12 @@ func TestSecretFromFile(t *testing.T) {
 func TestErrors(t *testing.T) {
 	for name, m := range map[string]map[string]string{
 		"short secret":     with("FARO_HMAC_SECRET", "short"),
+		"spaces secret":    with("FARO_HMAC_SECRET", strings.Repeat(" ", 40)),
+		"one-kind secret":  with("FARO_HMAC_SECRET", "abcdefghijklmnopqrstuvwxyzabcdefgh"),
+		"few distinct":     with("FARO_HMAC_SECRET", strings.Repeat("ab12", 10)),
+		"short webhook":    with("FARO_TELEGRAM_WEBHOOK_SECRET", "x"),
+		"pprof anywhere":   with("FARO_PPROF_ADDR", "0.0.0.0:6060"),
+		"bad metrics addr": with("FARO_METRICS_ADDR", "9090"),
 		"no channel":       with("FARO_TELEGRAM_TOKEN", ""),
 		"webhook secret":   with("FARO_TELEGRAM_WEBHOOK_SECRET", ""),
 		"bad secret chars": with("FARO_TELEGRAM_WEBHOOK_SECRET", "a b"),
@@ -88,7 +94,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%s: no error", name)
 			continue
 		}
-		for _, secret := range []string{"123:tok", "s3cret_-", "0123456789abcdef0123"} {
+		for _, secret := range []string{"123:tok", base["FARO_TELEGRAM_WEBHOOK_SECRET"], base["FARO_HMAC_SECRET"]} {
 			if strings.Contains(err.Error(), secret) {
 				t.Errorf("%s: error shows a secret: %v", name, err)
 			}
@@ -184,5 +190,58 @@ func TestLocalesEnabled(t *testing.T) {
 	}
 	if _, err := Parse(env(with("FARO_LOCALES_ENABLED", "portuguese")), files(nil)); err == nil || !strings.Contains(err.Error(), "FARO_LOCALES_ENABLED") {
 		t.Fatalf("a language name is not a code: %v", err)
+	}
+}
+
+// TestRedisURLFromFile: the Redis URL, which may hold a password, reads from a file
+// too, and is never logged with it.
+func TestRedisURLFromFile(t *testing.T) {
+	m := with("FARO_REDIS_URL_FILE", "/run/secrets/redis")
+	c, err := Parse(env(m), files(map[string]string{"/run/secrets/redis": "redis://:hunter2-pass@redis:6379/0\n"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.RedisURL != "redis://:hunter2-pass@redis:6379/0" {
+		t.Errorf("redis url %q", c.RedisURL)
+	}
+	for _, a := range Attrs(env(m)) {
+		if strings.Contains(a.Value.String(), "hunter2") {
+			t.Errorf("%s logged as %s", a.Key, a.Value)
+		}
+	}
+	for _, a := range Attrs(env(with("FARO_REDIS_URL", "redis://:hunter2-pass@redis:6379/0"))) {
+		if strings.Contains(a.Value.String(), "hunter2") {
+			t.Errorf("%s logged as %s", a.Key, a.Value)
+		}
+	}
+}
+
+// TestMetricsAndProfilerAddresses: /metrics is on loopback by default, may be turned
+// off or moved; the profiler only ever listens on loopback.
+func TestMetricsAndProfilerAddresses(t *testing.T) {
+	c, err := Parse(env(base), files(nil))
+	if err != nil || c.MetricsAddr != "127.0.0.1:9090" {
+		t.Fatalf("default metrics address %q (%v)", c.MetricsAddr, err)
+	}
+	if c, err := Parse(env(with("FARO_METRICS_ADDR", "off")), files(nil)); err != nil || c.MetricsAddr != "" {
+		t.Errorf("off: %q (%v)", c.MetricsAddr, err)
+	}
+	for _, ok := range []string{"127.0.0.1:6060", "[::1]:6060", "localhost:6060"} {
+		if _, err := Parse(env(with("FARO_PPROF_ADDR", ok)), files(nil)); err != nil {
+			t.Errorf("pprof %s: %v", ok, err)
+		}
+	}
+}
+
+// TestStrongSecretsAccepted: what `faro secret` prints passes.
+func TestStrongSecretsAccepted(t *testing.T) {
+	for range 20 {
+		s := NewSecret()
+		if err := checkStrong(s, 32); err != nil {
+			t.Fatalf("NewSecret() = %q: %v", s, err)
+		}
+		if err := checkTelegramSecret(s); err != nil {
+			t.Fatalf("NewSecret() = %q is no Telegram secret: %v", s, err)
+		}
 	}
 }

@@ -30,7 +30,8 @@ import (
 )
 
 // runServe is `faro serve`, the production entry point: the channels whose credentials
-// are set, their webhooks, /healthz, /readyz and /metrics on one HTTP server, and a
+// are set, their webhooks, /healthz, /readyz and the console on one HTTP server,
+// /metrics on another (FARO_METRICS_ADDR, loopback by default), and a
 // graceful shutdown on SIGINT/SIGTERM that finishes the messages in flight and drains
 // the outbound queues. Configuration comes from the environment only (see -h).
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -116,6 +117,10 @@ type server struct {
 	tg      *telegram.Channel
 	http    *http.Server
 	outbox  *outbox.Store
+	// metricsHTTP serves /metrics on cfg.MetricsAddr (nil: off); metricsLn is its
+	// listener once listenMetrics ran.
+	metricsHTTP *http.Server
+	metricsLn   net.Listener
 
 	// content is what the conversation runs on (the reminder is rendered from it).
 	content *content.Content
@@ -215,7 +220,13 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("GET /metrics", s.metrics.Handler())
+	if cfg.MetricsAddr != "" {
+		// Apart from the webhooks, on loopback by default: live counts tell when people
+		// write, and nobody outside needs them.
+		mm := http.NewServeMux()
+		mm.Handle("GET /metrics", s.metrics.Handler())
+		s.metricsHTTP = newHTTPServer(mm, log, serveTimeouts)
+	}
 	closeConsole, err := s.mountConsole(mux)
 	if err != nil {
 		return nil, err
@@ -271,7 +282,11 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 // metrics for its events. It returns the content it loaded too.
 func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger,
 	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
-	ct, err := content.Load(content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled})
+	src := content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled}
+	if err := checkContent(src); err != nil {
+		return nil, nil, err
+	}
+	ct, err := content.Load(src)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
@@ -311,6 +326,27 @@ func (s *server) remind(ctx context.Context) {
 	}
 }
 
+// checkContent refuses content from folders (FARO_FLOWS_DIR, FARO_LOCALES_DIR,
+// FARO_DIRECTORY_DIR) that `faro check` rejects: a person would meet a raw key, a
+// broken menu or an unsourced claim. The embedded content passed the same check in
+// the build's tests, so it is not checked again at each start.
+func checkContent(src content.Sources) error {
+	if src.FlowsDir == "" && src.LocalesDir == "" && src.DirectoryDir == "" {
+		return nil
+	}
+	problems := content.Check(src, time.Now())
+	if n := content.Errors(problems); n > 0 {
+		var first []string
+		for _, p := range problems {
+			if p.Severity == content.Error && len(first) < 5 {
+				first = append(first, p.String())
+			}
+		}
+		return fmt.Errorf("content: faro check finds %d errors (run it for all): %s", n, strings.Join(first, "; "))
+	}
+	return nil
+}
+
 // ready answers 200 when Redis answers a PING within 500 ms.
 func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 500*time.Millisecond)
@@ -345,6 +381,20 @@ func (s *server) resume(ctx context.Context) {
 	s.log.Info("resumed replies left by the last run", "count", n)
 }
 
+// listenMetrics binds the metrics address (once). A port in use is an error at start,
+// not a silent absence of metrics.
+func (s *server) listenMetrics() error {
+	if s.metricsHTTP == nil || s.metricsLn != nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", s.cfg.MetricsAddr)
+	if err != nil {
+		return fmt.Errorf("metrics listen: %w", err)
+	}
+	s.metricsLn = ln
+	return nil
+}
+
 // run serves on ln until ctx ends, then shuts down: stop taking requests and let those
 // in flight finish (their replies are queued), stop polling, drain every outbound queue.
 func (s *server) run(ctx context.Context, ln net.Listener) error {
@@ -365,8 +415,18 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 		}
 		cancel()
 	}
-	errc := make(chan error, 1)
+	if err := s.listenMetrics(); err != nil {
+		return err
+	}
+	errc := make(chan error, 2)
 	go func() { errc <- s.http.Serve(ln) }()
+	if s.metricsLn != nil {
+		go func() {
+			if err := s.metricsHTTP.Serve(s.metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.log.Error("metrics server stopped", "error", err.Error())
+			}
+		}()
+	}
 	var polling sync.WaitGroup
 	pollCtx, stopPolling := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopPolling()
@@ -390,6 +450,9 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	errs := []error{serveErr}
 	if err := s.http.Shutdown(sctx); err != nil {
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	if s.metricsLn != nil {
+		_ = s.metricsHTTP.Shutdown(sctx)
 	}
 	stopPolling()
 	polling.Wait()

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,7 +24,7 @@ import (
 
 const (
 	srvTGToken  = "424242:SERVEtestTOKEN"
-	srvTGSecret = "serve-test-secret"
+	srvTGSecret = "serve-test-secret-Xq7Lm2Pz9Vb4"
 	srvTWToken  = "servetesttwiliotoken"
 	srvPublic   = "https://faro.example.org"
 	srvChat     = "55501234"
@@ -30,11 +32,13 @@ const (
 )
 
 type served struct {
-	base   string
-	tg, tw *channeltest.FakeAPI
-	logs   *channeltest.Logs
-	cancel context.CancelFunc
-	done   chan error
+	base string
+	// metrics is the base URL of the /metrics server (FARO_METRICS_ADDR).
+	metrics string
+	tg, tw  *channeltest.FakeAPI
+	logs    *channeltest.Logs
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 // freshSecret returns an HMAC secret no other test or run has used. Every Redis key
@@ -59,7 +63,7 @@ func startServe(t *testing.T, redisURL string, override ...string) *served {
 	tw := channeltest.NewFakeAPI(t, channeltest.TwilioOK)
 	env := map[string]string{
 		"FARO_LISTEN": "127.0.0.1:0", "FARO_PUBLIC_URL": srvPublic, "FARO_REDIS_URL": redisURL,
-		"FARO_HMAC_SECRET": freshSecret(t), "FARO_SHUTDOWN_TIMEOUT": "10s",
+		"FARO_HMAC_SECRET": freshSecret(t), "FARO_SHUTDOWN_TIMEOUT": "10s", "FARO_METRICS_ADDR": "127.0.0.1:0",
 		"FARO_TELEGRAM_TOKEN": srvTGToken, "FARO_TELEGRAM_WEBHOOK_SECRET": srvTGSecret, "FARO_TELEGRAM_API_URL": tg.URL,
 		"FARO_TWILIO_ACCOUNT_SID": "ACserve", "FARO_TWILIO_AUTH_TOKEN": srvTWToken,
 		"FARO_TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886", "FARO_TWILIO_API_URL": tw.URL,
@@ -82,6 +86,12 @@ func startServe(t *testing.T, redisURL string, override ...string) *served {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	sv := &served{base: "http://" + ln.Addr().String(), tg: tg, tw: tw, logs: logs, cancel: cancel, done: make(chan error, 1)}
+	if err := s.listenMetrics(); err != nil {
+		t.Fatal(err)
+	}
+	if s.metricsLn != nil {
+		sv.metrics = "http://" + s.metricsLn.Addr().String()
+	}
 	go func() { sv.done <- s.run(ctx, ln) }()
 	t.Cleanup(func() { sv.stop(t) })
 	return sv
@@ -179,7 +189,10 @@ func TestServeEndToEnd(t *testing.T) {
 	if to := s.tw.Requests("Messages.json")[0].Form["To"]; to != "whatsapp:"+srvPhone {
 		t.Errorf("reply to %q", to)
 	}
-	_, metrics := get(t, s.base+"/metrics")
+	if code, _ := get(t, s.base+"/metrics"); code != http.StatusNotFound {
+		t.Errorf("/metrics on the webhook port: %d, want 404 (it has its own address)", code)
+	}
+	_, metrics := get(t, s.metrics+"/metrics")
 	for _, want := range []string{`faro_inbound_total{channel="telegram",outcome="accepted"} 2`,
 		`faro_outbound_total{channel="whatsapp",outcome="delivered"} 1`,
 		`faro_http_request_seconds_count{code="401",route="telegram_webhook"} 1`} {
@@ -281,4 +294,42 @@ func TestServeOutboxSurvivesARestart(t *testing.T) {
 	}
 	channeltest.AssertRedacted(t, first.logs, srvTGToken, srvChat, "auxilio")
 	channeltest.AssertRedacted(t, second.logs, srvTGToken, srvChat, "auxilio")
+}
+
+// TestServeRefusesBrokenContent: content from a folder that `faro check` rejects (a
+// locale missing a text the flow says) stops `faro serve` at start, with the cause,
+// instead of showing a person a raw key.
+func TestServeRefusesBrokenContent(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../locales")); err != nil {
+		t.Fatal(err)
+	}
+	es, err := os.ReadFile(filepath.Join(dir, "es.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.Split(string(es), "\n") {
+		if !strings.HasPrefix(line, `"menu.`) { // every menu text gone
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "es.toml"), []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"FARO_HMAC_SECRET": freshSecret(t), "FARO_TELEGRAM_TOKEN": srvTGToken,
+		"FARO_TELEGRAM_WEBHOOK_SECRET": srvTGSecret, "FARO_LOCALES_DIR": dir, "FARO_REDIS_URL": "redis://127.0.0.1:1/0"}
+	cfg, err := config.Parse(func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, _ := channeltest.NewLogger()
+	if _, err := newServer(cfg, log, nil); err == nil || !strings.Contains(err.Error(), "faro check") {
+		t.Fatalf("newServer with broken locales: %v, want a refusal naming faro check", err)
+	}
+	env["FARO_LOCALES_DIR"] = "../../locales"
+	cfg, _ = config.Parse(func(k string) string { return env[k] }, nil)
+	if _, err := newServer(cfg, log, nil); err != nil {
+		t.Fatalf("newServer with the shipped locales from a folder: %v", err)
+	}
 }

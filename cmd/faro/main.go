@@ -27,6 +27,7 @@ var subcommands = map[string]subcommand{
 	"serve":         {"run the Telegram and WhatsApp channels (configured by FARO_* environment variables)", runServe},
 	"eval":          {"measure understanding on the held-out corpus: precision, recall, F1, danger recall; exit 1 under the gate", runEval},
 	"explain":       {"show how a message is understood: intent, score, rules and features, language, slots", runExplain},
+	"secret":        {"print a strong random secret for FARO_HMAC_SECRET or FARO_TELEGRAM_WEBHOOK_SECRET", runSecret},
 	"operator":      {"operator console accounts: add, list, disable, enable (in the Redis of FARO_REDIS_URL)", runOperator},
 	"load":          {"drive a running `faro serve` with signed webhooks and fake platform APIs; report throughput, latency, lost and duplicated replies", runLoad},
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/channeltest"
 	"github.com/faro-chat/faro/bot/console"
 	"github.com/faro-chat/faro/bot/store"
@@ -113,7 +114,9 @@ func TestServeReplicasShareTheConsole(t *testing.T) {
 	}
 	defer rdb.Close()
 	accounts := console.NewAccounts(rdb, "").WithCost(4)
-	for _, id := range []string{"ana", "bea"} {
+	run := freshSecret(t)[len(freshSecret(t))-8:] // accounts of this run only: they live long
+	anaID, beaID := "ana-"+run, "bea-"+run
+	for _, id := range []string{anaID, beaID} {
 		if _, err := accounts.Add(context.Background(), id, console.RoleOperator, "una-clave-larga-"+id); err != nil {
 			t.Fatal(err)
 		}
@@ -129,8 +132,8 @@ func TestServeReplicasShareTheConsole(t *testing.T) {
 		}
 		return o
 	}
-	ana := login(b.base, "ana") // on replica B
-	bea := login(a.base, "bea") // on replica A
+	ana := login(b.base, anaID) // on replica B
+	bea := login(a.base, beaID) // on replica A
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	live := ana.events(ctx) // also her heartbeat: an operator is online
@@ -157,11 +160,13 @@ func TestServeReplicasShareTheConsole(t *testing.T) {
 	}
 	waitEvent("the chat opened on A")
 	_, queue := ana.do(http.MethodGet, "/operator/", nil)
-	m := regexp.MustCompile(`action="/operator/chat/([0-9a-f]+)/claim".*?name="id" value="([0-9a-f]+)"`).FindStringSubmatch(queue)
+	// other tests' chats may wait in the same Redis: find hers
+	user := store.UserKey([]byte(secret), bot.ChannelTelegram, srvChat)
+	m := regexp.MustCompile(`action="/operator/chat/` + user + `/claim".*?name="id" value="([0-9a-f]+)"`).FindStringSubmatch(queue)
 	if m == nil {
 		t.Fatalf("replica B's queue does not list the chat opened on A:\n%s", queue)
 	}
-	user, id := m[1], m[2]
+	id := m[1]
 	if strings.Contains(queue, srvChat) || strings.Contains(queue, user+"<") {
 		t.Error("the queue shows the person's chat id or key")
 	}
