@@ -91,7 +91,7 @@ type Option struct {
 	Secret bool
 	// File options may be read from Name+"_FILE" too (a URL with a password).
 	File bool
-	set    func(c *Config, v string) error
+	set  func(c *Config, v string) error
 	// show prints a value that is not secret but may hold one (a password in a URL).
 	show func(v string) string
 }
