@@ -1,6 +1,8 @@
 // Package outbox keeps the replies waiting to be sent in Redis until they are
 // delivered, so that a crash or a restart of `faro serve` does not lose them: a new
-// process of the same name resends what the old one had queued.
+// process of the same name resends what the old one had queued (Pending), and when a
+// process dies for good (a pod replaced under another name) the other replicas claim
+// its outbox once its heartbeat is gone (Run, Claim).
 //
 // Redis must never hold a phone number, a chat id or a message text in the clear, and a
 // queued reply holds all three: every item is sealed with AES-256-GCM under a key
@@ -180,6 +182,10 @@ func (s *Store) write(batch []op) {
 			}
 		}
 		p.Expire(ctx, s.key, s.ttl)
+		// indexed once, so that another replica can claim it if this one dies
+		// before its first heartbeat (see Claim)
+		p.ZAddNX(ctx, ownersKey, redis.Z{Score: float64(time.Now().Unix()), Member: s.key})
+		p.Expire(ctx, ownersKey, s.ttl+Grace)
 		return nil
 	})
 	cancel()

@@ -406,6 +406,17 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	presenceCtx, stopPresence := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopPresence()
 	go s.keepPresence(presenceCtx)
+	if s.outbox != nil {
+		// beat, and take over the outboxes of replicas that died (a pod replaced under
+		// another name never resumes its own)
+		go s.outbox.Run(presenceCtx, func(items []bot.Stored) {
+			n, err := s.hub.Resume(items)
+			if err != nil {
+				s.log.Warn("some replies of a stopped replica were not resumed", "error", err.Error())
+			}
+			s.log.Info("resumed replies a stopped replica left", "count", n)
+		})
+	}
 	go s.remind(ctx) // stops when shutdown starts, before the hub closes
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
 	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
