@@ -8,7 +8,9 @@ package session
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -84,6 +86,11 @@ type Options struct {
 	// DedupeTTL is how long a message id is remembered (default 48 h; platforms retry
 	// for less than that).
 	DedupeTTL time.Duration
+	// Secret (the deployment's FARO_HMAC_SECRET) seals each stored session (a social
+	// name, a topic, a district) with AES-GCM and names message ids by an HMAC, so a
+	// Redis dump holds neither in the clear. Without it (tests, benchmarks) sessions
+	// are stored as plain JSON.
+	Secret []byte
 }
 
 // Redis is the Store on a Redis server (single, Sentinel or Cluster). All keys of one
@@ -92,6 +99,8 @@ type Redis struct {
 	c    redis.UniversalClient
 	opts Options
 	g    groupCommit
+	seal *store.Sealer // nil: plain JSON
+	ids  []byte        // HMAC key of message ids (nil: ids as given)
 }
 
 // NewRedis returns a Store on c.
@@ -105,7 +114,59 @@ func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	if opts.DedupeTTL <= 0 {
 		opts.DedupeTTL = 48 * time.Hour
 	}
-	return &Redis{c: c, opts: opts}
+	r := &Redis{c: c, opts: opts}
+	if len(opts.Secret) > 0 {
+		// NewSealer fails only on a secret under 16 bytes, which config refuses
+		if seal, err := store.NewSealer(opts.Secret, "session"); err == nil {
+			r.seal = seal
+			m := hmac.New(sha256.New, opts.Secret)
+			m.Write([]byte("faro message ids v1"))
+			r.ids = m.Sum(nil)
+		}
+	}
+	return r
+}
+
+// encode is what is stored of s: sealed when the store has a secret.
+func (r *Redis) encode(s flows.Session) ([]byte, error) {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("encode session: %w", err)
+	}
+	if r.seal == nil {
+		return b, nil
+	}
+	sealed, err := r.seal.Seal(b)
+	if err != nil {
+		return nil, fmt.Errorf("seal session: %w", err)
+	}
+	return sealed, nil
+}
+
+// Decode reads what Commit reported as stored (Result.Current is decoded already): a
+// session that cannot be opened or read is a fresh start, as with the package Decode.
+func (r *Redis) Decode(raw []byte) Snapshot {
+	if r.seal == nil || raw == nil {
+		return Decode(raw)
+	}
+	plain, err := r.seal.Open(raw)
+	if err != nil {
+		return Snapshot{Raw: raw} // sealed under another secret, or plain from before
+	}
+	snap := Decode(plain)
+	snap.Raw = raw
+	return snap
+}
+
+// msgID is the name a message id is remembered under: an HMAC when the store has a
+// secret (a platform's ids are not kept in the clear).
+func (r *Redis) msgID(id string) string {
+	if r.ids == nil || id == "" {
+		return id
+	}
+	m := hmac.New(sha256.New, r.ids)
+	m.Write([]byte(id))
+	return hex.EncodeToString(m.Sum(nil)[:12])
 }
 
 // SessionKey names the Redis key of a user's session.
@@ -118,10 +179,11 @@ func (r *Redis) SeenKey(key string) string { return store.KeysOf(r.opts.Prefix, 
 // session's new encoding.
 func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (keys []string, args []any, next []byte, err error) {
 	if !ch.Erase {
-		if next, err = json.Marshal(ch.Next); err != nil {
-			return nil, nil, nil, fmt.Errorf("encode session: %w", err)
+		if next, err = r.encode(ch.Next); err != nil {
+			return nil, nil, nil, err
 		}
 	}
+	ch.MsgID = r.msgID(ch.MsgID)
 	expect, op := "0", "save"
 	if ch.Prev != nil {
 		expect = "1"
@@ -249,7 +311,7 @@ func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, erro
 				raw = []byte(s)
 			}
 		}
-		return Result{Conflict: true, Current: Decode(raw)}, nil
+		return Result{Conflict: true, Current: r.Decode(raw)}, nil
 	}
 	return Result{}, fmt.Errorf("commit session: unexpected answer %v", code)
 }

@@ -88,6 +88,8 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "faro chat: %v\n", err)
 		return 1
 	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
 	var sessions session.Store
 	if *redisURL != "" {
 		c, err := store.Dial(*redisURL, "")
@@ -96,7 +98,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 1
 		}
 		defer c.Close()
-		sessions = session.NewRedis(c, session.Options{})
+		sessions = session.NewRedis(c, session.Options{Secret: secret})
 	} else {
 		c, closeRedis, err := store.Embedded()
 		if err != nil {
@@ -104,10 +106,8 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return 1
 		}
 		defer closeRedis()
-		sessions = session.NewRedis(c, session.Options{})
+		sessions = session.NewRedis(c, session.Options{Secret: secret})
 	}
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Secret: secret, Now: clock,
 	})

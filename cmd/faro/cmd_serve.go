@@ -291,7 +291,7 @@ func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *han
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{}),
+		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: []byte(cfg.HMACSecret)}),
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,

@@ -166,7 +166,7 @@ func newDemo(o demoOptions) (*demo, error) {
 // sessions, the ticket store for handoffs, and its presence for "is anyone online".
 func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets *handoff.Store, secret []byte, log *slog.Logger) (*bot.Conversation, error) {
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{}),
+		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: secret}),
 		Secret: secret, Logger: log, Tickets: tickets, OperatorsOnline: tickets.Online,
 		Blocked: tickets.Blocked, // a person the operator blocks gets the numbers, no ticket
 	})
