@@ -418,7 +418,13 @@ func Placeholders(c *locales.Catalog) []Problem {
 // catalogText renders keys for flows.Render.
 type catalogText struct{ c *locales.Catalog }
 
+// Text renders key as the bot says it: a key a draft locale lacks is said in the
+// reference language (locales.Catalog.Text), so the checks read the message people get,
+// not one with a hole where the missing text would be.
 func (t catalogText) Text(lang, key string, data any) string {
+	if !t.c.Has(lang, key) {
+		lang = locales.Reference
+	}
 	s, _ := t.c.Render(lang, key, data)
 	return s
 }

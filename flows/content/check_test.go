@@ -186,3 +186,37 @@ func TestTextClaims(t *testing.T) {
 		})
 	}
 }
+
+// TestMessagesSayMissingKeysInSpanish: a key a draft locale lacks is said in Spanish
+// (locales.Catalog.Text), so the checks of a whole message (its length, its neutral
+// first 100 characters) read the Spanish text in its place, not a hole. A hole once let
+// an option label («🆘 Números de emergência») slip into the preview of the Portuguese
+// rating question before rate.ask was translated; with the Spanish text in its place,
+// what is checked is what is sent.
+func TestMessagesSayMissingKeysInSpanish(t *testing.T) {
+	f, m := shipped(t)
+	drop := func(file, key string) {
+		src := string(m[file].Data)
+		out := strings.Replace(src, `"`+key+`" = `, `"`+key+`.gone" = `, 1)
+		if out == src {
+			t.Fatalf("%s not in %s", key, file)
+		}
+		m[file] = &fstest.MapFile{Data: []byte(out)}
+	}
+	load := func() *locales.Catalog {
+		c, err := locales.Load(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	drop("pt.toml", "rate.ask")
+	if got := joined(content.Messages(f, load(), nil)); strings.Contains(got, "pt.toml node handoff_rate") {
+		t.Fatalf("pt without rate.ask says the Spanish question first, which is neutral; got:\n%s", got)
+	}
+	src := string(m["es.toml"].Data)
+	m["es.toml"] = &fstest.MapFile{Data: []byte(strings.Replace(src, `"rate.ask" = "¿Te sirvió esta conversación?`, `"rate.ask" = "¿Te sirvió lo de la policía?`, 1))}
+	if got := joined(content.Messages(f, load(), nil)); !strings.Contains(got, "pt.toml node handoff_rate: the first 100 characters \"¿Te sirvió lo de la policía?") {
+		t.Fatalf("the Spanish text said in pt's place is checked; got:\n%s", got)
+	}
+}

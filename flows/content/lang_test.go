@@ -114,6 +114,40 @@ func TestPlainLanguageFindsProblems(t *testing.T) {
 	}
 }
 
+// TestShortLabelsAreNotScored: a text of fewer than content.MinScoredWords words is a
+// label (a button, a placeholder, a status); its readability score would measure only
+// the syllables of a word or two, so it is not scored. From MinScoredWords words on, a
+// text is scored as a message.
+func TestShortLabelsAreNotScored(t *testing.T) {
+	cases := []struct {
+		name, file, from, to string
+		wantError            bool
+	}{
+		{"es one long word (as shipped: «Escribiendo…»)", "es.toml", "", "Escribiendo…", false},
+		{"es three words", "es.toml", `"webchat.typing" = "Escribiendo…"`, `"webchat.typing" = "Escribe un mensaje"`, false},
+		{"es two sentences, three words", "es.toml", `"webchat.typing" = "Escribiendo…"`, `"webchat.typing" = "Sin conexión. Reconectando…"`, false},
+		{"es four words is a message", "es.toml", `"webchat.typing" = "Escribiendo…"`, `"webchat.typing" = "Reconectando automáticamente, espera, inmediatamente…"`, true},
+		{"pt one long word", "pt.toml", `"webchat.typing" = "Digitando…"`, `"webchat.typing" = "Reconectando…"`, false},
+		{"pt four words is a message", "pt.toml", `"webchat.typing" = "Digitando…"`, `"webchat.typing" = "Reconectando automaticamente, aguarde, imediatamente…"`, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ps, worst := content.PlainLanguage(catalogWith(t, c.file, c.from, c.to))
+			got := joined(ps)
+			if has := strings.Contains(got, "key webchat.typing: readability"); has != c.wantError {
+				t.Fatalf("readability error for %q: %v, want %v:\n%s", c.to, has, c.wantError, got)
+			}
+			listed := false
+			for _, s := range worst[strings.TrimSuffix(c.file, ".toml")] {
+				listed = listed || s.Key == "webchat.typing"
+			}
+			if listed != c.wantError {
+				t.Errorf("webchat.typing among the measured messages: %v, want %v", listed, c.wantError)
+			}
+		})
+	}
+}
+
 // TestWordingFindsProblems breaks each wording rule once, in the language it is for;
 // the problem names the principle. The unless clauses keep the shipped wording legal.
 func TestWordingFindsProblems(t *testing.T) {

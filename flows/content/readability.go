@@ -25,6 +25,14 @@ const (
 	MinFleschPT = 62
 	// MaxSentenceWords is the longest sentence, in words, in any language.
 	MaxSentenceWords = 25
+	// MinScoredWords is the fewest words a text needs for its readability score to
+	// mean anything. Under it the text is a label («Enviar», «Escribe un mensaje»,
+	// «Escribiendo…»): the formulas were fitted on passages of about 100 words, and
+	// with one to three words, and no short function words to balance a long one,
+	// they measure nothing but the syllables of one or two words («Escribiendo…»
+	// scores −34.2, «Escribe un mensaje» 63.8). Labels still count against
+	// MaxSentenceWords.
+	MinScoredWords = 4
 )
 
 // Readability is the measure of one text.
@@ -203,8 +211,9 @@ type Scored struct {
 }
 
 // PlainLanguage measures every message of every locale: Spanish against
-// MinFernandezHuerta, Portuguese against MinFleschPT, and every sentence, in any
-// language, against MaxSentenceWords. It returns the problems and, per language, the
+// MinFernandezHuerta, Portuguese against MinFleschPT (texts of MinScoredWords words or
+// more: shorter ones are labels), and every sentence, in any language, against
+// MaxSentenceWords. It returns the problems and, per language, the
 // messages sorted from the hardest to read (lowest score; for languages without a
 // formula, longest sentence first).
 func PlainLanguage(c *locales.Catalog) ([]Problem, map[string][]Scored) {
@@ -230,8 +239,12 @@ func PlainLanguage(c *locales.Catalog) ([]Problem, map[string][]Scored) {
 			if m.Words == 0 {
 				continue
 			}
-			worst[l] = append(worst[l], Scored{l, k, m})
 			where := "locales/" + l + ".toml key " + k
+			if m.Words < MinScoredWords {
+				m.Score, m.Scored = 0, false // a label: no score (see MinScoredWords)
+			} else {
+				worst[l] = append(worst[l], Scored{l, k, m})
+			}
 			if m.Scored && m.Score < min {
 				ps = append(ps, Problem{Error, where, fmt.Sprintf("readability %.1f, under %.0f (%s): use shorter sentences and shorter words",
 					m.Score, min, formulaName(l))})
