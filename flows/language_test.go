@@ -30,33 +30,31 @@ func engineWith(t *testing.T, enable ...string) (*flows.Engine, *locales.Catalog
 	return e, texts
 }
 
-// TestDraftLocalesOffByDefault: with only the reviewed locales on, Portuguese and
-// Quechua are not offered; their names get, once, the notice of which lines answer
-// in which languages; the welcome offers English only.
+// TestDraftLocalesOffByDefault: with only the reviewed locales on (es, en, pt),
+// Quechua is not offered; its name gets, once, the notice of which lines answer in
+// which languages; the welcome offers English and Portuguese.
 func TestDraftLocalesOffByDefault(t *testing.T) {
 	e, texts := engineWith(t)
-	if got := strings.Join(e.Langs(), ","); got != "es,en" {
+	if got := strings.Join(e.Langs(), ","); got != "es,en,pt" {
 		t.Fatalf("langs %s", got)
 	}
-	if out := runTranscript(e, texts, transcript{lines: []string{"oi"}}, "es", transcriptNow); !strings.Contains(out, "Ainda não escrevo em português") || !strings.Contains(out, "Hola 👋") {
-		t.Errorf("«oi» with pt off: the notice, then the welcome in Spanish:\n%s", out)
-	}
-	out := runTranscript(e, texts, transcript{lines: []string{"hola", "português", "quechua", "quechua"}}, "es", transcriptNow)
-	for _, want := range []string{"For English, write «English».", "Ainda não escrevo em português", "Manaraqmi runasimipi qillqayta atinichu"} {
+	out := runTranscript(e, texts, transcript{lines: []string{"hola", "quechua", "quechua", "português"}}, "es", transcriptNow)
+	for _, want := range []string{"For English, write «English».", "«Português»", "Manaraqmi runasimipi qillqayta atinichu", "Certo, vou escrever"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("want %q in:\n%s", want, out)
 		}
 	}
-	for _, unwanted := range []string{"«Português».", "«Runasimi» qillqay", "Certo, vou escrever"} {
-		if strings.Contains(out, unwanted) {
-			t.Errorf("a draft locale is offered while off: %q in:\n%s", unwanted, out)
-		}
+	if strings.Contains(out, "«Runasimi» qillqay") {
+		t.Errorf("a draft locale is offered while off:\n%s", out)
 	}
 	if n := strings.Count(out, "Manaraqmi runasimipi"); n != 1 {
 		t.Errorf("the Quechua notice said %d times, want once", n)
 	}
-	if got := e.Lang("pt-BR"); got != "es" {
-		t.Errorf("pt off: a pt-BR phone gets %q, want the default", got)
+	if got := e.Lang("qu-PE"); got != "es" {
+		t.Errorf("qu off: a qu-PE phone gets %q, want the default", got)
+	}
+	if got := e.Lang("pt-BR"); got != "pt" {
+		t.Errorf("a pt-BR phone gets %q, want pt", got)
 	}
 }
 

@@ -59,7 +59,7 @@ func TestShippedLocales(t *testing.T) {
 	if got := strings.Join(c.All(), ","); got != "es,en,pt,qu" {
 		t.Errorf("locales %s", got)
 	}
-	for lang, want := range map[string]string{"es": locales.StatusReviewed, "en": locales.StatusReviewed, "pt": locales.StatusDraft, "qu": locales.StatusDraft} {
+	for lang, want := range map[string]string{"es": locales.StatusReviewed, "en": locales.StatusReviewed, "pt": locales.StatusReviewed, "qu": locales.StatusDraft} {
 		if got := c.Review(lang).Status; got != want {
 			t.Errorf("%s: %s, want %s", lang, got, want)
 		}
@@ -68,13 +68,14 @@ func TestShippedLocales(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(on.Langs(), ","); got != "es,en" {
-		t.Errorf("on by default: %s, want es,en", got)
+	if got := strings.Join(on.Langs(), ","); got != "es,en,pt" {
+		t.Errorf("on by default: %s, want es,en,pt", got)
 	}
-	on, err = c.Enabled([]string{"pt"})
-	if err != nil || strings.Join(on.Langs(), ",") != "es,en,pt" {
-		t.Errorf("pt enabled: %v %v", on.Langs(), err)
+	on, err = c.Enabled([]string{"qu"})
+	if err != nil || strings.Join(on.Langs(), ",") != "es,en,pt,qu" {
+		t.Errorf("qu enabled: %v %v", on.Langs(), err)
 	}
+	on, _ = c.Enabled(nil)
 	if on.Text("qu", "check.yes", nil) != "Arí" {
 		t.Error("a locale that is off still renders (for checks and old sessions)")
 	}

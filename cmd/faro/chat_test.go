@@ -107,19 +107,18 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// TestChatPortugueseWhenEnabled: pt is a draft, off by default; enabled, writing its
-// name switches to it at any point; the locale-review command records a review.
+// TestChatPortugueseWhenEnabled: pt is on by default: writing its name switches to
+// it at any point; qu is a draft, on only when enabled.
 func TestChatPortugueseWhenEnabled(t *testing.T) {
 	t.Setenv("FARO_LOCALES_ENABLED", "")
-	out := runChatTest(t, "hola\n4\nportugues\n")
-	if strings.Contains(out, "Certo, vou escrever em português.") || !strings.Contains(out, "Ainda não escrevo em português") {
-		t.Errorf("pt off: the notice, no switch:\n%s", out)
-	}
-	out = runChatTest(t, "hola\n4\nportugues\n3\n", "--locales-enabled", "pt")
+	out := runChatTest(t, "hola\n4\nportugues\n3\n")
 	for _, want := range []string{"Em português: escreva «Português».", "Certo, vou escrever em português.", "Meus direitos"} {
 		if !strings.Contains(out, want) {
-			t.Errorf("pt on: output lacks %q:\n%s", want, out)
+			t.Errorf("pt: output lacks %q:\n%s", want, out)
 		}
+	}
+	if out := runChatTest(t, "runasimi\n"); strings.Contains(out, "Napaykullayki") {
+		t.Errorf("qu off by default, yet it answered in Quechua:\n%s", out)
 	}
 	t.Setenv("FARO_LOCALES_ENABLED", "qu")
 	if out := runChatTest(t, "runasimi\n"); !strings.Contains(out, "Napaykullayki") {
