@@ -20,7 +20,7 @@ import (
 func TestOrphanedOutboxClaimedOnce(t *testing.T) {
 	c := storetest.Start(t)
 	ctx := context.Background()
-	dead, err := outbox.New(c, secret, "pod-a", time.Hour)
+	dead, err := outbox.New(c, secret, "pod-a", time.Hour, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestOrphanedOutboxClaimedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	dead.Close()
-	alive, err := outbox.New(c, secret, "pod-live", time.Hour)
+	alive, err := outbox.New(c, secret, "pod-live", time.Hour, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,8 +44,8 @@ func TestOrphanedOutboxClaimedOnce(t *testing.T) {
 	defer stop()
 	go alive.Run(runCtx, func([]bot.Stored) {}) // pod-live beats
 
-	b, _ := outbox.New(c, secret, "pod-b", time.Hour)
-	d, _ := outbox.New(c, secret, "pod-c", time.Hour)
+	b, _ := outbox.New(c, secret, "pod-b", time.Hour, nil)
+	d, _ := outbox.New(c, secret, "pod-c", time.Hour, nil)
 	defer b.Close()
 	defer d.Close()
 	// within the grace time nothing is claimed

@@ -13,9 +13,6 @@ package outbox
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -28,90 +25,96 @@ import (
 	"time"
 
 	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/redis/go-redis/v9"
 )
 
-// maxBatch bounds how many writes one round trip carries.
-const maxBatch = 512
-
 // Store is the outbox of one process (its owner name) on Redis. It implements
-// bot.Outbox and is safe for concurrent use. Close stops its writer.
+// bot.Outbox and is safe for concurrent use. Its writes go through the batched writer
+// (store.Batcher) with the process's other writes; Close waits for them.
 type Store struct {
 	c    redis.UniversalClient
-	aead cipher.AEAD
+	seal *store.Sealer
 	key  string // the hash of the owner's items: id -> sealed message
 	ttl  time.Duration
+	b    *store.Batcher
 
-	ops       chan op
-	stop      chan struct{}
-	closeOnce sync.Once
-	done      sync.WaitGroup
-}
-
-// op is one write for the group-commit loop.
-type op struct {
-	id     string
-	sealed []byte // nil: delete
-	result chan error
+	mu     sync.Mutex
+	closed bool
 }
 
 // New returns the outbox of owner (a stable name of the process, such as its host
 // name: a restarted process resends what the one of the same name left). Items older
-// than ttl (default 2 hours, longer than the sender retries) are not resent.
-func New(c redis.UniversalClient, secret []byte, owner string, ttl time.Duration) (*Store, error) {
-	if len(secret) < 16 {
-		return nil, errors.New("outbox: the secret must be at least 16 bytes")
-	}
+// than ttl (default 2 hours, longer than the sender retries) are not resent. b is the
+// batched writer to share (nil: one of its own).
+func New(c redis.UniversalClient, secret []byte, owner string, ttl time.Duration, b *store.Batcher) (*Store, error) {
 	if owner == "" {
 		return nil, errors.New("outbox: empty owner")
 	}
 	if ttl <= 0 {
 		ttl = 2 * time.Hour
 	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("faro outbox v1"))
-	block, err := aes.NewCipher(m.Sum(nil))
+	seal, err := store.NewSealer(secret, "outbox")
 	if err != nil {
-		return nil, fmt.Errorf("outbox: cipher: %w", err)
+		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: gcm: %w", err)
+	if b == nil {
+		b = store.NewBatcher(c, 512, time.Second)
 	}
 	// the owner name goes into a key: keep it opaque
 	o := sha256.Sum256([]byte(owner))
-	s := &Store{c: c, aead: aead, key: "faro:outbox:{" + hex.EncodeToString(o[:8]) + "}", ttl: ttl,
-		ops: make(chan op, 4096), stop: make(chan struct{})}
-	s.done.Add(1)
-	go s.loop()
-	return s, nil
+	return &Store{c: c, seal: seal, key: "faro:outbox:{" + hex.EncodeToString(o[:8]) + "}", ttl: ttl, b: b}, nil
 }
 
-// Close stops the writer after the writes already handed to it.
+// Close waits for the writes handed over so far (a second at most); later Puts fail.
 func (s *Store) Close() {
-	s.closeOnce.Do(func() { close(s.stop) })
-	s.done.Wait()
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = s.b.Flush(ctx)
+}
+
+func (s *Store) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// keep adds, once a pipeline, what every write of this outbox needs: the TTL of its
+// items, and its place in the index of owners, so that another replica can claim it
+// if this one dies before its first heartbeat (see Claim).
+func (s *Store) keep(ctx context.Context, p redis.Pipeliner) {
+	p.Expire(ctx, s.key, s.ttl)
+	p.ZAddNX(ctx, ownersKey, redis.Z{Score: float64(time.Now().Unix()), Member: s.key})
+	p.Expire(ctx, ownersKey, s.ttl+Grace)
 }
 
 // Put implements bot.Outbox: it stores the messages, sealed, and returns their ids in
 // order once Redis has them.
 func (s *Store) Put(ctx context.Context, msgs []bot.Outbound) ([]string, error) {
+	if s.isClosed() {
+		return nil, errors.New("outbox put: closed")
+	}
 	ids := make([]string, len(msgs))
 	result := make(chan error, len(msgs))
 	now := time.Now()
 	for i, m := range msgs {
-		sealed, err := s.seal(m)
+		sealed, err := s.sealMsg(m)
 		if err != nil {
 			return nil, err
 		}
-		ids[i] = newID(now, i)
-		select {
-		case s.ops <- op{id: ids[i], sealed: sealed, result: result}:
-		case <-ctx.Done():
-			return nil, fmt.Errorf("outbox put: %w", ctx.Err())
-		case <-s.stop:
-			return nil, errors.New("outbox put: closed")
-		}
+		id := newID(now, i)
+		ids[i] = id
+		s.b.Submit(store.Op{
+			Add: func(ctx context.Context, p redis.Pipeliner) bool {
+				p.HSet(ctx, s.key, id, sealed)
+				return true
+			},
+			Once: s.key, OnceAdd: s.keep,
+			Done: func(_ context.Context, err error) { result <- err },
+		})
 	}
 	for range msgs {
 		select {
@@ -129,71 +132,14 @@ func (s *Store) Put(ctx context.Context, msgs []bot.Outbound) ([]string, error) 
 // Done implements bot.Outbox: the message met its fate (delivered or failed for good)
 // and is forgotten. It does not wait for Redis.
 func (s *Store) Done(ctx context.Context, id string) error {
-	select {
-	case s.ops <- op{id: id}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("outbox done: %w", ctx.Err())
-	case <-s.stop:
+	if s.isClosed() {
 		return errors.New("outbox done: closed")
 	}
-}
-
-// loop writes the operations handed to it, as many as are waiting in one pipeline.
-func (s *Store) loop() {
-	defer s.done.Done()
-	batch := make([]op, 0, maxBatch)
-	for {
-		select {
-		case o := <-s.ops:
-			batch = append(batch[:0], o)
-		case <-s.stop:
-			// write what was handed over before Close
-			for {
-				select {
-				case o := <-s.ops:
-					s.write([]op{o})
-				default:
-					return
-				}
-			}
-		}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case o := <-s.ops:
-				batch = append(batch, o)
-			default:
-				break more
-			}
-		}
-		s.write(batch)
-	}
-}
-
-func (s *Store) write(batch []op) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	_, err := s.c.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for _, o := range batch {
-			if o.sealed != nil {
-				p.HSet(ctx, s.key, o.id, o.sealed)
-			} else {
-				p.HDel(ctx, s.key, o.id)
-			}
-		}
-		p.Expire(ctx, s.key, s.ttl)
-		// indexed once, so that another replica can claim it if this one dies
-		// before its first heartbeat (see Claim)
-		p.ZAddNX(ctx, ownersKey, redis.Z{Score: float64(time.Now().Unix()), Member: s.key})
-		p.Expire(ctx, ownersKey, s.ttl+Grace)
-		return nil
-	})
-	cancel()
-	for _, o := range batch {
-		if o.result != nil {
-			o.result <- err
-		}
-	}
+	s.b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
+		p.HDel(ctx, s.key, id)
+		return true
+	}})
+	return nil
 }
 
 // Pending returns what this owner left queued, oldest first, for Sender.Resume. Items
@@ -227,27 +173,23 @@ func (s *Store) Pending(ctx context.Context) ([]bot.Stored, error) {
 	return out, nil
 }
 
-func (s *Store) seal(m bot.Outbound) ([]byte, error) {
+func (s *Store) sealMsg(m bot.Outbound) ([]byte, error) {
 	plain, err := json.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: encode: %w", err)
 	}
-	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, fmt.Errorf("outbox: nonce: %w", err)
+	sealed, err := s.seal.Seal(plain)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	return s.aead.Seal(nonce, nonce, plain, nil), nil
+	return sealed, nil
 }
 
 func (s *Store) open(data []byte) (bot.Outbound, error) {
 	var m bot.Outbound
-	n := s.aead.NonceSize()
-	if len(data) < n {
-		return m, errors.New("outbox: short item")
-	}
-	plain, err := s.aead.Open(nil, data[:n], data[n:], nil)
+	plain, err := s.seal.Open(data)
 	if err != nil {
-		return m, fmt.Errorf("outbox: open: %w", err)
+		return m, fmt.Errorf("outbox: %w", err)
 	}
 	if err := json.Unmarshal(plain, &m); err != nil {
 		return m, fmt.Errorf("outbox: decode: %w", err)

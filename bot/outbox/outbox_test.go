@@ -20,7 +20,7 @@ const phone = "+51987654321"
 func TestStoreKeepsNothingInTheClear(t *testing.T) {
 	c := storetest.Start(t)
 	ctx := context.Background()
-	st, err := outbox.New(c, secret, "host-a", time.Hour)
+	st, err := outbox.New(c, secret, "host-a", time.Hour, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,11 +67,11 @@ func TestStoreKeepsNothingInTheClear(t *testing.T) {
 		t.Fatalf("Pending did not give the messages back in order: %+v", pending)
 	}
 
-	other, _ := outbox.New(c, secret, "host-b", time.Hour)
+	other, _ := outbox.New(c, secret, "host-b", time.Hour, nil)
 	if p, _ := other.Pending(ctx); len(p) != 0 {
 		t.Fatalf("another host's outbox must be empty, got %d", len(p))
 	}
-	wrong, _ := outbox.New(c, []byte("a different secret, other deploy"), "host-a", time.Hour)
+	wrong, _ := outbox.New(c, []byte("a different secret, other deploy"), "host-a", time.Hour, nil)
 	if p, _ := wrong.Pending(ctx); len(p) != 0 {
 		t.Fatalf("items sealed under another secret must not open, got %d", len(p))
 	}
@@ -122,7 +122,7 @@ func (r *recorder) texts() []string {
 func TestCrashThenResume(t *testing.T) {
 	c := storetest.Start(t)
 	ctx := context.Background()
-	st, _ := outbox.New(c, secret, "host-a", time.Hour)
+	st, _ := outbox.New(c, secret, "host-a", time.Hour, nil)
 
 	stuck := &recorder{block: make(chan struct{})}
 	first := bot.NewSender(bot.SenderConfig{Channel: "test", Deliverer: stuck, Outbox: st,
@@ -152,7 +152,7 @@ func TestCrashThenResume(t *testing.T) {
 	if got := sent.texts(); strings.Join(got, ",") != "uno,dos" {
 		t.Fatalf("resumed sends = %v, want uno,dos once each in order", got)
 	}
-	reader, _ := outbox.New(c, secret, "host-a", time.Hour)
+	reader, _ := outbox.New(c, secret, "host-a", time.Hour, nil)
 	defer reader.Close()
 	if p, _ := reader.Pending(ctx); len(p) != 0 {
 		t.Fatalf("delivered replies must leave the outbox, %d remain", len(p))
@@ -162,7 +162,7 @@ func TestCrashThenResume(t *testing.T) {
 // TestOutboxDownStillSends: with Redis gone the replies are still sent, from memory.
 func TestOutboxDownStillSends(t *testing.T) {
 	c := storetest.Start(t)
-	st, _ := outbox.New(c, secret, "host-a", time.Hour)
+	st, _ := outbox.New(c, secret, "host-a", time.Hour, nil)
 	_ = c.Close() // the outbox's Redis is gone
 	sent := &recorder{}
 	s := bot.NewSender(bot.SenderConfig{Channel: "test", Deliverer: sent, Outbox: st})

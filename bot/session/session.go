@@ -91,6 +91,9 @@ type Options struct {
 	// Redis dump holds neither in the clear. Without it (tests, benchmarks) sessions
 	// are stored as plain JSON.
 	Secret []byte
+	// Batcher is the batched writer to share with the other writers of the process
+	// (nil: one of its own).
+	Batcher *store.Batcher
 }
 
 // Redis is the Store on a Redis server (single, Sentinel or Cluster). All keys of one
@@ -98,7 +101,7 @@ type Options struct {
 type Redis struct {
 	c    redis.UniversalClient
 	opts Options
-	g    groupCommit
+	b    *store.Batcher
 	seal *store.Sealer // nil: plain JSON
 	ids  []byte        // HMAC key of message ids (nil: ids as given)
 }
@@ -114,7 +117,10 @@ func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	if opts.DedupeTTL <= 0 {
 		opts.DedupeTTL = 48 * time.Hour
 	}
-	r := &Redis{c: c, opts: opts}
+	r := &Redis{c: c, opts: opts, b: opts.Batcher}
+	if r.b == nil {
+		r.b = store.NewBatcher(c, 256, 500*time.Millisecond)
+	}
 	if len(opts.Secret) > 0 {
 		// NewSealer fails only on a secret under 16 bytes, which config refuses
 		if seal, err := store.NewSealer(opts.Secret, "session"); err == nil {
@@ -285,13 +291,13 @@ func newToken() string {
 
 // Commit implements Store in one round trip (two the first time a server sees the
 // script), shared with the commits of other users made at the same moment (see
-// groupCommit).
+// commit and store.Batcher).
 func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, error) {
 	keys, args, next, err := r.commitArgs(key, ch, time.Now(), newToken())
 	if err != nil {
 		return Result{}, err
 	}
-	v, err := r.g.do(ctx, r, &commitCall{ctx: ctx, keys: keys, args: args})
+	v, err := r.commit(ctx, keys, args)
 	if err != nil {
 		return Result{}, fmt.Errorf("commit session: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -66,9 +67,10 @@ func (w *MemoryWindow) Last(_ context.Context, address string) (time.Time, bool,
 // can only make the shared time older than the truth: the window is then judged
 // closed a little early, never late.
 //
-// The shared copy is written in the background, the writes of all users waiting at
-// that moment in one pipeline, so a webhook never waits for it. A write that fails is
-// not retried before WriteEvery: again, the shared time can only lag.
+// The shared copy is written in the background through the batched writer
+// (store.Batcher), with the other writes waiting at that moment in one pipeline, so a
+// webhook never waits for it. A write that fails is not retried before WriteEvery:
+// again, the shared time can only lag.
 type RedisWindow struct {
 	rdb        redis.UniversalClient
 	key        func(address string) string
@@ -78,16 +80,18 @@ type RedisWindow struct {
 	// OnError, if set, is told of each failed background write (never the address).
 	OnError func(error)
 
-	mu      sync.Mutex
-	pending map[string]time.Time
-	running bool
+	b *store.Batcher
 }
 
 // NewRedisWindow returns a RedisWindow; key maps an address to its Redis key (for
-// example "faro:wa:last:" + HMAC(address)).
-func NewRedisWindow(rdb redis.UniversalClient, key func(address string) string) *RedisWindow {
+// example "faro:wa:last:" + HMAC(address)). b is the batched writer to share (nil:
+// one of its own).
+func NewRedisWindow(rdb redis.UniversalClient, key func(address string) string, b *store.Batcher) *RedisWindow {
+	if b == nil {
+		b = store.NewBatcher(rdb, 0, 2*time.Second)
+	}
 	return &RedisWindow{rdb: rdb, key: key, local: NewMemoryWindow(), written: NewMemoryWindow(),
-		WriteEvery: time.Minute, pending: make(map[string]time.Time)}
+		WriteEvery: time.Minute, b: b}
 }
 
 // Touch implements WindowStore. It does not wait for Redis.
@@ -97,60 +101,23 @@ func (w *RedisWindow) Touch(ctx context.Context, address string, t time.Time) er
 		return nil
 	}
 	_ = w.written.Touch(ctx, address, t)
-	w.mu.Lock()
-	if t.After(w.pending[address]) {
-		w.pending[address] = t
-	}
-	if !w.running {
-		w.running = true
-		go w.write()
-	}
-	w.mu.Unlock()
+	key := w.key(address)
+	w.b.Submit(store.Op{
+		Add: func(ctx context.Context, p redis.Pipeliner) bool {
+			p.Set(ctx, key, t.Unix(), Window+time.Hour)
+			return true
+		},
+		Done: func(_ context.Context, err error) {
+			if err != nil && w.OnError != nil {
+				w.OnError(fmt.Errorf("whatsapp window: write: %w", err))
+			}
+		},
+	})
 	return nil
 }
 
-// write sends the pending times until there are none.
-func (w *RedisWindow) write() {
-	for {
-		w.mu.Lock()
-		batch := w.pending
-		if len(batch) == 0 {
-			w.running = false
-			w.mu.Unlock()
-			return
-		}
-		w.pending = make(map[string]time.Time)
-		w.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		_, err := w.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for addr, t := range batch {
-				p.Set(ctx, w.key(addr), t.Unix(), Window+time.Hour)
-			}
-			return nil
-		})
-		cancel()
-		if err != nil && w.OnError != nil {
-			w.OnError(fmt.Errorf("whatsapp window: write: %w", err))
-		}
-	}
-}
-
 // Flush waits until the background writes queued so far are done, or ctx ends.
-func (w *RedisWindow) Flush(ctx context.Context) error {
-	for {
-		w.mu.Lock()
-		idle := !w.running
-		w.mu.Unlock()
-		if idle {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Millisecond):
-		}
-	}
-}
+func (w *RedisWindow) Flush(ctx context.Context) error { return w.b.Flush(ctx) }
 
 // Last implements WindowStore.
 func (w *RedisWindow) Last(ctx context.Context, address string) (time.Time, bool, error) {

@@ -14,8 +14,8 @@ func TestRedisWindow(t *testing.T) {
 	rdb := storetest.Start(t)
 	ctx := context.Background()
 	key := func(addr string) string { return "faro:test:{" + Sign("k", addr, nil)[:12] + "}:w" }
-	a := NewRedisWindow(rdb, key)
-	b := NewRedisWindow(rdb, key) // another replica
+	a := NewRedisWindow(rdb, key, nil)
+	b := NewRedisWindow(rdb, key, nil) // another replica
 	now := time.Now().Truncate(time.Second)
 	if _, ok, err := b.Last(ctx, "+51900000001"); ok || err != nil {
 		t.Fatalf("unknown user: ok=%v err=%v", ok, err)
@@ -57,7 +57,7 @@ func TestRedisWindow(t *testing.T) {
 func TestRedisWindowDoesNotWaitForRedis(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1})
 	defer rdb.Close()
-	w := NewRedisWindow(rdb, func(addr string) string { return "faro:test:{x}:w" })
+	w := NewRedisWindow(rdb, func(addr string) string { return "faro:test:{x}:w" }, nil)
 	failed := make(chan error, 1)
 	w.OnError = func(err error) { failed <- err }
 	ctx := context.Background()

@@ -117,6 +117,7 @@ type server struct {
 	tg      *telegram.Channel
 	http    *http.Server
 	outbox  *outbox.Store
+	batch   *store.Batcher // the one batched writer
 	// metricsHTTP serves /metrics on cfg.MetricsAddr (nil: off); metricsLn is its
 	// listener once listenMetrics ran.
 	metricsHTTP *http.Server
@@ -140,14 +141,16 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		return nil, fmt.Errorf("redis: %w", err)
 	}
 	secret := []byte(cfg.HMACSecret)
-	s := &server{cfg: cfg, log: log, rdb: rdb, metrics: metrics.New()}
+	// one batched writer for the process: session commits and reply-window writes of
+	// every user share its pipelines
+	s := &server{cfg: cfg, log: log, rdb: rdb, metrics: metrics.New(), batch: store.NewBatcher(rdb, 256, 500*time.Millisecond)}
 	if s.tickets, err = handoff.New(rdb, secret, handoff.Options{}); err != nil {
 		return nil, err
 	}
 	if s.hours, err = cfg.OfficeHours(); err != nil {
 		return nil, err
 	}
-	conv, ct, err := newConversation(cfg, rdb, s.tickets, s.metrics, log, s.hours, s.ticketOpened)
+	conv, ct, err := newConversation(cfg, rdb, s.batch, s.tickets, s.metrics, log, s.hours, s.ticketOpened)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +164,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		if instance == "" {
 			instance = "faro"
 		}
-		if s.outbox, err = outbox.New(rdb, secret, instance, 0); err != nil {
+		if s.outbox, err = outbox.New(rdb, secret, instance, 0, s.batch); err != nil {
 			return nil, err
 		}
 		hubCfg.Outbox = s.outbox
@@ -195,7 +198,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	if cfg.WhatsApp() {
 		win := whatsapp.NewRedisWindow(rdb, func(addr string) string {
 			return store.KeysOf("", store.UserKey(secret, bot.ChannelWhatsApp, addr)).Window()
-		})
+		}, s.batch)
 		win.OnError = func(err error) {
 			log.Warn("whatsapp window not shared with other replicas", "error", err.Error())
 		}
@@ -280,7 +283,7 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 // with the ticket store for handoffs (its blocked list asked only of someone asking for
 // a person), the office hours, a hook for each ticket this replica opens, and the
 // metrics for its events. It returns the content it loaded too.
-func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger,
+func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store.Batcher, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger,
 	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
 	src := content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled}
 	if err := checkContent(src); err != nil {
@@ -291,7 +294,7 @@ func newConversation(cfg *config.Config, rdb redis.UniversalClient, tickets *han
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: []byte(cfg.HMACSecret)}),
+		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: []byte(cfg.HMACSecret), Batcher: batch}),
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
@@ -473,6 +476,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	if s.outbox != nil {
 		s.outbox.Close() // the last writes (sent replies forgotten) reach Redis
 	}
+	_ = s.batch.Flush(sctx) // and the last reply-window times
 	if err := s.rdb.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close redis: %w", err))
 	}
