@@ -23,6 +23,7 @@ type Texts interface {
 const (
 	KeyNavFooter      = "nav.footer"
 	KeyInputUnknown   = "input.unknown"
+	KeyInputAck       = "input.ack" // a bare yes, no or okay when nothing was asked
 	KeyInputMedia     = "input.media"
 	KeyInputTooLong   = "input.too_long"
 	KeyPlaceUnknown   = "place.unknown"
@@ -76,7 +77,7 @@ const (
 
 // EngineKeys lists the keys above (language names excepted) for completeness checks.
 var EngineKeys = []string{
-	KeyNavFooter, KeyInputUnknown, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown,
+	KeyNavFooter, KeyInputUnknown, KeyInputAck, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown,
 	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
@@ -90,7 +91,7 @@ var EngineKeys = []string{
 // ReplyStartKeys are engine keys that can open a reply: their first line must be
 // neutral, like the first message of every node.
 var ReplyStartKeys = []string{
-	KeyInputUnknown, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown, KeyPlaceChoose,
+	KeyInputUnknown, KeyInputAck, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown, KeyPlaceChoose,
 	KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
 	KeyHandoffNobody, KeyHandoffAway, KeyHandoffLeft, KeyHandoffClosed, KeyHandoffWaiting,
 }

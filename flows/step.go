@@ -729,6 +729,10 @@ func (st *stepper) unknown(n *Node) {
 		return
 	}
 	key := KeyInputUnknown
+	if st.in.Kind == InputText && st.e.yesNo(st.e.vocab.analyze(tokensOf(Normalize(st.in.Text)))) != "" {
+		// "sí", "ok", "no" when nothing was asked: not a misunderstanding
+		key = KeyInputAck
+	}
 	if utf8.RuneCountInString(st.in.Text) > 300 {
 		key = KeyInputTooLong
 	}

@@ -72,6 +72,8 @@ var transcripts = []transcript{
 	{name: "24_unknown_input", about: "text, emoji, media and a huge message that fit nothing get a kind reply and the options",
 		lines: []string{"hola", "asdfgh", "👍", "/voice", "/sticker",
 			"Hola, buenas noches, quería preguntar algo que me pasó ayer con un cliente en el hotel y no sé muy bien qué hacer porque no tengo a quién contarle y estoy un poco confundida con todo lo que pasó, la verdad no sé si esto se puede contar aquí o no, disculpa que escriba tanto pero necesitaba decirlo a alguien, gracias por leer"}},
+	{name: "97_bare_yes_no", about: "«sí», «ok», «no» when nothing was asked: not a misunderstanding, the options again",
+		lines: []string{"hola", "si", "ok", "no", "4", "vale"}, checks: []string{"De acuerdo, aquí sigo."}},
 	{name: "25_typos_accents_labels", about: "options picked by typing their label, with typos and accents",
 		lines: []string{"hola", "DERECHOS", "0", "salud", "salud mental", "0", "migrantes", "menú"}},
 	{name: "26_number_words", about: "numbers as words, with 'opción', and as keycap emoji",

@@ -201,13 +201,13 @@ func TestWordingFindsProblems(t *testing.T) {
 // locale may not (error); a Spanish text changed since a record is listed.
 func TestReviewStatus(t *testing.T) {
 	f, _ := shipped(t)
-	// pt is a draft: a missing key is a warning
-	c := catalogWith(t, "pt.toml", `"opt.menu" = `, `"opt.menu.gone" = `)
+	// qu is a draft: a missing key is a warning
+	c := catalogWith(t, "qu.toml", `"opt.menu" = `, `"opt.menu.gone" = `)
 	ps := content.Texts(f, c)
-	if got := joined(ps); !strings.Contains(got, "warning: locales/pt.toml key opt.menu: missing in this draft") {
+	if got := joined(ps); !strings.Contains(got, "warning: locales/qu.toml key opt.menu: missing in this draft") {
 		t.Errorf("draft missing key:\n%s", got)
 	}
-	if got := c.Text("pt", "opt.menu", nil); got != c.Raw("es", "opt.menu") {
+	if got := c.Text("qu", "opt.menu", nil); got != c.Raw("es", "opt.menu") {
 		t.Errorf("a draft's missing key is said in Spanish, got %q", got)
 	}
 	// en is reviewed: a missing key is an error
@@ -218,7 +218,7 @@ func TestReviewStatus(t *testing.T) {
 	// a Spanish text changed since the records: listed for every other locale
 	c = catalogWith(t, "es.toml", "Aquí estoy cuando me necesites.", "Aquí estoy cuando quieras.")
 	got := joined(content.Reviews(c))
-	for _, want := range []string{"en.toml key thanks.body: changed in es.toml since its review on", "pt.toml key thanks.body: changed in es.toml since this translation was recorded (draft)", "qu.toml key thanks.body"} {
+	for _, want := range []string{"en.toml key thanks.body: changed in es.toml since its review on", "pt.toml key thanks.body: changed in es.toml since its review on", "qu.toml key thanks.body: changed in es.toml since this translation was recorded (draft)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("want %q in:\n%s", want, got)
 		}
