@@ -18,6 +18,8 @@ type Directory struct {
 	hol        *holidays
 	loc        *time.Location
 	files      []string
+	// orgs are the community organizations whose records have no error.
+	orgs []Org
 }
 
 var _ flows.Directory = (*Directory)(nil)

@@ -100,6 +100,7 @@ func load(fsys fs.FS, now time.Time, full bool) (*Directory, []Problem) {
 		d.add(e, sch)
 	}
 	c.finish(rd.entries)
+	d.orgs = c.checkOrgs(rd.orgs, rd.entries)
 	d.index()
 	wg.Wait()
 	if namesErr != nil {
