@@ -75,6 +75,13 @@ func (d *Directory) OrgByCode(code string) (Org, bool) {
 	return Org{}, false
 }
 
+// OrgCode returns the code of the organization whose links carry code, as the data
+// writes it ("SJM" gives "sjm"), or ok false when no organization has it.
+func (d *Directory) OrgCode(code string) (string, bool) {
+	o, ok := d.OrgByCode(code)
+	return o.Code, ok
+}
+
 // OrgByID returns the organization with id.
 func (d *Directory) OrgByID(id string) (Org, bool) {
 	for _, o := range d.orgs {

@@ -169,6 +169,7 @@ func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{}),
 		Secret: secret, Logger: log, Tickets: tickets, OperatorsOnline: tickets.Online,
 		Blocked: tickets.Blocked, // a person the operator blocks gets the numbers, no ticket
+		OrgCode: ct.Directory.OrgCode,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("conversation: %w", err)
