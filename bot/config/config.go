@@ -206,7 +206,7 @@ var Options = []Option{
 
 // botUsername is a Telegram bot's username: 5 to 32 of A-Z a-z 0-9 _, ending in "bot".
 // see https://core.telegram.org/bots/features#botfather
-var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{1,29}[Bb][Oo][Tt]$`)
+var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$`)
 
 // CheckBotUsername tells whether name (without @) can be a Telegram bot's username.
 func CheckBotUsername(name string) error {
