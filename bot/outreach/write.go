@@ -62,12 +62,12 @@ func (m *Maker) Write(ctx context.Context, dir string, orgs []directory.Org, lan
 		if err != nil {
 			return written, err
 		}
-		files, err := m.files(l, langs)
+		files, err := m.Files(l, langs)
 		if err != nil {
 			return written, err
 		}
 		for _, f := range files {
-			if err := put(filepath.Join(o.ID, f.name), f.data); err != nil {
+			if err := put(filepath.Join(o.ID, f.Name), f.Data); err != nil {
 				return written, err
 			}
 		}
@@ -84,15 +84,18 @@ func (m *Maker) Write(ctx context.Context, dir string, orgs []directory.Org, lan
 	return written, put("links.csv", table.Bytes())
 }
 
-// file is one file of an organization's folder.
-type file struct {
-	name string
-	data []byte
+// File is one file of an organization's folder (see Write).
+type File struct {
+	Name string // "flyer-es.html"
+	Data []byte
 }
 
-// files makes l's files (see Write), in langs.
-func (m *Maker) files(l Links, langs []string) ([]file, error) {
-	var out []file
+// Files makes l's files (see Write), in langs (nil: every language of the flyer).
+func (m *Maker) Files(l Links, langs []string) ([]File, error) {
+	if len(langs) == 0 {
+		langs = m.Langs()
+	}
+	var out []File
 	var txt strings.Builder
 	fmt.Fprintf(&txt, "%s\ncode: %s\n", l.Org.Name, l.Org.Code)
 	qrFiles := func(name, link string) error {
@@ -104,7 +107,7 @@ func (m *Maker) files(l Links, langs []string) ([]file, error) {
 		if err != nil {
 			return fmt.Errorf("outreach: %s of %s: %w", name, l.Org.ID, err)
 		}
-		out = append(out, file{name + ".png", p}, file{name + ".svg", q.SVG(link)})
+		out = append(out, File{name + ".png", p}, File{name + ".svg", q.SVG(link)})
 		return nil
 	}
 	if l.Telegram != "" {
@@ -126,9 +129,9 @@ func (m *Maker) files(l Links, langs []string) ([]file, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, file{"flyer-" + lang + ".html", h})
+		out = append(out, File{"flyer-" + lang + ".html", h})
 	}
-	return append([]file{{"links.txt", []byte(txt.String())}}, out...), nil
+	return append([]File{{"links.txt", []byte(txt.String())}}, out...), nil
 }
 
 // cell keeps a spreadsheet from running a name as a formula.
