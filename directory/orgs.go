@@ -65,6 +65,10 @@ func (d *Directory) Orgs() []Org {
 	return out
 }
 
+// OrgProblems returns the problems of the organization records that Load left out of
+// Orgs (Validate reports them as errors; Load does not fail on them).
+func (d *Directory) OrgProblems() []Problem { return append([]Problem(nil), d.orgProbs...) }
+
 // OrgByCode returns the organization whose links carry code (case does not matter).
 func (d *Directory) OrgByCode(code string) (Org, bool) {
 	for _, o := range d.orgs {

@@ -129,3 +129,30 @@ func orgProblems(orgs string) []directory.Problem {
 	}
 	return out
 }
+
+// TestBadOrgRecordDoesNotStopLoad: a bad organization record fails the check but not
+// the loading of the directory (the bot still starts); it is left out of Orgs.
+func TestBadOrgRecordDoesNotStopLoad(t *testing.T) {
+	good, err := os.ReadFile("data/" + directory.OrgsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(good), "code: sdv", `code: "s d v"`, 1)
+	fsys := directory.Overlay(directory.Embedded(), map[string][]byte{directory.OrgsFile: []byte(bad)})
+	d, err := directory.Load(fsys)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if _, ok := d.OrgByID("si-da-vida"); ok {
+		t.Error("the bad record should be left out")
+	}
+	if _, ok := d.OrgByID("encuentros-sjm"); !ok {
+		t.Error("the good records should be kept")
+	}
+	if ps := orgProblems(bad); len(ps) == 0 {
+		t.Error("the check should report the bad record")
+	}
+	if ps := d.OrgProblems(); len(ps) != 1 || !strings.Contains(ps[0].String(), "org si-da-vida") {
+		t.Errorf("OrgProblems: %v", ps)
+	}
+}

@@ -15,23 +15,7 @@ import (
 // TestCheckCatchesBadOrgRecords: `faro check --directory DIR` on the Peru data with
 // bad organization records fails, and says what is wrong with each one.
 func TestCheckCatchesBadOrgRecords(t *testing.T) {
-	dir := t.TempDir()
-	err := fs.WalkDir(directory.Embedded(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(directory.Embedded(), p)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, p), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := copyDirectoryData(t)
 	good := runCheckIn(t, dir)
 	cases := []struct {
 		name, record, want string
@@ -78,4 +62,27 @@ func runCheckIn(t *testing.T, dir string) string {
 		t.Fatalf("faro check exited %d with no error listed: %s%s", code, out.String(), errOut.String())
 	}
 	return out.String()
+}
+
+// copyDirectoryData copies the embedded directory data to a new folder.
+func copyDirectoryData(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(directory.Embedded(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(directory.Embedded(), p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, p), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

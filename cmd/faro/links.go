@@ -40,6 +40,12 @@ func runLinks(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err != nil {
 		return fail(err)
 	}
+	if ps := d.OrgProblems(); len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintln(stderr, p)
+		}
+		return fail(fmt.Errorf("%d problems with the organizations (%s): fix them first (faro check)", len(ps), directory.OrgsFile))
+	}
 	orgs := d.Orgs()
 	if *org != "" {
 		o, ok := d.OrgByID(*org)

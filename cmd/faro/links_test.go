@@ -77,3 +77,19 @@ func TestLinksRefusesBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestLinksRefusesBadOrgRecords(t *testing.T) {
+	data := copyDirectoryData(t)
+	orgs := filepath.Join(data, "orgs.yaml")
+	b, err := os.ReadFile(orgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(orgs, []byte(strings.Replace(string(b), "code: sjm", "code: rtp", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runLinksTest(t, "--directory", data, "--telegram-bot", "FaroPeruBot", "--out", t.TempDir())
+	if code != 1 || !strings.Contains(errOut, `code "rtp" is already redtrasex-peru's`) {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
