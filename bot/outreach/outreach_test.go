@@ -88,7 +88,7 @@ func TestLinks(t *testing.T) {
 		}
 		text := u.Query().Get("text")
 		rest, code, ok := bot.ParseReferral(text)
-		if !ok || code != "sjm" || rest == "" || len(text) > 20 {
+		if !ok || code != "sjm" || rest == "" || len(text) > 40 {
 			t.Errorf("whatsapp %s: greeting %q: want a short greeting the bot reads the code of", lang, text)
 		}
 	}
