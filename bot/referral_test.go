@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -164,3 +165,28 @@ func TestReferralBothChannelsSameOrg(t *testing.T) {
 		t.Errorf("only the code: Org %q, want %q", got, code)
 	}
 }
+
+// FuzzParseReferral: whatever a person writes, a code read is one a link may carry,
+// the rest is the text before it, and the greeting made again reads back the same.
+func FuzzParseReferral(f *testing.F) {
+	for _, s := range []string{"Hola (ref sjm)", "hola", "(ref x)", "Hello, can we talk? (REF: a_b-9)", "((ref ref))", "Hola (ref \u00e1)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		rest, code, ok := bot.ParseReferral(text)
+		if !ok {
+			if rest != text || code != "" {
+				t.Fatalf("no code, yet %q, %q", rest, code)
+			}
+			return
+		}
+		if !directoryCode.MatchString(code) || !strings.HasPrefix(text, rest) && !strings.HasPrefix(strings.TrimSpace(text), rest) {
+			t.Fatalf("ParseReferral(%q) = %q, %q", text, rest, code)
+		}
+		if _, again, ok := bot.ParseReferral(bot.ReferralText(rest, code)); !ok || again != code {
+			t.Fatalf("ReferralText(%q, %q) does not read back", rest, code)
+		}
+	})
+}
+
+var directoryCode = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
