@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/faro-chat/faro/bot/browsertest"
@@ -13,6 +14,9 @@ import (
 
 // pdfPage is a page object of a PDF (not the /Pages tree).
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
+
+// mediaBox is a PDF page's size in points.
+var mediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]`)
 
 // TestFlyerInChromium renders each language's flyer in headless Chromium: four A6
 // cards a sheet, every card's text within its card, the QR codes as drawn on screen
@@ -69,6 +73,17 @@ func TestFlyerInChromium(t *testing.T) {
 		}
 		if n := len(pdfPage.FindAll(pdf, -1)); n != 2 {
 			t.Errorf("%s: PDF has %d pages, want 2 (outsides, insides)", lang, n)
+		}
+		boxes := mediaBox.FindAllSubmatch(pdf, -1)
+		if len(boxes) == 0 {
+			t.Errorf("%s: no page size in the PDF", lang)
+		}
+		for _, box := range boxes {
+			w, _ := strconv.ParseFloat(string(box[1]), 64)
+			h, _ := strconv.ParseFloat(string(box[2]), 64)
+			if math.Abs(w-595.3) > 2 || math.Abs(h-841.9) > 2 { // A4 in points
+				t.Errorf("%s: PDF page %.1f × %.1f pt, want A4 (595.3 × 841.9)", lang, w, h)
+			}
 		}
 		tab.NoProblems()
 	}
