@@ -54,6 +54,11 @@ type Config struct {
 	// TicketOpened is called after this replica opened a ticket (the operators'
 	// notification); it gets nothing about the person (nil: nothing is done).
 	TicketOpened func(ctx context.Context)
+	// OrgCode tells whether the code of a link (Inbound.StartCode) is a community
+	// organization's, and returns it as the data writes it (directory.OrgCode). A code
+	// it does not know is not kept, so a typed or made-up one counts as none (nil:
+	// every code is kept as it came).
+	OrgCode func(code string) (string, bool)
 }
 
 // Conversation is the conversation loop: the flow engine on the user's session, then
@@ -120,8 +125,8 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		if snap.Raw == nil || s.Lang == "" { // no session, or one that could not be read
 			s = flows.Session{Lang: e.Lang(in.LangHint)}
 		}
-		if in.StartCode != "" {
-			s.Org = in.StartCode
+		if code, ok := c.orgCode(in.StartCode); ok {
+			s.Org = code // kept in the session only: see flows.Session.Org
 		}
 		input.TicketClosed = s.Ticket != "" && c.ticketClosed(ctx, c.ticket(key, in, s, s.Ticket))
 		next, replies, effects := e.Step(s, input)
@@ -171,6 +176,17 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		c.apply(ctx, key, in, input.Now, s, next, effects)
 		return c.render(in, next.Lang, replies), nil
 	}
+}
+
+// orgCode returns the organization code a link brought, if any and known.
+func (c *Conversation) orgCode(code string) (string, bool) {
+	switch {
+	case code == "":
+		return "", false
+	case c.cfg.OrgCode == nil:
+		return code, true
+	}
+	return c.cfg.OrgCode(code)
 }
 
 // asksForPerson tells whether a step reached a handoff node: a ticket to open, or

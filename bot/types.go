@@ -52,7 +52,8 @@ type Inbound struct {
 	Media string
 	// Start is true for /start (with or without a deep-link code).
 	Start bool
-	// StartCode is the organization code of a deep link (/start <code>).
+	// StartCode is the organization code of a link: a Telegram deep link (/start
+	// <code>), or the greeting a WhatsApp click-to-chat link prefills (ParseReferral).
 	StartCode string
 	// LangHint is the language the platform reports for the user ("es", "en-US"), if any.
 	LangHint   string

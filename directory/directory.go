@@ -18,6 +18,10 @@ type Directory struct {
 	hol        *holidays
 	loc        *time.Location
 	files      []string
+	// orgs are the community organizations whose records have no error; orgProbs the
+	// problems of the others (Load does not fail on them).
+	orgs     []Org
+	orgProbs []Problem
 }
 
 var _ flows.Directory = (*Directory)(nil)

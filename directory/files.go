@@ -11,11 +11,13 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// yamlFile is the schema of a YAML data file: any of three sections.
+// yamlFile is the schema of a YAML data file: any of four sections.
 type yamlFile struct {
 	Entries  []Entry            `yaml:"entries"`
 	Texts    map[string]TextSet `yaml:"texts"`
 	Holidays *HolidayList       `yaml:"holidays"`
+	// Organizations are the community organizations of `faro links` (see Org).
+	Organizations []Org `yaml:"organizations,omitempty"`
 }
 
 // located is an entry and where it was read.
@@ -33,6 +35,7 @@ type rawData struct {
 	textFile map[string]string
 	holidays *HolidayList
 	holFile  string
+	orgs     []*locatedOrg
 	probs    []Problem
 }
 
@@ -86,6 +89,9 @@ func (rd *rawData) readYAML(name string, b []byte) {
 			line = lines[i]
 		}
 		rd.entries = append(rd.entries, &located{e, name, line})
+	}
+	for _, o := range doc.Organizations {
+		rd.orgs = append(rd.orgs, &locatedOrg{o, name})
 	}
 	for k, t := range doc.Texts {
 		if f, dup := rd.textFile[k]; dup {

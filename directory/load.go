@@ -100,6 +100,16 @@ func load(fsys fs.FS, now time.Time, full bool) (*Directory, []Problem) {
 		d.add(e, sch)
 	}
 	c.finish(rd.entries)
+	// Organizations only make links: a bad record fails `faro check` (full), but does
+	// not keep the bot from starting (Load): it is left out of Orgs.
+	oc := c
+	if !full {
+		oc = &checker{gaz: gaz, texts: rd.texts, now: now}
+	}
+	d.orgs = oc.checkOrgs(rd.orgs, rd.entries)
+	if !full {
+		d.orgProbs = oc.probs
+	}
 	d.index()
 	wg.Wait()
 	if namesErr != nil {

@@ -37,6 +37,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -415,6 +416,54 @@ func (tab *Tab) screenshot(name string) (string, error) {
 	path := filepath.Join(tab.b.shots, name+".png")
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		return "", fmt.Errorf("write: %w", err)
+	}
+	return path, nil
+}
+
+// PDF prints the tab's page as the browser's print dialog would, with the page size
+// and margins of the page's CSS (@page) and its backgrounds, writes it as <name>.pdf in
+// the screenshot folder and returns its path and bytes.
+// see https://chromedevtools.github.io/devtools-protocol/tot/Page/#method-printToPDF
+func (tab *Tab) PDF(name string) (string, []byte) {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	yes := true
+	pdf, err := chromedp.Run(ctx, func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		res, err := cdp.Call(ctx, t, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes, PrintBackground: &yes})
+		return res.Data, err
+	})
+	if err != nil {
+		tab.fail("print %s to PDF: %v", name, err)
+	}
+	path, err := tab.b.write(name+".pdf", pdf)
+	if err != nil {
+		tab.t.Fatalf("%s: %v", tab.name, err)
+	}
+	return path, pdf
+}
+
+// ElementScreenshot captures the first element matching sel, at scale times the CSS
+// pixel size (2 for a sharper picture), and returns the PNG; it writes nothing.
+func (tab *Tab) ElementScreenshot(sel string, scale float64) []byte {
+	tab.t.Helper()
+	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.ScreenshotScale(chromedp.CSS(sel), scale))
+	if err != nil {
+		tab.fail("screenshot of %s: %v", sel, err)
+	}
+	return png
+}
+
+// write writes a file of the screenshot folder.
+func (b *Browser) write(name string, data []byte) (string, error) {
+	if err := os.MkdirAll(b.shots, 0o755); err != nil {
+		return "", fmt.Errorf("screenshot folder: %w", err)
+	}
+	path := filepath.Join(b.shots, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return "", fmt.Errorf("write %s: %w", name, err)
 	}
 	return path, nil
 }

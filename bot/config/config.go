@@ -41,6 +41,9 @@ type Config struct {
 	TelegramMode          string // webhook, polling
 	TelegramSetWebhook    bool
 	TelegramAPIURL        string
+	// TelegramBotUsername is the bot's @username without the @, for the deep links of
+	// `faro links` (https://t.me/<username>?start=<code>).
+	TelegramBotUsername string
 
 	TwilioAccountSID      string
 	TwilioAuthToken       string
@@ -132,6 +135,11 @@ var Options = []Option{
 		set: func(c *Config, v string) (err error) { c.TelegramSetWebhook, err = strconv.ParseBool(v); return err }},
 	{Name: "FARO_TELEGRAM_API_URL", Help: "Bot API base URL (default https://api.telegram.org; tests and faro load set a fake)",
 		set: func(c *Config, v string) error { c.TelegramAPIURL = v; return checkURL(v) }},
+	{Name: "FARO_TELEGRAM_BOT_USERNAME", Help: "the bot's @username (without @), for the deep links, QR codes and flyers of `faro links`",
+		set: func(c *Config, v string) error {
+			c.TelegramBotUsername = strings.TrimPrefix(v, "@")
+			return CheckBotUsername(c.TelegramBotUsername)
+		}},
 	{Name: "FARO_TWILIO_ACCOUNT_SID", Help: "Twilio account SID; with the token and number, enables WhatsApp",
 		set: func(c *Config, v string) error { c.TwilioAccountSID = v; return nil }},
 	{Name: "FARO_TWILIO_AUTH_TOKEN", Secret: true, Help: "Twilio auth token (also checks webhook signatures)",
@@ -194,6 +202,34 @@ var Options = []Option{
 			_, _, err := net.SplitHostPort(v)
 			return err
 		}},
+}
+
+// botUsername is a Telegram bot's username: 5 to 32 of A-Z a-z 0-9 _, ending in "bot".
+// see https://core.telegram.org/bots/features#botfather
+var botUsername = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]$`)
+
+// CheckBotUsername tells whether name (without @) can be a Telegram bot's username.
+func CheckBotUsername(name string) error {
+	if !botUsername.MatchString(name) {
+		return fmt.Errorf("%q is not a bot username (5 to 32 letters, digits or _, ending in bot)", name)
+	}
+	return nil
+}
+
+// whatsAppNumber is the number of a FARO_TWILIO_WHATSAPP_FROM: "whatsapp:+14155238886".
+var whatsAppNumber = regexp.MustCompile(`^(?:whatsapp:)?\+?([1-9][0-9]{6,14})$`)
+
+// WhatsAppDigits returns the digits of a WhatsApp number as a click-to-chat link
+// wants them ("whatsapp:+51 987 654 321" gives "51987654321"): the country code and
+// the number, no + and no spaces.
+// see https://faq.whatsapp.com/5913398998672934
+func WhatsAppDigits(number string) (string, error) {
+	clean := strings.NewReplacer(" ", "", "-", "", "(", "", ")", "").Replace(strings.TrimSpace(number))
+	m := whatsAppNumber.FindStringSubmatch(clean)
+	if m == nil {
+		return "", fmt.Errorf("%q is not a WhatsApp number in international format (+51987654321)", number)
+	}
+	return m[1], nil
 }
 
 // ParseLangs reads a comma-separated list of language codes ("pt, qu") or "all".

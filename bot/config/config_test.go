@@ -87,6 +87,7 @@ func TestErrors(t *testing.T) {
 		"bad mode":         with("FARO_REDIS_MODE", "ring"),
 		"bad duration":     with("FARO_SHUTDOWN_TIMEOUT", "soon"),
 		"bad api url":      with("FARO_TELEGRAM_API_URL", "ftp://x"),
+		"bad bot username": with("FARO_TELEGRAM_BOT_USERNAME", "Faro Peru"),
 		"whatsapp no url":  with("FARO_TWILIO_ACCOUNT_SID", "AC", "FARO_TWILIO_AUTH_TOKEN", "t", "FARO_TWILIO_WHATSAPP_FROM", "+1"),
 	} {
 		_, err := Parse(env(m), files(nil))
@@ -242,6 +243,30 @@ func TestStrongSecretsAccepted(t *testing.T) {
 		}
 		if err := checkTelegramSecret(s); err != nil {
 			t.Fatalf("NewSecret() = %q is no Telegram secret: %v", s, err)
+		}
+	}
+}
+
+func TestBotUsernameAndWhatsAppDigits(t *testing.T) {
+	c, err := Parse(env(with("FARO_TELEGRAM_BOT_USERNAME", "@FaroPeruBot")), files(nil))
+	if err != nil || c.TelegramBotUsername != "FaroPeruBot" {
+		t.Fatalf("username: %q, %v", c.TelegramBotUsername, err)
+	}
+	for _, bad := range []string{"", "bot", "Faro", "faro-bot", "1FaroBot", strings.Repeat("a", 30) + "bot"} {
+		if CheckBotUsername(bad) == nil {
+			t.Errorf("CheckBotUsername(%q): no error", bad)
+		}
+	}
+	for in, want := range map[string]string{
+		"whatsapp:+14155238886": "14155238886", "+51 987 654 321": "51987654321", "51987654321": "51987654321", "+51 (987) 654-321": "51987654321",
+	} {
+		if got, err := WhatsAppDigits(in); got != want || err != nil {
+			t.Errorf("WhatsAppDigits(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "+1", "whatsapp:", "+51abc987", "+051987654321"} {
+		if _, err := WhatsAppDigits(bad); err == nil {
+			t.Errorf("WhatsAppDigits(%q): no error", bad)
 		}
 	}
 }

@@ -27,7 +27,9 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/handoff"
+	"github.com/faro-chat/faro/bot/outreach"
 	"github.com/faro-chat/faro/bot/store"
+	"github.com/faro-chat/faro/directory"
 	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/locales"
 )
@@ -91,6 +93,11 @@ type Config struct {
 	// Heartbeat is how often an open console tells the store its operator is online
 	// (default 20 s).
 	Heartbeat time.Duration
+	// Outreach makes the community organizations' links, QR codes and flyers that
+	// coordinators download from the outreach page (nil: the page says what to
+	// configure); Orgs are the organizations (directory.Directory.Orgs).
+	Outreach *outreach.Maker
+	Orgs     []directory.Org
 	// Logger receives errors; never a message, an address or a name.
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
@@ -227,6 +234,8 @@ func (c *Console) routes() {
 	m.Handle("GET "+b+"/audit", c.secure(c.auth(c.auditPage, true), true))
 	m.Handle("GET "+b+"/accounts", c.secure(c.auth(c.accountsPage, true), true))
 	m.Handle("POST "+b+"/accounts/{id}/disable", c.secure(c.auth(c.disableAccount, true), true))
+	m.Handle("GET "+b+"/outreach", c.secure(c.auth(c.outreachPage, true), true))
+	m.Handle("GET "+b+"/outreach/{org}/{file}", c.secure(c.auth(c.outreachFile, true), true))
 	c.mux = m
 }
 

@@ -55,6 +55,9 @@ type page struct {
 	// coordinator pages
 	Audit    []auditRow
 	Accounts []Account
+	// outreach
+	Orgs        []outreachOrg
+	OutreachOff bool
 }
 
 // T renders a console key in the operator's language.

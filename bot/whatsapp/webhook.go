@@ -120,7 +120,9 @@ func writeTwiML(w http.ResponseWriter, status int) {
 // ParseForm turns the form of an incoming WhatsApp message into an Inbound. ok is false
 // for anything that is not a WhatsApp message to us (an SMS on the same number).
 // Location pins give Latitude/Longitude; media (NumMedia > 0) become Inbound.Media;
-// a quick-reply button gives ButtonPayload (or only ButtonText).
+// a quick-reply button gives ButtonPayload (or only ButtonText). The greeting of an
+// organization's click-to-chat link gives its code as StartCode (see bot.ParseReferral)
+// and the greeting alone as Text.
 // see https://www.twilio.com/docs/messaging/guides/webhook-request
 func ParseForm(f url.Values, now time.Time) (bot.Inbound, bool) {
 	from := f.Get("From")
@@ -147,7 +149,10 @@ func ParseForm(f url.Values, now time.Time) (bot.Inbound, bool) {
 	case f.Get("ButtonText") != "":
 		in.Text = f.Get("ButtonText")
 	default:
+		// The greeting of an organization's link, "Hola (ref sjm)": the code is kept
+		// as a Telegram deep link's is, and only the greeting goes on.
 		in.Text = f.Get("Body")
+		in = bot.TakeReferral(in)
 	}
 	return in, true
 }

@@ -48,6 +48,9 @@ func sourceFlags(fs *flag.FlagSet) *content.Sources {
 //	/start [code]          a fresh start, with an organization's deep-link code
 //	/location LAT,LON      a location pin (or just /location with --location)
 //	/voice /photo /sticker /document   something that is not text
+//
+// On WhatsApp (the default channel) a line may also be an organization's greeting,
+// «Hola (ref sjm)», as its click-to-chat link prefills it.
 func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -110,6 +113,7 @@ func runChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Secret: secret, Now: clock,
+		OrgCode: ct.Directory.OrgCode,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "faro chat: %v\n", err)
@@ -223,6 +227,9 @@ func (c *chat) inbound(line string) (bot.Inbound, bool) {
 		return c.message(bot.Inbound{Media: bot.MediaSticker}), true
 	case "/document":
 		return c.message(bot.Inbound{Media: bot.MediaDocument}), true
+	}
+	if c.channel == bot.ChannelWhatsApp { // an organization's greeting, "Hola (ref sjm)"
+		return c.message(bot.TakeReferral(bot.Inbound{Text: line})), true
 	}
 	return c.message(bot.Inbound{Text: line}), true
 }

@@ -298,6 +298,7 @@ func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
+		OrgCode: ct.Directory.OrgCode,
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("conversation: %w", err)

@@ -11,11 +11,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/console"
 	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/session"
@@ -169,6 +171,7 @@ func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: secret}),
 		Secret: secret, Logger: log, Tickets: tickets, OperatorsOnline: tickets.Online,
 		Blocked: tickets.Blocked, // a person the operator blocks gets the numbers, no ticket
+		OrgCode: ct.Directory.OrgCode,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("conversation: %w", err)
@@ -187,8 +190,13 @@ func mountConsole(mux *http.ServeMux, d *demo) error {
 	if _, err := accounts.Add(context.Background(), demoOperator, console.RoleCoordinator, d.password); err != nil {
 		return fmt.Errorf("demo operator: %w", err)
 	}
+	maker, err := outreachMaker(config.Lookup(os.Getenv, "FARO_TELEGRAM_BOT_USERNAME"), config.Lookup(os.Getenv, "FARO_TWILIO_WHATSAPP_FROM"))
+	if err != nil {
+		return err
+	}
 	c, err := console.New(console.Config{Tickets: d.tickets, Hub: d.hub, Redis: d.rdb, Accounts: accounts,
-		Texts: d.content.Texts, Directory: d.content.Directory, Engine: d.content.Engine, Secure: false, Logger: d.log})
+		Texts: d.content.Texts, Directory: d.content.Directory, Engine: d.content.Engine,
+		Outreach: maker, Orgs: d.content.Directory.Orgs(), Secure: false, Logger: d.log})
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ var subcommands = map[string]subcommand{
 	"explain":       {"show how a message is understood: intent, score, rules and features, language, slots", runExplain},
 	"secret":        {"print a strong random secret for FARO_HMAC_SECRET or FARO_TELEGRAM_WEBHOOK_SECRET", runSecret},
 	"operator":      {"operator console accounts: add, list, disable, enable (in the Redis of FARO_REDIS_URL)", runOperator},
+	"links":         {"write each community organization's links, QR codes (PNG, SVG) and printable flyers to a folder", runLinks},
 	"load":          {"drive a running `faro serve` with signed webhooks and fake platform APIs; report throughput, latency, lost and duplicated replies", runLoad},
 }
 

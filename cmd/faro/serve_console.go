@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/faro-chat/faro/bot/console"
+	"github.com/faro-chat/faro/bot/outreach"
 	"github.com/faro-chat/faro/flows/content"
 )
 
@@ -19,9 +20,14 @@ func (s *server) mountConsole(mux *http.ServeMux) (closeStreams func(), err erro
 	if err != nil {
 		return nil, fmt.Errorf("console: load content: %w", err)
 	}
+	maker, err := outreachMaker(s.cfg.TelegramBotUsername, s.cfg.TwilioFrom)
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
 	c, err := console.New(console.Config{
 		Tickets: s.tickets, Hub: s.hub, Redis: s.rdb,
 		Texts: ct.Texts, Directory: ct.Directory, Engine: ct.Engine,
+		Outreach: maker, Orgs: ct.Directory.Orgs(),
 		Secure: !strings.HasPrefix(s.cfg.PublicURL, "http://"), Logger: s.log,
 	})
 	if err != nil {
@@ -30,4 +36,17 @@ func (s *server) mountConsole(mux *http.ServeMux) (closeStreams func(), err erro
 	mux.Handle(c.Base(), c.Handler())
 	mux.Handle(c.Base()+"/", c.Handler())
 	return c.Close, nil
+}
+
+// outreachMaker is the maker of the console's outreach page for the bot's Telegram
+// username and WhatsApp number; nil when neither is configured (the page says so).
+func outreachMaker(telegramBot, whatsApp string) (*outreach.Maker, error) {
+	if telegramBot == "" && whatsApp == "" {
+		return nil, nil
+	}
+	m, err := outreach.New(outreach.Options{TelegramBot: telegramBot, WhatsAppNumber: whatsApp})
+	if err != nil {
+		return nil, fmt.Errorf("outreach: %w", err)
+	}
+	return m, nil
 }
