@@ -59,6 +59,10 @@ return 1
 // ids, oldest first, for the hub to resend (bot.Hub.Resume). Items past the TTL are
 // dropped, as Pending does.
 func (s *Store) Claim(ctx context.Context, grace time.Duration) ([]bot.Stored, error) {
+	// alive first, so that no replica claims from this one the items it is taking
+	if err := s.heartbeat(ctx, max(grace, Grace)); err != nil {
+		return nil, fmt.Errorf("outbox claim: %w", err)
+	}
 	cutoff := time.Now().Add(-grace).Unix()
 	owners, err := s.c.ZRangeByScore(ctx, ownersKey, &redis.ZRangeBy{Min: "-inf", Max: strconv.FormatInt(cutoff, 10)}).Result()
 	if err != nil {
@@ -142,8 +146,9 @@ func (s *Store) run(ctx context.Context, beat, grace time.Duration, resume func(
 	var lastClaim time.Time
 	for {
 		hctx, cancel := context.WithTimeout(ctx, beat)
-		_ = s.heartbeat(hctx, grace)
-		if time.Since(lastClaim) >= grace {
+		if time.Since(lastClaim) < grace {
+			_ = s.heartbeat(hctx, grace)
+		} else { // Claim beats first
 			if got, _ := s.Claim(hctx, grace); len(got) > 0 {
 				resume(got)
 			}

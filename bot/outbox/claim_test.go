@@ -43,6 +43,13 @@ func TestOrphanedOutboxClaimedOnce(t *testing.T) {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	go alive.Run(runCtx, func([]bot.Stored) {}) // pod-live beats
+	deadline := time.Now().Add(5 * time.Second)
+	for len(c.Keys(ctx, "faro:outbox:*:alive").Val()) == 0 { // its first beat landed
+		if time.Now().After(deadline) {
+			t.Fatal("the live pod never beat")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 
 	b, _ := outbox.New(c, secret, "pod-b", time.Hour, nil)
 	d, _ := outbox.New(c, secret, "pod-c", time.Hour, nil)
@@ -52,7 +59,6 @@ func TestOrphanedOutboxClaimedOnce(t *testing.T) {
 	if got, err := b.Claim(ctx, time.Hour); err != nil || len(got) != 0 {
 		t.Fatalf("claim within grace: %d items, %v", len(got), err)
 	}
-	time.Sleep(50 * time.Millisecond)
 	var wg sync.WaitGroup
 	results := make([][]bot.Stored, 2)
 	for i, st := range []*outbox.Store{b, d} {
