@@ -126,6 +126,9 @@ func Build(data Data, org string) *Report {
 	if org != "" {
 		orgs[org] = true
 	}
+	if len(orgs) == 0 { // nothing counted: a column of "<5" rather than no table
+		orgs[NoOrg] = true
+	}
 	orgCols := sortedKeys(orgs)
 	conv := &Table{Rows: weeks, Cols: orgCols, RowTotals: true, ColTotals: true}
 	for wi := range weeks {
