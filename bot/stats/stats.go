@@ -62,8 +62,13 @@ type Options struct {
 	// Location decides the day a count belongs to (default America/Lima).
 	Location *time.Location
 	// KnownOrg tells whether a code is an organization's; others are counted as
-	// OtherOrg (nil: any code of letters, digits, "_" and "-" is kept).
+	// OtherOrg (nil: any code of letters, digits, "_" and "-" is kept, up to MaxOrgs
+	// a day).
 	KnownOrg func(code string) bool
+	// MaxOrgs bounds the different codes a replica counts in a day when KnownOrg is
+	// nil (default 200): past it, a new code is OtherOrg, so that made-up codes in
+	// deep links cannot grow the statistics without end.
+	MaxOrgs int
 	// Logger gets flush errors, never a person (default: discard).
 	Logger *slog.Logger
 }
@@ -77,6 +82,8 @@ type Recorder struct {
 	mu      sync.Mutex
 	pending map[dayField]int64
 	dropped int64
+	orgDay  string          // the day of orgs
+	orgs    map[string]bool // the codes counted on orgDay (without KnownOrg)
 }
 
 type dayField struct{ day, field string }
@@ -101,6 +108,9 @@ func New(c redis.UniversalClient, o Options) *Recorder {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.MaxOrgs <= 0 {
+		o.MaxOrgs = 200
 	}
 	return &Recorder{c: c, o: o, pending: map[dayField]int64{}}
 }
@@ -152,10 +162,28 @@ func (r *Recorder) Conversation(t time.Time, org, channel, lang string) {
 		org = NoOrg
 	case r.o.KnownOrg != nil && !r.o.KnownOrg(org):
 		org = OtherOrg
-	default:
+	case r.o.KnownOrg != nil:
 		org = part(org)
+	default:
+		org = r.boundedOrg(r.Day(t), part(org))
 	}
 	r.add(t, KindConversation+":"+org+":"+part(channel)+":"+part(lang), 1)
+}
+
+// boundedOrg is org, or OtherOrg once MaxOrgs other codes were counted on day.
+func (r *Recorder) boundedOrg(day, org string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.orgDay != day {
+		r.orgDay, r.orgs = day, map[string]bool{}
+	}
+	if !r.orgs[org] {
+		if len(r.orgs) >= r.o.MaxOrgs {
+			return OtherOrg
+		}
+		r.orgs[org] = true
+	}
+	return org
 }
 
 // Event counts an event of the flow (flows.EffectEvent): "topic:<node>",

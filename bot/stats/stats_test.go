@@ -10,6 +10,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/stats"
 	"github.com/faro-chat/faro/bot/store/storetest"
 )
@@ -191,6 +193,34 @@ func TestFieldsAreFlowDataOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestMadeUpCodesAreBounded: without the organizations' list, a replica keeps at
+// most MaxOrgs codes a day; the rest are "other".
+func TestMadeUpCodesAreBounded(t *testing.T) {
+	c := storetest.Start(t)
+	r := stats.New(c, stats.Options{MaxOrgs: 3})
+	now := lima(2026, 11, 30, 12)
+	for _, code := range []string{"A", "B", "C", "D", "E", "A"} {
+		r.Conversation(now, code, "telegram", "es")
+	}
+	r.Conversation(now.Add(24*time.Hour), "E", "telegram", "es") // a new day, a new count of codes
+	if err := r.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := c.HGetAll(context.Background(), "faro:stats:20261130").Val()
+	if got["conv:A:telegram:es"] != "2" || got["conv:other:telegram:es"] != "2" || len(got) != 4 {
+		t.Errorf("day 1: %v", got)
+	}
+	if v := c.HGet(context.Background(), "faro:stats:20261201", "conv:E:telegram:es").Val(); v != "1" {
+		t.Errorf("day 2: E = %q", v)
+	}
+}
+
+// The Recorder is what the conversation and the ticket store count with.
+var (
+	_ bot.Stats     = (*stats.Recorder)(nil)
+	_ handoff.Stats = (*stats.Recorder)(nil)
+)
 
 // TestWaitBuckets: the limits of the waiting-time buckets.
 func TestWaitBuckets(t *testing.T) {
