@@ -161,6 +161,7 @@ func (c *Console) statsCSV(w http.ResponseWriter, r *http.Request, q *request) {
 		c.fail(w, r, q.lang, err)
 		return
 	}
+	c.audit(r.Context(), q.me.ID, "stats_csv", "", sq.Values())
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="faro-stats-%s-%s.csv"`,
 		sq.From.Format("20060102"), sq.To.Format("20060102")))

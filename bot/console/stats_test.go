@@ -156,4 +156,7 @@ func TestStatsPage(t *testing.T) {
 	if !strings.Contains(r.body, "conversations,total,total,106") {
 		t.Errorf("csv lacks the grand total:\n%s", r.body)
 	}
+	if r := co.do(http.MethodGet, "/operator/audit", nil); !strings.Contains(r.body, "downloaded the statistics") && !strings.Contains(r.body, "descargó las estadísticas") {
+		t.Error("the CSV download is not in the audit log")
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -346,8 +347,7 @@ func (r *Recorder) Load(ctx context.Context, from, to time.Time) (Data, error) {
 	for i, d := range days {
 		m := map[string]int64{}
 		for f, v := range cmds[i].Val() {
-			var n int64
-			if _, err := fmt.Sscan(v, &n); err == nil {
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 				m[f] = n
 			}
 		}
