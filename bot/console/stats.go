@@ -46,7 +46,8 @@ func (q statsQuery) Values() string {
 }
 
 // statsQueryOf reads from, to (YYYY-MM-DD) and org; what is missing or wrong is the
-// default: the last statsWeeks weeks, every organization.
+// default: the last statsWeeks weeks, every organization. The period is widened to
+// whole weeks (stats.WholeWeeks).
 func (c *Console) statsQueryOf(r *http.Request) statsQuery {
 	loc := c.cfg.Stats.Location()
 	now := c.now().In(loc)
@@ -63,6 +64,7 @@ func (c *Console) statsQueryOf(r *http.Request) statsQuery {
 	if q.To.Sub(q.From) > maxStatsDays*24*time.Hour {
 		q.From = q.To.AddDate(0, 0, -maxStatsDays)
 	}
+	q.From, q.To = stats.WholeWeeks(q.From, q.To, loc)
 	if o := r.URL.Query().Get("org"); orgPattern.MatchString(o) || o == stats.NoOrg {
 		q.Org = o
 	}

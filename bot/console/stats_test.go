@@ -134,6 +134,12 @@ func TestStatsPage(t *testing.T) {
 		checkShown(t, "chart", text(m[1]))
 	}
 
+	// Days are widened to whole weeks.
+	r = co.do(http.MethodGet, "/operator/stats?from=2026-11-11&to=2026-11-20", nil)
+	if !strings.Contains(r.body, `name="from" value="2026-11-09"`) || !strings.Contains(r.body, `name="to" value="2026-11-22"`) {
+		t.Error("the period is not widened to whole weeks (Monday 2026-11-09 to Sunday 2026-11-22)")
+	}
+
 	// One organization: its column only.
 	r = co.do(http.MethodGet, "/operator/stats?from=2026-11-09&to=2026-11-29&org=ORG_B", nil)
 	if r.status != http.StatusOK || !strings.Contains(r.body, `<option value="ORG_B" selected>`) {

@@ -57,6 +57,17 @@ func week(d time.Time) time.Time {
 	return d.AddDate(0, 0, -off)
 }
 
+// WholeWeeks widens a period to whole weeks: from the Monday of from's week to the
+// Sunday of to's, as midnights in loc. Periods are asked for in whole weeks only, so
+// that two overlapping periods differ by whole weeks, never by a day: a day's counts
+// cannot be had by subtracting one report from another.
+func WholeWeeks(from, to time.Time, loc *time.Location) (time.Time, time.Time) {
+	f, t := from.In(loc), to.In(loc)
+	f = week(time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc))
+	t = week(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)).AddDate(0, 0, 6)
+	return f, t
+}
+
 // Build turns the counts of consecutive days into the suppressed report. org, when
 // not empty, narrows the conversations section to that organization.
 func Build(data Data, org string) *Report {

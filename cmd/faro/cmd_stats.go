@@ -29,8 +29,8 @@ func runStats(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, now func() time.Time) int {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	from := fs.String("from", "", "first day, YYYY-MM-DD (default: the Monday 11 weeks before --to)")
-	to := fs.String("to", "", "last day, YYYY-MM-DD (default: today, America/Lima)")
+	from := fs.String("from", "", "first day, YYYY-MM-DD, widened to its Monday (default: 11 weeks before --to)")
+	to := fs.String("to", "", "last day, YYYY-MM-DD, widened to its Sunday (default: today, America/Lima)")
 	org := fs.String("org", "", "one organization's code: its new conversations by week (\"-\": those without a code)")
 	asCSV := fs.Bool("csv", false, "print CSV (section,row,column,value) instead of tables")
 	fs.Usage = func() {
@@ -73,6 +73,7 @@ func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		fmt.Fprintln(stderr, "faro stats: --from must be before --to, at most 800 days apart")
 		return 2
 	}
+	start, end = stats.WholeWeeks(start, end, loc) // as on the console: whole weeks only
 	url := config.Lookup(getenv, "FARO_REDIS_URL")
 	if url == "" {
 		url = "redis://127.0.0.1:6379/0"

@@ -81,10 +81,14 @@ func TestFaroStats(t *testing.T) {
 	if code != 0 || !strings.Contains(orgOut, "organization ORG_A") || strings.Contains(orgOut, "ORG_B") {
 		t.Errorf("--org ORG_A (exit %d):\n%s", code, orgOut)
 	}
-	// Defaults: the 12 weeks up to today (Monday 2026-09-14 to Monday 2026-11-30).
+	// Defaults: the 12 weeks up to this one (Monday 2026-09-14 to Sunday 2026-12-06).
 	def, code := run()
-	if code != 0 || !strings.Contains(def, "2026-09-07 to 2026-11-30") && !strings.Contains(def, "2026-09-14 to 2026-11-30") {
+	if code != 0 || !strings.Contains(def, "2026-09-14 to 2026-12-06") {
 		t.Errorf("default period (exit %d):\n%.200s", code, def)
+	}
+	// Days are widened to whole weeks: a Wednesday to a Tuesday is Monday to Sunday.
+	if out, _ := run("--from", "2026-11-18", "--to", "2026-11-24"); !strings.Contains(out, "2026-11-16 to 2026-11-29") {
+		t.Errorf("whole weeks: %.80s", out)
 	}
 	if _, code := run("--org", "bad code!"); code != 2 {
 		t.Errorf("a bad --org: exit %d, want 2", code)
