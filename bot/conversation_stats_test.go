@@ -152,3 +152,32 @@ func TestStatsOncePerDayAndNobodyInThem(t *testing.T) {
 		t.Errorf("%d statistics keys (%v), want 2", keys, err)
 	}
 }
+
+// TestStatsDuplicatesDoNotCount: a platform's redelivery of the first
+// message of the day counts nothing more, and neither do its events.
+func TestStatsDuplicatesDoNotCount(t *testing.T) {
+	c := storetest.Start(t)
+	rec := stats.New(c, stats.Options{})
+	e, texts := flowstest.Engine(t, flowstest.NewDirectory())
+	conv, err := bot.NewConversation(bot.Config{
+		Engine: e, Texts: texts, Store: session.NewRedis(c, session.Options{}), Secret: secret,
+		Logger: slog.New(slog.DiscardHandler), Stats: rec,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, stats.Lima())
+	in := bot.Inbound{Channel: bot.ChannelWhatsApp, Address: "+51900000009", MessageID: "wamid.1", Text: "me están pegando", ReceivedAt: at}
+	for i := 0; i < 3; i++ {
+		if _, err := conv.Handle(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rec.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := c.HGetAll(context.Background(), "faro:stats:20261130").Val()
+	if got["conv:-:whatsapp:es"] != "1" || got["ev:emergency"] != "1" {
+		t.Errorf("one message delivered three times: %v", got)
+	}
+}
