@@ -7,8 +7,9 @@
 // field of the person's own session (flows.Session.Day), which is erased with her.
 //
 // Counting costs no Redis round trip per message: a Recorder adds up in memory and
-// Flush sends everything in one pipeline of HINCRBY and EXPIRE (Run flushes every
-// Interval and once more when it stops). A crash loses the counts of the last
+// Flush sends everything in one pipeline of HINCRBY and EXPIRE, the batched writer's
+// (store.Batcher) when it has one (Run flushes every Interval and once more when it
+// stops). A crash loses the counts of the last
 // seconds, never a message. Counts live in one hash per day, faro:stats:YYYYMMDD,
 // kept for TTL (400 days by default).
 //
@@ -72,6 +73,9 @@ type Options struct {
 	MaxOrgs int
 	// Logger gets flush errors, never a person (default: discard).
 	Logger *slog.Logger
+	// Batcher is the process's batched writer (faro serve's): a flush rides on its
+	// next pipeline, with the session commits (nil: a pipeline of the Recorder's own).
+	Batcher *store.Batcher
 }
 
 // Recorder counts in memory and flushes to Redis. It implements bot.Stats and
@@ -246,9 +250,11 @@ func WaitBucket(d time.Duration) string {
 	return WaitBuckets[3]
 }
 
-// Flush sends the counts added since the last flush in one pipeline: HINCRBY for
-// each, and EXPIRE for each day's hash. When Redis fails, the counts are kept for
-// the next flush. Nothing to send costs nothing.
+// Flush sends the counts added since the last flush: HINCRBY for each, and EXPIRE for
+// each day's hash, in one pipeline: the batched writer's next one when the Recorder
+// has one (Options.Batcher: no round trip of its own), else a pipeline of its own. It
+// waits until they were sent or ctx ends. Counts whose command failed are kept for the
+// next flush. Nothing to send costs nothing.
 func (r *Recorder) Flush(ctx context.Context) error {
 	r.mu.Lock()
 	batch := r.pending
@@ -262,26 +268,61 @@ func (r *Recorder) Flush(ctx context.Context) error {
 	if dropped > 0 {
 		r.o.Logger.Warn("statistics: counts dropped while redis was away", "counts", dropped)
 	}
-	if r.c == nil {
+	if r.c == nil && r.o.Batcher == nil {
 		r.restore(batch)
 		return errors.New("stats: flush: no redis")
 	}
-	days := map[string]bool{}
-	_, err := r.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+	var keys []dayField
+	var cmds []*redis.IntCmd
+	add := func(ctx context.Context, p redis.Pipeliner) {
+		days := map[string]bool{}
 		for k, n := range batch {
-			p.HIncrBy(ctx, r.Key(k.day), k.field, n)
+			keys = append(keys, k)
+			cmds = append(cmds, p.HIncrBy(ctx, r.Key(k.day), k.field, n))
 			days[k.day] = true
 		}
 		for d := range days {
 			p.Expire(ctx, r.Key(d), r.o.TTL)
 		}
-		return nil
+	}
+	if r.o.Batcher == nil {
+		_, _ = r.c.Pipelined(ctx, func(p redis.Pipeliner) error { add(ctx, p); return nil })
+		return r.settle(batch, keys, cmds)
+	}
+	done := make(chan error, 1)
+	r.o.Batcher.Submit(store.Op{
+		Add:  func(ctx context.Context, p redis.Pipeliner) bool { add(ctx, p); return true },
+		Done: func(context.Context, error) { done <- r.settle(batch, keys, cmds) },
 	})
-	if err != nil {
-		// A pipeline that failed half way may have counted some: counting them
-		// again is the lesser harm than losing them all.
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("stats: flush: %w", ctx.Err()) // settled when the pipeline returns
+	}
+}
+
+// settle looks at each command of a flush: the counts of those that failed are kept
+// for the next flush (the pipeline's other commands, a session's, may fail on their
+// own: only ours count). A pipeline that never added them keeps them all.
+func (r *Recorder) settle(batch map[dayField]int64, keys []dayField, cmds []*redis.IntCmd) error {
+	if len(cmds) == 0 {
 		r.restore(batch)
-		return fmt.Errorf("stats: flush: %w", err)
+		return errors.New("stats: flush: not sent")
+	}
+	var first error
+	failed := map[dayField]int64{}
+	for i, c := range cmds {
+		if err := c.Err(); err != nil {
+			failed[keys[i]] = batch[keys[i]]
+			if first == nil {
+				first = err
+			}
+		}
+	}
+	if len(failed) > 0 {
+		r.restore(failed)
+		return fmt.Errorf("stats: flush: %d counts kept for the next flush: %w", len(failed), first)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/stats"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/store/storetest"
 )
 
@@ -231,5 +232,41 @@ func TestWaitBuckets(t *testing.T) {
 		if got := stats.WaitBucket(d); got != want {
 			t.Errorf("%v: %s, want %s", d, got, want)
 		}
+	}
+}
+
+// TestFlushThroughTheBatchedWriter: with the process's batched writer, a flush is one
+// op of its next pipeline, shared with whatever else goes (a session's commit here);
+// only the statistics' own commands decide what is kept for the next flush.
+func TestFlushThroughTheBatchedWriter(t *testing.T) {
+	c := storetest.Start(t)
+	rt := &roundTrips{}
+	c.AddHook(rt)
+	b := store.NewBatcher(c, 0, 0)
+	r := stats.New(c, stats.Options{Batcher: b})
+	now := lima(2026, 11, 30, 12)
+	for i := 0; i < 20; i++ {
+		r.Conversation(now, "", "telegram", "es")
+	}
+	// Hold the writer with a first op, so that the next pipeline carries both the
+	// statistics and another caller's failing command.
+	release := make(chan struct{})
+	b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool { <-release; return false }})
+	b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
+		p.Do(ctx, "NOSUCHCOMMAND") // another caller's error
+		return true
+	}})
+	errc := make(chan error, 1)
+	go func() { errc <- r.Flush(context.Background()) }()
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	if err := <-errc; err != nil {
+		t.Fatalf("flush: %v", err)
+	}
+	if p, n := rt.pipelines.Load(), rt.cmds.Load(); p != 1 || n != 0 {
+		t.Errorf("%d pipelines and %d commands, want one shared pipeline", p, n)
+	}
+	if v := c.HGet(context.Background(), "faro:stats:20261130", "conv:-:telegram:es").Val(); v != "20" || r.Pending() != 0 {
+		t.Errorf("count %q, %d pending; want 20 and none (another caller's error is not ours)", v, r.Pending())
 	}
 }

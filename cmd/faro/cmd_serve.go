@@ -147,8 +147,9 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	secret := []byte(cfg.HMACSecret)
 	// one batched writer for the process: session commits and reply-window writes of
 	// every user share its pipelines
-	s := &server{cfg: cfg, log: log, rdb: rdb, metrics: metrics.New(), batch: store.NewBatcher(rdb, 256, 500*time.Millisecond),
-		stats: stats.New(rdb, stats.Options{Logger: log})}
+	s := &server{cfg: cfg, log: log, rdb: rdb, metrics: metrics.New(), batch: store.NewBatcher(rdb, 256, 500*time.Millisecond)}
+	// the statistics ride on the same pipelines every 10 s
+	s.stats = stats.New(rdb, stats.Options{Logger: log, Batcher: s.batch})
 	if s.tickets, err = handoff.New(rdb, secret, handoff.Options{Stats: s.stats}); err != nil {
 		return nil, err
 	}
