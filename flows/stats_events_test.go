@@ -37,6 +37,9 @@ func TestStatisticsEvents(t *testing.T) {
 	if got := step("zzqx blorf"); len(got) != 1 || !strings.HasPrefix(got[0], flows.EventMiss+"home:") {
 		t.Errorf("not understood: %v, want one miss:home:<intent>", got)
 	}
+	if got := step("ok"); len(got) != 0 {
+		t.Errorf("a bare «ok» when nothing was asked is not a miss: %v", got)
+	}
 	for _, ev := range append(step("zzqx blorf"), step("4")...) {
 		if strings.Contains(ev, "zzqx") || strings.Contains(ev, "blorf") {
 			t.Errorf("event %q carries the person's words", ev)

@@ -757,7 +757,7 @@ func (st *stepper) unknown(n *Node) {
 	}
 	if utf8.RuneCountInString(st.in.Text) > 300 {
 		key = KeyInputTooLong
-	} else {
+	} else if key == KeyInputUnknown {
 		intent := st.intent
 		if intent == "" {
 			intent = "none"
