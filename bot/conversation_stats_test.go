@@ -181,3 +181,48 @@ func TestStatsDuplicatesDoNotCount(t *testing.T) {
 		t.Errorf("one message delivered three times: %v", got)
 	}
 }
+
+// TestStatsSameOrganizationOnBothApps: a code that arrives with a WhatsApp message
+// (Inbound.StartCode, however the channel found it) and the Telegram deep link's end
+// in the same organization's count.
+func TestStatsSameOrganizationOnBothApps(t *testing.T) {
+	c := storetest.Start(t)
+	rec := stats.New(c, stats.Options{})
+	e, texts := flowstest.Engine(t, flowstest.NewDirectory())
+	conv, err := bot.NewConversation(bot.Config{
+		Engine: e, Texts: texts, Store: session.NewRedis(c, session.Options{}), Secret: secret,
+		Logger: slog.New(slog.DiscardHandler), Stats: rec,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, stats.Lima())
+	for _, in := range []bot.Inbound{
+		{Channel: bot.ChannelTelegram, Address: "700010", MessageID: "1", Text: "/start ORG_lima-1", Start: true, StartCode: "ORG_lima-1", ReceivedAt: at},
+		{Channel: bot.ChannelWhatsApp, Address: "+51900000010", MessageID: "SM1", Text: "hola", StartCode: "ORG_lima-1", ReceivedAt: at},
+	} {
+		if _, err := conv.Handle(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rec.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rep := stats.Build(mustLoad(t, rec, at), "ORG_lima-1")
+	got := c.HGetAll(context.Background(), "faro:stats:20261130").Val()
+	if got["conv:ORG_lima-1:telegram:es"] != "1" || got["conv:ORG_lima-1:whatsapp:es"] != "1" {
+		t.Errorf("counts: %v", got)
+	}
+	if s, _ := rep.Section(stats.SecConversations); len(s.Cols) != 1 || s.Cols[0] != "ORG_lima-1" {
+		t.Errorf("one organization's column: %+v", s)
+	}
+}
+
+func mustLoad(t *testing.T, rec *stats.Recorder, at time.Time) stats.Data {
+	t.Helper()
+	data, err := rec.Load(context.Background(), at, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
