@@ -122,8 +122,7 @@ type chartLabel struct {
 func (c *Console) statsPage(w http.ResponseWriter, r *http.Request, q *request) {
 	p := c.newPage(r, q, "")
 	p.Title = p.T("stats.title")
-	if c.cfg.Stats == nil {
-		p.Stats = &statsView{}
+	if c.cfg.Stats == nil { // the page says there are none
 		c.render(w, r, http.StatusOK, "stats.html", p)
 		return
 	}

@@ -166,3 +166,18 @@ func TestStatsPage(t *testing.T) {
 		t.Error("the CSV download is not in the audit log")
 	}
 }
+
+// TestStatsPageWithoutStatistics: a console without statistics says so.
+func TestStatsPageWithoutStatistics(t *testing.T) {
+	f := newFixture(t)
+	pw := f.account("coord", RoleCoordinator)
+	co := f.browser()
+	co.mustLogin("coord", pw)
+	r := co.do(http.MethodGet, "/operator/stats", nil)
+	if r.status != http.StatusOK || !strings.Contains(text(r.body), f.console.ui.Text("es", "stats.none", nil)) || strings.Contains(r.body, "<svg") {
+		t.Errorf("%d\n%s", r.status, r.body)
+	}
+	if r := co.do(http.MethodGet, "/operator/stats.csv", nil); r.status != http.StatusNotFound {
+		t.Errorf("csv: %d", r.status)
+	}
+}
