@@ -8,23 +8,6 @@ import (
 	"text/tabwriter"
 )
 
-// Titles are the English titles of the sections, for `faro stats` and the CSV
-// (the console has its own, in its catalog).
-var Titles = map[string]string{
-	SecConversations:  "New conversations by week and organization code",
-	SecChannels:       "New conversations by channel",
-	SecLanguages:      "New conversations by language",
-	SecInterrupts:     "Emergency and self-harm interrupts by week",
-	SecHandoffs:       "Handoffs requested and answered by week",
-	SecWaiting:        "Waiting time of answered handoffs (minutes)",
-	SecOutcomes:       "How handoffs ended",
-	SecSearches:       "Service searches by week: something found or nothing",
-	SecSearchCategory: "Service searches by category",
-	SecMisses:         "Messages not understood, by node and intent",
-	SecTopics:         "Topics opened (nodes entered)",
-	SecEvents:         "Other events",
-}
-
 // cellText escapes what a spreadsheet would run as a formula.
 func cellText(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
@@ -66,21 +49,31 @@ func WriteCSV(w io.Writer, r *Report) error {
 	return nil
 }
 
-// WriteText writes the report as aligned tables for a terminal.
-func WriteText(w io.Writer, r *Report) error {
+// Texts are the sentences of the text report, from the console's catalog
+// (locales/console: stats.*).
+type Texts struct {
+	// Heading says the period (From, To) and the organization (Org, "" for all).
+	Heading func(from, to, org string) string
+	// Legend says what "<5" and "*" mean.
+	Legend string
+	// Title names a section by its id.
+	Title func(id string) string
+	// Total names the totals' row and column; Nothing says a table is empty.
+	Total, Nothing string
+}
+
+// WriteText writes the report as aligned tables for a terminal, in the sentences of
+// texts; rows and columns are named by their ids (as in the CSV).
+func WriteText(w io.Writer, r *Report, texts Texts) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Faro statistics %s to %s", r.From, r.To)
-	if r.Org != "" {
-		fmt.Fprintf(&b, ", organization %s", r.Org)
-	}
-	fmt.Fprintf(&b, "\n<5: fewer than 5. *: hidden so that a count under 5 cannot be worked out from a total.\n")
+	fmt.Fprintf(&b, "%s\n%s\n", texts.Heading(r.From, r.To, r.Org), texts.Legend)
 	for _, s := range r.Sections {
-		fmt.Fprintf(&b, "\n%s\n", Titles[s.ID])
+		fmt.Fprintf(&b, "\n%s\n", texts.Title(s.ID))
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		head := []string{""}
 		head = append(head, s.Cols...)
 		if s.RowTotals != nil {
-			head = append(head, "total")
+			head = append(head, texts.Total)
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for i, row := range s.Rows {
@@ -94,7 +87,7 @@ func WriteText(w io.Writer, r *Report) error {
 			fmt.Fprintln(tw, strings.Join(line, "\t")+"\t")
 		}
 		if s.ColTotals != nil {
-			line := []string{"total"}
+			line := []string{texts.Total}
 			for j := range s.Cols {
 				line = append(line, s.ColTotals[j].String())
 			}
@@ -106,7 +99,7 @@ func WriteText(w io.Writer, r *Report) error {
 			fmt.Fprintln(tw, strings.Join(line, "\t")+"\t")
 		}
 		if len(s.Rows) == 0 {
-			fmt.Fprintln(tw, "(nothing yet)\t")
+			fmt.Fprintln(tw, texts.Nothing+"\t")
 		}
 		_ = tw.Flush()
 	}

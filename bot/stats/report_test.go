@@ -106,7 +106,12 @@ func TestOutputsNeverShowASmallCount(t *testing.T) {
 		t.Errorf("the code-less organization (-) must be escaped for spreadsheets:\n%s", csvText.String()[:300])
 	}
 	var txt bytes.Buffer
-	if err := stats.WriteText(&txt, rep); err != nil {
+	texts := stats.Texts{
+		Heading: func(from, to, org string) string { return "Faro " + from + " " + to },
+		Legend:  "<5: fewer than 5",
+		Title:   func(id string) string { return id }, Total: "total", Nothing: "nothing",
+	}
+	if err := stats.WriteText(&txt, rep, texts); err != nil {
 		t.Fatal(err)
 	}
 	for _, line := range strings.Split(txt.String(), "\n") {

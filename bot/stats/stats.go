@@ -96,8 +96,8 @@ type dayField struct{ day, field string }
 // maxPending bounds the counts held while Redis cannot take them.
 const maxPending = 100_000
 
-// New returns a Recorder on c (which may be nil for a Recorder that only reads
-// nothing and counts nothing to Redis: Flush then keeps the counts).
+// New returns a Recorder that writes to and reads from c. It contacts nothing until
+// Flush or Load.
 func New(c redis.UniversalClient, o Options) *Recorder {
 	if o.Prefix == "" {
 		o.Prefix = store.Prefix

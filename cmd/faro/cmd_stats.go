@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/stats"
 	"github.com/faro-chat/faro/bot/store"
+	"github.com/faro-chat/faro/locales"
 )
 
 // statsOrgRE is what an organization code may look like (as in a deep link), or
@@ -33,6 +35,7 @@ func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	to := fs.String("to", "", "last day, YYYY-MM-DD, widened to its Sunday (default: today, America/Lima)")
 	org := fs.String("org", "", "one organization's code: its new conversations by week (\"-\": those without a code)")
 	asCSV := fs.Bool("csv", false, "print CSV (section,row,column,value) instead of tables")
+	lang := fs.String("lang", locales.Reference, "language of the titles (the console's: es, en)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: faro stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org CODE] [--csv]")
 		fmt.Fprintln(stderr, "\nThe statistics in the Redis of FARO_REDIS_URL, by week. Every count under 5 is")
@@ -45,7 +48,12 @@ func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		}
 		return 2
 	}
-	if fs.NArg() != 0 || (*org != "" && !statsOrgRE.MatchString(*org)) {
+	ui, err := locales.Console()
+	if err != nil {
+		fmt.Fprintln(stderr, "faro stats:", err)
+		return 1
+	}
+	if fs.NArg() != 0 || (*org != "" && !statsOrgRE.MatchString(*org)) || !slices.Contains(ui.Langs(), *lang) {
 		fs.Usage()
 		return 2
 	}
@@ -95,11 +103,27 @@ func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, g
 	if *asCSV {
 		err = stats.WriteCSV(stdout, rep)
 	} else {
-		err = stats.WriteText(stdout, rep)
+		err = stats.WriteText(stdout, rep, statsTexts(ui, *lang))
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "faro stats:", err)
 		return 1
 	}
 	return 0
+}
+
+// statsTexts are the text report's sentences in lang, from the console's catalog.
+func statsTexts(ui *locales.Catalog, lang string) stats.Texts {
+	return stats.Texts{
+		Heading: func(from, to, org string) string {
+			if org != "" {
+				return ui.Text(lang, "stats.heading_org", map[string]any{"From": from, "To": to, "Org": org})
+			}
+			return ui.Text(lang, "stats.heading", map[string]any{"From": from, "To": to})
+		},
+		Legend:  ui.Text(lang, "stats.legend", nil),
+		Title:   func(id string) string { return ui.Text(lang, "stats.section."+id, nil) },
+		Total:   ui.Text(lang, "stats.total", nil),
+		Nothing: ui.Text(lang, "stats.empty", nil),
+	}
 }

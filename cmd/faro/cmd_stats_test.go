@@ -48,13 +48,14 @@ func TestFaroStats(t *testing.T) {
 		}
 		return out.String(), code
 	}
-	out, code := run("--from", "2026-11-16", "--to", "2026-11-29")
+	out, code := run("--from", "2026-11-16", "--to", "2026-11-29", "--lang", "en")
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	for _, want := range []string{
-		"Faro statistics 2026-11-16 to 2026-11-29",
-		"New conversations by week and organization code",
+		"Faro statistics, 2026-11-16 to 2026-11-29",
+		"New conversations by week",
+		"fewer than 5",
 		"2026-11-16", "2026-11-23",
 		"rights", // a topic
 	} {
@@ -78,17 +79,20 @@ func TestFaroStats(t *testing.T) {
 		t.Errorf("csv (exit %d):\n%s", code, csvOut)
 	}
 	orgOut, code := run("--from", "2026-11-16", "--to", "2026-11-29", "--org", "ORG_A")
-	if code != 0 || !strings.Contains(orgOut, "organization ORG_A") || strings.Contains(orgOut, "ORG_B") {
+	if code != 0 || !strings.Contains(orgOut, "organización ORG_A") || strings.Contains(orgOut, "ORG_B") {
 		t.Errorf("--org ORG_A (exit %d):\n%s", code, orgOut)
 	}
 	// Defaults: the 12 weeks up to this one (Monday 2026-09-14 to Sunday 2026-12-06).
 	def, code := run()
-	if code != 0 || !strings.Contains(def, "2026-09-14 to 2026-12-06") {
+	if code != 0 || !strings.Contains(def, "del 2026-09-14 al 2026-12-06") {
 		t.Errorf("default period (exit %d):\n%.200s", code, def)
 	}
 	// Days are widened to whole weeks: a Wednesday to a Tuesday is Monday to Sunday.
-	if out, _ := run("--from", "2026-11-18", "--to", "2026-11-24"); !strings.Contains(out, "2026-11-16 to 2026-11-29") {
+	if out, _ := run("--from", "2026-11-18", "--to", "2026-11-24"); !strings.Contains(out, "del 2026-11-16 al 2026-11-29") {
 		t.Errorf("whole weeks: %.80s", out)
+	}
+	if _, code := run("--lang", "xx"); code != 2 {
+		t.Errorf("an unknown --lang: exit %d, want 2", code)
 	}
 	if _, code := run("--org", "bad code!"); code != 2 {
 		t.Errorf("a bad --org: exit %d, want 2", code)
