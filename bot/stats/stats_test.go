@@ -137,9 +137,12 @@ func TestRunFlushesEveryIntervalAndAtTheEnd(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		r.Event(now, "crisis")
 	}
-	time.Sleep(350 * time.Millisecond) // three ticks: one with counts
+	for deadline := time.Now().Add(3 * time.Second); rt.pipelines.Load() == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // more ticks, with nothing to send
 	if p := rt.pipelines.Load(); p != 1 {
-		t.Errorf("%d pipelines after three intervals with 50 counts in the first, want 1", p)
+		t.Errorf("%d pipelines after several intervals with 50 counts in the first, want 1", p)
 	}
 	r.Event(now, "crisis") // counted just before the shutdown
 	cancel()
