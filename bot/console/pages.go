@@ -58,7 +58,7 @@ type page struct {
 	// outreach
 	Orgs        []outreachOrg
 	OutreachOff bool
-	Stats    *statsView
+	Stats       *statsView
 }
 
 // T renders a console key in the operator's language.

@@ -72,7 +72,7 @@ func TestDemoWalkInBrowser(t *testing.T) {
 	if cells := op.Texts("table.stats td"); len(cells) == 0 || !slices.Contains(cells, "<5") {
 		t.Errorf("statistics cells: %q, want counts under 5 shown as <5", cells)
 	}
-	op.Screenshot("operator-05-stats")
+	op.Screenshot("operator-06-stats")
 	p.NoProblems()
 	op.NoProblems()
 }
