@@ -182,9 +182,9 @@ func TestStatsDuplicatesDoNotCount(t *testing.T) {
 	}
 }
 
-// TestStatsSameOrganizationOnBothApps: a code that arrives with a WhatsApp message
-// (Inbound.StartCode, however the channel found it) and the Telegram deep link's end
-// in the same organization's count.
+// TestStatsSameOrganizationOnBothApps: the code of a WhatsApp link's greeting (as the
+// webhook reads it, bot.TakeReferral) and the Telegram deep link's end in the same
+// organization's count, as the data writes the code; a made-up code counts as none.
 func TestStatsSameOrganizationOnBothApps(t *testing.T) {
 	c := storetest.Start(t)
 	rec := stats.New(c, stats.Options{})
@@ -192,6 +192,12 @@ func TestStatsSameOrganizationOnBothApps(t *testing.T) {
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: e, Texts: texts, Store: session.NewRedis(c, session.Options{}), Secret: secret,
 		Logger: slog.New(slog.DiscardHandler), Stats: rec,
+		OrgCode: func(code string) (string, bool) {
+			if strings.EqualFold(code, "ORG_lima-1") {
+				return "ORG_lima-1", true
+			}
+			return "", false
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +205,9 @@ func TestStatsSameOrganizationOnBothApps(t *testing.T) {
 	at := time.Date(2026, 11, 30, 9, 0, 0, 0, stats.Lima())
 	for _, in := range []bot.Inbound{
 		{Channel: bot.ChannelTelegram, Address: "700010", MessageID: "1", Text: "/start ORG_lima-1", Start: true, StartCode: "ORG_lima-1", ReceivedAt: at},
-		{Channel: bot.ChannelWhatsApp, Address: "+51900000010", MessageID: "SM1", Text: "hola", StartCode: "ORG_lima-1", ReceivedAt: at},
+		bot.TakeReferral(bot.Inbound{Channel: bot.ChannelWhatsApp, Address: "+51900000010", MessageID: "SM1",
+			Text: bot.ReferralText("Hola", "org_lima-1"), ReceivedAt: at}),
+		{Channel: bot.ChannelTelegram, Address: "700011", MessageID: "2", Text: "/start madeup", Start: true, StartCode: "madeup", ReceivedAt: at},
 	} {
 		if _, err := conv.Handle(context.Background(), in); err != nil {
 			t.Fatal(err)
@@ -210,7 +218,7 @@ func TestStatsSameOrganizationOnBothApps(t *testing.T) {
 	}
 	rep := stats.Build(mustLoad(t, rec, at), "ORG_lima-1")
 	got := c.HGetAll(context.Background(), "faro:stats:20261130").Val()
-	if got["conv:ORG_lima-1:telegram:es"] != "1" || got["conv:ORG_lima-1:whatsapp:es"] != "1" {
+	if got["conv:ORG_lima-1:telegram:es"] != "1" || got["conv:ORG_lima-1:whatsapp:es"] != "1" || got["conv:-:telegram:es"] != "1" {
 		t.Errorf("counts: %v", got)
 	}
 	if s, _ := rep.Section(stats.SecConversations); len(s.Cols) != 1 || s.Cols[0] != "ORG_lima-1" {
