@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/faro-chat/faro/bot/session"
@@ -43,6 +44,10 @@ type Config struct {
 	Tickets Tickets
 	// Events counts events and failed effects (nil: not counted).
 	Events Events
+	// Stats keeps the statistics by day (nil: none). A new conversation is counted
+	// once per person and day: the day it was counted is kept in her own session
+	// (flows.Session.Day), never beside a count.
+	Stats Stats
 	// OfficeHours tells whether the operators' office is open at t and, when it is
 	// not, when it opens next (nil: always open). It is asked on every message: keep
 	// it cheap (handoff.Hours keeps its answer for the minute).
@@ -142,6 +147,14 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		if next.Ticket == "" && slices.ContainsFunc(effects, func(ef flows.Effect) bool { return ef.Kind == flows.EffectHandoff }) {
 			next.Ticket = derivedID("ticket", key, in.MessageID, input.Now)
 		}
+		newDay := false
+		if c.cfg.Stats != nil {
+			day := c.cfg.Stats.Day(input.Now)
+			newDay = s.Day != day
+			if !erase {
+				next.Day = day
+			}
+		}
 
 		sctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
 		res, err := c.cfg.Store.Commit(sctx, key, session.Change{MsgID: in.MessageID, Prev: snap.Raw, Next: next, Erase: erase})
@@ -172,6 +185,9 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 			c.cache.Drop(key)
 		default:
 			c.cache.Put(key, session.Snapshot{Session: next, Raw: res.Saved}, input.Now)
+		}
+		if newDay {
+			c.cfg.Stats.Conversation(input.Now, next.Org, in.Channel, next.Lang)
 		}
 		c.apply(ctx, key, in, input.Now, s, next, effects)
 		return c.render(in, next.Lang, replies), nil
@@ -244,7 +260,12 @@ func (c *Conversation) apply(ctx context.Context, key string, in Inbound, now ti
 		tctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
 		switch ef.Kind {
 		case flows.EffectEvent:
-			c.cfg.Events.Event(ef.Topic)
+			if !strings.Contains(ef.Topic, ":") { // topics, searches and misses are for the statistics only
+				c.cfg.Events.Event(ef.Topic)
+			}
+			if c.cfg.Stats != nil {
+				c.cfg.Stats.Event(now, ef.Topic)
+			}
 		case flows.EffectHandoff:
 			if c.cfg.Tickets != nil && next.Ticket != "" && next.Ticket != prev.Ticket {
 				t := c.ticket(key, in, next, next.Ticket)

@@ -58,6 +58,18 @@ type Events interface {
 	EffectFailed(effect string)
 }
 
+// Stats keeps the statistics organizations may read (bot/stats implements it): counts
+// by day, never anything that names a person. Its methods only add up in memory: they
+// cost no round trip.
+type Stats interface {
+	// Day names the statistics day of t (YYYYMMDD in the deployment's time zone).
+	Day(t time.Time) string
+	// Conversation counts a new conversation: a person's first message of the day.
+	Conversation(t time.Time, org, channel, lang string)
+	// Event counts an event of the flow (flows.EffectEvent's Topic).
+	Event(t time.Time, name string)
+}
+
 // derivedID names what a message causes (a ticket, a relayed message) so that the
 // same message always gives the same name: the person's key, the platform's message
 // id and a purpose, hashed. Without a message id (a terminal chat), now is used.

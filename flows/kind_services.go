@@ -67,6 +67,7 @@ func (st *stepper) services(n *Node) {
 		}
 	}
 	if !ok {
+		st.searched(page, cat, false)
 		st.noServices(lines, st.vars())
 		return
 	}
@@ -82,6 +83,7 @@ func (st *stepper) services(n *Node) {
 		vars = map[string]any{}
 	}
 	vars["Place"] = o.label
+	st.searched(page, cat, len(cards) > 0)
 	switch {
 	case len(cards) == 0 && page == 0:
 		st.noServices(lines, vars)
@@ -102,6 +104,22 @@ func (st *stepper) services(n *Node) {
 	if lines != nil {
 		st.replies = append(st.replies, *lines)
 	}
+}
+
+// searched counts a new search (its first page) of category, and whether anything
+// was found: the gaps in the directory.
+func (st *stepper) searched(page int, category string, found bool) {
+	if page != 0 {
+		return
+	}
+	if category == "" {
+		category = "any"
+	}
+	what := ":none"
+	if found {
+		what = ":found"
+	}
+	st.event(EventSearch + category + what)
 }
 
 // noServices says that nothing was found, then the national lines if there are any,

@@ -57,6 +57,7 @@ type stepper struct {
 	replies  []Reply
 	effects  []Effect
 	pin      *Place // the location sent with this message, never stored
+	intent   string // the intent the text was read as, for the count of misses
 	offer    string // a language the text is clearly in, to offer with the reply
 	varsCopy bool   // s.Vars is ours to modify
 }
@@ -90,6 +91,7 @@ func (st *stepper) run() {
 			scan = e.vocab.analyze(scanTokens(st.in.Text, len(tokens)))
 		}
 		r = e.read(st.in.Text, tokens, t, scan, nil)
+		st.intent = r.intent
 		// Danger and self-harm first, from any state, whatever else the message says,
 		// even at the end of a long story.
 		if understand.IsSafety(r.intent) {
@@ -181,6 +183,25 @@ const (
 	EventSafetyAsked    = "safety_asked"    // one yes/no question before the numbers
 	EventHandoffOffline = "handoff_offline" // a person was asked for while none could answer (nobody online, out of hours, blocked)
 )
+
+// Events for the statistics (bot/stats), with a name after the prefix: flow data
+// (node names, categories, intents), never anything the person wrote. Their ":" keeps
+// them apart from the events above and from a node's own Event (letters and "_").
+const (
+	// EventTopic + node: a node was entered (a topic opened).
+	EventTopic = "topic:"
+	// EventSearch + category + ":found" or ":none": a new search for services (its
+	// first page), and whether anything was found.
+	EventSearch = "search:"
+	// EventMiss + node + ":" + intent ("none" when no intent): the message was not
+	// understood (input.unknown) at that node.
+	EventMiss = "miss:"
+)
+
+// event adds an EffectEvent named name.
+func (st *stepper) event(name string) {
+	st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: name})
+}
 
 // relay handles a message in handoff mode: text goes to the operator, unanswered by
 // the flow; a voice note or a photo is said to be unreadable (the operator is told one
@@ -466,6 +487,7 @@ func (st *stepper) enter(name string) {
 			n = e.flow.Nodes[e.flow.Home]
 		}
 		st.setVar(varChoices, "")
+		st.event(EventTopic + n.Name)
 		if n.Name == e.flow.Home {
 			st.setVar(varCell, "")  // the search is over: the pin's cell is forgotten
 			st.setVar(varTopic, "") // an offer to leave a message is over
@@ -735,6 +757,12 @@ func (st *stepper) unknown(n *Node) {
 	}
 	if utf8.RuneCountInString(st.in.Text) > 300 {
 		key = KeyInputTooLong
+	} else if key == KeyInputUnknown {
+		intent := st.intent
+		if intent == "" {
+			intent = "none"
+		}
+		st.event(EventMiss + n.Name + ":" + intent)
 	}
 	st.say(key)
 	st.reprompt(n)

@@ -146,6 +146,11 @@ type Session struct {
 	Ticket string `json:"t,omitempty"`
 	// Org is the code of the community organization whose link brought the user.
 	Org string `json:"o,omitempty"`
+	// Day is the statistics day (YYYYMMDD, the deployment's time zone) on which this
+	// person's conversation was last counted as new. The caller (bot) sets it; the
+	// engine only carries it. It lives and dies with the session, so no count is ever
+	// stored beside a person's key.
+	Day string `json:"d,omitempty"`
 }
 
 // InputKind tells what the user sent.
@@ -224,7 +229,7 @@ const (
 	EffectErase                         // delete every key of this user
 	EffectRelay                         // pass the user's message to the operator of the open ticket (Text or Media)
 	EffectClose                         // the user left the open ticket (a command, /start)
-	EffectEvent                         // count an event (Topic: "emergency", "crisis", "handoff_offline"); no user data
+	EffectEvent                         // count an event (Topic: "emergency", "crisis", "handoff_offline", "topic:<node>", ...); no user data
 )
 
 // Effect is a side effect for the caller: the engine itself does no I/O. The caller

@@ -12,7 +12,8 @@ func TestConsoleCatalogComplete(t *testing.T) {
 	if len(c.Langs()) < 2 {
 		t.Fatalf("console locales: %v, want es and en", c.Langs())
 	}
-	data := map[string]any{"Time": "10:00", "N": 3, "H": 1, "M": 5, "Operator": "ana", "Kind": "x", "Lang": "x"}
+	data := map[string]any{"Time": "10:00", "N": 3, "H": 1, "M": 5, "Operator": "ana", "Kind": "x", "Lang": "x",
+		"From": "2026-11-02", "To": "2026-11-29", "Org": "ORG"} // the statistics heading
 	ref := c.Keys(Reference)
 	for _, lang := range c.Langs() {
 		for _, k := range ref {

@@ -102,6 +102,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Stats is read by the coordinators' statistics page (*stats.Recorder; nil: the
+	// page says there are none).
+	Stats Stats
 }
 
 // Console is the operator console. Mount Handler at Base.
@@ -181,7 +184,10 @@ func New(cfg Config) (*Console, error) {
 		}
 		c.ui = ui
 	}
-	tmpl, err := template.New("console").Funcs(template.FuncMap{}).ParseFS(templateFS, "templates/*.html")
+	tmpl, err := template.New("console").Funcs(template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+	}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("console: templates: %w", err)
 	}
@@ -233,6 +239,8 @@ func (c *Console) routes() {
 	m.Handle("POST "+b+"/chat/{user}/{action}", c.secure(c.auth(c.chatAction, false), true))
 	m.Handle("GET "+b+"/audit", c.secure(c.auth(c.auditPage, true), true))
 	m.Handle("GET "+b+"/accounts", c.secure(c.auth(c.accountsPage, true), true))
+	m.Handle("GET "+b+"/stats", c.secure(c.auth(c.statsPage, true), true))
+	m.Handle("GET "+b+"/stats.csv", c.secure(c.auth(c.statsCSV, true), true))
 	m.Handle("POST "+b+"/accounts/{id}/disable", c.secure(c.auth(c.disableAccount, true), true))
 	m.Handle("GET "+b+"/outreach", c.secure(c.auth(c.outreachPage, true), true))
 	m.Handle("GET "+b+"/outreach/{org}/{file}", c.secure(c.auth(c.outreachFile, true), true))

@@ -58,6 +58,7 @@ type page struct {
 	// outreach
 	Orgs        []outreachOrg
 	OutreachOff bool
+	Stats       *statsView
 }
 
 // T renders a console key in the operator's language.

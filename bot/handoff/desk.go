@@ -169,9 +169,18 @@ func (s *Store) Transfer(ctx context.Context, user, id, from, to string) error {
 func (s *Store) assign(ctx context.Context, user, id, from, to, kind string) error {
 	k := store.KeysOf(s.o.Prefix, user)
 	change := s.changeJSON(Change{User: user, ID: id, Kind: kind})
-	n, err := assignScript.Run(ctx, s.c, []string{k.Ticket()}, id, from, to, s.o.Now().Unix(), s.changesKey(), change).Int()
+	now := s.o.Now()
+	res, err := assignScript.Run(ctx, s.c, []string{k.Ticket()}, id, from, to, now.Unix(), s.changesKey(), change).Int64Slice()
+	if err == nil && len(res) == 0 {
+		err = errors.New("empty answer")
+	}
 	if err != nil {
 		return fmt.Errorf("handoff: %s: %w", kind, err)
+	}
+	n := res[0]
+	if n == 1 && len(res) == 2 && res[1] > 0 && s.o.Stats != nil {
+		// The ticket's first answer: how long the person waited.
+		s.o.Stats.HandoffAnswered(now, now.Sub(time.Unix(res[1], 0)))
 	}
 	switch n {
 	case -1:
@@ -187,26 +196,31 @@ func (s *Store) assign(ctx context.Context, user, id, from, to, kind string) err
 }
 
 // assignScript: ARGV id, from ("" claim, "*" anyone, else the holder), to ("" waiting),
-// now, changes channel, change.
+// now, changes channel, change. It returns {code}, or {1, opened} when an operator
+// took the ticket for the first time ('answered' marks it, for the statistics).
 var assignScript = redis.NewScript(`
-if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return -1 end
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] then return {-1} end
 local st = redis.call('HGET', KEYS[1], 'state')
-if st ~= 'waiting' and st ~= 'active' then return -2 end
+if st ~= 'waiting' and st ~= 'active' then return {-2} end
 local op = redis.call('HGET', KEYS[1], 'op') or ''
 if st == 'waiting' then op = '' end
 if ARGV[2] == '' then
-  if op == ARGV[3] then return 1 end
-  if op ~= '' then return -3 end
+  if op == ARGV[3] then return {1} end
+  if op ~= '' then return {-3} end
 elseif ARGV[2] ~= '*' and op ~= ARGV[2] then
-  return -4
+  return {-4}
 end
+local first = {1}
 if ARGV[3] == '' then
   redis.call('HSET', KEYS[1], 'state', 'waiting', 'op', '')
 else
   redis.call('HSET', KEYS[1], 'state', 'active', 'op', ARGV[3], 'claimed', ARGV[4])
+  if redis.call('HSETNX', KEYS[1], 'answered', ARGV[4]) == 1 then
+    first = {1, tonumber(redis.call('HGET', KEYS[1], 'opened') or '0') or 0}
+  end
 end
 redis.call('PUBLISH', ARGV[5], ARGV[6])
-return 1
+return first
 `)
 
 // Outbound is where operator messages go: the bot.Hub.

@@ -65,6 +65,17 @@ type Options struct {
 	PresenceCache time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Stats counts tickets opened, first answered (with the waiting time) and ended,
+	// on the replica that did it (nil: not counted).
+	Stats Stats
+}
+
+// Stats counts what happens to tickets: nothing about the person (bot/stats
+// implements it, in memory: no round trip).
+type Stats interface {
+	HandoffOpened(at time.Time, topic string)
+	HandoffAnswered(at time.Time, wait time.Duration)
+	HandoffEnded(at time.Time, state, outcome string)
 }
 
 // Store is the Redis ticket store. It is safe for concurrent use.
@@ -146,6 +157,9 @@ func (s *Store) Open(ctx context.Context, t bot.Ticket) error {
 	}
 	if n == 0 {
 		return nil
+	}
+	if s.o.Stats != nil {
+		s.o.Stats.HandoffOpened(t.At, t.Topic)
 	}
 	// The index is outside the person's slot: it holds her key only, and a member
 	// whose ticket is gone (erased, expired) is dropped when read.
@@ -281,6 +295,9 @@ func (s *Store) end(ctx context.Context, user, id, operator, state, outcome, kin
 		return "", ErrTicketClosed
 	case -3:
 		return "", ErrNotYours
+	}
+	if s.o.Stats != nil {
+		s.o.Stats.HandoffEnded(s.o.Now(), state, outcome)
 	}
 	pipe := s.c.Pipeline()
 	pipe.ZRem(ctx, s.indexKey(), user)

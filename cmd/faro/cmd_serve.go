@@ -22,6 +22,7 @@ import (
 	"github.com/faro-chat/faro/bot/metrics"
 	"github.com/faro-chat/faro/bot/outbox"
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/stats"
 	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/telegram"
 	"github.com/faro-chat/faro/bot/whatsapp"
@@ -112,6 +113,9 @@ type server struct {
 	log     *slog.Logger
 	rdb     redis.UniversalClient
 	metrics *metrics.Metrics
+	// stats adds up the statistics in memory; run flushes them every 10 s and at
+	// shutdown.
+	stats   *stats.Recorder
 	hub     *bot.Hub
 	tickets *handoff.Store
 	tg      *telegram.Channel
@@ -144,13 +148,15 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	// one batched writer for the process: session commits and reply-window writes of
 	// every user share its pipelines
 	s := &server{cfg: cfg, log: log, rdb: rdb, metrics: metrics.New(), batch: store.NewBatcher(rdb, 256, 500*time.Millisecond)}
-	if s.tickets, err = handoff.New(rdb, secret, handoff.Options{}); err != nil {
+	// the statistics ride on the same pipelines every 10 s
+	s.stats = stats.New(rdb, stats.Options{Logger: log, Batcher: s.batch})
+	if s.tickets, err = handoff.New(rdb, secret, handoff.Options{Stats: s.stats}); err != nil {
 		return nil, err
 	}
 	if s.hours, err = cfg.OfficeHours(); err != nil {
 		return nil, err
 	}
-	conv, ct, err := newConversation(cfg, rdb, s.batch, s.tickets, s.metrics, log, s.hours, s.ticketOpened)
+	conv, ct, err := newConversation(cfg, rdb, s.batch, s.tickets, s.metrics, s.stats, log, s.hours, s.ticketOpened)
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +289,7 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 // with the ticket store for handoffs (its blocked list asked only of someone asking for
 // a person), the office hours, a hook for each ticket this replica opens, and the
 // metrics for its events. It returns the content it loaded too.
-func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store.Batcher, tickets *handoff.Store, m *metrics.Metrics, log *slog.Logger,
+func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store.Batcher, tickets *handoff.Store, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
 	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
 	src := content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled}
 	if err := checkContent(src); err != nil {
@@ -296,7 +302,7 @@ func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: []byte(cfg.HMACSecret), Batcher: batch}),
 		Secret: []byte(cfg.HMACSecret), Logger: log,
-		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m,
+		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
 		OrgCode: ct.Directory.OrgCode,
 	})
@@ -422,6 +428,11 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 		})
 	}
 	go s.remind(ctx) // stops when shutdown starts, before the hub closes
+	statsCtx, stopStats := context.WithCancel(context.WithoutCancel(ctx))
+	statsDone := make(chan struct{})
+	go func() { s.stats.Run(statsCtx); close(statsDone) }()
+	flushStats := func() { stopStats(); <-statsDone } // the last counts reach Redis
+	defer flushStats()
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
 	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -477,6 +488,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	if s.outbox != nil {
 		s.outbox.Close() // the last writes (sent replies forgotten) reach Redis
 	}
+	flushStats()
 	_ = s.batch.Flush(sctx) // and the last reply-window times
 	if err := s.rdb.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close redis: %w", err))

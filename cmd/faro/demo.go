@@ -21,6 +21,7 @@ import (
 	"github.com/faro-chat/faro/bot/console"
 	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/stats"
 	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/webchat"
 	"github.com/faro-chat/faro/flows/content"
@@ -93,6 +94,7 @@ type demo struct {
 	closeRedis func()
 	content    *content.Content
 	tickets    *handoff.Store
+	stats      *stats.Recorder // flushed every 2 s: the statistics page shows a demo's counts soon
 	hub        *bot.Hub
 	inbox      *bot.Dispatcher
 	webchat    *webchat.Channel
@@ -136,10 +138,11 @@ func newDemo(o demoOptions) (*demo, error) {
 	if d.content, err = content.Load(o.Sources); err != nil {
 		return fail(fmt.Errorf("load content: %w", err))
 	}
-	if d.tickets, err = handoff.New(d.rdb, d.secret, handoff.Options{}); err != nil {
+	d.stats = stats.New(d.rdb, stats.Options{Interval: 2 * time.Second, Logger: d.log})
+	if d.tickets, err = handoff.New(d.rdb, d.secret, handoff.Options{Stats: d.stats}); err != nil {
 		return fail(err)
 	}
-	conv, err := newDemoConversation(d.content, d.rdb, d.tickets, d.secret, d.log)
+	conv, err := newDemoConversation(d.content, d.rdb, d.tickets, d.stats, d.secret, d.log)
 	if err != nil {
 		return fail(err)
 	}
@@ -166,8 +169,8 @@ func newDemo(o demoOptions) (*demo, error) {
 
 // newDemoConversation is newConversation (faro serve) on already loaded content: Redis
 // sessions, the ticket store for handoffs, and its presence for "is anyone online".
-func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets *handoff.Store, secret []byte, log *slog.Logger) (*bot.Conversation, error) {
-	conv, err := bot.NewConversation(bot.Config{
+func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets *handoff.Store, st *stats.Recorder, secret []byte, log *slog.Logger) (*bot.Conversation, error) {
+	conv, err := bot.NewConversation(bot.Config{Stats: st,
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: secret}),
 		Secret: secret, Logger: log, Tickets: tickets, OperatorsOnline: tickets.Online,
 		Blocked: tickets.Blocked, // a person the operator blocks gets the numbers, no ticket
@@ -196,7 +199,7 @@ func mountConsole(mux *http.ServeMux, d *demo) error {
 	}
 	c, err := console.New(console.Config{Tickets: d.tickets, Hub: d.hub, Redis: d.rdb, Accounts: accounts,
 		Texts: d.content.Texts, Directory: d.content.Directory, Engine: d.content.Engine,
-		Outreach: maker, Orgs: d.content.Directory.Orgs(), Secure: false, Logger: d.log})
+		Outreach: maker, Orgs: d.content.Directory.Orgs(), Secure: false, Logger: d.log, Stats: d.stats})
 	if err != nil {
 		return err
 	}
@@ -220,6 +223,8 @@ func (d *demo) serve(ctx context.Context, ln net.Listener) error {
 	presenceCtx, stopPresence := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopPresence()
 	go func() { _ = d.tickets.Run(presenceCtx) }() // presence from memory, as in faro serve
+	statsDone := make(chan struct{})
+	go func() { d.stats.Run(presenceCtx); close(statsDone) }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	var serveErr error
@@ -233,6 +238,8 @@ func (d *demo) serve(ctx context.Context, ln net.Listener) error {
 	if err := srv.Shutdown(sctx); err != nil {
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 	}
+	stopPresence()
+	<-statsDone // the last counts reach Redis before it stops
 	errs = append(errs, d.Close(sctx))
 	err := errors.Join(errs...)
 	if errors.Is(err, http.ErrServerClosed) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,6 +63,16 @@ func TestDemoWalkInBrowser(t *testing.T) {
 	if !strings.Contains(strings.Join(last, "\n"), "soy Ana") {
 		t.Fatalf("operator bubbles: %q", last)
 	}
+	// The coordinator's statistics: this walk's counts, suppressed, drawn without script.
+	if err := env.d.stats.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	op.Go(env.URL + "/operator/stats")
+	op.WaitCount("svg.chart", 4)
+	if cells := op.Texts("table.stats td"); len(cells) == 0 || !slices.Contains(cells, "<5") {
+		t.Errorf("statistics cells: %q, want counts under 5 shown as <5", cells)
+	}
+	op.Screenshot("operator-06-stats")
 	p.NoProblems()
 	op.NoProblems()
 }

@@ -28,6 +28,7 @@ var subcommands = map[string]subcommand{
 	"eval":          {"measure understanding on the held-out corpus: precision, recall, F1, danger recall; exit 1 under the gate", runEval},
 	"explain":       {"show how a message is understood: intent, score, rules and features, language, slots", runExplain},
 	"secret":        {"print a strong random secret for FARO_HMAC_SECRET or FARO_TELEGRAM_WEBHOOK_SECRET", runSecret},
+	"stats":         {"print the statistics by week (in the Redis of FARO_REDIS_URL), every count under 5 as <5", runStats},
 	"operator":      {"operator console accounts: add, list, disable, enable (in the Redis of FARO_REDIS_URL)", runOperator},
 	"links":         {"write each community organization's links, QR codes (PNG, SVG) and printable flyers to a folder", runLinks},
 	"load":          {"drive a running `faro serve` with signed webhooks and fake platform APIs; report throughput, latency, lost and duplicated replies", runLoad},

@@ -28,7 +28,7 @@ func (s *server) mountConsole(mux *http.ServeMux) (closeStreams func(), err erro
 		Tickets: s.tickets, Hub: s.hub, Redis: s.rdb,
 		Texts: ct.Texts, Directory: ct.Directory, Engine: ct.Engine,
 		Outreach: maker, Orgs: ct.Directory.Orgs(),
-		Secure: !strings.HasPrefix(s.cfg.PublicURL, "http://"), Logger: s.log,
+		Secure: !strings.HasPrefix(s.cfg.PublicURL, "http://"), Logger: s.log, Stats: s.stats,
 	})
 	if err != nil {
 		return nil, err

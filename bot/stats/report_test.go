@@ -1,0 +1,139 @@
+package stats_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/bot/stats"
+)
+
+// sample is three weeks of counts (Monday 2026-11-09 to Sunday 2026-11-29).
+func sample() stats.Data {
+	loc := stats.Lima()
+	var data stats.Data
+	for d := 0; d < 21; d++ {
+		day := time.Date(2026, 11, 9+d, 0, 0, 0, 0, loc)
+		m := map[string]int64{
+			"conv:ORG_A:telegram:es": 3,  // 21 a week
+			"conv:-:whatsapp:es":     2,  // 14 a week
+			"topic:home":             10, // 70 a week
+			"search:health:found":    1,
+		}
+		if d == 0 {
+			m["conv:ORG_B:whatsapp:en"] = 1 // one conversation of ORG_B in three weeks
+			m["ev:emergency"] = 6
+			m["ev:crisis"] = 2
+			m["search:legal:none"] = 3
+			m["handoff:requested"] = 9
+			m["handoff:answered"] = 8
+			m["handoff:wait:lt5"] = 6
+			m["handoff:wait:gt60"] = 2
+			m["miss:home:none"] = 12
+			m["miss:rights:health"] = 1
+		}
+		data = append(data, stats.DayCounts{Day: day, Counts: m})
+	}
+	return data
+}
+
+func TestBuildReport(t *testing.T) {
+	rep := stats.Build(sample(), "")
+	if rep.From != "2026-11-09" || rep.To != "2026-11-29" {
+		t.Errorf("period %s to %s", rep.From, rep.To)
+	}
+	conv, ok := rep.Section(stats.SecConversations)
+	if !ok || len(conv.Rows) != 3 || strings.Join(conv.Cols, ",") != "-,ORG_A,ORG_B" {
+		t.Fatalf("conversations: %+v", conv)
+	}
+	// ORG_B's 1 is hidden, and with it the smallest cell of its week and of its column's
+	// complement; the weekly totals and the grand total stay.
+	if conv.Cells[0][2].String() != "<5" || conv.Cells[0][0].Shown() {
+		t.Errorf("week 1: %v", conv.Cells[0])
+	}
+	if conv.Grand == nil || conv.Grand.String() != "106" {
+		t.Errorf("grand total %v, want 106", conv.Grand)
+	}
+	ch, _ := rep.Section(stats.SecChannels)
+	if got := ch.Cells; len(got) != 2 || got[0][0].String() != "63" || got[1][0].String() != "43" {
+		t.Errorf("channels: %v %v", ch.Rows, got)
+	}
+	wait, _ := rep.Section(stats.SecWaiting)
+	if strings.Join(wait.Rows, ",") != "lt5,5to15,15to60,gt60" || wait.ColTotals[0].String() != "8" {
+		t.Errorf("waiting: %v %v %v", wait.Rows, wait.Cells, wait.ColTotals)
+	}
+	for _, c := range wait.Cells {
+		if c[0].Shown() { // 6, 0, 0, 2: hidden 0, 0, 2 add up to 2: 6 goes too
+			t.Errorf("waiting: %v shown", c[0])
+		}
+	}
+	topics, _ := rep.Section(stats.SecTopics)
+	if topics.ColTotals != nil || topics.Cells[0][0].String() != "210" {
+		t.Errorf("topics: %+v", topics)
+	}
+	// One organization: its weekly column, suppressed as in the whole table.
+	one := stats.Build(sample(), "ORG_B")
+	conv, _ = one.Section(stats.SecConversations)
+	if len(conv.Cols) != 1 || conv.Cols[0] != "ORG_B" || conv.ColTotals[0].String() != "<5" || conv.RowTotals != nil {
+		t.Errorf("ORG_B: %+v", conv)
+	}
+}
+
+// TestOutputsNeverShowASmallCount: every value of the CSV and of the text output is
+// "<5", "*", or 5 or more.
+func TestOutputsNeverShowASmallCount(t *testing.T) {
+	rep := stats.Build(sample(), "")
+	var b bytes.Buffer
+	if err := stats.WriteCSV(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(recs[0], ",") != "section,row,column,value" || len(recs) < 50 {
+		t.Fatalf("csv: %v", recs[:min(3, len(recs))])
+	}
+	for _, r := range recs[1:] {
+		checkValue(t, r[3], r)
+	}
+	var csvText bytes.Buffer
+	_ = stats.WriteCSV(&csvText, rep)
+	if !strings.Contains(csvText.String(), "conversations,2026-11-09,'-,") {
+		t.Errorf("the code-less organization (-) must be escaped for spreadsheets:\n%s", csvText.String()[:300])
+	}
+	var txt bytes.Buffer
+	texts := stats.Texts{
+		Heading: func(from, to, org string) string { return "Faro " + from + " " + to },
+		Legend:  "<5: fewer than 5",
+		Title:   func(id string) string { return id }, Total: "total", Nothing: "nothing",
+	}
+	if err := stats.WriteText(&txt, rep, texts); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(txt.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || strings.HasPrefix(line, "Faro") || strings.HasPrefix(line, "<5:") {
+			continue
+		}
+		for _, v := range f[1:] {
+			if _, err := strconv.Atoi(v); err == nil || v == "<5" || v == "*" {
+				checkValue(t, v, line)
+			}
+		}
+	}
+}
+
+func checkValue(t *testing.T, v string, where any) {
+	t.Helper()
+	if v == "<5" || v == "*" {
+		return
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < stats.MinCount {
+		t.Errorf("value %q in %v", v, where)
+	}
+}

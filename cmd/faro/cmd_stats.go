@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/stats"
+	"github.com/faro-chat/faro/bot/store"
+	"github.com/faro-chat/faro/locales"
+)
+
+// statsOrgRE is what an organization code may look like (as in a deep link), or
+// stats.NoOrg.
+var statsOrgRE = regexp.MustCompile(`^([A-Za-z0-9_-]{1,64}|-)$`)
+
+// runStats is `faro stats [--from DATE] [--to DATE] [--org CODE] [--csv]`: the
+// statistics of the Redis of FARO_REDIS_URL, suppressed exactly as on the console's
+// page (every count under 5 is "<5").
+func runStats(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	return runStatsEnv(ctx, args, stdout, stderr, os.Getenv, time.Now)
+}
+
+func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, now func() time.Time) int {
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	from := fs.String("from", "", "first day, YYYY-MM-DD, widened to its Monday (default: 11 weeks before --to)")
+	to := fs.String("to", "", "last day, YYYY-MM-DD, widened to its Sunday (default: today, America/Lima)")
+	org := fs.String("org", "", "one organization's code: its new conversations by week (\"-\": those without a code)")
+	asCSV := fs.Bool("csv", false, "print CSV (section,row,column,value) instead of tables")
+	lang := fs.String("lang", locales.Reference, "language of the titles (the console's: es, en)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: faro stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--org CODE] [--csv]")
+		fmt.Fprintln(stderr, "\nThe statistics in the Redis of FARO_REDIS_URL, by week. Every count under 5 is")
+		fmt.Fprintln(stderr, "printed as <5, and a count that would give one back from a total as *.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	ui, err := locales.Console()
+	if err != nil {
+		fmt.Fprintln(stderr, "faro stats:", err)
+		return 1
+	}
+	if fs.NArg() != 0 || (*org != "" && !statsOrgRE.MatchString(*org)) || !slices.Contains(ui.Langs(), *lang) {
+		fs.Usage()
+		return 2
+	}
+	loc := stats.Lima()
+	today := now().In(loc)
+	end := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	if *to != "" {
+		t, err := time.ParseInLocation(time.DateOnly, *to, loc)
+		if err != nil {
+			fmt.Fprintln(stderr, "faro stats: --to: want YYYY-MM-DD")
+			return 2
+		}
+		end = t
+	}
+	start := end.AddDate(0, 0, -((int(end.Weekday())+6)%7)-7*11)
+	if *from != "" {
+		f, err := time.ParseInLocation(time.DateOnly, *from, loc)
+		if err != nil {
+			fmt.Fprintln(stderr, "faro stats: --from: want YYYY-MM-DD")
+			return 2
+		}
+		start = f
+	}
+	if start.After(end) || end.Sub(start) > 800*24*time.Hour {
+		fmt.Fprintln(stderr, "faro stats: --from must be before --to, at most 800 days apart")
+		return 2
+	}
+	start, end = stats.WholeWeeks(start, end, loc) // as on the console: whole weeks only
+	url := config.Lookup(getenv, "FARO_REDIS_URL")
+	if url == "" {
+		url = "redis://127.0.0.1:6379/0"
+	}
+	rdb, err := store.Dial(url, config.Lookup(getenv, "FARO_REDIS_MODE"))
+	if err != nil {
+		fmt.Fprintln(stderr, "faro stats:", err)
+		return 1
+	}
+	defer func() { _ = rdb.Close() }()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	data, err := stats.New(rdb, stats.Options{Location: loc}).Load(ctx, start, end)
+	if err != nil {
+		fmt.Fprintln(stderr, "faro stats:", err)
+		return 1
+	}
+	rep := stats.Build(data, *org)
+	if *asCSV {
+		err = stats.WriteCSV(stdout, rep)
+	} else {
+		err = stats.WriteText(stdout, rep, statsTexts(ui, *lang))
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "faro stats:", err)
+		return 1
+	}
+	return 0
+}
+
+// statsTexts are the text report's sentences in lang, from the console's catalog.
+func statsTexts(ui *locales.Catalog, lang string) stats.Texts {
+	return stats.Texts{
+		Heading: func(from, to, org string) string {
+			if org != "" {
+				return ui.Text(lang, "stats.heading_org", map[string]any{"From": from, "To": to, "Org": org})
+			}
+			return ui.Text(lang, "stats.heading", map[string]any{"From": from, "To": to})
+		},
+		Legend:  ui.Text(lang, "stats.legend", nil),
+		Title:   func(id string) string { return ui.Text(lang, "stats.section."+id, nil) },
+		Total:   ui.Text(lang, "stats.total", nil),
+		Nothing: ui.Text(lang, "stats.empty", nil),
+	}
+}
