@@ -253,15 +253,20 @@ func TestFlushThroughTheBatchedWriter(t *testing.T) {
 	}
 	// Hold the writer with a first op, so that the next pipeline carries both the
 	// statistics and another caller's failing command.
-	release := make(chan struct{})
-	b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool { <-release; return false }})
+	release, held := make(chan struct{}), make(chan struct{})
+	b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool { close(held); <-release; return false }})
+	<-held // the writer is busy with that first (empty) pipeline: what follows waits for the next
 	b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
 		p.Do(ctx, "NOSUCHCOMMAND") // another caller's error
 		return true
 	}})
 	errc := make(chan error, 1)
 	go func() { errc <- r.Flush(context.Background()) }()
-	time.Sleep(50 * time.Millisecond)
+	// the flush took the counts; its op is queued right after (nothing blocks between)
+	for deadline := time.Now().Add(5 * time.Second); r.Pending() != 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
 	close(release)
 	if err := <-errc; err != nil {
 		t.Fatalf("flush: %v", err)
