@@ -7,8 +7,9 @@ import "time"
 //
 // Schema 2 added the offline branch of handoff nodes (Node.Offline), handoff nodes that
 // queue a message left for later (Node.Queue), events counted on entering a node
-// (Node.Event) and the rating offered when an operator closes a chat (Flow.Rate);
-// schema 1 flows still load, as they were.
+// (Node.Event), the rating offered when an operator closes a chat (Flow.Rate), and the
+// community's feedback (entries and feedback nodes, Node.Report, Node.Helped); schema 1
+// flows still load, as they were.
 const SchemaVersion = 2
 
 // MinSchemaVersion is the oldest flow file format this engine still reads.
