@@ -42,6 +42,9 @@ type Config struct {
 	// Tickets receives the handoff effects (nil: no ticket is ever opened, and
 	// OperatorsOnline is taken to be false).
 	Tickets Tickets
+	// Feedback keeps the community's reports (nil: they are dropped, and counted
+	// only).
+	Feedback Feedback
 	// Events counts events and failed effects (nil: not counted).
 	Events Events
 	// Stats keeps the statistics by day (nil: none). A new conversation is counted
@@ -283,6 +286,12 @@ func (c *Conversation) apply(ctx context.Context, key string, in Inbound, now ti
 		case flows.EffectClose:
 			if c.cfg.Tickets != nil && prev.Ticket != "" {
 				name, err = "leave", c.cfg.Tickets.Leave(tctx, c.ticket(key, in, prev, prev.Ticket))
+			}
+		case flows.EffectFeedback:
+			if c.cfg.Feedback != nil {
+				// nothing about the person: not her key, channel or address
+				r := FeedbackReport{Kind: ef.Topic, Entry: ef.Entry, Lang: next.Lang, Text: ef.Text, At: now}
+				name, err = "feedback", c.cfg.Feedback.Report(tctx, r)
 			}
 		}
 		cancel()

@@ -80,3 +80,25 @@ func derivedID(purpose, user, msgID string, now time.Time) string {
 	h := sha256.Sum256([]byte(purpose + "\x00" + user + "\x00" + msgID))
 	return hex.EncodeToString(h[:10])
 }
+
+// FeedbackReport is a report of the community (flows.EffectFeedback): nothing about the
+// person who sent it, not even her key.
+type FeedbackReport struct {
+	// Kind is the flow's report kind (wrong_number, closed, other, suggest).
+	Kind string
+	// Entry is the directory id of the service it is about ("" for none).
+	Entry string
+	// Lang is the language of the conversation.
+	Lang string
+	// Text is the person's words, at most flows.MaxFeedbackRunes: personal data, never
+	// logged.
+	Text string
+	At   time.Time
+}
+
+// Feedback keeps the community's reports (bot/feedback implements it on Redis, sealed,
+// outside the person's keys). The conversation calls it only after the commit said the
+// message was new.
+type Feedback interface {
+	Report(ctx context.Context, r FeedbackReport) error
+}

@@ -13,6 +13,7 @@ type Directory struct {
 	records    []*record
 	lines      []*record
 	byCategory map[string]*catIndex
+	byID       map[string]*record
 	gaz        *gazetteer
 	texts      map[string]TextSet
 	hol        *holidays
@@ -39,6 +40,16 @@ type record struct {
 	place    string
 	phones   []string
 	tags     map[string]bool
+}
+
+// Card returns the entry of this id as a card in lang (Spanish when missing), without
+// distance or opening state: what a coordinator reads next to a report about it.
+func (d *Directory) Card(id, lang string) (flows.Card, bool) {
+	r, ok := d.byID[id]
+	if !ok {
+		return flows.Card{}, false
+	}
+	return d.card(r, lang, time.Time{}), true
 }
 
 // Categories lists the service categories, in a fixed order.

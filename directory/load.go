@@ -144,10 +144,13 @@ func (d *Directory) add(e *located, sch *hours.Schedule) {
 	d.records = append(d.records, r)
 }
 
-// index builds the national line list and one spatial index per category.
+// index builds the national line list, the records by id and one spatial index per
+// category.
 func (d *Directory) index() {
 	pts := map[string][]geo.Vec{}
+	d.byID = make(map[string]*record, len(d.records))
 	for _, r := range d.records {
+		d.byID[r.e.ID] = r
 		if r.national {
 			d.lines = append(d.lines, r)
 			continue

@@ -333,6 +333,9 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		if n.Kind == KindErase || n.Kind == KindConfirm {
 			ows = []optionWords{{labels: all(n.Confirm)}, {labels: all(n.Cancel)}}
 		}
+		if n.Kind == KindFeedback && n.Confirm != "" {
+			ows = append([]optionWords{{labels: all(n.Confirm)}}, ows...)
+		}
 		if n.Kind == KindLanguage {
 			for _, l := range langs {
 				ows = append(ows, optionWords{labels: e.vocab.compile(e.langNames[l] + "|" + l)})

@@ -33,6 +33,8 @@ var kinds = map[string]nodeKind{
 	KindLanguage: languageKind{},
 	KindErase:    eraseKind{},
 	KindConfirm:  confirmKind{},
+	KindEntries:  entriesKind{},
+	KindFeedback: feedbackKind{},
 }
 
 // kindOf returns the kind of a node; an unknown kind (rejected at load) does nothing.

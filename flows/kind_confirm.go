@@ -26,6 +26,9 @@ func (confirmKind) choose(st *stepper, n *Node, i int) bool {
 		} else {
 			st.command(cmdBack)
 		}
+		if n.Name == st.e.flow.DangerCheck || n.Name == st.e.flow.CrisisCheck {
+			st.checkedAt()
+		}
 		return true
 	}
 	return false

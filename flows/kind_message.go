@@ -5,6 +5,14 @@ type messageKind struct{ passKind }
 
 func (messageKind) validate(v *validator, n *Node) {
 	v.target("next", n.Next)
+	switch n.Helped {
+	case "", "yes", "no":
+	default:
+		v.add("helped %q: yes or no", n.Helped)
+	}
+	if n.Helped != "" && v.f.Schema < 2 {
+		v.add("helped needs schema 2")
+	}
 	if n.Event == "" {
 		return
 	}
@@ -22,6 +30,9 @@ func (messageKind) validate(v *validator, n *Node) {
 func (messageKind) pass(st *stepper, n *Node) (string, bool) {
 	if n.Event != "" {
 		st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: n.Event})
+	}
+	if n.Helped != "" {
+		st.event(EventHelped + n.Helped)
 	}
 	keys := n.Say
 	if n.Name == st.e.flow.Start {

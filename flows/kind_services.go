@@ -60,6 +60,7 @@ func (st *stepper) services(n *Node) {
 	page, _ := strconv.Atoi(st.s.Vars[varPage])
 	o, ok := st.origin()
 	st.setVar(varNone, "")
+	st.setVar(varShown, "")
 	var lines *Reply
 	if page == 0 {
 		if cards := e.dir.Lines(st.s.Lang, categoryTags(cat)); len(cards) > 0 {
@@ -92,6 +93,7 @@ func (st *stepper) services(n *Node) {
 		st.replies = append(st.replies, Reply{Keys: []string{KeyServicesEnd}, Vars: vars})
 		return
 	}
+	st.setVar(varShown, shownVar(cards))
 	r := Reply{Keys: o.header(n.Say, cards[0]), Vars: vars, Cards: cards}
 	if st.s.Vars[varOpenNow] != "" {
 		r.Keys = append(r.Keys[:len(r.Keys):len(r.Keys)], KeyServicesOpenFirst)

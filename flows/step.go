@@ -94,7 +94,7 @@ func (st *stepper) run() {
 		st.intent = r.intent
 		// Danger and self-harm first, from any state, whatever else the message says,
 		// even at the end of a long story.
-		if understand.IsSafety(r.intent) {
+		if understand.IsSafety(r.intent) && !(r.ask && st.feedbackChecked()) {
 			if st.s.Ticket != "" { // the person waiting or chatting sees it too
 				st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text, Urgent: true})
 			}
@@ -487,9 +487,12 @@ func (st *stepper) enter(name string) {
 			n = e.flow.Nodes[e.flow.Home]
 		}
 		st.setVar(varChoices, "")
+		st.setVar(varChecked, "")
 		st.event(EventTopic + n.Name)
 		if n.Name == e.flow.Home {
 			st.setVar(varCell, "")  // the search is over: the pin's cell is forgotten
+			st.setVar(varShown, "") // and the services shown, offered for a report
+			st.setVar(varEntry, "")
 			st.setVar(varTopic, "") // an offer to leave a message is over
 			st.setVar(varThen, "")
 		}

@@ -94,7 +94,7 @@ func runTranscript(e *flows.Engine, texts flows.Localizer, tc transcript, lang s
 			switch {
 			case ef.Kind != flows.EffectEvent:
 				fmt.Fprintf(&b, "[effect: %s]\n", effectName(ef))
-			case strings.HasPrefix(ef.Topic, "rating_"): // counted, nothing about the person
+			case strings.HasPrefix(ef.Topic, "rating_"), strings.HasPrefix(ef.Topic, flows.EventHelped), strings.HasPrefix(ef.Topic, flows.EventFeedback): // counted, nothing about the person
 				fmt.Fprintf(&b, "[event: %s]\n", ef.Topic)
 			}
 		}
@@ -120,6 +120,12 @@ func effectName(ef flows.Effect) string {
 		return name
 	case flows.EffectClose:
 		return "close"
+	case flows.EffectFeedback:
+		entry := ef.Entry
+		if entry == "" {
+			entry = "-"
+		}
+		return fmt.Sprintf("feedback %s about %s: %q", ef.Topic, entry, ef.Text)
 	}
 	return "unknown"
 }

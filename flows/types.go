@@ -7,8 +7,9 @@ import "time"
 //
 // Schema 2 added the offline branch of handoff nodes (Node.Offline), handoff nodes that
 // queue a message left for later (Node.Queue), events counted on entering a node
-// (Node.Event) and the rating offered when an operator closes a chat (Flow.Rate);
-// schema 1 flows still load, as they were.
+// (Node.Event), the rating offered when an operator closes a chat (Flow.Rate), and the
+// community's feedback (entries and feedback nodes, Node.Report, Node.Helped); schema 1
+// flows still load, as they were.
 const SchemaVersion = 2
 
 // MinSchemaVersion is the oldest flow file format this engine still reads.
@@ -110,8 +111,14 @@ type Node struct {
 	// Event is counted (EffectEvent, no user data) when a message node is entered
 	// (schema 2): lower-case letters and "_".
 	Event string `yaml:"event"`
+	// Report is the kind of report a feedback node sends (schema 2): lower-case
+	// letters and "_" (wrong_number, closed, other, suggest).
+	Report string `yaml:"report"`
+	// Helped, on a message node, counts in one tap whether the information helped
+	// (schema 2): "yes" or "no" (EventHelped).
+	Helped string `yaml:"helped"`
 	// Confirm and Cancel are the option labels of an erase or confirm node; Done is
-	// said after erasing.
+	// said after erasing. On a feedback node, Confirm sends the report without text.
 	Confirm string `yaml:"confirm"`
 	Cancel  string `yaml:"cancel"`
 	Done    string `yaml:"done"`
@@ -225,11 +232,12 @@ type EffectKind int
 
 // Effects.
 const (
-	EffectHandoff EffectKind = iota + 1 // open a ticket for a human operator (Topic)
-	EffectErase                         // delete every key of this user
-	EffectRelay                         // pass the user's message to the operator of the open ticket (Text or Media)
-	EffectClose                         // the user left the open ticket (a command, /start)
-	EffectEvent                         // count an event (Topic: "emergency", "crisis", "handoff_offline", "topic:<node>", ...); no user data
+	EffectHandoff  EffectKind = iota + 1 // open a ticket for a human operator (Topic)
+	EffectErase                          // delete every key of this user
+	EffectRelay                          // pass the user's message to the operator of the open ticket (Text or Media)
+	EffectClose                          // the user left the open ticket (a command, /start)
+	EffectEvent                          // count an event (Topic: "emergency", "crisis", "handoff_offline", "topic:<node>", ...); no user data
+	EffectFeedback                       // keep a report of the community (Topic: its kind; Entry; Text), with nothing about the person
 )
 
 // Effect is a side effect for the caller: the engine itself does no I/O. The caller
@@ -245,4 +253,7 @@ type Effect struct {
 	// Urgent marks a relayed message that was a call for help (danger, self-harm):
 	// its ticket goes to the head of the queue.
 	Urgent bool
+	// Entry is the directory id of the service an EffectFeedback is about ("" for a
+	// suggestion, or none picked).
+	Entry string
 }

@@ -105,6 +105,11 @@ type Config struct {
 	// Stats is read by the coordinators' statistics page (*stats.Recorder; nil: the
 	// page says there are none).
 	Stats Stats
+	// Feedback is the community's reports the coordinators read and mark handled
+	// (*feedback.Store; nil: the page says there are none); Entries names the entry
+	// each is about (nil: Directory, when it can, as *directory.Directory does).
+	Feedback Feedback
+	Entries  Entries
 }
 
 // Console is the operator console. Mount Handler at Base.
@@ -244,6 +249,8 @@ func (c *Console) routes() {
 	m.Handle("POST "+b+"/accounts/{id}/disable", c.secure(c.auth(c.disableAccount, true), true))
 	m.Handle("GET "+b+"/outreach", c.secure(c.auth(c.outreachPage, true), true))
 	m.Handle("GET "+b+"/outreach/{org}/{file}", c.secure(c.auth(c.outreachFile, true), true))
+	m.Handle("GET "+b+"/feedback", c.secure(c.auth(c.feedbackPage, true), true))
+	m.Handle("POST "+b+"/feedback/{id}/handled", c.secure(c.auth(c.feedbackHandled, true), true))
 	c.mux = m
 }
 

@@ -26,7 +26,7 @@ var flashes = map[string]string{
 	"stale": "error", "empty": "error", "toolong": "error", "nocard": "error", "confirm": "error",
 	"noaccount": "error", "outcome": "error", "self": "error",
 	"claimed": "ok", "released": "ok", "transferred": "ok", "sent": "ok", "noted": "ok",
-	"done": "ok", "blocked": "ok", "disabled": "ok", "loggedout": "ok",
+	"done": "ok", "blocked": "ok", "disabled": "ok", "loggedout": "ok", "handled": "ok",
 }
 
 // maxReply bounds an operator's message (runes); longer ones are refused, not cut.
@@ -59,6 +59,9 @@ type page struct {
 	Orgs        []outreachOrg
 	OutreachOff bool
 	Stats       *statsView
+	// community's reports
+	Reports     []feedbackRow
+	FeedbackOff bool
 }
 
 // T renders a console key in the operator's language.

@@ -22,6 +22,7 @@ const (
 	SecMisses         = "misses"          // node and intent not understood, period
 	SecTopics         = "topics"          // nodes entered, period; no total
 	SecEvents         = "events"          // other events (safety question, nobody online, ratings), period; no total
+	SecFeedback       = "feedback"        // the community's reports by kind, and whether a list helped (helped:yes|no), period; no total
 )
 
 // Section is one suppressed table of a Report. Weekly sections have weeks as rows
@@ -214,9 +215,15 @@ func Build(data Data, org string) *Report {
 	delete(evs, "crisis")
 	events := column(evs, "count")
 	events.ColTotals = false
+	fb := trimmed(period, fields(KindFeedback+":"), "")
+	for k, v := range trimmed(period, fields(KindHelped+":"), "") {
+		fb[k] = v
+	}
+	feedback := column(fb, "count")
+	feedback.ColTotals = false // reports and taps are not a partition of anything: no total
 
-	tables := []*Table{conv, byChannel, byLang, interrupts, handoffs, wait, outcomes, searches, searchCat, misses, topics, events}
-	ids := []string{SecConversations, SecChannels, SecLanguages, SecInterrupts, SecHandoffs, SecWaiting, SecOutcomes, SecSearches, SecSearchCategory, SecMisses, SecTopics, SecEvents}
+	tables := []*Table{conv, byChannel, byLang, interrupts, handoffs, wait, outcomes, searches, searchCat, misses, topics, events, feedback}
+	ids := []string{SecConversations, SecChannels, SecLanguages, SecInterrupts, SecHandoffs, SecWaiting, SecOutcomes, SecSearches, SecSearchCategory, SecMisses, SecTopics, SecEvents, SecFeedback}
 	weeklyIDs := map[string]bool{SecConversations: true, SecInterrupts: true, SecHandoffs: true, SecSearches: true}
 	// The same counts shown in two tables are hidden in both or in neither.
 	links := []link{

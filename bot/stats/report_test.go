@@ -137,3 +137,39 @@ func checkValue(t *testing.T, v string, where any) {
 		t.Errorf("value %q in %v", v, where)
 	}
 }
+
+// TestFeedbackSection: the community's reports by kind and the one-tap «did it help»
+// are a period section of their own, suppressed like the others, with no total.
+func TestFeedbackSection(t *testing.T) {
+	data := sample()
+	data[0].Counts["feedback:wrong_number"] = 7
+	data[1].Counts["feedback:suggest"] = 2
+	data[2].Counts["helped:yes"] = 9
+	data[3].Counts["helped:no"] = 1
+	rep := stats.Build(data, "")
+	s, ok := rep.Section(stats.SecFeedback)
+	if !ok {
+		t.Fatal("no feedback section")
+	}
+	got := map[string]string{}
+	for i, r := range s.Rows {
+		got[r] = s.Cells[i][0].String()
+	}
+	want := map[string]string{"feedback:wrong_number": "7", "feedback:suggest": "<5", "helped:yes": "9", "helped:no": "<5"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q (section %v)", k, got[k], v, got)
+		}
+	}
+	if s.Grand != nil || len(s.ColTotals) != 0 {
+		t.Errorf("the feedback section has a total: %+v", s)
+	}
+	if _, ok := rep.Section(stats.SecEvents); ok {
+		ev, _ := rep.Section(stats.SecEvents)
+		for _, r := range ev.Rows {
+			if strings.HasPrefix(r, "feedback") || strings.HasPrefix(r, "helped") {
+				t.Errorf("%s counted among the other events too", r)
+			}
+		}
+	}
+}

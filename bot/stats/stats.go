@@ -36,12 +36,14 @@ import (
 // Field names of the daily hash. Each part after the kind is flow data or a fixed
 // word: an organization code, a channel, a language, a node, a category, an intent.
 const (
-	KindConversation = "conv"    // conv:<org|->:<channel>:<lang>
-	KindEvent        = "ev"      // ev:<event> (emergency, crisis, safety_asked, handoff_offline, rating_good, ...)
-	KindTopic        = "topic"   // topic:<node>
-	KindSearch       = "search"  // search:<category>:found|none
-	KindMiss         = "miss"    // miss:<node>:<intent|none>
-	KindHandoff      = "handoff" // handoff:requested, handoff:answered, handoff:wait:<bucket>, handoff:outcome:<outcome>
+	KindConversation = "conv"     // conv:<org|->:<channel>:<lang>
+	KindEvent        = "ev"       // ev:<event> (emergency, crisis, safety_asked, handoff_offline, rating_good, ...)
+	KindTopic        = "topic"    // topic:<node>
+	KindSearch       = "search"   // search:<category>:found|none
+	KindMiss         = "miss"     // miss:<node>:<intent|none>
+	KindHandoff      = "handoff"  // handoff:requested, handoff:answered, handoff:wait:<bucket>, handoff:outcome:<outcome>
+	KindFeedback     = "feedback" // feedback:<kind>: a report of the community (wrong_number, closed, other, suggest)
+	KindHelped       = "helped"   // helped:yes|no: whether a list of services helped, in one tap
 )
 
 // NoOrg stands for conversations that came without an organization's code.
@@ -192,7 +194,8 @@ func (r *Recorder) boundedOrg(day, org string) string {
 }
 
 // Event counts an event of the flow (flows.EffectEvent): "topic:<node>",
-// "search:<category>:found|none" and "miss:<node>:<intent>" under their kind, any
+// "search:<category>:found|none", "miss:<node>:<intent>", "feedback:<kind>" and
+// "helped:yes|no" under their kind, any
 // other name (emergency, crisis, ...) as "ev:<name>".
 func (r *Recorder) Event(t time.Time, name string) {
 	kind, rest, ok := strings.Cut(name, ":")
@@ -201,7 +204,7 @@ func (r *Recorder) Event(t time.Time, name string) {
 		return
 	}
 	switch kind {
-	case KindTopic, KindSearch, KindMiss:
+	case KindTopic, KindSearch, KindMiss, KindFeedback, KindHelped:
 	default:
 		kind = KindEvent + ":" + part(kind)
 	}

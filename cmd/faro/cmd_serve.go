@@ -18,6 +18,7 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/feedback"
 	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/metrics"
 	"github.com/faro-chat/faro/bot/outbox"
@@ -118,10 +119,12 @@ type server struct {
 	stats   *stats.Recorder
 	hub     *bot.Hub
 	tickets *handoff.Store
-	tg      *telegram.Channel
-	http    *http.Server
-	outbox  *outbox.Store
-	batch   *store.Batcher // the one batched writer
+	// feedback keeps the community's reports (sealed, 7 days, no key of a person)
+	feedback *feedback.Store
+	tg       *telegram.Channel
+	http     *http.Server
+	outbox   *outbox.Store
+	batch    *store.Batcher // the one batched writer
 	// metricsHTTP serves /metrics on cfg.MetricsAddr (nil: off); metricsLn is its
 	// listener once listenMetrics ran.
 	metricsHTTP *http.Server
@@ -153,10 +156,13 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	if s.tickets, err = handoff.New(rdb, secret, handoff.Options{Stats: s.stats}); err != nil {
 		return nil, err
 	}
+	if s.feedback, err = feedback.New(rdb, secret, feedback.Options{}); err != nil {
+		return nil, err
+	}
 	if s.hours, err = cfg.OfficeHours(); err != nil {
 		return nil, err
 	}
-	conv, ct, err := newConversation(cfg, rdb, s.batch, s.tickets, s.metrics, s.stats, log, s.hours, s.ticketOpened)
+	conv, ct, err := newConversation(cfg, rdb, s.batch, s.tickets, s.feedback, s.metrics, s.stats, log, s.hours, s.ticketOpened)
 	if err != nil {
 		return nil, err
 	}
@@ -287,9 +293,9 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 
 // newConversation builds the conversation loop (bot.Conversation) on Redis sessions,
 // with the ticket store for handoffs (its blocked list asked only of someone asking for
-// a person), the office hours, a hook for each ticket this replica opens, and the
+// a person), the store of the community's reports, the office hours, a hook for each ticket this replica opens, and the
 // metrics for its events. It returns the content it loaded too.
-func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store.Batcher, tickets *handoff.Store, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
+func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store.Batcher, tickets *handoff.Store, fb bot.Feedback, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
 	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
 	src := content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled}
 	if err := checkContent(src); err != nil {
@@ -302,7 +308,7 @@ func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store
 	conv, err := bot.NewConversation(bot.Config{
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: []byte(cfg.HMACSecret), Batcher: batch}),
 		Secret: []byte(cfg.HMACSecret), Logger: log,
-		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st,
+		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st, Feedback: fb,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
 		OrgCode: ct.Directory.OrgCode,
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/console"
+	"github.com/faro-chat/faro/bot/feedback"
 	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/session"
 	"github.com/faro-chat/faro/bot/stats"
@@ -94,6 +95,7 @@ type demo struct {
 	closeRedis func()
 	content    *content.Content
 	tickets    *handoff.Store
+	feedback   *feedback.Store
 	stats      *stats.Recorder // flushed every 2 s: the statistics page shows a demo's counts soon
 	hub        *bot.Hub
 	inbox      *bot.Dispatcher
@@ -142,7 +144,10 @@ func newDemo(o demoOptions) (*demo, error) {
 	if d.tickets, err = handoff.New(d.rdb, d.secret, handoff.Options{Stats: d.stats}); err != nil {
 		return fail(err)
 	}
-	conv, err := newDemoConversation(d.content, d.rdb, d.tickets, d.stats, d.secret, d.log)
+	if d.feedback, err = feedback.New(d.rdb, d.secret, feedback.Options{}); err != nil {
+		return fail(err)
+	}
+	conv, err := newDemoConversation(d.content, d.rdb, d.tickets, d.feedback, d.stats, d.secret, d.log)
 	if err != nil {
 		return fail(err)
 	}
@@ -169,8 +174,8 @@ func newDemo(o demoOptions) (*demo, error) {
 
 // newDemoConversation is newConversation (faro serve) on already loaded content: Redis
 // sessions, the ticket store for handoffs, and its presence for "is anyone online".
-func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets *handoff.Store, st *stats.Recorder, secret []byte, log *slog.Logger) (*bot.Conversation, error) {
-	conv, err := bot.NewConversation(bot.Config{Stats: st,
+func newDemoConversation(ct *content.Content, rdb redis.UniversalClient, tickets *handoff.Store, fb bot.Feedback, st *stats.Recorder, secret []byte, log *slog.Logger) (*bot.Conversation, error) {
+	conv, err := bot.NewConversation(bot.Config{Stats: st, Feedback: fb,
 		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: secret}),
 		Secret: secret, Logger: log, Tickets: tickets, OperatorsOnline: tickets.Online,
 		Blocked: tickets.Blocked, // a person the operator blocks gets the numbers, no ticket
@@ -199,7 +204,8 @@ func mountConsole(mux *http.ServeMux, d *demo) error {
 	}
 	c, err := console.New(console.Config{Tickets: d.tickets, Hub: d.hub, Redis: d.rdb, Accounts: accounts,
 		Texts: d.content.Texts, Directory: d.content.Directory, Engine: d.content.Engine,
-		Outreach: maker, Orgs: d.content.Directory.Orgs(), Secure: false, Logger: d.log, Stats: d.stats})
+		Outreach: maker, Orgs: d.content.Directory.Orgs(), Secure: false, Logger: d.log, Stats: d.stats,
+		Feedback: d.feedback})
 	if err != nil {
 		return err
 	}

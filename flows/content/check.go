@@ -369,7 +369,10 @@ func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name st
 				r.Options = append(r.Options, flows.ReplyOption{Label: o.Label})
 			}
 			if n.Confirm != "" {
-				r.Options = append(r.Options, flows.ReplyOption{Label: n.Confirm}, flows.ReplyOption{Label: n.Cancel})
+				r.Options = append(r.Options, flows.ReplyOption{Label: n.Confirm})
+			}
+			if n.Cancel != "" {
+				r.Options = append(r.Options, flows.ReplyOption{Label: n.Cancel})
 			}
 			if name != f.Home && len(r.Options) > 0 {
 				r.Footer = flows.KeyNavFooter
