@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path"
@@ -23,6 +24,9 @@ type Request struct {
 	At     time.Time
 	// JSON is true when the body was JSON (its fields are in Form all the same).
 	JSON bool
+	// Status is the status the fake answered with; 0 when it answered nothing (a hang
+	// or a reset). A fault test counts a message as delivered only on a 2xx.
+	Status int
 }
 
 // Response is a canned answer of a fake API.
@@ -30,8 +34,14 @@ type Response struct {
 	Status int
 	Body   string
 	Header map[string]string
-	// Delay holds the answer back (a slow platform).
+	// Delay holds the answer back (a slow platform), or until the client gives up.
 	Delay time.Duration
+	// Hang answers nothing until the client gives up (a platform that accepted the
+	// connection and stalls); nothing is delivered.
+	Hang bool
+	// Reset closes the connection abruptly (TCP RST) without answering; nothing is
+	// delivered.
+	Reset bool
 }
 
 // FakeAPI is an httptest server that imitates a platform API: it records every request
@@ -44,6 +54,30 @@ type FakeAPI struct {
 	mu       sync.Mutex
 	requests []Request
 	canned   map[string][]Response
+	fault    func(r Request) (Response, bool)
+}
+
+// SetFault makes fault decide the answer to every request before the canned ones and
+// OK: when it returns true, its Response is the answer (a 429, a 5xx, a Hang, a
+// Reset). nil removes it. Fault tests use it for outages and flaky platforms.
+func (f *FakeAPI) SetFault(fault func(r Request) (Response, bool)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fault = fault
+}
+
+// Delivered returns the requests for method ("" for all) that the fake answered with a
+// 2xx: the messages the platform took.
+func (f *FakeAPI) Delivered(method string) []Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Request
+	for _, r := range f.requests {
+		if (method == "" || r.Method == method) && r.Status >= 200 && r.Status < 300 {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // NewFakeAPI starts a FakeAPI that is closed when the test ends.
@@ -148,16 +182,33 @@ func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	req.JSON = strings.HasPrefix(ct, "application/json")
 	_, _ = io.Copy(io.Discard, r.Body)
 	f.mu.Lock()
-	f.requests = append(f.requests, req)
 	var resp Response
-	if q := f.canned[req.Method]; len(q) > 0 {
+	faulted := false
+	if f.fault != nil {
+		resp, faulted = f.fault(req)
+	}
+	if q := f.canned[req.Method]; !faulted && len(q) > 0 {
 		resp, f.canned[req.Method] = q[0], q[1:]
-	} else {
+	} else if !faulted {
 		resp = f.OK(req)
 	}
+	if !resp.Hang && !resp.Reset {
+		req.Status = resp.Status
+	}
+	f.requests = append(f.requests, req)
 	f.mu.Unlock()
-	if resp.Delay > 0 {
-		time.Sleep(resp.Delay)
+	switch {
+	case resp.Reset:
+		reset(w)
+		return
+	case resp.Hang:
+		<-r.Context().Done()
+		return
+	case resp.Delay > 0:
+		select {
+		case <-time.After(resp.Delay):
+		case <-r.Context().Done():
+		}
 	}
 	for k, v := range resp.Header {
 		w.Header().Set(k, v)
@@ -165,6 +216,19 @@ func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(resp.Status)
 	_, _ = io.WriteString(w, resp.Body)
+}
+
+// reset closes the request's connection with a TCP RST (linger 0), as a platform's
+// load balancer that drops a connection would.
+func reset(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // the server drops the connection
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	_ = conn.Close()
 }
 
 // DecodeJSON unmarshals a JSON form field (Telegram's reply_markup) for assertions.

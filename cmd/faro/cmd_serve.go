@@ -141,8 +141,12 @@ type server struct {
 // newServer assembles the server from cfg: Redis, content, the hub that owns every
 // outbound message, the conversation (with its tickets and counters) behind one
 // dispatcher, the channels with credentials, and the HTTP routes. hc sends platform
-// API requests (nil: apiHTTPClient). It contacts nothing.
-func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, error) {
+// API requests (nil: apiHTTPClient); opts are for tests. It contacts nothing.
+func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...serveOption) (*server, error) {
+	var o serveOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	rdb, err := store.Dial(cfg.RedisURL, cfg.RedisMode)
 	if err != nil {
 		return nil, fmt.Errorf("redis: %w", err)
@@ -197,7 +201,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		}
 		tg, err := telegram.New(telegram.Config{
 			Token: cfg.TelegramToken, WebhookSecret: webhookSecret, APIURL: cfg.TelegramAPIURL, HTTPClient: hc,
-			Observer: s.metrics, Logger: log,
+			Retry: o.retry, Observer: s.metrics, Logger: log,
 		}, inbox)
 		if err != nil {
 			return nil, err
@@ -217,7 +221,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 		wa, err := whatsapp.New(whatsapp.Config{
 			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
 			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
-			StatusCallbacks: cfg.TwilioStatusCallbacks, Observer: s.metrics, Logger: log,
+			StatusCallbacks: cfg.TwilioStatusCallbacks, Retry: o.retry, Observer: s.metrics, Logger: log,
 		}, inbox)
 		if err != nil {
 			return nil, err
@@ -249,6 +253,20 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client) (*server, 
 	s.http = newHTTPServer(mux, log, serveTimeouts)
 	s.http.RegisterOnShutdown(closeConsole)
 	return s, nil
+}
+
+// serveOptions are settings of newServer that no deployment changes: the fault tests
+// shorten the send retries so that an hour's outage fits in seconds.
+type serveOptions struct {
+	retry bot.RetryPolicy // zero: the channels' defaults
+}
+
+// serveOption sets one of serveOptions.
+type serveOption func(*serveOptions)
+
+// withRetry sets the send retry policy of every channel.
+func withRetry(p bot.RetryPolicy) serveOption {
+	return func(o *serveOptions) { o.retry = p }
 }
 
 // httpTimeouts are the http.Server's connection deadlines.

@@ -58,6 +58,12 @@ func freshSecret(t *testing.T) string {
 // server (see freshSecret); servers that must share state pass the same one.
 func startServe(t *testing.T, redisURL string, override ...string) *served {
 	t.Helper()
+	return startServeWith(t, redisURL, nil, override...)
+}
+
+// startServeWith is startServe with newServer's options (a short retry policy).
+func startServeWith(t *testing.T, redisURL string, opts []serveOption, override ...string) *served {
+	t.Helper()
 	hc := channeltest.NoNetwork(t)
 	tg := channeltest.NewFakeAPI(t, channeltest.TelegramOK)
 	tw := channeltest.NewFakeAPI(t, channeltest.TwilioOK)
@@ -76,7 +82,7 @@ func startServe(t *testing.T, redisURL string, override ...string) *served {
 		t.Fatal(err)
 	}
 	log, logs := channeltest.NewLogger()
-	s, err := newServer(cfg, log, hc)
+	s, err := newServer(cfg, log, hc, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

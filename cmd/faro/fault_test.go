@@ -1,0 +1,593 @@
+package main
+
+// The fault suite (issue 12, item 8): the real `faro serve` (newServer and run, as in
+// startServe) on a redis-server process each test owns, with fake platform APIs,
+// while many people write at once and something breaks: Redis frozen (SIGSTOP) or
+// killed and restarted, the platform answering 429, 5xx, hanging, resetting
+// connections or down for a long outage, the CPU scarce. Each test then asserts what
+// a person must be able to count on:
+//
+//   - no silent drop: every message the webhook answered 200 got a reply delivered to
+//     that chat (its real reply, or the apology with the emergency numbers);
+//   - no duplicate: no chat got more replies than it had messages accepted;
+//   - a message that asked for help got the emergency numbers;
+//   - WhatsApp never answered 5xx (Twilio does not deliver it again);
+//   - privacy: every Redis key has a TTL; the canary a person typed (her name) is in
+//     no key, no value and no log line, nor is any chat id or phone number; nothing
+//     remains of a person who erased her data; the outbox is empty once drained.
+//
+// Telegram is played as Telegram behaves: an update answered with anything but 200
+// (or not answered) is delivered again, with the same update_id.
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"net/http"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/faro-chat/faro/bot"
+	"github.com/faro-chat/faro/bot/channeltest"
+	"github.com/faro-chat/faro/bot/store"
+	"github.com/faro-chat/faro/bot/store/storetest"
+	"github.com/faro-chat/faro/bot/telegram"
+	"github.com/faro-chat/faro/bot/whatsapp"
+)
+
+// faultRun is one fault test: its Redis, its server, its people.
+type faultRun struct {
+	t      *testing.T
+	redis  *storetest.Proc
+	srv    *served
+	secret string
+	// canary is what each person types as her name: unique to the test, it must
+	// never be found in Redis or in the logs.
+	canary string
+	people []*person
+	client *http.Client
+	nextID atomic.Int64
+}
+
+// person is one simulated user and what happened to her messages.
+type person struct {
+	channel string
+	addr    string // Telegram chat id, or WhatsApp number (+51…)
+	script  []string
+	erases  bool
+
+	mu       sync.Mutex
+	accepted []string // the texts answered 200, in order
+	lost5xx  int      // WhatsApp messages answered 5xx (Twilio does not resend)
+	gaveUp   int      // Telegram updates never answered 200 after many deliveries
+	maxWait  time.Duration
+}
+
+// faultOptions shape a run.
+type faultOptions struct {
+	perChannel int             // people on each channel
+	retry      bot.RetryPolicy // send retries (zero: the defaults)
+	env        []string        // more FARO_* settings
+	erasers    int             // people on each channel who erase their data at the end
+}
+
+// startFault starts a Redis the test owns and `faro serve` on it.
+func startFault(t *testing.T, o faultOptions) *faultRun {
+	t.Helper()
+	r := &faultRun{t: t, redis: storetest.Own(t), secret: freshSecret(t), canary: canaryName(t),
+		client: &http.Client{Timeout: 30 * time.Second}}
+	var opts []serveOption
+	if o.retry != (bot.RetryPolicy{}) {
+		opts = append(opts, withRetry(o.retry))
+	}
+	env := append([]string{"FARO_HMAC_SECRET", r.secret, "FARO_SHUTDOWN_TIMEOUT", "20s"}, o.env...)
+	r.srv = startServeWith(t, r.redis.URL(), opts, env...)
+	base := 70000000 + mrand.IntN(1000000)*100
+	for i := range 2 * o.perChannel {
+		p := &person{channel: bot.ChannelTelegram, addr: strconv.Itoa(base + i)}
+		if i%2 == 1 {
+			p.channel, p.addr = bot.ChannelWhatsApp, "+519"+strconv.Itoa(base+i)
+		}
+		// Más opciones → name → her name (the canary); a call for help; the menu.
+		p.script = []string{"hola", "10", "2", r.canary, "auxilio", "menu", "1"}
+		if i/2 < o.erasers {
+			p.erases = true
+			p.script = append(p.script, "borrar", "1")
+		}
+		r.people = append(r.people, p)
+	}
+	return r
+}
+
+// canaryName returns a name nobody else types: letters only, so the flow takes it.
+func canaryName(t *testing.T) string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	s := "Kanari"
+	for _, c := range b {
+		s += string(rune('a' + int(c)%26))
+	}
+	return s
+}
+
+// burst has every person play her script at once, one message after the other's
+// answer, with a short pause between; it returns when all are done.
+func (r *faultRun) burst(pause time.Duration) {
+	var wg sync.WaitGroup
+	for _, p := range r.people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Duration(mrand.Int64N(int64(pause) + 1)))
+			for _, text := range p.script {
+				r.send(p, text)
+				time.Sleep(pause/2 + time.Duration(mrand.Int64N(int64(pause)+1)))
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// send delivers one message as the platform would, and records its fate.
+func (r *faultRun) send(p *person, text string) {
+	id := r.nextID.Add(1)
+	start := time.Now()
+	if p.channel == bot.ChannelTelegram {
+		chat, _ := strconv.ParseInt(p.addr, 10, 64)
+		body, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{
+			"message_id": id, "date": time.Now().Unix(), "text": text,
+			"from": map[string]any{"id": chat, "is_bot": false, "first_name": "A", "language_code": "es"},
+			"chat": map[string]any{"id": chat, "type": "private"}}})
+		for attempt := 1; ; attempt++ {
+			req, _ := http.NewRequest(http.MethodPost, r.srv.base+telegram.WebhookPath, bytes.NewReader(body))
+			req.Header.Set(telegram.SecretHeader, srvTGSecret)
+			if r.post(req) == http.StatusOK {
+				p.record(text, start)
+				return
+			}
+			if attempt == 30 {
+				p.mu.Lock()
+				p.gaveUp++
+				p.mu.Unlock()
+				return
+			}
+			time.Sleep(time.Duration(attempt) * 50 * time.Millisecond)
+		}
+	}
+	f := url.Values{"MessageSid": {fmt.Sprintf("SM%032d", id)}, "From": {"whatsapp:" + p.addr},
+		"To": {"whatsapp:+14155238886"}, "Body": {text}, "NumMedia": {"0"}}
+	req, _ := http.NewRequest(http.MethodPost, r.srv.base+whatsapp.WebhookPath, strings.NewReader(f.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set(whatsapp.SignatureHeader, whatsapp.Sign(srvTWToken, srvPublic+whatsapp.WebhookPath, f))
+	if r.post(req) == http.StatusOK {
+		p.record(text, start)
+		return
+	}
+	p.mu.Lock()
+	p.lost5xx++
+	p.mu.Unlock()
+}
+
+// post sends a webhook and returns its status (0 when it got no answer).
+func (r *faultRun) post(req *http.Request) int {
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (p *person) record(text string, start time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.accepted = append(p.accepted, text)
+	p.maxWait = max(p.maxWait, time.Since(start))
+}
+
+// replies returns the replies the fake platform APIs took for p, in order.
+func (r *faultRun) replies(p *person) []string {
+	var out []string
+	if p.channel == bot.ChannelTelegram {
+		for _, q := range r.srv.tg.Delivered("sendMessage") {
+			if q.Form["chat_id"] == p.addr {
+				out = append(out, q.Form["text"])
+			}
+		}
+		return out
+	}
+	for _, q := range r.srv.tw.Delivered("Messages.json") {
+		if q.Form["To"] == "whatsapp:"+p.addr {
+			out = append(out, q.Form["Body"])
+		}
+	}
+	return out
+}
+
+// settle waits until every person has as many replies as accepted messages (or
+// within), then a little more for duplicates, then stops the server (which drains).
+func (r *faultRun) settle(within time.Duration) {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		missing := 0
+		for _, p := range r.people {
+			if len(r.replies(p)) < len(p.accepted) {
+				missing++
+			}
+		}
+		if missing == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	r.srv.stop(r.t)
+}
+
+// apology is a piece of the reply given when the conversation could not be saved.
+const apology = "no se guardó"
+
+// tally is what a run's people got.
+type tally struct {
+	accepted, replies, silent, dup, apologies, lost5xx, gaveUp, noNumbers int
+	maxWait                                                               time.Duration
+}
+
+// check asserts the delivery guarantees and returns the numbers.
+func (r *faultRun) check() tally {
+	t := r.t
+	t.Helper()
+	var n tally
+	for _, p := range r.people {
+		got := r.replies(p)
+		n.accepted += len(p.accepted)
+		n.replies += len(got)
+		n.lost5xx += p.lost5xx
+		n.gaveUp += p.gaveUp
+		n.maxWait = max(n.maxWait, p.maxWait)
+		switch d := len(got) - len(p.accepted); {
+		case d < 0:
+			n.silent += -d
+		case d > 0:
+			n.dup += d
+		}
+		for i, text := range got {
+			if strings.Contains(text, apology) {
+				n.apologies++
+			}
+			// Replies come in the order of the messages; where none is missing or
+			// doubled, the reply to a call for help must carry the numbers.
+			if len(got) == len(p.accepted) && p.accepted[i] == "auxilio" && !strings.Contains(text, "105") {
+				n.noNumbers++
+			}
+		}
+	}
+	t.Logf("people %d, messages accepted %d, replies %d (apologies %d); silent drops %d, duplicates %d, "+
+		"whatsapp 5xx %d, telegram never accepted %d, help without numbers %d; slowest webhook (with redeliveries) %s",
+		len(r.people), n.accepted, n.replies, n.apologies, n.silent, n.dup, n.lost5xx, n.gaveUp, n.noNumbers, n.maxWait.Round(time.Millisecond))
+	if n.silent != 0 {
+		t.Errorf("%d messages answered 200 never got a reply (silent drops)", n.silent)
+	}
+	if n.dup != 0 {
+		t.Errorf("%d replies too many (duplicates)", n.dup)
+	}
+	if n.lost5xx != 0 {
+		t.Errorf("%d WhatsApp messages answered 5xx: Twilio does not deliver them again", n.lost5xx)
+	}
+	if n.gaveUp != 0 {
+		t.Errorf("%d Telegram updates not accepted after 30 deliveries", n.gaveUp)
+	}
+	if n.noNumbers != 0 {
+		t.Errorf("%d calls for help answered without the emergency numbers", n.noNumbers)
+	}
+	return n
+}
+
+// audit is the privacy audit of what Redis and the logs keep after the run.
+func (r *faultRun) audit() {
+	t := r.t
+	t.Helper()
+	ctx := context.Background()
+	c := r.redis.Client()
+	private := []string{r.canary}
+	for _, p := range r.people {
+		private = append(private, p.addr, strings.TrimPrefix(p.addr, "+"))
+	}
+	keys, err := c.Keys(ctx, "*").Result()
+	if err != nil {
+		t.Fatalf("audit: list keys: %v", err)
+	}
+	var noTTL []string
+	for _, k := range keys {
+		if ttl := c.PTTL(ctx, k).Val(); ttl < 0 {
+			noTTL = append(noTTL, shape(k))
+		}
+		blob := k + "\x00" + dumpValue(ctx, c, k)
+		for _, s := range private {
+			if strings.Contains(blob, s) {
+				t.Errorf("audit: key %s holds a private value (canary, chat id or phone number)", shape(k))
+				break
+			}
+		}
+	}
+	if len(noTTL) > 0 {
+		t.Errorf("audit: %d keys without a TTL: %v", len(noTTL), noTTL)
+	}
+	erased, kept := 0, 0
+	for _, p := range r.people {
+		if !p.erases || len(p.accepted) != len(p.script) {
+			continue
+		}
+		got := r.replies(p)
+		if len(got) == 0 || !strings.Contains(got[len(got)-1], "borré todo") {
+			continue // the erase itself met the fault: she was told it was not saved
+		}
+		erased++
+		user := store.UserKey([]byte(r.secret), p.channel, p.addr)
+		for _, k := range keys {
+			if strings.Contains(k, user) {
+				kept++
+				t.Errorf("audit: %s of a person who erased her data remains", shape(k))
+			}
+		}
+	}
+	outbox := 0
+	for _, k := range keys {
+		if strings.Contains(k, "outbox") && c.Type(ctx, k).Val() == "hash" {
+			outbox += int(c.HLen(ctx, k).Val())
+		}
+	}
+	if outbox != 0 {
+		t.Errorf("audit: %d replies left in the outbox after the drain", outbox)
+	}
+	t.Logf("audit: %d keys, %d without TTL; %d people erased, %d of their keys left; outbox items left %d",
+		len(keys), len(noTTL), erased, kept, outbox)
+	channeltest.AssertRedacted(t, r.srv.logs, append(private, srvTGToken, srvTWToken, r.secret)...)
+}
+
+// shape names a key without the person in it: faro:{…}:s.
+func shape(k string) string {
+	if i, j := strings.Index(k, "{"), strings.Index(k, "}"); i >= 0 && j > i {
+		return k[:i+1] + "…" + k[j:]
+	}
+	return k
+}
+
+// dumpValue returns everything a key holds, as text.
+func dumpValue(ctx context.Context, c *redis.Client, k string) string {
+	var parts []string
+	switch c.Type(ctx, k).Val() {
+	case "string":
+		parts = append(parts, c.Get(ctx, k).Val())
+	case "hash":
+		for f, v := range c.HGetAll(ctx, k).Val() {
+			parts = append(parts, f, v)
+		}
+	case "zset":
+		parts = append(parts, c.ZRange(ctx, k, 0, -1).Val()...)
+	case "list":
+		parts = append(parts, c.LRange(ctx, k, 0, -1).Val()...)
+	case "set":
+		parts = append(parts, c.SMembers(ctx, k).Val()...)
+	case "stream":
+		for _, m := range c.XRange(ctx, k, "-", "+").Val() {
+			for f, v := range m.Values {
+				parts = append(parts, f, fmt.Sprint(v))
+			}
+		}
+	}
+	return strings.Join(parts, "\x00")
+}
+
+// during runs fault in a loop until stop is closed.
+func during(stop <-chan struct{}, fault func()) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				fault()
+			}
+		}
+	}()
+	return &wg
+}
+
+// sleepOr sleeps d or until stop is closed.
+func sleepOr(stop <-chan struct{}, d time.Duration) {
+	select {
+	case <-stop:
+	case <-time.After(d):
+	}
+}
+
+// TestFaultRedisPaused: Redis frozen with SIGSTOP for 0.2–1 s again and again while
+// people write; a message meets a Redis that answers late or not at all.
+func TestFaultRedisPaused(t *testing.T) {
+	r := startFault(t, faultOptions{perChannel: 30, erasers: 10})
+	stop := make(chan struct{})
+	pauses := 0
+	var total time.Duration
+	wg := during(stop, func() {
+		sleepOr(stop, time.Duration(200+mrand.IntN(500))*time.Millisecond)
+		d := time.Duration(200+mrand.IntN(800)) * time.Millisecond
+		r.redis.Pause()
+		time.Sleep(d)
+		r.redis.Resume()
+		pauses++
+		total += d
+	})
+	r.burst(100 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	t.Logf("Redis paused %d times, %s in all", pauses, total.Round(time.Millisecond))
+	r.settle(20 * time.Second)
+	r.check()
+	r.audit()
+}
+
+// TestFaultRedisKilled: Redis killed (SIGKILL) and started again, empty, twice while
+// people write: connections break, the commit script is gone from the new server.
+func TestFaultRedisKilled(t *testing.T) {
+	r := startFault(t, faultOptions{perChannel: 30, erasers: 10})
+	stop := make(chan struct{})
+	kills := 0
+	wg := during(stop, func() {
+		sleepOr(stop, time.Duration(500+mrand.IntN(500))*time.Millisecond)
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		r.redis.Kill()
+		time.Sleep(time.Duration(100+mrand.IntN(400)) * time.Millisecond)
+		r.redis.Restart()
+		kills++
+	})
+	r.burst(100 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	t.Logf("Redis killed and restarted %d times", kills)
+	r.settle(20 * time.Second)
+	r.check()
+	r.audit()
+}
+
+// flaky answers a share of the platform calls with a fault: 429 with a retry-after of
+// one second, 5xx, a hang, a reset; the rest are taken.
+func flaky(telegram bool, counts *sync.Map) func(channeltest.Request) (channeltest.Response, bool) {
+	return func(q channeltest.Request) (channeltest.Response, bool) {
+		if q.Method != "sendMessage" && q.Method != "Messages.json" {
+			return channeltest.Response{}, false
+		}
+		var resp channeltest.Response
+		name := ""
+		switch x := mrand.IntN(100); {
+		case x < 10:
+			name = "429"
+			if telegram {
+				resp = channeltest.TelegramError(429, 1)
+			} else {
+				resp = channeltest.TwilioError(429, 20429)
+				resp.Header = map[string]string{"Retry-After": "1"}
+			}
+		case x < 20:
+			name = "5xx"
+			resp = channeltest.Response{Status: 500 + 2*mrand.IntN(2), Body: `{"ok":false,"error_code":500,"description":"Internal Server Error"}`}
+		case x < 27:
+			name, resp = "hang", channeltest.Response{Hang: true}
+		case x < 35:
+			name, resp = "reset", channeltest.Response{Reset: true}
+		default:
+			return channeltest.Response{}, false
+		}
+		v, _ := counts.LoadOrStore(name, new(atomic.Int64))
+		v.(*atomic.Int64).Add(1)
+		return resp, true
+	}
+}
+
+// TestFaultPlatformFlaky: both platform APIs answer about a third of the sends with
+// 429 (retry_after / Retry-After), 500/502, a hang or a reset. Sends are retried
+// with a short policy (a hang is given up after 300 ms) so the test is quick.
+func TestFaultPlatformFlaky(t *testing.T) {
+	r := startFault(t, faultOptions{perChannel: 30, erasers: 10,
+		retry: bot.RetryPolicy{BaseDelay: 20 * time.Millisecond, MaxDelay: 500 * time.Millisecond, Timeout: 300 * time.Millisecond}})
+	var tg, tw sync.Map
+	r.srv.tg.SetFault(flaky(true, &tg))
+	r.srv.tw.SetFault(flaky(false, &tw))
+	r.burst(100 * time.Millisecond)
+	r.settle(30 * time.Second)
+	t.Logf("faults injected: telegram %s; whatsapp %s", countsOf(&tg), countsOf(&tw))
+	r.check()
+	r.audit()
+}
+
+func countsOf(m *sync.Map) string {
+	var out []string
+	m.Range(func(k, v any) bool {
+		out = append(out, fmt.Sprintf("%s=%d", k, v.(*atomic.Int64).Load()))
+		return true
+	})
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
+
+// TestFaultPlatformOutage: both platform APIs answer 503 for what is an hour at the
+// test's clock: the send retry policy runs a thousand times faster (0.5 ms doubling
+// to 30 ms, 30 min at most → 1.8 s), and the outage lasts 3.6 s. Every reply queued
+// meanwhile must go out once the platform is back.
+func TestFaultPlatformOutage(t *testing.T) {
+	r := startFault(t, faultOptions{perChannel: 10, erasers: 3,
+		retry: bot.RetryPolicy{BaseDelay: 500 * time.Microsecond, MaxDelay: 30 * time.Millisecond,
+			MaxElapsed: 1800 * time.Millisecond, Timeout: time.Second}})
+	down := func(q channeltest.Request) (channeltest.Response, bool) {
+		if q.Method != "sendMessage" && q.Method != "Messages.json" {
+			return channeltest.Response{}, false
+		}
+		return channeltest.Response{Status: 503, Body: `{"ok":false,"error_code":503,"description":"Service Unavailable"}`}, true
+	}
+	r.srv.tg.SetFault(down)
+	r.srv.tw.SetFault(down)
+	r.burst(50 * time.Millisecond)
+	time.Sleep(3600 * time.Millisecond)
+	r.srv.tg.SetFault(nil)
+	r.srv.tw.SetFault(nil)
+	r.settle(20 * time.Second)
+	r.check()
+	r.audit()
+}
+
+// TestFaultCPUContention: one P for the whole process (server, Redis client, fake
+// APIs and the people) and two goroutines that burn it: every round trip waits for
+// the CPU, as on a loaded node.
+func TestFaultCPUContention(t *testing.T) {
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	r := startFault(t, faultOptions{perChannel: 30, erasers: 10})
+	stop := make(chan struct{})
+	var burners sync.WaitGroup
+	for range 2 {
+		burners.Add(1)
+		go func() {
+			defer burners.Done()
+			x := 0
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				for i := range 1_000_000 {
+					x += i
+				}
+			}
+		}()
+	}
+	r.burst(50 * time.Millisecond)
+	close(stop)
+	burners.Wait()
+	r.settle(20 * time.Second)
+	r.check()
+	r.audit()
+}
