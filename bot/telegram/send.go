@@ -90,9 +90,12 @@ func (c *Channel) call(ctx context.Context, method string, params any) error {
 		if errors.As(err, &ue) {
 			err = ue.Err // the url.Error text has the URL, and the URL has the token
 		}
-		if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
 			return fmt.Errorf("telegram: %s: %w", method, ctx.Err())
 		}
+		// Refused, reset, or no answer within the attempt's time (a Telegram that
+		// hangs): it may or may not have the message. Retry, as classify does: a
+		// possible duplicate is better than a lost reply.
 		return bot.Retryable("connection", fmt.Errorf("telegram: %s: %w", method, err))
 	}
 	defer resp.Body.Close()

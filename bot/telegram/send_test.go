@@ -111,6 +111,30 @@ func TestThrottledHonoursRetryAfter(t *testing.T) {
 	}
 }
 
+// TestHangIsRetried: a Telegram that takes the request and never answers is given up
+// after the attempt's time and tried again, like a refused connection. Before, the
+// attempt's deadline was taken for a cancellation and the reply was dropped for good
+// (the fault suite saw 26 of 460 replies lost that way).
+func TestHangIsRetried(t *testing.T) {
+	hc := channeltest.NoNetwork(t)
+	api := channeltest.NewFakeAPI(t, channeltest.TelegramOK)
+	api.Enqueue("sendMessage", channeltest.Response{Hang: true})
+	log, logs := channeltest.NewLogger()
+	_, hub := channeltest.Wire(t, &channeltest.FakeHandler{}, nil, log, func(in bot.Inbox) (*Channel, error) {
+		return New(Config{Token: testToken, APIURL: api.URL, HTTPClient: hc, Logger: log,
+			Retry:  bot.RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, Timeout: 100 * time.Millisecond},
+			Pacing: bot.Pacing{Interval: time.Millisecond, Burst: 1}}, in)
+	})
+	if err := hub.Send(out("uno")); err != nil {
+		t.Fatal(err)
+	}
+	channeltest.Eventually(t, 5*time.Second, func() bool { return len(api.Delivered("sendMessage")) == 1 }, "the reply delivered after a hang")
+	if n := len(api.Requests("sendMessage")); n != 2 {
+		t.Errorf("%d requests, want 2 (the hang, then the delivery)", n)
+	}
+	channeltest.AssertRedacted(t, logs, testToken, testChat, "uno")
+}
+
 func TestServerErrorStormDeliversOnceInOrder(t *testing.T) {
 	f := newFixture(t)
 	storm := make([]channeltest.Response, 6)

@@ -282,7 +282,8 @@ func (r *faultRun) check() tally {
 		"whatsapp 5xx %d, telegram never accepted %d, help without numbers %d; slowest webhook (with redeliveries) %s",
 		len(r.people), n.accepted, n.replies, n.apologies, n.silent, n.dup, n.lost5xx, n.gaveUp, n.noNumbers, n.maxWait.Round(time.Millisecond))
 	if n.silent != 0 {
-		t.Errorf("%d messages answered 200 never got a reply (silent drops)", n.silent)
+		t.Errorf("%d messages answered 200 never got a reply (silent drops); the server's failed sends: %s",
+			n.silent, logLines(r.srv.logs, `"msg":"send failed"`))
 	}
 	if n.dup != 0 {
 		t.Errorf("%d replies too many (duplicates)", n.dup)
@@ -359,6 +360,20 @@ func (r *faultRun) audit() {
 	t.Logf("audit: %d keys, %d without TTL; %d people erased, %d of their keys left; outbox items left %d",
 		len(keys), len(noTTL), erased, kept, outbox)
 	channeltest.AssertRedacted(t, r.srv.logs, append(private, srvTGToken, srvTWToken, r.secret)...)
+}
+
+// logLines returns the log lines that contain what, at most ten, and their number.
+func logLines(logs *channeltest.Logs, what string) string {
+	var out []string
+	n := 0
+	for _, l := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(l, what) {
+			if n++; n <= 10 {
+				out = append(out, l)
+			}
+		}
+	}
+	return fmt.Sprintf("%d lines:\n%s", n, strings.Join(out, "\n"))
 }
 
 // shape names a key without the person in it: faro:{…}:s.
