@@ -120,13 +120,30 @@ func (s *Store) Put(ctx context.Context, msgs []bot.Outbound) ([]string, error) 
 		select {
 		case err := <-result:
 			if err != nil {
+				s.forget(ids)
 				return nil, fmt.Errorf("outbox put: %w", err)
 			}
 		case <-ctx.Done():
+			s.forget(ids)
 			return nil, fmt.Errorf("outbox put: %w", ctx.Err())
 		}
 	}
 	return ids, nil
+}
+
+// forget deletes items that Put gave up waiting for. Their writes may still land when
+// Redis answers late (a pause longer than the caller waits), and the caller keeps
+// those messages in memory only, so nothing would ever forget them: a restart would
+// send them again, and Redis would keep them, sealed, until the TTL, even after the
+// person erased her data. The batched writer keeps the order of ops, so the deletions
+// land after the writes.
+func (s *Store) forget(ids []string) {
+	for _, id := range ids {
+		s.b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
+			p.HDel(ctx, s.key, id)
+			return true
+		}})
+	}
 }
 
 // Done implements bot.Outbox: the message met its fate (delivered or failed for good)

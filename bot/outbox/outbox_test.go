@@ -178,3 +178,49 @@ func TestOutboxDownStillSends(t *testing.T) {
 		t.Fatalf("with the outbox down the reply must still be sent, got %v", got)
 	}
 }
+
+// TestPutGivenUpLeavesNothing: when Redis answers a Put later than the caller waits
+// (frozen for a moment), the caller keeps the reply in memory only and will never
+// forget its id; the write that lands late must not stay behind. Before, it did: a
+// restart resent it and Redis kept it after the person erased her data (the fault
+// suite found one such item after a run with Redis paused).
+func TestPutGivenUpLeavesNothing(t *testing.T) {
+	p := storetest.Own(t)
+	c := p.Client()
+	st, err := outbox.New(c, secret, "host-late", time.Hour, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p.Pause()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	_, err = st.Put(ctx, []bot.Outbound{{Channel: bot.ChannelTelegram, Address: "42", Text: "Línea 100"}})
+	cancel()
+	time.Sleep(300 * time.Millisecond) // the writer waits on the frozen server meanwhile
+	p.Resume()
+	if err == nil {
+		t.Fatal("Put succeeded with Redis frozen")
+	}
+	bg := context.Background()
+	// the late write has landed once the index of owners (same pipeline) exists
+	eventually(t, 3*time.Second, func() bool { return c.Exists(bg, "faro:outbox:owners").Val() == 1 })
+	var left int64
+	eventually(t, time.Second, func() bool {
+		left = 0
+		for _, k := range c.Keys(bg, "faro:outbox:{*").Val() {
+			left += c.HLen(bg, k).Val()
+		}
+		return left == 0
+	})
+	if left != 0 {
+		t.Fatalf("%d items left in the outbox after a Put given up", left)
+	}
+}
+
+// eventually polls cond every 10 ms for up to d.
+func eventually(t *testing.T, d time.Duration, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(d); !cond() && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
