@@ -417,7 +417,7 @@ func (r *faultRun) audit() {
 	t.Logf("log: %d lines, %d bytes", strings.Count(r.srv.logs.String(), "\n"), len(r.srv.logs.String()))
 	t.Logf("audit: %d keys, %d without TTL; %d people erased, %d of their keys left; outbox items left %d",
 		len(keys), len(noTTL), erased, kept, outbox)
-	channeltest.AssertRedacted(t, r.srv.logs, append(private, srvTGToken, srvTWToken, r.secret)...)
+	channeltest.AssertRedacted(t, r.srv.logs, append(private, srvTGToken, srvTWToken, r.secret, `"auxilio"`, `"borrar"`)...)
 }
 
 // logLines returns the log lines that contain what, at most ten, and their number.
@@ -610,10 +610,10 @@ func flaky(telegram bool, counts *sync.Map) func(channeltest.Request) (channelte
 
 // TestFaultPlatformFlaky: both platform APIs answer about a third of the sends with
 // 429 (retry_after / Retry-After), 500/502, a hang or a reset. Sends are retried
-// with a short policy (a hang is given up after 300 ms) so the test is quick.
+// with a short policy (a hang is given up after a second) so the test is quick.
 func TestFaultPlatformFlaky(t *testing.T) {
 	r := startFault(t, faultOptions{perChannel: 30, erasers: 10, replays: 0.1,
-		retry: bot.RetryPolicy{BaseDelay: 20 * time.Millisecond, MaxDelay: 500 * time.Millisecond, Timeout: 300 * time.Millisecond}})
+		retry: bot.RetryPolicy{BaseDelay: 20 * time.Millisecond, MaxDelay: 500 * time.Millisecond, Timeout: time.Second}})
 	var tg, tw sync.Map
 	r.srv.tg.SetFault(flaky(true, &tg))
 	r.srv.tw.SetFault(flaky(false, &tw))
