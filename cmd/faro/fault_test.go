@@ -389,6 +389,7 @@ func (r *faultRun) audit() {
 		t.Errorf("audit: %d keys without a TTL: %v", len(noTTL), noTTL)
 	}
 	erased, kept := 0, 0
+	keptShapes := map[string]int{}
 	for _, p := range r.people {
 		if !p.erases || !slices.ContainsFunc(r.replies(p), func(s string) bool { return strings.Contains(s, "borré todo") }) {
 			continue // the erase itself met the fault: she was told it was not saved
@@ -398,9 +399,12 @@ func (r *faultRun) audit() {
 		for _, k := range keys {
 			if strings.Contains(k, user) {
 				kept++
-				t.Errorf("audit: %s of a person who erased her data remains", shape(k))
+				keptShapes[shape(k)]++
 			}
 		}
+	}
+	if kept > 0 {
+		t.Errorf("audit: %d keys of people who erased their data remain: %v", kept, keptShapes)
 	}
 	outbox := 0
 	for _, k := range keys {
@@ -432,6 +436,15 @@ func logLines(logs *channeltest.Logs, what string) string {
 		}
 	}
 	return fmt.Sprintf("%d lines:\n%s", n, strings.Join(out, "\n"))
+}
+
+// known skips a test that fails today for a reason the issue lists (why says what
+// was observed), unless FARO_FAULT_KNOWN=1: whoever fixes it runs it that way.
+func known(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("FARO_FAULT_KNOWN") != "1" {
+		t.Skip(why)
+	}
 }
 
 // shape names a key without the person in it: faro:{…}:s.
@@ -641,10 +654,10 @@ func countsOf(m *sync.Map) string {
 func TestFaultPlatformOutage(t *testing.T) {
 	t.Run("minute", func(t *testing.T) { testOutage(t, 100, time.Minute) })
 	t.Run("hour", func(t *testing.T) {
-		t.Skip("known (issue 12, item 2): a platform outage longer than the sender's 12 attempts " +
-			"(about 2-3 minutes) loses every reply queued meanwhile: at 1000x, an hour's outage " +
-			"left 106 of 152 accepted messages without a reply (\"send failed\", attempts 12), " +
-			"and 986 log lines for 152 messages")
+		known(t, "known (issue 12, item 2): a platform outage longer than the sender's 12 attempts "+
+			"(about 2-3 minutes) loses every reply queued meanwhile: at 1000x, an hour's outage "+
+			"left 96-106 of 152 accepted messages without a reply (\"send failed\", attempts 12), "+
+			"and 976-986 log lines (140 KB) for 152 messages")
 		testOutage(t, 1000, time.Hour)
 	})
 }
@@ -710,9 +723,9 @@ func TestFaultCPUContention(t *testing.T) {
 // TestFaultReplayedErase: the confirmation of an erase delivered a second time (the
 // platform's retry) must bring nothing back: no reply, no session, no key of hers.
 func TestFaultReplayedErase(t *testing.T) {
-	t.Skip("known (issue 12, item 3): the erase script deletes the dedupe record too, so a " +
-		"replayed confirmation is a new message: 20 of 20 replays got a reply (20 duplicates) " +
-		"and re-created the session, dedupe and attempt keys of every person who erased " +
+	known(t, "known (issue 12, item 3): the erase script deletes the dedupe record too, so a "+
+		"replayed confirmation is a new message: 20 of 20 replays got a reply (20 duplicates) "+
+		"and re-created the session, dedupe and attempt keys of every person who erased "+
 		"(60 keys, TTLs 30 days, 48 h, 10 min)")
 	r := startFault(t, faultOptions{perChannel: 10, erasers: 10, replayErase: true})
 	r.burst(50 * time.Millisecond)
