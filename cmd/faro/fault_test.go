@@ -27,6 +27,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
@@ -115,6 +116,7 @@ func startFault(t *testing.T, o faultOptions) *faultRun {
 	// go-redis's own messages (failed dials) go to the run's log, as in runServe, so
 	// the audit reads them too.
 	redis.SetLogger(redisLog{slog.New(slog.NewJSONHandler(r.srv.logs, nil))})
+	t.Cleanup(func() { redis.SetLogger(stderrRedisLog{log.New(os.Stderr, "redis: ", log.LstdFlags)}) })
 	base := 70000000 + mrand.IntN(1000000)*100
 	for i := range 2 * o.perChannel {
 		p := &person{channel: bot.ChannelTelegram, addr: strconv.Itoa(base + i)}
@@ -133,6 +135,13 @@ func startFault(t *testing.T, o faultOptions) *faultRun {
 	}
 	return r
 }
+
+// stderrRedisLog is go-redis's default logger again (plain lines on stderr), for the
+// tests after a fault test.
+type stderrRedisLog struct{ l *log.Logger }
+
+// Printf implements go-redis's logging interface.
+func (s stderrRedisLog) Printf(_ context.Context, format string, v ...any) { s.l.Printf(format, v...) }
 
 // canaryName returns a name nobody else types: letters only, so the flow takes it.
 func canaryName(t *testing.T) string {
