@@ -23,7 +23,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -81,6 +84,7 @@ type person struct {
 
 	mu       sync.Mutex
 	accepted []string // the texts answered 200, in order
+	ids      []string // their platform message ids
 	lost5xx  int      // WhatsApp messages answered 5xx (Twilio does not resend)
 	gaveUp   int      // Telegram updates never answered 200 after many deliveries
 	resent   int      // Telegram deliveries again after an answer other than 200
@@ -188,6 +192,7 @@ func (r *faultRun) send(p *person, text string) {
 	id := r.nextID.Add(1)
 	start := time.Now()
 	var build func() *http.Request
+	msgID := strconv.FormatInt(id, 10)
 	if p.channel == bot.ChannelTelegram {
 		chat, _ := strconv.ParseInt(p.addr, 10, 64)
 		body, _ := json.Marshal(map[string]any{"update_id": id, "message": map[string]any{
@@ -200,7 +205,8 @@ func (r *faultRun) send(p *person, text string) {
 			return req
 		}
 	} else {
-		f := url.Values{"MessageSid": {fmt.Sprintf("SM%032d", id)}, "From": {"whatsapp:" + p.addr},
+		msgID = fmt.Sprintf("SM%032d", id)
+		f := url.Values{"MessageSid": {msgID}, "From": {"whatsapp:" + p.addr},
 			"To": {"whatsapp:+14155238886"}, "Body": {text}, "NumMedia": {"0"}}
 		build = func() *http.Request {
 			req, _ := http.NewRequest(http.MethodPost, r.srv.base+whatsapp.WebhookPath, strings.NewReader(f.Encode()))
@@ -211,7 +217,7 @@ func (r *faultRun) send(p *person, text string) {
 	}
 	for attempt := 1; ; attempt++ {
 		if r.post(build()) == http.StatusOK {
-			p.record(text, start)
+			p.record(text, msgID, start)
 			break
 		}
 		p.mu.Lock()
@@ -257,10 +263,11 @@ func (r *faultRun) post(req *http.Request) int {
 	return resp.StatusCode
 }
 
-func (p *person) record(text string, start time.Time) {
+func (p *person) record(text, id string, start time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.accepted = append(p.accepted, text)
+	p.ids = append(p.ids, id)
 	p.maxWait = max(p.maxWait, time.Since(start))
 }
 
@@ -479,6 +486,47 @@ func known(t *testing.T, why string) {
 	}
 }
 
+// saidNotSaved counts the apologies ("tu mensaje no se guardó") given for messages
+// that Redis did save: the commit reached a frozen server, the conversation stopped
+// waiting after its store timeout and apologised, and the server ran the commit when
+// it woke. It reads the dedupe record, whose ids are named by an HMAC as in
+// session.Redis; the real replies found there show that the naming is the same.
+// Only people who did not erase, and whose replies match their messages one to one.
+func (r *faultRun) saidNotSaved() {
+	t := r.t
+	ctx := context.Background()
+	c := r.redis.Client()
+	m := hmac.New(sha256.New, []byte(r.secret))
+	m.Write([]byte("faro message ids v1"))
+	key := m.Sum(nil)
+	var realSeen, realAll, sorrySeen, sorryAll int
+	for _, p := range r.people {
+		got := r.replies(p)
+		if p.erases || len(got) != len(p.accepted) {
+			continue
+		}
+		seen := store.KeysOf("", store.UserKey([]byte(r.secret), p.channel, p.addr)).Seen()
+		for i, text := range got {
+			h := hmac.New(sha256.New, key)
+			h.Write([]byte(p.ids[i]))
+			saved := c.ZScore(ctx, seen, hex.EncodeToString(h.Sum(nil)[:12])).Err() == nil
+			if strings.Contains(text, apology) {
+				sorryAll++
+				if saved {
+					sorrySeen++
+				}
+			} else {
+				realAll++
+				if saved {
+					realSeen++
+				}
+			}
+		}
+	}
+	t.Logf("apologies saying the message was not saved although it was: %d of %d (real replies found saved: %d of %d)",
+		sorrySeen, sorryAll, realSeen, realAll)
+}
+
 // shape names a key without the person in it: faro:{…}:s.
 func shape(k string) string {
 	if i, j := strings.Index(k, "{"), strings.Index(k, "}"); i >= 0 && j > i {
@@ -572,6 +620,7 @@ func testFaultRedisPaused(t *testing.T, env ...string) {
 	t.Logf("Redis paused %d times, %s in all", pauses, total.Round(time.Millisecond))
 	r.settle(20 * time.Second)
 	r.check()
+	r.saidNotSaved()
 	r.audit()
 }
 
