@@ -60,7 +60,7 @@ func TestReportSealedNoPersonShortLived(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, clear := range []string{"apagado", "Rosa", "987", "caja-de-agua", "wrong_number", "suggest", "áá"} {
+		for _, clear := range []string{"apagado", "Rosa", "987 654", "caja-de-agua", "wrong_number", "suggest", "áá"} {
 			if strings.Contains(dump, clear) {
 				t.Errorf("key %q holds %q in the clear", k, clear)
 			}

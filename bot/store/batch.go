@@ -117,25 +117,25 @@ func (b *Batcher) send(batch []Op) {
 	ctx, cancel := context.WithTimeout(context.Background(), b.timeout)
 	defer cancel()
 	var once map[string]bool
-	p := b.c.Pipeline()
-	for _, op := range batch {
-		if !op.Add(ctx, p) {
-			continue
-		}
-		if op.OnceAdd != nil {
-			if once == nil {
-				once = map[string]bool{}
+	// Pipelined (not Pipeline+Exec) so that a client wrapping it sees the batch; a
+	// pipeline to which every op declined is not sent (go-redis sends no empty one).
+	_, err := b.c.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, op := range batch {
+			if !op.Add(ctx, p) {
+				continue
 			}
-			if !once[op.Once] {
-				once[op.Once] = true
-				op.OnceAdd(ctx, p)
+			if op.OnceAdd != nil {
+				if once == nil {
+					once = map[string]bool{}
+				}
+				if !once[op.Once] {
+					once[op.Once] = true
+					op.OnceAdd(ctx, p)
+				}
 			}
 		}
-	}
-	var err error
-	if p.Len() > 0 { // no round trip for a batch of ops that all declined
-		_, err = p.Exec(ctx)
-	}
+		return nil
+	})
 	for _, op := range batch {
 		if op.Done != nil {
 			op.Done(ctx, err)
