@@ -483,3 +483,14 @@ func checkTelegramSecret(v string) error {
 	}
 	return nil
 }
+
+// Default returns the default of option name ("" when it has none). It panics on a
+// name that is not in the table.
+func Default(name string) string {
+	for _, o := range Options {
+		if o.Name == name {
+			return o.Default
+		}
+	}
+	panic("config: no option " + name)
+}

@@ -11,9 +11,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/stats"
-	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/locales"
 )
 
@@ -82,11 +80,7 @@ func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		return 2
 	}
 	start, end = stats.WholeWeeks(start, end, loc) // as on the console: whole weeks only
-	url := config.Lookup(getenv, "FARO_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	rdb, err := store.Dial(url, config.Lookup(getenv, "FARO_REDIS_MODE"))
+	rdb, err := dialConfigured(getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "faro stats:", err)
 		return 1

@@ -10,6 +10,10 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/store"
+	"github.com/redis/go-redis/v9"
 )
 
 // subcommand runs with its arguments and returns the exit status.
@@ -67,4 +71,15 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, subcommands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun `faro <command> -h` for its flags.")
+}
+
+// dialConfigured connects to the Redis that `faro serve` would use (FARO_REDIS_URL and
+// FARO_REDIS_MODE through bot/config, with serve's default), for the commands that
+// read or write its data (operator, stats).
+func dialConfigured(getenv func(string) string) (redis.UniversalClient, error) {
+	url := config.Lookup(getenv, "FARO_REDIS_URL")
+	if url == "" {
+		url = config.Default("FARO_REDIS_URL")
+	}
+	return store.Dial(url, config.Lookup(getenv, "FARO_REDIS_MODE"))
 }

@@ -12,9 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/console"
-	"github.com/faro-chat/faro/bot/store"
 )
 
 // runOperator is `faro operator add|list|disable|enable`: the operator console's
@@ -47,11 +45,7 @@ func runOperator(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		return 2
 	}
-	url := config.Lookup(os.Getenv, "FARO_REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	rdb, err := store.Dial(url, config.Lookup(os.Getenv, "FARO_REDIS_MODE"))
+	rdb, err := dialConfigured(os.Getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "faro operator:", err)
 		return 1
