@@ -28,6 +28,11 @@ const WebhookPath = "/telegram/webhook"
 // words, so no sentence lives in Go code.
 const DefaultLocationLabel = "📍"
 
+// AllowedUpdates are the kinds of update Faro asks Telegram for, in setWebhook and in
+// long polling: everything else is never sent to it.
+// see https://core.telegram.org/bots/api#update
+var AllowedUpdates = []string{"message", "callback_query"}
+
 // Config configures the Telegram channel.
 type Config struct {
 	// Token is the bot token from @BotFather. It is only ever sent to the API.
@@ -103,7 +108,7 @@ func New(cfg Config, inbox bot.Inbox) (*Channel, error) {
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithWorkers(1),
 		tgbot.WithUpdatesChannelCap(1),
-		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{"message", "callback_query"}),
+		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates(AllowedUpdates)),
 		tgbot.WithDefaultHandler(c.pollHandler),
 		// The library's own error texts can hold response bodies (message text).
 		tgbot.WithErrorsHandler(func(error) { c.log.Warn("telegram library error") }),
@@ -158,7 +163,7 @@ func (c *Channel) SetWebhook(ctx context.Context, publicURL string) error {
 	_, err := c.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
 		URL:            publicURL + WebhookPath,
 		SecretToken:    c.cfg.WebhookSecret,
-		AllowedUpdates: []string{"message", "callback_query"},
+		AllowedUpdates: AllowedUpdates,
 		MaxConnections: 40,
 	})
 	if err != nil {

@@ -35,6 +35,8 @@ var subcommands = map[string]subcommand{
 	"stats":         {"print the statistics by week (in the Redis of FARO_REDIS_URL), every count under 5 as <5", runStats},
 	"operator":      {"operator console accounts: add, list, disable, enable (in the Redis of FARO_REDIS_URL)", runOperator},
 	"links":         {"write each community organization's links, QR codes (PNG, SVG) and printable flyers to a folder", runLinks},
+	"setup":         {"register with the platforms: `setup telegram` (webhook, commands, descriptions), `setup whatsapp` (what to paste into Twilio)", runSetup},
+	"doctor":        {"check a configuration end to end (variables, Redis, public URL, platform credentials, webhook); exit 1 on a problem", runDoctor},
 	"load":          {"drive a running `faro serve` with signed webhooks and fake platform APIs; report throughput, latency, lost and duplicated replies", runLoad},
 }
 

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/store"
+)
+
+// runDoctor is `faro doctor`: it checks a configuration end to end, one line a check,
+// and exits 1 when one failed.
+func runDoctor(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	return runDoctorEnv(ctx, args, stdout, stderr, os.Getenv)
+}
+
+func runDoctorEnv(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	timeout := fs.Duration("timeout", 5*time.Second, "time allowed for each check")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: faro doctor [-timeout 5s]")
+		fmt.Fprintln(stderr, "checks the FARO_* configuration of faro serve end to end: the variables, Redis (reachable, writable),")
+		fmt.Fprintln(stderr, "the public URL (its /healthz from here), the Telegram and Twilio credentials and the Telegram webhook;")
+		fmt.Fprintln(stderr, "one line a check, exit 1 when one failed")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	cfg, err := config.Parse(getenv, os.ReadFile)
+	r := newReport(stdout, cfg, getenv)
+	if err != nil {
+		r.configErrors(err)
+		fmt.Fprintln(stdout, "fix the configuration first (faro serve -h lists every variable); the other checks did not run")
+		return 1
+	}
+	r.ok("config", "the FARO_* variables parse and the secrets are strong (%s)", channels(cfg))
+	hc := &http.Client{Timeout: *timeout}
+	doctorRedis(ctx, r, cfg, *timeout)
+	doctorPublicURL(ctx, r, cfg, hc)
+	doctorTelegram(ctx, r, cfg, hc)
+	doctorTwilio(ctx, r, cfg, hc)
+	if r.failed {
+		fmt.Fprintln(stdout, "faro doctor: something is wrong (the FAIL lines above)")
+		return 1
+	}
+	fmt.Fprintln(stdout, "faro doctor: all good")
+	return 0
+}
+
+func channels(cfg *config.Config) string {
+	switch {
+	case cfg.Telegram() && cfg.WhatsApp():
+		return "Telegram and WhatsApp"
+	case cfg.Telegram():
+		return "Telegram only"
+	default:
+		return "WhatsApp only"
+	}
+}
+
+// doctorRedis checks that Redis answers and takes a write with a time to live, as
+// every session does: SET with EX on a key of the doctor's own, TTL, DEL.
+func doctorRedis(ctx context.Context, r *report, cfg *config.Config, timeout time.Duration) {
+	where := cfg.RedisURL
+	if u, err := url.Parse(cfg.RedisURL); err == nil {
+		where = u.Redacted()
+	}
+	rdb, err := store.Dial(cfg.RedisURL, cfg.RedisMode)
+	if err != nil {
+		r.fail("redis", "%s: %v: correct FARO_REDIS_URL or FARO_REDIS_MODE", where, err)
+		return
+	}
+	defer rdb.Close()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		r.fail("redis", "no answer from %s (%s): start Redis, or correct FARO_REDIS_URL (and its password)", where, redisProblem(err))
+		return
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	key := "faro:doctor:" + hex.EncodeToString(b[:])
+	if err := rdb.Set(ctx, key, "1", time.Minute).Err(); err != nil {
+		r.fail("redis", "%s answers but refuses a write (%s): point FARO_REDIS_URL at the primary, and check maxmemory and the disk", where, redisProblem(err))
+		return
+	}
+	ttl, err := rdb.TTL(ctx, key).Result()
+	delErr := rdb.Del(ctx, key).Err()
+	switch {
+	case err != nil:
+		r.fail("redis", "%s: TTL failed (%s)", where, redisProblem(err))
+	case ttl <= 0:
+		r.fail("redis", "%s keeps no time to live on a key (TTL %v): Faro's sessions would never expire", where, ttl)
+	case delErr != nil:
+		r.fail("redis", "%s: DEL of %s failed (%s)", where, key, redisProblem(delErr))
+	default:
+		r.ok("redis", "%s answers PING and takes a write with a time to live", where)
+	}
+}
+
+func redisProblem(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "no answer in time"
+	}
+	return err.Error()
+}
+
+// doctorPublicURL fetches FARO_PUBLIC_URL + /healthz from here: the platforms call the
+// same address. A failure here is a DNS, TLS, proxy or firewall problem, or faro serve
+// not running.
+func doctorPublicURL(ctx context.Context, r *report, cfg *config.Config, hc *http.Client) {
+	if cfg.PublicURL == "" {
+		if cfg.Telegram() && cfg.TelegramMode == "webhook" {
+			r.fail("public URL", "FARO_PUBLIC_URL is not set: Telegram's webhook needs it (or FARO_TELEGRAM_MODE=polling on a laptop)")
+		} else {
+			r.skip("public URL", "FARO_PUBLIC_URL is not set (polling mode)")
+		}
+		return
+	}
+	u := cfg.PublicURL + "/healthz"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		r.fail("public URL", "%s is not a URL", cfg.PublicURL)
+		return
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		r.fail("public URL", "cannot reach %s (%s): check the DNS name, the TLS certificate and the reverse proxy, and that faro serve is running", u, transportError(err))
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		r.fail("public URL", "%s answered HTTP %d, not 200: the reverse proxy does not pass it to faro serve", u, resp.StatusCode)
+		return
+	}
+	r.ok("public URL", "%s answers 200 from here", u)
+}
+
+// doctorTelegram checks the token (getMe) and the webhook (getWebhookInfo).
+func doctorTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http.Client) {
+	if !cfg.Telegram() {
+		r.skip("telegram", "FARO_TELEGRAM_TOKEN is not set")
+		return
+	}
+	api := newTGAPI(cfg, hc)
+	var me struct {
+		Username string `json:"username"`
+	}
+	if err := api.call(ctx, "getMe", nil, &me); err != nil {
+		r.fail("telegram token", "%s", tgProblem(err))
+		return
+	}
+	switch {
+	case me.Username == "":
+		r.ok("telegram token", "accepted by Telegram")
+	case cfg.TelegramBotUsername != "" && !strings.EqualFold(me.Username, cfg.TelegramBotUsername):
+		r.fail("telegram token", "the token is @%s's, but FARO_TELEGRAM_BOT_USERNAME is %s: the links and flyers would open another bot", me.Username, cfg.TelegramBotUsername)
+	default:
+		r.ok("telegram token", "accepted: the bot is @%s", me.Username)
+	}
+	if cfg.TelegramMode != "webhook" {
+		var info tgWebhookInfo
+		if err := api.call(ctx, "getWebhookInfo", nil, &info); err != nil {
+			r.fail("telegram webhook", "%s", tgProblem(err))
+		} else if info.URL != "" {
+			r.fail("telegram webhook", "a webhook is registered at %s, so polling gets nothing: delete it (deleteWebhook) or use webhook mode", info.URL)
+		} else {
+			r.ok("telegram webhook", "none registered, as polling needs")
+		}
+		return
+	}
+	if cfg.PublicURL != "" {
+		checkWebhook(ctx, r, api, webhookURL(cfg), "telegram webhook")
+	}
+}
+
+// doctorTwilio checks the Twilio credentials with the account fetch.
+func doctorTwilio(ctx context.Context, r *report, cfg *config.Config, hc *http.Client) {
+	if !cfg.WhatsApp() {
+		r.skip("twilio", "WhatsApp is not configured")
+		return
+	}
+	status, err := twilioAccount(ctx, cfg, hc)
+	if err != nil {
+		r.fail("twilio credentials", "%v", err)
+		return
+	}
+	r.ok("twilio credentials", "account %s accepted them (status %s)", maskSID(cfg.TwilioAccountSID), orUnknown(status))
+}
