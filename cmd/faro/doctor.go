@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/store"
 )
@@ -21,6 +23,7 @@ import (
 // runDoctor is `faro doctor`: it checks a configuration end to end, one line a check,
 // and exits 1 when one failed.
 func runDoctor(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	redis.SetLogger(quietRedis{}) // the FAIL line says it once; go-redis would repeat it on stderr
 	return runDoctorEnv(ctx, args, stdout, stderr, os.Getenv)
 }
 
@@ -61,6 +64,12 @@ func runDoctorEnv(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	fmt.Fprintln(stdout, "faro doctor: all good")
 	return 0
 }
+
+// quietRedis drops go-redis's own messages (failed dials).
+type quietRedis struct{}
+
+// Printf implements go-redis's logging interface.
+func (quietRedis) Printf(context.Context, string, ...any) {}
 
 func channels(cfg *config.Config) string {
 	switch {
