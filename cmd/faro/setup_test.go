@@ -15,6 +15,7 @@ import (
 	"github.com/faro-chat/faro/bot/channeltest"
 	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/store/storetest"
+	"github.com/faro-chat/faro/locales"
 )
 
 // setupEnv is a complete serve configuration on the fake platform APIs, with
@@ -375,5 +376,24 @@ func TestDoctorFailures(t *testing.T) {
 				t.Errorf("all good with a failure:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestTelegramProfiles: every locale, drafts included, has a profile within Telegram's
+// limits whose command names the conversation understands.
+func TestTelegramProfiles(t *testing.T) {
+	c, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range c.All() {
+		p, err := telegramProfile(c, lang)
+		if err != nil {
+			t.Errorf("%s: %v", lang, err)
+			continue
+		}
+		if len(p.commands) != len(tgMenu) {
+			t.Errorf("%s: %d commands", lang, len(p.commands))
+		}
 	}
 }
