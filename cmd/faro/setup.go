@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -173,6 +174,9 @@ func setupTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http.
 		r.skip("setWebhook", "FARO_TELEGRAM_MODE is %s: no webhook to register", cfg.TelegramMode)
 	} else if cfg.PublicURL == "" {
 		r.fail("setWebhook", "FARO_PUBLIC_URL is not set: set it to the https address where faro serve is reached, e.g. https://faro.example.org")
+	} else if problem := webhookAddressProblem(cfg.PublicURL); problem != "" {
+		r.fail("setWebhook", "%s", problem)
+		return
 	} else {
 		want := webhookURL(cfg)
 		err := api.call(ctx, "setWebhook", map[string]any{
@@ -192,6 +196,15 @@ func setupTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http.
 	if err != nil {
 		r.fail("locales", "%v", err)
 		return
+	}
+	enabled := map[string]bool{}
+	for _, lang := range texts.Langs() {
+		enabled[lang] = true
+	}
+	for _, lang := range texts.All() {
+		if !enabled[lang] && lang != locales.Reference {
+			clearTelegramProfile(ctx, r, api, lang)
+		}
 	}
 	for _, lang := range texts.Langs() {
 		p, err := telegramProfile(texts, lang)
@@ -227,6 +240,45 @@ func setupTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http.
 			}
 			r.ok(step, "%s", s.done)
 		}
+	}
+}
+
+// webhookAddressProblem says why Telegram would refuse to deliver to publicURL ("": it
+// would not): only HTTPS, on ports 443, 80, 88 or 8443.
+// see https://core.telegram.org/bots/api#setwebhook
+func webhookAddressProblem(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		return "FARO_PUBLIC_URL is not a URL"
+	}
+	if u.Scheme != "https" {
+		return fmt.Sprintf("FARO_PUBLIC_URL is %s: Telegram delivers webhooks only over HTTPS; put faro serve behind a TLS proxy (Caddy) and set the https address", publicURL)
+	}
+	switch u.Port() {
+	case "", "443", "80", "88", "8443":
+		return ""
+	}
+	return fmt.Sprintf("FARO_PUBLIC_URL is on port %s: Telegram delivers webhooks only to ports 443, 80, 88 or 8443", u.Port())
+}
+
+// clearTelegramProfile removes the menu and descriptions of a language that is not
+// enabled (a draft turned off), so that its users get the default (Spanish) ones
+// instead of commands the bot no longer understands.
+func clearTelegramProfile(ctx context.Context, r *report, api *tgAPI, lang string) {
+	for _, s := range []struct {
+		method string
+		params map[string]any
+	}{
+		{"deleteMyCommands", map[string]any{"language_code": lang}},
+		{"setMyDescription", map[string]any{"description": "", "language_code": lang}},
+		{"setMyShortDescription", map[string]any{"short_description": "", "language_code": lang}},
+	} {
+		step := s.method + " (" + lang + ", not enabled)"
+		if err := api.call(ctx, s.method, s.params, nil); err != nil {
+			r.fail(step, "%s", tgProblem(err))
+			continue
+		}
+		r.ok(step, "removed: its users see the default")
 	}
 }
 

@@ -124,8 +124,13 @@ func TestSetupTelegram(t *testing.T) {
 		"ok    setMyCommands (en): /menu /help /person /language /erase",
 		"ok    setMyCommands (pt): /menu /ajuda /pessoa /idioma /apagar",
 		"ok    setMyDescription (pt)", "ok    setMyShortDescription (en)")
-	if strings.Contains(out, "FAIL") || strings.Contains(out, "(qu)") {
+	if strings.Contains(out, "FAIL") || strings.Contains(out, "setMyCommands (qu)") {
 		t.Errorf("a failure, or the draft qu set up without FARO_LOCALES_ENABLED:\n%s", out)
+	}
+	// the draft's menu of an earlier run is removed, so its users get Spanish
+	mustContain(t, out, "ok    deleteMyCommands (qu, not enabled)", "ok    setMyDescription (qu, not enabled)")
+	if del := e.tg.Requests("deleteMyCommands"); len(del) != 1 || del[0].Form["language_code"] != "qu" {
+		t.Errorf("deleteMyCommands %v", del)
 	}
 	hooks := e.tg.Requests("setWebhook")
 	if len(hooks) != 1 {
@@ -149,12 +154,12 @@ func TestSetupTelegram(t *testing.T) {
 	if !strings.Contains(cmds[0].Form["commands"], `{"command":"persona","description":"Hablar con una persona"}`) {
 		t.Errorf("Spanish commands %s", cmds[0].Form["commands"])
 	}
-	desc := e.tg.Requests("setMyDescription")
+	desc := e.tg.Requests("setMyDescription")[1:] // after the draft's, emptied
 	if len(desc) != 3 || !strings.HasPrefix(desc[0].Form["description"], "Faro es un chat gratuito y confidencial.") ||
 		!strings.HasPrefix(desc[1].Form["description"], "Faro is a free") {
 		t.Errorf("descriptions %v", desc)
 	}
-	if short := e.tg.Requests("setMyShortDescription"); len(short) != 3 || short[0].Form["short_description"] == "" {
+	if short := e.tg.Requests("setMyShortDescription"); len(short) != 4 || short[0].Form["short_description"] != "" || short[1].Form["short_description"] == "" {
 		t.Errorf("short descriptions %v", short)
 	}
 
@@ -209,6 +214,17 @@ func TestSetupTelegramFailures(t *testing.T) {
 			t.Fatalf("exit %d:\n%s", code, out)
 		}
 		mustContain(t, out, "FAIL  setWebhook: cannot reach the Bot API at "+e.vars["FARO_TELEGRAM_API_URL"])
+	})
+	t.Run("public URL without HTTPS", func(t *testing.T) {
+		e := newSetupEnv(t, "http://faro.example.org")
+		out, code := e.run(t, "setup", "telegram")
+		if code != 1 {
+			t.Fatalf("exit %d:\n%s", code, out)
+		}
+		mustContain(t, out, "FAIL  setWebhook: FARO_PUBLIC_URL is http://faro.example.org: Telegram delivers webhooks only over HTTPS")
+		if n := len(e.tg.Requests("")); n != 0 {
+			t.Errorf("%d calls", n)
+		}
 	})
 	t.Run("weak secret", func(t *testing.T) {
 		e := newSetupEnv(t, "https://faro.example.org")
