@@ -18,6 +18,8 @@ import (
 
 	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/store"
+	"github.com/faro-chat/faro/bot/telegram"
+	"github.com/faro-chat/faro/bot/whatsapp"
 )
 
 // runDoctor is `faro doctor`: it checks a configuration end to end, one line a check,
@@ -57,6 +59,7 @@ func runDoctorEnv(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	doctorPublicURL(ctx, r, cfg, hc)
 	doctorTelegram(ctx, r, cfg, hc)
 	doctorTwilio(ctx, r, cfg, hc)
+	doctorWebhooks(ctx, r, cfg, hc)
 	if r.failed {
 		fmt.Fprintln(stdout, "faro doctor: something is wrong (the FAIL lines above)")
 		return 1
@@ -211,4 +214,69 @@ func doctorTwilio(ctx context.Context, r *report, cfg *config.Config, hc *http.C
 		return
 	}
 	r.ok("twilio credentials", "account %s accepted them (status %s)", maskSID(cfg.TwilioAccountSID), orUnknown(status))
+}
+
+// doctorWebhooks sends faro serve, through the public URL, one request of each
+// platform that changes nothing, with this configuration's credentials: a Telegram
+// update with no message, with the secret header (answered 200, ignored), and a
+// Twilio status callback signed with the auth token for FARO_PUBLIC_URL (answered 204,
+// counted as status "other" in the metrics). A refusal means the running server has
+// another secret, token or public URL than this configuration.
+func doctorWebhooks(ctx context.Context, r *report, cfg *config.Config, hc *http.Client) {
+	if cfg.PublicURL == "" {
+		return
+	}
+	if cfg.Telegram() && cfg.TelegramMode == "webhook" {
+		u := cfg.PublicURL + telegram.WebhookPath
+		code, err := post(ctx, hc, u, "application/json", `{"update_id":0}`, map[string]string{telegram.SecretHeader: cfg.TelegramWebhookSecret})
+		switch {
+		case err != nil:
+			r.fail("telegram secret", "cannot reach %s (%s)", u, err)
+		case code == http.StatusUnauthorized:
+			r.fail("telegram secret", "faro serve at %s refuses FARO_TELEGRAM_WEBHOOK_SECRET: it runs with another one; restart it with this configuration, then run faro setup telegram", u)
+		case code == http.StatusNotFound || code == http.StatusMethodNotAllowed:
+			r.fail("telegram secret", "%s answered HTTP %d: faro serve runs without Telegram (or in polling mode), or the reverse proxy does not pass this path", u, code)
+		case code != http.StatusOK:
+			r.fail("telegram secret", "%s answered HTTP %d to an empty update, not 200", u, code)
+		default:
+			r.ok("telegram secret", "faro serve at %s accepts this configuration's secret", u)
+		}
+	}
+	if cfg.WhatsApp() {
+		u := cfg.PublicURL + whatsapp.StatusPath
+		form := url.Values{"AccountSid": {cfg.TwilioAccountSID}, "MessageStatus": {"faro-doctor"}}
+		sig := whatsapp.Sign(cfg.TwilioAuthToken, u, form)
+		code, err := post(ctx, hc, u, "application/x-www-form-urlencoded", form.Encode(), map[string]string{whatsapp.SignatureHeader: sig})
+		switch {
+		case err != nil:
+			r.fail("twilio signature", "cannot reach %s (%s)", u, err)
+		case code == http.StatusForbidden:
+			r.fail("twilio signature", "faro serve at %s refuses a request signed with FARO_TWILIO_AUTH_TOKEN for FARO_PUBLIC_URL: it runs with another token or public URL; restart it with this configuration", u)
+		case code == http.StatusNotFound || code == http.StatusMethodNotAllowed:
+			r.fail("twilio signature", "%s answered HTTP %d: faro serve runs without WhatsApp, or the reverse proxy does not pass this path", u, code)
+		case code < 200 || code > 299:
+			r.fail("twilio signature", "%s answered HTTP %d to a signed status callback", u, code)
+		default:
+			r.ok("twilio signature", "faro serve at %s accepts requests signed for this public URL and token", u)
+		}
+	}
+}
+
+// post sends body to u and returns the answer's status.
+func post(ctx context.Context, hc *http.Client, u, contentType, body string, header map[string]string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, errors.New(transportError(err))
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }

@@ -8,13 +8,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/channeltest"
 	"github.com/faro-chat/faro/bot/config"
 	"github.com/faro-chat/faro/bot/store/storetest"
+	"github.com/faro-chat/faro/bot/telegram"
+	"github.com/faro-chat/faro/bot/whatsapp"
 	"github.com/faro-chat/faro/locales"
 )
 
@@ -280,18 +284,15 @@ func redisClient(t *testing.T, u string) *redis.Client {
 }
 
 // doctorEnv is setupEnv with a real Redis and a public URL served by an httptest
-// server, as faro serve's /healthz; the fakes say the webhook is registered there.
+// server with faro serve's /healthz and the real webhook handlers of both channels,
+// built with the environment's credentials; the fakes say the webhook is registered
+// there.
 func doctorEnv(t *testing.T) *setupEnv {
 	t.Helper()
 	c := storetest.Start(t)
 	opt := c.Options()
-	health := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/healthz" {
-			http.NotFound(w, r)
-			return
-		}
-		_, _ = w.Write([]byte("ok\n"))
-	}))
+	var handler atomic.Pointer[http.ServeMux]
+	health := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.Load().ServeHTTP(w, r) }))
 	t.Cleanup(health.Close)
 	e := newSetupEnv(t, health.URL)
 	e.redisURL = fmt.Sprintf("redis://%s/%d", opt.Addr, opt.DB)
@@ -305,6 +306,23 @@ func doctorEnv(t *testing.T) *setupEnv {
 		}
 		return channeltest.TelegramOK(r)
 	}
+	tg, err := telegram.New(telegram.Config{Token: testToken, WebhookSecret: e.vars["FARO_TELEGRAM_WEBHOOK_SECRET"], APIURL: e.tg.URL}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wa, err := whatsapp.New(whatsapp.Config{AccountSID: testSID, AuthToken: e.vars["FARO_TWILIO_AUTH_TOKEN"], From: e.vars["FARO_TWILIO_WHATSAPP_FROM"],
+		PublicURL: health.URL, APIURL: e.tw.URL}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	for _, ch := range []interface{ Routes() []bot.Route }{tg, wa} {
+		for _, r := range ch.Routes() {
+			mux.Handle(r.Method+" "+r.Path, r.Handler)
+		}
+	}
+	handler.Store(mux)
 	return e
 }
 
@@ -317,7 +335,7 @@ func TestDoctor(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	mustContain(t, out, "ok    config:", "ok    redis:", "ok    public URL:", "ok    telegram token: accepted: the bot is @FaroTestBot",
-		"ok    telegram webhook:", "ok    twilio credentials:", "faro doctor: all good")
+		"ok    telegram webhook:", "ok    twilio credentials:", "ok    telegram secret:", "ok    twilio signature:", "faro doctor: all good")
 	rdb := redisClient(t, e.redisURL)
 	if keys, err := rdb.Keys(context.Background(), "faro:doctor:*").Result(); err != nil || len(keys) != 0 {
 		t.Errorf("doctor left keys %v (%v)", keys, err)
@@ -375,6 +393,14 @@ func TestDoctorFailures(t *testing.T) {
 		{"twilio suspended", func(t *testing.T, e *setupEnv) {
 			e.tw.Enqueue(testSID+".json", channeltest.Response{Status: 200, Body: `{"status":"suspended"}`})
 		}, []string{"FAIL  twilio credentials: the Twilio account is suspended"}},
+		{"serve has another webhook secret", func(t *testing.T, e *setupEnv) {
+			e.vars["FARO_TELEGRAM_WEBHOOK_SECRET"] = config.NewSecret()
+			e.secrets = append(e.secrets, e.vars["FARO_TELEGRAM_WEBHOOK_SECRET"])
+		}, []string{"FAIL  telegram secret: faro serve at http://127.0.0.1:", "refuses FARO_TELEGRAM_WEBHOOK_SECRET", "ok    twilio signature:"}},
+		{"serve has another twilio token", func(t *testing.T, e *setupEnv) {
+			e.vars["FARO_TWILIO_AUTH_TOKEN"] = "anotherTwilioToken0123456789abcd"
+			e.secrets = append(e.secrets, e.vars["FARO_TWILIO_AUTH_TOKEN"])
+		}, []string{"FAIL  twilio signature: faro serve at http://127.0.0.1:", "refuses a request signed with FARO_TWILIO_AUTH_TOKEN", "ok    telegram secret:"}},
 		{"weak HMAC secret", func(t *testing.T, e *setupEnv) {
 			e.vars["FARO_HMAC_SECRET"] = "faro-secret-faro-secret-faro-secret"
 			e.secrets = append(e.secrets, "faro-secret-faro-secret-faro-secret")
