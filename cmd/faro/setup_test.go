@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -437,5 +438,32 @@ func TestTelegramProfiles(t *testing.T) {
 		if len(p.commands) != len(tgMenu) {
 			t.Errorf("%s: %d commands", lang, len(p.commands))
 		}
+	}
+}
+
+// TestDoctorAgainstServe: faro doctor passes against a real faro serve reached at its
+// public URL, with the same configuration, and its probes of the webhooks are not
+// taken for messages: nobody is answered.
+func TestDoctorAgainstServe(t *testing.T) {
+	public := closedURL(t, "http") // a free port for serve: its public URL is itself
+	redisURL := storetest.URL(t)
+	s := startServe(t, redisURL, "FARO_LISTEN", strings.TrimPrefix(public, "http://"), "FARO_PUBLIC_URL", public)
+	s.tg.Enqueue("getMe", channeltest.Response{Status: 200, Body: `{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"Faro","username":"FaroServeBot"}}`})
+	s.tg.Enqueue("getWebhookInfo", webhookInfo(public+"/telegram/webhook", ""))
+	s.tw.Enqueue("ACserve.json", channeltest.Response{Status: 200, Body: `{"status":"active"}`})
+	e := &setupEnv{secrets: []string{srvTGToken, srvTGSecret, srvTWToken}, vars: map[string]string{
+		"FARO_PUBLIC_URL": public, "FARO_REDIS_URL": redisURL, "FARO_HMAC_SECRET": config.NewSecret(),
+		"FARO_TELEGRAM_TOKEN": srvTGToken, "FARO_TELEGRAM_WEBHOOK_SECRET": srvTGSecret, "FARO_TELEGRAM_API_URL": s.tg.URL,
+		"FARO_TWILIO_ACCOUNT_SID": "ACserve", "FARO_TWILIO_AUTH_TOKEN": srvTWToken,
+		"FARO_TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886", "FARO_TWILIO_API_URL": s.tw.URL,
+	}}
+	out, code := e.run(t, "doctor", "-timeout", "3s")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	mustContain(t, out, "ok    public URL:", "ok    telegram secret:", "ok    twilio signature:", "faro doctor: all good")
+	time.Sleep(200 * time.Millisecond)
+	if n, m := len(s.tg.Requests("sendMessage")), len(s.tw.Requests("Messages.json")); n != 0 || m != 0 {
+		t.Errorf("doctor's probes were answered: %d Telegram, %d WhatsApp messages", n, m)
 	}
 }
