@@ -187,14 +187,7 @@ func doctorTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http
 		r.ok("telegram token", "accepted: the bot is @%s", me.Username)
 	}
 	if cfg.TelegramMode != "webhook" {
-		var info tgWebhookInfo
-		if err := api.call(ctx, "getWebhookInfo", nil, &info); err != nil {
-			r.fail("telegram webhook", "%s", tgProblem(err))
-		} else if info.URL != "" {
-			r.fail("telegram webhook", "a webhook is registered at %s, so polling gets nothing: delete it (deleteWebhook) or use webhook mode", info.URL)
-		} else {
-			r.ok("telegram webhook", "none registered, as polling needs")
-		}
+		checkNoWebhook(ctx, r, api, "telegram webhook")
 		return
 	}
 	if cfg.PublicURL != "" {

@@ -172,6 +172,9 @@ func setupTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http.
 	api := newTGAPI(cfg, hc)
 	if cfg.TelegramMode != "webhook" {
 		r.skip("setWebhook", "FARO_TELEGRAM_MODE is %s: no webhook to register", cfg.TelegramMode)
+		if !checkNoWebhook(ctx, r, api, "getWebhookInfo") {
+			return
+		}
 	} else if cfg.PublicURL == "" {
 		r.fail("setWebhook", "FARO_PUBLIC_URL is not set: set it to the https address where faro serve is reached, e.g. https://faro.example.org")
 	} else if problem := webhookAddressProblem(cfg.PublicURL); problem != "" {
@@ -280,6 +283,23 @@ func clearTelegramProfile(ctx context.Context, r *report, api *tgAPI, lang strin
 		}
 		r.ok(step, "removed: its users see the default")
 	}
+}
+
+// checkNoWebhook verifies, in polling mode, that no webhook is registered: while one
+// is, getUpdates receives nothing. It does not delete one, which may be another
+// deployment's.
+func checkNoWebhook(ctx context.Context, r *report, api *tgAPI, step string) bool {
+	var info tgWebhookInfo
+	if err := api.call(ctx, "getWebhookInfo", nil, &info); err != nil {
+		r.fail(step, "%s", tgProblem(err))
+		return false
+	}
+	if info.URL != "" {
+		r.fail(step, "a webhook is registered at %s, so polling receives nothing: if no deployment serves it any more, remove it (deleteWebhook), or use FARO_TELEGRAM_MODE=webhook", info.URL)
+		return false
+	}
+	r.ok(step, "no webhook registered, as polling needs")
+	return true
 }
 
 // checkWebhook verifies with getWebhookInfo that Telegram delivers to want and that its

@@ -231,6 +231,19 @@ func TestSetupTelegramFailures(t *testing.T) {
 			t.Errorf("%d calls", n)
 		}
 	})
+	t.Run("polling with a webhook registered", func(t *testing.T) {
+		e := newSetupEnv(t, "https://faro.example.org")
+		e.vars["FARO_TELEGRAM_MODE"] = "polling"
+		e.tg.Enqueue("getWebhookInfo", webhookInfo("https://faro.example.org/telegram/webhook", ""))
+		out, code := e.run(t, "setup", "telegram")
+		if code != 1 {
+			t.Fatalf("exit %d:\n%s", code, out)
+		}
+		mustContain(t, out, "skip  setWebhook: FARO_TELEGRAM_MODE is polling", "FAIL  getWebhookInfo: a webhook is registered at https://faro.example.org/telegram/webhook, so polling receives nothing")
+		if n := len(e.tg.Requests("deleteWebhook")) + len(e.tg.Requests("setWebhook")); n != 0 {
+			t.Errorf("setup changed another deployment's webhook")
+		}
+	})
 	t.Run("weak secret", func(t *testing.T) {
 		e := newSetupEnv(t, "https://faro.example.org")
 		e.vars["FARO_TELEGRAM_WEBHOOK_SECRET"] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
