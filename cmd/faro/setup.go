@@ -111,8 +111,17 @@ type tgProfile struct {
 
 // telegramProfile reads one language's profile from the locales and checks it against
 // Telegram's limits and the conversation's words.
+// A key a draft lacks is taken from Spanish, as the conversation does.
 func telegramProfile(c *locales.Catalog, lang string) (tgProfile, error) {
-	p := tgProfile{description: c.Raw(lang, keyTGProfile), short: c.Raw(lang, keyTGProfileShort)}
+	raw := func(key string) (text, from string) {
+		if c.Has(lang, key) {
+			return c.Raw(lang, key), lang
+		}
+		return c.Raw(locales.Reference, key), locales.Reference
+	}
+	desc, _ := raw(keyTGProfile)
+	short, _ := raw(keyTGProfileShort)
+	p := tgProfile{description: desc, short: short}
 	file := "locales/" + lang + ".toml"
 	switch {
 	case p.description == "" || p.short == "":
@@ -123,11 +132,13 @@ func telegramProfile(c *locales.Catalog, lang string) (tgProfile, error) {
 		return p, fmt.Errorf("%s key %s: over Telegram's %d characters", file, keyTGProfileShort, tgMaxShortDescription)
 	}
 	for _, m := range tgMenu {
-		name, about := c.Raw(lang, keyTGCommand+m.id), c.Raw(lang, keyTGCommand+m.id+".about")
+		name, from := raw(keyTGCommand + m.id)
+		about, _ := raw(keyTGCommand + m.id + ".about")
+		file := "locales/" + from + ".toml"
 		if !tgCommandName.MatchString(name) {
 			return p, fmt.Errorf("%s key %s%s: %q is not a Telegram command (1 to 32 of a-z 0-9 _)", file, keyTGCommand, m.id, name)
 		}
-		if !hasWord(c.Raw(lang, m.words), name) {
+		if !hasWord(c.Raw(from, m.words), name) {
 			return p, fmt.Errorf("%s key %s%s: %q is not one of the words of %s, so the bot would not understand it", file, keyTGCommand, m.id, name, m.words)
 		}
 		if n := utf8.RuneCountInString(about); n == 0 || n > tgMaxCommandAbout {
