@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -144,6 +145,9 @@ func doctorPublicURL(ctx context.Context, r *report, cfg *config.Config, hc *htt
 		}
 		return
 	}
+	if problem := cleartextProblem(cfg.PublicURL); problem != "" {
+		r.fail("public URL", "%s", problem)
+	}
 	u := cfg.PublicURL + "/healthz"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -272,4 +276,18 @@ func post(ctx context.Context, hc *http.Client, u, contentType, body string, hea
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 	resp.Body.Close()
 	return resp.StatusCode, nil
+}
+
+// cleartextProblem refuses a public URL without TLS on any host but this machine: the
+// platforms would send what people write across the internet in clear.
+func cleartextProblem(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Scheme == "https" {
+		return ""
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return ""
+	}
+	return fmt.Sprintf("FARO_PUBLIC_URL is %s, without TLS: what people write would cross the internet in clear; serve it over https (Caddy gets a certificate by itself)", publicURL)
 }

@@ -347,6 +347,9 @@ func setupWhatsApp(ctx context.Context, w io.Writer, r *report, cfg *config.Conf
 	if _, err := config.WhatsAppDigits(cfg.TwilioFrom); err != nil {
 		r.fail("FARO_TWILIO_WHATSAPP_FROM", "not a WhatsApp number in international format: write it as whatsapp:+51987654321")
 	}
+	if problem := cleartextProblem(cfg.PublicURL); problem != "" {
+		r.fail("FARO_PUBLIC_URL", "%s", problem)
+	}
 	fmt.Fprintln(w, "In the Twilio console, open your WhatsApp sender (Messaging > Senders > WhatsApp senders;")
 	fmt.Fprintln(w, "for the sandbox: Messaging > Try it out > Send a WhatsApp message > Sandbox settings) and paste:")
 	fmt.Fprintln(w)

@@ -278,6 +278,14 @@ func TestSetupWhatsApp(t *testing.T) {
 		t.Errorf("the whole account SID printed:\n%s", out)
 	}
 
+	e.vars["FARO_PUBLIC_URL"] = "http://faro.example.org"
+	out, code = e.run(t, "setup", "whatsapp")
+	if code != 1 {
+		t.Fatalf("public URL without TLS: exit %d:\n%s", code, out)
+	}
+	mustContain(t, out, "FAIL  FARO_PUBLIC_URL: FARO_PUBLIC_URL is http://faro.example.org, without TLS")
+
+	e.vars["FARO_PUBLIC_URL"] = "https://faro.example.org"
 	e.tw.Enqueue(testSID+".json", channeltest.TwilioError(401, 20003))
 	out, code = e.run(t, "setup", "whatsapp")
 	if code != 1 {
