@@ -195,7 +195,7 @@ func doctorTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http
 		return
 	}
 	if cfg.PublicURL != "" {
-		checkWebhook(ctx, r, api, webhookURL(cfg), "telegram webhook")
+		checkWebhook(ctx, r, api, webhookURL(cfg), "telegram webhook", time.Time{})
 	}
 }
 

@@ -193,6 +193,7 @@ func setupTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http.
 		return
 	} else {
 		want := webhookURL(cfg)
+		since := time.Now().Add(-time.Minute) // clocks differ: a minute of margin
 		err := api.call(ctx, "setWebhook", map[string]any{
 			"url": want, "secret_token": cfg.TelegramWebhookSecret,
 			"allowed_updates": telegram.AllowedUpdates, "drop_pending_updates": false, "max_connections": 40,
@@ -202,7 +203,7 @@ func setupTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http.
 			return // nothing else would work with this token
 		}
 		r.ok("setWebhook", "%s (with the secret of FARO_TELEGRAM_WEBHOOK_SECRET)", want)
-		if !checkWebhook(ctx, r, api, want, "getWebhookInfo") {
+		if !checkWebhook(ctx, r, api, want, "getWebhookInfo", since) {
 			r.line("", "hint", "run faro doctor to check that the public URL reaches faro serve")
 		}
 	}
@@ -314,8 +315,9 @@ func checkNoWebhook(ctx context.Context, r *report, api *tgAPI, step string) boo
 }
 
 // checkWebhook verifies with getWebhookInfo that Telegram delivers to want and that its
-// last delivery did not fail. It reports under step and returns whether all is well.
-func checkWebhook(ctx context.Context, r *report, api *tgAPI, want, step string) bool {
+// last delivery did not fail; a failure before since (an earlier setup) is only noted.
+// It reports under step and returns whether all is well.
+func checkWebhook(ctx context.Context, r *report, api *tgAPI, want, step string, since time.Time) bool {
 	var info tgWebhookInfo
 	if err := api.call(ctx, "getWebhookInfo", nil, &info); err != nil {
 		r.fail(step, "%s", tgProblem(err))
@@ -328,6 +330,10 @@ func checkWebhook(ctx context.Context, r *report, api *tgAPI, want, step string)
 	case info.URL != want:
 		r.fail(step, "the webhook is %s, not %s: another deployment or an old address holds this bot; run faro setup telegram from this one", info.URL, want)
 		return false
+	case info.LastErrorMessage != "" && info.LastErrorDate < since.Unix():
+		at := time.Unix(info.LastErrorDate, 0).UTC().Format(time.RFC3339)
+		r.ok(step, "Telegram delivers to %s (a delivery failed at %s, before this setup: %q; faro doctor tells whether it still does)", want, at, info.LastErrorMessage)
+		return true
 	case info.LastErrorMessage != "":
 		at := time.Unix(info.LastErrorDate, 0).UTC().Format(time.RFC3339)
 		r.fail(step, "the last delivery to %s failed at %s: %q (%d updates waiting): check that the public URL reaches faro serve, and that it runs with this FARO_TELEGRAM_WEBHOOK_SECRET", want, at, info.LastErrorMessage, info.PendingUpdateCount)

@@ -88,7 +88,7 @@ func (e *setupEnv) run(t *testing.T, cmd string, args ...string) (string, int) {
 func webhookInfo(url, lastError string) channeltest.Response {
 	last := ""
 	if lastError != "" {
-		last = fmt.Sprintf(`,"last_error_date":1764540000,"last_error_message":%q`, lastError)
+		last = fmt.Sprintf(`,"last_error_date":%d,"last_error_message":%q`, time.Now().Unix(), lastError)
 	}
 	return channeltest.Response{Status: 200, Body: fmt.Sprintf(`{"ok":true,"result":{"url":%q,"pending_update_count":3%s}}`, url, last)}
 }
@@ -210,6 +210,15 @@ func TestSetupTelegramFailures(t *testing.T) {
 			t.Fatalf("exit %d:\n%s", code, out)
 		}
 		mustContain(t, out, "FAIL  getWebhookInfo: the last delivery", `"Wrong response from the webhook: 401 Unauthorized"`, "FARO_TELEGRAM_WEBHOOK_SECRET")
+	})
+	t.Run("a delivery failed before this setup", func(t *testing.T) {
+		e := newSetupEnv(t, "https://faro.example.org")
+		e.tg.Enqueue("getWebhookInfo", channeltest.Response{Status: 200, Body: `{"ok":true,"result":{"url":"https://faro.example.org/telegram/webhook","last_error_date":1700000000,"last_error_message":"Connection timed out"}}`})
+		out, code := e.run(t, "setup", "telegram")
+		if code != 0 {
+			t.Fatalf("exit %d:\n%s", code, out)
+		}
+		mustContain(t, out, "ok    getWebhookInfo: Telegram delivers to https://faro.example.org/telegram/webhook (a delivery failed at 2023-11-14T22:13:20Z, before this setup")
 	})
 	t.Run("Bot API unreachable", func(t *testing.T) {
 		e := newSetupEnv(t, "https://faro.example.org")
