@@ -195,7 +195,9 @@ func doctorTelegram(ctx context.Context, r *report, cfg *config.Config, hc *http
 		return
 	}
 	if cfg.PublicURL != "" {
-		checkWebhook(ctx, r, api, webhookURL(cfg), "telegram webhook", time.Time{})
+		// Telegram keeps the last error after deliveries succeed again: one older than
+		// an hour is noted, not a failure.
+		checkWebhook(ctx, r, api, webhookURL(cfg), "telegram webhook", time.Now().Add(-time.Hour))
 	}
 }
 

@@ -332,7 +332,7 @@ func checkWebhook(ctx context.Context, r *report, api *tgAPI, want, step string,
 		return false
 	case info.LastErrorMessage != "" && info.LastErrorDate < since.Unix():
 		at := time.Unix(info.LastErrorDate, 0).UTC().Format(time.RFC3339)
-		r.ok(step, "Telegram delivers to %s (a delivery failed at %s, before this setup: %q; faro doctor tells whether it still does)", want, at, info.LastErrorMessage)
+		r.ok(step, "Telegram delivers to %s (its last error, %q at %s, is older than this check)", want, info.LastErrorMessage, at)
 		return true
 	case info.LastErrorMessage != "":
 		at := time.Unix(info.LastErrorDate, 0).UTC().Format(time.RFC3339)

@@ -218,7 +218,7 @@ func TestSetupTelegramFailures(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d:\n%s", code, out)
 		}
-		mustContain(t, out, "ok    getWebhookInfo: Telegram delivers to https://faro.example.org/telegram/webhook (a delivery failed at 2023-11-14T22:13:20Z, before this setup")
+		mustContain(t, out, "ok    getWebhookInfo: Telegram delivers to https://faro.example.org/telegram/webhook (its last error, \"Connection timed out\" at 2023-11-14T22:13:20Z, is older than this check)")
 	})
 	t.Run("Bot API unreachable", func(t *testing.T) {
 		e := newSetupEnv(t, "https://faro.example.org")
@@ -415,6 +415,11 @@ func TestDoctorFailures(t *testing.T) {
 		{"webhook failing", func(t *testing.T, e *setupEnv) {
 			e.tg.Enqueue("getWebhookInfo", webhookInfo(e.vars["FARO_PUBLIC_URL"]+"/telegram/webhook", "Connection refused"))
 		}, []string{"FAIL  telegram webhook: the last delivery", `"Connection refused"`}},
+		{"old delivery error", func(t *testing.T, e *setupEnv) {
+			e.tg.Enqueue("getWebhookInfo", channeltest.Response{Status: 200, Body: `{"ok":true,"result":{"url":"` + e.vars["FARO_PUBLIC_URL"] + `/telegram/webhook","last_error_date":1700000000,"last_error_message":"Connection timed out"}}`})
+			e.vars["FARO_TWILIO_AUTH_TOKEN"] = "anotherTwilioToken0123456789abcd" // to fail on something else
+			e.secrets = append(e.secrets, e.vars["FARO_TWILIO_AUTH_TOKEN"])
+		}, []string{"ok    telegram webhook: Telegram delivers to http://127.0.0.1:", "is older than this check", "FAIL  twilio signature:"}},
 		{"no webhook", func(t *testing.T, e *setupEnv) {
 			e.tg.Enqueue("getWebhookInfo", webhookInfo("", ""))
 		}, []string{"FAIL  telegram webhook: no webhook is registered", "faro setup telegram"}},
