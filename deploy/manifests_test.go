@@ -208,13 +208,15 @@ func goConst(t *testing.T, file, name string) string {
 }
 
 // publicPaths are the paths the outside must reach: the platforms' webhooks (from the
-// channel packages' constants) and the operator console.
+// channel packages' constants), the operator console, and /healthz, which `faro
+// doctor` fetches through the public URL (it answers "ok" and nothing more).
 func publicPaths(t *testing.T) []string {
 	return []string{
 		goConst(t, "../bot/telegram/telegram.go", "WebhookPath"),
 		goConst(t, "../bot/whatsapp/whatsapp.go", "WebhookPath"),
 		goConst(t, "../bot/whatsapp/whatsapp.go", "StatusPath"),
 		"/operator",
+		"/healthz",
 	}
 }
 
@@ -473,7 +475,7 @@ func TestIngressRoutesWebhooksAndConsoleOnly(t *testing.T) {
 			if b == nil || b.Name != m.service.Name || b.Port.Name != "http" {
 				t.Errorf("Ingress path %s goes to %+v, want the Service %q port http", p.Path, p.Backend, m.service.Name)
 			}
-			for _, private := range []string{"/metrics", "/healthz", "/readyz"} {
+			for _, private := range []string{"/metrics", "/readyz"} {
 				if strings.HasPrefix(private, p.Path) && (p.Path == private || p.PathType == nil || *p.PathType != networkingv1.PathTypeExact) {
 					t.Errorf("Ingress path %s exposes %s", p.Path, private)
 				}
