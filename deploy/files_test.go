@@ -32,6 +32,7 @@ type composeService struct {
 	DependsOn map[string]struct {
 		Condition string `json:"condition"`
 	} `json:"depends_on"`
+	EnvFile         []string          `json:"env_file"`
 	Environment     map[string]string `json:"environment"`
 	Secrets         []string          `json:"secrets"`
 	Ports           []string          `json:"ports"`
@@ -168,15 +169,25 @@ func TestCompose(t *testing.T) {
 		}
 	}
 
-	// The example .env names Faro's variables, each one used by compose.yaml.
-	raw, _ := os.ReadFile("compose.yaml")
-	for name, value := range envFile(t, "compose.env.example") {
+	// faro.env (from compose.env.example) names Faro's variables, none of the ones
+	// compose.yaml fixes, and no secret.
+	if !slices.Contains(faro.EnvFile, "faro.env") {
+		t.Errorf("faro env_file %v: want faro.env (from compose.env.example)", faro.EnvFile)
+	}
+	example := envFile(t, "compose.env.example")
+	if _, ok := example["FARO_PUBLIC_URL"]; !ok {
+		t.Error("compose.env.example lacks FARO_PUBLIC_URL")
+	}
+	for name, value := range example {
 		checkFaroName(t, opts, "compose.env.example", name)
-		if opts[name] && value != "" {
-			t.Errorf("compose.env.example gives the secret %s a value", name)
+		if opts[name] {
+			t.Errorf("compose.env.example sets %s (%q), a secret: it is a file under secrets/", name, value)
 		}
-		if !strings.Contains(string(raw), "${"+name) {
-			t.Errorf("compose.env.example sets %s, which compose.yaml does not use", name)
+		if _, fixed := faro.Environment[name]; fixed {
+			t.Errorf("compose.env.example sets %s, which compose.yaml fixes", name)
+		}
+		if _, fixed := faro.Environment[name+"_FILE"]; fixed {
+			t.Errorf("compose.env.example sets %s, which compose.yaml reads from a file", name)
 		}
 	}
 }
