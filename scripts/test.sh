@@ -47,6 +47,13 @@ unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 if [ -n "$unformatted" ]; then echo "gofmt would change:"; echo "$unformatted"; exit 1; fi
 go vet ./...
 
+# deploy/ is a module of its own (the Kubernetes API types stay out of Faro's), and
+# deploy/healthcheck another (the image's probe, no dependencies): vet and test both.
+echo "== deploy modules (manifests, compose, systemd; the healthcheck probe)"
+for mod in deploy deploy/healthcheck; do
+  (cd "$mod" && go vet ./... && go test -count=1 ./...)
+done
+
 echo "== faro check (flows, locales, directory)"
 go run ./cmd/faro check -q
 
