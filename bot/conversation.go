@@ -330,6 +330,8 @@ func (c *Conversation) input(ctx context.Context, in Inbound) flows.Input {
 		now = c.cfg.Now()
 	}
 	fi := flows.Input{Kind: flows.InputText, Text: in.Text, Payload: in.Payload, Now: now}
+	// without a ticket store nobody would read a message left for the team: never offer it
+	fi.Blocked = c.cfg.Tickets == nil
 	switch {
 	case in.Start:
 		fi.Kind = flows.InputStart

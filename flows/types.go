@@ -191,9 +191,10 @@ type Input struct {
 	// Back is when the office hours open again, for "someone is back on Monday at
 	// 9:00" (zero: unknown, not said).
 	Back time.Time
-	// Blocked says the person may not open a ticket (an operator blocked her for
-	// abusing the service): a handoff node answers as if nobody could take the chat,
-	// without the offer to leave a message. Safety answers are not affected.
+	// Blocked says no ticket may be opened: an operator blocked the person for abusing
+	// the service, or the deployment keeps no tickets (faro chat). A handoff node then
+	// answers as if nobody could take the chat, without the offer to leave a message
+	// (nobody would read it). Safety answers are not affected.
 	Blocked bool
 	// TicketClosed says the operator closed the session's open ticket: the session
 	// leaves handoff mode and this message is answered by the flow again, at the

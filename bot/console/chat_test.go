@@ -360,12 +360,12 @@ func TestEventsStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	var event, data string
-	for lines.Scan() {
+	for lines.Scan() { // the first change event (a heartbeat may come before it)
 		l := lines.Text()
 		if strings.HasPrefix(l, "event: ") {
 			event = strings.TrimPrefix(l, "event: ")
 		}
-		if strings.HasPrefix(l, "data: ") {
+		if strings.HasPrefix(l, "data: ") && event == "change" {
 			data = strings.TrimPrefix(l, "data: ")
 			break
 		}

@@ -150,3 +150,15 @@ func TestLocaleReviewRecords(t *testing.T) {
 		t.Errorf("record:\n%s %v", data, err)
 	}
 }
+
+// TestChatNeverOffersAMessageNobodyReads: `faro chat` keeps no tickets, so asking for
+// a person gets the numbers and no offer to leave a message in a queue nobody reads.
+func TestChatNeverOffersAMessageNobodyReads(t *testing.T) {
+	out := runChatTest(t, "hola\npersona\n1\n")
+	if strings.Contains(out, "estás en la fila") || strings.Contains(out, "dejar un mensaje") {
+		t.Errorf("faro chat offered to queue a message nobody will read:\n%s", out)
+	}
+	if !strings.Contains(out, "105") {
+		t.Errorf("asking for a person with nobody there must give the numbers:\n%s", out)
+	}
+}
