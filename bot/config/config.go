@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -59,6 +60,10 @@ type Config struct {
 	PprofAddr string
 	// MetricsAddr serves /metrics apart from the webhooks ("" or "off": not served).
 	MetricsAddr string
+	// TrustedProxies are the reverse proxies in front (FARO_TRUSTED_PROXIES): on a
+	// connection from one of them, the client's address is read from X-Forwarded-For
+	// (the console's per-address login limit). Empty: none is trusted.
+	TrustedProxies []netip.Prefix
 
 	// HandoffHours, HandoffHolidays and HandoffTZ are the operators' office hours (see
 	// OfficeHours); HandoffRemind is how long someone waits before she is told again
@@ -202,6 +207,49 @@ var Options = []Option{
 			_, _, err := net.SplitHostPort(v)
 			return err
 		}},
+	{Name: "FARO_TRUSTED_PROXIES", Default: "loopback", Help: "reverse proxies in front (Caddy, the Ingress controller) whose X-Forwarded-For names the client, for the console's login limit per address: comma-separated addresses or CIDRs, loopback (a proxy on this host), private (10/8, 172.16/12, 192.168/16, fc00::/7: a cluster network that only the Ingress reaches), or none",
+		set: func(c *Config, v string) (err error) { c.TrustedProxies, err = ParseProxies(v); return err }},
+}
+
+// ParseProxies reads FARO_TRUSTED_PROXIES: comma-separated addresses and CIDRs, and
+// the words loopback and private; none (alone) trusts no proxy.
+func ParseProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	none := false
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		switch f {
+		case "":
+			continue
+		case "none":
+			none = true
+			continue
+		case "loopback":
+			out = append(out, netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128"))
+			continue
+		case "private":
+			for _, p := range []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"} {
+				out = append(out, netip.MustParsePrefix(p))
+			}
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			if p != p.Masked() {
+				return nil, fmt.Errorf("%q has bits set past its prefix length (did you mean %s?)", f, p.Masked())
+			}
+			out = append(out, p)
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is not an address, a CIDR, loopback, private or none", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	if none && len(out) > 0 {
+		return nil, errors.New("none cannot be combined with addresses")
+	}
+	return out, nil
 }
 
 // botUsername is a Telegram bot's username: 5 to 32 of A-Z a-z 0-9 _, ending in "bot".

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -267,6 +268,45 @@ func TestBotUsernameAndWhatsAppDigits(t *testing.T) {
 	for _, bad := range []string{"", "+1", "whatsapp:", "+51abc987", "+051987654321"} {
 		if _, err := WhatsAppDigits(bad); err == nil {
 			t.Errorf("WhatsAppDigits(%q): no error", bad)
+		}
+	}
+}
+
+// TestTrustedProxies: loopback by default (Caddy on the same host); addresses, CIDRs
+// and the words; a mistake is refused at start, not trusted silently.
+func TestTrustedProxies(t *testing.T) {
+	trusts := func(v, addr string) bool {
+		t.Helper()
+		c, err := Parse(env(with("FARO_TRUSTED_PROXIES", v)), files(nil))
+		if err != nil {
+			t.Fatalf("%q: %v", v, err)
+		}
+		a := netip.MustParseAddr(addr)
+		for _, p := range c.TrustedProxies {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		value, addr string
+		want        bool
+	}{
+		{"", "127.0.0.1", true}, {"", "::1", true}, {"", "10.0.0.1", false},
+		{"none", "127.0.0.1", false},
+		{"private", "10.42.0.7", true}, {"private", "172.31.255.1", true}, {"private", "172.32.0.1", false},
+		{"private", "fd00::1", true}, {"private", "203.0.113.1", false},
+		{"192.0.2.10, 10.0.0.0/8", "192.0.2.10", true}, {"192.0.2.10, 10.0.0.0/8", "192.0.2.11", false},
+		{"loopback,172.30.80.0/24", "172.30.80.1", true}, {"loopback,172.30.80.0/24", "127.0.0.1", true},
+	} {
+		if got := trusts(c.value, c.addr); got != c.want {
+			t.Errorf("FARO_TRUSTED_PROXIES=%q trusts %s: %v, want %v", c.value, c.addr, got, c.want)
+		}
+	}
+	for _, bad := range []string{"10.0.0.1/8", "everyone", "none,127.0.0.1", "10.0.0.0/33", "fe80::1%eth0"} {
+		if _, err := Parse(env(with("FARO_TRUSTED_PROXIES", bad)), files(nil)); err == nil || !strings.Contains(err.Error(), "FARO_TRUSTED_PROXIES") {
+			t.Errorf("%q accepted (%v)", bad, err)
 		}
 	}
 }

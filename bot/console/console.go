@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -110,6 +111,11 @@ type Config struct {
 	// each is about (nil: Directory, when it can, as *directory.Directory does).
 	Feedback Feedback
 	Entries  Entries
+	// TrustedProxies are the reverse proxies in front of the console (Caddy, an
+	// Ingress controller): only on a connection from one of them is the client's
+	// address read from X-Forwarded-For, for the per-address login limit (see
+	// clientAddr). nil trusts none: the connection's own address counts.
+	TrustedProxies []netip.Prefix
 }
 
 // Console is the operator console. Mount Handler at Base.

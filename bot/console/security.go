@@ -9,8 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -48,18 +49,71 @@ func randomToken() string {
 func (c *Console) limitKeys(account string, r *http.Request) []string {
 	return []string{
 		c.prefix + "operator:fail:account:" + hashed(account),
-		c.prefix + "operator:fail:ip:" + hashed(clientIP(r)),
+		c.prefix + "operator:fail:ip:" + hashed(clientAddr(r, c.cfg.TrustedProxies)),
 	}
 }
 
-// clientIP is the connection's address: the console does not trust X-Forwarded-For,
-// which any client can write.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientAddr names the client whose failed logins a request counts against. It is
+// the connection's address, unless that is a trusted proxy: then X-Forwarded-For is
+// read from the right (each proxy appends the address it was connected from), past
+// the trusted proxies, to the first address that is not one. That one was written by
+// a trusted proxy; whatever is left of it, the client wrote, and is ignored, so a
+// client cannot choose its bucket by sending the header itself. An entry that is not
+// an address stops the walk at the proxy that wrote it. An IPv6 client counts by its
+// /64, which one subscriber holds whole.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	addr := ap.Addr().Unmap().WithZone("")
+	if !isTrusted(addr, trusted) {
+		return bucket(addr)
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, ok := parseHop(hops[i])
+		if !ok {
+			break
+		}
+		addr = hop
+		if !isTrusted(hop, trusted) {
+			break
+		}
+	}
+	return bucket(addr)
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads one entry of X-Forwarded-For: an address, perhaps with a port.
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, err := netip.ParseAddrPort(s)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		a = ap.Addr()
+	}
+	return a.Unmap().WithZone(""), true
+}
+
+// bucket is the address as counted: IPv4 whole, IPv6 by its /64.
+func bucket(a netip.Addr) string {
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }
 
 // limited reports whether the account or the client address has failed too often.

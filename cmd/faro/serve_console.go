@@ -29,7 +29,7 @@ func (s *server) mountConsole(mux *http.ServeMux) (closeStreams func(), err erro
 		Texts: ct.Texts, Directory: ct.Directory, Engine: ct.Engine,
 		Outreach: maker, Orgs: ct.Directory.Orgs(),
 		Secure: !strings.HasPrefix(s.cfg.PublicURL, "http://"), Logger: s.log, Stats: s.stats,
-		Feedback: s.feedback,
+		Feedback: s.feedback, TrustedProxies: s.cfg.TrustedProxies,
 	})
 	if err != nil {
 		return nil, err
