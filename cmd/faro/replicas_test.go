@@ -155,7 +155,7 @@ func (c *cluster) start(instance string) *replica {
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			line := sc.Bytes()
-			_, _ = c.logs.Write(append(line, '\n'))
+			_, _ = c.logs.Write(append(slices.Clip(line), '\n')) // a copy: line is the scanner's
 			var e struct {
 				Msg  string `json:"msg"`
 				Addr string `json:"addr"`
