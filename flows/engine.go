@@ -28,6 +28,7 @@ const (
 	KeyInputTooLong   = "input.too_long"
 	KeyPlaceUnknown   = "place.unknown"
 	KeyPlaceChoose    = "place.choose"
+	KeyPlaceAgain     = "place.choose_again" // a need said while places are offered
 	KeyPlacePinHint   = "place.ask_pin_hint"
 	KeyServicesNone   = "services.none"
 	KeyServicesNation = "services.national"
@@ -78,7 +79,7 @@ const (
 // EngineKeys lists the keys above (language names excepted) for completeness checks.
 var EngineKeys = []string{
 	KeyNavFooter, KeyInputUnknown, KeyInputAck, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown,
-	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
+	KeyPlaceChoose, KeyPlaceAgain, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
 	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers, KeyCmdAlone, KeyCmdOrdinals, KeyCmdFiller, KeyAnswerYes, KeyAnswerNo,
@@ -92,7 +93,7 @@ var EngineKeys = []string{
 // neutral, like the first message of every node.
 var ReplyStartKeys = []string{
 	KeyInputUnknown, KeyInputAck, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown, KeyPlaceChoose,
-	KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
+	KeyPlaceAgain, KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
 	KeyHandoffNobody, KeyHandoffAway, KeyHandoffLeft, KeyHandoffClosed, KeyHandoffWaiting,
 }
 

@@ -366,11 +366,38 @@ func (st *stepper) topic(r reading) bool {
 	if len(r.places) > 0 && (r.intent == "services" || r.category != "") {
 		return st.place(r)
 	}
+	if st.keepsPlaceChoice(r) {
+		return true
+	}
 	node := e.intentNodes[r.intent]
 	if node == "" {
 		return false
 	}
 	st.jump(node, true)
+	return true
+}
+
+// keepsPlaceChoice answers a need said while several places of one name are offered
+// ("estoy en independencia", then "necesito una prueba de vih"): she is looking for a
+// service where she is, so the kind is kept and the same places are offered again,
+// rather than leaving the question unanswered for the topic's menu. Violence goes to
+// its own page (what to do comes before an address), and so does anything that is
+// not a need for a service.
+func (st *stepper) keepsPlaceChoice(r reading) bool {
+	cur := st.e.flow.Nodes[st.s.Node]
+	if cur == nil || cur.Kind != KindAsk || st.s.Vars[varChoices] == "" || len(r.places) > 0 {
+		return false
+	}
+	cat, topical := st.e.intentCategory[r.intent]
+	if r.intent != "services" && (!topical || cat == "violence") {
+		return false
+	}
+	if cat != "" {
+		st.setVar(VarCategory, cat)
+	}
+	st.setVar(varPage, "")
+	st.setVar(varOpenNow, "")
+	st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceAgain}, Vars: st.vars(), Options: st.optionsOf(cur), Footer: KeyNavFooter})
 	return true
 }
 
