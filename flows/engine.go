@@ -411,14 +411,14 @@ func (e *Engine) Interrupt(text string, fallbackLang string) (lang string, repli
 		node = e.flow.Crisis
 	}
 	n := e.flow.Nodes[node]
-	return lang, []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags)}}, true
+	return lang, []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags, "")}}, true
 }
 
 // StoreErrorReply is what the bot says when it cannot read or save the conversation:
 // an apology and the emergency numbers, with no promise it cannot keep.
 func (e *Engine) StoreErrorReply(lang string) []Reply {
 	n := e.flow.Nodes[e.flow.Emergency]
-	return []Reply{{Keys: []string{KeyErrorStore}, Cards: e.dir.Lines(lang, n.Tags)}}
+	return []Reply{{Keys: []string{KeyErrorStore}, Cards: e.dir.Lines(lang, n.Tags, "")}}
 }
 
 // HandoffClosedReply is the message an operator's closing of a chat sends the person

@@ -705,7 +705,7 @@ func (st *stepper) offerPlaces(n *Node, places []Place) {
 // category being looked for, and asks again.
 func (st *stepper) placeUnknown(n *Node) {
 	st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceUnknown}, Vars: st.vars(),
-		Cards: st.e.dir.Lines(st.s.Lang, categoryTags(st.category(""))), Footer: KeyNavFooter})
+		Cards: st.e.dir.Lines(st.s.Lang, categoryTags(st.category("")), ""), Footer: KeyNavFooter})
 	st.s.Node = n.Name
 	st.reprompt(n)
 }
