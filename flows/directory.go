@@ -31,6 +31,9 @@ type Place struct {
 	Name     string  // "San Juan de Lurigancho"
 	Region   string  // "Lima, Lima" (province, department), to tell homonyms apart
 	Lat, Lon float64 // a representative point (the capital)
+	// Approx marks a point not yet checked against a source (a landmark placed by
+	// hand): distances from it are said to be approximate.
+	Approx bool
 }
 
 // Query asks for services near a point.

@@ -235,6 +235,8 @@ var transcripts = []transcript{
 		lines: []string{"hola", "2", "1", "arequipa", "Otro lugar", "miraflores"}, checks: []string{"1. Miraflores (Arequipa, Arequipa)", "2. Miraflores (Lima, Lima)"}},
 	{name: "70_emergency_far_24h_service", about: "in the emergency reply, a 24-hour service 50 km away is said to be far", now: saturdayNight,
 		lines: []string{"hola", "2", "1", "balsapuerto", "auxilio"}, checks: []string{"Lo más cercano a Balsapuerto (Loreto) abierto 24 horas", "está lejos, a 49,8 km"}},
+	{name: "72_landmark_point_not_confirmed", about: "a market whose point no source has confirmed yet: the distances from it are said to be approximate",
+		lines: []string{"hola", "2", "2", "polvos azules"}, checks: []string{"Esto encontré cerca de Polvos Azules, del más cercano al más lejano. Las distancias son aproximadas."}},
 	{name: "71_need_said_at_place_choice", about: "a need said while places of one name are offered: the places are offered again, the kind of service kept; a topic that is no service (rights) leaves the question",
 		lines:  []string{"hola", "estoy en independencia", "necesito una prueba de vih", "1", "0", "estoy en independencia", "quiero saber mis derechos"},
 		checks: []string{"> necesito una prueba de vih\nClaro, te lo busco.", "Lugares en Independencia primero"}},
