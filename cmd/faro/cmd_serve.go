@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -129,6 +130,8 @@ type server struct {
 	// listener once listenMetrics ran.
 	metricsHTTP *http.Server
 	metricsLn   net.Listener
+	// redisState is 0 before the first check, 1 reachable, 2 not (noteRedis).
+	redisState atomic.Int32
 
 	// content is what the conversation runs on (the reminder is rendered from it).
 	content *content.Content
@@ -381,15 +384,58 @@ func checkContent(src content.Sources) error {
 	return nil
 }
 
-// ready answers 200 when Redis answers a PING within 500 ms.
+// ready answers 200 when Redis answers a PING within 500 ms. A change between ready
+// and not ready is logged once, with its cause.
 func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 500*time.Millisecond)
 	defer cancel()
-	if err := s.rdb.Ping(ctx).Err(); err != nil {
+	err := s.rdb.Ping(ctx).Err()
+	s.noteRedis(err)
+	if err != nil {
 		http.Error(w, "redis unreachable", http.StatusServiceUnavailable)
 		return
 	}
 	_, _ = io.WriteString(w, "ready\n")
+}
+
+// checkRedis pings Redis once at start, so that a wrong password or address is in the
+// log at once with its cause, not only as failing requests.
+func (s *server) checkRedis(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	s.noteRedis(s.rdb.Ping(ctx).Err())
+}
+
+// noteRedis logs a change of Redis's state (reachable or not) with the cause, once per
+// change: an error from Redis names no password, only what failed.
+func (s *server) noteRedis(err error) {
+	state := int32(1)
+	if err != nil {
+		state = 2
+	}
+	if s.redisState.Swap(state) == state {
+		return
+	}
+	if err == nil {
+		s.log.Info("redis reachable")
+		return
+	}
+	s.log.Error("redis unreachable", "error", err.Error(), "hint", redisHint(err))
+}
+
+// redisHint says what to check for the usual causes of a Redis error.
+func redisHint(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "WRONGPASS"), strings.Contains(msg, "NOAUTH"), strings.Contains(msg, "invalid password"):
+		return "authentication failed: check the user and password of FARO_REDIS_URL (or FARO_REDIS_URL_FILE) against the server's ACL or requirepass"
+	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"), strings.Contains(msg, "i/o timeout"),
+		errors.Is(err, context.DeadlineExceeded):
+		return "no answer: check the host and port of FARO_REDIS_URL and that redis-server runs and is reachable from here"
+	case strings.Contains(msg, "tls"), strings.Contains(msg, "x509"):
+		return "TLS failed: check rediss:// and the server's certificate"
+	}
+	return "see the error"
 }
 
 // resume queues the replies that the last run of this instance left in the outbox (a
@@ -458,6 +504,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	flushStats := func() { stopStats(); <-statsDone } // the last counts reach Redis
 	defer flushStats()
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
+	go s.checkRedis(ctx)
 	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		if err := s.tg.SetWebhook(sctx, s.cfg.PublicURL); err != nil {
