@@ -13,7 +13,7 @@ func TestConsoleCatalogComplete(t *testing.T) {
 		t.Fatalf("console locales: %v, want es and en", c.Langs())
 	}
 	data := map[string]any{"Time": "10:00", "N": 3, "H": 1, "M": 5, "Operator": "ana", "Kind": "x", "Lang": "x",
-		"From": "2026-11-02", "To": "2026-11-29", "Org": "ORG"} // the statistics heading
+		"From": "2026-11-02", "To": "2026-11-29", "Org": "ORG", "Month": "2026-11", "Monday": "2026-11-02"} // the statistics heading
 	ref := c.Keys(Reference)
 	for _, lang := range c.Langs() {
 		for _, k := range ref {
