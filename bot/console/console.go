@@ -119,6 +119,7 @@ type Console struct {
 	tickets  Tickets
 	accounts *Accounts
 	ui       *locales.Catalog
+	uiLangs  []string // the languages of the console's pages (locales.ConsoleUI)
 	prefix   string
 	log      *slog.Logger
 	now      func() time.Time
@@ -189,6 +190,7 @@ func New(cfg Config) (*Console, error) {
 		}
 		c.ui = ui
 	}
+	c.uiLangs = locales.ConsoleUI(c.ui)
 	tmpl, err := template.New("console").Funcs(template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 		"sub": func(a, b int) int { return a - b },
@@ -344,7 +346,7 @@ func (c *Console) uiLang(r *http.Request) string {
 		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
 		if len(tag) >= 2 {
 			base := strings.ToLower(tag[:2])
-			for _, l := range c.ui.Langs() {
+			for _, l := range c.uiLangs {
 				if l == base {
 					return l
 				}

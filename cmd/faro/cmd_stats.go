@@ -53,7 +53,7 @@ func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, g
 		fmt.Fprintln(stderr, "faro stats:", err)
 		return 1
 	}
-	if fs.NArg() != 0 || (*org != "" && !statsOrgRE.MatchString(*org)) || !slices.Contains(ui.Langs(), *lang) {
+	if fs.NArg() != 0 || (*org != "" && !statsOrgRE.MatchString(*org)) || !slices.Contains(locales.ConsoleUI(ui), *lang) {
 		fs.Usage()
 		return 2
 	}
