@@ -105,6 +105,11 @@ type Config struct {
 	// Stats is read by the coordinators' statistics page (*stats.Recorder; nil: the
 	// page says there are none).
 	Stats Stats
+	// StatsOpenMonth shows the month in progress too, and says so on the page: for
+	// `faro demo` only, whose conversations are the tester's own. A month in progress
+	// changes from one day to the next, so two readings of it can be subtracted:
+	// `faro serve` never sets it.
+	StatsOpenMonth bool
 	// Feedback is the community's reports the coordinators read and mark handled
 	// (*feedback.Store; nil: the page says there are none); Entries names the entry
 	// each is about (nil: Directory, when it can, as *directory.Directory does).

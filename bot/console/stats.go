@@ -36,6 +36,7 @@ type statsQuery struct {
 	From, To time.Time // the first Monday and the last Sunday of whole, ended months
 	Org      string
 	Empty    bool // no month of the period has ended
+	Open     bool // the month in progress is shown too (Config.StatsOpenMonth)
 }
 
 // Values is the query as URL parameters, for the CSV link.
@@ -74,7 +75,11 @@ func (c *Console) statsQueryOf(r *http.Request) statsQuery {
 	loc := c.cfg.Stats.Location()
 	now := c.now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	q := statsQuery{}
+	q := statsQuery{Open: c.cfg.StatsOpenMonth}
+	if q.Open { // as if the month in progress had ended (faro demo only)
+		_, last, _ := stats.MonthRange(stats.MonthOf(today), loc)
+		today = last.AddDate(0, 0, 1)
+	}
 	_, to, _ := stats.Closed(today, today, today, loc)
 	if t, ok := parseMonthOrDay(r.URL.Query().Get("to"), loc); ok && t.Before(to) {
 		to = t

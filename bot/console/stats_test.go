@@ -186,6 +186,12 @@ func TestStatsPage(t *testing.T) {
 	if !strings.Contains(r.body, "2026-11,conversations,total,total,141") || strings.Contains(r.body, "ORG_DEC") {
 		t.Errorf("csv lacks the grand total:\n%s", r.body)
 	}
+	// faro demo's console shows the month in progress too, and says so.
+	f.console.cfg.StatsOpenMonth = true
+	if r := co.do(http.MethodGet, "/operator/stats", nil); !strings.Contains(r.body, "ORG_DEC") || !strings.Contains(r.body, "Demostración") {
+		t.Error("with StatsOpenMonth, the month in progress is not shown, or not said")
+	}
+	f.console.cfg.StatsOpenMonth = false
 	if r := co.do(http.MethodGet, "/operator/audit", nil); !strings.Contains(r.body, "downloaded the statistics") && !strings.Contains(r.body, "descargó las estadísticas") {
 		t.Error("the CSV download is not in the audit log")
 	}
