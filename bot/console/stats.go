@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/faro-chat/faro/bot/stats"
+	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/locales"
 )
 
@@ -189,7 +191,11 @@ func (c *Console) statsPage(w http.ResponseWriter, r *http.Request, q *request) 
 			return
 		}
 	}
-	row, col := StatsLabels(c.ui, p.lang)
+	var nodes func(string) string
+	if c.cfg.Engine != nil {
+		nodes = NodeLabels(c.cfg.Engine.Flow(), c.cfg.Texts, p.lang)
+	}
+	row, col := StatsLabels(c.ui, p.lang, nodes)
 	seen := map[string]bool{}
 	for _, m := range full.Months {
 		if s, ok := m.Section(stats.SecConversations); ok {
@@ -299,13 +305,23 @@ func (c *Console) report(ctx context.Context, sq statsQuery) (*stats.Report, err
 }
 
 // StatsLabels names the rows and columns of the statistics in lang, from the
-// console's catalog (stats.row.*, stats.col.*, stats.org.*): what is not in it is
-// data (an organization's code, a step of the flows, a category) and is shown as
-// counted. Rows of weekly sections are weeks: "week of" their Monday.
-func StatsLabels(ui *locales.Catalog, lang string) (row, col func(section, name string) string) {
+// console's catalog (stats.row.*, stats.col.*, stats.org.*), and a step of the flows
+// (topics, messages not understood) by nodes (NodeLabels; nil: none); what is in
+// neither is data (an organization's code, a category) and is shown as counted. Rows
+// of weekly sections are weeks: "week of" their Monday.
+func StatsLabels(ui *locales.Catalog, lang string, nodes func(node string) string) (row, col func(section, name string) string) {
 	key := func(kind, name string) string {
 		if k := "stats." + kind + "." + strings.ReplaceAll(name, ":", ".") + ".name"; ui.Has(lang, k) {
 			return ui.Text(lang, k, nil)
+		}
+		if nodes != nil {
+			n := name
+			if kind == "intent" {
+				n = "intent:" + name
+			}
+			if l := nodes(n); l != "" && (kind == "row" || kind == "intent") {
+				return l
+			}
 		}
 		return name
 	}
@@ -332,6 +348,42 @@ func StatsLabels(ui *locales.Catalog, lang string) (row, col func(section, name 
 		return key("col", name)
 	}
 	return row, col
+}
+
+// NodeLabels names each step of flow f in lang by the button that leads to it, from
+// the bot's catalog texts: the first option, in the order of the nodes by name and
+// of their options, whose goto is the step, its emoji and spaces trimmed ("" when no
+// button leads there). "intent:NAME" names an intent of the flow as the step it
+// leads to.
+func NodeLabels(f *flows.Flow, texts flows.Localizer, lang string) func(node string) string {
+	labels := map[string]string{}
+	if f == nil || texts == nil {
+		return func(string) string { return "" }
+	}
+	names := make([]string, 0, len(f.Nodes))
+	for name := range f.Nodes {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for _, o := range f.Nodes[name].Options {
+			if o.Goto == "" || labels[o.Goto] != "" || o.Label == "" {
+				continue
+			}
+			l := strings.TrimFunc(texts.Text(lang, o.Label, nil), func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+			})
+			if l != "" && l != o.Label {
+				labels[o.Goto] = l
+			}
+		}
+	}
+	for _, in := range f.Intents { // an intent is named as the step it leads to
+		if l := labels[in.Goto]; l != "" && labels["intent:"+in.Intent] == "" {
+			labels["intent:"+in.Intent] = l
+		}
+	}
+	return func(node string) string { return labels[node] }
 }
 
 func statsSectionOf(p *page, s stats.Section, row, col func(section, name string) string) statsSection {

@@ -25,6 +25,7 @@ func withStats(t *testing.T, f *fixture) {
 		for i := 0; i < 3; i++ {
 			rec.Conversation(at, "ORG_A", "telegram", "es")
 			rec.Event(at, "topic:home")
+			rec.Event(at, "topic:health_tests")
 		}
 		for i := 0; i < 2; i++ {
 			rec.Conversation(at, "", "whatsapp", "es")
@@ -39,6 +40,7 @@ func withStats(t *testing.T, f *fixture) {
 		}
 		if d < 6 {
 			rec.Event(at, "feedback:wrong_number")
+			rec.Event(at, "miss:home:rights")
 		}
 	}
 	for i := 0; i < 7; i++ { // December: not shown until it has ended
@@ -126,13 +128,14 @@ func TestStatsPage(t *testing.T) {
 		t.Errorf("%d charts, want 4 (conversations, interrupts, handoffs, searches)", n)
 	}
 	for _, want := range []string{"ORG_A", "141", "Sin código", "&lt;5", `download`,
-		"Semana del 2026-11-02", "Aviso: número equivocado", "Total del mes", "Menú principal"} {
+		"Semana del 2026-11-02", "Aviso: número equivocado", "Total del mes", "Menú principal",
+		"Pruebas", "Menú principal · Mis derechos"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
 	// Field names of the counts are not shown: labels are.
-	for _, raw := range []string{"feedback:wrong_number", ">home<", ">count<"} {
+	for _, raw := range []string{"feedback:wrong_number", ">home<", ">count<", ">health_tests<"} {
 		if strings.Contains(body, raw) {
 			t.Errorf("page shows the raw name %q", raw)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/faro-chat/faro/bot/console"
 	"github.com/faro-chat/faro/bot/stats"
+	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/locales"
 )
 
@@ -137,7 +138,13 @@ func runStatsEnv(ctx context.Context, args []string, stdout, stderr io.Writer, g
 
 // statsTexts are the text report's sentences in lang, from the console's catalog.
 func statsTexts(ui *locales.Catalog, lang string) stats.Texts {
-	row, col := console.StatsLabels(ui, lang)
+	var nodes func(string) string
+	if f, err := flows.Load(flows.Embedded(), flows.DefaultFile); err == nil {
+		if texts, err := locales.Default(); err == nil {
+			nodes = console.NodeLabels(f, texts, lang)
+		}
+	}
+	row, col := console.StatsLabels(ui, lang, nodes)
 	return stats.Texts{
 		Heading: func(from, to, org string) string {
 			if org != "" {
