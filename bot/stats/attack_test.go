@@ -121,7 +121,7 @@ func TestReportingMonths(t *testing.T) {
 func TestNoSmallCountRecovered(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 14))
 	smalls, hidden := 0, 0
-	for n := range 60 {
+	for n := range 150 {
 		rep, truth := stats.Unsuppressed(randomMonths(rng, 1))
 		trueValues = truth
 		if len(rep.Months) != 1 {

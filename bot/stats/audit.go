@@ -319,8 +319,85 @@ func (s *system) determined() []bool {
 
 // exposed lists the hidden counts under MinCount that a reader can work out: those
 // that a combination of the sums gives alone, or, looking for other whole numbers
-// that fit everything shown, that have no other value.
+// that fit everything shown, that have no other value. Values tied by no sum are
+// worked on apart (one table, or the tables a link ties).
 func (s *system) exposed() []int {
+	var out []int
+	for _, part := range s.parts() {
+		for _, x := range part.exposedHere() {
+			out = append(out, part.global[x])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// piece is a part of a system whose values no sum ties to the rest; global maps its
+// values to the whole system's.
+type piece struct {
+	system
+	global []int
+}
+
+// parts splits s into pieces that share no sum.
+func (s *system) parts() []*piece {
+	parent := make([]int, len(s.v))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for _, eq := range s.eqs {
+		for _, t := range eq[1:] {
+			parent[find(t.x)] = find(eq[0].x)
+		}
+	}
+	byRoot := map[int]*piece{}
+	local := make([]int, len(s.v))
+	var out []*piece
+	for i := range s.v {
+		r := find(i)
+		p := byRoot[r]
+		if p == nil {
+			p = &piece{}
+			byRoot[r] = p
+			out = append(out, p)
+		}
+		local[i] = len(p.v)
+		p.v = append(p.v, s.v[i])
+		p.hidden = append(p.hidden, s.hidden[i])
+		p.at = append(p.at, s.at[i])
+		p.global = append(p.global, i)
+	}
+	for _, eq := range s.eqs {
+		p := byRoot[find(eq[0].x)]
+		le := make([]term, len(eq))
+		for k, t := range eq {
+			le[k] = term{local[t.x], t.coef}
+		}
+		p.eqs = append(p.eqs, le)
+	}
+	return out
+}
+
+// exposedHere is exposed for one part.
+func (s *system) exposedHere() []int {
+	small := false
+	for i, h := range s.hidden {
+		if h && s.v[i] < MinCount {
+			small = true
+			break
+		}
+	}
+	if !small {
+		return nil
+	}
 	lo, hi := s.bounds()
 	det := s.determined()
 	var out []int
@@ -361,26 +438,51 @@ func audit(tables []*Table, lays []*laid, links []link) bool {
 	if len(ex) == 0 {
 		return false
 	}
-	// The smallest shown value of a sum that holds an exposed count.
-	best := -1
+	// For each exposed count, the smallest shown value of a sum that holds it; when
+	// all of those are hidden already, of a sum that holds one of theirs, and so on
+	// out: the count was worked out through them.
+	hid := false
 	for _, x := range ex {
-		for _, eq := range s.eqs {
-			if !slices.ContainsFunc(eq, func(t term) bool { return t.x == x }) {
+		best := s.nearestShown(x)
+		if best < 0 {
+			continue // nothing shown is tied to it
+		}
+		s.hidden[best] = true
+		at := s.at[best]
+		tables[at.t].hide = append(tables[at.t].hide, at.i)
+		hid = true
+	}
+	return hid
+}
+
+// nearestShown is the smallest shown value of the sums that hold x, or, when they
+// show none, of the sums that hold their values, and so on; -1 when nothing shown is
+// tied to x.
+func (s *system) nearestShown(x int) int {
+	reached := map[int]bool{x: true}
+	used := make([]bool, len(s.eqs))
+	for {
+		best := -1
+		var next []int
+		for k, eq := range s.eqs {
+			if used[k] || !slices.ContainsFunc(eq, func(t term) bool { return reached[t.x] }) {
 				continue
 			}
+			used[k] = true
 			for _, t := range eq {
 				if !s.hidden[t.x] && (best < 0 || s.v[t.x] < s.v[best]) {
 					best = t.x
 				}
+				next = append(next, t.x)
 			}
 		}
+		if best >= 0 || len(next) == 0 {
+			return best
+		}
+		for _, y := range next {
+			reached[y] = true
+		}
 	}
-	if best < 0 {
-		return false // everything it is summed with is hidden already
-	}
-	at := s.at[best]
-	tables[at.t].hide = append(tables[at.t].hide, at.i)
-	return true
 }
 
 // suppressAudited suppresses linked tables and audits them, until the audit finds
