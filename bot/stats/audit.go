@@ -234,16 +234,6 @@ func scale(coef, lo, hi int64) (int64, int64) {
 	return neg(hi), neg(lo)
 }
 
-func add(a, b int64) int64 {
-	switch {
-	case a >= inf || b >= inf:
-		return inf
-	case a <= -inf || b <= -inf:
-		return -inf
-	}
-	return a + b
-}
-
 // determined lists the hidden values that some combination of the sums gives alone.
 func (s *system) determined() []bool {
 	col := map[int]int{}
@@ -345,8 +335,7 @@ func (s *system) parts() []*piece {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

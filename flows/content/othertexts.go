@@ -82,8 +82,6 @@ func consoleSubset(c *locales.Catalog, dir string, rules map[string][]WordingRul
 	keep := locales.IsConsolePerson
 	plain, _ := plainLanguageIn(c, dir, keep)
 	ps := append(plain, wordingIn(c, rules, dir, keep)...)
-	for _, p := range numbersIn(c, dir) {
-		ps = append(ps, p) // the pages' figures must match too: they are facts
-	}
+	ps = append(ps, numbersIn(c, dir)...) // the pages' figures must match too: they are facts
 	return append(ps, reviewsIn(c, dir, keep)...)
 }
