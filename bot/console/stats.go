@@ -178,19 +178,13 @@ func (c *Console) statsPage(w http.ResponseWriter, r *http.Request, q *request) 
 		return
 	}
 	sq := c.statsQueryOf(r)
-	rep, err := c.report(r.Context(), sq)
+	full, err := c.report(r.Context(), statsQuery{From: sq.From, To: sq.To, Empty: sq.Empty})
 	if err != nil {
 		c.fail(w, r, q.lang, err)
 		return
 	}
 	v := &statsView{Query: sq}
-	full := rep
-	if sq.Org != "" {
-		if full, err = c.report(r.Context(), statsQuery{From: sq.From, To: sq.To, Empty: sq.Empty}); err != nil {
-			c.fail(w, r, q.lang, err)
-			return
-		}
-	}
+	rep := full.Narrowed(sq.Org)
 	var nodes func(string) string
 	if c.cfg.Engine != nil {
 		nodes = NodeLabels(c.cfg.Engine.Flow(), c.cfg.Texts, p.lang)

@@ -314,23 +314,48 @@ func buildMonth(id string, data Data, org string) Month {
 		rep.Sections = append(rep.Sections, Section{ID: ids[i], Weekly: weeklyIDs[ids[i]], Shown: s})
 	}
 	if org != "" {
-		s := &rep.Sections[0]
-		j := slices.Index(s.Cols, org)
-		narrowed := Shown{Rows: s.Rows, Cols: []string{org}}
-		for i := range s.Rows {
-			v := Value{Small: true} // not counted in the month: 0
-			if j >= 0 {
-				v = s.Cells[i][j]
-			}
-			narrowed.Cells = append(narrowed.Cells, []Value{v})
-		}
-		narrowed.ColTotals = []Value{{Small: true}}
-		if j >= 0 {
-			narrowed.ColTotals = []Value{s.ColTotals[j]}
-		}
-		s.Shown = narrowed
+		rep.narrow(org)
 	}
 	return rep
+}
+
+// narrow narrows the month's conversations section to organization org's column, as
+// suppressed in the whole table.
+func (m *Month) narrow(org string) {
+	i := slices.IndexFunc(m.Sections, func(s Section) bool { return s.ID == SecConversations })
+	if i < 0 {
+		return
+	}
+	s := &m.Sections[i]
+	j := slices.Index(s.Cols, org)
+	narrowed := Shown{Rows: s.Rows, Cols: []string{org}}
+	for i := range s.Rows {
+		v := Value{Small: true} // not counted in the month: 0
+		if j >= 0 {
+			v = s.Cells[i][j]
+		}
+		narrowed.Cells = append(narrowed.Cells, []Value{v})
+	}
+	narrowed.ColTotals = []Value{{Small: true}}
+	if j >= 0 && s.ColTotals != nil {
+		narrowed.ColTotals = []Value{s.ColTotals[j]}
+	}
+	s.Shown = narrowed
+}
+
+// Narrowed is the report with its conversations sections narrowed to organization
+// org's column (what Build(data, org) gives), without building it again.
+func (r *Report) Narrowed(org string) *Report {
+	out := &Report{From: r.From, To: r.To, Org: org}
+	for _, m := range r.Months {
+		c := m
+		c.Sections = slices.Clone(m.Sections)
+		if org != "" {
+			c.narrow(org)
+		}
+		out.Months = append(out.Months, c)
+	}
+	return out
 }
 
 // observe, in tests, sees a month's tables before they are suppressed.

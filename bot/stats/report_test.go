@@ -193,3 +193,16 @@ func TestFeedbackSection(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowedIsBuildWithOrg: narrowing a built report gives what building it for one
+// organization gives.
+func TestNarrowedIsBuildWithOrg(t *testing.T) {
+	for _, org := range []string{"ORG_A", "ORG_B", "-", "ORG_NONE"} {
+		var a, b bytes.Buffer
+		_ = stats.WriteCSV(&a, stats.Build(sample(), org))
+		_ = stats.WriteCSV(&b, stats.Build(sample(), "").Narrowed(org))
+		if a.String() != b.String() {
+			t.Errorf("%s: narrowed differs from built", org)
+		}
+	}
+}
