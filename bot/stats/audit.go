@@ -171,18 +171,18 @@ func (s *system) narrow(lo, hi []int64) bool {
 	return true
 }
 
-// feasible reports whether integer values within lo and hi fit every sum, by
-// narrowing and trying the values of the least free unknown in turn. budget bounds
-// the work: when it runs out, the answer is true (the caller takes "maybe" for
-// "yes" where that is the careful side).
-func (s *system) feasible(lo, hi []int64, budget *int) bool {
+// solve finds integer values within lo and hi that fit every sum, by narrowing and
+// trying the values of the least free unknown in turn, and returns them; false when
+// there are none. budget bounds the work: when it runs out, the answer is nil and
+// true ("maybe"), which the caller counts as "no other value" (the careful side).
+func (s *system) solve(lo, hi []int64, budget *int) ([]int64, bool) {
 	if *budget <= 0 {
-		return true
+		return nil, true
 	}
 	*budget--
 	lo, hi = slices.Clone(lo), slices.Clone(hi)
 	if !s.narrow(lo, hi) {
-		return false
+		return nil, false
 	}
 	best := -1
 	for x := range lo {
@@ -191,26 +191,26 @@ func (s *system) feasible(lo, hi []int64, budget *int) bool {
 		}
 	}
 	if best < 0 {
-		return true
+		return lo, true
 	}
 	if hi[best]-lo[best] > 64 { // halves of a wide range
 		mid := lo[best] + (hi[best]-lo[best])/2
 		l2, h2 := slices.Clone(lo), slices.Clone(hi)
 		h2[best] = mid
-		if s.feasible(l2, h2, budget) {
-			return true
+		if sol, ok := s.solve(l2, h2, budget); ok {
+			return sol, true
 		}
 		lo[best] = mid + 1
-		return s.feasible(lo, hi, budget)
+		return s.solve(lo, hi, budget)
 	}
 	for v := lo[best]; v <= hi[best]; v++ {
 		l2, h2 := slices.Clone(lo), slices.Clone(hi)
 		l2[best], h2[best] = v, v
-		if s.feasible(l2, h2, budget) {
-			return true
+		if sol, ok := s.solve(l2, h2, budget); ok {
+			return sol, true
 		}
 	}
-	return false
+	return nil, false
 }
 
 // searchBudget bounds the search for another value of one count; past it the count
@@ -390,6 +390,7 @@ func (s *system) exposedHere() []int {
 	lo, hi := s.bounds()
 	det := s.determined()
 	var out []int
+	var found [][]int64 // solutions found so far: each settles every count it differs on
 	for i, h := range s.hidden {
 		if !h || s.v[i] >= MinCount {
 			continue
@@ -398,17 +399,17 @@ func (s *system) exposedHere() []int {
 			out = append(out, i)
 			continue
 		}
-		other := false
+		other := slices.ContainsFunc(found, func(sol []int64) bool { return sol[i] != s.v[i] })
 		for _, alt := range [][2]int64{{lo[i], s.v[i] - 1}, {s.v[i] + 1, hi[i]}} {
-			if alt[0] > alt[1] {
+			if other || alt[0] > alt[1] {
 				continue
 			}
 			l2, h2 := slices.Clone(lo), slices.Clone(hi)
 			l2[i], h2[i] = alt[0], alt[1]
 			budget := searchBudget
-			if s.feasible(l2, h2, &budget) && budget > 0 {
+			if sol, ok := s.solve(l2, h2, &budget); ok && sol != nil {
 				other = true
-				break
+				found = append(found, sol)
 			}
 		}
 		if !other {
