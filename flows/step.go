@@ -95,6 +95,7 @@ func (st *stepper) run() {
 		// Danger and self-harm first, from any state, whatever else the message says,
 		// even at the end of a long story.
 		if understand.IsSafety(r.intent) && !(r.ask && st.feedbackChecked()) {
+			st.askAboutReport(&r)
 			if st.s.Ticket != "" { // the person waiting or chatting sees it too
 				st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text, Urgent: true})
 			}
@@ -515,6 +516,9 @@ func (st *stepper) enter(name string) {
 		}
 		st.setVar(varChoices, "")
 		st.setVar(varChecked, "")
+		if n.Name != e.flow.DangerCheck && n.Name != e.flow.CrisisCheck {
+			st.setVar(varPending, "") // a report waits only for the danger check's answer
+		}
 		st.event(EventTopic + n.Name)
 		if n.Name == e.flow.Home {
 			st.setVar(varCell, "")  // the search is over: the pin's cell is forgotten

@@ -512,6 +512,7 @@ func Check(src Sources, now time.Time) []Problem {
 			fail("flows/content/wording", err)
 		} else {
 			ps = append(ps, Wording(texts, rules)...)
+			ps = append(ps, OtherTexts(src, texts, rules)...)
 		}
 	}
 	for _, p := range directory.Validate(dirFS, now) {
