@@ -12,6 +12,7 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/store"
 	"github.com/faro-chat/faro/bot/store/storetest"
 	"github.com/faro-chat/faro/flows/flowstest"
 )
@@ -209,6 +210,59 @@ func TestEraseReplyOnEachChannel(t *testing.T) {
 				if got[0].Address != "3141" || got[0].Lang != "es" || !slices.Equal(got[0].IDs, []string{"60", "61", "62"}) {
 					t.Errorf("handed on %+v; want her 3 messages", got[0])
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkHandleCopies is what keeping the platform's ids costs a message, on a real
+// redis-server with sealed sessions: "without" is a message with no platform id (as
+// before), "with" seals and keeps hers in the commit and the bot's reply's after it
+// (session.Redis.KeepCopy, as faro serve does on delivery: in the background, batched
+// with the next commits), all written before the time stops.
+//
+//	go test ./bot -run '^$' -bench HandleCopies -count 6
+func BenchmarkHandleCopies(b *testing.B) {
+	for _, with := range []bool{false, true} {
+		name := "without"
+		if with {
+			name = "with"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := storetest.Start(b)
+			e, texts := flowstest.Engine(b, flowstest.NewDirectory())
+			batch := store.NewBatcher(c, 0, 0)
+			st := session.NewRedis(c, session.Options{Secret: secret, Batcher: batch})
+			conv, err := bot.NewConversation(bot.Config{Engine: e, Texts: texts, Store: st, Secret: secret})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			users := 1000
+			for u := range users {
+				if _, err := conv.Handle(ctx, bot.Inbound{Channel: bot.ChannelTelegram, Address: strconv.Itoa(u), MessageID: "start", Text: "hola"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			msgs := []string{"4", "atrás"}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				addr := strconv.Itoa(i % users)
+				in := bot.Inbound{Channel: bot.ChannelTelegram, Address: addr, MessageID: strconv.Itoa(i), Text: msgs[(i/users)%2]}
+				if with {
+					in.ChatMessageID = strconv.Itoa(1000000 + i)
+				}
+				if _, err := conv.Handle(ctx, in); err != nil {
+					b.Fatal(err)
+				}
+				if with {
+					st.KeepCopy(store.UserKey(secret, bot.ChannelTelegram, addr), strconv.Itoa(2000000+i), 48*time.Hour, time.Now())
+				}
+				i++
+			}
+			if err := batch.Flush(ctx); err != nil { // the reply ids kept are in the time
+				b.Fatal(err)
 			}
 		})
 	}
