@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -113,7 +114,8 @@ func TestEraseLeavesOnlyATombstone(t *testing.T) {
 func TestCopiesBounded(t *testing.T) {
 	ctx := context.Background()
 	c := storetest.Start(t)
-	st := session.NewRedis(c, session.Options{MaxCopies: 5})
+	b := store.NewBatcher(c, 0, 0)
+	st := session.NewRedis(c, session.Options{MaxCopies: 5, Batcher: b})
 	key := store.UserKey(secret, "whatsapp", "+51900000001")
 	var prev []byte
 	for i := range 8 {
@@ -126,6 +128,16 @@ func TestCopiesBounded(t *testing.T) {
 	}
 	if n := c.ZCard(ctx, store.KeysOf("", key).Copies()).Val(); n != 5 {
 		t.Fatalf("%d platform ids kept, want 5", n)
+	}
+	for i := range 3 { // the bot's replies
+		st.KeepCopy(key, "SMreply"+strconv.Itoa(i), 0, time.Now().Add(time.Duration(i+1)*time.Second))
+	}
+	if err := b.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	kept := c.ZRange(ctx, store.KeysOf("", key).Copies(), 0, -1).Val()
+	if want := []string{"SMf", "SMg", "SMh", "SMreply0", "SMreply1", "SMreply2"}[1:]; !slices.Equal(kept, want) {
+		t.Fatalf("kept %v, want the newest 5: %v", kept, want)
 	}
 }
 

@@ -406,13 +406,14 @@ return {1}
 
 // keepCopyScript keeps the platform's id of a message the bot sent (store.Keys.Copies),
 // as the commit does for the person's: only while she has a session, so that a reply
-// delivered after her erase brings nothing back. KEYS: session, copies. ARGV: now,
-// sealed id, keep, max ids.
+// delivered after her erase brings nothing back. It runs once per reply, so it is
+// lean: the ids past their time go at her next commit (the key's TTL bounds them
+// meanwhile). KEYS: session, copies. ARGV: now, sealed id, keep, max ids.
 var keepCopyScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[3]))
-redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]) - 1)
+if redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2]) == 1 and redis.call('ZCARD', KEYS[2]) > tonumber(ARGV[4]) then
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]) - 1)
+end
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 return 1
 `)
