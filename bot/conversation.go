@@ -226,13 +226,14 @@ func (c *Conversation) forget(in Inbound, lang string, res session.Result, repli
 }
 
 // CopyKeep is how long the platform's id of a message of the chat is kept so that an
-// erase can delete the platform's copy: 48 hours on Telegram (a bot cannot delete
-// older messages); elsewhere 0, the session's time (Twilio keeps its records until
-// they are deleted; other channels have no such ids).
+// erase can delete the platform's copy: on Telegram 47 hours, an hour short of the 48
+// after which a bot cannot delete a message, so that no id an erase hands on is
+// refused for its age; elsewhere 0, the session's time (Twilio keeps its records
+// until they are deleted; other channels have no such ids).
 // see https://core.telegram.org/bots/api#deletemessages
 func CopyKeep(channel string) time.Duration {
 	if channel == ChannelTelegram {
-		return 48 * time.Hour
+		return 47 * time.Hour
 	}
 	return 0
 }

@@ -53,7 +53,13 @@ func TestEraseLeavesOnlyATombstone(t *testing.T) {
 		}
 	}
 
-	res, err := st.Commit(ctx, key, session.Change{MsgID: "update-84", Prev: prev, Erase: true, Copy: "71625348"})
+	// one the platform no longer lets a bot delete: kept (until her next commit prunes
+	// it), but not handed on
+	st.KeepCopy(key, "61524337", 48*time.Hour, time.Now().Add(-49*time.Hour))
+	if err := b.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := st.Commit(ctx, key, session.Change{MsgID: "update-84", Prev: prev, Erase: true, Copy: "71625348", CopyKeep: 48 * time.Hour})
 	if err != nil || res.Dup || res.Conflict || res.CopiesLost {
 		t.Fatalf("erase: %+v %v", res, err)
 	}
@@ -69,7 +75,7 @@ func TestEraseLeavesOnlyATombstone(t *testing.T) {
 		t.Errorf("tombstone TTL %v, want at most the dedupe window (20 min)", ttl)
 	}
 	for _, m := range c.SMembers(ctx, k.Tombstone()).Val() {
-		for _, clear := range []string{"update", "Yuliana", "91827364", "81726354", "71625348"} {
+		for _, clear := range []string{"update", "Yuliana", "91827364", "81726354", "71625348", "61524337"} {
 			if strings.Contains(m, clear) {
 				t.Errorf("the tombstone holds %q in the clear: %q", clear, m)
 			}

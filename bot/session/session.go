@@ -348,7 +348,7 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 // 10 attempt (id and token), 11 sealed platform id (empty: none), 12 its keep, 13 max ids.
 //
 // An erase deletes every key of the person and returns the sealed platform ids it
-// held; it leaves the tombstone: the message ids seen so far, this one, and this
+// held that are still within their keep (ARGV 12); it leaves the tombstone: the message ids seen so far, this one, and this
 // attempt, expiring with the dedupe window. A message id found there is a duplicate
 // (code 0), the erase's own attempt sent again is done (code 3: the platform ids went
 // to the first run's answer).
@@ -374,7 +374,7 @@ elseif cur then
 end
 if ARGV[6] == 'erase' then
   local ids = redis.call('ZRANGE', seen, 0, -1)
-  local kept = redis.call('ZRANGE', copies, 0, -1)
+  local kept = redis.call('ZRANGEBYSCORE', copies, tonumber(ARGV[2]) - tonumber(ARGV[12]), '+inf')
   for i, k in ipairs(KEYS) do
     if i ~= 4 then redis.call('DEL', k) end
   end
