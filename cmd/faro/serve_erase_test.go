@@ -229,16 +229,16 @@ func TestServeEraseDeletesThePlatformCopies(t *testing.T) {
 	channeltest.AssertRedacted(t, r.s.logs, "700100", "700200", "900100100", "900200200", "SMerase", `"borrar"`)
 }
 
-// TestServeEraseRetriesAndTellsWhatRemains: Telegram answers deleteMessages with 429
-// and 500, Twilio a DELETE with 20009 (not finished yet) and 503: each is retried until
-// it is taken. Then a Telegram that refuses for good (400): the copies are counted as
+// TestServeEraseRetriesAndTellsWhatRemains: Telegram answers deleteMessages with 429,
+// 500 and a hang, Twilio a DELETE with 20009 (not finished yet), 503 and a reset: each
+// is retried until it is taken. Then a Telegram that refuses for good (400): the copies are counted as
 // not deleted, and the person is told, in her language, what remains and how to delete
 // it herself.
 func TestServeEraseRetriesAndTellsWhatRemains(t *testing.T) {
 	t.Run("retried until taken", func(t *testing.T) {
 		log := newPlatformLog()
-		log.tgFail = []channeltest.Response{channeltest.TelegramError(429, 1), channeltest.TelegramError(500, 0)}
-		log.twFail = []channeltest.Response{channeltest.TwilioError(400, 20009), channeltest.TwilioError(503, 20500)}
+		log.tgFail = []channeltest.Response{channeltest.TelegramError(429, 1), channeltest.TelegramError(500, 0), {Hang: true}}
+		log.twFail = []channeltest.Response{channeltest.TwilioError(400, 20009), channeltest.TwilioError(503, 20500), {Reset: true}}
 		r := startErase(t, log)
 		r.converse()
 		wantTG := r.copiesOf(r.tgIn["700100"], "700100")
@@ -246,8 +246,8 @@ func TestServeEraseRetriesAndTellsWhatRemains(t *testing.T) {
 		channeltest.Eventually(t, 10*time.Second, func() bool {
 			return slices.Equal(tgDeleted(t, r.s, "700100"), wantTG) && len(r.s.tw.TwilioDeleted()) == len(wantTW)
 		}, "the platform copies deleted after the retries")
-		if n := len(r.s.tg.Requests("deleteMessages")); n != 3 {
-			t.Errorf("%d deleteMessages calls, want 3 (429, 500, then taken)", n)
+		if n := len(r.s.tg.Requests("deleteMessages")); n != 4 {
+			t.Errorf("%d deleteMessages calls, want 4 (429, 500, a hang, then taken)", n)
 		}
 		got := r.s.tw.TwilioDeleted()
 		slices.Sort(got)
