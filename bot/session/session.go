@@ -60,7 +60,8 @@ type Change struct {
 	// the platform's copy; "" keeps nothing. An erase returns it with the others.
 	Copy string
 	// CopyKeep is how long Copy is worth keeping (what the platform lets a bot
-	// delete: 48 h on Telegram); 0 is the session's TTL.
+	// delete: see bot.CopyKeep); 0 is the session's TTL. An erase hands on only the
+	// ids kept within it.
 	CopyKeep time.Duration
 }
 
