@@ -71,7 +71,9 @@ func (c *Channel) api(ctx context.Context, box *callBox) *openapi.ApiService {
 // person's, from the webhook's MessageSid, and the bot's, from the create answer), one
 // DELETE each, so that Twilio keeps no record of the conversation. One Twilio no
 // longer has (404) counts as deleted; one it has not finished processing (20009) is
-// retried later. It stops at the first other failure.
+// retried later. It stops at the first other failure. Deleting a message deletes its
+// media too (a photo she sent).
+// see https://help.twilio.com/articles/223133687
 // see https://www.twilio.com/docs/messaging/api/message-resource#delete-a-message-resource
 func (c *Channel) DeleteCopies(ctx context.Context, _ string, ids []string) ([]string, error) {
 	var later []string
