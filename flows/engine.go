@@ -74,7 +74,19 @@ const (
 	// KeyLanguageShort + a language lists words that tell the language of a message too
 	// short for the language model ("oi", "obrigada").
 	KeyLanguageShort = "language.short."
+	// KeyEraseChat + a channel (telegram, whatsapp) follows the erase's done text
+	// there: which of the platform's copies Faro deletes now, and which it cannot.
+	KeyEraseChat = "erase.chat."
+	// KeyEraseSteps + a channel: the two steps to delete the chat on the phone.
+	KeyEraseSteps = "erase.steps."
+	// KeyEraseFailed + a channel: some of the platform's copies could not be
+	// deleted (said after the erase, alone).
+	KeyEraseFailed = "erase.failed."
 )
+
+// EraseChannels are the channels whose platform copies an erase deletes: each has
+// KeyEraseChat, KeyEraseSteps and KeyEraseFailed.
+var EraseChannels = []string{"telegram", "whatsapp"}
 
 // EngineKeys lists the keys above (language names excepted) for completeness checks.
 var EngineKeys = []string{
@@ -87,6 +99,8 @@ var EngineKeys = []string{
 	KeyCmdLeave,
 	KeyHandoffBack + "today", KeyHandoffBack + "tomorrow", KeyHandoffBack + "1", KeyHandoffBack + "2",
 	KeyHandoffBack + "3", KeyHandoffBack + "4", KeyHandoffBack + "5", KeyHandoffBack + "6", KeyHandoffBack + "7",
+	KeyEraseChat + "telegram", KeyEraseChat + "whatsapp", KeyEraseSteps + "telegram", KeyEraseSteps + "whatsapp",
+	KeyEraseFailed + "telegram", KeyEraseFailed + "whatsapp",
 }
 
 // ReplyStartKeys are engine keys that can open a reply: their first line must be
@@ -95,6 +109,7 @@ var ReplyStartKeys = []string{
 	KeyInputUnknown, KeyInputAck, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown, KeyPlaceChoose,
 	KeyPlaceAgain, KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
 	KeyHandoffNobody, KeyHandoffAway, KeyHandoffLeft, KeyHandoffClosed, KeyHandoffWaiting,
+	KeyEraseFailed + "telegram", KeyEraseFailed + "whatsapp",
 }
 
 // VarPlace is the session variable holding the chosen district (a ubigeo code). Ask

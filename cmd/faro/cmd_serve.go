@@ -126,6 +126,10 @@ type server struct {
 	http     *http.Server
 	outbox   *outbox.Store
 	batch    *store.Batcher // the one batched writer
+	// sessions are the people's sessions; they also keep the platform's ids of the
+	// recent messages, which forgetter deletes at the platform after an erase.
+	sessions  *session.Redis
+	forgetter *bot.Forgetter
 	// metricsHTTP serves /metrics on cfg.MetricsAddr (nil: off); metricsLn is its
 	// listener once listenMetrics ran.
 	metricsHTTP *http.Server
@@ -169,7 +173,10 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 	if s.hours, err = cfg.OfficeHours(); err != nil {
 		return nil, err
 	}
-	conv, ct, err := newConversation(cfg, rdb, s.batch, s.tickets, s.feedback, s.metrics, s.stats, log, s.hours, s.ticketOpened)
+	s.sessions = session.NewRedis(rdb, session.Options{Secret: secret, Batcher: s.batch})
+	// the forgetter needs the hub, which comes after the conversation
+	forget := func(f bot.Forgotten) { s.forgetter.Forget(f) }
+	conv, ct, err := newConversation(cfg, s.sessions, s.tickets, s.feedback, s.metrics, s.stats, log, s.hours, s.ticketOpened, forget)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +196,12 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		hubCfg.Outbox = s.outbox
 	}
 	s.hub = bot.NewHub(hubCfg)
+	s.forgetter = bot.NewForgetter(bot.ForgetterConfig{Hub: s.hub, Texts: ct.Texts, Retry: o.eraseRetry, Events: s.metrics, Logger: log})
+	keepCopy := func(channel string) func(addr, id string) {
+		return func(addr, id string) {
+			s.sessions.KeepCopy(store.UserKey(secret, channel, addr), id, bot.CopyKeep(channel), time.Now())
+		}
+	}
 	if cfg.OperatorNotifyChat != 0 {
 		text := ct.Texts.Text(ct.Engine.Langs()[0], "operator.notify", nil)
 		s.notifier = handoff.NewNotifier(s.hub, cfg.OperatorNotifyChat, text, log)
@@ -204,7 +217,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		}
 		tg, err := telegram.New(telegram.Config{
 			Token: cfg.TelegramToken, WebhookSecret: webhookSecret, APIURL: cfg.TelegramAPIURL, HTTPClient: hc,
-			Retry: o.retry, Observer: s.metrics, Logger: log,
+			Retry: o.retry, Observer: s.metrics, Logger: log, KeepCopy: keepCopy(bot.ChannelTelegram),
 		}, inbox)
 		if err != nil {
 			return nil, err
@@ -225,6 +238,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
 			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
 			StatusCallbacks: cfg.TwilioStatusCallbacks, Retry: o.retry, Observer: s.metrics, Logger: log,
+			KeepCopy: keepCopy(bot.ChannelWhatsApp),
 		}, inbox)
 		if err != nil {
 			return nil, err
@@ -261,7 +275,8 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 // serveOptions are settings of newServer that no deployment changes: the fault tests
 // shorten the send retries so that an hour's outage fits in seconds.
 type serveOptions struct {
-	retry bot.RetryPolicy // zero: the channels' defaults
+	retry      bot.RetryPolicy // zero: the channels' defaults
+	eraseRetry bot.RetryPolicy // zero: bot.EraseRetry
 }
 
 // serveOption sets one of serveOptions.
@@ -270,6 +285,11 @@ type serveOption func(*serveOptions)
 // withRetry sets the send retry policy of every channel.
 func withRetry(p bot.RetryPolicy) serveOption {
 	return func(o *serveOptions) { o.retry = p }
+}
+
+// withEraseRetry sets the retry policy of deletions at the platforms after an erase.
+func withEraseRetry(p bot.RetryPolicy) serveOption {
+	return func(o *serveOptions) { o.eraseRetry = p }
 }
 
 // httpTimeouts are the http.Server's connection deadlines.
@@ -314,10 +334,11 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 
 // newConversation builds the conversation loop (bot.Conversation) on Redis sessions,
 // with the ticket store for handoffs (its blocked list asked only of someone asking for
-// a person), the store of the community's reports, the office hours, a hook for each ticket this replica opens, and the
-// metrics for its events. It returns the content it loaded too.
-func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store.Batcher, tickets *handoff.Store, fb bot.Feedback, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
-	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
+// a person), the store of the community's reports, the office hours, a hook for each ticket this replica opens,
+// the metrics for its events, and what deletes the platform's copies after an erase.
+// It returns the content it loaded too.
+func newConversation(cfg *config.Config, sessions *session.Redis, tickets *handoff.Store, fb bot.Feedback, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
+	hours *handoff.Hours, opened func(context.Context), forget func(bot.Forgotten)) (*bot.Conversation, *content.Content, error) {
 	src := content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled}
 	if err := checkContent(src); err != nil {
 		return nil, nil, err
@@ -327,7 +348,7 @@ func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: []byte(cfg.HMACSecret), Batcher: batch}),
+		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Forget: forget,
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st, Feedback: fb,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
@@ -553,6 +574,10 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	}
 	stopPolling()
 	polling.Wait()
+	// deletions at the platforms first: what could not be deleted is said through the hub
+	if err := s.forgetter.Close(sctx); err != nil {
+		errs = append(errs, err)
+	}
 	if err := s.hub.Close(sctx); err != nil {
 		errs = append(errs, err)
 	}
