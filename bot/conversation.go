@@ -67,6 +67,10 @@ type Config struct {
 	// it does not know is not kept, so a typed or made-up one counts as none (nil:
 	// every code is kept as it came).
 	OrgCode func(code string) (string, bool)
+	// Forget deletes the platform's copies of the conversation of a person who erased
+	// her data (a Forgetter's Forget), after the erase was committed; it must not block.
+	// nil: nothing is deleted at the platforms, and nothing is said about it.
+	Forget func(f Forgotten)
 }
 
 // Conversation is the conversation loop: the flow engine on the user's session, then
@@ -160,7 +164,8 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		}
 
 		sctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
-		res, err := c.cfg.Store.Commit(sctx, key, session.Change{MsgID: in.MessageID, Prev: snap.Raw, Next: next, Erase: erase})
+		res, err := c.cfg.Store.Commit(sctx, key, session.Change{MsgID: in.MessageID, Prev: snap.Raw, Next: next, Erase: erase,
+			Copy: in.ChatMessageID, CopyKeep: CopyKeep(in.Channel)})
 		cancel()
 		switch {
 		case err != nil:
@@ -183,9 +188,13 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 			// The session keeps changing under us: answer, and let the next message
 			// start from what is stored.
 			c.cache.Drop(key)
+			if erase { // never say "erased" when it was not
+				return c.render(in, next.Lang, e.StoreErrorReply(next.Lang)), nil
+			}
 			c.cfg.Logger.Warn("session not saved: concurrent writes", "channel", in.Channel)
 		case erase:
 			c.cache.Drop(key)
+			replies = c.forget(in, next.Lang, res, replies)
 		default:
 			c.cache.Put(key, session.Snapshot{Session: next, Raw: res.Saved}, input.Now)
 		}
@@ -195,6 +204,38 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		c.apply(ctx, key, in, input.Now, s, next, effects)
 		return c.render(in, next.Lang, replies), nil
 	}
+}
+
+// forget hands the platform's copies of an erased conversation to Config.Forget and
+// adds to the erase's reply what will be deleted at the platform and how to delete
+// the chat on the phone (or, when the ids were lost, that some copies remain).
+func (c *Conversation) forget(in Inbound, lang string, res session.Result, replies []flows.Reply) []flows.Reply {
+	if c.cfg.Forget == nil || !slices.Contains(flows.EraseChannels, in.Channel) || len(replies) == 0 {
+		return replies
+	}
+	said := flows.KeyEraseChat + in.Channel
+	if res.CopiesLost {
+		said = flows.KeyEraseFailed + in.Channel
+	} else {
+		c.cfg.Forget(Forgotten{Channel: in.Channel, Address: in.Address, Lang: lang, IDs: res.Copies})
+	}
+	out := slices.Clone(replies)
+	last := &out[len(out)-1]
+	last.Keys = append(slices.Clone(last.Keys), said, flows.KeyEraseSteps+in.Channel)
+	return out
+}
+
+// CopyKeep is how long the platform's id of a message of the chat is kept so that an
+// erase can delete the platform's copy: on Telegram 47 hours, an hour short of the 48
+// after which a bot cannot delete a message, so that no id an erase hands on is
+// refused for its age; elsewhere 0, the session's time (Twilio keeps its records
+// until they are deleted; other channels have no such ids).
+// see https://core.telegram.org/bots/api#deletemessages
+func CopyKeep(channel string) time.Duration {
+	if channel == ChannelTelegram {
+		return 47 * time.Hour
+	}
+	return 0
 }
 
 // orgCode returns the organization code a link brought, if any and known.

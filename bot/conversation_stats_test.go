@@ -221,14 +221,21 @@ func TestStatsSameOrganizationOnBothApps(t *testing.T) {
 	if got["conv:ORG_lima-1:telegram:es"] != "1" || got["conv:ORG_lima-1:whatsapp:es"] != "1" || got["conv:-:telegram:es"] != "1" {
 		t.Errorf("counts: %v", got)
 	}
-	if s, _ := rep.Section(stats.SecConversations); len(s.Cols) != 1 || s.Cols[0] != "ORG_lima-1" {
+	if len(rep.Months) != 1 {
+		t.Fatalf("%d months", len(rep.Months))
+	}
+	if s, _ := rep.Months[0].Section(stats.SecConversations); len(s.Cols) != 1 || s.Cols[0] != "ORG_lima-1" {
 		t.Errorf("one organization's column: %+v", s)
 	}
 }
 
 func mustLoad(t *testing.T, rec *stats.Recorder, at time.Time) stats.Data {
 	t.Helper()
-	data, err := rec.Load(context.Background(), at, at)
+	from, to, err := stats.MonthRange(stats.MonthOf(at), at.Location()) // the whole month of at
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := rec.Load(context.Background(), from, to)
 	if err != nil {
 		t.Fatal(err)
 	}

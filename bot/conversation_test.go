@@ -112,8 +112,15 @@ func TestConversationOnRedis(t *testing.T) {
 		if len(out) != 1 || len(out[0].Buttons) != 0 {
 			t.Fatalf("erase confirmation should answer with no options, got %+v", out)
 		}
-		if keys, _ := f.c.Keys(ctx, "*").Result(); len(keys) != 0 {
-			t.Fatalf("after erase these keys remain: %v", keys)
+		tomb := store.KeysOf("", store.UserKey(secret, bot.ChannelWhatsApp, phone)).Tombstone()
+		if keys, _ := f.c.Keys(ctx, "*").Result(); len(keys) != 1 || keys[0] != tomb {
+			t.Fatalf("after erase these keys remain: %v; want the tombstone only", keys)
+		}
+		if out := f.say(t, msg("5", "1")); len(out) != 0 {
+			t.Fatalf("the confirmation delivered again was answered: %+v", out)
+		}
+		if keys, _ := f.c.Keys(ctx, "*").Result(); len(keys) != 1 {
+			t.Fatalf("the confirmation delivered again brought keys back: %v", keys)
 		}
 		out = f.say(t, msg("6", "hola"))
 		if len(out) != 1 || !strings.Contains(out[0].Text, "Faro") {

@@ -178,6 +178,17 @@ func (h *Hub) Window(channel string) (ReplyWindow, bool) {
 	return w, ok
 }
 
+// Copies returns the channel's CopyDeleter when its platform lets a bot delete the
+// messages of a chat (Telegram, WhatsApp through Twilio).
+func (h *Hub) Copies(channel string) (CopyDeleter, bool) {
+	c, err := h.get(channel)
+	if err != nil {
+		return nil, false
+	}
+	d, ok := c.ch.(CopyDeleter)
+	return d, ok
+}
+
 // Channels returns the channels in name order.
 func (h *Hub) Channels() []Channel {
 	h.mu.RLock()

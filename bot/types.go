@@ -55,6 +55,11 @@ type Inbound struct {
 	// StartCode is the organization code of a link: a Telegram deep link (/start
 	// <code>), or the greeting a WhatsApp click-to-chat link prefills (ParseReferral).
 	StartCode string
+	// ChatMessageID is the platform's id of this message in the chat (Telegram's
+	// message_id, Twilio's MessageSid), kept sealed while a platform lets a bot delete
+	// it, so that an erase deletes the platform's copy; "" when there is none (a button
+	// press is not a message of hers).
+	ChatMessageID string
 	// LangHint is the language the platform reports for the user ("es", "en-US"), if any.
 	LangHint   string
 	ReceivedAt time.Time

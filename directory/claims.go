@@ -108,6 +108,8 @@ func (c *checker) checkRegions(e *located) {
 		c.errf(e, "a regional line needs regions (INEI department or province codes: \"150100\" Lima Metropolitana, \"070000\" Callao)")
 	case e.Coverage != CoverageRegional && len(e.Regions) > 0:
 		c.errf(e, "regions are only for coverage: regional")
+	case e.Coverage != CoverageRegional && e.OnlyThere:
+		c.errf(e, "only_there is only for coverage: regional")
 	}
 	for _, r := range e.Regions {
 		if p := c.gaz.byCode[r]; p == nil || p.level == lvDistrict {

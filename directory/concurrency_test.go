@@ -56,7 +56,7 @@ func concurrencyCalls(d *directory.Directory) []struct {
 	}
 	for _, lang := range langs {
 		for _, tags := range [][]string{{"emergency"}, {"violence", "police"}, {"trafficking", "migration"}} {
-			add(fmt.Sprintf("Lines(%s,%v)", lang, tags), func() any { return d.Lines(lang, tags) })
+			add(fmt.Sprintf("Lines(%s,%v)", lang, tags), func() any { return d.Lines(lang, tags, "") })
 		}
 	}
 	return calls

@@ -129,7 +129,7 @@ func knownColumn(h string) bool {
 	if k, ok := strings.CutPrefix(h, "claim_"); ok {
 		return claimWords[k] != nil
 	}
-	return h == "regions"
+	return h == "regions" || h == "only_there"
 }
 
 func isLangCode(s string) bool {
@@ -231,6 +231,8 @@ func entryFromRecord(e *Entry, line int, header, rec []string) []Problem {
 				e.Claims[k] = v
 			} else if h == "regions" {
 				e.Regions = splitList(v)
+			} else if h == "only_there" {
+				e.OnlyThere = v == "true" || v == "yes" || v == "1"
 			}
 		}
 	}
@@ -283,6 +285,9 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 		}
 		if len(e.Regions) > 0 {
 			extra["regions"] = true
+		}
+		if e.OnlyThere {
+			extra["only_there"] = true
 		}
 	}
 	for _, h := range header {
@@ -406,6 +411,9 @@ func csvField(e Entry, h string) string {
 	}
 	if h == "regions" {
 		return strings.Join(e.Regions, ";")
+	}
+	if h == "only_there" && e.OnlyThere {
+		return "true"
 	}
 	return ""
 }

@@ -58,10 +58,15 @@ func (d *Directory) Categories() []string {
 }
 
 // Lines returns the national lines carrying any of tags (a category or a LineTags
-// topic), in data order, with texts in lang (Spanish when missing).
-func (d *Directory) Lines(lang string, tags []string) []flows.Card {
+// topic), in data order, with texts in lang (Spanish when missing). where is the code
+// of the person's place ("" when unknown): a line that serves only some regions
+// (OnlyThere) is left out when that place is outside all of them.
+func (d *Directory) Lines(lang string, tags []string, where string) []flows.Card {
 	var out []flows.Card
 	for _, r := range d.lines {
+		if r.e.OnlyThere && outsideAll(where, r.e.Regions) {
+			continue
+		}
 		for _, t := range tags {
 			if r.tags[t] {
 				out = append(out, d.card(r, lang, time.Time{}))
@@ -114,4 +119,27 @@ func (d *Directory) Entries(file string) []Entry {
 		}
 	}
 	return out
+}
+
+// outsideAll reports whether the place of code where (a department, province, district
+// or landmark code, all starting with the ubigeo) is surely outside every region (a
+// department "DD0000" or a province "DDPP00"). An unknown place, or a department
+// holding a province of regions, is not surely outside.
+func outsideAll(where string, regions []string) bool {
+	if len(where) < 6 {
+		return false
+	}
+	for _, r := range regions {
+		if len(r) != 6 {
+			return false
+		}
+		dep, prov := r[:2], r[2:4]
+		if where[:2] != dep {
+			continue
+		}
+		if prov == "00" || where[2:4] == "00" || where[2:4] == prov {
+			return false // the region's department, or the place is the whole department
+		}
+	}
+	return true
 }

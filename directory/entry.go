@@ -18,6 +18,11 @@ type Entry struct {
 	// Regions are the ubigeo codes of the departments or provinces
 	// a regional line serves: "150100" Lima Metropolitana, "070000" Callao.
 	Regions []string `yaml:"regions,flow,omitempty"`
+	// OnlyThere marks a regional line that its source says serves its Regions only
+	// (SAMU 106: Lima Metropolitana): it is left out where the person is known to be
+	// elsewhere. Without it a regional line is said everywhere with its note (105: "for
+	// Lima and Callao; not verified in other regions"), since it may still answer.
+	OnlyThere bool `yaml:"only_there,omitempty"`
 	// Texts name shared texts of the texts section: the description is the first one
 	// that has one; their notes are said in order, after the entry's own note.
 	Texts []string `yaml:"texts,flow,omitempty"`

@@ -114,7 +114,7 @@ func FuzzLoadYAML(f *testing.F) {
 		nd.index()
 		for _, cat := range categoryOrder {
 			nd.Nearby(flowsQuery(cat))
-			nd.Lines("es", []string{cat})
+			nd.Lines("es", []string{cat}, "")
 		}
 	})
 }

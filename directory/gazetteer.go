@@ -50,6 +50,12 @@ type gplace struct {
 	region string // "Lima, Lima": what tells homonyms apart
 	parent *gplace
 	also   []string // other names of a landmark
+	// generic: the landmark's own name is also a common phrase ("la parada" is a bus
+	// stop to many Venezuelans; every city has a "mercado central"), so alone it names
+	// nothing: only its other names, or the name with its district's, find it.
+	generic bool
+	// approx: a landmark whose point no source has confirmed yet (verified empty).
+	approx bool
 }
 
 // isAncestor reports whether a contains c (a department contains its provinces, ...).
@@ -63,7 +69,7 @@ func (a *gplace) isAncestor(c *gplace) bool {
 }
 
 func (p *gplace) toPlace() flows.Place {
-	return flows.Place{Code: p.code, Name: p.name, Region: p.region, Lat: p.lat, Lon: p.lon}
+	return flows.Place{Code: p.code, Name: p.name, Region: p.region, Lat: p.lat, Lon: p.lon, Approx: p.approx}
 }
 
 // gazetteer is every place Faro knows, the district outlines and the name index.
@@ -214,6 +220,8 @@ type landmark struct {
 	Lon      float64  `yaml:"lon"`
 	Source   string   `yaml:"source"`
 	Verified string   `yaml:"verified"`
+	// Generic marks a name that is also a common phrase: see gplace.generic.
+	Generic bool `yaml:"generic"`
 }
 
 // landmarkKinds are the kinds of place landmarks.yaml may list.
@@ -249,7 +257,7 @@ func (g *gazetteer) readLandmarks(fsys fs.FS) error {
 		if g.byCode[code] != nil {
 			return fmt.Errorf("%s: %q: code %s taken: rename or add a word", landmarksFile, l.Name, code)
 		}
-		p := &gplace{code: code, level: lvLandmark, name: l.Name, lat: l.Lat, lon: l.Lon, pop: d.pop, parent: d, also: l.Also}
+		p := &gplace{code: code, level: lvLandmark, name: l.Name, lat: l.Lat, lon: l.Lon, pop: d.pop, parent: d, also: l.Also, generic: l.Generic, approx: l.Verified == ""}
 		p.region = regionOf(p)
 		g.byCode[code] = p
 	}

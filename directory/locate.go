@@ -63,6 +63,9 @@ type nameIndex struct {
 	// admin lists departments, provinces and districts with the keys of their words,
 	// to find longer names starting with what was typed.
 	admin []wordsOf
+	// generic holds the keys of landmark names that are also common phrases ("la
+	// parada"): words inside one of them name no place, not even by a near spelling.
+	generic map[string]bool
 }
 
 // nameLayer maps name keys to places.
@@ -85,7 +88,7 @@ type wordsOf struct {
 }
 
 func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
-	ix := &nameIndex{}
+	ix := &nameIndex{generic: map[string]bool{}}
 	for i := range ix.layers {
 		ix.layers[i] = nameLayer{exact: map[string][]nameRef{}, byLen: map[int][]fuzzyKey{}, minKey: 3}
 	}
@@ -114,7 +117,13 @@ func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 		case lvPoblado:
 			add(p.name, nameRef{p, tierPoblado})
 		case lvLandmark:
-			for _, n := range append([]string{p.name}, p.also...) {
+			names := append([]string{p.name}, p.also...)
+			if p.generic {
+				// alone the name is a common phrase: only with its district's name
+				names = append(append([]string(nil), p.also...), p.name+" "+p.parent.name, p.name+" de "+p.parent.name)
+				ix.generic[norm.KeyOf(p.name)] = true
+			}
+			for _, n := range names {
 				add(n, nameRef{p, tierName})
 			}
 		case lvDistrict:
@@ -236,19 +245,21 @@ func (m spanMatch) overlaps(o spanMatch) bool { return m.i < o.j && o.i < m.j }
 // locate implements Directory.Locate.
 func (g *gazetteer) locate(text string) []flows.Place {
 	toks := withoutCercado(queryTokens(text))
+	common := g.names.genericSpans(toks)
 	var matches []spanMatch
 	for i := range g.names.layers {
 		l := &g.names.layers[i]
-		matches = l.matchSpans(toks, false, nil)
+		matches = outside(l.matchSpans(toks, false, nil), common)
 		if len(matches) == 0 && i == 0 {
 			// The first words of a long name ("Víctor Larco" for Víctor Larco Herrera).
-			matches = g.names.prefixSpans(toks)
+			matches = outside(g.names.prefixSpans(toks), common)
 		}
 		if len(matches) == 0 || !matches[0].fuzzy {
 			// Typos: a longer run of words that nearly names a place beats an exact
 			// shorter one inside it ("San Juan de Luriganco"), and may name a province or
 			// department; with no exact match at all, the nearest spelling ("Trujilo").
-			matches = append(matches, l.matchSpans(toks, true, matches)...)
+			skip := append(slices.Clip(matches), common...)
+			matches = append(matches, l.matchSpans(toks, true, skip)...)
 		}
 		if len(matches) > 0 {
 			break
@@ -267,6 +278,35 @@ func (g *gazetteer) locate(text string) []flows.Place {
 			pl.Region = r.p.name + ", " + r.p.region
 		}
 		out = append(out, pl)
+	}
+	return out
+}
+
+// genericSpans finds the runs of words that are a common phrase also used as a
+// landmark's name ("la parada": a bus stop, or Lima's market).
+func (ix *nameIndex) genericSpans(toks []string) []spanMatch {
+	var out []spanMatch
+	for i := range toks {
+		for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
+			if ix.generic[norm.Key(toks[i:j])] {
+				out = append(out, spanMatch{i: i, j: j})
+			}
+		}
+	}
+	return out
+}
+
+// outside drops the matches that lie inside one of the spans of common: words of a
+// common phrase ("mercado san pedro") name no place of their own ("San Pedro").
+func outside(matches, common []spanMatch) []spanMatch {
+	if len(common) == 0 {
+		return matches
+	}
+	out := matches[:0]
+	for _, m := range matches {
+		if !insideAny(m.i, m.j, common) {
+			out = append(out, m)
+		}
 	}
 	return out
 }

@@ -7,8 +7,9 @@ import "time"
 // from memory, deterministically for the same arguments.
 type Directory interface {
 	// Lines returns the national phone lines carrying any of tags, in the directory's
-	// order, with descriptions in lang.
-	Lines(lang string, tags []string) []Card
+	// order, with descriptions in lang. where is the code of the person's place ("" when
+	// unknown): a line that serves only other regions is left out.
+	Lines(lang string, tags []string, where string) []Card
 	// Locate matches a typed place name (any spelling) against the gazetteer. It returns
 	// no place when it knows none, one when sure, several (at most 5) when ambiguous.
 	Locate(text string) []Place
@@ -30,6 +31,9 @@ type Place struct {
 	Name     string  // "San Juan de Lurigancho"
 	Region   string  // "Lima, Lima" (province, department), to tell homonyms apart
 	Lat, Lon float64 // a representative point (the capital)
+	// Approx marks a point not yet checked against a source (a landmark placed by
+	// hand): distances from it are said to be approximate.
+	Approx bool
 }
 
 // Query asks for services near a point.

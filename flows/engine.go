@@ -28,6 +28,7 @@ const (
 	KeyInputTooLong   = "input.too_long"
 	KeyPlaceUnknown   = "place.unknown"
 	KeyPlaceChoose    = "place.choose"
+	KeyPlaceAgain     = "place.choose_again" // a need said while places are offered
 	KeyPlacePinHint   = "place.ask_pin_hint"
 	KeyServicesNone   = "services.none"
 	KeyServicesNation = "services.national"
@@ -73,12 +74,24 @@ const (
 	// KeyLanguageShort + a language lists words that tell the language of a message too
 	// short for the language model ("oi", "obrigada").
 	KeyLanguageShort = "language.short."
+	// KeyEraseChat + a channel (telegram, whatsapp) follows the erase's done text
+	// there: which of the platform's copies Faro deletes now, and which it cannot.
+	KeyEraseChat = "erase.chat."
+	// KeyEraseSteps + a channel: the two steps to delete the chat on the phone.
+	KeyEraseSteps = "erase.steps."
+	// KeyEraseFailed + a channel: some of the platform's copies could not be
+	// deleted (said after the erase, alone).
+	KeyEraseFailed = "erase.failed."
 )
+
+// EraseChannels are the channels whose platform copies an erase deletes: each has
+// KeyEraseChat, KeyEraseSteps and KeyEraseFailed.
+var EraseChannels = []string{"telegram", "whatsapp"}
 
 // EngineKeys lists the keys above (language names excepted) for completeness checks.
 var EngineKeys = []string{
 	KeyNavFooter, KeyInputUnknown, KeyInputAck, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown,
-	KeyPlaceChoose, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
+	KeyPlaceChoose, KeyPlaceAgain, KeyPlacePinHint, KeyServicesNone, KeyServicesNation, KeyServicesEnd,
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
 	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers, KeyCmdAlone, KeyCmdOrdinals, KeyCmdFiller, KeyAnswerYes, KeyAnswerNo,
@@ -86,14 +99,17 @@ var EngineKeys = []string{
 	KeyCmdLeave,
 	KeyHandoffBack + "today", KeyHandoffBack + "tomorrow", KeyHandoffBack + "1", KeyHandoffBack + "2",
 	KeyHandoffBack + "3", KeyHandoffBack + "4", KeyHandoffBack + "5", KeyHandoffBack + "6", KeyHandoffBack + "7",
+	KeyEraseChat + "telegram", KeyEraseChat + "whatsapp", KeyEraseSteps + "telegram", KeyEraseSteps + "whatsapp",
+	KeyEraseFailed + "telegram", KeyEraseFailed + "whatsapp",
 }
 
 // ReplyStartKeys are engine keys that can open a reply: their first line must be
 // neutral, like the first message of every node.
 var ReplyStartKeys = []string{
 	KeyInputUnknown, KeyInputAck, KeyInputMedia, KeyInputTooLong, KeyPlaceUnknown, KeyPlaceChoose,
-	KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
+	KeyPlaceAgain, KeyServicesNone, KeyServicesEnd, KeyLanguageChange, KeyHandoffOffline, KeyErrorStore,
 	KeyHandoffNobody, KeyHandoffAway, KeyHandoffLeft, KeyHandoffClosed, KeyHandoffWaiting,
+	KeyEraseFailed + "telegram", KeyEraseFailed + "whatsapp",
 }
 
 // VarPlace is the session variable holding the chosen district (a ubigeo code). Ask
@@ -410,14 +426,14 @@ func (e *Engine) Interrupt(text string, fallbackLang string) (lang string, repli
 		node = e.flow.Crisis
 	}
 	n := e.flow.Nodes[node]
-	return lang, []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags)}}, true
+	return lang, []Reply{{Keys: n.Say, Cards: e.dir.Lines(lang, n.Tags, "")}}, true
 }
 
 // StoreErrorReply is what the bot says when it cannot read or save the conversation:
 // an apology and the emergency numbers, with no promise it cannot keep.
 func (e *Engine) StoreErrorReply(lang string) []Reply {
 	n := e.flow.Nodes[e.flow.Emergency]
-	return []Reply{{Keys: []string{KeyErrorStore}, Cards: e.dir.Lines(lang, n.Tags)}}
+	return []Reply{{Keys: []string{KeyErrorStore}, Cards: e.dir.Lines(lang, n.Tags, "")}}
 }
 
 // HandoffClosedReply is the message an operator's closing of a chat sends the person

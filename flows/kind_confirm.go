@@ -21,6 +21,9 @@ func (confirmKind) choose(st *stepper, n *Node, i int) bool {
 		st.enter(n.Next)
 		return true
 	case 1:
+		if (n.Name == st.e.flow.DangerCheck || n.Name == st.e.flow.CrisisCheck) && st.filePending() {
+			return true // a report read as maybe danger: filed, and thanks
+		}
 		if then != "" {
 			st.jump(then, false)
 		} else {

@@ -35,6 +35,10 @@ const (
 	varShown   = "_shown"   // the services of the last page shown: "id\tname" lines
 	varEntry   = "_entry"   // the service a report is about
 	varChecked = "_checked" // "1": at a feedback node, she said no to «are you in danger?»
+	// varPending is a report's text that the model read as maybe danger or self-harm:
+	// kept while «are you in danger now?» waits for her answer (no: it is filed; yes
+	// or anything else: forgotten). It lives in her sealed session only.
+	varPending = "_pending"
 )
 
 // maxEntryLabel bounds the name of a service offered as an option.
@@ -187,7 +191,9 @@ func (feedbackKind) choose(st *stepper, n *Node, i int) bool {
 }
 
 // answer takes any text that picks no option as the report (danger and self-harm were
-// answered before: a call for help is never filed as a report).
+// answered before: a call for help is never filed as a report; a report the model
+// alone reads as danger is filed only after a «no» to the danger check, see
+// askAboutReport).
 func (feedbackKind) answer(st *stepper, n *Node, t *text, _ reading) bool {
 	if i := st.matchOption(n, t); i >= 0 {
 		return kindOf(n).choose(st, n, i)
@@ -241,6 +247,49 @@ func shownVar(cards []Card) string {
 		b.WriteString(c.ID + "\t" + name)
 	}
 	return b.String()
+}
+
+// askAboutReport tells whether r, read at a feedback node, is danger or self-harm
+// from the model alone (no phrase of the lists): «está cerrado», «no contesta nadie»
+// may read so. Then she is asked «are you in danger now?» once, whatever the
+// model's score, and her text waits for the answer (varPending): «no» files it. A
+// phrase of the lists («me quieren matar») still gets the numbers at once.
+func (st *stepper) askAboutReport(r *reading) bool {
+	n := st.e.flow.Nodes[st.s.Node]
+	if n == nil || n.Kind != KindFeedback || st.in.Kind != InputText || !strings.HasPrefix(r.rule, "model") {
+		return false
+	}
+	text := strings.TrimSpace(st.in.Text)
+	if text == "" {
+		return false
+	}
+	if utf8.RuneCountInString(text) > MaxFeedbackRunes {
+		text = string([]rune(text)[:MaxFeedbackRunes])
+	}
+	r.ask, r.then = true, ""
+	st.setVar(varPending, text)
+	return true
+}
+
+// filePending files, after a «no» to the danger check, the report that was waiting
+// for it (askAboutReport): back at the feedback node she wrote it at, without asking
+// her to write it again, and on to its Next (the thanks). It reports whether there
+// was one.
+func (st *stepper) filePending() bool {
+	text := st.s.Vars[varPending]
+	st.setVar(varPending, "")
+	k := len(st.s.Stack)
+	if text == "" || k == 0 {
+		return false
+	}
+	n := st.e.flow.Nodes[st.s.Stack[k-1]]
+	if n == nil || n.Kind != KindFeedback {
+		return false
+	}
+	st.s.Stack = st.s.Stack[: k-1 : k-1]
+	st.s.Node = n.Name
+	st.sendFeedback(n, text)
+	return true
 }
 
 // checkedAt notes, after a «no» to the danger check that brought her back to a

@@ -43,7 +43,7 @@ func (handoffKind) pass(st *stepper, n *Node) (string, bool) {
 		return n.Next, true
 	}
 	st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: EventHandoffOffline})
-	lines := e.dir.Lines(st.s.Lang, e.flow.Nodes[e.flow.Emergency].Tags)
+	lines := e.dir.Lines(st.s.Lang, e.flow.Nodes[e.flow.Emergency].Tags, st.s.Vars[VarPlace])
 	if n.Offline == "" || st.in.Blocked {
 		st.setVar(varTopic, "")
 		st.replies = append(st.replies, Reply{Keys: []string{KeyHandoffOffline}, Vars: st.vars(), Cards: lines})

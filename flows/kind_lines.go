@@ -13,7 +13,7 @@ func (linesKind) validate(v *validator, n *Node) {
 }
 
 func (linesKind) pass(st *stepper, n *Node) (string, bool) {
-	st.replies = append(st.replies, Reply{Keys: n.Say, Vars: st.vars(), Cards: st.e.dir.Lines(st.s.Lang, n.Tags)})
+	st.replies = append(st.replies, Reply{Keys: n.Say, Vars: st.vars(), Cards: st.e.dir.Lines(st.s.Lang, n.Tags, st.s.Vars[VarPlace])})
 	st.nearest(n)
 	return n.Next, true
 }

@@ -63,7 +63,7 @@ func (st *stepper) services(n *Node) {
 	st.setVar(varShown, "")
 	var lines *Reply
 	if page == 0 {
-		if cards := e.dir.Lines(st.s.Lang, categoryTags(cat)); len(cards) > 0 {
+		if cards := e.dir.Lines(st.s.Lang, categoryTags(cat), st.s.Vars[VarPlace]); len(cards) > 0 {
 			lines = &Reply{Keys: []string{KeyServicesNation}, Cards: cards}
 		}
 	}

@@ -20,6 +20,9 @@ const (
 	// KeyServicesNoneInDistrict heads results of a typed district that has none of its
 	// own: the nearest to its centre.
 	KeyServicesNoneInDistrict = "services.none_in_district"
+	// KeyServicesFromApprox heads results measured from a place whose point no source
+	// has confirmed yet (a landmark placed by hand): the distances are approximate.
+	KeyServicesFromApprox = "services.from_approx"
 	// KeyServicesOpenFirst explains the order of "open now" results: known open (or
 	// with emergency care) first, then those whose hours are unknown.
 	KeyServicesOpenFirst = "services.open_first"
@@ -40,9 +43,9 @@ const (
 func init() {
 	// Appended here rather than in engine.go and render.go, which others edit.
 	EngineKeys = append(EngineKeys, KeyServicesNoneAlone, KeyServicesFromPin, KeyServicesFromCell,
-		KeyServicesFromDistrict, KeyServicesNoneInDistrict, KeyServicesOpenFirst, KeyServicesFar, KeyNearest24h, KeyNearestEmergencyCare)
+		KeyServicesFromDistrict, KeyServicesNoneInDistrict, KeyServicesFromApprox, KeyServicesOpenFirst, KeyServicesFar, KeyNearest24h, KeyNearestEmergencyCare)
 	ReplyStartKeys = append(ReplyStartKeys, KeyServicesNoneAlone, KeyServicesFromPin, KeyServicesFromCell,
-		KeyServicesFromDistrict, KeyServicesNoneInDistrict)
+		KeyServicesFromDistrict, KeyServicesNoneInDistrict, KeyServicesFromApprox)
 	CardKeys = append(CardKeys, KeyCardDistanceApprox, KeyCardDistanceApproxNear, KeyCardHoursUnknown)
 }
 
@@ -84,6 +87,7 @@ type origin struct {
 	label    string // the place, with its department outside Lima and Callao
 	within   string // a typed district: its services first
 	cell     string // with a pin: its cell, which chooses the services of each page
+	approx   bool   // the place's point is not confirmed by a source
 }
 
 // query completes q with where to search from. With a pin, the services are chosen
@@ -112,7 +116,7 @@ func (st *stepper) origin() (origin, bool) {
 	if lat, lon, ok := parseCell(st.s.Vars[varCell]); ok {
 		return origin{lat: lat, lon: lon, from: fromCell, label: displayName(p)}, true
 	}
-	o := origin{lat: p.Lat, lon: p.Lon, from: fromCentre, label: displayName(p)}
+	o := origin{lat: p.Lat, lon: p.Lon, from: fromCentre, label: displayName(p), approx: p.Approx}
 	if isDistrictCode(code) {
 		o.within = code
 	}
@@ -132,6 +136,8 @@ func (o origin) header(say []string, first Card) []string {
 		return []string{KeyServicesFromDistrict}
 	case o.within != "":
 		return []string{KeyServicesNoneInDistrict}
+	case o.approx:
+		return []string{KeyServicesFromApprox}
 	}
 	return say
 }

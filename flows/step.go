@@ -95,6 +95,7 @@ func (st *stepper) run() {
 		// Danger and self-harm first, from any state, whatever else the message says,
 		// even at the end of a long story.
 		if understand.IsSafety(r.intent) && !(r.ask && st.feedbackChecked()) {
+			st.askAboutReport(&r)
 			if st.s.Ticket != "" { // the person waiting or chatting sees it too
 				st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text, Urgent: true})
 			}
@@ -366,11 +367,38 @@ func (st *stepper) topic(r reading) bool {
 	if len(r.places) > 0 && (r.intent == "services" || r.category != "") {
 		return st.place(r)
 	}
+	if st.keepsPlaceChoice(r) {
+		return true
+	}
 	node := e.intentNodes[r.intent]
 	if node == "" {
 		return false
 	}
 	st.jump(node, true)
+	return true
+}
+
+// keepsPlaceChoice answers a need said while several places of one name are offered
+// ("estoy en independencia", then "necesito una prueba de vih"): she is looking for a
+// service where she is, so the kind is kept and the same places are offered again,
+// rather than leaving the question unanswered for the topic's menu. Violence goes to
+// its own page (what to do comes before an address), and so does anything that is
+// not a need for a service.
+func (st *stepper) keepsPlaceChoice(r reading) bool {
+	cur := st.e.flow.Nodes[st.s.Node]
+	if cur == nil || cur.Kind != KindAsk || st.s.Vars[varChoices] == "" || len(r.places) > 0 {
+		return false
+	}
+	cat, topical := st.e.intentCategory[r.intent]
+	if r.intent != "services" && (!topical || cat == "violence") {
+		return false
+	}
+	if cat != "" {
+		st.setVar(VarCategory, cat)
+	}
+	st.setVar(varPage, "")
+	st.setVar(varOpenNow, "")
+	st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceAgain}, Vars: st.vars(), Options: st.optionsOf(cur), Footer: KeyNavFooter})
 	return true
 }
 
@@ -488,6 +516,9 @@ func (st *stepper) enter(name string) {
 		}
 		st.setVar(varChoices, "")
 		st.setVar(varChecked, "")
+		if n.Name != e.flow.DangerCheck && n.Name != e.flow.CrisisCheck {
+			st.setVar(varPending, "") // a report waits only for the danger check's answer
+		}
 		st.event(EventTopic + n.Name)
 		if n.Name == e.flow.Home {
 			st.setVar(varCell, "")  // the search is over: the pin's cell is forgotten
@@ -678,7 +709,7 @@ func (st *stepper) offerPlaces(n *Node, places []Place) {
 // category being looked for, and asks again.
 func (st *stepper) placeUnknown(n *Node) {
 	st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceUnknown}, Vars: st.vars(),
-		Cards: st.e.dir.Lines(st.s.Lang, categoryTags(st.category(""))), Footer: KeyNavFooter})
+		Cards: st.e.dir.Lines(st.s.Lang, categoryTags(st.category("")), ""), Footer: KeyNavFooter})
 	st.s.Node = n.Name
 	st.reprompt(n)
 }

@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -18,10 +19,12 @@ import (
 // "Messages.json"), the fields (JSON, multipart or urlencoded), and basic-auth user.
 type Request struct {
 	Method string
-	Path   string
-	Form   map[string]string
-	User   string
-	At     time.Time
+	// Verb is the HTTP method (Twilio deletes a message with DELETE).
+	Verb string
+	Path string
+	Form map[string]string
+	User string
+	At   time.Time
 	// JSON is true when the body was JSON (its fields are in Form all the same).
 	JSON bool
 	// Status is the status the fake answered with; 0 when it answered nothing (a hang
@@ -88,13 +91,18 @@ func NewFakeAPI(t testing.TB, ok func(Request) Response) *FakeAPI {
 	return f
 }
 
-// TelegramOK answers like the Bot API: a Message for sendMessage, true otherwise, and
-// an empty list for getUpdates (after a short wait, like a long poll).
+// sentIDs numbers the messages the fakes take, so that each has its own id (a
+// Telegram message_id, a Twilio sid), as on the platforms.
+var sentIDs atomic.Int64
+
+// TelegramOK answers like the Bot API: a Message with a message_id of its own for
+// sendMessage, true otherwise, and an empty list for getUpdates (after a short wait,
+// like a long poll).
 // see https://core.telegram.org/bots/api#making-requests
 func TelegramOK(r Request) Response {
 	switch r.Method {
 	case "sendMessage":
-		return Response{Status: 200, Body: fmt.Sprintf(`{"ok":true,"result":{"message_id":1,"date":1,"chat":{"id":%s,"type":"private"}}}`, jsonNumber(r.Form["chat_id"]))}
+		return Response{Status: 200, Body: fmt.Sprintf(`{"ok":true,"result":{"message_id":%d,"date":1,"chat":{"id":%s,"type":"private"}}}`, sentIDs.Add(1), jsonNumber(r.Form["chat_id"]))}
 	case "getUpdates":
 		return Response{Status: 200, Body: `{"ok":true,"result":[]}`, Delay: 50 * time.Millisecond}
 	default:
@@ -118,10 +126,28 @@ func TelegramError(status int, retryAfter int) Response {
 	return Response{Status: status, Body: fmt.Sprintf(`{"ok":false,"error_code":%d,"description":"error %d"%s}`, status, status, params)}
 }
 
-// TwilioOK answers like the Messages resource: 201 with a queued message.
+// TwilioOK answers like the Messages resource: 201 with a queued message and a sid of
+// its own (TwilioSid), or 204 to a DELETE.
 // see https://www.twilio.com/docs/messaging/api/message-resource
 func TwilioOK(r Request) Response {
-	return Response{Status: 201, Body: `{"sid":"SM00000000000000000000000000000000","status":"queued"}`}
+	if r.Verb == http.MethodDelete {
+		return Response{Status: 204}
+	}
+	return Response{Status: 201, Body: fmt.Sprintf(`{"sid":"%s","status":"queued"}`, TwilioSid(sentIDs.Add(1)))}
+}
+
+// TwilioSid is the sid the fake gives the n-th message it takes.
+func TwilioSid(n int64) string { return fmt.Sprintf("SM%032d", n) }
+
+// TwilioDeleted returns the sids of the messages deleted (DELETE answered 2xx).
+func (f *FakeAPI) TwilioDeleted() []string {
+	var out []string
+	for _, r := range f.Delivered("") {
+		if r.Verb == http.MethodDelete {
+			out = append(out, strings.TrimSuffix(r.Method, ".json"))
+		}
+	}
+	return out
 }
 
 // TwilioError is a Twilio REST error envelope.
@@ -150,7 +176,7 @@ func (f *FakeAPI) Requests(method string) []Request {
 }
 
 func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
-	req := Request{Method: path.Base(r.URL.Path), Path: r.URL.Path, Form: map[string]string{}, At: time.Now()}
+	req := Request{Method: path.Base(r.URL.Path), Verb: r.Method, Path: r.URL.Path, Form: map[string]string{}, At: time.Now()}
 	req.User, _, _ = r.BasicAuth()
 	ct := r.Header.Get("Content-Type")
 	if strings.HasPrefix(ct, "application/json") {

@@ -111,7 +111,7 @@ var Options = []Option{
 	{Name: "FARO_PUBLIC_URL", Help: "base URL the platforms call, e.g. https://faro.example.org (needed for WhatsApp signatures and setWebhook)",
 		set: func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return checkURL(v) }},
 	{Name: "FARO_REDIS_URL", Default: "redis://127.0.0.1:6379/0", Help: "Redis URL; for sentinel redis://host:26379?master_name=m&addr=h2:26379, for cluster redis://h1:6379?addr=h2:6379 (also from FARO_REDIS_URL_FILE, as it may hold a password)",
-		File: true, set: func(c *Config, v string) error { c.RedisURL = v; return nil }, show: redactURL},
+		File: true, set: func(c *Config, v string) error { c.RedisURL = v; return nil }, show: RedactURL},
 	{Name: "FARO_REDIS_MODE", Default: "single", Help: "single, sentinel or cluster",
 		set: func(c *Config, v string) error { c.RedisMode = v; return oneOf(v, "single", "sentinel", "cluster") }},
 	{Name: "FARO_HMAC_SECRET", Secret: true, Help: "secret that keys the HMAC naming users in Redis and the sealing of what Redis keeps; required, strong (at least 32 characters of varied kinds: `faro secret` prints one)",
@@ -432,10 +432,25 @@ func maskNumber(v string) string {
 	return "********"
 }
 
-func redactURL(v string) string {
+// RedactURL hides the passwords of a Redis URL: the one before the host, and those a
+// Sentinel URL carries in its query (go-redis reads the master's from "password"). An
+// unparseable URL is not shown at all.
+func RedactURL(v string) string {
 	u, err := url.Parse(v)
 	if err != nil {
 		return "(unparseable)"
+	}
+	if q := u.Query(); len(q) > 0 {
+		hidden := false
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "pass") || strings.Contains(strings.ToLower(k), "secret") || strings.Contains(strings.ToLower(k), "token") {
+				q.Set(k, "xxxxx")
+				hidden = true
+			}
+		}
+		if hidden {
+			u.RawQuery = q.Encode()
+		}
 	}
 	return u.Redacted()
 }

@@ -272,6 +272,27 @@ func TestBotUsernameAndWhatsAppDigits(t *testing.T) {
 	}
 }
 
+// TestConfigAttrsMaskSentinelURL: a Sentinel URL carries the master's password in its
+// query (go-redis reads "password" there) and the Sentinels' before the host: neither
+// is logged; the rest of the URL is.
+func TestConfigAttrsMaskSentinelURL(t *testing.T) {
+	m := with("FARO_REDIS_MODE", "sentinel",
+		"FARO_REDIS_URL", "redis://:sentinelpw99@sentinel-0:26379/0?master_name=faro&password=masterpw77&addr=sentinel-1:26379")
+	var all strings.Builder
+	for _, a := range Attrs(env(m)) {
+		all.WriteString(a.Key + "=" + a.Value.String() + "\n")
+	}
+	out := all.String()
+	for _, s := range []string{"sentinelpw99", "masterpw77"} {
+		if strings.Contains(out, s) {
+			t.Errorf("logged %q:\n%s", s, out)
+		}
+	}
+	if !strings.Contains(out, "master_name=faro") || !strings.Contains(out, "sentinel-0:26379") {
+		t.Errorf("the URL is masked beyond its passwords:\n%s", out)
+	}
+}
+
 // TestTrustedProxies: loopback by default (Caddy on the same host); addresses, CIDRs
 // and the words; a mistake is refused at start, not trusted silently.
 func TestTrustedProxies(t *testing.T) {

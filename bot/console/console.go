@@ -106,6 +106,11 @@ type Config struct {
 	// Stats is read by the coordinators' statistics page (*stats.Recorder; nil: the
 	// page says there are none).
 	Stats Stats
+	// StatsOpenMonth shows the month in progress too, and says so on the page: for
+	// `faro demo` only, whose conversations are the tester's own. A month in progress
+	// changes from one day to the next, so two readings of it can be subtracted:
+	// `faro serve` never sets it.
+	StatsOpenMonth bool
 	// Feedback is the community's reports the coordinators read and mark handled
 	// (*feedback.Store; nil: the page says there are none); Entries names the entry
 	// each is about (nil: Directory, when it can, as *directory.Directory does).
@@ -125,6 +130,7 @@ type Console struct {
 	tickets  Tickets
 	accounts *Accounts
 	ui       *locales.Catalog
+	uiLangs  []string // the languages of the console's pages (locales.ConsoleUI)
 	prefix   string
 	log      *slog.Logger
 	now      func() time.Time
@@ -195,6 +201,7 @@ func New(cfg Config) (*Console, error) {
 		}
 		c.ui = ui
 	}
+	c.uiLangs = locales.ConsoleUI(c.ui)
 	tmpl, err := template.New("console").Funcs(template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 		"sub": func(a, b int) int { return a - b },
@@ -350,7 +357,7 @@ func (c *Console) uiLang(r *http.Request) string {
 		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
 		if len(tag) >= 2 {
 			base := strings.ToLower(tag[:2])
-			for _, l := range c.ui.Langs() {
+			for _, l := range c.uiLangs {
 				if l == base {
 					return l
 				}

@@ -463,7 +463,7 @@ func (c *Console) search(r *http.Request, p *page) {
 // national lines of cat without a place; texts in lang.
 func (c *Console) cards(lang, cat, code string) []flows.Card {
 	if code == "" {
-		return c.cfg.Directory.Lines(lang, []string{cat})
+		return c.cfg.Directory.Lines(lang, []string{cat}, "")
 	}
 	pl, ok := c.cfg.Directory.Place(code)
 	if !ok {

@@ -6,10 +6,15 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/faro-chat/faro/bot/stats"
+	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/locales"
 )
 
 // Stats is what the statistics page reads; *stats.Recorder implements it.
@@ -20,8 +25,8 @@ type Stats interface {
 
 var _ Stats = (*stats.Recorder)(nil)
 
-// statsWeeks is the default period: the last 12 weeks, this one included.
-const statsWeeks = 12
+// statsMonths is the default period: the last 3 months that have ended.
+const statsMonths = 3
 
 // maxStatsDays bounds the period a request may ask for (the counts are kept 400 days).
 const maxStatsDays = 400
@@ -30,59 +35,105 @@ var orgPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // statsQuery is a request's period and organization, checked.
 type statsQuery struct {
-	From, To time.Time
+	From, To time.Time // the first Monday and the last Sunday of whole, ended months
 	Org      string
+	Empty    bool // no month of the period has ended
+	Open     bool // the month in progress is shown too (Config.StatsOpenMonth)
 }
 
 // Values is the query as URL parameters, for the CSV link.
 func (q statsQuery) Values() string {
 	v := url.Values{}
-	v.Set("from", q.From.Format(time.DateOnly))
-	v.Set("to", q.To.Format(time.DateOnly))
+	v.Set("from", stats.MonthOf(q.From))
+	v.Set("to", stats.MonthOf(q.To))
 	if q.Org != "" {
 		v.Set("org", q.Org)
 	}
 	return v.Encode()
 }
 
-// statsQueryOf reads from, to (YYYY-MM-DD) and org; what is missing or wrong is the
-// default: the last statsWeeks weeks, every organization. The period is widened to
-// whole weeks (stats.WholeWeeks).
+// FromMonth and ToMonth are the period's first and last months (YYYY-MM).
+func (q statsQuery) FromMonth() string { return stats.MonthOf(q.From) }
+
+// ToMonth is the period's last month (YYYY-MM).
+func (q statsQuery) ToMonth() string { return stats.MonthOf(q.To) }
+
+// parseMonthOrDay reads YYYY-MM (a reporting month) or YYYY-MM-DD (the month of
+// that day).
+func parseMonthOrDay(s string, loc *time.Location) (time.Time, bool) {
+	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
+		return t, true
+	}
+	if from, _, err := stats.MonthRange(s, loc); err == nil {
+		return from, true
+	}
+	return time.Time{}, false
+}
+
+// statsQueryOf reads from and to (YYYY-MM, or a day: its month) and org; what is
+// missing or wrong is the default: the last statsMonths months that have ended,
+// every organization. Only whole months that have ended are shown (stats.Closed).
 func (c *Console) statsQueryOf(r *http.Request) statsQuery {
 	loc := c.cfg.Stats.Location()
 	now := c.now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	q := statsQuery{To: today}
-	if t, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("to"), loc); err == nil && !t.After(today) {
-		q.To = t
+	q := statsQuery{Open: c.cfg.StatsOpenMonth}
+	if q.Open { // as if the month in progress had ended (faro demo only)
+		_, last, _ := stats.MonthRange(stats.MonthOf(today), loc)
+		today = last.AddDate(0, 0, 1)
 	}
-	monday := q.To.AddDate(0, 0, -((int(q.To.Weekday()) + 6) % 7))
-	q.From = monday.AddDate(0, 0, -7*(statsWeeks-1))
-	if f, err := time.ParseInLocation(time.DateOnly, r.URL.Query().Get("from"), loc); err == nil && !f.After(q.To) {
-		q.From = f
+	_, to, _ := stats.Closed(today, today, today, loc)
+	if t, ok := parseMonthOrDay(r.URL.Query().Get("to"), loc); ok && t.Before(to) {
+		to = t
 	}
-	if q.To.Sub(q.From) > maxStatsDays*24*time.Hour {
-		q.From = q.To.AddDate(0, 0, -maxStatsDays)
+	from := to
+	for range statsMonths - 1 {
+		f, _, _ := stats.MonthRange(stats.MonthOf(from), loc)
+		from = f.AddDate(0, 0, -1)
 	}
-	q.From, q.To = stats.WholeWeeks(q.From, q.To, loc)
+	if f, ok := parseMonthOrDay(r.URL.Query().Get("from"), loc); ok && !f.After(to) {
+		from = f
+	}
+	if to.Sub(from) > maxStatsDays*24*time.Hour {
+		from = to.AddDate(0, 0, -maxStatsDays)
+	}
+	var ok bool
+	q.From, q.To, ok = stats.Closed(from, to, today, loc)
+	q.Empty = !ok
 	if o := r.URL.Query().Get("org"); orgPattern.MatchString(o) || o == stats.NoOrg {
 		q.Org = o
 	}
 	return q
 }
 
-// statsView is the statistics page.
+// statsView is the statistics page: the weekly charts over the whole period, then
+// each month's tables.
 type statsView struct {
-	Query    statsQuery
-	Orgs     []string // the organization codes of the period, for the filter
-	Sections []statsSection
+	Query  statsQuery
+	Orgs   []statsOrg // the organization codes of the period, for the filter
+	Charts []statsChart
+	Months []statsMonth
 }
 
-// statsSection is one table of the report, with its chart when it is by week.
+// statsOrg is an organization of the filter: its code and how it is shown.
+type statsOrg struct{ Code, Name string }
+
+// statsChart is a weekly section drawn across the months of the period.
+type statsChart struct {
+	ID, Title string
+	Chart     *chart
+}
+
+// statsMonth is one month's tables.
+type statsMonth struct {
+	ID, Title string
+	Sections  []statsSection
+}
+
+// statsSection is one table of a month.
 type statsSection struct {
 	ID    string
 	Title string
-	Chart *chart
 	Cols  []string
 	Rows  []statsRow
 	// Totals is the row of column totals (empty: none); RowTotals says the rows end
@@ -127,27 +178,92 @@ func (c *Console) statsPage(w http.ResponseWriter, r *http.Request, q *request) 
 		return
 	}
 	sq := c.statsQueryOf(r)
-	rep, err := c.report(r.Context(), sq)
+	full, err := c.report(r.Context(), statsQuery{From: sq.From, To: sq.To, Empty: sq.Empty})
 	if err != nil {
 		c.fail(w, r, q.lang, err)
 		return
 	}
 	v := &statsView{Query: sq}
-	full := rep
-	if sq.Org != "" {
-		if full, err = c.report(r.Context(), statsQuery{From: sq.From, To: sq.To}); err != nil {
-			c.fail(w, r, q.lang, err)
-			return
+	rep := full.Narrowed(sq.Org)
+	var nodes func(string) string
+	if c.cfg.Engine != nil {
+		nodes = NodeLabels(c.cfg.Engine.Flow(), c.cfg.Texts, p.lang)
+	}
+	row, col := StatsLabels(c.ui, p.lang, nodes)
+	seen := map[string]bool{}
+	for _, m := range full.Months {
+		if s, ok := m.Section(stats.SecConversations); ok {
+			for _, o := range s.Cols {
+				if !seen[o] {
+					seen[o] = true
+					v.Orgs = append(v.Orgs, statsOrg{o, col(stats.SecConversations, o)})
+				}
+			}
 		}
 	}
-	if s, ok := full.Section(stats.SecConversations); ok {
-		v.Orgs = s.Cols
+	if sq.Org != "" && !seen[sq.Org] {
+		v.Orgs = append(v.Orgs, statsOrg{sq.Org, col(stats.SecConversations, sq.Org)})
 	}
-	for _, s := range rep.Sections {
-		v.Sections = append(v.Sections, c.statsSection(p, s))
+	if len(rep.Months) > 0 {
+		for _, s := range rep.Months[0].Sections {
+			if s.Weekly {
+				v.Charts = append(v.Charts, statsChart{ID: s.ID, Title: p.T("stats.section." + s.ID),
+					Chart: c.chartOf(p, weeklyAcross(rep, s.ID), col)})
+			}
+		}
+	}
+	for _, m := range rep.Months {
+		sm := statsMonth{ID: m.ID, Title: p.Tf("stats.month", "Month", m.ID, "From", m.From, "To", m.To)}
+		for _, s := range m.Sections {
+			sm.Sections = append(sm.Sections, statsSectionOf(p, s, row, col))
+		}
+		v.Months = append(v.Months, sm)
 	}
 	p.Stats = v
 	c.render(w, r, http.StatusOK, "stats.html", p)
+}
+
+// weeklyAcross is a weekly section's rows of every month, one after the other, with
+// their cells and row totals only: each value is the one shown in its month.
+func weeklyAcross(rep *stats.Report, id string) stats.Section {
+	var out stats.Section
+	out.ID, out.Weekly = id, true
+	for _, m := range rep.Months {
+		s, ok := m.Section(id)
+		if !ok {
+			continue
+		}
+		idx := make([]int, 0, len(out.Cols))
+		for _, c := range s.Cols { // the columns of every month
+			j := slices.Index(out.Cols, c)
+			if j < 0 {
+				out.Cols = append(out.Cols, c)
+				for i := range out.Cells {
+					out.Cells[i] = append(out.Cells[i], stats.Value{Small: true})
+				}
+				j = len(out.Cols) - 1
+			}
+			idx = append(idx, j)
+		}
+		for i, r := range s.Rows {
+			out.Rows = append(out.Rows, r)
+			cells := make([]stats.Value, len(out.Cols))
+			for j := range cells {
+				cells[j] = stats.Value{Small: true} // not counted that month: 0
+			}
+			for k, j := range idx {
+				cells[j] = s.Cells[i][k]
+			}
+			out.Cells = append(out.Cells, cells)
+			if s.RowTotals != nil {
+				out.RowTotals = append(out.RowTotals, s.RowTotals[i])
+			}
+		}
+	}
+	if len(out.RowTotals) != len(out.Rows) {
+		out.RowTotals = nil
+	}
+	return out
 }
 
 // statsCSV is the same report as CSV.
@@ -172,6 +288,9 @@ func (c *Console) statsCSV(w http.ResponseWriter, r *http.Request, q *request) {
 }
 
 func (c *Console) report(ctx context.Context, sq statsQuery) (*stats.Report, error) {
+	if sq.Empty {
+		return &stats.Report{Org: sq.Org}, nil
+	}
 	data, err := c.cfg.Stats.Load(ctx, sq.From, sq.To)
 	if err != nil {
 		return nil, fmt.Errorf("statistics: %w", err)
@@ -179,26 +298,95 @@ func (c *Console) report(ctx context.Context, sq statsQuery) (*stats.Report, err
 	return stats.Build(data, sq.Org), nil
 }
 
-// name is how a row or column is shown: its key in the catalog, else as counted
-// (organization codes, node names, categories are data).
-func (c *Console) statsName(p *page, kind, name string) string {
-	if name == stats.NoOrg {
-		return p.T("stats.org.none")
+// StatsLabels names the rows and columns of the statistics in lang, from the
+// console's catalog (stats.row.*, stats.col.*, stats.org.*), and a step of the flows
+// (topics, messages not understood) by nodes (NodeLabels; nil: none); what is in
+// neither is data (an organization's code, a category) and is shown as counted. Rows
+// of weekly sections are weeks: "week of" their Monday.
+func StatsLabels(ui *locales.Catalog, lang string, nodes func(node string) string) (row, col func(section, name string) string) {
+	key := func(kind, name string) string {
+		if k := "stats." + kind + "." + strings.ReplaceAll(name, ":", ".") + ".name"; ui.Has(lang, k) {
+			return ui.Text(lang, k, nil)
+		}
+		if nodes != nil {
+			n := name
+			if kind == "intent" {
+				n = "intent:" + name
+			}
+			if l := nodes(n); l != "" && (kind == "row" || kind == "intent") {
+				return l
+			}
+		}
+		return name
 	}
-	return c.keyOr(p, "stats."+kind+"."+name+".name", name)
+	row = func(section, name string) string {
+		switch section {
+		case stats.SecConversations, stats.SecInterrupts, stats.SecHandoffs, stats.SecSearches:
+			return ui.Text(lang, "stats.week", map[string]any{"Monday": name})
+		case stats.SecMisses: // step:intent
+			step, intent, _ := strings.Cut(name, ":")
+			return key("row", step) + " · " + key("intent", intent)
+		}
+		return key("row", name)
+	}
+	col = func(section, name string) string {
+		if section == stats.SecConversations {
+			switch name {
+			case stats.NoOrg:
+				return ui.Text(lang, "stats.org.none", nil)
+			case stats.OtherOrg:
+				return ui.Text(lang, "stats.org.unknown", nil)
+			}
+			return name
+		}
+		return key("col", name)
+	}
+	return row, col
 }
 
-func (c *Console) statsSection(p *page, s stats.Section) statsSection {
-	out := statsSection{ID: s.ID, Title: p.T("stats.section." + s.ID), RowTotals: s.RowTotals != nil}
-	for _, col := range s.Cols {
-		if s.ID == stats.SecConversations {
-			out.Cols = append(out.Cols, c.statsName(p, "org", col))
-		} else {
-			out.Cols = append(out.Cols, c.statsName(p, "col", col))
+// NodeLabels names each step of flow f in lang by the button that leads to it, from
+// the bot's catalog texts: the first option, in the order of the nodes by name and
+// of their options, whose goto is the step, its emoji and spaces trimmed ("" when no
+// button leads there). "intent:NAME" names an intent of the flow as the step it
+// leads to.
+func NodeLabels(f *flows.Flow, texts flows.Localizer, lang string) func(node string) string {
+	labels := map[string]string{}
+	if f == nil || texts == nil {
+		return func(string) string { return "" }
+	}
+	names := make([]string, 0, len(f.Nodes))
+	for name := range f.Nodes {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		for _, o := range f.Nodes[name].Options {
+			if o.Goto == "" || labels[o.Goto] != "" || o.Label == "" {
+				continue
+			}
+			l := strings.TrimFunc(texts.Text(lang, o.Label, nil), func(r rune) bool {
+				return !unicode.IsLetter(r) && !unicode.IsNumber(r)
+			})
+			if l != "" && l != o.Label {
+				labels[o.Goto] = l
+			}
 		}
 	}
-	for i, row := range s.Rows {
-		r := statsRow{Name: c.statsName(p, "row", row)}
+	for _, in := range f.Intents { // an intent is named as the step it leads to
+		if l := labels[in.Goto]; l != "" && labels["intent:"+in.Intent] == "" {
+			labels["intent:"+in.Intent] = l
+		}
+	}
+	return func(node string) string { return labels[node] }
+}
+
+func statsSectionOf(p *page, s stats.Section, row, col func(section, name string) string) statsSection {
+	out := statsSection{ID: s.ID, Title: p.T("stats.section." + s.ID), RowTotals: s.RowTotals != nil}
+	for _, c := range s.Cols {
+		out.Cols = append(out.Cols, col(s.ID, c))
+	}
+	for i, name := range s.Rows {
+		r := statsRow{Name: row(s.ID, name)}
 		for j := range s.Cols {
 			r.Values = append(r.Values, s.Cells[i][j].String())
 		}
@@ -217,9 +405,6 @@ func (c *Console) statsSection(p *page, s stats.Section) statsSection {
 			out.Totals = append(out.Totals, "")
 		}
 	}
-	if s.Weekly {
-		out.Chart = c.chartOf(p, s)
-	}
 	return out
 }
 
@@ -227,7 +412,7 @@ func (c *Console) statsSection(p *page, s stats.Section) statsSection {
 // per column). The conversations are drawn as their weekly totals (or the one
 // organization's column). A value that is not shown is a flat outlined bar marked
 // "<5" or "*": its height would tell what the label hides.
-func (c *Console) chartOf(p *page, s stats.Section) *chart {
+func (c *Console) chartOf(p *page, s stats.Section, col func(section, name string) string) *chart {
 	type series struct {
 		name   string
 		values []stats.Value
@@ -243,16 +428,12 @@ func (c *Console) chartOf(p *page, s stats.Section) *chart {
 		}
 		ss = []series{{p.T("stats.col.count.name"), vals}}
 	default:
-		for j, col := range s.Cols {
+		for j, name := range s.Cols {
 			var vals []stats.Value
 			for i := range s.Rows {
 				vals = append(vals, s.Cells[i][j])
 			}
-			name := c.statsName(p, "col", col)
-			if s.ID == stats.SecConversations {
-				name = c.statsName(p, "org", col)
-			}
-			ss = append(ss, series{name, vals})
+			ss = append(ss, series{col(s.ID, name), vals})
 		}
 	}
 	const (

@@ -13,17 +13,19 @@ import (
 	"github.com/faro-chat/faro/bot/stats"
 )
 
-// withStats gives the fixture's console statistics: three weeks of counts (Monday
-// 2026-11-09 to Sunday 2026-11-29) with small cells in them.
+// withStats gives the fixture's console statistics: the reporting month 2026-11 (four
+// weeks, Monday 2026-11-02 to Sunday 2026-11-29) with small cells in them, and counts
+// on 2026-11-30, in December, a month that has not ended ("today" is 2026-12-02).
 func withStats(t *testing.T, f *fixture) {
 	t.Helper()
 	rec := stats.New(f.rdb, stats.Options{Prefix: f.prefix})
 	loc := stats.Lima()
-	for d := 0; d < 21; d++ {
-		at := time.Date(2026, 11, 9+d, 12, 0, 0, 0, loc)
+	for d := 0; d < 28; d++ {
+		at := time.Date(2026, 11, 2+d, 12, 0, 0, 0, loc)
 		for i := 0; i < 3; i++ {
 			rec.Conversation(at, "ORG_A", "telegram", "es")
 			rec.Event(at, "topic:home")
+			rec.Event(at, "topic:health_tests")
 		}
 		for i := 0; i < 2; i++ {
 			rec.Conversation(at, "", "whatsapp", "es")
@@ -36,12 +38,19 @@ func withStats(t *testing.T, f *fixture) {
 			rec.HandoffOpened(at, "general")
 			rec.HandoffAnswered(at, 3*time.Minute)
 		}
+		if d < 6 {
+			rec.Event(at, "feedback:wrong_number")
+			rec.Event(at, "miss:home:rights")
+		}
+	}
+	for i := 0; i < 7; i++ { // December: not shown until it has ended
+		rec.Conversation(time.Date(2026, 11, 30, 12, 0, 0, 0, loc), "ORG_DEC", "telegram", "es")
 	}
 	if err := rec.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	f.console.cfg.Stats = rec
-	f.console.now = func() time.Time { return time.Date(2026, 11, 30, 12, 0, 0, 0, loc) }
+	f.console.now = func() time.Time { return time.Date(2026, 12, 2, 12, 0, 0, 0, loc) }
 }
 
 var cellRE = regexp.MustCompile(`<td>([^<]*)</td>`)
@@ -96,7 +105,7 @@ func TestStatsPage(t *testing.T) {
 	if r := co.do(http.MethodGet, "/operator/", nil); !strings.Contains(r.body, `href="/operator/stats"`) {
 		t.Error("a coordinator's menu has no link to the statistics")
 	}
-	r := co.do(http.MethodGet, "/operator/stats?from=2026-11-09&to=2026-11-29", nil)
+	r := co.do(http.MethodGet, "/operator/stats?from=2026-11&to=2026-11", nil)
 	if r.status != http.StatusOK {
 		t.Fatalf("coordinator: %d\n%s", r.status, r.body)
 	}
@@ -118,9 +127,17 @@ func TestStatsPage(t *testing.T) {
 	if n := strings.Count(body, "<svg"); n != 4 {
 		t.Errorf("%d charts, want 4 (conversations, interrupts, handoffs, searches)", n)
 	}
-	for _, want := range []string{"ORG_A", "106", "Sin código", "&lt;5", `download`} {
+	for _, want := range []string{"ORG_A", "141", "Sin código", "&lt;5", `download`,
+		"Semana del 2026-11-02", "Aviso: número equivocado", "Total del mes", "Menú principal",
+		"Pruebas", "Menú principal · Mis derechos"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
+		}
+	}
+	// Field names of the counts are not shown: labels are.
+	for _, raw := range []string{"feedback:wrong_number", ">home<", ">count<", ">health_tests<"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("page shows the raw name %q", raw)
 		}
 	}
 	cells := cellRE.FindAllStringSubmatch(body, -1)
@@ -134,22 +151,32 @@ func TestStatsPage(t *testing.T) {
 		checkShown(t, "chart", text(m[1]))
 	}
 
-	// Days are widened to whole weeks.
-	r = co.do(http.MethodGet, "/operator/stats?from=2026-11-11&to=2026-11-20", nil)
-	if !strings.Contains(r.body, `name="from" value="2026-11-09"`) || !strings.Contains(r.body, `name="to" value="2026-11-22"`) {
-		t.Error("the period is not widened to whole weeks (Monday 2026-11-09 to Sunday 2026-11-22)")
+	// Days are widened to their whole months; a month that has not ended (December)
+	// is not shown, whatever is asked.
+	for _, q := range []string{"from=2026-11-11&to=2026-11-20", "from=2026-11-11&to=2026-12-31", "from=2026-11&to=2027-01"} {
+		r = co.do(http.MethodGet, "/operator/stats?"+q, nil)
+		if !strings.Contains(r.body, `name="from" value="2026-11"`) || !strings.Contains(r.body, `name="to" value="2026-11"`) ||
+			strings.Contains(r.body, "ORG_DEC") || strings.Contains(r.body, "2026-11-30") {
+			t.Errorf("%s: not the whole month 2026-11 alone", q)
+		}
+	}
+	if r := co.do(http.MethodGet, "/operator/stats?from=2026-12&to=2026-12", nil); !strings.Contains(r.body, "Ningún mes de este periodo ha terminado") {
+		// to is clamped to the last ended month, then from is after it: the default
+		if !strings.Contains(r.body, `name="to" value="2026-11"`) {
+			t.Error("an open month asked for alone")
+		}
 	}
 
 	// One organization: its column only.
-	r = co.do(http.MethodGet, "/operator/stats?from=2026-11-09&to=2026-11-29&org=ORG_B", nil)
+	r = co.do(http.MethodGet, "/operator/stats?from=2026-11&to=2026-11&org=ORG_B", nil)
 	if r.status != http.StatusOK || !strings.Contains(r.body, `<option value="ORG_B" selected>`) {
 		t.Errorf("org filter: %d", r.status)
 	}
 
 	// The CSV: same values, an attachment.
-	r = co.do(http.MethodGet, "/operator/stats.csv?from=2026-11-09&to=2026-11-29", nil)
+	r = co.do(http.MethodGet, "/operator/stats.csv?from=2026-11&to=2026-11", nil)
 	if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") ||
-		!strings.Contains(r.header.Get("Content-Disposition"), `attachment; filename="faro-stats-20261109-20261129.csv"`) {
+		!strings.Contains(r.header.Get("Content-Disposition"), `attachment; filename="faro-stats-20261102-20261129.csv"`) {
 		t.Fatalf("csv: %d %v", r.status, r.header)
 	}
 	recs, err := csv.NewReader(strings.NewReader(r.body)).ReadAll()
@@ -157,11 +184,17 @@ func TestStatsPage(t *testing.T) {
 		t.Fatalf("csv: %v, %d lines", err, len(recs))
 	}
 	for _, rec := range recs[1:] {
-		checkShown(t, "csv "+strings.Join(rec[:3], "/"), rec[3])
+		checkShown(t, "csv "+strings.Join(rec[:4], "/"), rec[4])
 	}
-	if !strings.Contains(r.body, "conversations,total,total,106") {
+	if !strings.Contains(r.body, "2026-11,conversations,total,total,141") || strings.Contains(r.body, "ORG_DEC") {
 		t.Errorf("csv lacks the grand total:\n%s", r.body)
 	}
+	// faro demo's console shows the month in progress too, and says so.
+	f.console.cfg.StatsOpenMonth = true
+	if r := co.do(http.MethodGet, "/operator/stats", nil); !strings.Contains(r.body, "ORG_DEC") || !strings.Contains(r.body, "Demostración") {
+		t.Error("with StatsOpenMonth, the month in progress is not shown, or not said")
+	}
+	f.console.cfg.StatsOpenMonth = false
 	if r := co.do(http.MethodGet, "/operator/audit", nil); !strings.Contains(r.body, "downloaded the statistics") && !strings.Contains(r.body, "descargó las estadísticas") {
 		t.Error("the CSV download is not in the audit log")
 	}

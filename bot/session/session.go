@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -50,8 +51,18 @@ type Change struct {
 	// Next is the session to save.
 	Next flows.Session
 	// Erase deletes every key of the user (store.Keys.All: session, dedupe, reply
-	// window, ticket, transcript) instead of saving Next.
+	// window, ticket, transcript, platform copies) instead of saving Next, and leaves
+	// only a tombstone (store.Keys.Tombstone) of HMAC-named message ids, so that no
+	// replay of a message up to the erase counts as new.
 	Erase bool
+	// Copy is the platform's id of this message in the chat (Telegram's message_id,
+	// Twilio's MessageSid), kept sealed with the session so that an erase can delete
+	// the platform's copy; "" keeps nothing. An erase returns it with the others.
+	Copy string
+	// CopyKeep is how long Copy is worth keeping (what the platform lets a bot
+	// delete: see bot.CopyKeep); 0 is the session's TTL. An erase hands on only the
+	// ids kept within it.
+	CopyKeep time.Duration
 }
 
 // Result is the outcome of a Commit.
@@ -64,6 +75,14 @@ type Result struct {
 	Current  Snapshot
 	// Saved is the encoding now stored (nil after an erase).
 	Saved []byte
+	// Copies are the platform's ids of the chat's recent messages that an erase
+	// removed from the store (Change.Copy included), oldest first: the platform's
+	// copies to delete now.
+	Copies []string
+	// CopiesLost: the erase had been carried out already by an earlier run of this
+	// very attempt (the client sent it again after a slow answer), which took the
+	// platform's ids with it; they are not known any more.
+	CopiesLost bool
 }
 
 // Decode reads a stored encoding. A session that cannot be read is a fresh start, not
@@ -94,6 +113,9 @@ type Options struct {
 	// Batcher is the batched writer to share with the other writers of the process
 	// (nil: one of its own).
 	Batcher *store.Batcher
+	// MaxCopies bounds the platform message ids kept per person for erase (default
+	// 200; the oldest go first).
+	MaxCopies int
 }
 
 // Redis is the Store on a Redis server (single, Sentinel or Cluster). All keys of one
@@ -116,6 +138,9 @@ func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	}
 	if opts.DedupeTTL <= 0 {
 		opts.DedupeTTL = 48 * time.Hour
+	}
+	if opts.MaxCopies <= 0 {
+		opts.MaxCopies = 200
 	}
 	r := &Redis{c: c, opts: opts, b: opts.Batcher}
 	if r.b == nil {
@@ -175,6 +200,68 @@ func (r *Redis) msgID(id string) string {
 	return hex.EncodeToString(m.Sum(nil)[:12])
 }
 
+// sealCopy is what is stored of a platform's message id: sealed when the store has a
+// secret.
+func (r *Redis) sealCopy(id string) ([]byte, error) {
+	if r.seal == nil {
+		return []byte(id), nil
+	}
+	b, err := r.seal.Seal([]byte(id))
+	if err != nil {
+		return nil, fmt.Errorf("seal message id: %w", err)
+	}
+	return b, nil
+}
+
+// openCopies opens the platform ids an erase returned; one that cannot be opened
+// (sealed under another secret) is left out.
+func (r *Redis) openCopies(kept []any) []string {
+	out := make([]string, 0, len(kept))
+	for _, x := range kept {
+		s, _ := x.(string)
+		if r.seal == nil {
+			out = append(out, s)
+			continue
+		}
+		if b, err := r.seal.Open([]byte(s)); err == nil {
+			out = append(out, string(b))
+		}
+	}
+	return out
+}
+
+// KeepCopy keeps the platform's id of a message the bot sent to user (a UserKey), for
+// keep (0: the session's TTL), so that an erase can delete the platform's copy. It is
+// written in the background through the batched writer, and only while the person has
+// a session: a reply delivered after her erase is not kept. It does not wait.
+func (r *Redis) KeepCopy(user, id string, keep time.Duration, now time.Time) {
+	if id == "" {
+		return
+	}
+	if keep <= 0 {
+		keep = r.opts.TTL
+	}
+	sealed, err := r.sealCopy(id)
+	if err != nil {
+		return
+	}
+	k := store.KeysOf(r.opts.Prefix, user)
+	keys := []string{k.Session(), k.Copies()}
+	args := []any{now.Unix(), sealed, int64(keep / time.Second), r.opts.MaxCopies}
+	var cmd *redis.Cmd
+	r.b.Submit(store.Op{
+		Add: func(ctx context.Context, p redis.Pipeliner) bool {
+			cmd = p.EvalSha(ctx, keepCopyScript.Hash(), keys, args...)
+			return true
+		},
+		Done: func(ctx context.Context, _ error) {
+			if cmd != nil && redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+				_ = keepCopyScript.Run(ctx, r.c, keys, args...).Err()
+			}
+		},
+	})
+}
+
 // SessionKey names the Redis key of a user's session.
 func (r *Redis) SessionKey(key string) string { return store.KeysOf(r.opts.Prefix, key).Session() }
 
@@ -197,17 +284,28 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 	if ch.Erase {
 		op = "erase"
 	}
+	var copied []byte
+	if ch.Copy != "" && !ch.Erase { // an erase returns it instead of keeping it
+		if copied, err = r.sealCopy(ch.Copy); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	keep := ch.CopyKeep
+	if keep <= 0 {
+		keep = r.opts.TTL
+	}
 	k := store.KeysOf(r.opts.Prefix, key)
-	keys = []string{k.Seen(), k.Session(), k.Attempt()}
+	keys = []string{k.Seen(), k.Session(), k.Attempt(), k.Tombstone(), k.Copies()}
 	if ch.Erase { // every other key of the person goes in the same script
 		for _, o := range k.All() {
-			if o != keys[0] && o != keys[1] && o != keys[2] {
+			if !slices.Contains(keys, o) {
 				keys = append(keys, o)
 			}
 		}
 	}
 	args = []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
-		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token}
+		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token,
+		copied, int64(keep / time.Second), r.opts.MaxCopies}
 	return keys, args, next, nil
 }
 
@@ -235,21 +333,39 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 	if err := commitScript.Load(ctx, r.c).Err(); err != nil {
 		return fmt.Errorf("load commit script: %w", err)
 	}
+	if err := keepCopyScript.Load(ctx, r.c).Err(); err != nil {
+		return fmt.Errorf("load keep script: %w", err)
+	}
 	return nil
 }
 
 // commitScript is Commit on the server, so that the dedupe check, the comparison with
 // the session the change was computed from and the write are one atomic round trip.
-// Every key it writes gets a TTL; all keys share a hash tag (one Cluster slot). An
-// erase gets every key of the person (store.Keys.All) and deletes them all.
+// Every key it writes gets a TTL; all keys share a hash tag (one Cluster slot).
+//
+// KEYS: seen, session, attempt, tombstone, copies, then (erase) every other key of
+// the person. ARGV: 1 message id (HMAC), 2 now, 3 dedupe cutoff, 4 '1' when a session
+// is expected, 5 that session, 6 op, 7 new session, 8 dedupe TTL, 9 session TTL,
+// 10 attempt (id and token), 11 sealed platform id (empty: none), 12 its keep, 13 max ids.
+//
+// An erase deletes every key of the person and returns the sealed platform ids it
+// held that are still within their keep (ARGV 12); it leaves the tombstone: the message ids seen so far, this one, and this
+// attempt, expiring with the dedupe window. A message id found there is a duplicate
+// (code 0), the erase's own attempt sent again is done (code 3: the platform ids went
+// to the first run's answer).
 var commitScript = redis.NewScript(`
-local seen, sess, attempt = KEYS[1], KEYS[2], KEYS[3]
+local seen, sess, attempt, tomb, copies = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id = ARGV[1]
-if id ~= '' and redis.call('GET', attempt) == ARGV[10] then
-  return {1} -- this very attempt, sent again by the client: it was carried out
-end
-if id ~= '' and redis.call('ZSCORE', seen, id) then
-  return {0}
+if id ~= '' then
+  if redis.call('GET', attempt) == ARGV[10] then
+    return {1} -- this very attempt, sent again by the client: it was carried out
+  end
+  if redis.call('SISMEMBER', tomb, ARGV[10]) == 1 then
+    return {3} -- this very erase, sent again by the client
+  end
+  if redis.call('SISMEMBER', tomb, id) == 1 or redis.call('ZSCORE', seen, id) then
+    return {0}
+  end
 end
 local cur = redis.call('GET', sess)
 if ARGV[4] == '1' then
@@ -258,8 +374,20 @@ elseif cur then
   return {2, cur}
 end
 if ARGV[6] == 'erase' then
-  redis.call('DEL', unpack(KEYS))
-  return {1}
+  local ids = redis.call('ZRANGE', seen, 0, -1)
+  local kept = redis.call('ZRANGEBYSCORE', copies, tonumber(ARGV[2]) - tonumber(ARGV[12]), '+inf')
+  for i, k in ipairs(KEYS) do
+    if i ~= 4 then redis.call('DEL', k) end
+  end
+  if id ~= '' then
+    ids[#ids + 1] = id
+    ids[#ids + 1] = ARGV[10]
+  end
+  for i = 1, #ids, 500 do
+    redis.call('SADD', tomb, unpack(ids, i, math.min(i + 499, #ids)))
+  end
+  if #ids > 0 then redis.call('EXPIRE', tomb, ARGV[8]) end
+  return {1, kept}
 end
 if id ~= '' then
   redis.call('ZADD', seen, ARGV[2], id)
@@ -267,8 +395,28 @@ if id ~= '' then
   redis.call('EXPIRE', seen, ARGV[8])
   redis.call('SET', attempt, ARGV[10], 'EX', 600)
 end
+if ARGV[11] ~= '' then
+  redis.call('ZADD', copies, ARGV[2], ARGV[11])
+  redis.call('ZREMRANGEBYSCORE', copies, '-inf', tonumber(ARGV[2]) - tonumber(ARGV[12]))
+  redis.call('ZREMRANGEBYRANK', copies, 0, -tonumber(ARGV[13]) - 1)
+  redis.call('EXPIRE', copies, ARGV[12])
+end
 redis.call('SET', sess, ARGV[7], 'EX', ARGV[9])
 return {1}
+`)
+
+// keepCopyScript keeps the platform's id of a message the bot sent (store.Keys.Copies),
+// as the commit does for the person's: only while she has a session, so that a reply
+// delivered after her erase brings nothing back. It runs once per reply, so it is
+// lean: the ids past their time go at her next commit (the key's TTL bounds them
+// meanwhile). KEYS: session, copies. ARGV: now, sealed id, keep, max ids.
+var keepCopyScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2]) == 1 and redis.call('ZCARD', KEYS[2]) > tonumber(ARGV[4]) then
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]) - 1)
+end
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return 1
 `)
 
 // tokens names commit attempts: a random prefix per process and a counter, so that
@@ -309,7 +457,20 @@ func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, erro
 	case 0:
 		return Result{Dup: true}, nil
 	case 1:
-		return Result{Saved: next}, nil
+		res := Result{Saved: next}
+		if ch.Erase {
+			res.Saved = nil
+			if len(v) > 1 {
+				kept, _ := v[1].([]any)
+				res.Copies = r.openCopies(kept)
+			}
+			if ch.Copy != "" {
+				res.Copies = append(res.Copies, ch.Copy)
+			}
+		}
+		return res, nil
+	case 3:
+		return Result{CopiesLost: true}, nil
 	case 2:
 		var raw []byte
 		if len(v) > 1 {

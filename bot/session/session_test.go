@@ -123,8 +123,16 @@ func storeTests(t *testing.T, c redis.UniversalClient) {
 			t.Fatalf("erase = %+v, %v", res, err)
 		}
 		keys, _ := c.Keys(ctx, "*"+key+"*").Result()
-		if len(keys) != 0 {
-			t.Fatalf("after erase these keys remain: %v", keys)
+		if tomb := store.KeysOf("", key).Tombstone(); len(keys) != 1 || keys[0] != tomb {
+			t.Fatalf("after erase these keys remain: %v; want the tombstone only", keys)
+		}
+		for _, id := range []string{"m1", "m2", "m3", "m4"} {
+			if res, err := st.Commit(ctx, key, session.Change{MsgID: id, Next: flows.Session{Lang: "es"}}); err != nil || !res.Dup {
+				t.Fatalf("message %s delivered again after the erase = %+v, %v; want a duplicate", id, res, err)
+			}
+		}
+		if keys, _ := c.Keys(ctx, "*"+key+"*").Result(); len(keys) != 1 {
+			t.Fatalf("replays after the erase brought keys back: %v", keys)
 		}
 		other := store.UserKey(secret, "whatsapp", "+51111222333")
 		if res, _ := st.Commit(ctx, other, session.Change{MsgID: "x"}); !res.Conflict {

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -25,26 +26,40 @@ const (
 	SecFeedback       = "feedback"        // the community's reports by kind, and whether a list helped (helped:yes|no), period; no total
 )
 
-// Section is one suppressed table of a Report. Weekly sections have weeks as rows
-// (the Monday, YYYY-MM-DD) and are drawn as charts.
+// Section is one suppressed table of a Month. Weekly sections have the month's weeks
+// as rows (the Monday, YYYY-MM-DD) and are drawn as charts.
 type Section struct {
 	ID     string
 	Weekly bool
 	Shown
 }
 
-// Report is what the statistics show for a period: every value suppressed. It is
-// what leaves the server, on the console page, in the CSV and in `faro stats`.
+// Report is what the statistics show: closed months, each suppressed on its own. It
+// is what leaves the server, on the console page, in the CSV and in `faro stats`.
+//
+// Every number in it counts one closed period that overlaps no other: an ISO week
+// (a row of a weekly section) or a month of whole ISO weeks (Month: the other
+// sections, and the weekly sections' column totals). Nothing adds up several months,
+// and a month is published only once it has ended, computed from its own counts
+// alone: whatever period is asked for, a month is shown exactly alike, so two
+// reports can never be subtracted to get less than a week's or a month's count.
 type Report struct {
-	From, To string // YYYY-MM-DD
+	From, To string // YYYY-MM-DD: the first Monday and the last Sunday
 	// Org, when set, narrows the conversations section to one organization's column.
-	Org      string
+	Org    string
+	Months []Month
+}
+
+// Month is one reporting month, suppressed as a whole (see Build).
+type Month struct {
+	ID       string // YYYY-MM
+	From, To string // YYYY-MM-DD: its first Monday and its last Sunday
 	Sections []Section
 }
 
 // Section returns the section id, if present.
-func (r *Report) Section(id string) (Section, bool) {
-	for _, s := range r.Sections {
+func (m *Month) Section(id string) (Section, bool) {
+	for _, s := range m.Sections {
 		if s.ID == id {
 			return s, true
 		}
@@ -58,25 +73,79 @@ func week(d time.Time) time.Time {
 	return d.AddDate(0, 0, -off)
 }
 
-// WholeWeeks widens a period to whole weeks: from the Monday of from's week to the
-// Sunday of to's, as midnights in loc. Periods are asked for in whole weeks only, so
-// that two overlapping periods differ by whole weeks, never by a day: a day's counts
-// cannot be had by subtracting one report from another.
-func WholeWeeks(from, to time.Time, loc *time.Location) (time.Time, time.Time) {
-	f, t := from.In(loc), to.In(loc)
-	f = week(time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc))
-	t = week(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)).AddDate(0, 0, 6)
-	return f, t
+// MonthOf names the reporting month of day d (YYYY-MM): the calendar month of the
+// Thursday of d's ISO week, as ISO 8601 gives a week its year. A reporting month is
+// thus 4 or 5 whole ISO weeks, and every week is in exactly one month.
+func MonthOf(d time.Time) string {
+	return week(d).AddDate(0, 0, 3).Format("2006-01")
 }
 
-// Build turns the counts of consecutive days into the suppressed report. org, when
-// not empty, narrows the conversations section to that organization.
+// MonthRange is the first Monday and the last Sunday of the reporting month
+// (YYYY-MM), as midnights in loc.
+func MonthRange(month string, loc *time.Location) (from, to time.Time, err error) {
+	m, err := time.ParseInLocation("2006-01", month, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("stats: month %q: want YYYY-MM", month)
+	}
+	first := func(m time.Time) time.Time { // the Monday of the week of the month's first Thursday
+		d := week(m)
+		if d.AddDate(0, 0, 3).Month() != m.Month() {
+			d = d.AddDate(0, 0, 7)
+		}
+		return d
+	}
+	return first(m), first(m.AddDate(0, 1, 0)).AddDate(0, 0, -1), nil
+}
+
+// Closed narrows the months from the month of from to the month of to to those that
+// have ended before today (all in loc), and returns the days they span; ok is false
+// when none has.
+func Closed(from, to, today time.Time, loc *time.Location) (first, last time.Time, ok bool) {
+	day := func(t time.Time) time.Time {
+		t = t.In(loc)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	}
+	first, _, _ = MonthRange(MonthOf(day(from)), loc)
+	_, last, _ = MonthRange(MonthOf(day(to)), loc)
+	today = day(today)
+	for !last.Before(today) { // the month before
+		f, _, _ := MonthRange(MonthOf(last), loc)
+		last = f.AddDate(0, 0, -1)
+	}
+	return first, last, !first.After(last)
+}
+
+// Build turns the counts of consecutive days into the suppressed report: one Month
+// for each reporting month that data covers entirely (the days of a month cut by the
+// start or end of data are left out). org, when not empty, narrows the
+// conversations section to that organization. Build does not know what day it is:
+// the caller asks only for closed months (Closed).
 func Build(data Data, org string) *Report {
 	rep := &Report{Org: org}
-	if len(data) == 0 {
-		return rep
+	for len(data) > 0 {
+		id := MonthOf(data[0].Day)
+		n := 1
+		for n < len(data) && MonthOf(data[n].Day) == id {
+			n++
+		}
+		from, to, _ := MonthRange(id, data[0].Day.Location())
+		if data[0].Day.Equal(from) && data[n-1].Day.Equal(to) {
+			m := buildMonth(id, data[:n], org)
+			rep.Months = append(rep.Months, m)
+			if rep.From == "" {
+				rep.From = m.From
+			}
+			rep.To = m.To
+		}
+		data = data[n:]
 	}
-	rep.From, rep.To = data[0].Day.Format(time.DateOnly), data[len(data)-1].Day.Format(time.DateOnly)
+	return rep
+}
+
+// buildMonth suppresses one month's tables together: the tables, their links, and
+// the audit of everything they show.
+func buildMonth(id string, data Data, org string) Month {
+	rep := Month{ID: id, From: data[0].Day.Format(time.DateOnly), To: data[len(data)-1].Day.Format(time.DateOnly)}
 	var weeks []string
 	weekOf := make([]int, len(data))
 	for i, d := range data {
@@ -134,9 +203,6 @@ func Build(data Data, org string) *Report {
 		}
 		chans[p[2]] += n
 		langs[p[3]] += n
-	}
-	if org != "" {
-		orgs[org] = true
 	}
 	if len(orgs) == 0 { // nothing counted: a column of "<5" rather than no table
 		orgs[NoOrg] = true
@@ -234,7 +300,10 @@ func Build(data Data, org string) *Report {
 	if len(orgCols) == 1 { // one organization: its column total is the grand total
 		links[0].a, links[1].a = "col:"+orgCols[0], "col:"+orgCols[0]
 	}
-	shown := suppressLinked(tables, links)
+	if observe != nil {
+		observe(id, ids, tables)
+	}
+	shown := suppressAudited(tables, links)
 	for i, s := range shown {
 		if len(s.Rows) == 0 && !weeklyIDs[ids[i]] {
 			continue
@@ -245,17 +314,52 @@ func Build(data Data, org string) *Report {
 		rep.Sections = append(rep.Sections, Section{ID: ids[i], Weekly: weeklyIDs[ids[i]], Shown: s})
 	}
 	if org != "" {
-		s := &rep.Sections[0]
-		j := slices.Index(s.Cols, org)
-		narrowed := Shown{Rows: s.Rows, Cols: []string{org}}
-		for i := range s.Rows {
-			narrowed.Cells = append(narrowed.Cells, []Value{s.Cells[i][j]})
-		}
-		narrowed.ColTotals = []Value{s.ColTotals[j]}
-		s.Shown = narrowed
+		rep.narrow(org)
 	}
 	return rep
 }
+
+// narrow narrows the month's conversations section to organization org's column, as
+// suppressed in the whole table.
+func (m *Month) narrow(org string) {
+	i := slices.IndexFunc(m.Sections, func(s Section) bool { return s.ID == SecConversations })
+	if i < 0 {
+		return
+	}
+	s := &m.Sections[i]
+	j := slices.Index(s.Cols, org)
+	narrowed := Shown{Rows: s.Rows, Cols: []string{org}}
+	for i := range s.Rows {
+		v := Value{Small: true} // not counted in the month: 0
+		if j >= 0 {
+			v = s.Cells[i][j]
+		}
+		narrowed.Cells = append(narrowed.Cells, []Value{v})
+	}
+	narrowed.ColTotals = []Value{{Small: true}}
+	if j >= 0 && s.ColTotals != nil {
+		narrowed.ColTotals = []Value{s.ColTotals[j]}
+	}
+	s.Shown = narrowed
+}
+
+// Narrowed is the report with its conversations sections narrowed to organization
+// org's column (what Build(data, org) gives), without building it again.
+func (r *Report) Narrowed(org string) *Report {
+	out := &Report{From: r.From, To: r.To, Org: org}
+	for _, m := range r.Months {
+		c := m
+		c.Sections = slices.Clone(m.Sections)
+		if org != "" {
+			c.narrow(org)
+		}
+		out.Months = append(out.Months, c)
+	}
+	return out
+}
+
+// observe, in tests, sees a month's tables before they are suppressed.
+var observe func(month string, ids []string, tables []*Table)
 
 // column makes a one-column table of counts by name, sorted by name, with its total.
 func column(m map[string]int64, col string) *Table {

@@ -13,8 +13,11 @@
 // seconds, never a message. Counts live in one hash per day, faro:stats:YYYYMMDD,
 // kept for TTL (400 days by default).
 //
-// Every count leaves the server suppressed (Table.Suppress): under 5 it is "<5", and
-// a count that would let one be worked out from a total is hidden too ("*").
+// Every count leaves the server suppressed (Build): under 5 it is "<5", and a count
+// that would let one be worked out from a total is hidden too ("*"); an audit plays
+// the reader on each month (audit.go). Only closed, non-overlapping periods are
+// published: ISO weeks inside reporting months of whole weeks (MonthOf), each month
+// built on its own and shown once it has ended (Closed).
 package stats
 
 import (

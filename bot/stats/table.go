@@ -17,6 +17,9 @@ type Table struct {
 	// Force names totals hidden whatever their value ("grand", "row:NAME",
 	// "col:NAME"): the same total shown in another table was hidden there.
 	Force []string
+	// hide are grid indexes (see laid) hidden whatever their value: the audit of a
+	// report (audit.go) found that a small count could be worked out without them.
+	hide []int
 }
 
 // Shown is a table as it leaves the server: every value suppressed (see suppress).
@@ -28,104 +31,133 @@ type Shown struct {
 	Grand                *Value
 }
 
-// Suppress computes the totals the table shows and hides every count under MinCount
-// and whatever would let one be worked out from a total.
-func (t Table) Suppress() Shown {
+// laid is a table laid out as one grid: its cells (row-major), then its row totals,
+// its column totals and its grand total; pub lists the indexes that are published
+// (the cells and the totals shown with the table) and groups the totals shown with
+// the cells they add up.
+type laid struct {
+	g                           *grid
+	groups                      []group
+	pub                         []int
+	R, C                        int
+	rowTotals, colTotals, grand bool
+}
+
+func (l *laid) cell(i, j int) int { return i*l.C + j }
+func (l *laid) rowT(i int) int    { return l.R*l.C + i }
+func (l *laid) colT(j int) int    { return l.R*l.C + l.R + j }
+func (l *laid) grandI() int       { return l.R*l.C + l.R + l.C }
+
+// lay computes the table's totals and its groups, and hides what the rules of
+// suppress hide.
+func (t *Table) lay() *laid {
 	R, C := len(t.Rows), len(t.Cols)
-	rowTotals := t.RowTotals && C > 1
-	colTotals := t.ColTotals && R > 0
-	grand := rowTotals && colTotals
-	cell := func(i, j int) int { return i*C + j }
-	rowT := func(i int) int { return R*C + i }
-	colT := func(j int) int { return R*C + R + j }
-	grandI := R*C + R + C
-	g := newGrid(grandI + 1)
+	l := &laid{R: R, C: C, rowTotals: t.RowTotals && C > 1, colTotals: t.ColTotals && R > 0}
+	l.grand = l.rowTotals && l.colTotals
+	g := newGrid(l.grandI() + 1)
+	l.g = g
 	for i := range R {
 		for j := range C {
 			v := t.Cells[i][j]
-			g.v[cell(i, j)] = v
-			g.v[rowT(i)] += v
-			g.v[colT(j)] += v
-			g.v[grandI] += v
+			g.v[l.cell(i, j)] = v
+			g.v[l.rowT(i)] += v
+			g.v[l.colT(j)] += v
+			g.v[l.grandI()] += v
+			l.pub = append(l.pub, l.cell(i, j))
 		}
 	}
-	var groups []group
-	if rowTotals {
+	if l.rowTotals {
 		var totals []int
 		for i := range R {
-			gr := group{total: rowT(i)}
+			gr := group{total: l.rowT(i)}
 			for j := range C {
-				gr.cells = append(gr.cells, cell(i, j))
+				gr.cells = append(gr.cells, l.cell(i, j))
 			}
-			groups = append(groups, gr)
-			totals = append(totals, rowT(i))
+			l.groups = append(l.groups, gr)
+			totals = append(totals, l.rowT(i))
+			l.pub = append(l.pub, l.rowT(i))
 		}
-		if grand {
-			groups = append(groups, group{total: grandI, cells: totals})
+		if l.grand {
+			l.groups = append(l.groups, group{total: l.grandI(), cells: totals})
 		}
 	}
-	if colTotals {
+	if l.colTotals {
 		var totals []int
 		for j := range C {
-			gr := group{total: colT(j)}
+			gr := group{total: l.colT(j)}
 			for i := range R {
-				gr.cells = append(gr.cells, cell(i, j))
+				gr.cells = append(gr.cells, l.cell(i, j))
 			}
-			groups = append(groups, gr)
-			totals = append(totals, colT(j))
+			l.groups = append(l.groups, gr)
+			totals = append(totals, l.colT(j))
+			l.pub = append(l.pub, l.colT(j))
 		}
-		if grand {
-			groups = append(groups, group{total: grandI, cells: totals})
+		if l.grand {
+			l.groups = append(l.groups, group{total: l.grandI(), cells: totals})
+			l.pub = append(l.pub, l.grandI())
 		}
 	}
 	// Totals that are not shown are not suppressed on their own: only what is shown is.
 	for i := range R {
-		if !rowTotals {
-			g.v[rowT(i)] = MinCount
+		if !l.rowTotals {
+			g.v[l.rowT(i)] = MinCount
 		}
 	}
 	for j := range C {
-		if !colTotals {
-			g.v[colT(j)] = MinCount
+		if !l.colTotals {
+			g.v[l.colT(j)] = MinCount
 		}
 	}
-	if !grand {
-		g.v[grandI] = MinCount
+	if !l.grand {
+		g.v[l.grandI()] = MinCount
 	}
 	for _, f := range t.Force {
 		switch kind, name, _ := strings.Cut(f, ":"); kind {
 		case "grand":
-			g.hidden[grandI] = true
+			g.hidden[l.grandI()] = true
 		case "row":
 			if i := slices.Index(t.Rows, name); i >= 0 {
-				g.hidden[rowT(i)] = true
+				g.hidden[l.rowT(i)] = true
 			}
 		case "col":
 			if j := slices.Index(t.Cols, name); j >= 0 {
-				g.hidden[colT(j)] = true
+				g.hidden[l.colT(j)] = true
 			}
 		}
 	}
-	g.suppress(groups)
-	s := Shown{Rows: t.Rows, Cols: t.Cols, Cells: make([][]Value, R)}
-	for i := range R {
-		s.Cells[i] = make([]Value, C)
-		for j := range C {
-			s.Cells[i][j] = g.value(cell(i, j))
+	for _, i := range t.hide {
+		g.hidden[i] = true
+	}
+	g.suppress(l.groups)
+	return l
+}
+
+// Suppress computes the totals the table shows and hides every count under MinCount
+// and whatever would let one be worked out from a total.
+func (t Table) Suppress() Shown { return t.lay().shown(t) }
+
+// shown is the laid-out table as it leaves the server.
+func (l *laid) shown(t Table) Shown {
+	g := l.g
+	s := Shown{Rows: t.Rows, Cols: t.Cols, Cells: make([][]Value, l.R)}
+	for i := range l.R {
+		s.Cells[i] = make([]Value, l.C)
+		for j := range l.C {
+			s.Cells[i][j] = g.value(l.cell(i, j))
 		}
 	}
-	if rowTotals {
-		for i := range R {
-			s.RowTotals = append(s.RowTotals, g.value(rowT(i)))
+	if l.rowTotals {
+		for i := range l.R {
+			s.RowTotals = append(s.RowTotals, g.value(l.rowT(i)))
 		}
 	}
-	if colTotals {
-		for j := range C {
-			s.ColTotals = append(s.ColTotals, g.value(colT(j)))
+	if l.colTotals {
+		for j := range l.C {
+			s.ColTotals = append(s.ColTotals, g.value(l.colT(j)))
 		}
 	}
-	if grand {
-		v := g.value(grandI)
+	if l.grand {
+		v := g.value(l.grandI())
 		s.Grand = &v
 	}
 	return s
@@ -162,10 +194,18 @@ type link struct {
 // suppressLinked suppresses tables whose totals are linked, until every linked pair
 // is shown alike.
 func suppressLinked(tables []*Table, links []link) []Shown {
+	out, _ := suppressLinkedLaid(tables, links)
+	return out
+}
+
+// suppressLinkedLaid is suppressLinked, with the tables' layouts.
+func suppressLinkedLaid(tables []*Table, links []link) ([]Shown, []*laid) {
 	for {
 		out := make([]Shown, len(tables))
+		lays := make([]*laid, len(tables))
 		for i, t := range tables {
-			out[i] = t.Suppress()
+			lays[i] = t.lay()
+			out[i] = lays[i].shown(*t)
 		}
 		changed := false
 		for _, l := range links {
@@ -182,7 +222,7 @@ func suppressLinked(tables []*Table, links []link) []Shown {
 			changed = true
 		}
 		if !changed {
-			return out
+			return out, lays
 		}
 	}
 }

@@ -61,7 +61,20 @@ func (k Keys) Attempt() string { return k.name("a") }
 // are never blocked).
 func (k Keys) Blocked() string { return k.name("b") }
 
+// Copies is the sorted set of the platform's ids of the recent messages of the chat
+// (the person's and the bot's), each sealed, so that erase can delete the platform's
+// copies: Telegram's message_id, Twilio's Message sid. Bounded in count, with the TTL
+// of what the platform lets a bot delete (48 h on Telegram).
+func (k Keys) Copies() string { return k.name("p") }
+
+// Tombstone is what an erase leaves behind, and all it leaves: the set of the
+// HMAC-named message ids seen up to the erase and the erase's attempt token, so that a
+// platform's redelivery of any of those messages (the confirmation included) is a
+// duplicate and brings nothing back. It holds nothing about the person and expires
+// with the dedupe window. Not in All: erase writes it.
+func (k Keys) Tombstone() string { return k.name("e") }
+
 // All lists every key of the person: what erase deletes.
 func (k Keys) All() []string {
-	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked(), k.Attempt()}
+	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked(), k.Attempt(), k.Copies()}
 }

@@ -53,6 +53,9 @@ func parseMessage(m *models.Message, id string, now time.Time) bot.Inbound {
 		MessageID:  id,
 		ReceivedAt: now,
 	}
+	if m.ID != 0 {
+		in.ChatMessageID = strconv.Itoa(m.ID)
+	}
 	if m.From != nil {
 		in.LangHint = m.From.LanguageCode
 	}

@@ -49,7 +49,51 @@ func (c *Channel) Deliver(ctx context.Context, m bot.Outbound) error {
 	if p.Text == "" {
 		return nil // Telegram rejects empty messages; there is nothing to say.
 	}
-	return c.call(ctx, "sendMessage", p)
+	if c.cfg.KeepCopy == nil {
+		return c.call(ctx, "sendMessage", p, nil)
+	}
+	var sent struct {
+		MessageID int64 `json:"message_id"`
+	}
+	if err := c.call(ctx, "sendMessage", p, &sent); err != nil {
+		return err
+	}
+	if sent.MessageID != 0 {
+		c.cfg.KeepCopy(m.Address, strconv.FormatInt(sent.MessageID, 10))
+	}
+	return nil
+}
+
+// maxDeleteIDs is how many messages one deleteMessages call takes.
+// see https://core.telegram.org/bots/api#deletemessages
+const maxDeleteIDs = 100
+
+// DeleteCopies implements bot.CopyDeleter with deleteMessages, 100 ids a call: in a
+// private chat a bot may delete its own messages and the person's for 48 hours, and
+// Telegram skips those it cannot find. It returns the ids of the calls not made or
+// refused, with the classified error.
+// see https://core.telegram.org/bots/api#deletemessages
+func (c *Channel) DeleteCopies(ctx context.Context, address string, ids []string) ([]string, error) {
+	chatID, err := strconv.ParseInt(address, 10, 64)
+	if err != nil {
+		return ids, bot.Permanent("bad_address", errors.New("telegram: chat id is not a number"))
+	}
+	for i := 0; i < len(ids); i += maxDeleteIDs {
+		part := ids[i:min(i+maxDeleteIDs, len(ids))]
+		nums := make([]int, 0, len(part))
+		for _, id := range part {
+			if n, err := strconv.Atoi(id); err == nil {
+				nums = append(nums, n)
+			}
+		}
+		if len(nums) == 0 {
+			continue
+		}
+		if err := c.call(ctx, "deleteMessages", &tgbot.DeleteMessagesParams{ChatID: chatID, MessageIDs: nums}, nil); err != nil {
+			return ids[i:], err
+		}
+	}
+	return nil, nil
 }
 
 // apiResponse is the Bot API's answer envelope.
@@ -61,6 +105,7 @@ type apiResponse struct {
 	Parameters  struct {
 		RetryAfter int `json:"retry_after"`
 	} `json:"parameters"`
+	Result json.RawMessage `json:"result"`
 }
 
 // apiError is a Bot API error description, kept as the cause of a send error.
@@ -72,9 +117,10 @@ type apiError struct {
 // Error implements error; the description is Telegram's, never the URL or token.
 func (e *apiError) Error() string { return "telegram: " + strconv.Itoa(e.Code) + " " + e.Description }
 
-// call posts params as JSON to a Bot API method and classifies the answer. The URL holds
-// the token, so no error it returns mentions the URL.
-func (c *Channel) call(ctx context.Context, method string, params any) error {
+// call posts params as JSON to a Bot API method and classifies the answer; result, if
+// not nil, receives the answer's result. The URL holds the token, so no error it
+// returns mentions the URL.
+func (c *Channel) call(ctx context.Context, method string, params any, result any) error {
 	body, err := json.Marshal(params)
 	if err != nil {
 		return bot.Permanent("encode", fmt.Errorf("telegram: %s: encode: %w", method, err))
@@ -111,6 +157,9 @@ func (c *Channel) call(ctx context.Context, method string, params any) error {
 	case err != nil:
 		return bot.ClassifyHTTP(resp.StatusCode, 0, 0, &apiError{Code: resp.StatusCode})
 	case r.OK:
+		if result != nil && len(r.Result) > 0 {
+			_ = json.Unmarshal(r.Result, result) // the message went out: an odd result is no failure
+		}
 		return nil
 	}
 	code := r.ErrorCode

@@ -48,10 +48,13 @@ type Config struct {
 	MaxBodyBytes int64
 	// LocationLabel is the text of the "share my location" button.
 	LocationLabel string
-	Pacing        bot.Pacing
-	Retry         bot.RetryPolicy
-	Observer      bot.Observer
-	Logger        *slog.Logger
+	// KeepCopy, if set, is given the message_id of every message delivered, so that
+	// an erase can delete it (session.Redis.KeepCopy); it must not block.
+	KeepCopy func(address, id string)
+	Pacing   bot.Pacing
+	Retry    bot.RetryPolicy
+	Observer bot.Observer
+	Logger   *slog.Logger
 }
 
 // Channel is the Telegram channel. It implements bot.Channel and bot.Deliverer.

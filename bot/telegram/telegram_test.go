@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,10 @@ func (f *fixture) setup(t *testing.T) *channeltest.Setup {
 func inbound(id string, mut func(*bot.Inbound)) *bot.Inbound {
 	in := &bot.Inbound{Channel: bot.ChannelTelegram, Address: testChat, MessageID: id, LangHint: "es"}
 	mut(in)
+	if in.Payload == "" { // a message of hers, whose message_id the testdata numbers as update_id - 699990
+		n, _ := strconv.Atoi(id)
+		in.ChatMessageID = strconv.Itoa(n - 699990)
+	}
 	return in
 }
 

@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +61,10 @@ func (c *Channel) servePlaces(w http.ResponseWriter, r *http.Request) {
 
 // sendRequest is a POSTed message: exactly one of Text, Payload (a quick reply, with
 // the Label it showed), Place (a district code from the list) or Start (the page
-// opened on an empty conversation). ID is the page's id for it, the same on a retry.
+// opened on an empty conversation, or with ?start=CODE). Code, only with Start, is an
+// organization's code from the page's address (?start=CODE, as a Telegram deep
+// link's): the conversation is attributed to it as Telegram's and WhatsApp's are. ID
+// is the page's id for it, the same on a retry.
 type sendRequest struct {
 	ID      string `json:"id"`
 	Text    string `json:"text"`
@@ -68,7 +72,12 @@ type sendRequest struct {
 	Label   string `json:"label"`
 	Place   string `json:"place"`
 	Start   bool   `json:"start"`
+	Code    string `json:"code"`
 }
+
+// startCodeRE is what an organization's code may look like: as in a Telegram deep
+// link's /start parameter.
+var startCodeRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // serveSend takes one message of the person and hands it to the inbox.
 func (c *Channel) serveSend(w http.ResponseWriter, r *http.Request) {
@@ -166,12 +175,12 @@ func (c *Channel) inbound(req sendRequest) (in bot.Inbound, echo, code string) {
 			n++
 		}
 	}
-	if n > 1 {
+	if n > 1 || (req.Code != "" && (!req.Start || !startCodeRE.MatchString(req.Code))) {
 		return in, "", errInvalid
 	}
 	switch {
 	case req.Start:
-		return bot.Inbound{Start: true}, "", ""
+		return bot.Inbound{Start: true, StartCode: req.Code}, "", ""
 	case req.Payload != "":
 		if len(req.Payload) > 64 || !printable(req.Payload) || utf8.RuneCountInString(req.Label) > 200 || !utf8.ValidString(req.Label) {
 			return in, "", errInvalid

@@ -567,6 +567,9 @@ func TestBadInput(t *testing.T) {
 		{"bad payload", p, `{"id":"abcdefgh","payload":"m:\u00e9"}`, nil, 400, errInvalid},
 		{"long payload", p, `{"id":"abcdefgh","payload":"` + strings.Repeat("x", 65) + `"}`, nil, 400, errInvalid},
 		{"bad UTF-8", p, "{\"id\":\"abcdefgh\",\"text\":\"\xff\xfe\"}", nil, 400, errEmpty},
+		{"code without start", p, `{"id":"abcdefgh","text":"hola","code":"sjm"}`, nil, 400, errInvalid},
+		{"bad code", p, `{"id":"abcdefgh","start":true,"code":"sjm x"}`, nil, 400, errInvalid},
+		{"long code", p, `{"id":"abcdefgh","start":true,"code":"` + strings.Repeat("x", 65) + `"}`, nil, 400, errInvalid},
 	}
 	for _, c := range cases {
 		status, code := h.post(c.client, c.body, func(r *http.Request) {
@@ -786,5 +789,19 @@ func TestStreamOutlivesWriteTimeout(t *testing.T) {
 	}
 	if _, ev := next(t, evs); ev.Text != "still here" {
 		t.Fatalf("event %+v", ev)
+	}
+}
+
+// TestStartCode: the page opened with ?start=CODE sends the code with its start; the
+// bot gets it as a Telegram deep link's (Inbound.StartCode).
+func TestStartCode(t *testing.T) {
+	h := newHarness(t, nil)
+	p := h.person()
+	if code, msg := h.post(p, `{"id":"startcode1","start":true,"code":"ORG_lima-1"}`); code != 202 {
+		t.Fatalf("start with a code: %d %s", code, msg)
+	}
+	got := h.bot.inbounds()
+	if len(got) != 1 || !got[0].Start || got[0].StartCode != "ORG_lima-1" || got[0].Channel != bot.ChannelWebchat {
+		t.Fatalf("inbound %+v", got)
 	}
 }

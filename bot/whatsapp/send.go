@@ -20,6 +20,7 @@ const (
 	codeOptedOut      = 21610 // the user replied STOP
 	codeOutsideWindow = 63016 // free-form message outside the 24-hour window
 	codeTooMany       = 20429 // too many concurrent requests
+	codeNotFinal      = 20009 // a message not yet finished cannot be deleted: wait minutes
 )
 
 // Deliver sends one message with the Messages resource, after checking that the user's
@@ -45,13 +46,55 @@ func (c *Channel) Deliver(ctx context.Context, m bot.Outbound) error {
 		p.SetStatusCallback(c.cfg.PublicURL + StatusPath)
 	}
 	box := &callBox{}
+	sent, err := c.api(ctx, box).CreateMessage(p)
+	if err != nil {
+		return classify(err, box)
+	}
+	if c.cfg.KeepCopy != nil && sent != nil && sent.Sid != nil {
+		c.cfg.KeepCopy(m.Address, *sent.Sid)
+	}
+	return nil
+}
+
+// api returns a twilio-go API service whose requests carry ctx and note their answer
+// in box.
+func (c *Channel) api(ctx context.Context, box *callBox) *openapi.ApiService {
 	cl := &client.Client{
 		Credentials: client.NewCredentials(c.cfg.AccountSID, c.cfg.AuthToken),
 		HTTPClient:  &http.Client{Transport: &callTransport{ctx: ctx, base: c.transport, box: box, c: c}},
 	}
 	cl.SetAccountSid(c.cfg.AccountSID)
-	_, err = openapi.NewApiServiceWithClient(cl).CreateMessage(p)
-	return classify(err, box)
+	return openapi.NewApiServiceWithClient(cl)
+}
+
+// DeleteCopies implements bot.CopyDeleter: it deletes the Message resources ids (the
+// person's, from the webhook's MessageSid, and the bot's, from the create answer), one
+// DELETE each, so that Twilio keeps no record of the conversation. One Twilio no
+// longer has (404) counts as deleted; one it has not finished processing (20009) is
+// retried later. It stops at the first other failure. Deleting a message deletes its
+// media too (a photo she sent).
+// see https://help.twilio.com/articles/223133687
+// see https://www.twilio.com/docs/messaging/api/message-resource#delete-a-message-resource
+func (c *Channel) DeleteCopies(ctx context.Context, _ string, ids []string) ([]string, error) {
+	var later []string
+	var lastErr error
+	for i, id := range ids {
+		box := &callBox{}
+		err := c.api(ctx, box).DeleteMessage(id, nil)
+		if err == nil {
+			continue
+		}
+		var re *client.TwilioRestError
+		switch {
+		case errors.As(err, &re) && re.Status == http.StatusNotFound:
+			continue
+		case errors.As(err, &re) && re.Code == codeNotFinal:
+			later, lastErr = append(later, id), &bot.SendError{Reason: "not_final", Status: re.Status, Code: re.Code, Err: bot.ErrRetryable, Cause: err}
+			continue
+		}
+		return append(later, ids[i:]...), classify(err, box)
+	}
+	return later, lastErr
 }
 
 // classify turns a twilio-go error into a bot send error. Twilio's error text can hold

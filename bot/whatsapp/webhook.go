@@ -135,6 +135,7 @@ func ParseForm(f url.Values, now time.Time) (bot.Inbound, bool) {
 		MessageID:  f.Get("MessageSid"),
 		ReceivedAt: now,
 	}
+	in.ChatMessageID = in.MessageID // the record Twilio keeps of it
 	in.LangHint = LangOfNumber(in.Address)
 	lat, latErr := strconv.ParseFloat(f.Get("Latitude"), 64)
 	lon, lonErr := strconv.ParseFloat(f.Get("Longitude"), 64)

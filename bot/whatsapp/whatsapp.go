@@ -48,6 +48,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// Window keeps each user's last inbound time (default: in memory).
 	Window WindowStore
+	// KeepCopy, if set, is given the sid of every message delivered, so that an erase
+	// can delete Twilio's record of it (session.Redis.KeepCopy); it must not block.
+	KeepCopy func(address, sid string)
 	// StatusCallbacks asks Twilio to report each message's fate to StatusPath.
 	StatusCallbacks bool
 	Pacing          bot.Pacing

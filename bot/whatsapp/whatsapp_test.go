@@ -100,7 +100,7 @@ func (f *fixture) setup(t *testing.T) *channeltest.Setup {
 }
 
 func inbound(sid string, mut func(*bot.Inbound)) *bot.Inbound {
-	in := &bot.Inbound{Channel: bot.ChannelWhatsApp, Address: testPhone, MessageID: sid}
+	in := &bot.Inbound{Channel: bot.ChannelWhatsApp, Address: testPhone, MessageID: sid, ChatMessageID: sid}
 	mut(in)
 	return in
 }

@@ -274,7 +274,7 @@ func directorySearch(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "(more: --page %d)\n", *page+1)
 	}
 	fmt.Fprintln(stdout, "National lines:")
-	for _, c := range d.Lines(*lang, []string{*cat}) {
+	for _, c := range d.Lines(*lang, []string{*cat}, "") {
 		printDirCard(stdout, 0, c)
 	}
 	return nil
@@ -316,7 +316,7 @@ func directoryLines(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, c := range d.Lines(*lang, strings.Split(*tags, ",")) {
+	for _, c := range d.Lines(*lang, strings.Split(*tags, ","), "") {
 		printDirCard(stdout, 0, c)
 	}
 	return nil

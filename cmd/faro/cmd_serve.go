@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -125,10 +126,16 @@ type server struct {
 	http     *http.Server
 	outbox   *outbox.Store
 	batch    *store.Batcher // the one batched writer
+	// sessions are the people's sessions; they also keep the platform's ids of the
+	// recent messages, which forgetter deletes at the platform after an erase.
+	sessions  *session.Redis
+	forgetter *bot.Forgetter
 	// metricsHTTP serves /metrics on cfg.MetricsAddr (nil: off); metricsLn is its
 	// listener once listenMetrics ran.
 	metricsHTTP *http.Server
 	metricsLn   net.Listener
+	// redisState is 0 before the first check, 1 reachable, 2 not (noteRedis).
+	redisState atomic.Int32
 
 	// content is what the conversation runs on (the reminder is rendered from it).
 	content *content.Content
@@ -166,7 +173,10 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 	if s.hours, err = cfg.OfficeHours(); err != nil {
 		return nil, err
 	}
-	conv, ct, err := newConversation(cfg, rdb, s.batch, s.tickets, s.feedback, s.metrics, s.stats, log, s.hours, s.ticketOpened)
+	s.sessions = session.NewRedis(rdb, session.Options{Secret: secret, Batcher: s.batch})
+	// the forgetter needs the hub, which comes after the conversation
+	forget := func(f bot.Forgotten) { s.forgetter.Forget(f) }
+	conv, ct, err := newConversation(cfg, s.sessions, s.tickets, s.feedback, s.metrics, s.stats, log, s.hours, s.ticketOpened, forget)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +196,12 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		hubCfg.Outbox = s.outbox
 	}
 	s.hub = bot.NewHub(hubCfg)
+	s.forgetter = bot.NewForgetter(bot.ForgetterConfig{Hub: s.hub, Texts: ct.Texts, Retry: o.eraseRetry, Events: s.metrics, Logger: log})
+	keepCopy := func(channel string) func(addr, id string) {
+		return func(addr, id string) {
+			s.sessions.KeepCopy(store.UserKey(secret, channel, addr), id, bot.CopyKeep(channel), time.Now())
+		}
+	}
 	if cfg.OperatorNotifyChat != 0 {
 		text := ct.Texts.Text(ct.Engine.Langs()[0], "operator.notify", nil)
 		s.notifier = handoff.NewNotifier(s.hub, cfg.OperatorNotifyChat, text, log)
@@ -201,7 +217,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		}
 		tg, err := telegram.New(telegram.Config{
 			Token: cfg.TelegramToken, WebhookSecret: webhookSecret, APIURL: cfg.TelegramAPIURL, HTTPClient: hc,
-			Retry: o.retry, Observer: s.metrics, Logger: log,
+			Retry: o.retry, Observer: s.metrics, Logger: log, KeepCopy: keepCopy(bot.ChannelTelegram),
 		}, inbox)
 		if err != nil {
 			return nil, err
@@ -222,6 +238,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
 			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
 			StatusCallbacks: cfg.TwilioStatusCallbacks, Retry: o.retry, Observer: s.metrics, Logger: log,
+			KeepCopy: keepCopy(bot.ChannelWhatsApp),
 		}, inbox)
 		if err != nil {
 			return nil, err
@@ -258,7 +275,8 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 // serveOptions are settings of newServer that no deployment changes: the fault tests
 // shorten the send retries so that an hour's outage fits in seconds.
 type serveOptions struct {
-	retry bot.RetryPolicy // zero: the channels' defaults
+	retry      bot.RetryPolicy // zero: the channels' defaults
+	eraseRetry bot.RetryPolicy // zero: bot.EraseRetry
 }
 
 // serveOption sets one of serveOptions.
@@ -267,6 +285,11 @@ type serveOption func(*serveOptions)
 // withRetry sets the send retry policy of every channel.
 func withRetry(p bot.RetryPolicy) serveOption {
 	return func(o *serveOptions) { o.retry = p }
+}
+
+// withEraseRetry sets the retry policy of deletions at the platforms after an erase.
+func withEraseRetry(p bot.RetryPolicy) serveOption {
+	return func(o *serveOptions) { o.eraseRetry = p }
 }
 
 // httpTimeouts are the http.Server's connection deadlines.
@@ -311,10 +334,11 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 
 // newConversation builds the conversation loop (bot.Conversation) on Redis sessions,
 // with the ticket store for handoffs (its blocked list asked only of someone asking for
-// a person), the store of the community's reports, the office hours, a hook for each ticket this replica opens, and the
-// metrics for its events. It returns the content it loaded too.
-func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store.Batcher, tickets *handoff.Store, fb bot.Feedback, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
-	hours *handoff.Hours, opened func(context.Context)) (*bot.Conversation, *content.Content, error) {
+// a person), the store of the community's reports, the office hours, a hook for each ticket this replica opens,
+// the metrics for its events, and what deletes the platform's copies after an erase.
+// It returns the content it loaded too.
+func newConversation(cfg *config.Config, sessions *session.Redis, tickets *handoff.Store, fb bot.Feedback, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
+	hours *handoff.Hours, opened func(context.Context), forget func(bot.Forgotten)) (*bot.Conversation, *content.Content, error) {
 	src := content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled}
 	if err := checkContent(src); err != nil {
 		return nil, nil, err
@@ -324,7 +348,7 @@ func newConversation(cfg *config.Config, rdb redis.UniversalClient, batch *store
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: session.NewRedis(rdb, session.Options{Secret: []byte(cfg.HMACSecret), Batcher: batch}),
+		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Forget: forget,
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st, Feedback: fb,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
@@ -381,15 +405,58 @@ func checkContent(src content.Sources) error {
 	return nil
 }
 
-// ready answers 200 when Redis answers a PING within 500 ms.
+// ready answers 200 when Redis answers a PING within 500 ms. A change between ready
+// and not ready is logged once, with its cause.
 func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 500*time.Millisecond)
 	defer cancel()
-	if err := s.rdb.Ping(ctx).Err(); err != nil {
+	err := s.rdb.Ping(ctx).Err()
+	s.noteRedis(err)
+	if err != nil {
 		http.Error(w, "redis unreachable", http.StatusServiceUnavailable)
 		return
 	}
 	_, _ = io.WriteString(w, "ready\n")
+}
+
+// checkRedis pings Redis once at start, so that a wrong password or address is in the
+// log at once with its cause, not only as failing requests.
+func (s *server) checkRedis(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	s.noteRedis(s.rdb.Ping(ctx).Err())
+}
+
+// noteRedis logs a change of Redis's state (reachable or not) with the cause, once per
+// change: an error from Redis names no password, only what failed.
+func (s *server) noteRedis(err error) {
+	state := int32(1)
+	if err != nil {
+		state = 2
+	}
+	if s.redisState.Swap(state) == state {
+		return
+	}
+	if err == nil {
+		s.log.Info("redis reachable")
+		return
+	}
+	s.log.Error("redis unreachable", "error", err.Error(), "hint", redisHint(err))
+}
+
+// redisHint says what to check for the usual causes of a Redis error.
+func redisHint(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "WRONGPASS"), strings.Contains(msg, "NOAUTH"), strings.Contains(msg, "invalid password"):
+		return "authentication failed: check the user and password of FARO_REDIS_URL (or FARO_REDIS_URL_FILE) against the server's ACL or requirepass"
+	case strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"), strings.Contains(msg, "i/o timeout"),
+		errors.Is(err, context.DeadlineExceeded):
+		return "no answer: check the host and port of FARO_REDIS_URL and that redis-server runs and is reachable from here"
+	case strings.Contains(msg, "tls"), strings.Contains(msg, "x509"):
+		return "TLS failed: check rediss:// and the server's certificate"
+	}
+	return "see the error"
 }
 
 // resume queues the replies that the last run of this instance left in the outbox (a
@@ -458,6 +525,7 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	flushStats := func() { stopStats(); <-statsDone } // the last counts reach Redis
 	defer flushStats()
 	s.log.Info("faro serve started", "addr", ln.Addr().String(), "channels", names)
+	go s.checkRedis(ctx)
 	if s.tg != nil && s.cfg.TelegramSetWebhook && s.cfg.TelegramMode == "webhook" {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		if err := s.tg.SetWebhook(sctx, s.cfg.PublicURL); err != nil {
@@ -506,6 +574,10 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 	}
 	stopPolling()
 	polling.Wait()
+	// deletions at the platforms first: what could not be deleted is said through the hub
+	if err := s.forgetter.Close(sctx); err != nil {
+		errs = append(errs, err)
+	}
 	if err := s.hub.Close(sctx); err != nil {
 		errs = append(errs, err)
 	}

@@ -53,11 +53,13 @@ func TestFaroStats(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	for _, want := range []string{
-		"Faro statistics, 2026-11-16 to 2026-11-29",
+		"Faro statistics, 2026-11-02 to 2026-11-29", // the whole month
+		"2026-11 (2026-11-02 to 2026-11-29)",
 		"New conversations by week",
 		"fewer than 5",
-		"2026-11-16", "2026-11-23",
-		"rights", // a topic
+		"Week of 2026-11-16", "Week of 2026-11-23",
+		"rights",              // a topic
+		"Telegram", "Spanish", // labels, not field names
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -75,21 +77,29 @@ func TestFaroStats(t *testing.T) {
 		}
 	}
 	csvOut, code := run("--from", "2026-11-16", "--to", "2026-11-29", "--csv")
-	if code != 0 || !strings.HasPrefix(csvOut, "section,row,column,value\n") || !strings.Contains(csvOut, "interrupts,2026-11-16,emergency,<5") {
+	if code != 0 || !strings.HasPrefix(csvOut, "month,section,row,column,value\n") || !strings.Contains(csvOut, "2026-11,interrupts,2026-11-16,emergency,<5") {
 		t.Errorf("csv (exit %d):\n%s", code, csvOut)
 	}
 	orgOut, code := run("--from", "2026-11-16", "--to", "2026-11-29", "--org", "ORG_A")
 	if code != 0 || !strings.Contains(orgOut, "organización ORG_A") || strings.Contains(orgOut, "ORG_B") {
 		t.Errorf("--org ORG_A (exit %d):\n%s", code, orgOut)
 	}
-	// Defaults: the 12 weeks up to this one (Monday 2026-09-14 to Sunday 2026-12-06).
+	// Defaults: the last 3 months that have ended (2026-09, 2026-10, 2026-11: Monday
+	// 2026-08-31 to Sunday 2026-11-29).
 	def, code := run()
-	if code != 0 || !strings.Contains(def, "del 2026-09-14 al 2026-12-06") {
+	if code != 0 || !strings.Contains(def, "del 2026-08-31 al 2026-11-29") {
 		t.Errorf("default period (exit %d):\n%.200s", code, def)
 	}
-	// Days are widened to whole weeks: a Wednesday to a Tuesday is Monday to Sunday.
-	if out, _ := run("--from", "2026-11-18", "--to", "2026-11-24"); !strings.Contains(out, "del 2026-11-16 al 2026-11-29") {
-		t.Errorf("whole weeks: %.80s", out)
+	// Days are widened to whole months: a Wednesday to a Tuesday is the month.
+	if out, _ := run("--from", "2026-11-18", "--to", "2026-11-24"); !strings.Contains(out, "del 2026-11-02 al 2026-11-29") {
+		t.Errorf("whole months: %.80s", out)
+	}
+	// A month that has not ended is never printed: December (from Monday 2026-11-30).
+	if out, _ := run("--from", "2026-11", "--to", "2026-12", "--csv"); strings.Contains(out, "2026-12,") || strings.Contains(out, "2026-11-30") {
+		t.Errorf("an open month printed:\n%s", out)
+	}
+	if out, code := run("--from", "2026-12", "--to", "2026-12"); code != 0 || !strings.Contains(out, "Ningún mes") {
+		t.Errorf("only an open month (exit %d): %s", code, out)
 	}
 	if _, code := run("--lang", "xx"); code != 2 {
 		t.Errorf("an unknown --lang: exit %d, want 2", code)

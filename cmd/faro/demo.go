@@ -204,7 +204,7 @@ func mountConsole(mux *http.ServeMux, d *demo) error {
 	}
 	c, err := console.New(console.Config{Tickets: d.tickets, Hub: d.hub, Redis: d.rdb, Accounts: accounts,
 		Texts: d.content.Texts, Directory: d.content.Directory, Engine: d.content.Engine,
-		Outreach: maker, Orgs: d.content.Directory.Orgs(), Secure: false, Logger: d.log, Stats: d.stats,
+		Outreach: maker, Orgs: d.content.Directory.Orgs(), Secure: false, Logger: d.log, Stats: d.stats, StatsOpenMonth: true,
 		Feedback: d.feedback})
 	if err != nil {
 		return err

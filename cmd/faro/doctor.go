@@ -89,10 +89,7 @@ func channels(cfg *config.Config) string {
 // doctorRedis checks that Redis answers and takes a write with a time to live, as
 // every session does: SET with EX on a key of the doctor's own, TTL, DEL.
 func doctorRedis(ctx context.Context, r *report, cfg *config.Config, timeout time.Duration) {
-	where := cfg.RedisURL
-	if u, err := url.Parse(cfg.RedisURL); err == nil {
-		where = u.Redacted()
-	}
+	where := config.RedactURL(cfg.RedisURL)
 	rdb, err := store.Dial(cfg.RedisURL, cfg.RedisMode)
 	if err != nil {
 		r.fail("redis", "%s: %v: correct FARO_REDIS_URL or FARO_REDIS_MODE", where, err)

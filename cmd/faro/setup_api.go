@@ -36,9 +36,16 @@ func newReport(w io.Writer, cfg *config.Config, getenv func(string) string) *rep
 		r.secret(cfg.TelegramWebhookSecret)
 		r.secret(cfg.TwilioAuthToken)
 		r.secret(cfg.HMACSecret)
-		if u, err := url.Parse(cfg.RedisURL); err == nil && u.User != nil {
+		if u, err := url.Parse(cfg.RedisURL); err == nil {
 			if p, ok := u.User.Password(); ok {
 				r.secret(p)
+			}
+			for k, vs := range u.Query() {
+				if strings.Contains(strings.ToLower(k), "pass") {
+					for _, v := range vs {
+						r.secret(v)
+					}
+				}
 			}
 		}
 	}

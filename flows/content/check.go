@@ -360,7 +360,7 @@ func arrival(f *flows.Flow, c *locales.Catalog, d flows.Directory, lang, name st
 		}
 		r := flows.Reply{Keys: keys, Vars: data}
 		if n.Kind == flows.KindLines && d != nil {
-			r.Cards = d.Lines(lang, n.Tags)
+			r.Cards = d.Lines(lang, n.Tags, "")
 			cards = cards || len(r.Cards) > 0
 		}
 		moves := n.Kind == flows.KindMessage || n.Kind == flows.KindLines || n.Kind == flows.KindHandoff
@@ -512,6 +512,7 @@ func Check(src Sources, now time.Time) []Problem {
 			fail("flows/content/wording", err)
 		} else {
 			ps = append(ps, Wording(texts, rules)...)
+			ps = append(ps, OtherTexts(src, texts, rules)...)
 		}
 	}
 	for _, p := range directory.Validate(dirFS, now) {

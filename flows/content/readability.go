@@ -217,6 +217,12 @@ type Scored struct {
 // messages sorted from the hardest to read (lowest score; for languages without a
 // formula, longest sentence first).
 func PlainLanguage(c *locales.Catalog) ([]Problem, map[string][]Scored) {
+	return plainLanguageIn(c, "locales/", nil)
+}
+
+// plainLanguageIn is PlainLanguage of a catalog in folder dir ("locales/flyer/"), for
+// the keys keep keeps (nil: all).
+func plainLanguageIn(c *locales.Catalog, dir string, keep func(string) bool) ([]Problem, map[string][]Scored) {
 	var ps []Problem
 	worst := map[string][]Scored{}
 	for _, l := range c.All() {
@@ -228,7 +234,7 @@ func PlainLanguage(c *locales.Catalog) ([]Problem, map[string][]Scored) {
 			min = MinFleschPT
 		}
 		for _, k := range c.Keys(l) {
-			if !measured(l, k) {
+			if !measured(l, k) || (keep != nil && !keep(k)) {
 				continue
 			}
 			text, err := c.Render(l, k, sampleData)
@@ -239,7 +245,7 @@ func PlainLanguage(c *locales.Catalog) ([]Problem, map[string][]Scored) {
 			if m.Words == 0 {
 				continue
 			}
-			where := "locales/" + l + ".toml key " + k
+			where := dir + l + ".toml key " + k
 			if m.Words < MinScoredWords {
 				m.Score, m.Scored = 0, false // a label: no score (see MinScoredWords)
 			} else {

@@ -15,7 +15,11 @@ import (
 // it lacks is reported by Texts as missing): a reviewed
 // locale needs them reviewed again, a draft needs them translated again. Each is a
 // warning: Spanish may change first, and the translation follow.
-func Reviews(c *locales.Catalog) []Problem {
+func Reviews(c *locales.Catalog) []Problem { return reviewsIn(c, "locales/", nil) }
+
+// reviewsIn is Reviews of a catalog in folder dir ("locales/console/"), for the keys
+// keep keeps (nil: all).
+func reviewsIn(c *locales.Catalog, dir string, keep func(string) bool) []Problem {
 	var ps []Problem
 	for _, l := range c.All() {
 		if l == locales.Reference {
@@ -27,10 +31,10 @@ func Reviews(c *locales.Catalog) []Problem {
 			since = fmt.Sprintf("since its review on %s by %s", r.ReviewedAt, r.Reviewer)
 		}
 		for _, k := range c.Stale(l) {
-			if !c.Has(l, k) {
+			if !c.Has(l, k) || (keep != nil && !keep(k)) {
 				continue // Texts reports it missing
 			}
-			ps = append(ps, Problem{Warning, "locales/" + l + ".toml key " + k,
+			ps = append(ps, Problem{Warning, dir + l + ".toml key " + k,
 				fmt.Sprintf("changed in %s.toml %s: check the translation, then run `faro locale-review %s`", locales.Reference, since, l)})
 		}
 	}
@@ -92,7 +96,10 @@ var number = regexp.MustCompile(`\d+(?:[-:.,/]\d+)*`)
 // (phone numbers, laws and articles, hours, days, kilometres): a translation changes
 // the words, never a fact. Word lists and the lines written in one language for all
 // catalogs (language.*) are left out.
-func Numbers(c *locales.Catalog) []Problem {
+func Numbers(c *locales.Catalog) []Problem { return numbersIn(c, "locales/") }
+
+// numbersIn is Numbers of a catalog in folder dir.
+func numbersIn(c *locales.Catalog, dir string) []Problem {
 	var ps []Problem
 	for _, l := range c.All() {
 		if l == locales.Reference {
@@ -106,7 +113,7 @@ func Numbers(c *locales.Catalog) []Problem {
 			sort.Strings(want)
 			sort.Strings(got)
 			if !slices.Equal(want, got) {
-				ps = append(ps, Problem{Error, "locales/" + l + ".toml key " + k,
+				ps = append(ps, Problem{Error, dir + l + ".toml key " + k,
 					fmt.Sprintf("says the figures %v, the Spanish text says %v: a translation keeps every number as it is", got, want)})
 			}
 		}

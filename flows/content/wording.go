@@ -78,6 +78,11 @@ func WordingRules(fsys fs.FS) (map[string][]WordingRule, error) {
 // Word lists (cmd., answer.) are what people type, not what Faro says: not checked. A
 // locale with no rules is a warning.
 func Wording(c *locales.Catalog, rules map[string][]WordingRule) []Problem {
+	return wordingIn(c, rules, "locales/", nil)
+}
+
+// wordingIn is Wording of a catalog in folder dir, for the keys keep keeps (nil: all).
+func wordingIn(c *locales.Catalog, rules map[string][]WordingRule, dir string, keep func(string) bool) []Problem {
 	var ps []Problem
 	for _, l := range c.All() {
 		rs, ok := rules[l]
@@ -86,7 +91,7 @@ func Wording(c *locales.Catalog, rules map[string][]WordingRule) []Problem {
 			continue
 		}
 		for _, k := range c.Keys(l) {
-			if strings.HasPrefix(k, "cmd.") || strings.HasPrefix(k, "answer.") || strings.HasPrefix(k, "language.") {
+			if strings.HasPrefix(k, "cmd.") || strings.HasPrefix(k, "answer.") || strings.HasPrefix(k, "language.") || (keep != nil && !keep(k)) {
 				continue
 			}
 			for _, r := range rs {
@@ -98,7 +103,7 @@ func Wording(c *locales.Catalog, rules map[string][]WordingRule) []Problem {
 					if m == "" || (r.unless != nil && r.unless.MatchString(s)) {
 						continue
 					}
-					ps = append(ps, Problem{Error, "locales/" + l + ".toml key " + k,
+					ps = append(ps, Problem{Error, dir + l + ".toml key " + k,
 						fmt.Sprintf("%q %s, against %s: %s", m, r.Name, r.Principle, r.Why)})
 					break
 				}

@@ -61,7 +61,7 @@ func NewDirectory() *Directory {
 }
 
 // Lines implements flows.Directory.
-func (d *Directory) Lines(_ string, tags []string) []flows.Card {
+func (d *Directory) Lines(_ string, tags []string, _ string) []flows.Card {
 	var out []flows.Card
 	seen := map[string]bool{}
 	for _, t := range tags {

@@ -10,6 +10,12 @@
   var picker = $('picker'), search = $('picker-search'), list = $('picker-list');
   var es = null, lastId = '', backoff = 1000, reconnectTimer = 0, typingTimer = 0;
   var seen = {}, mine = {}, places = null, started = false;
+  // ?start=CODE: an organization's code, as in a Telegram deep link. Sent once with
+  // the start, then taken out of the address so that a reload does not send it again.
+  var code = (/[?&]start=([A-Za-z0-9_-]{1,64})(?:&|$)/.exec(location.search) || [])[1] || '';
+  if (code && window.history && history.replaceState) {
+    history.replaceState(null, '', location.pathname);
+  }
 
   function el(tag, cls, txt) {
     var n = document.createElement(tag);
@@ -260,7 +266,13 @@
       offline.hidden = true;
       var d = {};
       try { d = JSON.parse(e.data); } catch (err) { /* not fresh */ }
-      if (d.fresh && !started) { started = true; showTyping(true); post({ id: newId(), start: true }, null, 0); }
+      if ((d.fresh || code) && !started) {
+        started = true;
+        showTyping(true);
+        var start = { id: newId(), start: true };
+        if (code) { start.code = code; }
+        post(start, null, 0);
+      }
     });
     es.onerror = function () {
       offline.hidden = false;
