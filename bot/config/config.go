@@ -115,7 +115,7 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
 	{Name: "FARO_SHUTDOWN_TIMEOUT", Default: "25s", Help: "time to finish in-flight messages and drain queues on SIGTERM",
 		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
-	{Name: "FARO_OUTBOX", Default: "false", Help: "keep queued replies in Redis, sealed, until sent, so a crash or restart does not lose them (costs Redis round trips per message)",
+	{Name: "FARO_OUTBOX", Default: "true", Help: "keep queued replies in Redis, sealed, until sent, so a crash, a restart or a long platform outage does not lose them; false keeps them in memory only (a crash loses what is queued)",
 		set: func(c *Config, v string) (err error) { c.Outbox, err = strconv.ParseBool(v); return err }},
 	{Name: "FARO_INSTANCE", Help: "stable name of this process for its outbox of queued replies; a restart under the same name resends what was left (default: the host name)",
 		set: func(c *Config, v string) error { c.Instance = v; return nil }},
