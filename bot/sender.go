@@ -136,7 +136,7 @@ type Sender struct {
 	wg      sync.WaitGroup // one per chat that is running or parked
 	stopJan chan struct{}
 
-	retryLog, failLog logLimit
+	retryLog, failLog, outboxLog logLimit
 }
 
 type item struct {
@@ -234,7 +234,9 @@ func (s *Sender) Enqueue(msgs ...Outbound) error {
 		ids, err := s.cfg.Outbox.Put(ctx, parts)
 		cancel()
 		if err != nil {
-			s.log.Warn("outbox unavailable: replies kept in memory only", "error", err)
+			if ok, skipped := s.outboxLog.allow(time.Now()); ok {
+				s.log.Warn("outbox unavailable: replies kept in memory only", "error", err, "not_logged", skipped)
+			}
 		} else {
 			for i := range items {
 				items[i].id = ids[i]
