@@ -86,6 +86,11 @@ type Options struct {
 	// DedupeTTL is how long a message id is remembered (default 48 h; platforms retry
 	// for less than that).
 	DedupeTTL time.Duration
+	// DedupeKeep bounds the message ids remembered per person to the latest ones
+	// (default 64): a platform delivers a message again within minutes, long before
+	// she has written 64 more, and the record stays small (a compact sorted set of
+	// about 2.5 KB at most, instead of growing with every message for 48 hours).
+	DedupeKeep int
 	// Secret (the deployment's FARO_HMAC_SECRET) seals each stored session (a social
 	// name, a topic, a district) with AES-GCM and names message ids by an HMAC, so a
 	// Redis dump holds neither in the clear. Without it (tests, benchmarks) sessions
@@ -116,6 +121,9 @@ func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	}
 	if opts.DedupeTTL <= 0 {
 		opts.DedupeTTL = 48 * time.Hour
+	}
+	if opts.DedupeKeep <= 0 {
+		opts.DedupeKeep = 64
 	}
 	r := &Redis{c: c, opts: opts, b: opts.Batcher}
 	if r.b == nil {
@@ -206,8 +214,13 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 			}
 		}
 	}
-	args = []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
-		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token}
+	// The score is the time in seconds to the microsecond: DedupeKeep keeps the latest
+	// ids by it, so it must order messages sent within one second (ids recorded by an
+	// earlier version, in whole seconds, compare with it as they should).
+	seenAt := strconv.FormatFloat(float64(now.UnixMicro())/1e6, 'f', 6, 64)
+	args = []any{ch.MsgID, seenAt, now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
+		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token,
+		-int64(r.opts.DedupeKeep) - 1}
 	return keys, args, next, nil
 }
 
@@ -264,6 +277,7 @@ end
 if id ~= '' then
   redis.call('ZADD', seen, ARGV[2], id)
   redis.call('ZREMRANGEBYSCORE', seen, '-inf', ARGV[3])
+  redis.call('ZREMRANGEBYRANK', seen, 0, ARGV[11])
   redis.call('EXPIRE', seen, ARGV[8])
   redis.call('SET', attempt, ARGV[10], 'EX', 600)
 end
