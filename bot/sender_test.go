@@ -276,8 +276,10 @@ func TestSenderOutlastsOutage(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var counts []int // goroutines beyond those before, sampled during the outage
-	for deadline := time.Now().Add(1500 * time.Millisecond); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	// down until each chat has failed about 20 times (the old sender gave up after
+	// 12), sampling the goroutines beyond those before
+	var counts []int
+	for deadline := time.Now().Add(20 * time.Second); d.failures.Load() < 20*chats && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		counts = append(counts, runtime.NumGoroutine()-before)
 	}
 	slices.Sort(counts)
@@ -289,7 +291,7 @@ func TestSenderOutlastsOutage(t *testing.T) {
 	attempts := d.failures.Load()
 	t.Logf("failed attempts during the outage %d (%d per chat); goroutines during the outage: median %d, most %d, for %d chats; log %d lines",
 		attempts, attempts/chats, median, counts[len(counts)-1], chats, strings.Count(logs.String(), "\n"))
-	if attempts < 15*chats { // the old sender gave up after 12
+	if attempts < 20*chats || len(counts) < 10 {
 		t.Fatalf("the outage was too short to prove anything: %d failed attempts", attempts)
 	}
 	for i := range chats {
