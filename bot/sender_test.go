@@ -342,16 +342,17 @@ func TestSenderOutageMemory(t *testing.T) {
 	d := &switchable{}
 	d.down.Store(true)
 	s := NewSender(SenderConfig{Channel: "test", Deliverer: d,
-		Retry: RetryPolicy{BaseDelay: 50 * time.Millisecond, MaxDelay: time.Second, MaxElapsed: time.Minute}})
+		Retry: RetryPolicy{BaseDelay: 4 * time.Second, MaxDelay: 4 * time.Second, MaxElapsed: time.Minute}})
 	text := strings.Repeat("Si estás en peligro llama a la Línea 100. ", 6)
 	var before, during runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
+	g0 := runtime.NumGoroutine()
 	for i := range chats {
 		_ = s.Enqueue(msg(fmt.Sprint("+5198765", i), text))
 	}
-	channelWait(t, func() bool { return d.failures.Load() >= chats })
-	time.Sleep(100 * time.Millisecond)
+	// every reply failed once and waits 2-4 s to retry: measure while they wait
+	channelWait(t, func() bool { return d.failures.Load() >= chats && runtime.NumGoroutine() < g0+chats/10 })
 	runtime.GC()
 	runtime.ReadMemStats(&during)
 	per := (int64(during.HeapInuse+during.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / chats
