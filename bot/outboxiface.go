@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Outbox keeps the replies a Sender has queued outside the process until each meets
 // its fate, so that a crash or a restart does not lose them (see package bot/outbox).
@@ -16,4 +19,7 @@ type Outbox interface {
 type Stored struct {
 	ID  string
 	Msg Outbound
+	// Queued is when the message was first queued (zero: unknown, taken as now): the
+	// sender's retries run until RetryPolicy.MaxElapsed from then, across restarts.
+	Queued time.Time
 }

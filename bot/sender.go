@@ -37,19 +37,24 @@ var TelegramPacing = Pacing{Interval: time.Second, Burst: 3}
 
 // RetryPolicy says how often and how long a message is retried. Backoff is exponential
 // from BaseDelay, doubling to MaxDelay, with full jitter in its upper half; a Throttled
-// error waits its RetryAfter instead.
+// error waits its RetryAfter instead. By default a message that meets retryable errors
+// (5xx, 429, a timeout, a reset) is retried until MaxElapsed, however many attempts
+// that takes: a platform outage of an hour delays the replies queued meanwhile, it
+// does not lose them. Past MaxElapsed a reply would come too late to help; it is
+// given up and counted (outcome "expired"), never dropped silently.
 type RetryPolicy struct {
-	MaxAttempts int           // attempts in total, default 12
+	MaxAttempts int           // attempts in total; 0 (the default): no limit but MaxElapsed
 	BaseDelay   time.Duration // default 500ms
-	MaxDelay    time.Duration // default 30s
-	MaxElapsed  time.Duration // give up after this long since enqueue, default 30m
+	MaxDelay    time.Duration // the backoff's cap, default 30s
+	MaxElapsed  time.Duration // give up after this long since the reply was queued, default DefaultMaxElapsed
 	Timeout     time.Duration // per attempt, default 15s
 }
 
+// DefaultMaxElapsed is how long a reply is retried by default: as long as the outbox
+// keeps it (outbox.DefaultTTL), after which it would come too late to be of use.
+const DefaultMaxElapsed = 2 * time.Hour
+
 func (p RetryPolicy) withDefaults() RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = 12
-	}
 	if p.BaseDelay <= 0 {
 		p.BaseDelay = 500 * time.Millisecond
 	}
@@ -57,7 +62,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 		p.MaxDelay = 30 * time.Second
 	}
 	if p.MaxElapsed <= 0 {
-		p.MaxElapsed = 30 * time.Minute
+		p.MaxElapsed = DefaultMaxElapsed
 	}
 	if p.Timeout <= 0 {
 		p.Timeout = 15 * time.Second
@@ -120,26 +125,57 @@ type Sender struct {
 	ctx    context.Context // cancelled when a drain runs out of time
 	cancel context.CancelFunc
 
-	mu      sync.Mutex
-	chats   map[string]*chatQueue
-	queued  int
-	closed  bool
-	wg      sync.WaitGroup
+	mu     sync.Mutex
+	chats  map[string]*chatQueue
+	queued int
+	closed bool
+	// parked are the chats waiting to retry their first message: no goroutine waits
+	// for them, a timer wakes them (see park). A chat has one goroutine only while it
+	// sends, so an outage with many chats waiting costs little memory.
+	parked  map[*chatQueue]*time.Timer
+	wg      sync.WaitGroup // one per chat that is running or parked
 	stopJan chan struct{}
+
+	retryLog, failLog, outboxLog logLimit
 }
 
 type item struct {
 	msg      Outbound
-	id       string // in the outbox; "" when not kept there
-	enqueued time.Time
+	id       string    // in the outbox; "" when not kept there
+	enqueued time.Time // when first queued (by an earlier process, for a resumed one)
 	attempts int
 }
 
 type chatQueue struct {
 	items   []item
-	running bool
+	running bool // a goroutine sends its messages, or it is parked
 	tokens  float64
 	last    time.Time // token bucket clock
+}
+
+// logEvery is how often at most the sender logs a retry, and a failure: during an
+// outage every queued reply fails again and again, and the log would say the same
+// thing thousands of times a minute. Each line counts the ones not logged since.
+const logEvery = 10 * time.Second
+
+// logLimit lets one line through every logEvery and counts the others.
+type logLimit struct {
+	mu      sync.Mutex
+	last    time.Time
+	skipped int
+}
+
+// allow reports whether to log now, and how many lines were not logged since the last.
+func (l *logLimit) allow(now time.Time) (bool, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.last.IsZero() && now.Sub(l.last) < logEvery {
+		l.skipped++
+		return false, 0
+	}
+	n := l.skipped
+	l.last, l.skipped = now, 0
+	return true, n
 }
 
 // ErrQueueFull says the sender is Full. It is retryable: the webhook answers 503 and
@@ -164,6 +200,7 @@ func NewSender(cfg SenderConfig) *Sender {
 		log:     cfg.Logger,
 		sem:     make(chan struct{}, cfg.MaxInFlight),
 		chats:   make(map[string]*chatQueue),
+		parked:  make(map[*chatQueue]*time.Timer),
 		stopJan: make(chan struct{}),
 	}
 	if s.obs == nil {
@@ -197,7 +234,9 @@ func (s *Sender) Enqueue(msgs ...Outbound) error {
 		ids, err := s.cfg.Outbox.Put(ctx, parts)
 		cancel()
 		if err != nil {
-			s.log.Warn("outbox unavailable: replies kept in memory only", "error", err)
+			if ok, skipped := s.outboxLog.allow(time.Now()); ok {
+				s.log.Warn("outbox unavailable: replies kept in memory only", "error", err, "not_logged", skipped)
+			}
 		} else {
 			for i := range items {
 				items[i].id = ids[i]
@@ -215,7 +254,7 @@ func (s *Sender) Resume(stored []Stored) error {
 		if st.Msg.Channel != "" && st.Msg.Channel != s.cfg.Channel {
 			continue
 		}
-		items = append(items, item{msg: st.Msg, id: st.ID})
+		items = append(items, item{msg: st.Msg, id: st.ID, enqueued: st.Queued})
 	}
 	return s.queue(items)
 }
@@ -238,7 +277,9 @@ func (s *Sender) queue(items []item) error {
 			q = &chatQueue{}
 			s.chats[k] = q
 		}
-		it.enqueued = now
+		if it.enqueued.IsZero() || it.enqueued.After(now) {
+			it.enqueued = now
+		}
 		q.items = append(q.items, it)
 		s.queued++
 		if !q.running {
@@ -284,19 +325,22 @@ func (s *Sender) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		n := s.Queued()
 		s.cancel()
+		s.unpark()
 		<-done
 		return fmt.Errorf("sender %s: %d messages not delivered before shutdown: %w", s.cfg.Channel, n, ctx.Err())
 	}
 }
 
-// run delivers the messages of one chat in order until its queue is empty.
+// run delivers the messages of one chat in order until its queue is empty, or until
+// its first message must wait to be retried: then the chat is parked and a timer runs
+// it again. It holds the chat's count in wg, and hands it on when it parks.
 func (s *Sender) run(q *chatQueue) {
-	defer s.wg.Done()
 	for {
 		s.mu.Lock()
 		if len(q.items) == 0 {
 			q.running = false
 			s.mu.Unlock()
+			s.wg.Done()
 			return
 		}
 		it := q.items[0] // only this goroutine changes the head
@@ -307,16 +351,17 @@ func (s *Sender) run(q *chatQueue) {
 		if outcome == "" { // retry later, keep it at the head
 			s.mu.Lock()
 			q.items[0].attempts = it.attempts
-			s.mu.Unlock()
-			if !s.sleep(retryIn) {
-				outcome = "dropped"
-			} else {
-				continue
+			if s.ctx.Err() == nil {
+				s.park(q, retryIn)
+				s.mu.Unlock()
+				return
 			}
+			s.mu.Unlock()
+			outcome = "dropped"
 		}
-		// Delivered or failed for good: forget it. Dropped at shutdown: keep it in
-		// the outbox for the next process.
-		if it.id != "" && outcome != "dropped" {
+		// Delivered or given up: forget it. Dropped at shutdown: keep it in the
+		// outbox for the next process.
+		if it.id != "" && s.cfg.Outbox != nil && outcome != "dropped" {
 			ctx, cancel := context.WithTimeout(context.Background(), outboxTimeout)
 			if err := s.cfg.Outbox.Done(ctx, it.id); err != nil {
 				s.log.Warn("outbox: could not forget a sent message; a restart may resend it", "error", err)
@@ -331,6 +376,31 @@ func (s *Sender) run(q *chatQueue) {
 		s.mu.Unlock()
 		s.obs.Delivered(s.cfg.Channel, outcome, time.Since(it.enqueued))
 		s.obs.QueueDepth(s.cfg.Channel, n)
+	}
+}
+
+// park has a timer run q again after d. Called with s.mu held; q keeps its count in
+// wg (running stays true), so Close waits for it.
+func (s *Sender) park(q *chatQueue, d time.Duration) {
+	s.parked[q] = time.AfterFunc(d, func() {
+		s.mu.Lock()
+		_, ok := s.parked[q]
+		delete(s.parked, q)
+		s.mu.Unlock()
+		if ok { // else unpark took it
+			s.run(q)
+		}
+	})
+}
+
+// unpark runs every parked chat at once (their retries are cancelled: a hard stop).
+func (s *Sender) unpark() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for q, t := range s.parked {
+		t.Stop()
+		delete(s.parked, q)
+		go s.run(q)
 	}
 }
 
@@ -357,20 +427,32 @@ func (s *Sender) attempt(it *item, wait time.Duration) (string, time.Duration) {
 	if s.ctx.Err() != nil {
 		return "dropped", 0
 	}
-	elapsed := time.Since(it.enqueued)
-	if IsRetryable(err) && it.attempts < s.retry.MaxAttempts {
+	now := time.Now()
+	elapsed := now.Sub(it.enqueued)
+	retryable := IsRetryable(err)
+	if retryable && (s.retry.MaxAttempts <= 0 || it.attempts < s.retry.MaxAttempts) {
 		d, ok := RetryAfter(err)
 		if !ok {
 			d = s.retry.backoff(it.attempts)
 		}
 		if elapsed+d < s.retry.MaxElapsed {
-			s.log.Warn("send retry", "reason", Reason(err), "attempt", it.attempts, "wait", d)
+			if ok, skipped := s.retryLog.allow(now); ok {
+				s.log.Warn("send retry", "reason", Reason(err), "attempt", it.attempts, "wait", d,
+					"queued", s.Queued(), "retries_not_logged", skipped)
+			}
 			return "", d
 		}
 	}
-	s.log.Error("send failed", "reason", Reason(err), "attempts", it.attempts,
-		"retryable", IsRetryable(err))
-	return "failed", 0
+	outcome := "failed"
+	if retryable {
+		outcome = "expired" // it would come too late: counted, not dropped silently
+	}
+	if ok, skipped := s.failLog.allow(now); ok {
+		s.log.Error("send failed", "reason", Reason(err), "attempts", it.attempts,
+			"retryable", retryable, "outcome", outcome, "queued_for", elapsed.Round(time.Second),
+			"failures_not_logged", skipped)
+	}
+	return outcome, 0
 }
 
 // sleep waits d, or returns false if the sender is being stopped hard.

@@ -1,10 +1,16 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"runtime"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -97,19 +103,24 @@ func TestSenderGivesUp(t *testing.T) {
 	if got := fmt.Sprint(d.texts("A")); got != "[after]" {
 		t.Errorf("a failed message must not block the chat: %s", got)
 	}
-	if obs.get("failed") != 3 || obs.get("delivered") != 1 {
+	// out of attempts (retryable: "expired"), and two final errors ("failed")
+	if obs.get("expired") != 1 || obs.get("failed") != 2 || obs.get("delivered") != 1 {
 		t.Errorf("outcomes %v", obs.m)
 	}
 }
 
 func TestSenderMaxElapsed(t *testing.T) {
 	d := &scripted{failures: map[string][]error{"x": {ClassifyHTTP(429, 0, time.Hour, nil)}}}
-	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Retry: RetryPolicy{MaxElapsed: time.Millisecond}})
+	obs := &countingObserver{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Observer: obs, Retry: RetryPolicy{MaxElapsed: time.Millisecond}})
 	_ = s.Enqueue(msg("A", "x"))
 	start := time.Now()
 	_ = s.Close(context.Background())
 	if time.Since(start) > time.Second || d.attempts["x"] != 1 {
 		t.Errorf("kept retrying past MaxElapsed: %v", d.attempts)
+	}
+	if obs.get("expired") != 1 {
+		t.Errorf("a reply given up after MaxElapsed must be counted as expired: %v", obs.m)
 	}
 }
 
@@ -229,4 +240,139 @@ func (o *countingObserver) get(k string) int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.m[k]
+}
+
+// switchable fails every delivery with 503 while down, and records the rest.
+type switchable struct {
+	scripted
+	down     atomic.Bool
+	failures atomic.Int64
+}
+
+func (d *switchable) Deliver(ctx context.Context, m Outbound) error {
+	if d.down.Load() {
+		d.failures.Add(1)
+		return ClassifyHTTP(503, 0, 0, nil)
+	}
+	return d.scripted.Deliver(ctx, m)
+}
+
+// TestSenderOutlastsOutage: a platform down for many times the backoff cap loses no
+// reply (the old 12 attempts ran out in a fraction of it); while it is down the
+// waiting chats hold no goroutine, and the log says so a few times, not at each retry.
+func TestSenderOutlastsOutage(t *testing.T) {
+	const chats = 300
+	d := &switchable{}
+	d.down.Store(true)
+	var logs bytes.Buffer
+	obs := &countingObserver{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Observer: obs,
+		Retry:  RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxElapsed: time.Minute},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	before := runtime.NumGoroutine()
+	for i := range chats {
+		addr := fmt.Sprint("chat", i)
+		if err := s.Enqueue(msg(addr, addr+"-1"), msg(addr, addr+"-2")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// down until each chat has failed about 20 times (the old sender gave up after
+	// 12), sampling the goroutines beyond those before
+	var counts []int
+	for deadline := time.Now().Add(20 * time.Second); d.failures.Load() < 20*chats && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		counts = append(counts, runtime.NumGoroutine()-before)
+	}
+	slices.Sort(counts)
+	median := counts[len(counts)/2]
+	d.down.Store(false)
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	attempts := d.failures.Load()
+	t.Logf("failed attempts during the outage %d (%d per chat); goroutines during the outage: median %d, most %d, for %d chats; log %d lines",
+		attempts, attempts/chats, median, counts[len(counts)-1], chats, strings.Count(logs.String(), "\n"))
+	if attempts < 20*chats || len(counts) < 10 {
+		t.Fatalf("the outage was too short to prove anything: %d failed attempts", attempts)
+	}
+	for i := range chats {
+		addr := fmt.Sprint("chat", i)
+		if got := fmt.Sprint(d.texts(addr)); got != fmt.Sprintf("[%s-1 %s-2]", addr, addr) {
+			t.Fatalf("chat %d got %s after the outage", i, got)
+		}
+	}
+	if obs.get("delivered") != 2*chats || len(obs.m) != 1 {
+		t.Errorf("outcomes %v", obs.m)
+	}
+	if median > chats/4 {
+		t.Errorf("%d goroutines (median) for %d chats waiting to retry", median, chats)
+	}
+	if n := strings.Count(logs.String(), "send retry"); n > 2 {
+		t.Errorf("%d retry lines for %d retries: the log is not rate-limited", n, attempts)
+	}
+}
+
+// TestSenderResumedKeepsItsAge: a reply resumed from the outbox is retried until
+// MaxElapsed from when it was first queued, not from the restart.
+func TestSenderResumedKeepsItsAge(t *testing.T) {
+	d := &switchable{}
+	d.down.Store(true)
+	obs := &countingObserver{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, Observer: obs,
+		Retry: RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond, MaxElapsed: time.Hour}})
+	_ = s.Resume([]Stored{
+		{ID: "old", Msg: msg("A", "old"), Queued: time.Now().Add(-time.Hour + 50*time.Millisecond)},
+		{ID: "new", Msg: msg("B", "new"), Queued: time.Now()},
+	})
+	time.Sleep(200 * time.Millisecond)
+	d.down.Store(false)
+	_ = s.Close(context.Background())
+	if got := fmt.Sprint(d.texts("A"), d.texts("B")); got != "[] [new]" {
+		t.Errorf("delivered %s", got)
+	}
+	if obs.get("expired") != 1 || obs.get("delivered") != 1 {
+		t.Errorf("outcomes %v", obs.m)
+	}
+}
+
+// TestSenderOutageMemory: what a reply waiting out an outage costs in memory (heap and
+// goroutine stacks), with a reply of a typical length. Before, each waiting chat held
+// a sleeping goroutine: about 14 KB a reply.
+func TestSenderOutageMemory(t *testing.T) {
+	const chats = 5000
+	d := &switchable{}
+	d.down.Store(true)
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d,
+		Retry: RetryPolicy{BaseDelay: 4 * time.Second, MaxDelay: 4 * time.Second, MaxElapsed: time.Minute}})
+	text := strings.Repeat("Si estás en peligro llama a la Línea 100. ", 6)
+	var before, during runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	g0 := runtime.NumGoroutine()
+	for i := range chats {
+		_ = s.Enqueue(msg(fmt.Sprint("+5198765", i), text))
+	}
+	// every reply failed once and waits 2-4 s to retry: measure while they wait
+	channelWait(t, func() bool { return d.failures.Load() >= chats && runtime.NumGoroutine() < g0+chats/10 })
+	runtime.GC()
+	runtime.ReadMemStats(&during)
+	per := (int64(during.HeapInuse+during.StackInuse) - int64(before.HeapInuse+before.StackInuse)) / chats
+	t.Logf("%d replies waiting out an outage: %d bytes each (heap and stacks), %d goroutines", chats, per, runtime.NumGoroutine())
+	if per > 3000 { // a sleeping goroutine per chat alone took it past 4 KB
+		t.Errorf("a reply waiting out an outage costs %d bytes", per)
+	}
+	d.down.Store(false)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func channelWait(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+	}
 }

@@ -36,6 +36,9 @@ type Config struct {
 	Instance string
 	// Outbox keeps queued replies in Redis (sealed) so a crash does not lose them.
 	Outbox bool
+	// SessionCache bounds the sessions kept in memory (people who wrote in the last
+	// 15 minutes): about 600 bytes each.
+	SessionCache int
 
 	TelegramToken         string
 	TelegramWebhookSecret string
@@ -120,8 +123,15 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
 	{Name: "FARO_SHUTDOWN_TIMEOUT", Default: "25s", Help: "time to finish in-flight messages and drain queues on SIGTERM",
 		set: func(c *Config, v string) (err error) { c.ShutdownTimeout, err = time.ParseDuration(v); return err }},
-	{Name: "FARO_OUTBOX", Default: "false", Help: "keep queued replies in Redis, sealed, until sent, so a crash or restart does not lose them (costs Redis round trips per message)",
+	{Name: "FARO_OUTBOX", Default: "true", Help: "keep queued replies in Redis, sealed, until sent, so a crash, a restart or a long platform outage does not lose them; false keeps them in memory only (a crash loses what is queued)",
 		set: func(c *Config, v string) (err error) { c.Outbox, err = strconv.ParseBool(v); return err }},
+	{Name: "FARO_SESSION_CACHE", Default: "100000", Help: "sessions kept in memory to save a Redis read per message, about 600 bytes each (100000: about 60 MB); a person not in it costs one more round trip",
+		set: func(c *Config, v string) (err error) {
+			if c.SessionCache, err = strconv.Atoi(v); err == nil && c.SessionCache < 1 {
+				err = fmt.Errorf("must be at least 1")
+			}
+			return err
+		}},
 	{Name: "FARO_INSTANCE", Help: "stable name of this process for its outbox of queued replies; a restart under the same name resends what was left (default: the host name)",
 		set: func(c *Config, v string) error { c.Instance = v; return nil }},
 	{Name: "FARO_TELEGRAM_TOKEN", Secret: true, Help: "bot token from @BotFather; enables Telegram",

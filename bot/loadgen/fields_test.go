@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 
 	tgbot "github.com/go-telegram/bot"
@@ -35,4 +36,20 @@ func must(b []byte, err error) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// TestPeakMemory reads the peak resident memory of the processes measured (here this
+// one, under two names), which the README's memory figures come from.
+func TestPeakMemory(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	lt := &Test{o: Options{CPUPIDs: map[string]int{"serve": os.Getpid(), "gone": 1 << 30}}}
+	m := lt.peakMemory()
+	if m["load"] <= 1 || m["serve"] < m["load"]*0.9 || m["serve"] > m["load"]*1.1 { // read a moment apart
+		t.Errorf("peak memory %v: want this process's, in MB, under both names", m)
+	}
+	if _, ok := m["gone"]; ok {
+		t.Error("a process that does not exist has no figure")
+	}
 }

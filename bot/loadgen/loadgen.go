@@ -426,7 +426,10 @@ type Report struct {
 	// load phase, in microseconds ("load" is this process, "machine" all CPUs: what it
 	// has beyond the others was used by processes outside the test).
 	CPUPerMessage map[string]float64 `json:"cpu_us_per_message"`
-	Redis         *benchReport       `json:"redis_benchmark,omitempty"`
+	// PeakMemoryMB is the peak resident memory (VmHWM) of each -cpu-pids process and of
+	// this one at the end of the run, in MB.
+	PeakMemoryMB map[string]float64 `json:"peak_rss_mb,omitempty"`
+	Redis        *benchReport       `json:"redis_benchmark,omitempty"`
 }
 
 // Run waits for the target to be ready, calibrates the replies to the script, sends the
@@ -536,6 +539,7 @@ func (lt *Test) Run(ctx context.Context, progress io.Writer) (*Report, error) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(500 * time.Millisecond) // late duplicates
+	rep.PeakMemoryMB = lt.peakMemory()
 	rep.Duration = elapsed.Seconds()
 	rep.Sent = sent.Load()
 	rep.Errors = errCount.Load()
@@ -637,6 +641,31 @@ func (lt *Test) cpuTimes() map[string]time.Duration {
 	return out
 }
 
+// peakMemory returns the peak resident memory (VmHWM, in MB) of this process and of
+// -cpu-pids, read from /proc (Linux; missing entries are skipped).
+func (lt *Test) peakMemory() map[string]float64 {
+	pids := map[string]string{"load": "self"}
+	for name, pid := range lt.o.CPUPIDs {
+		pids[name] = strconv.Itoa(pid)
+	}
+	out := map[string]float64{}
+	for name, pid := range pids {
+		b, err := os.ReadFile("/proc/" + pid + "/status")
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				if f := strings.Fields(v); len(f) == 2 && f[1] == "kB" {
+					kb, _ := strconv.ParseFloat(f[0], 64)
+					out[name] = kb / 1024
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Print writes the report for a terminal.
 func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "target            %s\n", r.Target)
@@ -651,6 +680,9 @@ func (r *Report) Print(w io.Writer) {
 		r.ExpectedReplies, r.Received, r.Lost, r.Duplicated, r.Mismatched)
 	if len(r.CPUPerMessage) > 0 {
 		fmt.Fprintf(w, "CPU per message   %v (µs)\n", roundMap(r.CPUPerMessage))
+	}
+	if len(r.PeakMemoryMB) > 0 {
+		fmt.Fprintf(w, "peak memory       %v (MB resident, VmHWM)\n", roundMap(r.PeakMemoryMB))
 	}
 	if b := r.Redis; b != nil {
 		fmt.Fprintf(w, "redis-benchmark   -c %d, Faro's command per message (EVALSHA of the commit script) = %.0f msg/s\n", b.Clients, b.MessagesPerSecond)

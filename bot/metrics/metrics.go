@@ -40,7 +40,7 @@ func New() *Metrics {
 		attempts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_send_attempts_total",
 			Help: "Outbound API calls by channel and outcome (ok or the error reason)."}, []string{"channel", "outcome"}),
 		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "faro_outbound_total",
-			Help: "Outbound messages by fate: delivered, failed, dropped."}, []string{"channel", "outcome"}),
+			Help: "Outbound messages by fate: delivered, failed (a final error), expired (retried until too late to help), dropped (still queued at shutdown)."}, []string{"channel", "outcome"}),
 		deliverLat: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "faro_outbound_seconds",
 			Help: "Time from queueing a reply to its fate.", Buckets: latencyBuckets}, []string{"channel", "outcome"}),
 		queued: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "faro_outbound_queued",

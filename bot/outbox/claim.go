@@ -109,21 +109,25 @@ func (s *Store) claimOne(ctx context.Context, key string) ([]bot.Stored, error) 
 	}
 	sort.Strings(ids)
 	var msgs []bot.Outbound
+	var at []time.Time
 	for _, id := range ids {
 		m, err := s.open([]byte(all[id]))
 		if err != nil || time.Since(idTime(id)) > s.ttl {
 			continue
 		}
 		msgs = append(msgs, m)
+		at = append(at, idTime(id))
 	}
 	var out []bot.Stored
 	if len(msgs) > 0 {
-		newIDs, err := s.Put(ctx, msgs)
+		// new ids in this outbox, with the time each was first queued: the sender
+		// retries until its MaxElapsed from then, and Pending drops it after the TTL
+		newIDs, err := s.put(ctx, msgs, at)
 		if err != nil {
 			return nil, fmt.Errorf("outbox claim: keep: %w", err) // the items stay aside, with their TTL
 		}
 		for i, m := range msgs {
-			out = append(out, bot.Stored{ID: newIDs[i], Msg: m})
+			out = append(out, bot.Stored{ID: newIDs[i], Msg: m, Queued: at[i]})
 		}
 	}
 	if err := s.c.Del(ctx, aside).Err(); err != nil {

@@ -16,12 +16,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/faro-chat/faro/bot"
@@ -41,18 +41,28 @@ type Store struct {
 
 	mu     sync.Mutex
 	closed bool
+
+	indexed atomic.Int64 // when keep last wrote the index of owners (unix ns)
+
+	delMu     sync.Mutex
+	dels      []string // ids to forget with the next pipeline
+	delQueued bool     // an op that will take them is queued
 }
+
+// DefaultTTL is how long a queued reply is kept by default: as long as the sender
+// retries it (bot.DefaultMaxElapsed).
+const DefaultTTL = bot.DefaultMaxElapsed
 
 // New returns the outbox of owner (a stable name of the process, such as its host
 // name: a restarted process resends what the one of the same name left). Items older
-// than ttl (default 2 hours, longer than the sender retries) are not resent. b is the
-// batched writer to share (nil: one of its own).
+// than ttl (default DefaultTTL, as long as the sender retries) are not resent. b is
+// the batched writer to share (nil: one of its own).
 func New(c redis.UniversalClient, secret []byte, owner string, ttl time.Duration, b *store.Batcher) (*Store, error) {
 	if owner == "" {
 		return nil, errors.New("outbox: empty owner")
 	}
 	if ttl <= 0 {
-		ttl = 2 * time.Hour
+		ttl = DefaultTTL
 	}
 	seal, err := store.NewSealer(secret, "outbox")
 	if err != nil {
@@ -83,79 +93,150 @@ func (s *Store) isClosed() bool {
 }
 
 // keep adds, once a pipeline, what every write of this outbox needs: the TTL of its
-// items, and its place in the index of owners, so that another replica can claim it
-// if this one dies before its first heartbeat (see Claim).
+// items, and (once a Beat) its place in the index of owners, so that another replica
+// can claim it if this one dies before its first heartbeat (see Claim).
 func (s *Store) keep(ctx context.Context, p redis.Pipeliner) {
 	p.Expire(ctx, s.key, s.ttl)
-	p.ZAddNX(ctx, ownersKey, redis.Z{Score: float64(time.Now().Unix()), Member: s.key})
+	now := time.Now()
+	if last := s.indexed.Load(); last != 0 && now.UnixNano()-last < int64(Beat) {
+		return
+	}
+	s.indexed.Store(now.UnixNano())
+	p.ZAddNX(ctx, ownersKey, redis.Z{Score: float64(now.Unix()), Member: s.key})
 	p.Expire(ctx, ownersKey, s.ttl+Grace)
 }
 
+// put states, between Put and the writer (see Put).
+const (
+	putWaiting int32 = iota
+	putAnswered
+	putGivenUp
+)
+
 // Put implements bot.Outbox: it stores the messages, sealed, and returns their ids in
-// order once Redis has them.
+// order once Redis has them. All of them are one command (HSET of several fields) of
+// the next pipeline of the batched writer, shared with the other writes of the moment.
 func (s *Store) Put(ctx context.Context, msgs []bot.Outbound) ([]string, error) {
 	if s.isClosed() {
 		return nil, errors.New("outbox put: closed")
 	}
+	return s.put(ctx, msgs, nil)
+}
+
+// put is Put with the times the ids carry (that of the first queueing, for claimed
+// items; nil: now).
+func (s *Store) put(ctx context.Context, msgs []bot.Outbound, at []time.Time) ([]string, error) {
+	if len(msgs) == 0 {
+		return nil, nil
+	}
 	ids := make([]string, len(msgs))
-	result := make(chan error, len(msgs))
+	args := make([]any, 0, 2*len(msgs))
+	var buf []byte
 	now := time.Now()
 	for i, m := range msgs {
-		sealed, err := s.sealMsg(m)
+		t := now
+		if at != nil {
+			t = at[i]
+		}
+		buf = encode(buf[:0], m)
+		sealed, err := s.seal.Seal(buf)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("outbox put: %w", err)
 		}
-		id := newID(now, i)
-		ids[i] = id
-		s.b.Submit(store.Op{
-			Add: func(ctx context.Context, p redis.Pipeliner) bool {
-				p.HSet(ctx, s.key, id, sealed)
-				return true
-			},
-			Once: s.key, OnceAdd: s.keep,
-			Done: func(_ context.Context, err error) { result <- err },
-		})
+		ids[i] = newID(t, i)
+		args = append(args, ids[i], sealed)
 	}
-	for range msgs {
-		select {
-		case err := <-result:
-			if err != nil {
-				s.forget(ids)
-				return nil, fmt.Errorf("outbox put: %w", err)
+	var (
+		state  atomic.Int32
+		sent   bool
+		cmd    *redis.IntCmd
+		result = make(chan error, 1)
+	)
+	s.b.Submit(store.Op{
+		Add: func(bctx context.Context, p redis.Pipeliner) bool {
+			if ctx.Err() != nil {
+				return false // the caller gave up before its write left: nothing to undo
 			}
-		case <-ctx.Done():
-			s.forget(ids)
-			return nil, fmt.Errorf("outbox put: %w", ctx.Err())
-		}
-	}
-	return ids, nil
-}
-
-// forget deletes items that Put gave up waiting for. Their writes may still land when
-// Redis answers late (a pause longer than the caller waits), and the caller keeps
-// those messages in memory only, so nothing would ever forget them: a restart would
-// send them again, and Redis would keep them, sealed, until the TTL, even after the
-// person erased her data. The batched writer keeps the order of ops, so the deletions
-// land after the writes.
-func (s *Store) forget(ids []string) {
-	for _, id := range ids {
-		s.b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
-			p.HDel(ctx, s.key, id)
+			sent = true
+			cmd = p.HSet(bctx, s.key, args...)
 			return true
-		}})
+		},
+		Once: s.key, OnceAdd: s.keep,
+		Done: func(_ context.Context, err error) {
+			switch {
+			case !sent:
+				err = errors.New("not sent")
+			case err == nil:
+				err = cmd.Err()
+			}
+			if !state.CompareAndSwap(putWaiting, putAnswered) && sent {
+				// The caller stopped waiting and keeps the messages in memory only,
+				// so nothing would ever forget these items: a restart would send them
+				// again, and Redis would keep them, sealed, until the TTL, even after
+				// the person erased her data. The writer keeps the order of ops, so
+				// the deletion lands after the write.
+				s.forget(ids)
+				return
+			}
+			result <- err
+		},
+	})
+	select {
+	case err := <-result:
+		if err != nil {
+			if sent {
+				s.forget(ids) // a write that failed may still have landed
+			}
+			return nil, fmt.Errorf("outbox put: %w", err)
+		}
+		return ids, nil
+	case <-ctx.Done():
+		if !state.CompareAndSwap(putWaiting, putGivenUp) {
+			if err := <-result; err == nil {
+				return ids, nil // answered at the same moment
+			}
+			if sent {
+				s.forget(ids)
+			}
+		}
+		return nil, fmt.Errorf("outbox put: %w", ctx.Err())
 	}
 }
 
-// Done implements bot.Outbox: the message met its fate (delivered or failed for good)
-// and is forgotten. It does not wait for Redis.
+// forget deletes items, with the next deletions of Done.
+func (s *Store) forget(ids []string) {
+	s.delMu.Lock()
+	s.dels = append(s.dels, ids...)
+	queued := s.delQueued
+	s.delQueued = true
+	s.delMu.Unlock()
+	if !queued {
+		s.b.Submit(store.Op{Add: s.addDels})
+	}
+}
+
+// addDels puts every deletion asked for since the last one on the pipeline, as one
+// HDEL: under load, the replies delivered during a round trip are forgotten together.
+func (s *Store) addDels(ctx context.Context, p redis.Pipeliner) bool {
+	s.delMu.Lock()
+	ids := s.dels
+	s.dels, s.delQueued = nil, false
+	s.delMu.Unlock()
+	if len(ids) == 0 {
+		return false
+	}
+	p.HDel(ctx, s.key, ids...)
+	return true
+}
+
+// Done implements bot.Outbox: the message met its fate (delivered or given up) and is
+// forgotten. It does not wait for Redis; the deletions of many messages share one
+// command.
 func (s *Store) Done(ctx context.Context, id string) error {
 	if s.isClosed() {
 		return errors.New("outbox done: closed")
 	}
-	s.b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
-		p.HDel(ctx, s.key, id)
-		return true
-	}})
+	s.forget([]string{id})
 	return nil
 }
 
@@ -180,7 +261,7 @@ func (s *Store) Pending(ctx context.Context) ([]bot.Stored, error) {
 			stale = append(stale, id)
 			continue
 		}
-		out = append(out, bot.Stored{ID: id, Msg: m})
+		out = append(out, bot.Stored{ID: id, Msg: m, Queued: idTime(id)})
 	}
 	if len(stale) > 0 {
 		if err := s.c.HDel(ctx, s.key, stale...).Err(); err != nil {
@@ -190,25 +271,13 @@ func (s *Store) Pending(ctx context.Context) ([]bot.Stored, error) {
 	return out, nil
 }
 
-func (s *Store) sealMsg(m bot.Outbound) ([]byte, error) {
-	plain, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: encode: %w", err)
-	}
-	sealed, err := s.seal.Seal(plain)
-	if err != nil {
-		return nil, fmt.Errorf("outbox: %w", err)
-	}
-	return sealed, nil
-}
-
 func (s *Store) open(data []byte) (bot.Outbound, error) {
-	var m bot.Outbound
 	plain, err := s.seal.Open(data)
 	if err != nil {
-		return m, fmt.Errorf("outbox: %w", err)
+		return bot.Outbound{}, fmt.Errorf("outbox: %w", err)
 	}
-	if err := json.Unmarshal(plain, &m); err != nil {
+	m, err := decode(plain)
+	if err != nil {
 		return m, fmt.Errorf("outbox: decode: %w", err)
 	}
 	return m, nil
@@ -216,9 +285,22 @@ func (s *Store) open(data []byte) (bot.Outbound, error) {
 
 // newID is a time-ordered unique id: nanoseconds, the part's index, and randomness.
 func newID(t time.Time, i int) string {
+	var b [16 + 4 + 8]byte
+	putHex(b[:16], uint64(t.UnixNano()))
+	putHex(b[16:20], uint64(i))
 	var r [4]byte
 	_, _ = rand.Read(r[:])
-	return fmt.Sprintf("%016x%04x", t.UnixNano(), i) + hex.EncodeToString(r[:])
+	hex.Encode(b[20:], r[:])
+	return string(b[:])
+}
+
+// putHex writes v in hex, zero-padded to fill dst (its low digits if dst is short).
+func putHex(dst []byte, v uint64) {
+	const digits = "0123456789abcdef"
+	for i := len(dst) - 1; i >= 0; i-- {
+		dst[i] = digits[v&15]
+		v >>= 4
+	}
 }
 
 // idTime reads the time an id was made.

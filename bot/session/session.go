@@ -105,6 +105,11 @@ type Options struct {
 	// DedupeTTL is how long a message id is remembered (default 48 h; platforms retry
 	// for less than that).
 	DedupeTTL time.Duration
+	// DedupeKeep bounds the message ids remembered per person to the latest ones
+	// (default 64): a platform delivers a message again within minutes, long before
+	// she has written 64 more, and the record stays small (a compact sorted set of
+	// about 2.5 KB at most, instead of growing with every message for 48 hours).
+	DedupeKeep int
 	// Secret (the deployment's FARO_HMAC_SECRET) seals each stored session (a social
 	// name, a topic, a district) with AES-GCM and names message ids by an HMAC, so a
 	// Redis dump holds neither in the clear. Without it (tests, benchmarks) sessions
@@ -141,6 +146,9 @@ func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	}
 	if opts.MaxCopies <= 0 {
 		opts.MaxCopies = 200
+	}
+	if opts.DedupeKeep <= 0 {
+		opts.DedupeKeep = 64
 	}
 	r := &Redis{c: c, opts: opts, b: opts.Batcher}
 	if r.b == nil {
@@ -303,9 +311,13 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 			}
 		}
 	}
-	args = []any{ch.MsgID, now.Unix(), now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
+	// The score is the time in seconds to the microsecond: DedupeKeep keeps the latest
+	// ids by it, so it must order messages sent within one second (ids recorded by an
+	// earlier version, in whole seconds, compare with it as they should).
+	seenAt := strconv.FormatFloat(float64(now.UnixMicro())/1e6, 'f', 6, 64)
+	args = []any{ch.MsgID, seenAt, now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
 		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token,
-		copied, int64(keep / time.Second), r.opts.MaxCopies}
+		copied, int64(keep / time.Second), r.opts.MaxCopies, -int64(r.opts.DedupeKeep) - 1}
 	return keys, args, next, nil
 }
 
@@ -346,7 +358,8 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 // KEYS: seen, session, attempt, tombstone, copies, then (erase) every other key of
 // the person. ARGV: 1 message id (HMAC), 2 now, 3 dedupe cutoff, 4 '1' when a session
 // is expected, 5 that session, 6 op, 7 new session, 8 dedupe TTL, 9 session TTL,
-// 10 attempt (id and token), 11 sealed platform id (empty: none), 12 its keep, 13 max ids.
+// 10 attempt (id and token), 11 sealed platform id (empty: none), 12 its keep, 13 max ids,
+// 14 minus the message ids kept, minus one (ZREMRANGEBYRANK's end: only the latest stay).
 //
 // An erase deletes every key of the person and returns the sealed platform ids it
 // held that are still within their keep (ARGV 12); it leaves the tombstone: the message ids seen so far, this one, and this
@@ -392,6 +405,7 @@ end
 if id ~= '' then
   redis.call('ZADD', seen, ARGV[2], id)
   redis.call('ZREMRANGEBYSCORE', seen, '-inf', ARGV[3])
+  redis.call('ZREMRANGEBYRANK', seen, 0, ARGV[14])
   redis.call('EXPIRE', seen, ARGV[8])
   redis.call('SET', attempt, ARGV[10], 'EX', 600)
 end

@@ -72,7 +72,9 @@ func (c *Channel) readSigned(w http.ResponseWriter, r *http.Request, path string
 
 // ServeHTTP is the incoming-message webhook. The signature is checked first (403 when
 // wrong or missing); then the Handler runs, deduping on MessageSid and saving the
-// session, and the replies are queued, all before the 200 with empty TwiML. The user's
+// session, and the replies are queued, all before the 200 with empty TwiML. A signed
+// message is never answered 5xx (Twilio would not deliver it again): not even when
+// the outbound queue is full or the message could not be handled. The user's
 // ProfileName is never read.
 // see https://www.twilio.com/docs/messaging/guides/webhook-request
 func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -91,10 +93,13 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "missing MessageSid", http.StatusBadRequest)
 		return
 	}
+	// From here on the message is Twilio's signed word and is answered 200 whatever
+	// happens: Twilio does not deliver a message again after a 5xx, so a 5xx would
+	// lose it for sure. A full outbound queue is the Telegram webhook's reason to
+	// answer 503 (Telegram delivers again later); here the message is handled anyway,
+	// its replies queued beyond the bound (and kept in the outbox, in Redis).
 	if c.inbox.Busy(c.Name()) {
 		c.obs.Received(bot.ChannelWhatsApp, "busy")
-		http.Error(w, "busy", http.StatusServiceUnavailable)
-		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 2*time.Second)
 	if err := c.cfg.Window.Touch(ctx, in.Address, in.ReceivedAt); err != nil {
@@ -103,8 +108,12 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	cancel()
 	if err := c.inbox.Dispatch(r.Context(), in); err != nil {
+		// Not handled, no reply queued (the conversation answers even with Redis
+		// down, so this is a stopping process or a broken configuration): counted
+		// and logged, and still 200, since Twilio would not deliver it again.
 		c.obs.Received(bot.ChannelWhatsApp, "error")
-		http.Error(w, "try again", http.StatusInternalServerError)
+		c.log.Error("message accepted but not handled") // the error may hold anything: not logged
+		writeTwiML(w, http.StatusOK)
 		return
 	}
 	c.obs.Received(bot.ChannelWhatsApp, "accepted")

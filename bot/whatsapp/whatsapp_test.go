@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -323,5 +324,53 @@ func TestWindowTouchedOnInbound(t *testing.T) {
 	last, ok, _ := f.win.Last(context.Background(), testPhone)
 	if !ok || time.Since(last) > time.Minute {
 		t.Errorf("window not touched: %v %v", last, ok)
+	}
+}
+
+// stubInbox is an Inbox that is busy, fails, or takes the message, as told.
+type stubInbox struct {
+	busy bool
+	err  error
+	got  int
+}
+
+func (s *stubInbox) Dispatch(context.Context, bot.Inbound) error { s.got++; return s.err }
+func (s *stubInbox) Busy(string) bool                            { return s.busy }
+
+// TestSignedNeverAnswered5xx: Twilio does not deliver a message again after a 5xx, so
+// once the signature is valid the webhook answers 200 even when the outbound queue is
+// full (the message is handled all the same) or the message could not be handled.
+func TestSignedNeverAnswered5xx(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   stubInbox
+	}{
+		{"queue full", stubInbox{busy: true}},
+		{"not handled", stubInbox{err: bot.ErrClosed}},
+		{"full and not handled", stubInbox{busy: true, err: errors.New("handler: no engine")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			log, logs := channeltest.NewLogger()
+			in := tc.in
+			ch, err := New(Config{AccountSID: testSID, AuthToken: testToken, From: testFrom, PublicURL: testPublic + "/",
+				APIURL: "http://127.0.0.1:1", HTTPClient: channeltest.NoNetwork(t), Window: NewMemoryWindow(), Logger: log}, &in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := url.Values{"MessageSid": {"SM99999999999999999999999999999999"}, "From": {"whatsapp:" + testPhone},
+				"To": {testFrom}, "Body": {"auxilio"}, "NumMedia": {"0"}}
+			req := httptest.NewRequest(http.MethodPost, WebhookPath, strings.NewReader(f.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set(SignatureHeader, Sign(testToken, testPublic+WebhookPath, f))
+			rec := httptest.NewRecorder()
+			ch.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK || in.got != 1 {
+				t.Errorf("answered %d, handled %d times; want 200 and handled once", rec.Code, in.got)
+			}
+			if in.err != nil && !strings.Contains(logs.String(), "not handled") {
+				t.Errorf("a message not handled must be logged: %s", logs.String())
+			}
+			channeltest.AssertRedacted(t, logs, testPhone, "51987654321", "auxilio")
+		})
 	}
 }

@@ -352,7 +352,7 @@ func newConversation(cfg *config.Config, sessions *session.Redis, tickets *hando
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st, Feedback: fb,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
-		OrgCode: ct.Directory.OrgCode,
+		OrgCode: ct.Directory.OrgCode, CacheSize: cfg.SessionCache,
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("conversation: %w", err)

@@ -73,6 +73,9 @@ func startServeWith(t *testing.T, redisURL string, opts []serveOption, override 
 		"FARO_TELEGRAM_TOKEN": srvTGToken, "FARO_TELEGRAM_WEBHOOK_SECRET": srvTGSecret, "FARO_TELEGRAM_API_URL": tg.URL,
 		"FARO_TWILIO_ACCOUNT_SID": "ACserve", "FARO_TWILIO_AUTH_TOKEN": srvTWToken,
 		"FARO_TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886", "FARO_TWILIO_API_URL": tw.URL,
+		// the outbox is on by default: a name of its own, so that no other test's
+		// server resends what this one leaves
+		"FARO_INSTANCE": "test-" + canaryName(t),
 	}
 	for i := 0; i+1 < len(override); i += 2 {
 		env[override[i]] = override[i+1]
