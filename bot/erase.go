@@ -152,7 +152,7 @@ func (f *Forgetter) run(job Forgotten) {
 		if err == nil {
 			err = Permanent("not_deleted", errors.New("platform kept some messages"))
 		}
-		if f.ctx.Err() != nil || !IsRetryable(err) || attempt >= f.retry.MaxAttempts {
+		if f.ctx.Err() != nil || !IsRetryable(err) || (f.retry.MaxAttempts > 0 && attempt >= f.retry.MaxAttempts) {
 			break
 		}
 		wait, ok := RetryAfter(err)
