@@ -29,7 +29,8 @@ func (r *Redis) Previous(secret []byte) error {
 // of the secret: key is her name under the current secret, old her name under the
 // previous one. Both sessions are read in one round trip, shared with the other
 // writes of the moment (store.Batcher). When she has one under key, that one is
-// returned (so the commit that follows needs no second try). When she has one only
+// returned (so the commit that follows needs no second try), and what is left under
+// old (but a block, a ticket and its transcript) is deleted. When she has one only
 // under old, it is carried over once: sealed anew under key, with her platform
 // message ids (resealed) and an operator's block, and her keys under old are
 // deleted — except an open ticket and its transcript, which the handoff store
@@ -54,6 +55,12 @@ func (r *Redis) Carry(ctx context.Context, key, old string) (snap Snapshot, carr
 		return Snapshot{}, false, fmt.Errorf("carry session: %w", ctx.Err())
 	}
 	if b, err := cur.Bytes(); err == nil {
+		if prev.Err() == nil { // a leftover (a replica not yet restarted wrote it): it goes
+			r.b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
+				p.Del(ctx, ok.Session(), ok.Seen(), ok.Attempt(), ok.Window(), ok.Copies())
+				return true
+			}})
+		}
 		return r.Decode(b), false, nil
 	} else if !errors.Is(err, redis.Nil) {
 		return Snapshot{}, false, fmt.Errorf("carry session: %w", err)
