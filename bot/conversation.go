@@ -81,6 +81,8 @@ type Config struct {
 type Conversation struct {
 	cfg   Config
 	cache *session.Cache
+	// previous is the secret before a rotation (nil: none under way); see Previous.
+	previous []byte
 }
 
 // NewConversation checks cfg and returns the loop.
@@ -130,7 +132,13 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 
 	e := c.cfg.Engine
 	input := c.input(ctx, in)
-	snap, _ := c.cache.Get(key, input.Now)
+	snap, cached := c.cache.Get(key, input.Now)
+	if !cached && c.previous != nil { // during a rotation: see Previous
+		var err error
+		if snap, err = c.carry(ctx, key, in); err != nil {
+			return c.degraded(in), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
+		}
+	}
 	blockedAsked := false
 	for attempt := 1; ; attempt++ {
 		s := snap.Session
@@ -194,6 +202,7 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 			c.cfg.Logger.Warn("session not saved: concurrent writes", "channel", in.Channel)
 		case erase:
 			c.cache.Drop(key)
+			c.forgetPrevious(ctx, in)
 			replies = c.forget(in, next.Lang, res, replies)
 		default:
 			c.cache.Put(key, session.Snapshot{Session: next, Raw: res.Saved}, input.Now)

@@ -31,6 +31,12 @@ type Config struct {
 	HMACSecret      string
 	LogLevel        string
 	ShutdownTimeout time.Duration
+
+	// HMACSecretPrevious is the secret before a rotation (FARO_HMAC_SECRET_PREVIOUS):
+	// what was named and sealed under it stays readable, and is carried over, until it
+	// is removed ("" = no rotation under way).
+	HMACSecretPrevious string
+
 	// Instance names this process for its outbox: a restart under the same name
 	// resends the replies the last run left queued ("" = the host name).
 	Instance string
@@ -119,6 +125,8 @@ var Options = []Option{
 		set: func(c *Config, v string) error { c.RedisMode = v; return oneOf(v, "single", "sentinel", "cluster") }},
 	{Name: "FARO_HMAC_SECRET", Secret: true, Help: "secret that keys the HMAC naming users in Redis and the sealing of what Redis keeps; required, strong (at least 32 characters of varied kinds: `faro secret` prints one)",
 		set: func(c *Config, v string) error { c.HMACSecret = v; return checkStrong(v, 32) }},
+	{Name: "FARO_HMAC_SECRET_PREVIOUS", Secret: true, Help: "during a rotation of FARO_HMAC_SECRET only: the secret it replaces, so that sessions, queued replies and tickets stored under it stay readable and move to the new one; remove it once the rotation window is over (deploy/README.md, \"Rotating secrets\")",
+		set: func(c *Config, v string) error { c.HMACSecretPrevious = v; return checkStrong(v, 32) }},
 	{Name: "FARO_LOG_LEVEL", Default: "info", Help: "debug, info, warn or error",
 		set: func(c *Config, v string) error { c.LogLevel = v; return oneOf(v, "debug", "info", "warn", "error") }},
 	{Name: "FARO_SHUTDOWN_TIMEOUT", Default: "25s", Help: "time to finish in-flight messages and drain queues on SIGTERM",
@@ -379,6 +387,9 @@ func (c *Config) validate() error {
 	var errs []error
 	if c.HMACSecret == "" {
 		errs = append(errs, errors.New("FARO_HMAC_SECRET: required (`faro secret` prints a strong one)"))
+	}
+	if c.HMACSecretPrevious != "" && c.HMACSecretPrevious == c.HMACSecret {
+		errs = append(errs, errors.New("FARO_HMAC_SECRET_PREVIOUS: the same as FARO_HMAC_SECRET: set it to the secret being replaced, or remove it"))
 	}
 	if !c.Telegram() && !c.WhatsApp() {
 		errs = append(errs, errors.New("no channel: set FARO_TELEGRAM_TOKEN, or FARO_TWILIO_ACCOUNT_SID, FARO_TWILIO_AUTH_TOKEN and FARO_TWILIO_WHATSAPP_FROM"))

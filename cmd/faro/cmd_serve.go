@@ -196,6 +196,9 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		hubCfg.Outbox = s.outbox
 	}
 	s.hub = bot.NewHub(hubCfg)
+	if err := s.rotate(conv); err != nil {
+		return nil, err
+	}
 	s.forgetter = bot.NewForgetter(bot.ForgetterConfig{Hub: s.hub, Texts: ct.Texts, Retry: o.eraseRetry, Events: s.metrics, Logger: log})
 	keepCopy := func(channel string) func(addr, id string) {
 		return func(addr, id string) {
