@@ -67,6 +67,13 @@ type Config struct {
 	// it does not know is not kept, so a typed or made-up one counts as none (nil:
 	// every code is kept as it came).
 	OrgCode func(code string) (string, bool)
+	// Settle clears the record that a committed message's replies are not yet safe
+	// (session.Redis.Settle), called once they are in the outbox (Conversation.Settled).
+	// With it every commit keeps that record, so that a process killed between the
+	// commit and the outbox leaves its replies owed: the platform's redelivery of the
+	// message is then answered again instead of dropped as a duplicate. nil: no record
+	// (without an outbox a crash loses queued replies anyway).
+	Settle func(user, msgID string)
 	// Forget deletes the platform's copies of the conversation of a person who erased
 	// her data (a Forgetter's Forget), after the erase was committed; it must not block.
 	// nil: nothing is deleted at the platforms, and nothing is said about it.
@@ -173,7 +180,7 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 
 		sctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
 		res, err := c.cfg.Store.Commit(sctx, key, session.Change{MsgID: in.MessageID, Prev: snap.Raw, Next: next, Erase: erase,
-			Copy: in.ChatMessageID, CopyKeep: CopyKeep(in.Channel)})
+			Copy: in.ChatMessageID, CopyKeep: CopyKeep(in.Channel), Owe: c.cfg.Settle != nil, At: input.Now})
 		cancel()
 		switch {
 		case err != nil:
@@ -182,6 +189,14 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 				return c.render(in, next.Lang, e.StoreErrorReply(next.Lang)), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
 			}
 			return c.degraded(in), fmt.Errorf("%w: %w", ErrStoreUnavailable, err)
+		case res.Dup && res.Owed != nil && !res.Owed.Mine && c.cfg.Now().Sub(res.Owed.At) < owedGrace:
+			// The process that committed it may still be queueing its replies (the same
+			// update delivered to two replicas at once): ask for it again later, when
+			// they are either settled or surely lost.
+			return nil, ErrOwedPending
+		case res.Dup && res.Owed != nil && !res.Owed.Mine:
+			// committed by a process that died before the replies were safe
+			return c.answerOwed(ctx, key, in, *res.Owed), nil
 		case res.Dup:
 			// A platform's redelivery of a message already answered. (A commit the
 			// Redis client retried after a slow answer is recognised by its attempt
@@ -213,6 +228,62 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		c.apply(ctx, key, in, input.Now, s, next, effects)
 		return c.render(in, next.Lang, replies), nil
 	}
+}
+
+// owedGrace is how long after a message was read its replies may still be on their
+// way to the outbox from a live process (a commit and a write, seconds at worst
+// under load). A redelivery within it is asked for again later; after it, one still
+// owed is answered again: a duplicate, if that process was only slow, rather than a
+// loss.
+const owedGrace = 10 * time.Second
+
+// ErrOwedPending is returned for a redelivered message whose replies another process
+// may still be queueing: the platform should deliver it again later (a Telegram
+// webhook answers 5xx; nothing is sent).
+var ErrOwedPending = errors.New("conversation: message committed, its replies not yet safe: deliver it again later")
+
+// EventOwedAnswered counts redelivered messages answered again because the process
+// that committed them died before their replies were safe (Config.Settle).
+const EventOwedAnswered = "owed_answered"
+
+// answerOwed answers a redelivered message whose first handling was committed but
+// never made its replies safe: the engine steps again from the session it was stepped
+// from, at the time it was read, so the replies are the ones that were lost (the
+// session saved then is left as it is). Its effects are carried out again except the
+// counts: a ticket opens once (it is named by the message), a relayed message may
+// reach the operator twice (a duplicate rather than a loss).
+func (c *Conversation) answerOwed(ctx context.Context, key string, in Inbound, o session.Owed) []Outbound {
+	e := c.cfg.Engine
+	in.ReceivedAt = o.At
+	input := c.input(ctx, in)
+	s := o.Prev.Session
+	if o.Prev.Raw == nil || s.Lang == "" {
+		s = flows.Session{Lang: e.Lang(in.LangHint)}
+	}
+	if code, ok := c.orgCode(in.StartCode); ok {
+		s.Org = code
+	}
+	input.TicketClosed = s.Ticket != "" && c.ticketClosed(ctx, c.ticket(key, in, s, s.Ticket))
+	next, replies, effects := e.Step(s, input)
+	if next.Ticket == "" && slices.ContainsFunc(effects, func(ef flows.Effect) bool { return ef.Kind == flows.EffectHandoff }) {
+		next.Ticket = derivedID("ticket", key, in.MessageID, input.Now)
+	}
+	effects = slices.DeleteFunc(effects, func(ef flows.Effect) bool {
+		return ef.Kind == flows.EffectEvent || ef.Kind == flows.EffectErase
+	})
+	c.cfg.Events.Event(EventOwedAnswered)
+	c.cfg.Logger.Info("redelivered message answered again: its replies were lost with the process that committed it", "channel", in.Channel)
+	c.apply(ctx, key, in, input.Now, s, next, effects)
+	return c.render(in, next.Lang, replies)
+}
+
+// Settled tells the store that the replies of in are safe (in the outbox): see
+// Config.Settle. The Dispatcher calls it after queueing them.
+func (c *Conversation) Settled(in Inbound) {
+	if c.cfg.Settle == nil || in.MessageID == "" {
+		return
+	}
+	c.cfg.Settle(store.UserKey(c.cfg.Secret, in.Channel, in.Address), in.MessageID)
 }
 
 // forget hands the platform's copies of an erased conversation to Config.Forget and

@@ -88,14 +88,22 @@ func (d *Dispatcher) Dispatch(ctx context.Context, in Inbound) error {
 			outs[i].Address = in.Address
 		}
 	}
-	if len(outs) == 0 {
-		return nil
-	}
 	// Queued under the user's lock, so replies keep the order of the messages.
-	if err := d.hub.Send(outs...); err != nil {
-		return fmt.Errorf("dispatch %s: enqueue: %w", in.Channel, err)
+	if len(outs) > 0 {
+		if err := d.hub.Send(outs...); err != nil {
+			return fmt.Errorf("dispatch %s: enqueue: %w", in.Channel, err)
+		}
+	}
+	if s, ok := d.handler.(Settler); ok && err == nil {
+		s.Settled(in)
 	}
 	return nil
+}
+
+// Settler is a Handler told when the replies of a message are queued (stored in the
+// outbox, when there is one): Conversation clears its record that they were owed.
+type Settler interface {
+	Settled(in Inbound)
 }
 
 // keyedMutex is a set of mutexes by key, created on demand and dropped when unused.

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -63,6 +64,24 @@ type Change struct {
 	// delete: see bot.CopyKeep); 0 is the session's TTL. An erase hands on only the
 	// ids kept within it.
 	CopyKeep time.Duration
+	// Owe keeps, with the dedupe mark, a record that this message's replies are not
+	// yet safe (store.Keys.Owed): the time it was read at and Prev. Clear it with
+	// Settle once they are in the outbox. A redelivery finding it is answered with it
+	// (Result.Owed) rather than dropped as a duplicate.
+	Owe bool
+	// At is the time the message was read at (with Owe: kept so that its replies can
+	// be computed again the same way).
+	At time.Time
+}
+
+// Owed is what a message committed by a process that died before its replies were
+// safe left: its replies are computed again from Prev, at At.
+type Owed struct {
+	At   time.Time
+	Prev Snapshot
+	// Mine: this very process committed it, so its replies are in its queue (or on
+	// their way there): nothing is owed to a redelivery.
+	Mine bool
 }
 
 // Result is the outcome of a Commit.
@@ -83,6 +102,9 @@ type Result struct {
 	// very attempt (the client sent it again after a slow answer), which took the
 	// platform's ids with it; they are not known any more.
 	CopiesLost bool
+	// Owed (with Dup): the message was committed but its replies never reached
+	// safety (see Change.Owe); answer it from this.
+	Owed *Owed
 }
 
 // Decode reads a stored encoding. A session that cannot be read is a fresh start, not
@@ -110,6 +132,10 @@ type Options struct {
 	// she has written 64 more, and the record stays small (a compact sorted set of
 	// about 2.5 KB at most, instead of growing with every message for 48 hours).
 	DedupeKeep int
+	// Process names this process in owed records (Change.Owe), so that a redelivery
+	// to the process that committed a message is told apart from one to another
+	// (default: a random name per process).
+	Process string
 	// Secret (the deployment's FARO_HMAC_SECRET) seals each stored session (a social
 	// name, a topic, a district) with AES-GCM and names message ids by an HMAC, so a
 	// Redis dump holds neither in the clear. Without it (tests, benchmarks) sessions
@@ -149,6 +175,9 @@ func NewRedis(c redis.UniversalClient, opts Options) *Redis {
 	}
 	if opts.DedupeKeep <= 0 {
 		opts.DedupeKeep = 64
+	}
+	if opts.Process == "" {
+		opts.Process = tokens.prefix
 	}
 	r := &Redis{c: c, opts: opts, b: opts.Batcher}
 	if r.b == nil {
@@ -303,7 +332,7 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 		keep = r.opts.TTL
 	}
 	k := store.KeysOf(r.opts.Prefix, key)
-	keys = []string{k.Seen(), k.Session(), k.Attempt(), k.Tombstone(), k.Copies()}
+	keys = []string{k.Seen(), k.Session(), k.Attempt(), k.Tombstone(), k.Copies(), k.Owed()}
 	if ch.Erase { // every other key of the person goes in the same script
 		for _, o := range k.All() {
 			if !slices.Contains(keys, o) {
@@ -317,9 +346,74 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 	seenAt := strconv.FormatFloat(float64(now.UnixMicro())/1e6, 'f', 6, 64)
 	args = []any{ch.MsgID, seenAt, now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
 		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token,
-		copied, int64(keep / time.Second), r.opts.MaxCopies, -int64(r.opts.DedupeKeep) - 1}
+		copied, int64(keep / time.Second), r.opts.MaxCopies, -int64(r.opts.DedupeKeep) - 1, owed(ch, r.opts.Process), int64(owedTTL / time.Second)}
 	return keys, args, next, nil
 }
+
+// owedTTL bounds how long an owed record waits for a redelivery: longer than Telegram
+// keeps redelivering an update, no longer than the outbox keeps a reply.
+const owedTTL = 2 * time.Hour
+
+// owed encodes Change.Owe's record: "<message id>\x00<unix ms>\x00<process>\x00<prev>"
+// ("" when not owed). The message id lets a redelivery of this very message, and no
+// other, use it; the process (its random token prefix) tells a redelivery to the
+// process that committed it; Prev is stored as the session is (sealed).
+func owed(ch Change, process string) string {
+	if !ch.Owe || ch.MsgID == "" || ch.Erase {
+		return ""
+	}
+	return ch.MsgID + "\x00" + strconv.FormatInt(ch.At.UnixMilli(), 10) + "\x00" + process + "\x00" + string(ch.Prev)
+}
+
+// parseOwed reads an owed record of message id (already HMAC-named), and the stored
+// encoding of the session it was stepped from (nil: none).
+func parseOwed(v, id, process string) (*Owed, []byte) {
+	rest, ok := strings.CutPrefix(v, id+"\x00")
+	if !ok {
+		return nil, nil
+	}
+	at, rest, ok := strings.Cut(rest, "\x00")
+	owner, prev, ok2 := strings.Cut(rest, "\x00")
+	ms, err := strconv.ParseInt(at, 10, 64)
+	if !ok || !ok2 || err != nil {
+		return nil, nil
+	}
+	o := &Owed{At: time.UnixMilli(ms), Mine: owner == process}
+	if prev == "" {
+		return o, nil
+	}
+	return o, []byte(prev)
+}
+
+// Settle clears the owed record of user's message (Change.Owe) once its replies are
+// safe, through the batched writer: no round trip of its own. Only the record of this
+// message is cleared, not a later one's.
+func (r *Redis) Settle(user, msgID string) {
+	id := r.msgID(msgID)
+	if id == "" {
+		return
+	}
+	key := store.KeysOf(r.opts.Prefix, user).Owed()
+	var cmd *redis.Cmd
+	r.b.Submit(store.Op{
+		Add: func(ctx context.Context, p redis.Pipeliner) bool {
+			cmd = p.EvalSha(ctx, settleScript.Hash(), []string{key}, id)
+			return true
+		},
+		Done: func(ctx context.Context, _ error) {
+			if cmd != nil && redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+				_ = settleScript.Run(ctx, r.c, []string{key}, id).Err()
+			}
+		},
+	})
+}
+
+// settleScript deletes an owed record if it is the message's. KEYS: owed. ARGV: id.
+var settleScript = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if v and string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '\0' then redis.call('DEL', KEYS[1]) end
+return 0
+`)
 
 // CommitCommand returns the EVALSHA command that Commit sends for a change (after
 // LoadScript), as text arguments: load generators replay it with redis-benchmark to
@@ -348,6 +442,9 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 	if err := keepCopyScript.Load(ctx, r.c).Err(); err != nil {
 		return fmt.Errorf("load keep script: %w", err)
 	}
+	if err := settleScript.Load(ctx, r.c).Err(); err != nil {
+		return fmt.Errorf("load settle script: %w", err)
+	}
 	return nil
 }
 
@@ -355,11 +452,12 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 // the session the change was computed from and the write are one atomic round trip.
 // Every key it writes gets a TTL; all keys share a hash tag (one Cluster slot).
 //
-// KEYS: seen, session, attempt, tombstone, copies, then (erase) every other key of
-// the person. ARGV: 1 message id (HMAC), 2 now, 3 dedupe cutoff, 4 '1' when a session
+// KEYS: seen, session, attempt, tombstone, copies, owed, then (erase) every other key
+// of the person. ARGV: 1 message id (HMAC), 2 now, 3 dedupe cutoff, 4 '1' when a session
 // is expected, 5 that session, 6 op, 7 new session, 8 dedupe TTL, 9 session TTL,
 // 10 attempt (id and token), 11 sealed platform id (empty: none), 12 its keep, 13 max ids,
-// 14 minus the message ids kept, minus one (ZREMRANGEBYRANK's end: only the latest stay).
+// 14 minus the message ids kept, minus one (ZREMRANGEBYRANK's end: only the latest stay),
+// 15 the owed record (” none: see Change.Owe), 16 its TTL.
 //
 // An erase deletes every key of the person and returns the sealed platform ids it
 // held that are still within their keep (ARGV 12); it leaves the tombstone: the message ids seen so far, this one, and this
@@ -376,7 +474,14 @@ if id ~= '' then
   if redis.call('SISMEMBER', tomb, ARGV[10]) == 1 then
     return {3} -- this very erase, sent again by the client
   end
-  if redis.call('SISMEMBER', tomb, id) == 1 or redis.call('ZSCORE', seen, id) then
+  if redis.call('SISMEMBER', tomb, id) == 1 then
+    return {0}
+  end
+  if redis.call('ZSCORE', seen, id) then
+    local o = redis.call('GET', KEYS[6])
+    if o and string.sub(o, 1, #id + 1) == id .. '\0' then
+      return {4, o} -- committed, but its replies were never made safe
+    end
     return {0}
   end
 end
@@ -408,6 +513,9 @@ if id ~= '' then
   redis.call('ZREMRANGEBYRANK', seen, 0, ARGV[14])
   redis.call('EXPIRE', seen, ARGV[8])
   redis.call('SET', attempt, ARGV[10], 'EX', 600)
+  if ARGV[15] ~= '' then
+    redis.call('SET', KEYS[6], ARGV[15], 'EX', ARGV[16])
+  end
 end
 if ARGV[11] ~= '' then
   redis.call('ZADD', copies, ARGV[2], ARGV[11])
@@ -485,6 +593,17 @@ func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, erro
 		return res, nil
 	case 3:
 		return Result{CopiesLost: true}, nil
+	case 4:
+		res := Result{Dup: true}
+		if len(v) > 1 {
+			if s, ok := v[1].(string); ok {
+				if o, prev := parseOwed(s, r.msgID(ch.MsgID), r.opts.Process); o != nil {
+					o.Prev = r.Decode(prev)
+					res.Owed = o
+				}
+			}
+		}
+		return res, nil
 	case 2:
 		var raw []byte
 		if len(v) > 1 {

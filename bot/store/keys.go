@@ -74,7 +74,13 @@ func (k Keys) Copies() string { return k.name("p") }
 // with the dedupe window. Not in All: erase writes it.
 func (k Keys) Tombstone() string { return k.name("e") }
 
+// Owed holds, from the commit of a message until its replies are in the outbox, what
+// is needed to compute them again (the session stepped from, sealed as stored): a
+// process killed in between leaves it, and the platform's redelivery of the message,
+// a duplicate by then, is answered from it instead of not at all.
+func (k Keys) Owed() string { return k.name("o") }
+
 // All lists every key of the person: what erase deletes.
 func (k Keys) All() []string {
-	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked(), k.Attempt(), k.Copies()}
+	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked(), k.Attempt(), k.Copies(), k.Owed()}
 }

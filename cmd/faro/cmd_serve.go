@@ -350,8 +350,13 @@ func newConversation(cfg *config.Config, sessions *session.Redis, tickets *hando
 	if err != nil {
 		return nil, nil, fmt.Errorf("load content: %w", err)
 	}
+	var settle func(user, msgID string)
+	if cfg.Outbox {
+		// a reply is owed from the commit until it is in the outbox (bot.Config.Settle)
+		settle = sessions.Settle
+	}
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Forget: forget,
+		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Forget: forget, Settle: settle,
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st, Feedback: fb,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,

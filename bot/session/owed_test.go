@@ -1,0 +1,89 @@
+package session_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/bot/session"
+	"github.com/faro-chat/faro/bot/store"
+	"github.com/faro-chat/faro/bot/store/storetest"
+	"github.com/faro-chat/faro/flows"
+)
+
+// TestOwedUntilSettled: a commit that owes its replies (Change.Owe) leaves a record,
+// sealed like the session and with a TTL; the redelivery of that message, before the
+// replies were settled, is a duplicate that carries the session it was stepped from
+// and the time it was read at, so it can be answered again. Once settled, a
+// redelivery is a plain duplicate. Settling an older message leaves a newer one's
+// record; an erase removes it.
+func TestOwedUntilSettled(t *testing.T) {
+	ctx := context.Background()
+	c := storetest.Start(t)
+	b := store.NewBatcher(c, 0, 0)
+	st := session.NewRedis(c, session.Options{Secret: secret, Batcher: b})
+	if err := st.LoadScript(ctx); err != nil {
+		t.Fatal(err)
+	}
+	key := store.UserKey(secret, "telegram", "7788")
+	k := store.KeysOf("", key)
+	at := time.Date(2026, 11, 28, 23, 30, 15, 0, time.UTC)
+
+	first, err := st.Commit(ctx, key, session.Change{MsgID: "update-1", Next: flows.Session{Lang: "es", Node: "home", Vars: map[string]string{"name": "Yuliana"}}})
+	if err != nil || first.Dup {
+		t.Fatal(first, err)
+	}
+	// the second message owes its replies: the process dies before they are safe
+	second, err := st.Commit(ctx, key, session.Change{MsgID: "update-2", Prev: first.Saved, Next: flows.Session{Lang: "es", Node: "violence"}, Owe: true, At: at})
+	if err != nil || second.Dup || second.Conflict {
+		t.Fatal(second, err)
+	}
+	raw := c.Get(ctx, k.Owed()).Val()
+	if raw == "" || strings.Contains(raw, "Yuliana") || strings.Contains(raw, "update-2") {
+		t.Fatalf("owed record %q: missing, or holds something in the clear", raw)
+	}
+	if ttl := c.TTL(ctx, k.Owed()).Val(); ttl <= 0 || ttl > 2*time.Hour {
+		t.Errorf("owed record TTL %v", ttl)
+	}
+	again, err := st.Commit(ctx, key, session.Change{MsgID: "update-2", Prev: second.Saved, Next: flows.Session{Lang: "es", Node: "home"}, Owe: true, At: time.Now()})
+	if err != nil || !again.Dup || again.Owed == nil {
+		t.Fatalf("redelivery before settling: %+v %v; want a duplicate carrying what is owed", again, err)
+	}
+	if !again.Owed.At.Equal(at) || again.Owed.Prev.Session.Vars["name"] != "Yuliana" || again.Owed.Prev.Session.Node != "home" {
+		t.Errorf("owed %+v: want the time it was read at and the session it was stepped from", again.Owed)
+	}
+	if got := c.Get(ctx, k.Session()).Val(); got != string(second.Saved) {
+		t.Error("the redelivery changed the saved session")
+	}
+	// an older message's settling leaves this record alone
+	st.Settle(key, "update-1")
+	if err := b.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c.Exists(ctx, k.Owed()).Val() != 1 {
+		t.Fatal("settling another message cleared the record")
+	}
+	st.Settle(key, "update-2")
+	if err := b.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c.Exists(ctx, k.Owed()).Val() != 0 {
+		t.Fatal("the record outlived its settling")
+	}
+	plain, err := st.Commit(ctx, key, session.Change{MsgID: "update-2", Prev: second.Saved, Next: flows.Session{Lang: "es"}, Owe: true, At: time.Now()})
+	if err != nil || !plain.Dup || plain.Owed != nil {
+		t.Fatalf("redelivery after settling: %+v %v; want a plain duplicate", plain, err)
+	}
+	// owed again, then erased: nothing of it remains
+	third, err := st.Commit(ctx, key, session.Change{MsgID: "update-3", Prev: second.Saved, Next: flows.Session{Lang: "es"}, Owe: true, At: at})
+	if err != nil || third.Dup {
+		t.Fatal(third, err)
+	}
+	if _, err := st.Commit(ctx, key, session.Change{MsgID: "update-4", Prev: third.Saved, Erase: true}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Exists(ctx, k.Owed()).Val() != 0 {
+		t.Error("an erase left the owed record")
+	}
+}
