@@ -317,6 +317,12 @@ func (r *faultRun) settle(within time.Duration) {
 // apology is a piece of the reply given when the conversation could not be saved.
 const apology = "no se guardó"
 
+// degraded tells the replies given when the store failed: the apology, or, for a call
+// for help, the emergency numbers alone (without the emergency page's menu).
+func degraded(text string) bool {
+	return strings.Contains(text, apology) || strings.Contains(text, "Aquí tienes los números") && !strings.Contains(text, "0 = Menú")
+}
+
 // tally is what a run's people got.
 type tally struct {
 	accepted, replies, silent, dup, extra, apologies, lost5xx, gaveUp, resent, replayed, replayFailed, noNumbers int
@@ -340,13 +346,14 @@ func (r *faultRun) check() tally {
 		n.maxWait = max(n.maxWait, p.maxWait)
 		real := 0
 		for _, text := range got {
-			if !strings.Contains(text, apology) {
+			if !degraded(text) {
 				real++
 			}
 		}
-		// A replay of a message that got the apology (not saved) is handled again and
-		// gets a reply: that is an extra apology, not a duplicate. Two real replies to
-		// one message are.
+		// A replay of a message that got the apology (not saved), or the numbers alone
+		// for a call for help, is handled again and gets a reply: that is an extra
+		// reply of the store's failure, not a duplicate. Two real replies to one
+		// message are.
 		n.silent += max(0, len(p.accepted)-len(got))
 		n.dup += max(0, real-len(p.accepted))
 		n.extra += max(0, len(got)-len(p.accepted)) - max(0, real-len(p.accepted))
