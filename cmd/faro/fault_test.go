@@ -514,15 +514,6 @@ func logLines(logs *channeltest.Logs, what string) string {
 	return fmt.Sprintf("%d lines:\n%s", n, strings.Join(out, "\n"))
 }
 
-// known skips a test that fails today for a reason the issue lists (why says what
-// was observed), unless FARO_FAULT_KNOWN=1: whoever fixes it runs it that way.
-func known(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("FARO_FAULT_KNOWN") != "1" {
-		t.Skip(why)
-	}
-}
-
 // saidNotSaved counts the apologies ("tu mensaje no se guardó") given for messages
 // that Redis did save: the commit reached a frozen server, the conversation stopped
 // waiting after its store timeout and apologised, and the server ran the commit when
