@@ -87,3 +87,19 @@ func TestOwedUntilSettled(t *testing.T) {
 		t.Error("an erase left the owed record")
 	}
 }
+
+// TestCommitCommandFitsACommandLine: the command load generators hand redis-benchmark
+// has no NUL byte (exec refuses one), an owed record and an attempt included.
+func TestCommitCommandFitsACommandLine(t *testing.T) {
+	st := session.NewRedis(storetest.Start(t), session.Options{Secret: secret})
+	cmd, err := st.CommitCommand("__rand_int__", session.Change{MsgID: "__rand_int__", Prev: []byte("x"), Owe: true, At: time.Now(),
+		Next: flows.Session{Lang: "es", Node: "home"}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range cmd {
+		if strings.ContainsRune(a, 0) {
+			t.Errorf("argument %d holds a NUL byte: %q", i, a)
+		}
+	}
+}

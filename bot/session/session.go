@@ -429,7 +429,9 @@ func (r *Redis) CommitCommand(key string, ch Change, now time.Time) ([]string, e
 		if b, ok := a.([]byte); ok {
 			a = string(b)
 		}
-		cmd = append(cmd, fmt.Sprint(a))
+		// a command line cannot carry NUL (the attempt's separator): the benchmark's
+		// script runs the same with another byte there
+		cmd = append(cmd, strings.ReplaceAll(fmt.Sprint(a), "\x00", "|"))
 	}
 	return cmd, nil
 }
