@@ -385,6 +385,13 @@ func parseOwed(v, id, process string) (*Owed, []byte) {
 	return o, []byte(prev)
 }
 
+// Tombstone names the tombstone an erase of user leaves and the member msgID (the
+// platform's id of one of her messages) has there: what another writer checks so that
+// a replay of a message from before her erase brings nothing back.
+func (r *Redis) Tombstone(user, msgID string) (key, member string) {
+	return store.KeysOf(r.opts.Prefix, user).Tombstone(), r.msgID(msgID)
+}
+
 // Settle clears the owed record of user's message (Change.Owe) once its replies are
 // safe, through the batched writer: no round trip of its own. Only the record of this
 // message is cleared, not a later one's.

@@ -102,7 +102,7 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.obs.Received(bot.ChannelWhatsApp, "busy")
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 2*time.Second)
-	if err := c.cfg.Window.Touch(ctx, in.Address, in.ReceivedAt); err != nil {
+	if err := c.cfg.Window.Touch(ctx, in.Address, in.MessageID, in.ReceivedAt); err != nil {
 		// Replies to this message still go out: the local copy knows the time.
 		c.log.Warn("window store unavailable")
 	}

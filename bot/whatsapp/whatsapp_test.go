@@ -220,7 +220,7 @@ func out(text string) bot.Outbound {
 func TestOutsideWindowNotSent(t *testing.T) {
 	f := newFixture(t)
 	_ = f.hub.Send(out("nunca escribió"))
-	_ = f.win.Touch(context.Background(), "+51111", time.Now().Add(-25*time.Hour))
+	_ = f.win.Touch(context.Background(), "+51111", "", time.Now().Add(-25*time.Hour))
 	m := out("hace mucho")
 	m.Address = "+51111"
 	_ = f.hub.Send(m)
@@ -228,7 +228,7 @@ func TestOutsideWindowNotSent(t *testing.T) {
 	if n := len(f.api.Requests("")); n != 0 {
 		t.Errorf("%d requests sent outside the window", n)
 	}
-	_ = f.win.Touch(context.Background(), testPhone, time.Now().Add(-23*time.Hour))
+	_ = f.win.Touch(context.Background(), testPhone, "", time.Now().Add(-23*time.Hour))
 	if err := f.ch.Deliver(context.Background(), out("aún dentro")); err != nil {
 		t.Errorf("inside the window: %v", err)
 	}
@@ -236,7 +236,7 @@ func TestOutsideWindowNotSent(t *testing.T) {
 
 func TestThrottledAndStorm(t *testing.T) {
 	f := newFixture(t)
-	_ = f.win.Touch(context.Background(), testPhone, time.Now())
+	_ = f.win.Touch(context.Background(), testPhone, "", time.Now())
 	f.api.Enqueue("Messages.json",
 		channeltest.Response{Status: 429, Body: `{"code":20429,"message":"Too Many Requests","status":429}`, Header: map[string]string{"Retry-After": "1"}},
 		channeltest.TwilioError(500, 20500), channeltest.TwilioError(503, 0), channeltest.Response{Status: 502, Body: "<html>"})
@@ -257,7 +257,7 @@ func TestThrottledAndStorm(t *testing.T) {
 
 func TestClassify(t *testing.T) {
 	f := newFixture(t)
-	_ = f.win.Touch(context.Background(), testPhone, time.Now())
+	_ = f.win.Touch(context.Background(), testPhone, "", time.Now())
 	for _, tc := range []struct {
 		resp      channeltest.Response
 		retryable bool

@@ -19,8 +19,9 @@ const Window = 24 * time.Hour
 
 // WindowStore keeps the time of each user's last inbound message.
 type WindowStore interface {
-	// Touch records an inbound message from address at t.
-	Touch(ctx context.Context, address string, t time.Time) error
+	// Touch records an inbound message from address at t; msgID is the platform's id
+	// of the message ("" when unknown).
+	Touch(ctx context.Context, address, msgID string, t time.Time) error
 	// Last returns the time of the last inbound message from address, if known.
 	Last(ctx context.Context, address string) (time.Time, bool, error)
 }
@@ -36,7 +37,7 @@ type MemoryWindow struct {
 func NewMemoryWindow() *MemoryWindow { return &MemoryWindow{last: make(map[string]time.Time)} }
 
 // Touch implements WindowStore.
-func (w *MemoryWindow) Touch(_ context.Context, address string, t time.Time) error {
+func (w *MemoryWindow) Touch(_ context.Context, address, _ string, t time.Time) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if t.After(w.last[address]) {
@@ -63,7 +64,8 @@ func (w *MemoryWindow) Last(_ context.Context, address string) (time.Time, bool,
 
 // RedisWindow is a WindowStore shared by replicas: one key per user, named by a keyed
 // hash of the address (never the number itself), expiring with the window. A local
-// copy answers most lookups and limits writes to one per user per WriteEvery, which
+// copy, kept under the same name (so no number stays in memory, not after her erase
+// either), answers most lookups and limits writes to one per user per WriteEvery, which
 // can only make the shared time older than the truth: the window is then judged
 // closed a little early, never late.
 //
@@ -79,6 +81,10 @@ type RedisWindow struct {
 	WriteEvery time.Duration
 	// OnError, if set, is told of each failed background write (never the address).
 	OnError func(error)
+	// Erased, if set, names the tombstone an erase of address leaves and the member a
+	// message of hers has there (session.Redis.Tombstone): a replay of a message from
+	// before her erase does not write the window again.
+	Erased func(address, msgID string) (key, member string)
 
 	b *store.Batcher
 }
@@ -95,19 +101,30 @@ func NewRedisWindow(rdb redis.UniversalClient, key func(address string) string, 
 }
 
 // Touch implements WindowStore. It does not wait for Redis.
-func (w *RedisWindow) Touch(ctx context.Context, address string, t time.Time) error {
-	_ = w.local.Touch(ctx, address, t)
-	if prev, ok, _ := w.written.Last(ctx, address); ok && t.Sub(prev) < w.WriteEvery {
+func (w *RedisWindow) Touch(ctx context.Context, address, msgID string, t time.Time) error {
+	key := w.key(address)
+	_ = w.local.Touch(ctx, key, msgID, t)
+	if prev, ok, _ := w.written.Last(ctx, key); ok && t.Sub(prev) < w.WriteEvery {
 		return nil
 	}
-	_ = w.written.Touch(ctx, address, t)
-	key := w.key(address)
+	_ = w.written.Touch(ctx, key, msgID, t)
+	keys := []string{key}
+	args := []any{t.Unix(), int64((Window + time.Hour) / time.Second), ""}
+	if w.Erased != nil && msgID != "" {
+		tomb, member := w.Erased(address, msgID)
+		keys = append(keys, tomb)
+		args[2] = member
+	}
+	var cmd *redis.Cmd
 	w.b.Submit(store.Op{
 		Add: func(ctx context.Context, p redis.Pipeliner) bool {
-			p.Set(ctx, key, t.Unix(), Window+time.Hour)
+			cmd = p.EvalSha(ctx, touchScript.Hash(), keys, args...)
 			return true
 		},
-		Done: func(_ context.Context, err error) {
+		Done: func(ctx context.Context, err error) {
+			if cmd != nil && redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+				err = touchScript.Run(ctx, w.rdb, keys, args...).Err()
+			}
 			if err != nil && w.OnError != nil {
 				w.OnError(fmt.Errorf("whatsapp window: write: %w", err))
 			}
@@ -116,15 +133,25 @@ func (w *RedisWindow) Touch(ctx context.Context, address string, t time.Time) er
 	return nil
 }
 
+// touchScript writes the window unless the message is a replay of one from before her
+// erase (found in the erase's tombstone). KEYS: window[, tombstone]. ARGV: time, TTL,
+// the message's member there ("" none).
+var touchScript = redis.NewScript(`
+if ARGV[3] ~= '' and redis.call('SISMEMBER', KEYS[2], ARGV[3]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 1
+`)
+
 // Flush waits until the background writes queued so far are done, or ctx ends.
 func (w *RedisWindow) Flush(ctx context.Context) error { return w.b.Flush(ctx) }
 
 // Last implements WindowStore.
 func (w *RedisWindow) Last(ctx context.Context, address string) (time.Time, bool, error) {
-	if t, ok, _ := w.local.Last(ctx, address); ok && time.Since(t) < Window {
+	key := w.key(address)
+	if t, ok, _ := w.local.Last(ctx, key); ok && time.Since(t) < Window {
 		return t, true, nil
 	}
-	v, err := w.rdb.Get(ctx, w.key(address)).Result()
+	v, err := w.rdb.Get(ctx, key).Result()
 	if errors.Is(err, redis.Nil) {
 		return time.Time{}, false, nil
 	}

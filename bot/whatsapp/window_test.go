@@ -20,7 +20,7 @@ func TestRedisWindow(t *testing.T) {
 	if _, ok, err := b.Last(ctx, "+51900000001"); ok || err != nil {
 		t.Fatalf("unknown user: ok=%v err=%v", ok, err)
 	}
-	if err := a.Touch(ctx, "+51900000001", now); err != nil {
+	if err := a.Touch(ctx, "+51900000001", "", now); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Flush(ctx); err != nil {
@@ -31,7 +31,7 @@ func TestRedisWindow(t *testing.T) {
 		t.Fatalf("other replica sees %v %v %v, want %v", got, ok, err, now)
 	}
 	// Writes are limited to one per WriteEvery: the shared time may lag, never lead.
-	if err := a.Touch(ctx, "+51900000001", now.Add(10*time.Second)); err != nil {
+	if err := a.Touch(ctx, "+51900000001", "", now.Add(10*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	_ = a.Flush(ctx)
@@ -62,7 +62,7 @@ func TestRedisWindowDoesNotWaitForRedis(t *testing.T) {
 	w.OnError = func(err error) { failed <- err }
 	ctx := context.Background()
 	now := time.Now()
-	if err := w.Touch(ctx, "+51900000002", now); err != nil {
+	if err := w.Touch(ctx, "+51900000002", "", now); err != nil {
 		t.Fatalf("Touch with Redis down: %v", err)
 	}
 	if got, ok, err := w.Last(ctx, "+51900000002"); !ok || err != nil || !got.Equal(now) {
@@ -75,5 +75,49 @@ func TestRedisWindowDoesNotWaitForRedis(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the failed background write was not reported")
+	}
+}
+
+// TestRedisWindowAfterErase: the local copies hold no number (they are kept under
+// the key's name), and a replay of a message from before her erase (its id in the
+// erase's tombstone) does not write the shared window again; a new message of hers
+// does.
+func TestRedisWindowAfterErase(t *testing.T) {
+	rdb := storetest.Start(t)
+	ctx := context.Background()
+	const addr = "+51900000003"
+	tag := "faro:test:{" + Sign("k", addr, nil)[:12] + "}:"
+	w := NewRedisWindow(rdb, func(string) string { return tag + "w" }, nil)
+	w.Erased = func(_, msgID string) (string, string) { return tag + "e", "hmac-" + msgID }
+	now := time.Now().Truncate(time.Second)
+	if err := w.Touch(ctx, addr, "SMold", now); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Flush(ctx)
+	for _, m := range []*MemoryWindow{w.local, w.written} {
+		for k := range m.last {
+			if strings.Contains(k, "900000003") {
+				t.Fatalf("the window keeps her number in memory: %q", k)
+			}
+		}
+	}
+	// her erase: the shared key goes with the erase's script, which leaves the tombstone
+	rdb.Del(ctx, tag+"w")
+	rdb.SAdd(ctx, tag+"e", "hmac-SMold")
+	// Twilio (or anyone holding a signed request) replays the old message
+	if err := w.Touch(ctx, addr, "SMold", now.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Flush(ctx)
+	if rdb.Exists(ctx, tag+"w").Val() != 0 {
+		t.Fatal("a replay from before her erase wrote her window again")
+	}
+	// she writes again (past WriteEvery since the replay's touch)
+	if err := w.Touch(ctx, addr, "SMnew", now.Add(4*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	_ = w.Flush(ctx)
+	if rdb.Exists(ctx, tag+"w").Val() != 1 {
+		t.Fatal("her new message did not open the window")
 	}
 }

@@ -237,6 +237,9 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		win.OnError = func(err error) {
 			log.Warn("whatsapp window not shared with other replicas", "error", err.Error())
 		}
+		win.Erased = func(addr, msgID string) (string, string) {
+			return s.sessions.Tombstone(store.UserKey(secret, bot.ChannelWhatsApp, addr), msgID)
+		}
 		wa, err := whatsapp.New(whatsapp.Config{
 			AccountSID: cfg.TwilioAccountSID, AuthToken: cfg.TwilioAuthToken, From: cfg.TwilioFrom,
 			PublicURL: cfg.PublicURL, APIURL: cfg.TwilioAPIURL, HTTPClient: hc, Window: win,
