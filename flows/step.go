@@ -521,8 +521,9 @@ func (st *stepper) enter(name string) {
 		}
 		st.event(EventTopic + n.Name)
 		if n.Name == e.flow.Home {
-			st.setVar(varCell, "")  // the search is over: the pin's cell is forgotten
-			st.setVar(varShown, "") // and the services shown, offered for a report
+			st.setVar(varCell, "")     // the search is over: the pin's cell is forgotten
+			st.setVar(VarCategory, "") // and the kind of service it looked for
+			st.setVar(varShown, "")    // and the services shown, offered for a report
 			st.setVar(varEntry, "")
 			st.setVar(varTopic, "") // an offer to leave a message is over
 			st.setVar(varThen, "")
