@@ -194,7 +194,7 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 			// update delivered to two replicas at once): ask for it again later, when
 			// they are either settled or surely lost.
 			return nil, ErrOwedPending
-		case res.Dup && res.Owed != nil && !res.Owed.Mine:
+		case res.Dup && res.Owed != nil && !res.Owed.Mine && c.cfg.Now().Sub(res.Owed.At) <= session.OwedKeep:
 			// committed by a process that died before the replies were safe
 			return c.answerOwed(ctx, key, in, *res.Owed), nil
 		case res.Dup:

@@ -113,13 +113,13 @@ func TestConversationOnRedis(t *testing.T) {
 			t.Fatalf("erase confirmation should answer with no options, got %+v", out)
 		}
 		tomb := store.KeysOf("", store.UserKey(secret, bot.ChannelWhatsApp, phone)).Tombstone()
-		if keys, _ := f.c.Keys(ctx, "*").Result(); len(keys) != 1 || keys[0] != tomb {
+		if keys, _ := f.c.Keys(ctx, "*").Result(); len(storetest.Left(ctx, f.c, keys)) != 0 || !slices.Contains(keys, tomb) {
 			t.Fatalf("after erase these keys remain: %v; want the tombstone only", keys)
 		}
 		if out := f.say(t, msg("5", "1")); len(out) != 0 {
 			t.Fatalf("the confirmation delivered again was answered: %+v", out)
 		}
-		if keys, _ := f.c.Keys(ctx, "*").Result(); len(keys) != 1 {
+		if keys, _ := f.c.Keys(ctx, "*").Result(); len(storetest.Left(ctx, f.c, keys)) != 0 {
 			t.Fatalf("the confirmation delivered again brought keys back: %v", keys)
 		}
 		out = f.say(t, msg("6", "hola"))

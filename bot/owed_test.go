@@ -25,7 +25,8 @@ func (c *countingEvents) EffectFailed(string) {}
 // message again to another process, with a cold cache: it is a duplicate by then, yet
 // it is answered with the very replies that were lost, once (right after the commit
 // it is asked for again later: the first process may only be slow). After settling, a
-// redelivery is dropped as before.
+// redelivery is dropped as before, and so is one that comes back after the 2 h a
+// reply is kept for.
 func TestOwedRepliesSurviveACrash(t *testing.T) {
 	ctx := context.Background()
 	c := storetest.Start(t)
@@ -98,5 +99,16 @@ func TestOwedRepliesSurviveACrash(t *testing.T) {
 	k := store.KeysOf("", store.UserKey(secret, bot.ChannelWhatsApp, phone))
 	if n := c.Exists(ctx, k.Owed()).Val(); n != 0 {
 		t.Error("an owed record outlived its settling")
+	}
+	// a record the platform never came back for is not answered hours later (the
+	// outbox would have given such a reply up): the redelivery is a duplicate
+	handle(b, msg("4", "menu")) // committed; this process dies too
+	if err := bb.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(3 * time.Hour)
+	late, _, _ := start("c")
+	if out := handle(late, msg("4", "menu")); len(out) != 0 {
+		t.Fatalf("a message read 3 h ago was answered again: %+v", out)
 	}
 }

@@ -28,7 +28,7 @@ func TestOwedUntilSettled(t *testing.T) {
 	}
 	key := store.UserKey(secret, "telegram", "7788")
 	k := store.KeysOf("", key)
-	at := time.Date(2026, 11, 28, 23, 30, 15, 0, time.UTC)
+	at := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
 
 	first, err := st.Commit(ctx, key, session.Change{MsgID: "update-1", Next: flows.Session{Lang: "es", Node: "home", Vars: map[string]string{"name": "Yuliana"}}})
 	if err != nil || first.Dup {
@@ -39,9 +39,14 @@ func TestOwedUntilSettled(t *testing.T) {
 	if err != nil || second.Dup || second.Conflict {
 		t.Fatal(second, err)
 	}
-	raw := c.Get(ctx, k.Owed()).Val()
-	if raw == "" || strings.Contains(raw, "Yuliana") || strings.Contains(raw, "update-2") {
-		t.Fatalf("owed record %q: missing, or holds something in the clear", raw)
+	rec := c.HGetAll(ctx, k.Owed()).Val()
+	if len(rec) != 1 {
+		t.Fatalf("owed records %d, want the one of update-2", len(rec))
+	}
+	for id, raw := range rec {
+		if strings.Contains(raw, "Yuliana") || strings.Contains(id+raw, "update-2") {
+			t.Fatalf("owed record %q: %q holds something in the clear", id, raw)
+		}
 	}
 	if ttl := c.TTL(ctx, k.Owed()).Val(); ttl <= 0 || ttl > 2*time.Hour {
 		t.Errorf("owed record TTL %v", ttl)
@@ -61,7 +66,7 @@ func TestOwedUntilSettled(t *testing.T) {
 	if err := b.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if c.Exists(ctx, k.Owed()).Val() != 1 {
+	if c.HLen(ctx, k.Owed()).Val() != 1 {
 		t.Fatal("settling another message cleared the record")
 	}
 	st.Settle(key, "update-2")
@@ -101,5 +106,36 @@ func TestCommitCommandFitsACommandLine(t *testing.T) {
 		if strings.ContainsRune(a, 0) {
 			t.Errorf("argument %d holds a NUL byte: %q", i, a)
 		}
+	}
+}
+
+// TestOwedOfTwoMessages: two messages in a row that both died before their replies
+// were safe (a process killed, then another) are both answered on redelivery: the
+// second record does not replace the first. A record keeps the time its message was
+// read at, by which the conversation refuses one older than OwedKeep.
+func TestOwedOfTwoMessages(t *testing.T) {
+	ctx := context.Background()
+	c := storetest.Start(t)
+	st := session.NewRedis(c, session.Options{Secret: secret, Batcher: store.NewBatcher(c, 0, 0)})
+	key := store.UserKey(secret, "telegram", "7789")
+	now := time.Now().Truncate(time.Millisecond)
+	one, err := st.Commit(ctx, key, session.Change{MsgID: "u-1", Next: flows.Session{Lang: "es", Node: "home"}, Owe: true, At: now.Add(-3 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := st.Commit(ctx, key, session.Change{MsgID: "u-2", Prev: one.Saved, Next: flows.Session{Lang: "es", Node: "rights"}, Owe: true, At: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	three, err := st.Commit(ctx, key, session.Change{MsgID: "u-3", Prev: two.Saved, Next: flows.Session{Lang: "es", Node: "health"}, Owe: true, At: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := st.Commit(ctx, key, session.Change{MsgID: "u-2", Prev: three.Saved, Next: flows.Session{Lang: "es"}, Owe: true, At: now})
+	if err != nil || !again.Dup || again.Owed == nil || again.Owed.Prev.Session.Node != "home" {
+		t.Fatalf("redelivery of the first of two owed messages: %+v %v; want it answered from home", again, err)
+	}
+	if old, _ := st.Commit(ctx, key, session.Change{MsgID: "u-1", Prev: three.Saved, Next: flows.Session{Lang: "es"}, Owe: true, At: now}); !old.Dup || old.Owed == nil || !old.Owed.At.Equal(now.Add(-3*time.Hour)) {
+		t.Fatalf("redelivery of a message read 3 h ago: %+v; want its record with the time it was read", old)
 	}
 }

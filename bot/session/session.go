@@ -269,8 +269,10 @@ func (r *Redis) openCopies(kept []any) []string {
 
 // KeepCopy keeps the platform's id of a message the bot sent to user (a UserKey), for
 // keep (0: the session's TTL), so that an erase can delete the platform's copy. It is
-// written in the background through the batched writer, and only while the person has
-// a session: a reply delivered after her erase is not kept. It does not wait.
+// written in the background through the batched writer, as three plain commands, and
+// does not wait. A reply delivered after her erase is not kept: an erase leaves a
+// string in place of the set (see commitScript), on which ZADD fails, and EXPIRE NX
+// leaves that string's TTL as it was (Redis 7.0 or later).
 func (r *Redis) KeepCopy(user, id string, keep time.Duration, now time.Time) {
 	if id == "" {
 		return
@@ -282,19 +284,14 @@ func (r *Redis) KeepCopy(user, id string, keep time.Duration, now time.Time) {
 	if err != nil {
 		return
 	}
-	k := store.KeysOf(r.opts.Prefix, user)
-	keys := []string{k.Session(), k.Copies()}
-	args := []any{now.Unix(), sealed, int64(keep / time.Second), r.opts.MaxCopies}
-	var cmd *redis.Cmd
+	copies := store.KeysOf(r.opts.Prefix, user).Copies()
+	max := int64(r.opts.MaxCopies)
 	r.b.Submit(store.Op{
 		Add: func(ctx context.Context, p redis.Pipeliner) bool {
-			cmd = p.EvalSha(ctx, keepCopyScript.Hash(), keys, args...)
+			p.ZAdd(ctx, copies, redis.Z{Score: float64(now.Unix()), Member: sealed})
+			p.ZRemRangeByRank(ctx, copies, 0, -max-1)
+			p.ExpireNX(ctx, copies, keep)
 			return true
-		},
-		Done: func(ctx context.Context, _ error) {
-			if cmd != nil && redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
-				_ = keepCopyScript.Run(ctx, r.c, keys, args...).Err()
-			}
 		},
 	})
 }
@@ -346,33 +343,32 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 	seenAt := strconv.FormatFloat(float64(now.UnixMicro())/1e6, 'f', 6, 64)
 	args = []any{ch.MsgID, seenAt, now.Add(-r.opts.DedupeTTL).Unix(), expect, ch.Prev, op, next,
 		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token,
-		copied, int64(keep / time.Second), r.opts.MaxCopies, -int64(r.opts.DedupeKeep) - 1, owed(ch, r.opts.Process), int64(owedTTL / time.Second)}
+		copied, int64(keep / time.Second), r.opts.MaxCopies, -int64(r.opts.DedupeKeep) - 1, owed(ch, r.opts.Process), int64(OwedKeep / time.Second),
+		int64(OwedKeep / time.Second)}
 	return keys, args, next, nil
 }
 
-// owedTTL bounds how long an owed record waits for a redelivery: longer than Telegram
-// keeps redelivering an update, no longer than the outbox keeps a reply.
-const owedTTL = 2 * time.Hour
+// OwedKeep bounds how long an owed record waits for a redelivery: longer than Telegram
+// keeps redelivering an update, no longer than the outbox keeps a reply. A record
+// older than that (left in a hash a later record kept alive) is not to be answered.
+const OwedKeep = 2 * time.Hour
 
-// owed encodes Change.Owe's record: "<message id>\x00<unix ms>\x00<process>\x00<prev>"
-// ("" when not owed). The message id lets a redelivery of this very message, and no
-// other, use it; the process (its random token prefix) tells a redelivery to the
-// process that committed it; Prev is stored as the session is (sealed).
+// owed encodes Change.Owe's record: "<unix ms>\x00<process>\x00<prev>" ("" when not
+// owed), kept in the person's owed hash under the message's HMAC-named id, so that a
+// redelivery of this very message, and no other, finds it. The process (its random
+// token prefix) tells a redelivery to the process that committed it; Prev is stored
+// as the session is (sealed).
 func owed(ch Change, process string) string {
 	if !ch.Owe || ch.MsgID == "" || ch.Erase {
 		return ""
 	}
-	return ch.MsgID + "\x00" + strconv.FormatInt(ch.At.UnixMilli(), 10) + "\x00" + process + "\x00" + string(ch.Prev)
+	return strconv.FormatInt(ch.At.UnixMilli(), 10) + "\x00" + process + "\x00" + string(ch.Prev)
 }
 
-// parseOwed reads an owed record of message id (already HMAC-named), and the stored
-// encoding of the session it was stepped from (nil: none).
-func parseOwed(v, id, process string) (*Owed, []byte) {
-	rest, ok := strings.CutPrefix(v, id+"\x00")
-	if !ok {
-		return nil, nil
-	}
-	at, rest, ok := strings.Cut(rest, "\x00")
+// parseOwed reads an owed record, and the stored encoding of the session it was
+// stepped from (nil: none).
+func parseOwed(v, process string) (*Owed, []byte) {
+	at, rest, ok := strings.Cut(v, "\x00")
 	owner, prev, ok2 := strings.Cut(rest, "\x00")
 	ms, err := strconv.ParseInt(at, 10, 64)
 	if !ok || !ok2 || err != nil {
@@ -394,33 +390,20 @@ func (r *Redis) Tombstone(user, msgID string) (key, member string) {
 
 // Settle clears the owed record of user's message (Change.Owe) once its replies are
 // safe, through the batched writer: no round trip of its own. Only the record of this
-// message is cleared, not a later one's.
+// message is cleared (a field of the person's owed hash), not a later one's.
 func (r *Redis) Settle(user, msgID string) {
 	id := r.msgID(msgID)
 	if id == "" {
 		return
 	}
 	key := store.KeysOf(r.opts.Prefix, user).Owed()
-	var cmd *redis.Cmd
 	r.b.Submit(store.Op{
 		Add: func(ctx context.Context, p redis.Pipeliner) bool {
-			cmd = p.EvalSha(ctx, settleScript.Hash(), []string{key}, id)
+			p.HDel(ctx, key, id)
 			return true
-		},
-		Done: func(ctx context.Context, _ error) {
-			if cmd != nil && redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
-				_ = settleScript.Run(ctx, r.c, []string{key}, id).Err()
-			}
 		},
 	})
 }
-
-// settleScript deletes an owed record if it is the message's. KEYS: owed. ARGV: id.
-var settleScript = redis.NewScript(`
-local v = redis.call('GET', KEYS[1])
-if v and string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '\0' then redis.call('DEL', KEYS[1]) end
-return 0
-`)
 
 // CommitCommand returns the EVALSHA command that Commit sends for a change (after
 // LoadScript), as text arguments: load generators replay it with redis-benchmark to
@@ -448,12 +431,6 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 	if err := commitScript.Load(ctx, r.c).Err(); err != nil {
 		return fmt.Errorf("load commit script: %w", err)
 	}
-	if err := keepCopyScript.Load(ctx, r.c).Err(); err != nil {
-		return fmt.Errorf("load keep script: %w", err)
-	}
-	if err := settleScript.Load(ctx, r.c).Err(); err != nil {
-		return fmt.Errorf("load settle script: %w", err)
-	}
 	return nil
 }
 
@@ -466,11 +443,15 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 // is expected, 5 that session, 6 op, 7 new session, 8 dedupe TTL, 9 session TTL,
 // 10 attempt (id and token), 11 sealed platform id (empty: none), 12 its keep, 13 max ids,
 // 14 minus the message ids kept, minus one (ZREMRANGEBYRANK's end: only the latest stay),
-// 15 the owed record (” none: see Change.Owe), 16 its TTL.
+// 15 the owed record (” none: see Change.Owe), 16 its TTL, 17 the TTL of the string an
+// erase leaves in place of the platform ids.
 //
 // An erase deletes every key of the person and returns the sealed platform ids it
-// held that are still within their keep (ARGV 12); it leaves the tombstone: the message ids seen so far, this one, and this
-// attempt, expiring with the dedupe window. A message id found there is a duplicate
+// held that are still within their keep (ARGV 12); it leaves the tombstone: the message
+// ids seen so far, this one, and this attempt, expiring with the dedupe window; and,
+// under the name of the platform ids, the string "erased" for as long as a reply may
+// still be delivered (ARGV 17), so that KeepCopy's ZADD of a reply delivered after the
+// erase fails instead of keeping its id. The person's next message removes it. A message id found there is a duplicate
 // (code 0), the erase's own attempt sent again is done (code 3: the platform ids went
 // to the first run's answer).
 var commitScript = redis.NewScript(`
@@ -487,8 +468,8 @@ if id ~= '' then
     return {0}
   end
   if redis.call('ZSCORE', seen, id) then
-    local o = redis.call('GET', KEYS[6])
-    if o and string.sub(o, 1, #id + 1) == id .. '\0' then
+    local o = redis.call('HGET', KEYS[6], id)
+    if o then
       return {4, o} -- committed, but its replies were never made safe
     end
     return {0}
@@ -502,7 +483,10 @@ elseif cur then
 end
 if ARGV[6] == 'erase' then
   local ids = redis.call('ZRANGE', seen, 0, -1)
-  local kept = redis.call('ZRANGEBYSCORE', copies, tonumber(ARGV[2]) - tonumber(ARGV[12]), '+inf')
+  local kept = {}
+  if redis.call('TYPE', copies).ok == 'zset' then
+    kept = redis.call('ZRANGEBYSCORE', copies, tonumber(ARGV[2]) - tonumber(ARGV[12]), '+inf')
+  end
   for i, k in ipairs(KEYS) do
     if i ~= 4 then redis.call('DEL', k) end
   end
@@ -514,6 +498,7 @@ if ARGV[6] == 'erase' then
     redis.call('SADD', tomb, unpack(ids, i, math.min(i + 499, #ids)))
   end
   if #ids > 0 then redis.call('EXPIRE', tomb, ARGV[8]) end
+  redis.call('SET', copies, 'erased', 'EX', ARGV[17])
   return {1, kept}
 end
 if id ~= '' then
@@ -523,9 +508,12 @@ if id ~= '' then
   redis.call('EXPIRE', seen, ARGV[8])
   redis.call('SET', attempt, ARGV[10], 'EX', 600)
   if ARGV[15] ~= '' then
-    redis.call('SET', KEYS[6], ARGV[15], 'EX', ARGV[16])
+    if redis.call('HLEN', KEYS[6]) >= 16 then redis.call('DEL', KEYS[6]) end
+    redis.call('HSET', KEYS[6], id, ARGV[15])
+    redis.call('EXPIRE', KEYS[6], ARGV[16])
   end
 end
+if redis.call('TYPE', copies).ok == 'string' then redis.call('DEL', copies) end
 if ARGV[11] ~= '' then
   redis.call('ZADD', copies, ARGV[2], ARGV[11])
   redis.call('ZREMRANGEBYSCORE', copies, '-inf', tonumber(ARGV[2]) - tonumber(ARGV[12]))
@@ -534,20 +522,6 @@ if ARGV[11] ~= '' then
 end
 redis.call('SET', sess, ARGV[7], 'EX', ARGV[9])
 return {1}
-`)
-
-// keepCopyScript keeps the platform's id of a message the bot sent (store.Keys.Copies),
-// as the commit does for the person's: only while she has a session, so that a reply
-// delivered after her erase brings nothing back. It runs once per reply, so it is
-// lean: the ids past their time go at her next commit (the key's TTL bounds them
-// meanwhile). KEYS: session, copies. ARGV: now, sealed id, keep, max ids.
-var keepCopyScript = redis.NewScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2]) == 1 and redis.call('ZCARD', KEYS[2]) > tonumber(ARGV[4]) then
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[4]) - 1)
-end
-redis.call('EXPIRE', KEYS[2], ARGV[3])
-return 1
 `)
 
 // tokens names commit attempts: a random prefix per process and a counter, so that
@@ -606,7 +580,7 @@ func (r *Redis) Commit(ctx context.Context, key string, ch Change) (Result, erro
 		res := Result{Dup: true}
 		if len(v) > 1 {
 			if s, ok := v[1].(string); ok {
-				if o, prev := parseOwed(s, r.msgID(ch.MsgID), r.opts.Process); o != nil {
+				if o, prev := parseOwed(s, r.opts.Process); o != nil {
 					o.Prev = r.Decode(prev)
 					res.Owed = o
 				}

@@ -64,7 +64,9 @@ func (k Keys) Blocked() string { return k.name("b") }
 // Copies is the sorted set of the platform's ids of the recent messages of the chat
 // (the person's and the bot's), each sealed, so that erase can delete the platform's
 // copies: Telegram's message_id, Twilio's Message sid. Bounded in count, with the TTL
-// of what the platform lets a bot delete (48 h on Telegram).
+// of what the platform lets a bot delete (48 h on Telegram). After an erase, for as
+// long as a late reply may still be delivered, it is the string "erased" instead, so
+// that no reply's id is kept again (the person's next message removes it).
 func (k Keys) Copies() string { return k.name("p") }
 
 // Tombstone is what an erase leaves behind, and all it leaves: the set of the
@@ -74,10 +76,11 @@ func (k Keys) Copies() string { return k.name("p") }
 // with the dedupe window. Not in All: erase writes it.
 func (k Keys) Tombstone() string { return k.name("e") }
 
-// Owed holds, from the commit of a message until its replies are in the outbox, what
-// is needed to compute them again (the session stepped from, sealed as stored): a
-// process killed in between leaves it, and the platform's redelivery of the message,
-// a duplicate by then, is answered from it instead of not at all.
+// Owed is a hash that holds, under a message's HMAC-named id, from the commit of the
+// message until its replies are in the outbox, what is needed to compute them again
+// (the session stepped from, sealed as stored): a process killed in between leaves
+// it, and the platform's redelivery of the message, a duplicate by then, is answered
+// from it instead of not at all. Clearing a field is one plain HDEL.
 func (k Keys) Owed() string { return k.name("o") }
 
 // All lists every key of the person: what erase deletes.
