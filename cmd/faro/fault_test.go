@@ -314,8 +314,9 @@ func (r *faultRun) settle(within time.Duration) {
 	r.t.Logf("replies settled in %s, server stopped (drained) in %s", waited.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 
-// apology is a piece of the reply given when the conversation could not be saved.
-const apology = "no se guardó"
+// apology is a piece of the reply given when the conversation could not be saved (or
+// its saving not confirmed in time: it promises nothing either way).
+const apology = "no pude responder"
 
 // degraded tells the replies given when the store failed: the apology, or, for a call
 // for help, the emergency numbers alone (without the emergency page's menu).
@@ -517,8 +518,8 @@ func logLines(logs *channeltest.Logs, what string) string {
 	return fmt.Sprintf("%d lines:\n%s", n, strings.Join(out, "\n"))
 }
 
-// saidNotSaved counts the apologies ("tu mensaje no se guardó") given for messages
-// that Redis did save: the commit reached a frozen server, the conversation stopped
+// saidNotSaved counts the apologies given for messages that Redis did save (which is
+// why the apology says it could not answer, not that the message was lost): the commit reached a frozen server, the conversation stopped
 // waiting after its store timeout and apologised, and the server ran the commit when
 // it woke. It reads the dedupe record, whose ids are named by an HMAC as in
 // session.Redis; the real replies found there show that the naming is the same.
@@ -554,7 +555,7 @@ func (r *faultRun) saidNotSaved() {
 			}
 		}
 	}
-	t.Logf("apologies saying the message was not saved although it was: %d of %d (real replies found saved: %d of %d)",
+	t.Logf("apologies for messages Redis did save: %d of %d (real replies found saved: %d of %d)",
 		sorrySeen, sorryAll, realSeen, realAll)
 }
 
