@@ -313,7 +313,8 @@ func TestTransferReleaseBlock(t *testing.T) {
 }
 
 // TestEventsStream: the stream announces a ticket opened on any replica (through
-// Redis pub/sub), and an unauthenticated one is refused.
+// Redis pub/sub), and where a ticket moved in a rotation of the secret; an
+// unauthenticated one is refused.
 func TestEventsStream(t *testing.T) {
 	f := newFixture(t)
 	pw := f.account("ana", RoleOperator)
@@ -375,6 +376,21 @@ func TestEventsStream(t *testing.T) {
 	}
 	if strings.Contains(data, chatID) {
 		t.Error("the event carries the address")
+	}
+	// A rotation of the secret carries her ticket to her new name: the chat page
+	// is told where to follow it.
+	moved := "ffeeddccbbaa99887766554433221100"
+	if err := other.Carry(ctx, user, moved); err != nil {
+		t.Fatal(err)
+	}
+	for data = ""; lines.Scan(); {
+		if l := lines.Text(); strings.HasPrefix(l, "data: ") && strings.Contains(l, `"moved"`) {
+			data = strings.TrimPrefix(l, "data: ")
+			break
+		}
+	}
+	if data != `{"user":"`+user+`","kind":"moved","to":"`+moved+`"}` {
+		t.Fatalf("moved event data %q", data)
 	}
 	// A heartbeat arrives within Config.Heartbeat (1 s in tests).
 	deadline := time.Now().Add(3 * time.Second)

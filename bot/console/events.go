@@ -22,6 +22,8 @@ const streamSlack = 10 * time.Second
 type event struct {
 	User string `json:"user"`
 	Kind string `json:"kind"`
+	// To is where a moved ticket went (handoff.ChangeMoved): the chat page follows it.
+	To string `json:"to,omitempty"`
 }
 
 // events streams the ticket changes of every replica (handoff.Store.Subscribe) as
@@ -74,7 +76,7 @@ func (c *Console) events(w http.ResponseWriter, r *http.Request, q *request) {
 			if ch.Kind == handoff.ChangePresence {
 				continue // every heartbeat of every operator: nothing for the pages
 			}
-			b, _ := json.Marshal(event{User: ch.User, Kind: ch.Kind})
+			b, _ := json.Marshal(event{User: ch.User, Kind: ch.Kind, To: ch.To})
 			if write("event: change\ndata: "+string(b)+"\n\n") != nil {
 				return
 			}

@@ -3,7 +3,9 @@ package handoff_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -401,4 +403,40 @@ func (h countHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 }
 func (h countHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error { h.n.Add(int64(len(cmds))); return next(ctx, cmds) }
+}
+
+// TestCarryTellsTheConsoles: when a rotation of the secret carries a person's open
+// ticket to her new name, every replica's consoles hear it (ChangeMoved, with where
+// it went), so that a chat page open under the old name can follow it; ids only.
+func TestCarryTellsTheConsoles(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := newDesk(t, handoff.Options{})
+	other := replica(t, d.rdb)
+	ch, err := d.store.Subscribe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := store.UserKey([]byte("the previous secret, 32 bytes..."), bot.ChannelWhatsApp, phone)
+	user := store.UserKey(secret, bot.ChannelWhatsApp, phone)
+	must(t, other.Open(ctx, bot.Ticket{ID: "t9", User: old, Channel: bot.ChannelWhatsApp, Address: phone, Lang: "es", At: time.Now()}))
+	must(t, other.Carry(ctx, old, user))
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case c := <-ch:
+			if c.Kind != handoff.ChangeMoved {
+				continue
+			}
+			if c.User != old || c.To != user || c.ID != "t9" {
+				t.Fatalf("moved %+v: want from the old name to the new, with the ticket id", c)
+			}
+			if strings.Contains(fmt.Sprint(c), phone) {
+				t.Fatalf("the change holds the number: %+v", c)
+			}
+			return
+		case <-timeout:
+			t.Fatal("no console was told the ticket moved")
+		}
+	}
 }

@@ -23,6 +23,7 @@ const (
 	ChangeLeave    = "leave"    // the person left
 	ChangeNote     = "note"     // an internal note
 	ChangePresence = "presence" // an operator came online, is still there, or left
+	ChangeMoved    = "moved"    // carried to the person's name under a new secret (To)
 )
 
 // Change says that something happened to a ticket or to an operator's presence, on
@@ -35,6 +36,9 @@ type Change struct {
 	// Operator and Until describe a presence change: online until Until (zero: gone).
 	Operator string    `json:"o,omitempty"`
 	Until    time.Time `json:"t,omitzero"`
+	// To is, for ChangeMoved, the person's store key the ticket moved to (a console
+	// showing it under User follows it there).
+	To string `json:"to,omitempty"`
 }
 
 func (s *Store) changeJSON(c Change) string {

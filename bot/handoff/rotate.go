@@ -25,42 +25,56 @@ func (s *Store) Previous(secret []byte) error {
 // previous secret, to user, her name under the current one, with her place in the
 // queue, when her session was carried (session.Redis.Carry) during a rotation: her
 // next messages reach the same ticket. Nothing is overwritten (a ticket already
-// under user stays) and the sealed fields stay as they are (they open with the
-// previous secret until the window ends, which a ticket outlives only when kept
-// open longer than the window). Two round trips, once per person and rotation.
+// under user stays: the old one expires) and the sealed fields stay as they are (they
+// open with the previous secret until the window ends, which a ticket outlives only
+// when kept open longer than the window). Consoles are told (ChangeMoved), so that a
+// chat open under the old name follows it. The keys are copied field by field, not
+// with DUMP and RESTORE, which some Redis-compatible servers refuse. Three round
+// trips, once per person and rotation.
 func (s *Store) Carry(ctx context.Context, old, user string) error {
 	ok, nk := store.KeysOf(s.o.Prefix, old), store.KeysOf(s.o.Prefix, user)
 	read := s.c.Pipeline()
-	ticket, ticketTTL := read.Dump(ctx, ok.Ticket()), read.PTTL(ctx, ok.Ticket())
-	lines, linesTTL := read.Dump(ctx, ok.Transcript()), read.PTTL(ctx, ok.Transcript())
+	ticket, ticketTTL := read.HGetAll(ctx, ok.Ticket()), read.PTTL(ctx, ok.Ticket())
+	lines, linesTTL := read.LRange(ctx, ok.Transcript(), 0, -1), read.PTTL(ctx, ok.Transcript())
 	rank := read.ZScore(ctx, s.indexKey(), old)
 	if _, err := read.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("handoff: carry: %w", err)
 	}
-	t, err := ticket.Result()
-	if errors.Is(err, redis.Nil) {
+	t := ticket.Val()
+	if t["id"] == "" {
 		return nil // no ticket
 	}
+	// the id first, only where there is none: a ticket under her new name stays
+	if fresh, err := s.c.HSetNX(ctx, nk.Ticket(), "id", t["id"]).Result(); err != nil {
+		return fmt.Errorf("handoff: carry: %w", err)
+	} else if !fresh {
+		return nil
+	}
 	write := s.c.Pipeline()
-	restore := write.Restore(ctx, nk.Ticket(), ttlOr(ticketTTL.Val(), s.o.TTL), t)
-	if l, err := lines.Result(); err == nil {
-		write.Restore(ctx, nk.Transcript(), ttlOr(linesTTL.Val(), s.o.TTL), l)
+	fields := make([]any, 0, 2*len(t))
+	for f, v := range t {
+		fields = append(fields, f, v)
 	}
-	if _, err := write.Exec(ctx); err != nil && restore.Err() != nil {
-		if redis.HasErrorPrefix(restore.Err(), "BUSYKEY") {
-			return nil // she has a ticket under her new name: the old one expires
+	write.HSet(ctx, nk.Ticket(), fields...)
+	write.PExpire(ctx, nk.Ticket(), ttlOr(ticketTTL.Val(), s.o.TTL))
+	if l := lines.Val(); len(l) > 0 {
+		entries := make([]any, len(l))
+		for i, e := range l {
+			entries[i] = e
 		}
-		return fmt.Errorf("handoff: carry: %w", restore.Err())
+		write.Del(ctx, nk.Transcript())
+		write.RPush(ctx, nk.Transcript(), entries...)
+		write.PExpire(ctx, nk.Transcript(), ttlOr(linesTTL.Val(), s.o.TTL))
 	}
-	index := s.c.Pipeline()
 	if score, err := rank.Result(); err == nil {
-		index.ZAdd(ctx, s.indexKey(), redis.Z{Score: score, Member: user})
-		index.Expire(ctx, s.indexKey(), s.o.TTL)
+		write.ZAdd(ctx, s.indexKey(), redis.Z{Score: score, Member: user})
+		write.Expire(ctx, s.indexKey(), s.o.TTL)
 	}
-	index.ZRem(ctx, s.indexKey(), old)
-	index.Del(ctx, ok.Ticket(), ok.Transcript())
-	if _, err := index.Exec(ctx); err != nil {
-		return fmt.Errorf("handoff: carry: index: %w", err)
+	write.ZRem(ctx, s.indexKey(), old)
+	write.Del(ctx, ok.Ticket(), ok.Transcript())
+	s.publish(ctx, write, Change{User: old, ID: t["id"], Kind: ChangeMoved, To: user})
+	if _, err := write.Exec(ctx); err != nil {
+		return fmt.Errorf("handoff: carry: %w", err)
 	}
 	return nil
 }

@@ -85,6 +85,10 @@ type RedisWindow struct {
 	// message of hers has there (session.Redis.Tombstone): a replay of a message from
 	// before her erase does not write the window again.
 	Erased func(address, msgID string) (key, member string)
+	// Previous, if set during a rotation of the deployment's secret, maps an address
+	// to its key under the previous secret: a person who has not written since the
+	// switch still has her window there, and an operator may still answer her.
+	Previous func(address string) string
 
 	b *store.Batcher
 }
@@ -152,6 +156,9 @@ func (w *RedisWindow) Last(ctx context.Context, address string) (time.Time, bool
 		return t, true, nil
 	}
 	v, err := w.rdb.Get(ctx, key).Result()
+	if errors.Is(err, redis.Nil) && w.Previous != nil {
+		v, err = w.rdb.Get(ctx, w.Previous(address)).Result()
+	}
 	if errors.Is(err, redis.Nil) {
 		return time.Time{}, false, nil
 	}

@@ -121,3 +121,34 @@ func TestRedisWindowAfterErase(t *testing.T) {
 		t.Fatal("her new message did not open the window")
 	}
 }
+
+// TestRedisWindowDuringARotation: after a switch of the deployment's secret, a person
+// who wrote before it and not since has her window under her previous name; with
+// Previous set, a replica running on the new secret still finds it (an operator may
+// answer her), and a person who never wrote is still outside it.
+func TestRedisWindowDuringARotation(t *testing.T) {
+	rdb := storetest.Start(t)
+	ctx := context.Background()
+	keyUnder := func(secret string) func(string) string {
+		return func(addr string) string { return "faro:test:{" + Sign(secret, addr, nil)[:12] + "}:w" }
+	}
+	before := NewRedisWindow(rdb, keyUnder("old"), nil)
+	now := time.Now().Truncate(time.Second)
+	if err := before.Touch(ctx, "+51900000002", "", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := before.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := NewRedisWindow(rdb, keyUnder("new"), nil)
+	if _, ok, _ := after.Last(ctx, "+51900000002"); ok {
+		t.Fatal("the new name has a window it was never given")
+	}
+	after.Previous = keyUnder("old")
+	if got, ok, err := after.Last(ctx, "+51900000002"); err != nil || !ok || !got.Equal(now) {
+		t.Fatalf("during the rotation: %v %v %v; want her window from before the switch", got, ok, err)
+	}
+	if _, ok, _ := after.Last(ctx, "+51900000003"); ok {
+		t.Error("a person who never wrote is inside the window")
+	}
+}

@@ -237,6 +237,11 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		win.OnError = func(err error) {
 			log.Warn("whatsapp window not shared with other replicas", "error", err.Error())
 		}
+		if prev := s.cfg.HMACSecretPrevious; prev != "" { // a rotation: see rotate
+			win.Previous = func(addr string) string {
+				return store.KeysOf("", store.UserKey([]byte(prev), bot.ChannelWhatsApp, addr)).Window()
+			}
+		}
 		win.Erased = func(addr, msgID string) (string, string) {
 			return s.sessions.Tombstone(store.UserKey(secret, bot.ChannelWhatsApp, addr), msgID)
 		}

@@ -239,3 +239,37 @@ func TestDemoPersonInBrowser(t *testing.T) {
 		}
 	}
 }
+
+// TestConsoleFollowsAMovedTicketInBrowser: an operator has a person's chat open when a
+// rotation of the secret carries the person's ticket to her new name (on any replica):
+// the page follows it to the new address, where the chat goes on.
+func TestConsoleFollowsAMovedTicketInBrowser(t *testing.T) {
+	env := startDemo(t)
+	ctx := context.Background()
+	op := env.operator(t, "operator-moved")
+	op.WaitCount("#account", 1)
+	op.Type("#account", demoOperator, false)
+	op.Type("#password", demoPassword, true)
+	op.WaitGone("#password")
+	old := store.UserKey([]byte("the previous secret of this test"), bot.ChannelWebchat, "web-moved")
+	user := store.UserKey(env.d.secret, bot.ChannelWebchat, "web-moved")
+	if err := env.d.tickets.Open(ctx, bot.Ticket{ID: "t-moved", User: old, Channel: bot.ChannelWebchat, Address: "web-moved", Topic: "general", Lang: "es", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	op.Go(env.URL + "/operator/chat/" + old)
+	op.WaitCount(`form[action$="/claim"] button`, 1)
+	op.WaitText("#live", "En vivo") // the live stream is connected
+	if err := env.d.tickets.Carry(ctx, old, user); err != nil {
+		t.Fatal(err)
+	}
+	want := "/operator/chat/" + user
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if href := browsertest.Eval[string](op, `location.pathname`); href == want {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the page stayed at %s; want it to follow the ticket to %s", href, want)
+		}
+	}
+	op.WaitCount(`form[action$="/claim"] button`, 1)
+	op.NoProblems()
+}

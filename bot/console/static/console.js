@@ -38,10 +38,21 @@
   function chatChanged(el) {
     var k = el.querySelector('#chat-key');
     if (!k || k.getAttribute('data-key') === key) { return; }
-    var typing = false;
+    if (!typing()) { window.location.reload(); return; }
+    var note = document.getElementById('changed');
+    if (note) { note.hidden = false; }
+  }
+
+  function typing() {
     var areas = document.querySelectorAll('textarea');
-    for (var i = 0; i < areas.length; i++) { if (areas[i].value.trim() !== '') { typing = true; } }
-    if (!typing) { window.location.reload(); return; }
+    for (var i = 0; i < areas.length; i++) { if (areas[i].value.trim() !== '') { return true; } }
+    return false;
+  }
+
+  // moved: the person's ticket now lives under her name under a new secret (a
+  // rotation); the chat open here follows it, unless something is being typed.
+  function moved(to) {
+    if (!typing()) { window.location.href = base + '/chat/' + to; return; }
     var note = document.getElementById('changed');
     if (note) { note.hidden = false; }
   }
@@ -65,6 +76,10 @@
     es.addEventListener('change', function (e) {
       var d = {};
       try { d = JSON.parse(e.data); } catch (x) { d = {}; }
+      if (d.kind === 'moved' && user && d.user === user && /^[0-9a-f]+$/.test(d.to || '')) {
+        moved(d.to);
+        return;
+      }
       if (!user || !d.user || d.user === user || document.getElementById('queue')) { soon(); }
     });
     es.onerror = function () {
