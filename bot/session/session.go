@@ -232,9 +232,11 @@ func (r *Redis) msgID(id string) string {
 	if r.ids == nil || id == "" {
 		return id
 	}
-	m := hmac.New(sha256.New, r.ids)
+	m := store.Keyed(r.ids)
+	defer m.Done()
 	m.Write([]byte(id))
-	return hex.EncodeToString(m.Sum(nil)[:12])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(sum[:0])[:12])
 }
 
 // sealCopy is what is stored of a platform's message id: sealed when the store has a

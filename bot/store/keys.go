@@ -4,6 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
+	"sync"
 )
 
 // Prefix starts every key Faro writes.
@@ -13,11 +15,42 @@ const Prefix = "faro:"
 // with the deployment's secret, so Redis never holds a phone number or a chat id, and
 // the same person on another deployment gets another name. 128 bits, hex.
 func UserKey(secret []byte, channel, address string) string {
-	m := hmac.New(sha256.New, secret)
+	m := Keyed(secret)
+	defer m.Done()
 	m.Write([]byte(channel))
 	m.Write([]byte{0})
 	m.Write([]byte(address))
-	return hex.EncodeToString(m.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(m.Sum(sum[:0])[:16])
+}
+
+// KeyedHash is an HMAC-SHA256 keyed with a secret, ready to write, taken from a pool
+// of that secret's: its key schedule is computed once per pooled hash, not per call
+// (UserKey runs a few times per message). Done puts it back.
+type KeyedHash struct {
+	hash.Hash
+	pool *sync.Pool
+}
+
+// Done resets the hash and returns it to its pool; it must not be used afterwards.
+func (k KeyedHash) Done() {
+	k.Reset()
+	k.pool.Put(k.Hash)
+}
+
+// keyedPools maps a secret (as a string) to the *sync.Pool of its hashes. A
+// deployment has one or two secrets (two during a rotation).
+var keyedPools sync.Map
+
+// Keyed returns an HMAC-SHA256 keyed with secret, reset; call Done when finished.
+func Keyed(secret []byte) KeyedHash {
+	p, ok := keyedPools.Load(string(secret))
+	if !ok {
+		key := append([]byte(nil), secret...)
+		p, _ = keyedPools.LoadOrStore(string(secret), &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }})
+	}
+	pool := p.(*sync.Pool)
+	return KeyedHash{Hash: pool.Get().(hash.Hash), pool: pool}
 }
 
 // Keys are the names of everything kept about one person. They share the hash tag
