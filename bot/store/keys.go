@@ -114,9 +114,14 @@ func (k Keys) Tombstone() string { return k.name("e") }
 // (the session stepped from, sealed as stored): a process killed in between leaves
 // it, and the platform's redelivery of the message, a duplicate by then, is answered
 // from it instead of not at all. Clearing a field is one plain HDEL.
-func (k Keys) Owed() string { return k.name("o") }
+func (k Keys) Owed() string { return k.name("r") }
+
+// legacyOwed is where the version before 2026-12-01 kept one owed record, as a string:
+// a name of its own, so that replicas of both versions never meet a key of the other
+// type during a rolling upgrade. Erase still deletes it; it expires within 2 hours.
+func (k Keys) legacyOwed() string { return k.name("o") }
 
 // All lists every key of the person: what erase deletes.
 func (k Keys) All() []string {
-	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked(), k.Attempt(), k.Copies(), k.Owed()}
+	return []string{k.Session(), k.Seen(), k.Window(), k.Ticket(), k.Transcript(), k.Blocked(), k.Attempt(), k.Copies(), k.Owed(), k.legacyOwed()}
 }
