@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/twilio/twilio-go/client"
@@ -95,6 +96,60 @@ func (c *Channel) DeleteCopies(ctx context.Context, _ string, ids []string) ([]s
 		return append(later, ids[i:]...), classify(err, box)
 	}
 	return later, lastErr
+}
+
+// The list of a chat's messages at an erase is bounded: pages of listPageSize (Twilio's
+// largest), at most maxListPages each way, within the attempt's timeout.
+const (
+	listPageSize = 1000
+	maxListPages = 10
+)
+
+// ListCopies implements bot.CopyLister: it lists the Message resources of the chat
+// with address, both ways (to her from the bot's number, and from her to it), page by
+// page, so that an erase deletes every record Twilio keeps of the conversation, not
+// only the ids the store kept (the last 200). complete is false when a way has more
+// than maxListPages pages.
+// see https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+func (c *Channel) ListCopies(ctx context.Context, address string) ([]string, bool, error) {
+	her := addressPrefix + address
+	var ids []string
+	complete := true
+	for _, way := range [...][2]string{{her, c.cfg.From}, {c.cfg.From, her}} {
+		p := &openapi.ListMessageParams{}
+		p.SetTo(way[0])
+		p.SetFrom(way[1])
+		p.SetPageSize(listPageSize)
+		token, page := "", ""
+		for n := 0; ; n++ {
+			if n == maxListPages {
+				complete = false
+				break
+			}
+			box := &callBox{}
+			res, err := c.api(ctx, box).PageMessage(p, token, page)
+			if err != nil {
+				return nil, false, classify(err, box)
+			}
+			for _, m := range res.Messages {
+				if m.Sid != nil && *m.Sid != "" {
+					ids = append(ids, *m.Sid)
+				}
+			}
+			if res.NextPageUri == nil || *res.NextPageUri == "" {
+				break
+			}
+			u, err := url.Parse(*res.NextPageUri)
+			if err != nil {
+				return nil, false, bot.Permanent("unparseable", errors.New("twilio: next page uri"))
+			}
+			q := u.Query()
+			if token, page = q.Get("PageToken"), q.Get("Page"); token == "" {
+				return nil, false, bot.Permanent("unparseable", errors.New("twilio: next page uri without a page token"))
+			}
+		}
+	}
+	return ids, complete, nil
 }
 
 // classify turns a twilio-go error into a bot send error. Twilio's error text can hold
