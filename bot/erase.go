@@ -407,28 +407,35 @@ func (f *Forgetter) attempts(ctx context.Context, job Forgotten, start time.Time
 	var err error
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithTimeout(ctx, f.retry.Timeout)
+		err = nil
 		if !listed {
-			var ids []string
-			var complete bool
-			ids, complete, err = lister.ListCopies(actx, job.Address)
-			if err == nil {
+			ids, complete, lerr := lister.ListCopies(actx, job.Address)
+			switch {
+			case lerr == nil:
 				listed, listFailed = true, !complete
 				left = merge(left, ids)
 				if !complete {
 					f.cfg.Events.EffectFailed(EffectEraseList)
 					f.cfg.Logger.Warn("erase: the chat has more messages at the platform than are listed", "channel", job.Channel)
 				}
+			case IsRetryable(lerr):
+				err = lerr // listed again at the next attempt
+			default:
+				listed, listFailed = true, true
+				f.listFailed(job.Channel, lerr)
 			}
 		}
-		if listed && len(left) > 0 {
-			var rest []string
-			rest, err = d.DeleteCopies(actx, job.Address, left)
+		if len(left) > 0 { // what is known is deleted whether the list came or not
+			rest, derr := d.DeleteCopies(actx, job.Address, left)
 			f.note(left, rest, deleted)
 			left = rest
-			if len(left) == 0 {
-				err = nil
-			} else if err == nil {
-				err = Permanent("not_deleted", errors.New("platform kept some messages"))
+			if len(left) > 0 {
+				if derr == nil {
+					derr = Permanent("not_deleted", errors.New("platform kept some messages"))
+				}
+				if err == nil || !IsRetryable(derr) {
+					err = derr
+				}
 			}
 		}
 		cancel()
@@ -449,11 +456,16 @@ func (f *Forgetter) attempts(ctx context.Context, job Forgotten, start time.Time
 	if !listed {
 		listFailed = true
 		if ctx.Err() == nil && !f.stopped() {
-			f.cfg.Events.EffectFailed(EffectEraseList)
-			f.cfg.Logger.Warn("erase: the chat's messages could not be listed at the platform", "channel", job.Channel, "reason", Reason(err))
+			f.listFailed(job.Channel, err)
 		}
 	}
 	return left, listFailed, Reason(err)
+}
+
+// listFailed counts a chat whose messages could not be listed, and logs it.
+func (f *Forgetter) listFailed(channel string, err error) {
+	f.cfg.Events.EffectFailed(EffectEraseList)
+	f.cfg.Logger.Warn("erase: the chat's messages could not be listed at the platform", "channel", channel, "reason", Reason(err))
 }
 
 // note counts the copies one attempt deleted (those of tried not in rest) and hands

@@ -99,8 +99,9 @@ func (c *Channel) DeleteCopies(ctx context.Context, _ string, ids []string) ([]s
 }
 
 // The list of a chat's messages at an erase is bounded: pages of listPageSize (Twilio's
-// largest), at most maxListPages each way, within the attempt's timeout.
-const (
+// largest), at most maxListPages each way, within the attempt's timeout. Variables
+// for the tests.
+var (
 	listPageSize = 1000
 	maxListPages = 10
 )
