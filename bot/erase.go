@@ -367,15 +367,16 @@ func (f *Forgetter) runStored(ctx context.Context, user string, first *Forgotten
 	})
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), f.retry.Timeout)
 	defer cancel()
-	if ctx.Err() != nil {
-		return // the lease is lost: whoever has the job now finishes it
-	}
 	if f.stopped() && (len(left) > 0 || listFailed) {
-		// stopping (a deploy): not given up, only left to the next claim
+		// stopping (a deploy): not given up, only left to the next claim (the lease
+		// ends only if this process still holds it)
 		if err := jobs.Release(bg, user); err != nil {
 			f.cfg.Logger.Warn("erase: job not released; claimed when its lease runs out", "error", err.Error())
 		}
 		return
+	}
+	if ctx.Err() != nil {
+		return // the lease is lost: whoever has the job now finishes it
 	}
 	if len(left) > 0 {
 		f.failed(sj.Channel, len(left), reason)
