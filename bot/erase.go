@@ -81,8 +81,9 @@ type EraseJobs interface {
 // StoredJob is an erase's job as EraseJobs keeps it.
 type StoredJob struct {
 	Forgotten
-	// Names are the names the ids of Forgotten.IDs are stored under, by id.
-	Names map[string]string
+	// Names are the names the ids of Forgotten.IDs are stored under, by id (an id kept
+	// twice is stored under two names: each is sealed with a nonce of its own).
+	Names map[string][]string
 	// At is when the erase was committed: the retries count from then.
 	At time.Time
 }
@@ -352,9 +353,7 @@ func (f *Forgetter) runStored(ctx context.Context, user string, first *Forgotten
 	left, listFailed, reason := f.attempts(ctx, sj.Forgotten, sj.At, func(deleted []string) {
 		names := make([]string, 0, len(deleted))
 		for _, id := range deleted {
-			if n, ok := sj.Names[id]; ok {
-				names = append(names, n)
-			}
+			names = append(names, sj.Names[id]...)
 		}
 		if len(names) == 0 {
 			return
@@ -384,7 +383,7 @@ func (f *Forgetter) runStored(ctx context.Context, user string, first *Forgotten
 	f.giveUp(sj.Forgotten, left, listFailed, func() {
 		names := make([]string, 0, len(sj.Names))
 		for _, n := range sj.Names {
-			names = append(names, n)
+			names = append(names, n...)
 		}
 		if err := jobs.Done(bg, user, names); err != nil {
 			f.cfg.Logger.Warn("erase: finished job not removed; claimed again when its lease runs out", "error", err.Error())

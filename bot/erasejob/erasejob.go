@@ -156,7 +156,7 @@ func (s *Store) Load(ctx context.Context, user string) (bot.StoredJob, bool, err
 		return bot.StoredJob{}, false, fmt.Errorf("erasejob load: %w", err)
 	}
 	job.User, job.Stored = user, true
-	out := bot.StoredJob{Forgotten: job, At: at, Names: make(map[string]string, len(all))}
+	out := bot.StoredJob{Forgotten: job, At: at, Names: make(map[string][]string, len(all))}
 	var bad []string
 	for name := range all {
 		if name == "to" || name == "own" {
@@ -167,8 +167,10 @@ func (s *Store) Load(ctx context.Context, user string) (bot.StoredJob, bool, err
 			bad = append(bad, name)
 			continue
 		}
-		out.IDs = append(out.IDs, string(id))
-		out.Names[string(id)] = name
+		if _, ok := out.Names[string(id)]; !ok {
+			out.IDs = append(out.IDs, string(id))
+		}
+		out.Names[string(id)] = append(out.Names[string(id)], name)
 	}
 	if len(bad) > 0 {
 		_ = s.c.HDel(ctx, s.key(user), bad...).Err()
