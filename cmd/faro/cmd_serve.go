@@ -186,7 +186,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 	}
 	// the erase jobs: written by the erase's commit, claimed by another replica (or
 	// this instance's next run) when the process working on one dies
-	if s.eraseJobs, err = erasejob.New(rdb, secret, instance, erasejob.Options{Grace: o.eraseGrace}); err != nil {
+	if s.eraseJobs, err = erasejob.New(rdb, secret, instance, erasejob.Options{}); err != nil {
 		return nil, err
 	}
 	// the forgetter needs the hub, which comes after the conversation
@@ -211,7 +211,7 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		return nil, err
 	}
 	s.forgetter = bot.NewForgetter(bot.ForgetterConfig{Hub: s.hub, Texts: ct.Texts, Retry: o.eraseRetry, Events: s.metrics, Logger: log,
-		Jobs: s.eraseJobs, Beat: o.eraseGrace / 3, Claim: o.eraseGrace})
+		Jobs: s.eraseJobs})
 	keepCopy := func(channel string) func(addr, id string) {
 		return func(addr, id string) {
 			s.sessions.KeepCopy(store.UserKey(secret, channel, addr), id, bot.CopyKeep(channel), time.Now())
@@ -295,7 +295,6 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 type serveOptions struct {
 	retry      bot.RetryPolicy // zero: the channels' defaults
 	eraseRetry bot.RetryPolicy // zero: bot.EraseRetry
-	eraseGrace time.Duration   // zero: erasejob.Grace (the lease of an erase's job)
 }
 
 // serveOption sets one of serveOptions.
@@ -309,11 +308,6 @@ func withRetry(p bot.RetryPolicy) serveOption {
 // withEraseRetry sets the retry policy of deletions at the platforms after an erase.
 func withEraseRetry(p bot.RetryPolicy) serveOption {
 	return func(o *serveOptions) { o.eraseRetry = p }
-}
-
-// withEraseGrace sets the lease of the erase jobs (renewed every third of it).
-func withEraseGrace(d time.Duration) serveOption {
-	return func(o *serveOptions) { o.eraseGrace = d }
 }
 
 // httpTimeouts are the http.Server's connection deadlines.
