@@ -408,6 +408,7 @@ func (f *Forgetter) attempts(ctx context.Context, job Forgotten, start time.Time
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithTimeout(ctx, f.retry.Timeout)
 		err = nil
+		progressed := false
 		if !listed {
 			ids, complete, lerr := lister.ListCopies(actx, job.Address)
 			switch {
@@ -428,6 +429,7 @@ func (f *Forgetter) attempts(ctx context.Context, job Forgotten, start time.Time
 		if len(left) > 0 { // what is known is deleted whether the list came or not
 			rest, derr := d.DeleteCopies(actx, job.Address, left)
 			f.note(left, rest, deleted)
+			progressed = len(rest) < len(left)
 			left = rest
 			if len(left) > 0 {
 				if derr == nil {
@@ -442,7 +444,18 @@ func (f *Forgetter) attempts(ctx context.Context, job Forgotten, start time.Time
 		if listed && len(left) == 0 {
 			return nil, listFailed, ""
 		}
-		if ctx.Err() != nil || f.stopped() || !IsRetryable(err) || (f.retry.MaxAttempts > 0 && attempt >= f.retry.MaxAttempts) {
+		if ctx.Err() != nil || f.stopped() || !IsRetryable(err) {
+			break
+		}
+		if progressed && time.Since(start) < f.retry.MaxElapsed {
+			// a long chat cut by the attempt's timeout (or a platform that took part of
+			// it): no attempt counted, and no wait unless the platform asked for one
+			attempt--
+			if _, throttled := RetryAfter(err); !throttled {
+				continue
+			}
+		}
+		if f.retry.MaxAttempts > 0 && attempt >= f.retry.MaxAttempts {
 			break
 		}
 		wait, ok := RetryAfter(err)
