@@ -78,6 +78,12 @@ type Config struct {
 	// her data (a Forgetter's Forget), after the erase was committed; it must not block.
 	// nil: nothing is deleted at the platforms, and nothing is said about it.
 	Forget func(f Forgotten)
+	// EraseJob is called, with Forget, before an erase is committed on a channel whose
+	// platform copies are deleted (a Forgetter's Prepare): it returns the job the
+	// commit writes with the erase (session.Change.Job), so that the deletions outlive
+	// a crash of this process. An error stops the erase (she is told it was not
+	// saved). nil: no job; the ids live in memory only while they are deleted.
+	EraseJob func(ctx context.Context, user string, f Forgotten) (*session.Job, error)
 }
 
 // Conversation is the conversation loop: the flow engine on the user's session, then
@@ -179,8 +185,17 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		}
 
 		sctx, cancel := context.WithTimeout(ctx, c.cfg.StoreTimeout)
+		var job *session.Job
+		if erase && c.cfg.EraseJob != nil && c.cfg.Forget != nil && slices.Contains(flows.EraseChannels, in.Channel) {
+			var err error
+			if job, err = c.cfg.EraseJob(sctx, key, Forgotten{Channel: in.Channel, Address: in.Address, Lang: next.Lang}); err != nil {
+				cancel()
+				c.cache.Drop(key)
+				return c.render(in, next.Lang, e.StoreErrorReply(next.Lang)), fmt.Errorf("%w: erase job: %w", ErrStoreUnavailable, err)
+			}
+		}
 		res, err := c.cfg.Store.Commit(sctx, key, session.Change{MsgID: in.MessageID, Prev: snap.Raw, Next: next, Erase: erase,
-			Copy: in.ChatMessageID, CopyKeep: CopyKeep(in.Channel), Owe: c.cfg.Settle != nil, At: input.Now})
+			Copy: in.ChatMessageID, CopyKeep: CopyKeep(in.Channel), Owe: c.cfg.Settle != nil, At: input.Now, Job: job})
 		cancel()
 		switch {
 		case err != nil:
@@ -218,7 +233,7 @@ func (c *Conversation) Handle(ctx context.Context, in Inbound) ([]Outbound, erro
 		case erase:
 			c.cache.Drop(key)
 			c.forgetPrevious(ctx, in)
-			replies = c.forget(in, next.Lang, res, replies)
+			replies = c.forget(in, key, next.Lang, res, job != nil, replies)
 		default:
 			c.cache.Put(key, session.Snapshot{Session: next, Raw: res.Saved}, input.Now)
 		}
@@ -288,16 +303,18 @@ func (c *Conversation) Settled(in Inbound) {
 
 // forget hands the platform's copies of an erased conversation to Config.Forget and
 // adds to the erase's reply what will be deleted at the platform and how to delete
-// the chat on the phone (or, when the ids were lost, that some copies remain).
-func (c *Conversation) forget(in Inbound, lang string, res session.Result, replies []flows.Reply) []flows.Reply {
+// the chat on the phone (or, when the ids were lost, that some copies remain). With a
+// job (stored: Config.EraseJob) the ids are never lost: an erase whose first run's
+// answer went missing left them in its job.
+func (c *Conversation) forget(in Inbound, user, lang string, res session.Result, job bool, replies []flows.Reply) []flows.Reply {
 	if c.cfg.Forget == nil || !slices.Contains(flows.EraseChannels, in.Channel) || len(replies) == 0 {
 		return replies
 	}
 	said := flows.KeyEraseChat + in.Channel
-	if res.CopiesLost {
+	if res.CopiesLost && !job {
 		said = flows.KeyEraseFailed + in.Channel
 	} else {
-		c.cfg.Forget(Forgotten{Channel: in.Channel, Address: in.Address, Lang: lang, IDs: res.Copies})
+		c.cfg.Forget(Forgotten{Channel: in.Channel, Address: in.Address, Lang: lang, IDs: res.Copies, User: user, Stored: job})
 	}
 	out := slices.Clone(replies)
 	last := &out[len(out)-1]

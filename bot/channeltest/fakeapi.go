@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,7 +18,8 @@ import (
 )
 
 // Request is one call a fake API received: the last path element ("sendMessage",
-// "Messages.json"), the fields (JSON, multipart or urlencoded), and basic-auth user.
+// "Messages.json"; a GET of Twilio's Messages.json, a list, is TwilioList), the fields
+// (JSON, multipart, urlencoded or the query), and basic-auth user.
 type Request struct {
 	Method string
 	// Verb is the HTTP method (Twilio deletes a message with DELETE).
@@ -58,6 +61,136 @@ type FakeAPI struct {
 	requests []Request
 	canned   map[string][]Response
 	fault    func(r Request) (Response, bool)
+	// twilio are the Message resources the fake keeps, oldest first (see
+	// ServeTwilioList); twilioList serves their list.
+	twilio     []TwilioMessage
+	twilioList bool
+}
+
+// TwilioList is the Method of a request for Twilio's list of Message resources (a GET
+// of Messages.json), so that it is not counted with the messages sent.
+const TwilioList = "Messages.list"
+
+// TwilioMessage is a Message resource as the fake Twilio keeps it: the messages it
+// took (a create answered 2xx) and those a test put there (AddTwilioMessages), until
+// a DELETE of it is answered 2xx.
+type TwilioMessage struct {
+	Sid, From, To string
+}
+
+// ServeTwilioList makes the fake answer a GET of Messages.json (TwilioList, with no
+// fault or canned answer for it) like Twilio's list of Message resources: those it keeps, newest
+// first, filtered by To and From, PageSize at a time (default 50), with a
+// next_page_uri carrying Page and a PageToken while more remain.
+// see https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+func (f *FakeAPI) ServeTwilioList() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.twilioList = true
+}
+
+// AddTwilioMessages puts n messages from from to to at the fake Twilio (older than any
+// it took so far, as a conversation's history), and returns their sids.
+func (f *FakeAPI) AddTwilioMessages(from, to string, n int) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	added := make([]TwilioMessage, n)
+	sids := make([]string, n)
+	for i := range added {
+		sids[i] = TwilioSid(sentIDs.Add(1))
+		added[i] = TwilioMessage{Sid: sids[i], From: from, To: to}
+	}
+	f.twilio = append(added, f.twilio...)
+	return sids
+}
+
+// TwilioKept returns the Message resources the fake Twilio still keeps between a and
+// b (either way).
+func (f *FakeAPI) TwilioKept(a, b string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, m := range f.twilio {
+		if m.From == a && m.To == b || m.From == b && m.To == a {
+			out = append(out, m.Sid)
+		}
+	}
+	return out
+}
+
+// keepTwilio notes what a 2xx answer to a request did to the Message resources: a
+// create adds one (its sid from the answer), a DELETE removes one. Called with mu.
+func (f *FakeAPI) keepTwilio(req Request, resp Response) {
+	if resp.Status < 200 || resp.Status >= 300 || !strings.Contains(req.Path, "/Messages") {
+		return
+	}
+	switch req.Verb {
+	case http.MethodPost:
+		if req.Method != "Messages.json" {
+			return
+		}
+		var m struct {
+			Sid string `json:"sid"`
+		}
+		if json.Unmarshal([]byte(resp.Body), &m) == nil && m.Sid != "" {
+			f.twilio = append(f.twilio, TwilioMessage{Sid: m.Sid, From: req.Form["From"], To: req.Form["To"]})
+		}
+	case http.MethodDelete:
+		sid := strings.TrimSuffix(req.Method, ".json")
+		for i, m := range f.twilio {
+			if m.Sid == sid {
+				f.twilio = append(f.twilio[:i], f.twilio[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+// listTwilio answers a list of Message resources (see ServeTwilioList). The page token
+// is the offset in the filtered list. Called with mu.
+func (f *FakeAPI) listTwilio(req Request) Response {
+	var match []TwilioMessage
+	for i := len(f.twilio) - 1; i >= 0; i-- { // newest first
+		m := f.twilio[i]
+		if (req.Form["To"] == "" || m.To == req.Form["To"]) && (req.Form["From"] == "" || m.From == req.Form["From"]) {
+			match = append(match, m)
+		}
+	}
+	size := 50
+	if n, err := strconv.Atoi(req.Form["PageSize"]); err == nil && n > 0 {
+		size = n
+	}
+	start := 0
+	if tok := req.Form["PageToken"]; tok != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(tok, "PA"))
+		if err != nil || n < 0 {
+			return TwilioError(400, 20001)
+		}
+		start = min(n, len(match))
+	}
+	end := min(start+size, len(match))
+	type msg struct {
+		Sid  string `json:"sid"`
+		From string `json:"from"`
+		To   string `json:"to"`
+	}
+	page := struct {
+		Messages []msg   `json:"messages"`
+		Next     *string `json:"next_page_uri"`
+		Page     int     `json:"page"`
+		PageSize int     `json:"page_size"`
+	}{Messages: []msg{}, Page: start / size, PageSize: size}
+	for _, m := range match[start:end] {
+		page.Messages = append(page.Messages, msg(m))
+	}
+	if end < len(match) {
+		q := url.Values{"To": {req.Form["To"]}, "From": {req.Form["From"]}, "PageSize": {strconv.Itoa(size)},
+			"Page": {strconv.Itoa(end / size)}, "PageToken": {"PA" + strconv.Itoa(end)}}
+		next := req.Path + "?" + q.Encode()
+		page.Next = &next
+	}
+	b, _ := json.Marshal(page)
+	return Response{Status: 200, Body: string(b)}
 }
 
 // SetFault makes fault decide the answer to every request before the canned ones and
@@ -127,11 +260,14 @@ func TelegramError(status int, retryAfter int) Response {
 }
 
 // TwilioOK answers like the Messages resource: 201 with a queued message and a sid of
-// its own (TwilioSid), or 204 to a DELETE.
+// its own (TwilioSid), 204 to a DELETE, an empty list to a GET.
 // see https://www.twilio.com/docs/messaging/api/message-resource
 func TwilioOK(r Request) Response {
-	if r.Verb == http.MethodDelete {
+	switch r.Verb {
+	case http.MethodDelete:
 		return Response{Status: 204}
+	case http.MethodGet: // a list: empty (see ServeTwilioList)
+		return Response{Status: 200, Body: `{"messages":[],"next_page_uri":null,"page":0,"page_size":50}`}
 	}
 	return Response{Status: 201, Body: fmt.Sprintf(`{"sid":"%s","status":"queued"}`, TwilioSid(sentIDs.Add(1)))}
 }
@@ -206,6 +342,9 @@ func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		req.Form[k] = v[0]
 	}
 	req.JSON = strings.HasPrefix(ct, "application/json")
+	if req.Verb == http.MethodGet && req.Method == "Messages.json" {
+		req.Method = TwilioList
+	}
 	_, _ = io.Copy(io.Discard, r.Body)
 	f.mu.Lock()
 	var resp Response
@@ -215,8 +354,13 @@ func (f *FakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if q := f.canned[req.Method]; !faulted && len(q) > 0 {
 		resp, f.canned[req.Method] = q[0], q[1:]
+	} else if !faulted && f.twilioList && req.Method == TwilioList {
+		resp = f.listTwilio(req)
 	} else if !faulted {
 		resp = f.OK(req)
+	}
+	if !resp.Hang && !resp.Reset {
+		f.keepTwilio(req, resp)
 	}
 	if !resp.Hang && !resp.Reset {
 		req.Status = resp.Status

@@ -37,8 +37,9 @@ type Config struct {
 	// is removed ("" = no rotation under way).
 	HMACSecretPrevious string
 
-	// Instance names this process for its outbox: a restart under the same name
-	// resends the replies the last run left queued ("" = the host name).
+	// Instance names this process for its outbox and its erase jobs: a restart under
+	// the same name resends the replies the last run left queued, and takes over the
+	// deletions at the platforms it left ("" = the host name).
 	Instance string
 	// Outbox keeps queued replies in Redis (sealed) so a crash does not lose them.
 	Outbox bool
@@ -140,7 +141,7 @@ var Options = []Option{
 			}
 			return err
 		}},
-	{Name: "FARO_INSTANCE", Help: "stable name of this process for its outbox of queued replies; a restart under the same name resends what was left (default: the host name)",
+	{Name: "FARO_INSTANCE", Help: "stable name of this process for its outbox of queued replies and its erase jobs; a restart under the same name resends what was left and takes over the deletions it left (default: the host name)",
 		set: func(c *Config, v string) error { c.Instance = v; return nil }},
 	{Name: "FARO_TELEGRAM_TOKEN", Secret: true, Help: "bot token from @BotFather; enables Telegram",
 		set: func(c *Config, v string) error { c.TelegramToken = v; return nil }},

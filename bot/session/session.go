@@ -72,6 +72,21 @@ type Change struct {
 	// At is the time the message was read at (with Owe: kept so that its replies can
 	// be computed again the same way).
 	At time.Time
+	// Job, with Erase, writes the erase's job (store.Keys.Erasing) in the same script:
+	// the platform ids the erase removes, Copy included, move there (sealed as they
+	// were), so that a process that dies before the platform deleted them leaves
+	// them to another (bot.Forgetter). nil: no job; the ids are only returned.
+	Job *Job
+}
+
+// Job is what an erase's commit writes of its job besides the platform ids.
+type Job struct {
+	// To is the sealed destination (channel, address, language): the job's "to".
+	To []byte
+	// Own is the lease of the process that works on it: the job's "own".
+	Own string
+	// TTL is the job's (store.ErasingTTL at most).
+	TTL time.Duration
 }
 
 // Owed is what a message committed by a process that died before its replies were
@@ -321,7 +336,7 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 		op = "erase"
 	}
 	var copied []byte
-	if ch.Copy != "" && !ch.Erase { // an erase returns it instead of keeping it
+	if ch.Copy != "" && (!ch.Erase || ch.Job != nil) { // an erase returns it (and moves it to its job)
 		if copied, err = r.sealCopy(ch.Copy); err != nil {
 			return nil, nil, nil, err
 		}
@@ -347,6 +362,13 @@ func (r *Redis) commitArgs(key string, ch Change, now time.Time, token string) (
 		int64(r.opts.DedupeTTL / time.Second), int64(r.opts.TTL / time.Second), ch.MsgID + "\x00" + token,
 		copied, int64(keep / time.Second), r.opts.MaxCopies, -int64(r.opts.DedupeKeep) - 1, owed(ch, r.opts.Process), int64(OwedKeep / time.Second),
 		int64(OwedKeep / time.Second)}
+	// the erase's job (ARGV 18-20), in the last key
+	if ch.Erase && ch.Job != nil {
+		keys = append(keys, k.Erasing())
+		args = append(args, ch.Job.To, ch.Job.Own, int64(min(ch.Job.TTL, store.ErasingTTL)/time.Second))
+	} else {
+		args = append(args, "", "", 0)
+	}
 	return keys, args, next, nil
 }
 
@@ -446,7 +468,8 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 // 10 attempt (id and token), 11 sealed platform id (empty: none), 12 its keep, 13 max ids,
 // 14 minus the message ids kept, minus one (ZREMRANGEBYRANK's end: only the latest stay),
 // 15 the owed record (” none: see Change.Owe), 16 its TTL, 17 the TTL of the string an
-// erase leaves in place of the platform ids.
+// erase leaves in place of the platform ids, 18 the erase's sealed destination (empty: no
+// job), 19 its lease, 20 its TTL.
 //
 // An erase deletes every key of the person and returns the sealed platform ids it
 // held that are still within their keep (ARGV 12); it leaves the tombstone: the message
@@ -455,7 +478,9 @@ func (r *Redis) LoadScript(ctx context.Context) error {
 // still be delivered (ARGV 17), so that KeepCopy's ZADD of a reply delivered after the
 // erase fails instead of keeping its id. The person's next message removes it. A message id found there is a duplicate
 // (code 0), the erase's own attempt sent again is done (code 3: the platform ids went
-// to the first run's answer).
+// to the first run's answer). With a job (ARGV 18; its key is the last one) the platform
+// ids and this message's (ARGV 11) move into it, with its destination and lease; the
+// ids of an earlier job of hers not yet done stay.
 var commitScript = redis.NewScript(`
 local seen, sess, attempt, tomb, copies = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id = ARGV[1]
@@ -489,8 +514,16 @@ if ARGV[6] == 'erase' then
   if redis.call('TYPE', copies).ok == 'zset' then
     kept = redis.call('ZRANGEBYSCORE', copies, tonumber(ARGV[2]) - tonumber(ARGV[12]), '+inf')
   end
+  local job = ARGV[18] ~= '' and KEYS[#KEYS]
   for i, k in ipairs(KEYS) do
-    if i ~= 4 then redis.call('DEL', k) end
+    if i ~= 4 and k ~= job then redis.call('DEL', k) end
+  end
+  if job then
+    local f = {'to', ARGV[18], 'own', ARGV[19]}
+    for _, c in ipairs(kept) do f[#f + 1] = c; f[#f + 1] = '' end
+    if ARGV[11] ~= '' then f[#f + 1] = ARGV[11]; f[#f + 1] = '' end
+    redis.call('HSET', job, unpack(f))
+    redis.call('EXPIRE', job, ARGV[20])
   end
   if id ~= '' then
     ids[#ids + 1] = id

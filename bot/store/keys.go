@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"hash"
 	"sync"
+	"time"
 )
 
 // Prefix starts every key Faro writes.
@@ -120,6 +121,25 @@ func (k Keys) Owed() string { return k.name("r") }
 // a name of its own, so that replicas of both versions never meet a key of the other
 // type during a rolling upgrade. Erase still deletes it; it expires within 2 hours.
 func (k Keys) legacyOwed() string { return k.name("o") }
+
+// Erasing is an erase's job, from its commit until the platform's copies of her
+// conversation are deleted (or given up): a hash of the sealed platform ids still to
+// delete (moved from Copies by the erase, sealed as there), the sealed destination
+// ("to": channel, address, language) to tell her what could not be deleted, and the
+// lease of the process working on it ("own"). With a TTL of ErasingTTL at most; it
+// is deleted when the deletions are done. Not in All: erase writes it.
+func (k Keys) Erasing() string { return k.name("f") }
+
+// ErasingIndex is the sorted set of the users (UserKey) who have, or just had, an
+// erase's job (Keys.Erasing), scored by the time they were added: what the replicas
+// scan for jobs whose process died. It holds key names only. It cannot share a slot
+// with the jobs, so a user is added before her erase is committed, and an entry
+// with no job is dropped by the scan.
+const ErasingIndex = Prefix + "erasing"
+
+// ErasingTTL bounds how long an erase's job is kept: Telegram lets a bot delete a
+// message for 48 hours, and nothing kept lives longer than that.
+const ErasingTTL = 48 * time.Hour
 
 // All lists every key of the person: what erase deletes.
 func (k Keys) All() []string {

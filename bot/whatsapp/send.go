@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/twilio/twilio-go/client"
@@ -67,34 +68,135 @@ func (c *Channel) api(ctx context.Context, box *callBox) *openapi.ApiService {
 	return openapi.NewApiServiceWithClient(cl)
 }
 
+// deleteWorkers is how many DELETEs DeleteCopies has in flight at once: a long
+// conversation (Twilio lists thousands) is deleted in minutes, not an hour, and well
+// within Twilio's concurrency limit (a 429 there is retried like any other).
+const deleteWorkers = 4
+
 // DeleteCopies implements bot.CopyDeleter: it deletes the Message resources ids (the
-// person's, from the webhook's MessageSid, and the bot's, from the create answer), one
-// DELETE each, so that Twilio keeps no record of the conversation. One Twilio no
-// longer has (404) counts as deleted; one it has not finished processing (20009) is
-// retried later. It stops at the first other failure. Deleting a message deletes its
-// media too (a photo she sent).
+// person's, from the webhook's MessageSid, and the bot's, from the create answer, and
+// those ListCopies found), one DELETE each, deleteWorkers at a time, so that Twilio
+// keeps no record of the conversation. One Twilio no longer has (404) counts as
+// deleted; one it has not finished processing (20009) is retried later. It stops
+// taking more at the first other failure. Deleting a message deletes its media too (a
+// photo she sent).
 // see https://help.twilio.com/articles/223133687
 // see https://www.twilio.com/docs/messaging/api/message-resource#delete-a-message-resource
 func (c *Channel) DeleteCopies(ctx context.Context, _ string, ids []string) ([]string, error) {
-	var later []string
-	var lastErr error
-	for i, id := range ids {
-		box := &callBox{}
-		err := c.api(ctx, box).DeleteMessage(id, nil)
-		if err == nil {
-			continue
-		}
-		var re *client.TwilioRestError
-		switch {
-		case errors.As(err, &re) && re.Status == http.StatusNotFound:
-			continue
-		case errors.As(err, &re) && re.Code == codeNotFinal:
-			later, lastErr = append(later, id), &bot.SendError{Reason: "not_final", Status: re.Status, Code: re.Code, Err: bot.ErrRetryable, Cause: err}
-			continue
-		}
-		return append(later, ids[i:]...), classify(err, box)
+	var (
+		mu       sync.Mutex
+		left     []string // not final (20009), or failed
+		notFinal error
+		failed   error
+		wg       sync.WaitGroup
+	)
+	next := make(chan string)
+	stop := make(chan struct{})
+	var once sync.Once
+	for range min(deleteWorkers, len(ids)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range next {
+				box := &callBox{}
+				err := c.api(ctx, box).DeleteMessage(id, nil)
+				var re *client.TwilioRestError
+				switch {
+				case err == nil, errors.As(err, &re) && re.Status == http.StatusNotFound:
+					continue
+				case errors.As(err, &re) && re.Code == codeNotFinal:
+					mu.Lock()
+					left = append(left, id)
+					notFinal = &bot.SendError{Reason: "not_final", Status: re.Status, Code: re.Code, Err: bot.ErrRetryable, Cause: err}
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				left = append(left, id)
+				if failed == nil {
+					failed = classify(err, box)
+				}
+				mu.Unlock()
+				once.Do(func() { close(stop) })
+			}
+		}()
 	}
-	return later, lastErr
+	i := 0
+feed:
+	for ; i < len(ids); i++ {
+		select {
+		case next <- ids[i]:
+		case <-stop:
+			break feed
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	left = append(left, ids[i:]...)
+	switch {
+	case failed != nil:
+		return left, failed
+	case i < len(ids):
+		return left, bot.Retryable("connection", ctx.Err())
+	}
+	return left, notFinal
+}
+
+// The list of a chat's messages at an erase is bounded: pages of listPageSize (Twilio's
+// largest), at most maxListPages each way, within the attempt's timeout. Variables
+// for the tests.
+var (
+	listPageSize = 1000
+	maxListPages = 10
+)
+
+// ListCopies implements bot.CopyLister: it lists the Message resources of the chat
+// with address, both ways (to her from the bot's number, and from her to it), page by
+// page, so that an erase deletes every record Twilio keeps of the conversation, not
+// only the ids the store kept (the last 200). complete is false when a way has more
+// than maxListPages pages.
+// see https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources
+func (c *Channel) ListCopies(ctx context.Context, address string) ([]string, bool, error) {
+	her := addressPrefix + address
+	var ids []string
+	complete := true
+	for _, way := range [...][2]string{{her, c.cfg.From}, {c.cfg.From, her}} {
+		p := &openapi.ListMessageParams{}
+		p.SetTo(way[0])
+		p.SetFrom(way[1])
+		p.SetPageSize(listPageSize)
+		token, page := "", ""
+		for n := 0; ; n++ {
+			if n == maxListPages {
+				complete = false
+				break
+			}
+			box := &callBox{}
+			res, err := c.api(ctx, box).PageMessage(p, token, page)
+			if err != nil {
+				return nil, false, classify(err, box)
+			}
+			for _, m := range res.Messages {
+				if m.Sid != nil && *m.Sid != "" {
+					ids = append(ids, *m.Sid)
+				}
+			}
+			if res.NextPageUri == nil || *res.NextPageUri == "" {
+				break
+			}
+			u, err := url.Parse(*res.NextPageUri)
+			if err != nil {
+				return nil, false, bot.Permanent("unparseable", errors.New("twilio: next page uri"))
+			}
+			q := u.Query()
+			if token, page = q.Get("PageToken"), q.Get("Page"); token == "" {
+				return nil, false, bot.Permanent("unparseable", errors.New("twilio: next page uri without a page token"))
+			}
+		}
+	}
+	return ids, complete, nil
 }
 
 // classify turns a twilio-go error into a bot send error. Twilio's error text can hold

@@ -19,6 +19,7 @@ import (
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/config"
+	"github.com/faro-chat/faro/bot/erasejob"
 	"github.com/faro-chat/faro/bot/feedback"
 	"github.com/faro-chat/faro/bot/handoff"
 	"github.com/faro-chat/faro/bot/metrics"
@@ -130,6 +131,8 @@ type server struct {
 	// recent messages, which forgetter deletes at the platform after an erase.
 	sessions  *session.Redis
 	forgetter *bot.Forgetter
+	// eraseJobs keep the forgetter's work in Redis, so that a crash does not lose it
+	eraseJobs *erasejob.Store
 	// metricsHTTP serves /metrics on cfg.MetricsAddr (nil: off); metricsLn is its
 	// listener once listenMetrics ran.
 	metricsHTTP *http.Server
@@ -174,22 +177,30 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 		return nil, err
 	}
 	s.sessions = session.NewRedis(rdb, session.Options{Secret: secret, Batcher: s.batch})
+	instance := cfg.Instance
+	if instance == "" {
+		instance, _ = os.Hostname()
+	}
+	if instance == "" {
+		instance = "faro"
+	}
+	// the erase jobs: written by the erase's commit, claimed by another replica (or
+	// this instance's next run) when the process working on one dies
+	if s.eraseJobs, err = erasejob.New(rdb, secret, instance, erasejob.Options{}); err != nil {
+		return nil, err
+	}
 	// the forgetter needs the hub, which comes after the conversation
 	forget := func(f bot.Forgotten) { s.forgetter.Forget(f) }
-	conv, ct, err := newConversation(cfg, s.sessions, s.tickets, s.feedback, s.metrics, s.stats, log, s.hours, s.ticketOpened, forget)
+	eraseJob := func(ctx context.Context, user string, f bot.Forgotten) (*session.Job, error) {
+		return s.forgetter.Prepare(ctx, user, f)
+	}
+	conv, ct, err := newConversation(cfg, s.sessions, s.tickets, s.feedback, s.metrics, s.stats, log, s.hours, s.ticketOpened, forget, eraseJob)
 	if err != nil {
 		return nil, err
 	}
 	s.content = ct
 	hubCfg := bot.HubConfig{Observer: s.metrics, Logger: log}
 	if cfg.Outbox {
-		instance := cfg.Instance
-		if instance == "" {
-			instance, _ = os.Hostname()
-		}
-		if instance == "" {
-			instance = "faro"
-		}
 		if s.outbox, err = outbox.New(rdb, secret, instance, 0, s.batch); err != nil {
 			return nil, err
 		}
@@ -199,7 +210,8 @@ func newServer(cfg *config.Config, log *slog.Logger, hc *http.Client, opts ...se
 	if err := s.rotate(conv); err != nil {
 		return nil, err
 	}
-	s.forgetter = bot.NewForgetter(bot.ForgetterConfig{Hub: s.hub, Texts: ct.Texts, Retry: o.eraseRetry, Events: s.metrics, Logger: log})
+	s.forgetter = bot.NewForgetter(bot.ForgetterConfig{Hub: s.hub, Texts: ct.Texts, Retry: o.eraseRetry, Events: s.metrics, Logger: log,
+		Jobs: s.eraseJobs})
 	keepCopy := func(channel string) func(addr, id string) {
 		return func(addr, id string) {
 			s.sessions.KeepCopy(store.UserKey(secret, channel, addr), id, bot.CopyKeep(channel), time.Now())
@@ -349,7 +361,8 @@ func extendStream(w http.ResponseWriter, d time.Duration) error {
 // the metrics for its events, and what deletes the platform's copies after an erase.
 // It returns the content it loaded too.
 func newConversation(cfg *config.Config, sessions *session.Redis, tickets *handoff.Store, fb bot.Feedback, m *metrics.Metrics, st *stats.Recorder, log *slog.Logger,
-	hours *handoff.Hours, opened func(context.Context), forget func(bot.Forgotten)) (*bot.Conversation, *content.Content, error) {
+	hours *handoff.Hours, opened func(context.Context), forget func(bot.Forgotten),
+	eraseJob func(context.Context, string, bot.Forgotten) (*session.Job, error)) (*bot.Conversation, *content.Content, error) {
 	src := content.Sources{FlowsDir: cfg.FlowsDir, LocalesDir: cfg.LocalesDir, DirectoryDir: cfg.DirectoryDir, Enabled: cfg.LocalesEnabled}
 	if err := checkContent(src); err != nil {
 		return nil, nil, err
@@ -364,7 +377,7 @@ func newConversation(cfg *config.Config, sessions *session.Redis, tickets *hando
 		settle = sessions.Settle
 	}
 	conv, err := bot.NewConversation(bot.Config{
-		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Forget: forget, Settle: settle,
+		Engine: ct.Engine, Texts: ct.Texts, Store: sessions, Forget: forget, EraseJob: eraseJob, Settle: settle,
 		Secret: []byte(cfg.HMACSecret), Logger: log,
 		Tickets: tickets, OperatorsOnline: tickets.Online, Events: m, Stats: st, Feedback: fb,
 		OfficeHours: hours.At, Blocked: tickets.Blocked, TicketOpened: opened,
@@ -534,6 +547,9 @@ func (s *server) run(ctx context.Context, ln net.Listener) error {
 			s.log.Info("resumed replies a stopped replica left", "count", n)
 		})
 	}
+	// renew the leases of the erase jobs at work, and take over those of processes
+	// that died (at once: those this instance's previous run left)
+	go s.forgetter.Run(presenceCtx)
 	go s.remind(ctx) // stops when shutdown starts, before the hub closes
 	statsCtx, stopStats := context.WithCancel(context.WithoutCancel(ctx))
 	statsDone := make(chan struct{})

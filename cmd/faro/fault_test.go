@@ -15,7 +15,8 @@ package main
 //   - WhatsApp never answered 5xx (Twilio does not deliver it again);
 //   - privacy: every Redis key has a TTL; the canary a person typed (her name) is in
 //     no key, no value and no log line, nor is any chat id or phone number; nothing
-//     remains of a person who erased her data; the outbox is empty once drained.
+//     remains of a person who erased her data (her erase's job, and her name in the index
+//     of jobs, included); the outbox is empty once drained.
 //
 // Telegram is played as Telegram behaves: an update answered with anything but 200
 // (or not answered) is delivered again, with the same update_id.
@@ -457,6 +458,11 @@ func (r *faultRun) audit() {
 			}
 			kept++
 			keptShapes[shape(k)]++
+		}
+		// her name in the index of erase jobs goes with her job
+		if c.ZScore(ctx, store.ErasingIndex, user).Err() != redis.Nil {
+			kept++
+			keptShapes[store.ErasingIndex+" member"]++
 		}
 	}
 	if kept > 0 {

@@ -15,7 +15,7 @@ func (s *server) rotate(conv *bot.Conversation) error {
 		return nil
 	}
 	prev := []byte(s.cfg.HMACSecretPrevious)
-	stores := []interface{ Previous([]byte) error }{s.tickets, s.feedback, s.sessions, conv}
+	stores := []interface{ Previous([]byte) error }{s.tickets, s.feedback, s.sessions, conv, s.eraseJobs}
 	if s.outbox != nil {
 		stores = append(stores, s.outbox)
 	}
