@@ -28,7 +28,7 @@ redis_pid=
 trap '[ -n "$redis_pid" ] && kill $redis_pid 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in 1 2 3 4 5; do
   port=$((20000 + RANDOM % 40000))
-  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" --daemonize no >"$dir/redis.log" 2>&1 &
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --databases 1024 --dir "$dir" --daemonize no >"$dir/redis.log" 2>&1 &
   redis_pid=$!
   for _ in $(seq 1 100); do
     redis-cli -p "$port" ping >/dev/null 2>&1 && break

@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -48,9 +49,9 @@ func Start(t testing.TB) *redis.Client {
 	if err != nil {
 		t.Fatalf("parse redis url: %v", err)
 	}
-	opt.DB = nextDB()
-	c := redis.NewClient(opt)
 	ctx := context.Background()
+	opt.DB = nextDB(ctx, t, opt)
+	c := redis.NewClient(opt)
 	if err := c.FlushDB(ctx).Err(); err != nil {
 		t.Fatalf("flush redis db %d: %v", opt.DB, err)
 	}
@@ -59,17 +60,34 @@ func Start(t testing.TB) *redis.Client {
 }
 
 var (
-	dbMu sync.Mutex
-	db   = 1
+	dbOnce  sync.Once
+	dbCount int64 = 16
 )
 
-// nextDB hands out databases 1..15 round robin so that tests in one binary do not share keys.
-func nextDB() int {
-	dbMu.Lock()
-	defer dbMu.Unlock()
-	d := db
-	db = db%15 + 1
-	return d
+// nextDB hands out the server's databases but 0 round robin, counted in the server
+// itself (a counter in database 0), so that tests never share keys: neither tests of
+// one binary nor those of the package binaries go test runs side by side against the
+// same server (each flushes its database when it starts). scripts/test.sh starts its
+// server with 1,024 databases, so that a long test keeps its own while others cycle.
+func nextDB(ctx context.Context, t testing.TB, opt *redis.Options) int {
+	t.Helper()
+	o := *opt
+	o.DB = 0
+	c := redis.NewClient(&o)
+	defer c.Close()
+	dbOnce.Do(func() {
+		if v, err := c.ConfigGet(ctx, "databases").Result(); err == nil {
+			if n, err := strconv.ParseInt(v["databases"], 10, 64); err == nil && n > 1 {
+				dbCount = n
+			}
+		}
+	})
+	n, err := c.Incr(ctx, "storetest:next-db").Result()
+	if err != nil {
+		t.Fatalf("pick a redis database: %v", err)
+	}
+	c.Expire(ctx, "storetest:next-db", time.Hour)
+	return int((n-1)%(dbCount-1)) + 1
 }
 
 func start() (string, error) {
