@@ -19,12 +19,56 @@ type vocab struct {
 	// byStart lists the words that typos may be looked for in, by length in bytes and
 	// by each of their first limit+1 letters: one edit leaves one of the first two
 	// letters of a word among the first two of the typed token, two edits one of three.
-	byStart [][27][]int32
+	byStart [][27][]cand
+}
+
+// cand is a word of a byStart bucket, with its letter set at hand: the cheap test
+// that rules out almost every word reads no more than the bucket.
+type cand struct {
+	id   int32
+	mask uint32
+}
+
+// part is a part of the vocabulary, for a text only some lists are looked for in (the
+// words of danger, in a long story past what was read as the message): its words,
+// and its byStart buckets.
+type part struct {
+	in      []uint64
+	byStart [][27][]cand
+}
+
+// has tells whether word id is in the part.
+func (p *part) has(id int32) bool {
+	return int(id/64) < len(p.in) && p.in[id/64]&(1<<(id%64)) != 0
+}
+
+// part returns the part of the vocabulary made of the words of lists. Its buckets keep
+// the vocabulary's order, so a text analyzed against it has the same hits, in the same
+// order, for those words.
+func (v *vocab) part(lists ...words) *part {
+	p := &part{in: make([]uint64, (len(v.words)+63)/64)}
+	for _, ws := range lists {
+		for _, ph := range ws.list {
+			for _, id := range ph {
+				p.in[id/64] |= 1 << (id % 64)
+			}
+		}
+	}
+	p.byStart = make([][27][]cand, len(v.byStart))
+	for l := range v.byStart {
+		for c, bucket := range v.byStart[l] {
+			for _, cd := range bucket {
+				if p.has(cd.id) {
+					p.byStart[l][c] = append(p.byStart[l][c], cd)
+				}
+			}
+		}
+	}
+	return p
 }
 
 type vword struct {
 	s     string
-	mask  uint32
 	limit int
 }
 
@@ -74,20 +118,20 @@ func (v *vocab) id(w string) int32 {
 	}
 	id := int32(len(v.words))
 	limit := fuzzyLimit(len(w))
-	v.words = append(v.words, vword{s: w, mask: letterMask(w), limit: limit})
+	v.words = append(v.words, vword{s: w, limit: limit})
 	v.index[w] = id
 	if limit == 0 {
 		return id
 	}
 	for len(v.byStart) <= len(w) {
-		v.byStart = append(v.byStart, [27][]int32{})
+		v.byStart = append(v.byStart, [27][]cand{})
 	}
 	var done [27]bool
 	for i := 0; i <= limit && i < len(w); i++ {
 		c := letterIndex(w[i])
 		if !done[c] {
 			done[c] = true
-			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], id)
+			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], cand{id: id, mask: letterMask(w)})
 		}
 	}
 	return id
@@ -148,8 +192,18 @@ type text struct {
 }
 
 // analyze compares every token with the vocabulary once.
-func (v *vocab) analyze(tokens []string) *text {
+func (v *vocab) analyze(tokens []string) *text { return v.analyzeIn(tokens, nil, nil) }
+
+// analyzeIn compares every token with the words of part (all of the vocabulary when
+// nil). A token that prior (analyzed against all of the vocabulary) has at the same
+// place is not searched again: its hits are prior's, those of part's words. A token's hits depend on the token alone, so the
+// text is the same as if every token was searched.
+func (v *vocab) analyzeIn(tokens []string, p *part, prior *text) *text {
 	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
+	byStart := v.byStart
+	if p != nil {
+		byStart = p.byStart
+	}
 	// A long message repeats words: each distinct one is looked up once (a flood of
 	// the same word costs what the word costs).
 	var first map[string]int
@@ -158,6 +212,19 @@ func (v *vocab) analyze(tokens []string) *text {
 	}
 	for i, tok := range tokens {
 		t.from[i] = len(t.hits)
+		if prior != nil && i < len(prior.tokens) && prior.tokens[i] == tok {
+			for _, h := range prior.hits[prior.from[i]:prior.from[i+1]] {
+				if p == nil || p.has(h.id) {
+					t.add(h)
+				}
+			}
+			if first != nil {
+				if _, ok := first[tok]; !ok {
+					first[tok] = i
+				}
+			}
+			continue
+		}
 		if first != nil {
 			if j, ok := first[tok]; ok {
 				for _, h := range t.hits[t.from[j]:t.from[j+1]] {
@@ -167,43 +234,64 @@ func (v *vocab) analyze(tokens []string) *text {
 			}
 			first[tok] = i
 		}
-		if id, ok := v.index[tok]; ok {
+		if id, ok := v.index[tok]; ok && (p == nil || p.has(id)) {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
 		mask := letterMask(tok)
-		for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(v.byStart); l++ {
+		var counts *[27]int8 // the token's letter counts, once a word of limit 2 needs them
+		var countsBuf [27]int8
+		for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(byStart); l++ {
 			limit := fuzzyLimit(l)
 			if abs(len(tok)-l) > limit {
 				continue // words of this length are too long or short to be a typo of it
 			}
 			// one edit keeps one of the word's first two letters among the token's first
-			// two; two edits, among the first three
-			var starts [27]bool
+			// two; two edits, among the first three (each bucket once, in letter order)
+			var starts [3]int
+			n := 0
+		letters:
 			for k := 0; k <= limit && k < len(tok); k++ {
-				starts[letterIndex(tok[k])] = true
-			}
-			for c, ok := range starts {
-				if !ok {
-					continue
+				c := letterIndex(tok[k])
+				for j := range n {
+					if starts[j] == c {
+						continue letters
+					}
 				}
-				for _, id := range v.byStart[l][c] {
-					w := &v.words[id]
-					if abs(len(tok)-len(w.s)) > w.limit || w.s == tok {
+				j := n
+				for j > 0 && starts[j-1] > c {
+					starts[j] = starts[j-1]
+					j--
+				}
+				starts[j] = c
+				n++
+			}
+			for _, c := range starts[:n] {
+				for _, cd := range byStart[l][c] {
+					// Each edit adds or removes at most two letters from the set of letters
+					// a word uses: a cheap test that rules out almost every pair. (All the
+					// words of the bucket are l long, and their limit is limit.)
+					if bits.OnesCount32(mask^cd.mask) > 2*limit {
 						continue
 					}
-					// Each edit adds or removes at most two letters from the set of letters
-					// a word uses: a cheap test that rules out almost every pair.
-					if bits.OnesCount32(mask^w.mask) > 2*w.limit || t.has(i, id) {
+					id := cd.id
+					w := &v.words[id]
+					if w.s == tok || t.has(i, id) {
 						continue
 					}
 					// Two edits change the letter counts by at most four.
-					if w.limit == 2 && countDiff(tok, w.s) > 4 {
-						continue
+					if limit == 2 {
+						if counts == nil {
+							counts = &countsBuf
+							letterCounts(tok, counts)
+						}
+						if countDiff(counts, w.s) > 4 {
+							continue
+						}
 					}
 					// a strict match (no changed letter) is also a loose one, so a word that
 					// is not even loosely near needs no second look
 					strict := withinOne(tok, w.s, false)
-					if !strict && !withinOne(tok, w.s, true) && (w.limit < 2 || editDistance(tok, w.s, w.limit, true) > w.limit) {
+					if !strict && !withinOne(tok, w.s, true) && (limit < 2 || editDistance(tok, w.s, limit, true) > limit) {
 						continue
 					}
 					t.add(hit{id: id, strict: strict, loose: true})
@@ -470,28 +558,24 @@ func editDistance(a, b string, limit int, subst bool) int {
 	return int(prev[len(b)])
 }
 
-// countDiff is the sum over letters of how much more often one word uses it than the
-// other: an edit changes it by at most two.
-func countDiff(a, b string) int {
-	var n [256]int8
-	for i := 0; i < len(a); i++ {
-		n[a[i]]++
+// letterCounts counts the letters of w by letterIndex into n.
+func letterCounts(w string, n *[27]int8) {
+	for i := 0; i < len(w); i++ {
+		n[letterIndex(w[i])]++
 	}
+}
+
+// countDiff is the sum over letters (a to z, and the rest as one) of how much more
+// often one word uses it than the other, given the first word's counts: an edit
+// changes it by at most two.
+func countDiff(counts *[27]int8, b string) int {
+	n := *counts
 	for i := 0; i < len(b); i++ {
-		n[b[i]]--
+		n[letterIndex(b[i])]--
 	}
 	d := 0
-	for i := 0; i < len(a); i++ {
-		if c := n[a[i]]; c != 0 {
-			d += abs(int(c))
-			n[a[i]] = 0
-		}
-	}
-	for i := 0; i < len(b); i++ {
-		if c := n[b[i]]; c != 0 {
-			d += abs(int(c))
-			n[b[i]] = 0
-		}
+	for _, c := range n {
+		d += abs(int(c))
 	}
 	return d
 }

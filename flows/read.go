@@ -435,7 +435,7 @@ func (e *Engine) readText(raw string, explain *strings.Builder) reading {
 	t := e.vocab.analyze(tokens)
 	scan := t
 	if len(raw) > understand.MaxInputRunes {
-		scan = e.vocab.analyze(scanTokens(raw, len(tokens)))
+		scan = e.vocab.analyzeIn(scanTokens(raw, len(tokens)), e.dangerWords, t)
 	}
 	return e.read(raw, tokens, t, scan, explain)
 }

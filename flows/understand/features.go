@@ -44,6 +44,16 @@ var contextNames = []string{"context: a question", "context: exclamation", "cont
 var (
 	distressEmoji = map[rune]bool{'😭': true, '😢': true, '😰': true, '😨': true, '😱': true, '🙏': true, '🆘': true, '💔': true, '🩸': true, '🔪': true, '😥': true, '😩': true, '😖': true, '🚨': true}
 	laughEmoji    = map[rune]bool{'😂': true, '🤣': true, '😆': true, '😅': true, '😹': true, '🤭': true, '😜': true, '😝': true}
+	// minContextEmoji is the least rune of distressEmoji and laughEmoji
+	minContextEmoji = func() rune {
+		least := rune(utf8.MaxRune)
+		for _, m := range []map[rune]bool{distressEmoji, laughEmoji} {
+			for r := range m {
+				least = min(least, r)
+			}
+		}
+		return least
+	}()
 )
 
 // ContextOf reads the context of raw text (its first MaxScanRunes runes).
@@ -71,6 +81,8 @@ func ContextOf(raw string) Context {
 			c |= CtxQuestion
 		case r == '!' || r == '¡':
 			c |= CtxExclaim
+		case r < minContextEmoji:
+			// an accented letter: no emoji of either list (a map look-up saved per letter)
 		case distressEmoji[r]:
 			c |= CtxDistress
 		case laughEmoji[r]:

@@ -11,6 +11,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"unsafe"
 )
 
 //go:generate go run ./gen -corpus corpus/train -out model.bin
@@ -71,15 +72,19 @@ func (m *Model) Probs(tokens []string, neg []bool, ctx Context, out []float32) [
 	out = out[:k]
 	var acc [MaxLabels]int32
 	n := 0
-	mask := uint32(1)<<m.bits - 1
-	forEachFeature(tokens, neg, ctx, false, func(f feature) {
-		row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
-		a := acc[:len(row)]
-		for i, q := range row {
-			a[i] += int32(q)
-		}
-		n++
-	})
+	if k%8 == 0 {
+		n = m.sumRows(tokens, neg, ctx, &acc)
+	} else {
+		mask := uint32(1)<<m.bits - 1
+		forEachFeature(tokens, neg, ctx, false, func(f feature) {
+			row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
+			a := acc[:len(row)]
+			for i, q := range row {
+				a[i] += int32(q)
+			}
+			n++
+		})
+	}
 	norm := float32(1)
 	if n > 0 {
 		norm = 1 / float32(math.Sqrt(float64(n)))
@@ -325,4 +330,115 @@ func Unmarshal(zipped []byte) (*Model, error) {
 		return nil, fmt.Errorf("understand: %d bytes after the model", r.Len())
 	}
 	return m, nil
+}
+
+// sumRows adds into acc the weight rows of every feature of the tokens (those
+// forEachFeature gives) and returns how many there were, for a model whose number of
+// labels is a multiple of 8. The sums are the same as one feature at a time: eight
+// weights are added at once, as 16-bit lanes of two 64-bit words, each offset by 128
+// so that it is not negative, and the lanes are moved to acc before they can overflow.
+func (m *Model) sumRows(tokens []string, neg []bool, ctx Context, acc *[MaxLabels]int32) int {
+	k := len(m.labels)
+	words := k / 8
+	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.w))), len(m.w))
+	mask := uint32(1)<<m.bits - 1
+	var lo, hi [MaxLabels / 8]uint64
+	pending, n := 0, 0
+	flush := func() {
+		for j := range words {
+			for b := range 4 {
+				acc[j*8+2*b] += int32(lo[j]>>(16*b)&0xffff) - 128*int32(pending)
+				acc[j*8+2*b+1] += int32(hi[j]>>(16*b)&0xffff) - 128*int32(pending)
+			}
+			lo[j], hi[j] = 0, 0
+		}
+		n += pending
+		pending = 0
+	}
+	add := func(hashes []uint32) {
+		if pending+len(hashes) > 256 { // 256 × 255 fits a lane
+			flush()
+		}
+		for _, h := range hashes {
+			row := w[int(h&mask)*k : int(h&mask)*k+k]
+			for j := range words {
+				x := binary.LittleEndian.Uint64(row[j*8:]) ^ 0x8080808080808080
+				lo[j] += x & 0x00ff00ff00ff00ff
+				hi[j] += x >> 8 & 0x00ff00ff00ff00ff
+			}
+		}
+		pending += len(hashes)
+	}
+	var buf [2*maxGramWord + 8]uint32
+	hs := buf[:0]
+	if PastEvent(tokens) {
+		ctx |= ctxPast
+	}
+	for i := range contextNames {
+		if ctx&(1<<i) != 0 {
+			hs = append(hs, contextHashes[i])
+		}
+	}
+	add(hs)
+	prev := ""
+	for i, tok := range tokens {
+		prev, hs = tokenHashes(buf[:0], tok, neg[i], prev)
+		add(hs)
+	}
+	flush()
+	return n
+}
+
+// contextHashes are the hashes of the context features.
+var contextHashes = func() []uint32 {
+	hs := make([]uint32, len(contextNames))
+	for i, name := range contextNames {
+		hs[i] = hashString(hashByte(fnvOffset, kindContext), name)
+	}
+	return hs
+}()
+
+// tokenHashes appends to dst the hashes of the features of one token (negated or not,
+// after the word prev) that forEachFeature gives, and returns the token's word (the
+// prev of the next token). dst must have room for 2*maxGramWord+4 hashes.
+func tokenHashes(dst []uint32, tok string, negated bool, prev string) (string, []uint32) {
+	base := fnvOffset
+	if negated {
+		base = hashByte(base, '!')
+	}
+	word := tok
+	if isNumber(tok) {
+		word = "#"
+	}
+	dst = append(dst, hashString(hashByte(base, kindWord), word))
+	if word != "#" {
+		if st := Stem(word); st != word {
+			dst = append(dst, hashString(hashByte(base, kindStem), st))
+		}
+	}
+	if prev != "" {
+		h := hashString(hashByte(base, kindPair), prev)
+		dst = append(dst, hashString(hashByte(h, '|'), word))
+	}
+	if word == "#" || len(word) > maxGramWord || len(word) <= 2 {
+		return word, dst
+	}
+	// character grams of "<word>"
+	var padded [maxGramWord + 2]byte
+	padded[0] = '<'
+	copy(padded[1:], word)
+	padded[len(word)+1] = '>'
+	p := padded[:len(word)+2]
+	gbase := hashByte(base, kindGram)
+	for gram := 3; gram <= 4; gram++ {
+		start := hashByte(gbase, byte('0'+gram))
+		for s := 0; s+gram <= len(p); s++ {
+			h := start
+			for _, c := range p[s : s+gram] {
+				h = hashByte(h, c)
+			}
+			dst = append(dst, h)
+		}
+	}
+	return word, dst
 }
