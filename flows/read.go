@@ -82,20 +82,24 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		}
 		return r
 	}
+	// each token is looked up once in the lists of negation, time and idioms
 	var negBuf [64]bool
-	neg := understand.Negated(tokens, negBuf[:])
+	var clsBuf [64]uint32
+	cls := understand.Classify(tokens, clsBuf[:0])
+	neg := understand.NegatedIn(tokens, cls, negBuf[:])
 	var probBuf [understand.MaxLabels]float32
 	ctx := understand.ContextOf(raw)
-	probs := e.model.Probs(tokens, neg, ctx, probBuf[:])
+	probs := e.model.ProbsIn(tokens, cls, neg, ctx, probBuf[:])
 	r.lang = e.textLang(tokens)
 	if explain != nil {
 		e.explainModel(explain, tokens, neg, ctx, probs)
 	}
 
 	// 1. danger and self-harm: a rule of the locales' lists, not negated, or the model
-	scanNeg := neg
+	scanNeg, scanCls := neg, cls
 	if scan != t {
-		scanNeg = understand.Negated(scan.tokens, nil)
+		scanCls = understand.Classify(scan.tokens, nil)
+		scanNeg = understand.NegatedIn(scan.tokens, scanCls, nil)
 	}
 	// a call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"; other
 	// words are ("not suicidal")
@@ -125,8 +129,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
 	safe := pd + ps
 	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
-	past := understand.PastEvent(scan.tokens) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
-		understand.NotNow(scan.tokens) || understand.Hypothetical(scan.tokens)
+	past := understand.PastEventIn(scan.tokens, scanCls) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
+		understand.NotNowIn(scan.tokens, scanCls) || understand.HypotheticalIn(scan.tokens, scanCls)
 	if r.intent != "" {
 		if !past {
 			r.prob = 1
@@ -148,11 +152,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		// the part past what was scored: the end of a long story
 		var tail [understand.MaxLabels]float32
 		toks := scan.tokens[len(tokens):]
-		tneg := scanNeg[len(tokens):]
+		tneg, tcls := scanNeg[len(tokens):], scanCls[len(tokens):]
 		if n := len(toks) - maxTailTokens; n > 0 { // the model reads the story's end
-			toks, tneg = toks[n:], tneg[n:]
+			toks, tneg, tcls = toks[n:], tneg[n:], tcls[n:]
 		}
-		p := e.model.Probs(toks, tneg, ctx, tail[:])
+		p := e.model.ProbsIn(toks, tcls, tneg, ctx, tail[:])
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}

@@ -68,12 +68,17 @@ func (m *Model) Label(name string) int {
 // for the tokens of a normalized message, and returns it cut to length. It allocates
 // nothing when neg is long enough for the tokens.
 func (m *Model) Probs(tokens []string, neg []bool, ctx Context, out []float32) []float32 {
+	return m.ProbsIn(tokens, nil, neg, ctx, out)
+}
+
+// ProbsIn is Probs of tokens with their classes (see Classify; nil to look them up).
+func (m *Model) ProbsIn(tokens []string, cls []uint32, neg []bool, ctx Context, out []float32) []float32 {
 	k := len(m.labels)
 	out = out[:k]
 	var acc [MaxLabels]int32
 	n := 0
 	if k%8 == 0 {
-		n = m.sumRows(tokens, neg, ctx, &acc)
+		n = m.sumRows(tokens, cls, neg, ctx, &acc)
 	} else {
 		mask := uint32(1)<<m.bits - 1
 		forEachFeature(tokens, neg, ctx, false, func(f feature) {
@@ -337,7 +342,7 @@ func Unmarshal(zipped []byte) (*Model, error) {
 // labels is a multiple of 8. The sums are the same as one feature at a time: eight
 // weights are added at once, as 16-bit lanes of two 64-bit words, each offset by 128
 // so that it is not negative, and the lanes are moved to acc before they can overflow.
-func (m *Model) sumRows(tokens []string, neg []bool, ctx Context, acc *[MaxLabels]int32) int {
+func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, acc *[MaxLabels]int32) int {
 	k := len(m.labels)
 	words := k / 8
 	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.w))), len(m.w))
@@ -371,7 +376,11 @@ func (m *Model) sumRows(tokens []string, neg []bool, ctx Context, acc *[MaxLabel
 	}
 	var buf [2*maxGramWord + 8]uint32
 	hs := buf[:0]
-	if PastEvent(tokens) {
+	if cls == nil {
+		var cbuf [64]uint32
+		cls = Classify(tokens, cbuf[:0])
+	}
+	if PastEventIn(tokens, cls) {
 		ctx |= ctxPast
 	}
 	for i := range contextNames {

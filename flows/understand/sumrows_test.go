@@ -66,7 +66,7 @@ func TestSumRowsIsFeatureByFeature(t *testing.T) {
 			wantN++
 		})
 		var got [MaxLabels]int32
-		if n := m.sumRows(toks, neg, ctx, &got); n != wantN || got != want {
+		if n := m.sumRows(toks, nil, neg, ctx, &got); n != wantN || got != want {
 			t.Fatalf("%q: %d features, sums %v; one at a time %d, %v", strings.Join(toks, " "), n, got[:k], wantN, want[:k])
 		}
 	}
@@ -83,7 +83,7 @@ func TestSumRowsExtremeWeights(t *testing.T) {
 		toks := strings.Fields(strings.Repeat("palabra larga otra ", 400))
 		neg := make([]bool, len(toks))
 		var got [MaxLabels]int32
-		n := m.sumRows(toks, neg, 0, &got)
+		n := m.sumRows(toks, nil, neg, 0, &got)
 		if n < 5000 {
 			t.Fatalf("only %d features", n)
 		}
