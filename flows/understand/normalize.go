@@ -5,6 +5,7 @@ package understand
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -36,6 +37,14 @@ func NormalizeN(s string, limit int) string {
 	if len(s) > limit*4 {
 		s = s[:limit*4]
 	}
+	if t, ok := normalizeSimple(s, limit); ok {
+		return t
+	}
+	return normalizeDecomposed(s, limit)
+}
+
+// normalizeDecomposed is NormalizeN of any text, through its decomposition (NFD).
+func normalizeDecomposed(s string, limit int) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // suppresses leading and repeated spaces
@@ -48,28 +57,112 @@ func NormalizeN(s string, limit int) string {
 			r, size := utf8.DecodeRune(seg)
 			seg = seg[size:]
 			n++
-			switch {
-			case emojiWords[r] != "":
-				if !space {
-					b.WriteByte(' ')
-				}
-				b.WriteString(emojiWords[r])
-				b.WriteByte(' ')
-				space = true
-			case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
-				// combining accents, emoji variation selector, keycap: dropped
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				b.WriteRune(unicode.ToLower(r))
-				space = false
-			default:
-				if !space {
-					b.WriteByte(' ')
-					space = true
-				}
-			}
+			space = normalizeRune(&b, r, space)
 		}
 	}
 	return squeeze(strings.TrimRight(b.String(), " "))
+}
+
+// normalizeRune writes one rune of the decomposed text (NFD) as Normalize does and
+// returns whether the text now ends with a space (or is empty).
+func normalizeRune(b *strings.Builder, r rune, space bool) bool {
+	switch {
+	case r >= minEmojiWord && emojiWords[r] != "":
+		if !space {
+			b.WriteByte(' ')
+		}
+		b.WriteString(emojiWords[r])
+		b.WriteByte(' ')
+		return true
+	case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
+		// combining accents, emoji variation selector, keycap: dropped
+		return space
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		b.WriteRune(unicode.ToLower(r))
+		return false
+	default:
+		if !space {
+			b.WriteByte(' ')
+		}
+		return true
+	}
+}
+
+// normalizeSimple is NormalizeN's decomposing path without the decomposition, for text
+// (already cut to limit*4 bytes) whose every rune is its own segment of the
+// decomposed text: a rune the decomposition leaves as it is (emoji, most scripts'
+// letters; simpleRunes), or an accented letter of latinLetters, which decomposes into
+// its base letter and one accent. Each is then what the decomposing path reads, and
+// counts as many runes. It reports false for any other text (combining marks, Hangul,
+// a rune cut by the limit...), left to the decomposing path.
+func normalizeSimple(s string, limit int) (string, bool) {
+	simpleOnce.Do(initSimpleRunes)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	n := 0
+	for i := 0; i < len(s) && n < limit; {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			n++
+			i++
+			space = normalizeRune(&b, rune(c), space)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return "", false
+		case isSimpleRune(r):
+			n++
+			space = normalizeRune(&b, r, space)
+		default:
+			base, ok := latinLetters[r]
+			if !ok || base == ' ' {
+				return "", false // punctuation of latinLetters is a simple rune
+			}
+			n += 2 // the letter and its accent, which is dropped
+			space = normalizeRune(&b, rune(base), space)
+		}
+	}
+	return squeeze(strings.TrimRight(b.String(), " ")), true
+}
+
+// maxSimpleRune bounds the runes simpleRunes knows.
+const maxSimpleRune = 0x1FFFF
+
+var (
+	simpleOnce sync.Once
+	// simpleRunes has bit r set when the decomposition (NFD) leaves rune r as it is and
+	// r starts a segment of it: no canonical combining class, not Hangul.
+	simpleRunes []uint64
+)
+
+func initSimpleRunes() {
+	simpleRunes = make([]uint64, maxSimpleRune/64+1)
+	var buf [utf8.UTFMax]byte
+	for r := rune(0x80); r <= maxSimpleRune; r++ {
+		if !utf8.ValidRune(r) || joined(r) {
+			continue
+		}
+		p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
+		if p.Decomposition() == nil && p.CCC() == 0 && p.LeadCCC() == 0 && p.TrailCCC() == 0 && p.BoundaryBefore() {
+			simpleRunes[r/64] |= 1 << (r % 64)
+		}
+	}
+}
+
+// joined tells whether r is of a Hangul block, which the decomposition splits and
+// joins apart from the rest, or a halfwidth katakana sound mark, which it joins to the
+// rune before (TestSimpleRunesAreTheirOwnSegment finds any other).
+func joined(r rune) bool {
+	return (r >= 0x1100 && r <= 0x11FF) || (r >= 0x3130 && r <= 0x318F) || (r >= 0xA960 && r <= 0xA97F) ||
+		(r >= 0xAC00 && r <= 0xD7FF) || (r >= 0xFFA0 && r <= 0xFFDC) || r == 0xFF9E || r == 0xFF9F
+}
+
+func isSimpleRune(r rune) bool {
+	return r <= maxSimpleRune && simpleRunes[r/64]&(1<<(r%64)) != 0
 }
 
 // emojiWords are emoji that people send as a whole answer, and the word they mean.
@@ -82,6 +175,15 @@ var emojiWords = map[rune]string{
 	'⬅': "atras", '🔙': "atras",
 	'🏠': "menu",
 }
+
+// minEmojiWord is the least rune of emojiWords.
+var minEmojiWord = func() rune {
+	least := rune(utf8.MaxRune)
+	for r := range emojiWords {
+		least = min(least, r)
+	}
+	return least
+}()
 
 // latinLetters are the accented letters of Spanish and Portuguese and their bases.
 var latinLetters = map[rune]byte{

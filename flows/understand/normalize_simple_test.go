@@ -1,0 +1,107 @@
+package understand
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// segments splits s as the decomposing path reads it.
+func segments(s string) []string {
+	var out []string
+	var it norm.Iter
+	it.InitString(norm.NFD, s)
+	for !it.Done() {
+		out = append(out, string(it.Next()))
+	}
+	return out
+}
+
+// TestSimpleRunesAreTheirOwnSegment: every rune normalizeSimple reads as it is is, in
+// the decomposition, a segment of its own, whatever comes before or after it; every
+// accented letter it reads is its base letter and one dropped accent.
+func TestSimpleRunesAreTheirOwnSegment(t *testing.T) {
+	simpleOnce.Do(initSimpleRunes)
+	count := 0
+	for r := rune(0x80); r <= maxSimpleRune; r++ {
+		if !isSimpleRune(r) {
+			continue
+		}
+		count++
+		for _, around := range [][2]string{{"a", "a"}, {"á", "é"}, {"🙏", "🙏"}, {"\u0301", "b"}} {
+			want := []string{norm.NFD.String(around[0]), string(r), norm.NFD.String(around[1])}
+			if got := segments(around[0] + string(r) + around[1]); !slices.Equal(got, want) {
+				t.Fatalf("%U between %q and %q: segments %q, want %q", r, around[0], around[1], got, want)
+			}
+		}
+	}
+	if count < 50000 {
+		t.Fatalf("only %d simple runes", count)
+	}
+	for r, base := range latinLetters {
+		if base == ' ' {
+			if !isSimpleRune(r) {
+				t.Errorf("%q is not a simple rune", r)
+			}
+			continue
+		}
+		d := []rune(norm.NFD.String(string(r)))
+		if len(d) != 2 || byte(unicode.ToLower(d[0])) != base || !unicode.Is(unicode.Mn, d[1]) {
+			t.Errorf("%q decomposes into %q, not %q and an accent", r, string(d), base)
+		}
+		if got := segments("a" + string(r) + "b"); !slices.Equal(got, []string{"a", string(d), "b"}) {
+			t.Errorf("%q: segments %q", r, got)
+		}
+	}
+}
+
+// TestNormalizeSimpleIsDecomposed: for random texts of ASCII, accented letters,
+// emoji, keycaps, other scripts and combining marks, of every length around the
+// limits, normalizeSimple (when it answers) gives what the decomposing path gives.
+func TestNormalizeSimpleIsDecomposed(t *testing.T) {
+	alphabet := []rune("abcxyzABC 0123 .,!?¿¡«»“”–—áéíóúñÁÉÑüçãõâêô🙏🆘👍✅❌⬅🔙🏠😂😭\u200d\ufe0f\u20e3\u0301\u0303ЖжПйЙ中文字ا\u064eअक\u093e\u094d한글ᄀ\U0001F1F5\U0001F1EA\U000E0067\U00020000\uFFFD\x00\t\n")
+	rng := rand.New(rand.NewPCG(8, 9))
+	simple := 0
+	for i := range 4000 {
+		var b strings.Builder
+		n := rng.IntN(40)
+		if i%4 == 0 {
+			n = rng.IntN(5000)
+		}
+		// some texts only of what the fast path reads
+		pick := alphabet
+		if i%2 == 0 {
+			pick = slices.DeleteFunc(slices.Clone(alphabet), func(r rune) bool {
+				return r == '\u0301' || r == '\u0303' || r == '\u064e' || r == '\u094d' || r == 'ᄀ' || r == '한' || r == '글' || r == 'й' || r == 'Й' || r == '\U000E0067' || r == '\U00020000'
+			})
+		}
+		for range n {
+			b.WriteRune(pick[rng.IntN(len(pick))])
+		}
+		s := b.String()
+		if i%7 == 0 && len(s) > 3 {
+			s = s[:len(s)-1] // perhaps a rune cut
+		}
+		for _, limit := range []int{MaxInputRunes, MaxScanRunes, 1 + rng.IntN(60)} {
+			cut := s
+			if len(cut) > limit*4 {
+				cut = cut[:limit*4]
+			}
+			got, ok := normalizeSimple(cut, limit)
+			if !ok {
+				continue
+			}
+			simple++
+			if want := normalizeDecomposed(cut, limit); got != want {
+				t.Fatalf("limit %d, %q:\n simple      %q\n decomposed %q", limit, cut, got, want)
+			}
+		}
+	}
+	if simple < 2000 {
+		t.Fatalf("the fast path answered only %d times", simple)
+	}
+}
