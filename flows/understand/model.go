@@ -342,37 +342,21 @@ func Unmarshal(zipped []byte) (*Model, error) {
 // labels is a multiple of 8. The sums are the same as one feature at a time: eight
 // weights are added at once, as 16-bit lanes of two 64-bit words, each offset by 128
 // so that it is not negative, and the lanes are moved to acc before they can overflow.
+// In a long message, the rows of a word's own features (all but the pair with the word
+// before) are added up once per distinct word.
 func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, acc *[MaxLabels]int32) int {
-	k := len(m.labels)
-	words := k / 8
-	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.w))), len(m.w))
-	mask := uint32(1)<<m.bits - 1
-	var lo, hi [MaxLabels / 8]uint64
-	pending, n := 0, 0
-	flush := func() {
+	words := len(m.labels) / 8
+	var total lanes
+	n := 0
+	merge := func(l *lanes) {
+		if total.n+l.n > maxLaneRows {
+			n += total.moveTo(acc, words)
+		}
 		for j := range words {
-			for b := range 4 {
-				acc[j*8+2*b] += int32(lo[j]>>(16*b)&0xffff) - 128*int32(pending)
-				acc[j*8+2*b+1] += int32(hi[j]>>(16*b)&0xffff) - 128*int32(pending)
-			}
-			lo[j], hi[j] = 0, 0
+			total.lo[j] += l.lo[j]
+			total.hi[j] += l.hi[j]
 		}
-		n += pending
-		pending = 0
-	}
-	add := func(hashes []uint32) {
-		if pending+len(hashes) > 256 { // 256 × 255 fits a lane
-			flush()
-		}
-		for _, h := range hashes {
-			row := w[int(h&mask)*k : int(h&mask)*k+k]
-			for j := range words {
-				x := binary.LittleEndian.Uint64(row[j*8:]) ^ 0x8080808080808080
-				lo[j] += x & 0x00ff00ff00ff00ff
-				hi[j] += x >> 8 & 0x00ff00ff00ff00ff
-			}
-		}
-		pending += len(hashes)
+		total.n += l.n
 	}
 	var buf [2*maxGramWord + 8]uint32
 	hs := buf[:0]
@@ -388,14 +372,97 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 			hs = append(hs, contextHashes[i])
 		}
 	}
-	add(hs)
+	var one lanes
+	m.addRows(&one, hs, words)
+	merge(&one)
+	var seen map[string]int
+	var memo []lanes
+	if len(tokens) > memoWords {
+		seen = make(map[string]int, 32)
+	}
 	prev := ""
 	for i, tok := range tokens {
-		prev, hs = tokenHashes(buf[:0], tok, neg[i], prev)
-		add(hs)
+		word := tok
+		if isNumber(tok) {
+			word = "#"
+		}
+		if prev != "" { // the pair with the word before
+			one = lanes{}
+			m.addRows(&one, append(buf[:0], pairHash(neg[i], prev, word)), words)
+			merge(&one)
+		}
+		prev = word
+		if seen == nil || neg[i] || len(word) <= 2 {
+			one = lanes{}
+			_, hs = tokenHashes(buf[:0], tok, neg[i], "")
+			m.addRows(&one, hs, words)
+			merge(&one)
+			continue
+		}
+		j, ok := seen[tok]
+		if !ok {
+			j = len(memo)
+			seen[tok] = j
+			memo = append(memo, lanes{})
+			_, hs = tokenHashes(buf[:0], tok, false, "")
+			m.addRows(&memo[j], hs, words)
+		}
+		merge(&memo[j])
 	}
-	flush()
+	n += total.moveTo(acc, words)
 	return n
+}
+
+// memoWords is the length from which sumRows adds a word's rows up once.
+const memoWords = 24
+
+// lanes are sums of weight rows (see sumRows): weights 0, 2, 4, 6 of each eight in lo,
+// 1, 3, 5, 7 in hi, each plus 128, and how many rows.
+type lanes struct {
+	lo, hi [MaxLabels / 8]uint64
+	n      int
+}
+
+// maxLaneRows is how many rows lanes may hold: 256 × 255 fits 16 bits.
+const maxLaneRows = 256
+
+// addRows adds the rows of hashes (at most maxLaneRows in all) to l.
+func (m *Model) addRows(l *lanes, hashes []uint32, words int) {
+	k := len(m.labels)
+	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.w))), len(m.w))
+	mask := uint32(1)<<m.bits - 1
+	for _, h := range hashes {
+		row := w[int(h&mask)*k : int(h&mask)*k+k]
+		for j := range words {
+			x := binary.LittleEndian.Uint64(row[j*8:]) ^ 0x8080808080808080
+			l.lo[j] += x & 0x00ff00ff00ff00ff
+			l.hi[j] += x >> 8 & 0x00ff00ff00ff00ff
+		}
+	}
+	l.n += len(hashes)
+}
+
+// moveTo adds the sums of l to acc, empties l and returns how many rows it held.
+func (l *lanes) moveTo(acc *[MaxLabels]int32, words int) int {
+	for j := range words {
+		for b := range 4 {
+			acc[j*8+2*b] += int32(l.lo[j]>>(16*b)&0xffff) - 128*int32(l.n)
+			acc[j*8+2*b+1] += int32(l.hi[j]>>(16*b)&0xffff) - 128*int32(l.n)
+		}
+	}
+	n := l.n
+	*l = lanes{}
+	return n
+}
+
+// pairHash is the hash of the feature of word after prev.
+func pairHash(negated bool, prev, word string) uint32 {
+	base := fnvOffset
+	if negated {
+		base = hashByte(base, '!')
+	}
+	h := hashString(hashByte(base, kindPair), prev)
+	return hashString(hashByte(h, '|'), word)
 }
 
 // contextHashes are the hashes of the context features.

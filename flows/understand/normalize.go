@@ -4,6 +4,7 @@
 package understand
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -114,12 +115,24 @@ func normalizeSimple(s string, limit int) (string, bool) {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			return "", false
-		case isSimpleRune(r):
+		case r <= maxSimpleRune && simpleRunes[r] != 0:
 			n++
-			space = normalizeRune(&b, r, space)
+			switch simpleRunes[r] {
+			case simpleDropped:
+			case simpleLower:
+				b.WriteRune(r)
+				space = false
+			case simpleSpace:
+				if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+			default:
+				space = normalizeRune(&b, r, space)
+			}
 		default:
-			base, ok := latinLetters[r]
-			if !ok || base == ' ' {
+			base := latinByte(r)
+			if base == 0 || base == ' ' {
 				return "", false // punctuation of latinLetters is a simple rune
 			}
 			n += 2 // the letter and its accent, which is dropped
@@ -134,21 +147,42 @@ const maxSimpleRune = 0x1FFFF
 
 var (
 	simpleOnce sync.Once
-	// simpleRunes has bit r set when the decomposition (NFD) leaves rune r as it is and
-	// r starts a segment of it: no canonical combining class, not Hangul.
-	simpleRunes []uint64
+	// simpleRunes is, for each rune the decomposition (NFD) leaves as it is and that
+	// starts a segment of it (no canonical combining class, not Hangul), what
+	// normalizeRune does with it when that is simple; 0 for the other runes.
+	simpleRunes []uint8
+)
+
+// What normalizeRune does with a simple rune.
+const (
+	simpleOther   uint8 = 1 + iota // ask normalizeRune (an emoji word, a letter to lower)
+	simpleDropped                  // nothing
+	simpleLower                    // writes it as it is: a lower-case letter or a digit
+	simpleSpace                    // a space, unless there is one
 )
 
 func initSimpleRunes() {
-	simpleRunes = make([]uint64, maxSimpleRune/64+1)
+	simpleRunes = make([]uint8, maxSimpleRune+1)
 	var buf [utf8.UTFMax]byte
 	for r := rune(0x80); r <= maxSimpleRune; r++ {
 		if !utf8.ValidRune(r) || joined(r) {
 			continue
 		}
 		p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
-		if p.Decomposition() == nil && p.CCC() == 0 && p.LeadCCC() == 0 && p.TrailCCC() == 0 && p.BoundaryBefore() {
-			simpleRunes[r/64] |= 1 << (r % 64)
+		if p.Decomposition() != nil || p.CCC() != 0 || p.LeadCCC() != 0 || p.TrailCCC() != 0 || !p.BoundaryBefore() {
+			continue
+		}
+		switch {
+		case r >= minEmojiWord && emojiWords[r] != "":
+			simpleRunes[r] = simpleOther
+		case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
+			simpleRunes[r] = simpleDropped
+		case (unicode.IsLetter(r) || unicode.IsDigit(r)) && unicode.ToLower(r) == r:
+			simpleRunes[r] = simpleLower
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			simpleRunes[r] = simpleOther
+		default:
+			simpleRunes[r] = simpleSpace
 		}
 	}
 }
@@ -162,7 +196,7 @@ func joined(r rune) bool {
 }
 
 func isSimpleRune(r rune) bool {
-	return r <= maxSimpleRune && simpleRunes[r/64]&(1<<(r%64)) != 0
+	return r <= maxSimpleRune && simpleRunes[r] != 0
 }
 
 // emojiWords are emoji that people send as a whole answer, and the word they mean.
@@ -206,14 +240,43 @@ func latinToASCII(s string, limit int) (string, bool) {
 			b = append(b, byte(r))
 			continue
 		}
-		c, ok := latinLetters[r]
-		if !ok {
+		c := latinByte(r)
+		if c == 0 {
 			return "", false
 		}
 		b = append(b, c)
 	}
 	return string(b), true
 }
+
+// latinByte is latinLetters[r], or 0, looked up in a table.
+func latinByte(r rune) byte {
+	switch {
+	case r < latinLow+rune(len(latinTable)) && r >= latinLow:
+		return latinTable[r-latinLow]
+	case r < latinHigh+rune(len(latinTable2)) && r >= latinHigh:
+		return latinTable2[r-latinHigh]
+	}
+	return 0
+}
+
+// latinTable and latinTable2 hold latinLetters: the Latin-1 letters and punctuation,
+// and the dashes and quotation marks.
+const latinLow, latinHigh = 0x80, 0x2010
+
+var latinTable, latinTable2 = func() (low [0x180]byte, high [0x10]byte) {
+	for r, c := range latinLetters {
+		switch {
+		case r >= latinLow && r < latinLow+rune(len(low)):
+			low[r-latinLow] = c
+		case r >= latinHigh && r < latinHigh+rune(len(high)):
+			high[r-latinHigh] = c
+		default:
+			panic(fmt.Sprintf("understand: %U is outside the tables of latinLetters", r))
+		}
+	}
+	return low, high
+}()
 
 func isPlainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -282,6 +345,20 @@ func squeeze(s string) string {
 }
 
 func hasLongRun(s string) bool {
+	// ASCII, the common case: byte by byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return hasLongRunRunes(s)
+		}
+		if i >= 2 && c == s[i-1] && c == s[i-2] && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLongRunRunes(s string) bool {
 	var prev, prev2 rune = -1, -2
 	for _, r := range s {
 		if r == prev && r == prev2 && unicode.IsLetter(r) {

@@ -105,3 +105,58 @@ func TestNormalizeSimpleIsDecomposed(t *testing.T) {
 		t.Fatalf("the fast path answered only %d times", simple)
 	}
 }
+
+// TestLatinTables: the tables say what latinLetters says, for every rune they cover.
+func TestLatinTables(t *testing.T) {
+	for r := rune(0x80); r < 0x2100; r++ {
+		if got, want := latinByte(r), latinLetters[r]; got != want {
+			t.Fatalf("%U: table %q, latinLetters %q", r, got, want)
+		}
+	}
+}
+
+// TestHasLongRunASCII: byte by byte, ASCII text has a run where rune by rune it has.
+func TestHasLongRunASCII(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	for range 20000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = "aAbB1 .zZ"[rng.IntN(9)]
+		}
+		if got, want := hasLongRun(string(b)), hasLongRunRunes(string(b)); got != want {
+			t.Fatalf("%q: %v, rune by rune %v", b, got, want)
+		}
+	}
+}
+
+// TestSimpleRunesKind: what the table says to do with each simple rune is what
+// normalizeRune does, after a space and after a letter.
+func TestSimpleRunesKind(t *testing.T) {
+	simpleOnce.Do(initSimpleRunes)
+	for r := rune(0x80); r <= maxSimpleRune; r++ {
+		if !isSimpleRune(r) {
+			continue
+		}
+		for _, space := range []bool{true, false} {
+			var want strings.Builder
+			wantSpace := normalizeRune(&want, r, space)
+			var got string
+			gotSpace := space
+			switch simpleRunes[r] {
+			case simpleOther:
+				continue
+			case simpleDropped:
+			case simpleLower:
+				got, gotSpace = string(r), false
+			case simpleSpace:
+				if !space {
+					got = " "
+				}
+				gotSpace = true
+			}
+			if got != want.String() || gotSpace != wantSpace {
+				t.Fatalf("%U (after a space %v): table writes %q, normalizeRune %q", r, space, got, want.String())
+			}
+		}
+	}
+}

@@ -33,9 +33,16 @@ func TestSumRowsIsFeatureByFeature(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
-	for range 200 {
+	// and long ones of random words, distinct or from a few (said again and again,
+	// negated or not)
+	few := strings.Fields("no me pega nunca ahora ayer 12 a xx casa cliente policia violencia ayudame dont t hace semanas")
+	for i := range 300 {
 		var toks []string
 		for range 1 + rng.IntN(900) {
+			if i%2 == 0 {
+				toks = append(toks, few[rng.IntN(len(few))])
+				continue
+			}
 			w := make([]byte, 1+rng.IntN(30))
 			for i := range w {
 				w[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[rng.IntN(36)]
