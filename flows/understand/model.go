@@ -376,9 +376,10 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 	m.addRows(&one, hs, words)
 	merge(&one)
 	var seen map[string]int
-	var memo []lanes
+	var memoBuf [maxMemoWords]lanes
+	memo := memoBuf[:0]
 	if len(tokens) > memoWords {
-		seen = make(map[string]int, 32)
+		seen = make(map[string]int, maxMemoWords)
 	}
 	prev := ""
 	for i, tok := range tokens {
@@ -400,6 +401,13 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 			continue
 		}
 		j, ok := seen[tok]
+		if !ok && len(memo) == maxMemoWords { // many distinct words: no more remembered
+			one = lanes{}
+			_, hs = tokenHashes(buf[:0], tok, false, "")
+			m.addRows(&one, hs, words)
+			merge(&one)
+			continue
+		}
 		if !ok {
 			j = len(memo)
 			seen[tok] = j
@@ -413,8 +421,9 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 	return n
 }
 
-// memoWords is the length from which sumRows adds a word's rows up once.
-const memoWords = 24
+// memoWords is the length from which sumRows adds a word's rows up once, for the first
+// maxMemoWords distinct words.
+const memoWords, maxMemoWords = 24, 48
 
 // lanes are sums of weight rows (see sumRows): weights 0, 2, 4, 6 of each eight in lo,
 // 1, 3, 5, 7 in hi, each plus 128, and how many rows.
