@@ -160,9 +160,9 @@ type Engine struct {
 	crisisByLang map[string]words // self-harm words per language
 	crisis       words            // all of them
 	emergencyAll words            // danger words of every language
-	// dangerWords is the part of the vocabulary the danger and self-harm lists use: a
-	// long story past what was read as the message is searched for those alone
-	dangerWords *part
+	// danger searches a long story, past what was read as the message, for the danger
+	// and self-harm lists alone
+	danger      *scanner
 	commands    []commandWords
 	numbers     map[string]int
 	options     map[string][]optionWords // node -> option index -> words
@@ -366,7 +366,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	for _, l := range langs {
 		lists = append(lists, e.emergency[l], e.crisisByLang[l], e.aloneByLang[l])
 	}
-	e.dangerWords = e.vocab.part(lists...)
+	e.danger = newScanner(e.vocab, lists...)
 	return e, nil
 }
 

@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"math/bits"
 	"strings"
 
 	"github.com/faro-chat/faro/flows/understand"
@@ -192,18 +191,8 @@ type text struct {
 }
 
 // analyze compares every token with the vocabulary once.
-func (v *vocab) analyze(tokens []string) *text { return v.analyzeIn(tokens, nil, nil) }
-
-// analyzeIn compares every token with the words of part (all of the vocabulary when
-// nil). A token that prior (analyzed against all of the vocabulary) has at the same
-// place is not searched again: its hits are prior's, those of part's words. A token's hits depend on the token alone, so the
-// text is the same as if every token was searched.
-func (v *vocab) analyzeIn(tokens []string, p *part, prior *text) *text {
+func (v *vocab) analyze(tokens []string) *text {
 	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
-	byStart := v.byStart
-	if p != nil {
-		byStart = p.byStart
-	}
 	// A long message repeats words: each distinct one is looked up once (a flood of
 	// the same word costs what the word costs).
 	var first map[string]int
@@ -212,19 +201,6 @@ func (v *vocab) analyzeIn(tokens []string, p *part, prior *text) *text {
 	}
 	for i, tok := range tokens {
 		t.from[i] = len(t.hits)
-		if prior != nil && i < len(prior.tokens) && prior.tokens[i] == tok {
-			for _, h := range prior.hits[prior.from[i]:prior.from[i+1]] {
-				if p == nil || p.has(h.id) {
-					t.add(h)
-				}
-			}
-			if first != nil {
-				if _, ok := first[tok]; !ok {
-					first[tok] = i
-				}
-			}
-			continue
-		}
 		if first != nil {
 			if j, ok := first[tok]; ok {
 				for _, h := range t.hits[t.from[j]:t.from[j+1]] {
@@ -234,69 +210,13 @@ func (v *vocab) analyzeIn(tokens []string, p *part, prior *text) *text {
 			}
 			first[tok] = i
 		}
-		if id, ok := v.index[tok]; ok && (p == nil || p.has(id)) {
+		if id, ok := v.index[tok]; ok {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
-		mask := letterMask(tok)
-		var counts *[27]int8 // the token's letter counts, once a word of limit 2 needs them
-		var countsBuf [27]int8
-		for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(byStart); l++ {
-			limit := fuzzyLimit(l)
-			if abs(len(tok)-l) > limit {
-				continue // words of this length are too long or short to be a typo of it
-			}
-			// one edit keeps one of the word's first two letters among the token's first
-			// two; two edits, among the first three (each bucket once, in letter order)
-			var starts [3]int
-			n := 0
-		letters:
-			for k := 0; k <= limit && k < len(tok); k++ {
-				c := letterIndex(tok[k])
-				for j := range n {
-					if starts[j] == c {
-						continue letters
-					}
-				}
-				j := n
-				for j > 0 && starts[j-1] > c {
-					starts[j] = starts[j-1]
-					j--
-				}
-				starts[j] = c
-				n++
-			}
-			for _, c := range starts[:n] {
-				for _, cd := range byStart[l][c] {
-					// Each edit adds or removes at most two letters from the set of letters
-					// a word uses: a cheap test that rules out almost every pair. (All the
-					// words of the bucket are l long, and their limit is limit.)
-					if bits.OnesCount32(mask^cd.mask) > 2*limit {
-						continue
-					}
-					id := cd.id
-					w := &v.words[id]
-					if w.s == tok || t.has(i, id) {
-						continue
-					}
-					// Two edits change the letter counts by at most four.
-					if limit == 2 {
-						if counts == nil {
-							counts = &countsBuf
-							letterCounts(tok, counts)
-						}
-						if countDiff(counts, w.s) > 4 {
-							continue
-						}
-					}
-					// a strict match (no changed letter) is also a loose one, so a word that
-					// is not even loosely near needs no second look
-					strict := withinOne(tok, w.s, false)
-					if !strict && !withinOne(tok, w.s, true) && (limit < 2 || editDistance(tok, w.s, limit, true) > limit) {
-						continue
-					}
-					t.add(hit{id: id, strict: strict, loose: true})
-				}
-			}
+		n := len(t.hits)
+		t.hits = v.typos(t.hits, tok, v.byStart)
+		for _, h := range t.hits[n:] {
+			t.seen[h.id/64] |= 1 << (h.id % 64)
 		}
 	}
 	t.from[len(tokens)] = len(t.hits)
@@ -305,17 +225,6 @@ func (v *vocab) analyzeIn(tokens []string, p *part, prior *text) *text {
 
 // memoTokens is the length from which analyze looks each distinct word up once.
 const memoTokens = 32
-
-// has tells whether token i already has a hit for word id (a word can sit in two
-// start buckets).
-func (t *text) has(i int, id int32) bool {
-	for _, h := range t.hits[t.from[i]:] {
-		if h.id == id {
-			return true
-		}
-	}
-	return false
-}
 
 func (t *text) add(h hit) {
 	t.hits = append(t.hits, h)

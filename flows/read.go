@@ -439,7 +439,7 @@ func (e *Engine) readText(raw string, explain *strings.Builder) reading {
 	t := e.vocab.analyze(tokens)
 	scan := t
 	if len(raw) > understand.MaxInputRunes {
-		scan = e.vocab.analyzeIn(scanTokens(raw, len(tokens)), e.dangerWords, t)
+		scan = e.danger.analyze(scanTokens(raw, len(tokens)), t)
 	}
 	return e.read(raw, tokens, t, scan, explain)
 }

@@ -1,0 +1,330 @@
+package flows
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// A long story is searched, past what was read as the message, for the phrases of
+// danger and self-harm alone. A phrase forgives a typo in one of its words only (see
+// matchesAt): so a token is searched for the typos of a word of a phrase only where
+// the rest of the phrase is said exactly around it, or when the word is a phrase by
+// itself. The story's text then finds exactly the phrases, at exactly the places, that
+// a search of every token for every word finds (TestScannerFindsWhatTheFullSearchFinds),
+// at the cost of a look-up or two per token, however many distinct near-misses of the
+// lists' words the story has.
+
+// scanner searches a long story for the phrases of some lists.
+type scanner struct {
+	v   *vocab
+	all *part // every word of the lists
+	// single are the words of the lists' one-word phrases: a typo of one counts
+	// anywhere
+	single *part
+	// after and before are, for a word, the parts of the words that follow it (that
+	// come before it) in the lists' two-word phrases
+	after, before map[int32]*part
+	// long are the phrases of three words or more by two of their words said exactly
+	// (see longKey), each with the word a typo may be in
+	long map[uint64][]longAt
+}
+
+// longAt is a phrase of three words or more whose word k may carry the typo, when its
+// words a and b (the first two others) are said exactly.
+type longAt struct {
+	p    phrase
+	k, a int
+}
+
+// longKey is the key of two words said exactly, the second off places after the first.
+func longKey(first, second int32, off int) uint64 {
+	return uint64(uint32(first))<<32 | uint64(uint32(second))<<2 | uint64(off)
+}
+
+func newScanner(v *vocab, lists ...words) *scanner {
+	s := &scanner{v: v, all: v.part(lists...), after: map[int32]*part{}, before: map[int32]*part{}, long: map[uint64][]longAt{}}
+	var single words
+	after, before := map[int32][]int32{}, map[int32][]int32{}
+	for _, ws := range lists {
+		for _, p := range ws.list {
+			switch len(p) {
+			case 1:
+				single.list = append(single.list, p)
+			case 2:
+				after[p[0]] = append(after[p[0]], p[1])
+				before[p[1]] = append(before[p[1]], p[0])
+			default:
+				for k := range p {
+					a, b := 0, 1
+					switch k {
+					case 0:
+						a, b = 1, 2
+					case 1:
+						a, b = 0, 2
+					}
+					key := longKey(p[a], p[b], b-a)
+					s.long[key] = append(s.long[key], longAt{p: p, k: k, a: a})
+				}
+			}
+		}
+	}
+	s.single = v.part(single)
+	for w, ids := range after {
+		s.after[w] = v.part(words{list: []phrase{ids}})
+	}
+	for w, ids := range before {
+		s.before[w] = v.part(words{list: []phrase{ids}})
+	}
+	return s
+}
+
+// analyze compares the tokens with the words of the lists: what vocab.analyze with
+// part all gives, but for the typos that no phrase of the lists can use. A token that
+// prior (analyzed against all of the vocabulary) has at the same place keeps prior's
+// hits of the lists' words.
+func (s *scanner) analyze(tokens []string, prior *text) *text {
+	v := s.v
+	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
+	// the word each token is, exactly, if the lists have it; -1 if not
+	exact := make([]int32, len(tokens))
+	fromPrior := 0 // tokens [0, fromPrior) are prior's
+	for fromPrior < len(tokens) && prior != nil && fromPrior < len(prior.tokens) && prior.tokens[fromPrior] == tokens[fromPrior] {
+		fromPrior++
+	}
+	for i, tok := range tokens {
+		exact[i] = -1
+		if id, ok := v.index[tok]; ok && s.all.has(id) {
+			exact[i] = id
+		}
+	}
+	// the words of three-word phrases or longer whose typo a token may be: the rest of
+	// the phrase is said exactly around it
+	type want struct {
+		i  int
+		id int32
+	}
+	var wants []want
+	if len(s.long) > 0 {
+		for i, x := range exact {
+			if x < 0 {
+				continue
+			}
+			for off := 1; off <= 2 && i+off < len(tokens); off++ {
+				y := exact[i+off]
+				if y < 0 {
+					continue
+				}
+			phrases:
+				for _, l := range s.long[longKey(x, y, off)] {
+					start := i - l.a
+					if start < 0 || start+len(l.p) > len(tokens) {
+						continue
+					}
+					for m, id := range l.p {
+						if m != l.k && exact[start+m] != id {
+							continue phrases
+						}
+					}
+					wants = append(wants, want{start + l.k, l.p[l.k]})
+				}
+			}
+		}
+		slices.SortFunc(wants, func(a, b want) int { return a.i - b.i })
+	}
+	// each distinct token is searched once for the typos of the one-word phrases
+	type span struct{ from, to int }
+	memo := map[string]span{}
+	var singles []hit
+	var found []keyedHit
+	for i, tok := range tokens {
+		t.from[i] = len(t.hits)
+		if i < fromPrior {
+			for _, h := range prior.hits[prior.from[i]:prior.from[i+1]] {
+				if s.all.has(h.id) {
+					t.add(h)
+				}
+			}
+			for len(wants) > 0 && wants[0].i == i {
+				wants = wants[1:]
+			}
+			continue
+		}
+		if exact[i] >= 0 {
+			t.add(hit{id: exact[i], exact: true, strict: true, loose: true})
+		}
+		sp, ok := memo[tok]
+		if !ok {
+			sp.from = len(singles)
+			singles = v.typos(singles, tok, s.single.byStart)
+			sp.to = len(singles)
+			memo[tok] = sp
+		}
+		found = found[:0]
+		for _, h := range singles[sp.from:sp.to] {
+			found = append(found, keyedHit{h, v.typoKey(tok, h.id)})
+		}
+		var extra []hit
+		if i > 0 && exact[i-1] >= 0 {
+			if p := s.after[exact[i-1]]; p != nil {
+				extra = v.typos(extra, tok, p.byStart)
+			}
+		}
+		if i+1 < len(tokens) && exact[i+1] >= 0 {
+			if p := s.before[exact[i+1]]; p != nil {
+				extra = v.typos(extra, tok, p.byStart)
+			}
+		}
+		for len(wants) > 0 && wants[0].i == i {
+			if h, ok := v.typo(tok, wants[0].id); ok {
+				extra = append(extra, h)
+			}
+			wants = wants[1:]
+		}
+		for _, h := range extra {
+			found = append(found, keyedHit{h, v.typoKey(tok, h.id)})
+		}
+		// in the order, and once, as the search of every word gives them
+		slices.SortStableFunc(found, func(a, b keyedHit) int { return compareKeys(a.key, b.key) })
+		for j, h := range found {
+			if j > 0 && h.id == found[j-1].id {
+				continue
+			}
+			t.add(h.hit)
+		}
+	}
+	t.from[len(tokens)] = len(t.hits)
+	return t
+}
+
+// keyedHit is a typo's hit with its place in the order of analyze's search.
+type keyedHit struct {
+	hit
+	key [3]int32
+}
+
+func compareKeys(a, b [3]int32) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return int(a[i] - b[i])
+		}
+	}
+	return 0
+}
+
+// typoKey is where analyze's search finds the typo tok of word id: by the word's
+// length, then by the first start letter of the token's whose bucket has the word,
+// then in the bucket, by id.
+func (v *vocab) typoKey(tok string, id int32) [3]int32 {
+	w := v.words[id].s
+	limit := v.words[id].limit
+	cmin := int32(27)
+	for k := 0; k <= limit && k < len(tok); k++ {
+		c := int32(letterIndex(tok[k]))
+		for x := 0; x <= limit && x < len(w); x++ {
+			if int32(letterIndex(w[x])) == c {
+				cmin = min(cmin, c)
+			}
+		}
+	}
+	return [3]int32{int32(len(w)), cmin, id}
+}
+
+// typos appends the hits of tok's typos of the words of the buckets byStart (the
+// vocabulary's or a part's; not its exact hit), in the order of the search: by the
+// word's length, then by the token's start letter, then in the bucket.
+//
+// Matching forgives small typos: a word of 5 to 8 letters one edit, longer words two.
+// One edit keeps one of the word's first two letters among the token's first two; two
+// edits, among the first three: only those buckets are read.
+func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand) []hit {
+	var counts *[27]int8
+	var countsBuf [27]int8
+	mask := letterMask(tok)
+	start := len(dst)
+	for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(byStart); l++ {
+		limit := fuzzyLimit(l)
+		if abs(len(tok)-l) > limit {
+			continue // words of this length are too long or short to be a typo of it
+		}
+		var starts [3]int
+		n := 0
+	letters:
+		for k := 0; k <= limit && k < len(tok); k++ {
+			c := letterIndex(tok[k])
+			for j := range n {
+				if starts[j] == c {
+					continue letters
+				}
+			}
+			j := n
+			for j > 0 && starts[j-1] > c {
+				starts[j] = starts[j-1]
+				j--
+			}
+			starts[j] = c
+			n++
+		}
+		for _, c := range starts[:n] {
+			for _, cd := range byStart[l][c] {
+				// Each edit adds or removes at most two letters from the set of letters
+				// a word uses: a cheap test that rules out almost every pair. (All the
+				// words of the bucket are l long, and their limit is limit.)
+				if bits.OnesCount32(mask^cd.mask) > 2*limit {
+					continue
+				}
+				// a word sits in the bucket of each of its first letters
+				if slices.ContainsFunc(dst[start:], func(h hit) bool { return h.id == cd.id }) {
+					continue
+				}
+				if h, ok := v.typoOf(tok, cd.id, &counts, &countsBuf); ok {
+					dst = append(dst, h)
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// typo tells whether tok is a typo of word id, as analyze's search would find it.
+func (v *vocab) typo(tok string, id int32) (hit, bool) {
+	w := &v.words[id]
+	l, limit := len(w.s), w.limit
+	if limit == 0 || l < max(len(tok)-2, 5) || l > len(tok)+2 || abs(len(tok)-l) > limit {
+		return hit{}, false
+	}
+	if v.typoKey(tok, id)[1] == 27 { // in none of the buckets the search reads
+		return hit{}, false
+	}
+	if bits.OnesCount32(letterMask(tok)^letterMask(w.s)) > 2*limit {
+		return hit{}, false
+	}
+	var counts *[27]int8
+	var countsBuf [27]int8
+	return v.typoOf(tok, id, &counts, &countsBuf)
+}
+
+// typoOf is the search's test of word id, in a bucket it reads, against tok.
+func (v *vocab) typoOf(tok string, id int32, counts **[27]int8, buf *[27]int8) (hit, bool) {
+	w := &v.words[id]
+	limit := w.limit
+	if w.s == tok {
+		return hit{}, false
+	}
+	// Two edits change the letter counts by at most four.
+	if limit == 2 {
+		if *counts == nil {
+			*counts = buf
+			letterCounts(tok, buf)
+		}
+		if countDiff(*counts, w.s) > 4 {
+			return hit{}, false
+		}
+	}
+	// a strict match (no changed letter) is also a loose one, so a word that is not
+	// even loosely near needs no second look
+	strict := withinOne(tok, w.s, false)
+	if !strict && !withinOne(tok, w.s, true) && (limit < 2 || editDistance(tok, w.s, limit, true) > limit) {
+		return hit{}, false
+	}
+	return hit{id: id, strict: strict, loose: true}, true
+}
