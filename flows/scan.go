@@ -131,11 +131,8 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 		}
 		slices.SortFunc(wants, func(a, b want) int { return a.i - b.i })
 	}
-	// each distinct token is searched once for the typos of the one-word phrases
-	type span struct{ from, to int }
-	memo := map[string]span{}
-	var singles []hit
 	var found []keyedHit
+	var extra []hit
 	for i, tok := range tokens {
 		t.from[i] = len(t.hits)
 		if i < fromPrior {
@@ -152,18 +149,9 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 		if exact[i] >= 0 {
 			t.add(hit{id: exact[i], exact: true, strict: true, loose: true})
 		}
-		sp, ok := memo[tok]
-		if !ok {
-			sp.from = len(singles)
-			singles = v.typos(singles, tok, s.single.byStart)
-			sp.to = len(singles)
-			memo[tok] = sp
-		}
-		found = found[:0]
-		for _, h := range singles[sp.from:sp.to] {
-			found = append(found, keyedHit{h, v.typoKey(tok, h.id)})
-		}
-		var extra []hit
+		// the typos of the one-word phrases, and of the words of longer ones said
+		// around the token
+		extra = v.typos(extra[:0], tok, s.single.byStart)
 		if i > 0 && exact[i-1] >= 0 {
 			if p := s.after[exact[i-1]]; p != nil {
 				extra = v.typos(extra, tok, p.byStart)
@@ -180,6 +168,10 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 			}
 			wants = wants[1:]
 		}
+		if len(extra) == 0 {
+			continue
+		}
+		found = found[:0]
 		for _, h := range extra {
 			found = append(found, keyedHit{h, v.typoKey(tok, h.id)})
 		}

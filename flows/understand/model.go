@@ -440,6 +440,27 @@ func (m *Model) addRows(l *lanes, hashes []uint32, words int) {
 	k := len(m.labels)
 	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.w))), len(m.w))
 	mask := uint32(1)<<m.bits - 1
+	if words == 4 { // 32 labels: the sums kept in registers
+		const bias, even = 0x8080808080808080, 0x00ff00ff00ff00ff
+		lo0, lo1, lo2, lo3 := l.lo[0], l.lo[1], l.lo[2], l.lo[3]
+		hi0, hi1, hi2, hi3 := l.hi[0], l.hi[1], l.hi[2], l.hi[3]
+		for _, h := range hashes {
+			off := int(h&mask) * 32
+			row := w[off : off+32 : off+32]
+			x0 := binary.LittleEndian.Uint64(row[0:8]) ^ bias
+			x1 := binary.LittleEndian.Uint64(row[8:16]) ^ bias
+			x2 := binary.LittleEndian.Uint64(row[16:24]) ^ bias
+			x3 := binary.LittleEndian.Uint64(row[24:32]) ^ bias
+			lo0, hi0 = lo0+x0&even, hi0+x0>>8&even
+			lo1, hi1 = lo1+x1&even, hi1+x1>>8&even
+			lo2, hi2 = lo2+x2&even, hi2+x2>>8&even
+			lo3, hi3 = lo3+x3&even, hi3+x3>>8&even
+		}
+		l.lo[0], l.lo[1], l.lo[2], l.lo[3] = lo0, lo1, lo2, lo3
+		l.hi[0], l.hi[1], l.hi[2], l.hi[3] = hi0, hi1, hi2, hi3
+		l.n += len(hashes)
+		return
+	}
 	for _, h := range hashes {
 		row := w[int(h&mask)*k : int(h&mask)*k+k]
 		for j := range words {

@@ -320,6 +320,9 @@ func squeeze(s string) string {
 	if !hasLongRun(s) {
 		return s
 	}
+	if isPlainASCII(s) {
+		return squeezeASCII(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
@@ -342,6 +345,25 @@ func squeeze(s string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// squeezeASCII is squeeze of ASCII text, byte by byte.
+func squeezeASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		j := i + 1
+		for j < len(s) && s[j] == c {
+			j++
+		}
+		if j-i >= 3 && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			b = append(b, c)
+		} else {
+			b = append(b, s[i:j]...)
+		}
+		i = j
+	}
+	return string(b)
 }
 
 func hasLongRun(s string) bool {

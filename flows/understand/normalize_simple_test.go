@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -159,4 +160,46 @@ func TestSimpleRunesKind(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSqueezeASCII: byte by byte, ASCII text is squeezed as rune by rune.
+func TestSqueezeASCII(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 15))
+	for range 20000 {
+		b := make([]byte, rng.IntN(16))
+		for i := range b {
+			b[i] = "aAbB1 .zZ"[rng.IntN(9)]
+		}
+		if got, want := squeeze(string(b)), squeezeRunes(string(b)); got != want {
+			t.Fatalf("%q: %q, rune by rune %q", b, got, want)
+		}
+	}
+}
+
+// squeezeRunes is squeeze rune by rune, as it was.
+func squeezeRunes(s string) string {
+	if !hasLongRunRunes(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		j := i + size
+		count := 1
+		for j < len(s) {
+			r2, size2 := utf8.DecodeRuneInString(s[j:])
+			if r2 != r {
+				break
+			}
+			j += size2
+			count++
+		}
+		if count >= 3 && unicode.IsLetter(r) {
+			b.WriteRune(r)
+		} else {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }

@@ -82,8 +82,12 @@ func TestSumRowsIsFeatureByFeature(t *testing.T) {
 // TestSumRowsExtremeWeights: with every weight at its largest or least, thousands of
 // features sum without a lane overflowing.
 func TestSumRowsExtremeWeights(t *testing.T) {
-	for _, q := range []int8{127, -128} {
-		m := &Model{labels: make([]string, 16), bits: 4, w: make([]int8, 16<<4)}
+	for _, c := range []struct {
+		q      int8
+		labels int
+	}{{127, 16}, {-128, 16}, {127, 32}, {-128, 32}} {
+		q, labels := c.q, c.labels
+		m := &Model{labels: make([]string, labels), bits: 4, w: make([]int8, labels<<4)}
 		for i := range m.w {
 			m.w[i] = q
 		}
@@ -94,7 +98,7 @@ func TestSumRowsExtremeWeights(t *testing.T) {
 		if n < 5000 {
 			t.Fatalf("only %d features", n)
 		}
-		for l := range 16 {
+		for l := range labels {
 			if got[l] != int32(q)*int32(n) {
 				t.Fatalf("weight %d: label %d sums to %d over %d features, want %d", q, l, got[l], n, int32(q)*int32(n))
 			}
