@@ -229,34 +229,42 @@ func (v *vocab) typoKey(tok string, id int32) [3]int32 {
 // One edit keeps one of the word's first two letters among the token's first two; two
 // edits, among the first three: only those buckets are read.
 func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand) []hit {
-	var counts *[27]int8
-	var countsBuf [27]int8
+	if len(tok) < 4 {
+		return dst // no word is 5 letters or more and one edit away
+	}
+	var counts tokenCounts
 	mask := letterMask(tok)
 	start := len(dst)
+	// one edit keeps one of the word's first two letters among the token's first two;
+	// two edits, among the first three: the token's start letters by limit, each once,
+	// in letter order
+	var starts [3][3]int
+	var nStarts [3]int
+	for limit := 1; limit <= 2; limit++ {
+	letters:
+		for k := 0; k <= limit && k < len(tok); k++ {
+			c := letterIndex(tok[k])
+			n := nStarts[limit]
+			for j := range n {
+				if starts[limit][j] == c {
+					continue letters
+				}
+			}
+			j := n
+			for j > 0 && starts[limit][j-1] > c {
+				starts[limit][j] = starts[limit][j-1]
+				j--
+			}
+			starts[limit][j] = c
+			nStarts[limit]++
+		}
+	}
 	for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(byStart); l++ {
 		limit := fuzzyLimit(l)
 		if abs(len(tok)-l) > limit {
 			continue // words of this length are too long or short to be a typo of it
 		}
-		var starts [3]int
-		n := 0
-	letters:
-		for k := 0; k <= limit && k < len(tok); k++ {
-			c := letterIndex(tok[k])
-			for j := range n {
-				if starts[j] == c {
-					continue letters
-				}
-			}
-			j := n
-			for j > 0 && starts[j-1] > c {
-				starts[j] = starts[j-1]
-				j--
-			}
-			starts[j] = c
-			n++
-		}
-		for _, c := range starts[:n] {
+		for _, c := range starts[limit][:nStarts[limit]] {
 			for _, cd := range byStart[l][c] {
 				// Each edit adds or removes at most two letters from the set of letters
 				// a word uses: a cheap test that rules out almost every pair. (All the
@@ -268,7 +276,7 @@ func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand) []hit {
 				if slices.ContainsFunc(dst[start:], func(h hit) bool { return h.id == cd.id }) {
 					continue
 				}
-				if h, ok := v.typoOf(tok, cd.id, &counts, &countsBuf); ok {
+				if h, ok := v.typoOf(tok, cd.id, &counts); ok {
 					dst = append(dst, h)
 				}
 			}
@@ -290,13 +298,12 @@ func (v *vocab) typo(tok string, id int32) (hit, bool) {
 	if bits.OnesCount32(letterMask(tok)^letterMask(w.s)) > 2*limit {
 		return hit{}, false
 	}
-	var counts *[27]int8
-	var countsBuf [27]int8
-	return v.typoOf(tok, id, &counts, &countsBuf)
+	var counts tokenCounts
+	return v.typoOf(tok, id, &counts)
 }
 
 // typoOf is the search's test of word id, in a bucket it reads, against tok.
-func (v *vocab) typoOf(tok string, id int32, counts **[27]int8, buf *[27]int8) (hit, bool) {
+func (v *vocab) typoOf(tok string, id int32, counts *tokenCounts) (hit, bool) {
 	w := &v.words[id]
 	limit := w.limit
 	if w.s == tok {
@@ -304,11 +311,11 @@ func (v *vocab) typoOf(tok string, id int32, counts **[27]int8, buf *[27]int8) (
 	}
 	// Two edits change the letter counts by at most four.
 	if limit == 2 {
-		if *counts == nil {
-			*counts = buf
-			letterCounts(tok, buf)
+		if !counts.done {
+			letterCounts(tok, &counts.n)
+			counts.done = true
 		}
-		if countDiff(*counts, w.s) > 4 {
+		if countDiff(&counts.n, w.s) > 4 {
 			return hit{}, false
 		}
 	}
@@ -319,4 +326,10 @@ func (v *vocab) typoOf(tok string, id int32, counts **[27]int8, buf *[27]int8) (
 		return hit{}, false
 	}
 	return hit{id: id, strict: strict, loose: true}, true
+}
+
+// tokenCounts are a token's letter counts, counted when a word first needs them.
+type tokenCounts struct {
+	n    [27]int8
+	done bool
 }
