@@ -90,34 +90,49 @@ func normalizeRune(b *strings.Builder, r rune, space bool) bool {
 }
 
 // normalizeSimple is NormalizeN's decomposing path without the decomposition, for text
-// (already cut to limit*4 bytes) whose every rune is its own segment of the
-// decomposed text: a rune the decomposition leaves as it is (emoji, most scripts'
-// letters; simpleRunes), or an accented letter of latinLetters, which decomposes into
-// its base letter and one accent. Each is then what the decomposing path reads, and
-// counts as many runes. It reports false for any other text (combining marks, Hangul,
-// a rune cut by the limit...), left to the decomposing path.
+// (already cut to limit*4 bytes) whose segments of the decomposed text it can tell
+// apart without it: each begins with a rune the decomposition leaves as it is (emoji,
+// most scripts' letters), or with one that decomposes into such a rune and combining
+// accents (an accented letter), and goes on with fewer than 30 combining accents (Mn)
+// in all. The decomposing path reads the same runes, in the same segments (it checks
+// the limit before each), and drops the accents. normalizeSimple reports false for any
+// other text (a rune cut by the limit, Hangul, marks that are not accents, a long run
+// of accents...), left to the decomposing path (TestNormalizeSimpleIsDecomposed).
 func normalizeSimple(s string, limit int) (string, bool) {
 	simpleOnce.Do(initSimpleRunes)
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
 	n := 0
-	for i := 0; i < len(s) && n < limit; {
+	marks := 0    // the accents of the segment so far
+	lastCCC := -1 // the combining class of the last rune (-1: none yet)
+	var buf [utf8.UTFMax]byte
+	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			if n >= limit {
+				break
+			}
 			n++
 			i++
+			marks, lastCCC = 0, 0
 			space = normalizeRune(&b, rune(c), space)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size == 1:
+		if r == utf8.RuneError && size == 1 || r > maxSimpleRune {
 			return "", false
-		case r <= maxSimpleRune && simpleRunes[r] != 0:
+		}
+		info := simpleRunes[r]
+		if seg := info & segMask; n >= limit && (seg == segSimple || seg == segDecomposed) {
+			break // a new segment
+		}
+		i += size
+		switch info & segMask {
+		case segSimple:
 			n++
-			switch simpleRunes[r] {
+			marks, lastCCC = 0, 0
+			switch info & kindMask {
 			case simpleDropped:
 			case simpleLower:
 				b.WriteRune(r)
@@ -130,13 +145,36 @@ func normalizeSimple(s string, limit int) (string, bool) {
 			default:
 				space = normalizeRune(&b, r, space)
 			}
-		default:
-			base := latinByte(r)
-			if base == 0 || base == ' ' {
-				return "", false // punctuation of latinLetters is a simple rune
+		case segDecomposed:
+			p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
+			lastCCC = int(p.TrailCCC())
+			if base := latinByte(r); base != 0 { // the common case: one accent
+				n += 2
+				marks = 1
+				space = normalizeRune(&b, rune(base), space)
+				continue
 			}
-			n += 2 // the letter and its accent, which is dropped
-			space = normalizeRune(&b, rune(base), space)
+			d := p.Decomposition()
+			base, size := utf8.DecodeRune(d)
+			marks = utf8.RuneCount(d[size:])
+			n += 1 + marks
+			space = normalizeRune(&b, base, space)
+		case segMark:
+			// An accent of a lower class than the one before it has the decomposition
+			// reorder the segment, after which it counts accents on into the next
+			// segments: left to it, as is a long run of accents, where it cuts the run,
+			// or accents with nothing before them.
+			ccc := int(norm.NFD.PropertiesString(s[i-size : i]).CCC())
+			if ccc < lastCCC || lastCCC < 0 {
+				return "", false
+			}
+			lastCCC = ccc
+			n++
+			if marks++; marks >= 30 {
+				return "", false
+			}
+		default:
+			return "", false
 		}
 	}
 	return squeeze(strings.TrimRight(b.String(), " ")), true
@@ -147,29 +185,43 @@ const maxSimpleRune = 0x1FFFF
 
 var (
 	simpleOnce sync.Once
-	// simpleRunes is, for each rune the decomposition (NFD) leaves as it is and that
-	// starts a segment of it (no canonical combining class, not Hangul), what
-	// normalizeRune does with it when that is simple; 0 for the other runes.
+	// simpleRunes says, for each rune, which segment of the decomposed text (NFD) it
+	// begins or goes on (segMask), and what normalizeRune does with it (kindMask).
 	simpleRunes []uint8
 )
 
-// What normalizeRune does with a simple rune.
+// Segments of the decomposed text, by the rune that begins or goes on one.
+const (
+	// segSimple: a rune the decomposition leaves as it is, with no canonical combining
+	// class, that begins a segment
+	segSimple uint8 = (1 + iota) << 4
+	// segDecomposed: a rune that begins a segment and decomposes into a segSimple rune
+	// (or ASCII) and accents
+	segDecomposed
+	// segMark: an accent (Mn) with a combining class, that the decomposition leaves as
+	// it is: it goes on the segment
+	segMark
+	segMask uint8 = 3 << 4
+)
+
+// What normalizeRune does with a rune.
 const (
 	simpleOther   uint8 = 1 + iota // ask normalizeRune (an emoji word, a letter to lower)
 	simpleDropped                  // nothing
 	simpleLower                    // writes it as it is: a lower-case letter or a digit
 	simpleSpace                    // a space, unless there is one
+	kindMask      uint8 = 7
 )
 
 func initSimpleRunes() {
 	simpleRunes = make([]uint8, maxSimpleRune+1)
 	var buf [utf8.UTFMax]byte
+	props := func(r rune) norm.Properties { return norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)]) }
+	simple := func(p norm.Properties) bool {
+		return p.Decomposition() == nil && p.CCC() == 0 && p.LeadCCC() == 0 && p.TrailCCC() == 0 && p.BoundaryBefore()
+	}
 	for r := rune(0x80); r <= maxSimpleRune; r++ {
 		if !utf8.ValidRune(r) || joined(r) {
-			continue
-		}
-		p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
-		if p.Decomposition() != nil || p.CCC() != 0 || p.LeadCCC() != 0 || p.TrailCCC() != 0 || !p.BoundaryBefore() {
 			continue
 		}
 		switch {
@@ -184,7 +236,38 @@ func initSimpleRunes() {
 		default:
 			simpleRunes[r] = simpleSpace
 		}
+		p := props(r)
+		switch d := p.Decomposition(); {
+		case simple(p):
+			simpleRunes[r] |= segSimple
+		case d == nil && p.CCC() != 0 && p.LeadCCC() == p.CCC() && p.TrailCCC() == p.CCC() && unicode.Is(unicode.Mn, r):
+			simpleRunes[r] |= segMark
+		case d != nil && p.CCC() == 0 && p.LeadCCC() == 0 && p.BoundaryBefore() && accented(d):
+			simpleRunes[r] |= segDecomposed
+		}
 	}
+}
+
+// accented tells whether a decomposition is a rune left as it is and accents.
+func accented(d []byte) bool {
+	base, size := utf8.DecodeRune(d)
+	if base >= utf8.RuneSelf && (base > maxSimpleRune || joined(base)) {
+		return false
+	}
+	var buf [utf8.UTFMax]byte
+	if p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], base)]); p.Decomposition() != nil || p.CCC() != 0 || !p.BoundaryBefore() {
+		return false
+	}
+	if size == len(d) {
+		return false
+	}
+	for _, m := range string(d[size:]) {
+		p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], m)])
+		if p.CCC() == 0 || p.Decomposition() != nil || !unicode.Is(unicode.Mn, m) {
+			return false
+		}
+	}
+	return true
 }
 
 // joined tells whether r is of a Hangul block, which the decomposition splits and
@@ -196,7 +279,7 @@ func joined(r rune) bool {
 }
 
 func isSimpleRune(r rune) bool {
-	return r <= maxSimpleRune && simpleRunes[r] != 0
+	return r <= maxSimpleRune && simpleRunes[r]&segMask == segSimple
 }
 
 // emojiWords are emoji that people send as a whole answer, and the word they mean.

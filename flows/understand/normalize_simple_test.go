@@ -64,10 +64,10 @@ func TestSimpleRunesAreTheirOwnSegment(t *testing.T) {
 // emoji, keycaps, other scripts and combining marks, of every length around the
 // limits, normalizeSimple (when it answers) gives what the decomposing path gives.
 func TestNormalizeSimpleIsDecomposed(t *testing.T) {
-	alphabet := []rune("abcxyzABC 0123 .,!?¿¡«»“”–—áéíóúñÁÉÑüçãõâêô🙏🆘👍✅❌⬅🔙🏠😂😭\u200d\ufe0f\u20e3\u0301\u0303ЖжПйЙ中文字ا\u064eअक\u093e\u094d한글ᄀ\U0001F1F5\U0001F1EA\U000E0067\U00020000\uFFFD\x00\t\n")
+	alphabet := []rune("abcxyzABC 0123 .,!?¿¡«»“”–—áéíóúñÁÉÑüçãõâêô🙏🆘👍✅❌⬅🔙🏠😂😭\u200d\ufe0f\u20e3\u0301\u0303\u0323\u0302\u05b4\u0f71\U0001D165ЖжПйЙάΈΐệỆǖ中文字ا\u064eअक\u093e\u094d한글ᄀ\uFF9E\U0001F1F5\U0001F1EA\U000E0067\U00020000\uFFFD\x00\t\n")
 	rng := rand.New(rand.NewPCG(8, 9))
 	simple := 0
-	for i := range 4000 {
+	for i := range 6000 {
 		var b strings.Builder
 		n := rng.IntN(40)
 		if i%4 == 0 {
@@ -77,11 +77,17 @@ func TestNormalizeSimpleIsDecomposed(t *testing.T) {
 		pick := alphabet
 		if i%2 == 0 {
 			pick = slices.DeleteFunc(slices.Clone(alphabet), func(r rune) bool {
-				return r == '\u0301' || r == '\u0303' || r == '\u064e' || r == '\u094d' || r == 'ᄀ' || r == '한' || r == '글' || r == 'й' || r == 'Й' || r == '\U000E0067' || r == '\U00020000'
+				return r == '\u0f71' || r == '\U0001D165' || r == 'ᄀ' || r == '한' || r == '글' || r == '\uFF9E' || r == '\U000E0067' || r == '\U00020000'
 			})
 		}
 		for range n {
-			b.WriteRune(pick[rng.IntN(len(pick))])
+			r := pick[rng.IntN(len(pick))]
+			b.WriteRune(r)
+			if rng.IntN(8) == 0 { // a run of accents, long or short
+				for range rng.IntN(40) {
+					b.WriteRune([]rune("\u0301\u0303\u0323\u0302\u064e")[rng.IntN(5)])
+				}
+			}
 		}
 		s := b.String()
 		if i%7 == 0 && len(s) > 3 {
@@ -98,7 +104,7 @@ func TestNormalizeSimpleIsDecomposed(t *testing.T) {
 			}
 			simple++
 			if want := normalizeDecomposed(cut, limit); got != want {
-				t.Fatalf("limit %d, %q:\n simple      %q\n decomposed %q", limit, cut, got, want)
+				t.Fatalf("limit %d, %+q:\n simple      %q\n decomposed %q", limit, cut, got, want)
 			}
 		}
 	}
@@ -143,7 +149,7 @@ func TestSimpleRunesKind(t *testing.T) {
 			wantSpace := normalizeRune(&want, r, space)
 			var got string
 			gotSpace := space
-			switch simpleRunes[r] {
+			switch simpleRunes[r] & kindMask {
 			case simpleOther:
 				continue
 			case simpleDropped:
@@ -202,4 +208,23 @@ func squeezeRunes(s string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// FuzzNormalizeSimple: whenever normalizeSimple answers, it gives what the decomposing
+// path gives.
+func FuzzNormalizeSimple(f *testing.F) {
+	for _, s := range []string{"hola", "ñáé 🙏", "ΐ\u064e\u0323 ά", "a\u0301\u0301", "नमस्ते", "\uff9e1", "Ệ\u0302\u0323"} {
+		f.Add(s, uint16(55))
+	}
+	f.Fuzz(func(t *testing.T, s string, limit uint16) {
+		l := 1 + int(limit)%MaxScanRunes
+		if len(s) > l*4 {
+			s = s[:l*4]
+		}
+		if got, ok := normalizeSimple(s, l); ok {
+			if want := normalizeDecomposed(s, l); got != want {
+				t.Fatalf("limit %d, %+q: simple %q, decomposed %q", l, s, got, want)
+			}
+		}
+	})
 }
