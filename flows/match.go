@@ -350,6 +350,9 @@ func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (
 	// only the phrases that begin with a word the text has, at that word
 	for start := range t.tokens {
 		for _, h := range t.hits[t.from[start]:t.from[start+1]] {
+			if int(h.id/64) >= len(ws.first) || ws.first[h.id/64]&(1<<(h.id%64)) == 0 {
+				continue // no phrase begins with the word
+			}
 		phrases:
 			for _, p := range ws.byFirst[h.id] {
 				if start+len(p) > len(t.tokens) || !t.mentions(p) {

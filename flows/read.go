@@ -62,11 +62,26 @@ const maxScanTokens = 800
 // runes, and when that is more than maxScanTokens words, the first head (the
 // message's own tokens) and the last ones.
 func scanTokens(raw string, head int) []string {
-	toks := tokensOf(understand.NormalizeN(raw, understand.MaxScanRunes))
-	if len(toks) <= maxScanTokens || head >= maxScanTokens {
-		return toks
+	norm := understand.NormalizeN(raw, understand.MaxScanRunes)
+	if norm == "" || strings.Count(norm, " ")+1 <= maxScanTokens || head >= maxScanTokens {
+		return tokensOf(norm)
 	}
-	return append(toks[:head:head], toks[len(toks)-(maxScanTokens-head):]...)
+	// the first head words and the last ones, without splitting the middle
+	toks := make([]string, 0, maxScanTokens)
+	rest := norm
+	for range head {
+		w, after, _ := strings.Cut(rest, " ")
+		toks = append(toks, w)
+		rest = after
+	}
+	end := len(norm)
+	tail := toks[head:maxScanTokens]
+	for i := len(tail) - 1; i >= 0; i-- {
+		j := strings.LastIndexByte(norm[:end], ' ')
+		tail[i] = norm[j+1 : end]
+		end = j
+	}
+	return toks[:maxScanTokens]
 }
 
 // read understands a message. tokens and t are the message's first MaxInputRunes,

@@ -21,9 +21,9 @@ type scanner struct {
 	// single are the words of the lists' one-word phrases: a typo of one counts
 	// anywhere
 	single *part
-	// after and before are, for a word, the parts of the words that follow it (that
-	// come before it) in the lists' two-word phrases
-	after, before map[int32]*part
+	// after and before are, by word id, the words that follow it (that come before
+	// it) in the lists' two-word phrases
+	after, before [][]int32
 	// long are the phrases of three words or more by two of their words said exactly
 	// (see longKey), each with the word a typo may be in
 	long map[uint64][]longAt
@@ -42,17 +42,21 @@ func longKey(first, second int32, off int) uint64 {
 }
 
 func newScanner(v *vocab, lists ...words) *scanner {
-	s := &scanner{v: v, all: v.part(lists...), after: map[int32]*part{}, before: map[int32]*part{}, long: map[uint64][]longAt{}}
+	s := &scanner{v: v, all: v.part(lists...), long: map[uint64][]longAt{},
+		after: make([][]int32, len(v.words)), before: make([][]int32, len(v.words))}
 	var single words
-	after, before := map[int32][]int32{}, map[int32][]int32{}
 	for _, ws := range lists {
 		for _, p := range ws.list {
 			switch len(p) {
 			case 1:
 				single.list = append(single.list, p)
 			case 2:
-				after[p[0]] = append(after[p[0]], p[1])
-				before[p[1]] = append(before[p[1]], p[0])
+				if !slices.Contains(s.after[p[0]], p[1]) {
+					s.after[p[0]] = append(s.after[p[0]], p[1])
+				}
+				if !slices.Contains(s.before[p[1]], p[0]) {
+					s.before[p[1]] = append(s.before[p[1]], p[0])
+				}
 			default:
 				for k := range p {
 					a, b := 0, 1
@@ -69,12 +73,6 @@ func newScanner(v *vocab, lists ...words) *scanner {
 		}
 	}
 	s.single = v.part(single)
-	for w, ids := range after {
-		s.after[w] = v.part(words{list: []phrase{ids}})
-	}
-	for w, ids := range before {
-		s.before[w] = v.part(words{list: []phrase{ids}})
-	}
 	return s
 }
 
@@ -152,14 +150,18 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 		// the typos of the one-word phrases, and of the words of longer ones said
 		// around the token
 		extra = v.typos(extra[:0], tok, s.single.byStart)
-		if i > 0 && exact[i-1] >= 0 {
-			if p := s.after[exact[i-1]]; p != nil {
-				extra = v.typos(extra, tok, p.byStart)
+		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
+			for _, id := range s.after[exact[i-1]] {
+				if h, ok := v.typo(tok, id); ok {
+					extra = append(extra, h)
+				}
 			}
 		}
-		if i+1 < len(tokens) && exact[i+1] >= 0 {
-			if p := s.before[exact[i+1]]; p != nil {
-				extra = v.typos(extra, tok, p.byStart)
+		if i+1 < len(tokens) && exact[i+1] >= 0 && int(exact[i+1]) < len(s.before) {
+			for _, id := range s.before[exact[i+1]] {
+				if h, ok := v.typo(tok, id); ok {
+					extra = append(extra, h)
+				}
 			}
 		}
 		for len(wants) > 0 && wants[0].i == i {
