@@ -113,7 +113,14 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	// 1. danger and self-harm: a rule of the locales' lists, not negated, or the model
 	scanNeg, scanCls := neg, cls
 	if scan != t {
-		scanCls = understand.Classify(scan.tokens, nil)
+		// the words read as the message, looked up already
+		same := 0
+		for same < len(tokens) && same < len(scan.tokens) && scan.tokens[same] == tokens[same] {
+			same++
+		}
+		scanCls = make([]uint32, len(scan.tokens))
+		copy(scanCls, cls[:same])
+		understand.Classify(scan.tokens[same:], scanCls[same:same])
 		scanNeg = understand.NegatedIn(scan.tokens, scanCls, nil)
 	}
 	// a call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"; other

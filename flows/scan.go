@@ -91,6 +91,12 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 	}
 	for i, tok := range tokens {
 		exact[i] = -1
+		if i < fromPrior { // prior's exact hit comes first
+			if hs := prior.hits[prior.from[i]:prior.from[i+1]]; len(hs) > 0 && hs[0].exact && s.all.has(hs[0].id) {
+				exact[i] = hs[0].id
+			}
+			continue
+		}
 		if id, ok := v.index[tok]; ok && s.all.has(id) {
 			exact[i] = id
 		}
