@@ -19,6 +19,7 @@ type vocab struct {
 	// by each of their first limit+1 letters: one edit leaves one of the first two
 	// letters of a word among the first two of the typed token, two edits one of three.
 	byStart [][27][]cand
+	letters []uint32 // by length, bit c set when byStart has words in bucket c
 }
 
 // cand is a word of a byStart bucket, with its letter set at hand: the cheap test
@@ -34,6 +35,8 @@ type cand struct {
 type part struct {
 	in      []uint64
 	byStart [][27][]cand
+	// letters has, by length, bit c set when byStart has words in bucket c
+	letters []uint32
 }
 
 // has tells whether word id is in the part.
@@ -54,11 +57,13 @@ func (v *vocab) part(lists ...words) *part {
 		}
 	}
 	p.byStart = make([][27][]cand, len(v.byStart))
+	p.letters = make([]uint32, len(v.byStart))
 	for l := range v.byStart {
 		for c, bucket := range v.byStart[l] {
 			for _, cd := range bucket {
 				if p.has(cd.id) {
 					p.byStart[l][c] = append(p.byStart[l][c], cd)
+					p.letters[l] |= 1 << c
 				}
 			}
 		}
@@ -124,6 +129,7 @@ func (v *vocab) id(w string) int32 {
 	}
 	for len(v.byStart) <= len(w) {
 		v.byStart = append(v.byStart, [27][]cand{})
+		v.letters = append(v.letters, 0)
 	}
 	var done [27]bool
 	for i := 0; i <= limit && i < len(w); i++ {
@@ -131,6 +137,7 @@ func (v *vocab) id(w string) int32 {
 		if !done[c] {
 			done[c] = true
 			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], cand{id: id, mask: letterMask(w)})
+			v.letters[len(w)] |= 1 << c
 		}
 	}
 	return id
@@ -214,7 +221,7 @@ func (v *vocab) analyze(tokens []string) *text {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
 		n := len(t.hits)
-		t.hits = v.typos(t.hits, tok, v.byStart)
+		t.hits = v.typos(t.hits, tok, v.byStart, v.letters)
 		for _, h := range t.hits[n:] {
 			t.seen[h.id/64] |= 1 << (h.id % 64)
 		}

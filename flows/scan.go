@@ -155,7 +155,7 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 		}
 		// the typos of the one-word phrases, and of the words of longer ones said
 		// around the token
-		extra = v.typos(extra[:0], tok, s.single.byStart)
+		extra = v.typos(extra[:0], tok, s.single.byStart, s.single.letters)
 		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
 			for _, id := range s.after[exact[i-1]] {
 				if h, ok := v.typo(tok, id); ok {
@@ -236,7 +236,9 @@ func (v *vocab) typoKey(tok string, id int32) [3]int32 {
 // Matching forgives small typos: a word of 5 to 8 letters one edit, longer words two.
 // One edit keeps one of the word's first two letters among the token's first two; two
 // edits, among the first three: only those buckets are read.
-func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand) []hit {
+//
+// letters, when not nil, says by length which buckets have words (see part).
+func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand, letters []uint32) []hit {
 	if len(tok) < 4 {
 		return dst // no word is 5 letters or more and one edit away
 	}
@@ -248,6 +250,7 @@ func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand) []hit {
 	// in letter order
 	var starts [3][3]int
 	var nStarts [3]int
+	var startMask [3]uint32
 	for limit := 1; limit <= 2; limit++ {
 	letters:
 		for k := 0; k <= limit && k < len(tok); k++ {
@@ -265,12 +268,16 @@ func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand) []hit {
 			}
 			starts[limit][j] = c
 			nStarts[limit]++
+			startMask[limit] |= 1 << c
 		}
 	}
 	for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(byStart); l++ {
 		limit := fuzzyLimit(l)
 		if abs(len(tok)-l) > limit {
 			continue // words of this length are too long or short to be a typo of it
+		}
+		if letters != nil && letters[l]&startMask[limit] == 0 {
+			continue // no word in the buckets read
 		}
 		for _, c := range starts[limit][:nStarts[limit]] {
 			for _, cd := range byStart[l][c] {
