@@ -358,6 +358,22 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 		}
 		total.n += l.n
 	}
+	// the rows not remembered are added in batches
+	var batchBuf [maxLaneRows]uint32
+	batch := batchBuf[:0]
+	flush := func() {
+		if total.n+len(batch) > maxLaneRows {
+			n += total.moveTo(acc, words)
+		}
+		m.addRows(&total, batch, words)
+		batch = batch[:0]
+	}
+	add := func(hs []uint32) {
+		if len(batch)+len(hs) > cap(batch) {
+			flush()
+		}
+		batch = append(batch, hs...)
+	}
 	var buf [2*maxGramWord + 8]uint32
 	hs := buf[:0]
 	if cls == nil {
@@ -372,15 +388,13 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 			hs = append(hs, contextHashes[i])
 		}
 	}
-	var one lanes
-	m.addRows(&one, hs, words)
-	merge(&one)
-	var seen map[string]int
-	var memoBuf [maxMemoWords]lanes
-	memo := memoBuf[:0]
-	if len(tokens) > memoWords {
-		seen = make(map[string]int, maxMemoWords)
-	}
+	add(hs)
+	// the words remembered, in a small table on the stack
+	var memo [maxMemoWords]lanes
+	var memoWord [memoSlots]string
+	var memoAt [memoSlots]int8
+	remembered := 0
+	remember := len(tokens) > memoWords
 	prev := ""
 	for i, tok := range tokens {
 		word := tok
@@ -388,42 +402,41 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 			word = "#"
 		}
 		if prev != "" { // the pair with the word before
-			one = lanes{}
-			m.addRows(&one, append(buf[:0], pairHash(neg[i], prev, word)), words)
-			merge(&one)
+			add(append(buf[:0], pairHash(neg[i], prev, word)))
 		}
 		prev = word
-		if seen == nil || neg[i] || len(word) <= 2 {
-			one = lanes{}
+		if !remember || neg[i] || len(word) <= 2 {
 			_, hs = tokenHashes(buf[:0], tok, neg[i], "")
-			m.addRows(&one, hs, words)
-			merge(&one)
+			add(hs)
 			continue
 		}
-		j, ok := seen[tok]
-		if !ok && len(memo) == maxMemoWords { // many distinct words: no more remembered
-			one = lanes{}
-			_, hs = tokenHashes(buf[:0], tok, false, "")
-			m.addRows(&one, hs, words)
-			merge(&one)
+		slot := int(hashString(fnvOffset, tok)) & (len(memoWord) - 1)
+		for memoWord[slot] != "" && memoWord[slot] != tok {
+			slot = (slot + 1) & (len(memoWord) - 1)
+		}
+		if memoWord[slot] == tok {
+			merge(&memo[memoAt[slot]])
 			continue
 		}
-		if !ok {
-			j = len(memo)
-			seen[tok] = j
-			memo = append(memo, lanes{})
-			_, hs = tokenHashes(buf[:0], tok, false, "")
-			m.addRows(&memo[j], hs, words)
+		_, hs = tokenHashes(buf[:0], tok, false, "")
+		if remembered == maxMemoWords { // many distinct words: no more remembered
+			add(hs)
+			continue
 		}
-		merge(&memo[j])
+		memoWord[slot], memoAt[slot] = tok, int8(remembered)
+		m.addRows(&memo[remembered], hs, words)
+		merge(&memo[remembered])
+		remembered++
 	}
+	flush()
 	n += total.moveTo(acc, words)
 	return n
 }
 
 // memoWords is the length from which sumRows adds a word's rows up once, for the first
-// maxMemoWords distinct words.
-const memoWords, maxMemoWords = 24, 48
+// maxMemoWords distinct words, in a table of memoSlots (a power of two, more than
+// twice as many).
+const memoWords, maxMemoWords, memoSlots = 24, 48, 128
 
 // lanes are sums of weight rows (see sumRows): weights 0, 2, 4, 6 of each eight in lo,
 // 1, 3, 5, 7 in hi, each plus 128, and how many rows.
