@@ -367,6 +367,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		lists = append(lists, e.emergency[l], e.crisisByLang[l], e.aloneByLang[l])
 	}
 	e.danger = newScanner(e.vocab, lists...)
+	e.crisis, e.emergencyAll = e.crisis.dense(), e.emergencyAll.dense()
 	return e, nil
 }
 

@@ -87,6 +87,33 @@ type words struct {
 	first []uint64
 	// byFirst lists the phrases by the id of their first word, for long lists
 	byFirst map[int32][]phrase
+	// firstOf is byFirst by id, for the lists read the most (see dense)
+	firstOf [][]phrase
+}
+
+// dense returns ws with its phrases by first word in a slice: a long story is read
+// against the danger lists at every word.
+func (ws words) dense() words {
+	var top int32
+	for id := range ws.byFirst {
+		top = max(top, id)
+	}
+	ws.firstOf = make([][]phrase, top+1)
+	for id, ps := range ws.byFirst {
+		ws.firstOf[id] = ps
+	}
+	return ws
+}
+
+// phrasesFrom are the phrases of ws that begin with word id.
+func (ws *words) phrasesFrom(id int32) []phrase {
+	if ws.firstOf != nil {
+		if int(id) < len(ws.firstOf) {
+			return ws.firstOf[id]
+		}
+		return nil
+	}
+	return ws.byFirst[id]
 }
 
 // join returns the phrases of ws and more together.
@@ -361,7 +388,7 @@ func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (
 				continue // no phrase begins with the word
 			}
 		phrases:
-			for _, p := range ws.byFirst[h.id] {
+			for _, p := range ws.phrasesFrom(h.id) {
 				if start+len(p) > len(t.tokens) || !t.mentions(p) {
 					continue
 				}
