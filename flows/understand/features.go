@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -402,7 +403,7 @@ func PastEventIn(tokens []string, cls []uint32) bool {
 				past = true
 			}
 		}
-		if c&cPastFirst != 0 && pastIndex.at(tokens, i, false) {
+		if c&cPastFirst != 0 && phrasesAt(firstWords[c>>16].past, tokens, i, false) {
 			past = true
 		}
 	}
@@ -484,7 +485,7 @@ func NotNow(tokens []string) bool {
 func NotNowIn(tokens []string, cls []uint32) bool {
 	for i := range tokens {
 		c := cls[i]
-		if c&cSafeFirst != 0 && safeIndex.at(tokens, i, false) {
+		if c&cSafeFirst != 0 && phrasesAt(firstWords[c>>16].safe, tokens, i, false) {
 			return true
 		}
 		if c&cReport != 0 {
@@ -542,7 +543,7 @@ func Hypothetical(tokens []string) bool {
 // HypotheticalIn is Hypothetical of tokens with their classes.
 func HypotheticalIn(tokens []string, cls []uint32) bool {
 	for i := range tokens {
-		if cls[i]&cHypoFirst != 0 && hypoIndex.at(tokens, i, true) {
+		if c := cls[i]; c&cHypoFirst != 0 && phrasesAt(firstWords[c>>16].hypo, tokens, i, true) {
 			return true
 		}
 	}
@@ -583,7 +584,13 @@ func indexPhrases(lists ...[][]string) phraseIndex {
 // at tells whether a phrase of the index starts at token i (and, with follow, is
 // followed by another token).
 func (ix phraseIndex) at(tokens []string, i int, follow bool) bool {
-	for _, p := range ix[tokens[i]] {
+	return phrasesAt(ix[tokens[i]], tokens, i, follow)
+}
+
+// phrasesAt tells whether one of the phrases starts at token i (and, with follow, is
+// followed by another token).
+func phrasesAt(phrases [][]string, tokens []string, i int, follow bool) bool {
+	for _, p := range phrases {
 		n := len(p)
 		if follow {
 			n++
@@ -649,8 +656,31 @@ var wordClasses = func() map[string]uint32 {
 			m[w] |= l.class
 		}
 	}
+	// the words that begin phrases carry, above the classes, their place in firstWords
+	words := make([]string, 0, len(m))
+	for w, c := range m {
+		if c&(cPastFirst|cSafeFirst|cHypoFirst) != 0 {
+			words = append(words, w)
+		}
+	}
+	slices.Sort(words)
+	firstWords = make([]firstWord, 1, len(words)+1)
+	for _, w := range words {
+		m[w] |= uint32(len(firstWords)) << 16
+		firstWords = append(firstWords, firstWord{past: pastIndex[w], safe: safeIndex[w], hypo: hypoIndex[w]})
+	}
+	if len(firstWords) >= 1<<16 || cApostropheNot >= 1<<16 {
+		panic("understand: too many classes or phrases for wordClasses")
+	}
 	return m
 }()
+
+// firstWord lists the phrases of pastMarkers, safeNow and hypothetical a word begins.
+type firstWord struct{ past, safe, hypo [][]string }
+
+// firstWords are the words that begin such phrases, by the place wordClasses gives
+// them (0: none).
+var firstWords []firstWord
 
 // Classify looks each token up once in the word lists of PastEvent, NotNow,
 // Hypothetical and Negated, for their ...In forms: a long message is read by all of
