@@ -30,10 +30,10 @@ func Normalize(s string) string { return NormalizeN(s, MaxInputRunes) }
 // NormalizeN is Normalize of the first limit runes of s.
 func NormalizeN(s string, limit int) string {
 	if isPlainASCII(s) {
-		return squeeze(normalizeASCII(s, limit))
+		return normalizeASCII(s, limit)
 	}
 	if t, ok := latinToASCII(s, limit); ok {
-		return squeeze(normalizeASCII(t, limit))
+		return normalizeASCII(t, limit)
 	}
 	if len(s) > limit*4 {
 		s = s[:limit*4]
@@ -370,24 +370,40 @@ func isPlainASCII(s string) bool {
 	return true
 }
 
-// normalizeASCII is Normalize's first pass for plain ASCII text, the common case.
+// normalizeASCII is Normalize for plain ASCII text, the common case, in one pass: a
+// run of three or more equal letters is shortened to one as it is written (squeeze).
 func normalizeASCII(s string, limit int) string {
 	if len(s) > limit {
 		s = s[:limit]
 	}
 	b := make([]byte, 0, len(s))
 	space := true
+	run := 0 // how many times the last letter written is repeated in a row
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') {
-			b = append(b, c)
+		switch {
+		case 'a' <= c && c <= 'z':
+			if len(b) > 0 && b[len(b)-1] == c {
+				run++
+			} else {
+				run = 1
+			}
+			switch {
+			case run <= 2:
+				b = append(b, c)
+			case run == 3:
+				b = b[:len(b)-1] // a run of three or more is one letter
+			}
 			space = false
-		} else if !space {
+		case '0' <= c && c <= '9':
+			b = append(b, c)
+			space, run = false, 0
+		case !space:
 			b = append(b, ' ')
-			space = true
+			space, run = true, 0
 		}
 	}
 	for len(b) > 0 && b[len(b)-1] == ' ' {

@@ -228,3 +228,44 @@ func FuzzNormalizeSimple(f *testing.F) {
 		}
 	})
 }
+
+// TestNormalizeASCIISqueezes: the one pass gives what normalizing, then squeezing gave.
+func TestNormalizeASCIISqueezes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(18, 19))
+	for range 50000 {
+		b := make([]byte, rng.IntN(20))
+		for i := range b {
+			b[i] = "aAabB1 .-zZ\t"[rng.IntN(12)]
+		}
+		limit := 1 + rng.IntN(25)
+		if got, want := normalizeASCII(string(b), limit), squeezeRunes(normalizeASCIIUnsqueezed(string(b), limit)); got != want {
+			t.Fatalf("%q (limit %d): %q, normalized then squeezed %q", b, limit, got, want)
+		}
+	}
+}
+
+// normalizeASCIIUnsqueezed is normalizeASCII as it was, before squeeze.
+func normalizeASCIIUnsqueezed(s string, limit int) string {
+	if len(s) > limit {
+		s = s[:limit]
+	}
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') {
+			b = append(b, c)
+			space = false
+		} else if !space {
+			b = append(b, ' ')
+			space = true
+		}
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
