@@ -137,6 +137,14 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 	}
 	var found []keyedHit
 	var extra []hit
+	// the typos of the one-word phrases depend on the token alone: a story repeats
+	// words, and the last search of each of a few is kept (in singles)
+	type cached struct {
+		tok      string
+		from, to int
+	}
+	var cache [64]cached
+	var singles []hit
 	for i, tok := range tokens {
 		t.from[i] = len(t.hits)
 		if i < fromPrior {
@@ -155,7 +163,16 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 		}
 		// the typos of the one-word phrases, and of the words of longer ones said
 		// around the token
-		extra = v.typos(extra[:0], tok, s.single.byStart, s.single.letters)
+		extra = extra[:0]
+		if len(tok) >= 4 { // a shorter token has no typo to look for
+			c := &cache[hashToken(tok)&(len(cache)-1)]
+			if c.tok != tok || c.to == 0 {
+				from := len(singles)
+				singles = v.typos(singles, tok, s.single.byStart, s.single.letters)
+				*c = cached{tok, from, len(singles) + 1} // to is one past, so that 0 is empty
+			}
+			extra = append(extra, singles[c.from:c.to-1]...)
+		}
 		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
 			for _, id := range s.after[exact[i-1]] {
 				if h, ok := v.typo(tok, id); ok {
@@ -347,4 +364,13 @@ func (v *vocab) typoOf(tok string, id int32, counts *tokenCounts) (hit, bool) {
 type tokenCounts struct {
 	n    [27]int8
 	done bool
+}
+
+// hashToken is FNV-1a of a token, for small caches.
+func hashToken(tok string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(tok); i++ {
+		h = (h ^ uint32(tok[i])) * 16777619
+	}
+	return int(h)
 }

@@ -67,14 +67,17 @@ func normalizeDecomposed(s string, limit int) string {
 // normalizeRune writes one rune of the decomposed text (NFD) as Normalize does and
 // returns whether the text now ends with a space (or is empty).
 func normalizeRune(b *strings.Builder, r rune, space bool) bool {
-	switch {
-	case r >= minEmojiWord && emojiWords[r] != "":
-		if !space {
+	if r >= minEmojiWord {
+		if w := emojiWords[r]; w != "" {
+			if !space {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
 			b.WriteByte(' ')
+			return true
 		}
-		b.WriteString(emojiWords[r])
-		b.WriteByte(' ')
-		return true
+	}
+	switch {
 	case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
 		// combining accents, emoji variation selector, keycap: dropped
 		return space
