@@ -48,8 +48,9 @@ type reading struct {
 }
 
 // maxTailTokens bounds the words past MaxInputRunes that the model reads (the end of
-// a long story, where the danger often is). With maxScanTokens and analyze's memo it
-// bounds the engine's CPU for any message (BenchmarkStepWorst).
+// a long story, where the danger often is). With maxScanTokens, and the scanner's
+// search of the story for the danger words alone (scan.go), it bounds the engine's CPU
+// for any message (BenchmarkStepWorst).
 const maxTailTokens = 160
 
 // maxScanTokens bounds the words searched for danger in a long message: its start
