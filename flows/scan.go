@@ -76,10 +76,11 @@ func newScanner(v *vocab, lists ...words) *scanner {
 	return s
 }
 
-// analyze compares the tokens with the words of the lists: what vocab.analyze with
-// part all gives, but for the typos that no phrase of the lists can use. A token that
-// prior (analyzed against all of the vocabulary) has at the same place keeps prior's
-// hits of the lists' words.
+// analyze compares the tokens with the words of the lists: the hits vocab.analyze
+// gives for the lists' words, in the same order, but for the typos that no phrase of
+// the lists can use (the rest of the vocabulary is not looked for). A token that prior
+// (analyzed against all of the vocabulary) has at the same place keeps prior's hits of
+// the lists' words.
 func (s *scanner) analyze(tokens []string, prior *text) *text {
 	v := s.v
 	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
