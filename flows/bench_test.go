@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,7 +53,11 @@ func BenchmarkBaselineLowerFields(b *testing.B) {
 
 // worstInputs are crafted messages of about 4,000 characters that make the engine do
 // the most work: every word a near-miss of a vocabulary word (typo search), a word
-// with no spaces, words of danger at the end of a long story, numbers and emoji.
+// with no spaces, words of danger at the end of a long story, numbers and emoji; and
+// those the benchmark found worse: distinct near-misses of the danger words (no word
+// twice, so nothing is looked up once for many), distinct random words of 6 to 10 and
+// of 24 letters (the most features for the model), distinct accented words, other
+// scripts, combining accents, emoji joined into families and flags, keycaps.
 func worstInputs() map[string]string {
 	words := strings.Fields("ayuda pegar golpe policía cliente derechos denuncia hospital peligro matar violencia pago")
 	var typo, story, nums, short strings.Builder
@@ -70,13 +75,59 @@ func worstInputs() map[string]string {
 	for short.Len() < 4000 {
 		short.WriteString("a e i o u ")
 	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	var long, near, scripts, combining, family, accented, keycaps, random strings.Builder
+	for long.Len() < 4000 {
+		for range 24 {
+			long.WriteByte(letters[rng.IntN(26)])
+		}
+		long.WriteByte(' ')
+	}
+	danger := strings.Fields("pegando golpeando ahorcando violando matando secuestrada encerrada persiguen amenazan cuchillo pistola sangrando atrapada apunalaron acuchillaron dispararon policia derechos denunciar hospital violencia extorsion trafico migraciones")
+	for i := 0; near.Len() < 4000; i++ {
+		w := []byte(danger[i%len(danger)])
+		w[(i/len(danger))%len(w)] = letters[(i*7+3)%26]
+		near.Write(w)
+		near.WriteByte(' ')
+	}
+	for i := 0; scripts.Len() < 4000; i++ {
+		scripts.WriteString([]string{"привет ", "你好世界 ", "مرحبا ", "ayuda ", "Ελληνικά ", "שלום ", "नमस्ते ", "こんにちは "}[i%8])
+	}
+	for combining.Len() < 4000 {
+		combining.WriteString("a" + strings.Repeat("\u0301", 40) + " ")
+	}
+	for family.Len() < 4000 {
+		family.WriteString("👩‍👩‍👧‍👦🏳️‍🌈🇵🇪 ")
+	}
+	for i := 0; accented.Len() < 4000; i++ {
+		accented.WriteString(string([]rune("áéíóúñ")[i%6]) + string(letters[i%26]) + string([]rune("éíóúñá")[(i/6)%6]) + string(letters[(i/26)%26]) + "ó ")
+	}
+	for i := 0; keycaps.Len() < 4000; i++ {
+		keycaps.WriteString(strconv.Itoa(i%10) + "\ufe0f\u20e3")
+	}
+	for i := 0; random.Len() < 4000; i++ {
+		for range 6 + i%5 {
+			random.WriteByte(letters[rng.IntN(26)])
+		}
+		random.WriteByte(' ')
+	}
 	return map[string]string{
-		"typos":   typo.String(),
-		"oneword": strings.Repeat("abcdefghij", 400),
-		"story":   story.String(),
-		"numbers": nums.String(),
-		"short":   short.String(),
-		"accents": strings.Repeat("ñáéíóú ", 570),
+		"typos":     typo.String(),
+		"oneword":   strings.Repeat("abcdefghij", 400),
+		"story":     story.String(),
+		"numbers":   nums.String(),
+		"short":     short.String(),
+		"accents":   strings.Repeat("ñáéíóú ", 570),
+		"longwords": long.String(),
+		"nearmiss":  near.String(),
+		"scripts":   scripts.String(),
+		"combining": combining.String(),
+		"family":    family.String(),
+		"accented":  accented.String(),
+		"keycaps":   keycaps.String(),
+		"random":    random.String(),
+		"spaces":    strings.Repeat("a ", 2000),
 	}
 }
 

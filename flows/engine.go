@@ -160,14 +160,17 @@ type Engine struct {
 	crisisByLang map[string]words // self-harm words per language
 	crisis       words            // all of them
 	emergencyAll words            // danger words of every language
-	commands     []commandWords
-	numbers      map[string]int
-	options      map[string][]optionWords // node -> option index -> words
-	yes, no      words                    // whole answers to a yes/no question
-	dangerAlone  words                    // danger when they are the whole message
-	aloneByLang  map[string]words         // the same, per language
-	filler       map[string]bool          // words around a number: "la 5 porfa"
-	leave        words                    // whole messages that leave the chat with a person
+	// danger searches a long story, past what was read as the message, for the danger
+	// and self-harm lists alone
+	danger      *scanner
+	commands    []commandWords
+	numbers     map[string]int
+	options     map[string][]optionWords // node -> option index -> words
+	yes, no     words                    // whole answers to a yes/no question
+	dangerAlone words                    // danger when they are the whole message
+	aloneByLang map[string]words         // the same, per language
+	filler      map[string]bool          // words around a number: "la 5 porfa"
+	leave       words                    // whole messages that leave the chat with a person
 
 	model              *understand.Model
 	iDanger, iSelfHarm int               // indexes of the safety intents in the model
@@ -359,6 +362,12 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 		}
 		e.options[name] = ows
 	}
+	lists := []words{e.crisis, e.emergencyAll, e.dangerAlone}
+	for _, l := range langs {
+		lists = append(lists, e.emergency[l], e.crisisByLang[l], e.aloneByLang[l])
+	}
+	e.danger = newScanner(e.vocab, lists...)
+	e.crisis, e.emergencyAll = e.crisis.dense(), e.emergencyAll.dense()
 	return e, nil
 }
 

@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"math/bits"
 	"strings"
 
 	"github.com/faro-chat/faro/flows/understand"
@@ -19,12 +18,61 @@ type vocab struct {
 	// byStart lists the words that typos may be looked for in, by length in bytes and
 	// by each of their first limit+1 letters: one edit leaves one of the first two
 	// letters of a word among the first two of the typed token, two edits one of three.
-	byStart [][27][]int32
+	byStart [][27][]cand
+	letters []uint32 // by length, bit c set when byStart has words in bucket c
+}
+
+// cand is a word of a byStart bucket, with its letter set at hand: the cheap test
+// that rules out almost every word reads no more than the bucket.
+type cand struct {
+	id   int32
+	mask uint32
+}
+
+// part is a part of the vocabulary, for a text only some lists are looked for in (the
+// words of danger, in a long story past what was read as the message): its words,
+// and its byStart buckets.
+type part struct {
+	in      []uint64
+	byStart [][27][]cand
+	// letters has, by length, bit c set when byStart has words in bucket c
+	letters []uint32
+}
+
+// has tells whether word id is in the part.
+func (p *part) has(id int32) bool {
+	return int(id/64) < len(p.in) && p.in[id/64]&(1<<(id%64)) != 0
+}
+
+// part returns the part of the vocabulary made of the words of lists. Its buckets keep
+// the vocabulary's order, so a text analyzed against it has the same hits, in the same
+// order, for those words.
+func (v *vocab) part(lists ...words) *part {
+	p := &part{in: make([]uint64, (len(v.words)+63)/64)}
+	for _, ws := range lists {
+		for _, ph := range ws.list {
+			for _, id := range ph {
+				p.in[id/64] |= 1 << (id % 64)
+			}
+		}
+	}
+	p.byStart = make([][27][]cand, len(v.byStart))
+	p.letters = make([]uint32, len(v.byStart))
+	for l := range v.byStart {
+		for c, bucket := range v.byStart[l] {
+			for _, cd := range bucket {
+				if p.has(cd.id) {
+					p.byStart[l][c] = append(p.byStart[l][c], cd)
+					p.letters[l] |= 1 << c
+				}
+			}
+		}
+	}
+	return p
 }
 
 type vword struct {
 	s     string
-	mask  uint32
 	limit int
 }
 
@@ -39,6 +87,33 @@ type words struct {
 	first []uint64
 	// byFirst lists the phrases by the id of their first word, for long lists
 	byFirst map[int32][]phrase
+	// firstOf is byFirst by id, for the lists read the most (see dense)
+	firstOf [][]phrase
+}
+
+// dense returns ws with its phrases by first word in a slice: a long story is read
+// against the danger lists at every word.
+func (ws words) dense() words {
+	var top int32
+	for id := range ws.byFirst {
+		top = max(top, id)
+	}
+	ws.firstOf = make([][]phrase, top+1)
+	for id, ps := range ws.byFirst {
+		ws.firstOf[id] = ps
+	}
+	return ws
+}
+
+// phrasesFrom are the phrases of ws that begin with word id.
+func (ws *words) phrasesFrom(id int32) []phrase {
+	if ws.firstOf != nil {
+		if int(id) < len(ws.firstOf) {
+			return ws.firstOf[id]
+		}
+		return nil
+	}
+	return ws.byFirst[id]
 }
 
 // join returns the phrases of ws and more together.
@@ -74,20 +149,22 @@ func (v *vocab) id(w string) int32 {
 	}
 	id := int32(len(v.words))
 	limit := fuzzyLimit(len(w))
-	v.words = append(v.words, vword{s: w, mask: letterMask(w), limit: limit})
+	v.words = append(v.words, vword{s: w, limit: limit})
 	v.index[w] = id
 	if limit == 0 {
 		return id
 	}
 	for len(v.byStart) <= len(w) {
-		v.byStart = append(v.byStart, [27][]int32{})
+		v.byStart = append(v.byStart, [27][]cand{})
+		v.letters = append(v.letters, 0)
 	}
 	var done [27]bool
 	for i := 0; i <= limit && i < len(w); i++ {
 		c := letterIndex(w[i])
 		if !done[c] {
 			done[c] = true
-			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], id)
+			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], cand{id: id, mask: letterMask(w)})
+			v.letters[len(w)] |= 1 << c
 		}
 	}
 	return id
@@ -170,45 +247,10 @@ func (v *vocab) analyze(tokens []string) *text {
 		if id, ok := v.index[tok]; ok {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
-		mask := letterMask(tok)
-		for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(v.byStart); l++ {
-			limit := fuzzyLimit(l)
-			if abs(len(tok)-l) > limit {
-				continue // words of this length are too long or short to be a typo of it
-			}
-			// one edit keeps one of the word's first two letters among the token's first
-			// two; two edits, among the first three
-			var starts [27]bool
-			for k := 0; k <= limit && k < len(tok); k++ {
-				starts[letterIndex(tok[k])] = true
-			}
-			for c, ok := range starts {
-				if !ok {
-					continue
-				}
-				for _, id := range v.byStart[l][c] {
-					w := &v.words[id]
-					if abs(len(tok)-len(w.s)) > w.limit || w.s == tok {
-						continue
-					}
-					// Each edit adds or removes at most two letters from the set of letters
-					// a word uses: a cheap test that rules out almost every pair.
-					if bits.OnesCount32(mask^w.mask) > 2*w.limit || t.has(i, id) {
-						continue
-					}
-					// Two edits change the letter counts by at most four.
-					if w.limit == 2 && countDiff(tok, w.s) > 4 {
-						continue
-					}
-					// a strict match (no changed letter) is also a loose one, so a word that
-					// is not even loosely near needs no second look
-					strict := withinOne(tok, w.s, false)
-					if !strict && !withinOne(tok, w.s, true) && (w.limit < 2 || editDistance(tok, w.s, w.limit, true) > w.limit) {
-						continue
-					}
-					t.add(hit{id: id, strict: strict, loose: true})
-				}
-			}
+		n := len(t.hits)
+		t.hits = v.typos(t.hits, tok, v.byStart, v.letters)
+		for _, h := range t.hits[n:] {
+			t.seen[h.id/64] |= 1 << (h.id % 64)
 		}
 	}
 	t.from[len(tokens)] = len(t.hits)
@@ -217,17 +259,6 @@ func (v *vocab) analyze(tokens []string) *text {
 
 // memoTokens is the length from which analyze looks each distinct word up once.
 const memoTokens = 32
-
-// has tells whether token i already has a hit for word id (a word can sit in two
-// start buckets).
-func (t *text) has(i int, id int32) bool {
-	for _, h := range t.hits[t.from[i]:] {
-		if h.id == id {
-			return true
-		}
-	}
-	return false
-}
 
 func (t *text) add(h hit) {
 	t.hits = append(t.hits, h)
@@ -353,8 +384,11 @@ func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (
 	// only the phrases that begin with a word the text has, at that word
 	for start := range t.tokens {
 		for _, h := range t.hits[t.from[start]:t.from[start+1]] {
+			if int(h.id/64) >= len(ws.first) || ws.first[h.id/64]&(1<<(h.id%64)) == 0 {
+				continue // no phrase begins with the word
+			}
 		phrases:
-			for _, p := range ws.byFirst[h.id] {
+			for _, p := range ws.phrasesFrom(h.id) {
 				if start+len(p) > len(t.tokens) || !t.mentions(p) {
 					continue
 				}
@@ -470,28 +504,24 @@ func editDistance(a, b string, limit int, subst bool) int {
 	return int(prev[len(b)])
 }
 
-// countDiff is the sum over letters of how much more often one word uses it than the
-// other: an edit changes it by at most two.
-func countDiff(a, b string) int {
-	var n [256]int8
-	for i := 0; i < len(a); i++ {
-		n[a[i]]++
+// letterCounts counts the letters of w by letterIndex into n.
+func letterCounts(w string, n *[27]int8) {
+	for i := 0; i < len(w); i++ {
+		n[letterIndex(w[i])]++
 	}
+}
+
+// countDiff is the sum over letters (a to z, and the rest as one) of how much more
+// often one word uses it than the other, given the first word's counts: an edit
+// changes it by at most two.
+func countDiff(counts *[27]int8, b string) int {
+	n := *counts
 	for i := 0; i < len(b); i++ {
-		n[b[i]]--
+		n[letterIndex(b[i])]--
 	}
 	d := 0
-	for i := 0; i < len(a); i++ {
-		if c := n[a[i]]; c != 0 {
-			d += abs(int(c))
-			n[a[i]] = 0
-		}
-	}
-	for i := 0; i < len(b); i++ {
-		if c := n[b[i]]; c != 0 {
-			d += abs(int(c))
-			n[b[i]] = 0
-		}
+	for _, c := range n {
+		d += abs(int(c))
 	}
 	return d
 }

@@ -48,8 +48,9 @@ type reading struct {
 }
 
 // maxTailTokens bounds the words past MaxInputRunes that the model reads (the end of
-// a long story, where the danger often is). With maxScanTokens and analyze's memo it
-// bounds the engine's CPU for any message (BenchmarkStepWorst).
+// a long story, where the danger often is). With maxScanTokens, and the scanner's
+// search of the story for the danger words alone (scan.go), it bounds the engine's CPU
+// for any message (BenchmarkStepWorst).
 const maxTailTokens = 160
 
 // maxScanTokens bounds the words searched for danger in a long message: its start
@@ -62,11 +63,26 @@ const maxScanTokens = 800
 // runes, and when that is more than maxScanTokens words, the first head (the
 // message's own tokens) and the last ones.
 func scanTokens(raw string, head int) []string {
-	toks := tokensOf(understand.NormalizeN(raw, understand.MaxScanRunes))
-	if len(toks) <= maxScanTokens || head >= maxScanTokens {
-		return toks
+	norm := understand.NormalizeN(raw, understand.MaxScanRunes)
+	if norm == "" || strings.Count(norm, " ")+1 <= maxScanTokens || head >= maxScanTokens {
+		return tokensOf(norm)
 	}
-	return append(toks[:head:head], toks[len(toks)-(maxScanTokens-head):]...)
+	// the first head words and the last ones, without splitting the middle
+	toks := make([]string, 0, maxScanTokens)
+	rest := norm
+	for range head {
+		w, after, _ := strings.Cut(rest, " ")
+		toks = append(toks, w)
+		rest = after
+	}
+	end := len(norm)
+	tail := toks[head:maxScanTokens]
+	for i := len(tail) - 1; i >= 0; i-- {
+		j := strings.LastIndexByte(norm[:end], ' ')
+		tail[i] = norm[j+1 : end]
+		end = j
+	}
+	return toks[:maxScanTokens]
 }
 
 // read understands a message. tokens and t are the message's first MaxInputRunes,
@@ -82,20 +98,31 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		}
 		return r
 	}
+	// each token is looked up once in the lists of negation, time and idioms
 	var negBuf [64]bool
-	neg := understand.Negated(tokens, negBuf[:])
+	var clsBuf [64]uint32
+	cls := understand.Classify(tokens, clsBuf[:0])
+	neg := understand.NegatedIn(tokens, cls, negBuf[:])
 	var probBuf [understand.MaxLabels]float32
 	ctx := understand.ContextOf(raw)
-	probs := e.model.Probs(tokens, neg, ctx, probBuf[:])
+	probs := e.model.ProbsIn(tokens, cls, neg, ctx, probBuf[:])
 	r.lang = e.textLang(tokens)
 	if explain != nil {
 		e.explainModel(explain, tokens, neg, ctx, probs)
 	}
 
 	// 1. danger and self-harm: a rule of the locales' lists, not negated, or the model
-	scanNeg := neg
+	scanNeg, scanCls := neg, cls
 	if scan != t {
-		scanNeg = understand.Negated(scan.tokens, nil)
+		// the words read as the message, looked up already
+		same := 0
+		for same < len(tokens) && same < len(scan.tokens) && scan.tokens[same] == tokens[same] {
+			same++
+		}
+		scanCls = make([]uint32, len(scan.tokens))
+		copy(scanCls, cls[:same])
+		understand.Classify(scan.tokens[same:], scanCls[same:same])
+		scanNeg = understand.NegatedIn(scan.tokens, scanCls, nil)
 	}
 	// a call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"; other
 	// words are ("not suicidal")
@@ -125,8 +152,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
 	safe := pd + ps
 	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
-	past := understand.PastEvent(scan.tokens) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
-		understand.NotNow(scan.tokens) || understand.Hypothetical(scan.tokens)
+	past := understand.PastEventIn(scan.tokens, scanCls) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
+		understand.NotNowIn(scan.tokens, scanCls) || understand.HypotheticalIn(scan.tokens, scanCls)
 	if r.intent != "" {
 		if !past {
 			r.prob = 1
@@ -148,11 +175,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		// the part past what was scored: the end of a long story
 		var tail [understand.MaxLabels]float32
 		toks := scan.tokens[len(tokens):]
-		tneg := scanNeg[len(tokens):]
+		tneg, tcls := scanNeg[len(tokens):], scanCls[len(tokens):]
 		if n := len(toks) - maxTailTokens; n > 0 { // the model reads the story's end
-			toks, tneg = toks[n:], tneg[n:]
+			toks, tneg, tcls = toks[n:], tneg[n:], tcls[n:]
 		}
-		p := e.model.Probs(toks, tneg, ctx, tail[:])
+		p := e.model.ProbsIn(toks, tcls, tneg, ctx, tail[:])
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}
@@ -435,7 +462,7 @@ func (e *Engine) readText(raw string, explain *strings.Builder) reading {
 	t := e.vocab.analyze(tokens)
 	scan := t
 	if len(raw) > understand.MaxInputRunes {
-		scan = e.vocab.analyze(scanTokens(raw, len(tokens)))
+		scan = e.danger.analyze(scanTokens(raw, len(tokens)), t)
 	}
 	return e.read(raw, tokens, t, scan, explain)
 }

@@ -88,7 +88,7 @@ func (st *stepper) run() {
 		t = e.vocab.analyze(tokens)
 		scan := t
 		if len(st.in.Text) > understand.MaxInputRunes {
-			scan = e.vocab.analyze(scanTokens(st.in.Text, len(tokens)))
+			scan = e.danger.analyze(scanTokens(st.in.Text, len(tokens)), t)
 		}
 		r = e.read(st.in.Text, tokens, t, scan, nil)
 		st.intent = r.intent

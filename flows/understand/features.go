@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -44,6 +45,16 @@ var contextNames = []string{"context: a question", "context: exclamation", "cont
 var (
 	distressEmoji = map[rune]bool{'😭': true, '😢': true, '😰': true, '😨': true, '😱': true, '🙏': true, '🆘': true, '💔': true, '🩸': true, '🔪': true, '😥': true, '😩': true, '😖': true, '🚨': true}
 	laughEmoji    = map[rune]bool{'😂': true, '🤣': true, '😆': true, '😅': true, '😹': true, '🤭': true, '😜': true, '😝': true}
+	// minContextEmoji is the least rune of distressEmoji and laughEmoji
+	minContextEmoji = func() rune {
+		least := rune(utf8.MaxRune)
+		for _, m := range []map[rune]bool{distressEmoji, laughEmoji} {
+			for r := range m {
+				least = min(least, r)
+			}
+		}
+		return least
+	}()
 )
 
 // ContextOf reads the context of raw text (its first MaxScanRunes runes).
@@ -71,6 +82,8 @@ func ContextOf(raw string) Context {
 			c |= CtxQuestion
 		case r == '!' || r == '¡':
 			c |= CtxExclaim
+		case r < minContextEmoji:
+			// an accented letter: no emoji of either list (a map look-up saved per letter)
 		case distressEmoji[r]:
 			c |= CtxDistress
 		case laughEmoji[r]:
@@ -118,6 +131,12 @@ var scopeBreaks = map[string]bool{
 // comes before it. The cue itself is not negated. "no se si" (I don't know whether) is
 // a doubt, not a negation. The result is written into buf when it is long enough.
 func Negated(tokens []string, buf []bool) []bool {
+	var cbuf [64]uint32
+	return NegatedIn(tokens, Classify(tokens, cbuf[:0]), buf)
+}
+
+// NegatedIn is Negated of tokens with their classes.
+func NegatedIn(tokens []string, cls []uint32, buf []bool) []bool {
 	var neg []bool
 	if cap(buf) >= len(tokens) {
 		neg = buf[:len(tokens)]
@@ -127,10 +146,11 @@ func Negated(tokens []string, buf []bool) []bool {
 	}
 	left := 0
 	for i, tok := range tokens {
+		c := cls[i]
 		switch {
-		case scopeBreaks[tok]:
+		case c&cScopeBreak != 0:
 			left = 0
-		case negationCues[tok] || (tok == "t" && i > 0 && apostropheNots[tokens[i-1]]):
+		case c&cNegationCue != 0 || (tok == "t" && i > 0 && cls[i-1]&cApostropheNot != 0):
 			if tok == "no" && i+2 < len(tokens) && (tokens[i+1] == "se" || tokens[i+1] == "sei") && (tokens[i+2] == "si" || tokens[i+2] == "se") {
 				left = 0
 				continue
@@ -359,24 +379,31 @@ var (
 // PastEvent tells whether the text tells of something that happened days or more ago,
 // and not of something still going on.
 func PastEvent(tokens []string) bool {
+	var cbuf [64]uint32
+	return PastEventIn(tokens, Classify(tokens, cbuf[:0]))
+}
+
+// PastEventIn is PastEvent of tokens with their classes.
+func PastEventIn(tokens []string, cls []uint32) bool {
 	past := false
 	for i, tok := range tokens {
-		if nowMarkers[tok] && !(i+1 < len(tokens) && askingNow[tokens[i+1]]) {
+		c := cls[i]
+		if c&cNow != 0 && !(i+1 < len(tokens) && cls[i+1]&cAskingNow != 0) {
 			return false
 		}
 		switch {
 		case tok == "hace" || tok == "faz":
 			for j := i + 1; j < len(tokens) && j <= i+3; j++ {
-				if pastUnits[tokens[j]] && tokens[j] != "dia" {
+				if cls[j]&cPastUnit != 0 && tokens[j] != "dia" {
 					past = true
 				}
 			}
 		case tok == "ago" || tok == "atras":
-			if i > 0 && pastUnits[tokens[i-1]] {
+			if i > 0 && cls[i-1]&cPastUnit != 0 {
 				past = true
 			}
 		}
-		if pastIndex.at(tokens, i, false) {
+		if c&cPastFirst != 0 && phrasesAt(firstWords[c>>16].past, tokens, i, false) {
 			past = true
 		}
 	}
@@ -450,27 +477,34 @@ var dyingWords = map[string]bool{
 // "how do i report a rape"): a phrase of danger in it is a question (at most), not the
 // numbers at once.
 func NotNow(tokens []string) bool {
-	for i, tok := range tokens {
-		if safeIndex.at(tokens, i, false) {
+	var cbuf [64]uint32
+	return NotNowIn(tokens, Classify(tokens, cbuf[:0]))
+}
+
+// NotNowIn is NotNow of tokens with their classes.
+func NotNowIn(tokens []string, cls []uint32) bool {
+	for i := range tokens {
+		c := cls[i]
+		if c&cSafeFirst != 0 && phrasesAt(firstWords[c>>16].safe, tokens, i, false) {
 			return true
 		}
-		if reportWords[tok] {
+		if c&cReport != 0 {
 			for j := max(0, i-3); j <= min(len(tokens)-1, i+2); j++ {
-				if j != i && questionWords[tokens[j]] {
+				if j != i && cls[j]&cQuestion != 0 {
 					return true
 				}
 			}
 		}
-		if killWords[tok] {
+		if c&cKill != 0 {
 			for j := max(0, i-8); j < len(tokens) && j <= i+6; j++ {
-				if idiomSubjects[tokens[j]] {
+				if cls[j]&cIdiomSubject != 0 {
 					return true
 				}
 			}
 		}
-		if dyingWords[tok] {
+		if c&cDying != 0 {
 			for j := i + 1; j < len(tokens) && j <= i+3; j++ {
-				if idiomOf[tokens[j]] {
+				if cls[j]&cIdiomOf != 0 {
 					return true
 				}
 			}
@@ -502,8 +536,14 @@ var hypoIndex = indexPhrases(hypothetical)
 
 // Hypothetical tells whether the text asks what to do if something happened.
 func Hypothetical(tokens []string) bool {
+	var cbuf [64]uint32
+	return HypotheticalIn(tokens, Classify(tokens, cbuf[:0]))
+}
+
+// HypotheticalIn is Hypothetical of tokens with their classes.
+func HypotheticalIn(tokens []string, cls []uint32) bool {
 	for i := range tokens {
-		if hypoIndex.at(tokens, i, true) {
+		if c := cls[i]; c&cHypoFirst != 0 && phrasesAt(firstWords[c>>16].hypo, tokens, i, true) {
 			return true
 		}
 	}
@@ -544,7 +584,13 @@ func indexPhrases(lists ...[][]string) phraseIndex {
 // at tells whether a phrase of the index starts at token i (and, with follow, is
 // followed by another token).
 func (ix phraseIndex) at(tokens []string, i int, follow bool) bool {
-	for _, p := range ix[tokens[i]] {
+	return phrasesAt(ix[tokens[i]], tokens, i, follow)
+}
+
+// phrasesAt tells whether one of the phrases starts at token i (and, with follow, is
+// followed by another token).
+func phrasesAt(phrases [][]string, tokens []string, i int, follow bool) bool {
+	for _, p := range phrases {
 		n := len(p)
 		if follow {
 			n++
@@ -563,4 +609,89 @@ func hasWordsAt(tokens []string, i int, words []string) bool {
 		}
 	}
 	return true
+}
+
+// Classes of a token: the word lists of the rules above it is in.
+const (
+	cNow uint32 = 1 << iota
+	cAskingNow
+	cPastUnit
+	cPastFirst // begins a phrase of pastMarkers
+	cSafeFirst // begins a phrase of safeNow
+	cReport
+	cQuestion
+	cKill
+	cDying
+	cIdiomOf
+	cIdiomSubject
+	cHypoFirst // begins a phrase of hypothetical
+	cNegationCue
+	cScopeBreak
+	cApostropheNot
+)
+
+// wordClasses are the classes of every word of the rules' lists.
+var wordClasses = func() map[string]uint32 {
+	m := map[string]uint32{}
+	for _, l := range []struct {
+		words map[string]bool
+		class uint32
+	}{
+		{nowMarkers, cNow}, {askingNow, cAskingNow}, {pastUnits, cPastUnit}, {reportWords, cReport},
+		{questionWords, cQuestion}, {killWords, cKill}, {dyingWords, cDying}, {idiomOf, cIdiomOf},
+		{idiomSubjects, cIdiomSubject}, {negationCues, cNegationCue}, {scopeBreaks, cScopeBreak},
+		{apostropheNots, cApostropheNot},
+	} {
+		for w, ok := range l.words {
+			if ok {
+				m[w] |= l.class
+			}
+		}
+	}
+	for _, l := range []struct {
+		index phraseIndex
+		class uint32
+	}{{pastIndex, cPastFirst}, {safeIndex, cSafeFirst}, {hypoIndex, cHypoFirst}} {
+		for w := range l.index {
+			m[w] |= l.class
+		}
+	}
+	// the words that begin phrases carry, above the classes, their place in firstWords
+	words := make([]string, 0, len(m))
+	for w, c := range m {
+		if c&(cPastFirst|cSafeFirst|cHypoFirst) != 0 {
+			words = append(words, w)
+		}
+	}
+	slices.Sort(words)
+	firstWords = make([]firstWord, 1, len(words)+1)
+	for _, w := range words {
+		m[w] |= uint32(len(firstWords)) << 16
+		firstWords = append(firstWords, firstWord{past: pastIndex[w], safe: safeIndex[w], hypo: hypoIndex[w]})
+	}
+	if len(firstWords) >= 1<<16 || cApostropheNot >= 1<<16 {
+		panic("understand: too many classes or phrases for wordClasses")
+	}
+	return m
+}()
+
+// firstWord lists the phrases of pastMarkers, safeNow and hypothetical a word begins.
+type firstWord struct{ past, safe, hypo [][]string }
+
+// firstWords are the words that begin such phrases, by the place wordClasses gives
+// them (0: none).
+var firstWords []firstWord
+
+// Classify looks each token up once in the word lists of PastEvent, NotNow,
+// Hypothetical and Negated, for their ...In forms: a long message is read by all of
+// them. The classes are written into buf when it has room.
+func Classify(tokens []string, buf []uint32) []uint32 {
+	cls := buf[:0]
+	if cap(buf) < len(tokens) {
+		cls = make([]uint32, 0, len(tokens))
+	}
+	for _, tok := range tokens {
+		cls = append(cls, wordClasses[tok])
+	}
+	return cls
 }

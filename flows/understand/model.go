@@ -11,6 +11,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"unsafe"
 )
 
 //go:generate go run ./gen -corpus corpus/train -out model.bin
@@ -67,19 +68,28 @@ func (m *Model) Label(name string) int {
 // for the tokens of a normalized message, and returns it cut to length. It allocates
 // nothing when neg is long enough for the tokens.
 func (m *Model) Probs(tokens []string, neg []bool, ctx Context, out []float32) []float32 {
+	return m.ProbsIn(tokens, nil, neg, ctx, out)
+}
+
+// ProbsIn is Probs of tokens with their classes (see Classify; nil to look them up).
+func (m *Model) ProbsIn(tokens []string, cls []uint32, neg []bool, ctx Context, out []float32) []float32 {
 	k := len(m.labels)
 	out = out[:k]
 	var acc [MaxLabels]int32
 	n := 0
-	mask := uint32(1)<<m.bits - 1
-	forEachFeature(tokens, neg, ctx, false, func(f feature) {
-		row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
-		a := acc[:len(row)]
-		for i, q := range row {
-			a[i] += int32(q)
-		}
-		n++
-	})
+	if k%8 == 0 {
+		n = m.sumRows(tokens, cls, neg, ctx, &acc)
+	} else {
+		mask := uint32(1)<<m.bits - 1
+		forEachFeature(tokens, neg, ctx, false, func(f feature) {
+			row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
+			a := acc[:len(row)]
+			for i, q := range row {
+				a[i] += int32(q)
+			}
+			n++
+		})
+	}
 	norm := float32(1)
 	if n > 0 {
 		norm = 1 / float32(math.Sqrt(float64(n)))
@@ -325,4 +335,229 @@ func Unmarshal(zipped []byte) (*Model, error) {
 		return nil, fmt.Errorf("understand: %d bytes after the model", r.Len())
 	}
 	return m, nil
+}
+
+// sumRows adds into acc the weight rows of every feature of the tokens (those
+// forEachFeature gives) and returns how many there were, for a model whose number of
+// labels is a multiple of 8. The sums are the same as one feature at a time: eight
+// weights are added at once, as 16-bit lanes of two 64-bit words, each offset by 128
+// so that it is not negative, and the lanes are moved to acc before they can overflow.
+// In a long message, the rows of a word's own features (all but the pair with the word
+// before) are added up once per distinct word.
+func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, acc *[MaxLabels]int32) int {
+	words := len(m.labels) / 8
+	var total lanes
+	n := 0
+	merge := func(l *lanes) {
+		if total.n+l.n > maxLaneRows {
+			n += total.moveTo(acc, words)
+		}
+		for j := range words {
+			total.lo[j] += l.lo[j]
+			total.hi[j] += l.hi[j]
+		}
+		total.n += l.n
+	}
+	// the rows not remembered are added in batches
+	var batchBuf [maxLaneRows]uint32
+	batch := batchBuf[:0]
+	flush := func() {
+		if total.n+len(batch) > maxLaneRows {
+			n += total.moveTo(acc, words)
+		}
+		m.addRows(&total, batch, words)
+		batch = batch[:0]
+	}
+	add := func(hs []uint32) {
+		if len(batch)+len(hs) > cap(batch) {
+			flush()
+		}
+		batch = append(batch, hs...)
+	}
+	var buf [2*maxGramWord + 8]uint32
+	hs := buf[:0]
+	if cls == nil {
+		var cbuf [64]uint32
+		cls = Classify(tokens, cbuf[:0])
+	}
+	if PastEventIn(tokens, cls) {
+		ctx |= ctxPast
+	}
+	for i := range contextNames {
+		if ctx&(1<<i) != 0 {
+			hs = append(hs, contextHashes[i])
+		}
+	}
+	add(hs)
+	// the words remembered, in a small table on the stack
+	var memo [maxMemoWords]lanes
+	var memoWord [memoSlots]string
+	var memoAt [memoSlots]int8
+	remembered := 0
+	remember := len(tokens) > memoWords
+	prev := ""
+	for i, tok := range tokens {
+		word := tok
+		if isNumber(tok) {
+			word = "#"
+		}
+		if prev != "" { // the pair with the word before
+			add(append(buf[:0], pairHash(neg[i], prev, word)))
+		}
+		prev = word
+		if !remember || neg[i] || len(word) <= 2 {
+			_, hs = tokenHashes(buf[:0], tok, neg[i], "")
+			add(hs)
+			continue
+		}
+		slot := int(hashString(fnvOffset, tok)) & (len(memoWord) - 1)
+		for memoWord[slot] != "" && memoWord[slot] != tok {
+			slot = (slot + 1) & (len(memoWord) - 1)
+		}
+		if memoWord[slot] == tok {
+			merge(&memo[memoAt[slot]])
+			continue
+		}
+		_, hs = tokenHashes(buf[:0], tok, false, "")
+		if remembered == maxMemoWords { // many distinct words: no more remembered
+			add(hs)
+			continue
+		}
+		memoWord[slot], memoAt[slot] = tok, int8(remembered)
+		m.addRows(&memo[remembered], hs, words)
+		merge(&memo[remembered])
+		remembered++
+	}
+	flush()
+	n += total.moveTo(acc, words)
+	return n
+}
+
+// memoWords is the length from which sumRows adds a word's rows up once, for the first
+// maxMemoWords distinct words, in a table of memoSlots (a power of two, more than
+// twice as many).
+const memoWords, maxMemoWords, memoSlots = 24, 48, 128
+
+// lanes are sums of weight rows (see sumRows): weights 0, 2, 4, 6 of each eight in lo,
+// 1, 3, 5, 7 in hi, each plus 128, and how many rows.
+type lanes struct {
+	lo, hi [MaxLabels / 8]uint64
+	n      int
+}
+
+// maxLaneRows is how many rows lanes may hold: 256 × 255 fits 16 bits.
+const maxLaneRows = 256
+
+// addRows adds the rows of hashes (at most maxLaneRows in all) to l.
+func (m *Model) addRows(l *lanes, hashes []uint32, words int) {
+	k := len(m.labels)
+	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.w))), len(m.w))
+	mask := uint32(1)<<m.bits - 1
+	if words == 4 { // 32 labels: the sums kept in registers
+		const bias, even = 0x8080808080808080, 0x00ff00ff00ff00ff
+		lo0, lo1, lo2, lo3 := l.lo[0], l.lo[1], l.lo[2], l.lo[3]
+		hi0, hi1, hi2, hi3 := l.hi[0], l.hi[1], l.hi[2], l.hi[3]
+		for _, h := range hashes {
+			off := int(h&mask) * 32
+			row := w[off : off+32 : off+32]
+			x0 := binary.LittleEndian.Uint64(row[0:8]) ^ bias
+			x1 := binary.LittleEndian.Uint64(row[8:16]) ^ bias
+			x2 := binary.LittleEndian.Uint64(row[16:24]) ^ bias
+			x3 := binary.LittleEndian.Uint64(row[24:32]) ^ bias
+			lo0, hi0 = lo0+x0&even, hi0+x0>>8&even
+			lo1, hi1 = lo1+x1&even, hi1+x1>>8&even
+			lo2, hi2 = lo2+x2&even, hi2+x2>>8&even
+			lo3, hi3 = lo3+x3&even, hi3+x3>>8&even
+		}
+		l.lo[0], l.lo[1], l.lo[2], l.lo[3] = lo0, lo1, lo2, lo3
+		l.hi[0], l.hi[1], l.hi[2], l.hi[3] = hi0, hi1, hi2, hi3
+		l.n += len(hashes)
+		return
+	}
+	for _, h := range hashes {
+		row := w[int(h&mask)*k : int(h&mask)*k+k]
+		for j := range words {
+			x := binary.LittleEndian.Uint64(row[j*8:]) ^ 0x8080808080808080
+			l.lo[j] += x & 0x00ff00ff00ff00ff
+			l.hi[j] += x >> 8 & 0x00ff00ff00ff00ff
+		}
+	}
+	l.n += len(hashes)
+}
+
+// moveTo adds the sums of l to acc, empties l and returns how many rows it held.
+func (l *lanes) moveTo(acc *[MaxLabels]int32, words int) int {
+	for j := range words {
+		for b := range 4 {
+			acc[j*8+2*b] += int32(l.lo[j]>>(16*b)&0xffff) - 128*int32(l.n)
+			acc[j*8+2*b+1] += int32(l.hi[j]>>(16*b)&0xffff) - 128*int32(l.n)
+		}
+	}
+	n := l.n
+	*l = lanes{}
+	return n
+}
+
+// pairHash is the hash of the feature of word after prev.
+func pairHash(negated bool, prev, word string) uint32 {
+	base := fnvOffset
+	if negated {
+		base = hashByte(base, '!')
+	}
+	h := hashString(hashByte(base, kindPair), prev)
+	return hashString(hashByte(h, '|'), word)
+}
+
+// contextHashes are the hashes of the context features.
+var contextHashes = func() []uint32 {
+	hs := make([]uint32, len(contextNames))
+	for i, name := range contextNames {
+		hs[i] = hashString(hashByte(fnvOffset, kindContext), name)
+	}
+	return hs
+}()
+
+// tokenHashes appends to dst the hashes of the features of one token (negated or not,
+// after the word prev) that forEachFeature gives, and returns the token's word (the
+// prev of the next token). dst must have room for 2*maxGramWord+4 hashes.
+func tokenHashes(dst []uint32, tok string, negated bool, prev string) (string, []uint32) {
+	base := fnvOffset
+	if negated {
+		base = hashByte(base, '!')
+	}
+	word := tok
+	if isNumber(tok) {
+		word = "#"
+	}
+	dst = append(dst, hashString(hashByte(base, kindWord), word))
+	if word != "#" {
+		if st := Stem(word); st != word {
+			dst = append(dst, hashString(hashByte(base, kindStem), st))
+		}
+	}
+	if prev != "" {
+		h := hashString(hashByte(base, kindPair), prev)
+		dst = append(dst, hashString(hashByte(h, '|'), word))
+	}
+	if word == "#" || len(word) > maxGramWord || len(word) <= 2 {
+		return word, dst
+	}
+	// character grams of "<word>"
+	var padded [maxGramWord + 2]byte
+	padded[0] = '<'
+	copy(padded[1:], word)
+	padded[len(word)+1] = '>'
+	p := padded[:len(word)+2]
+	gbase := hashByte(base, kindGram)
+	for gram := 3; gram <= 4; gram++ {
+		start := hashByte(gbase, byte('0'+gram))
+		for s := 0; s+gram <= len(p); s++ {
+			h := start
+			for _, c := range p[s : s+gram] {
+				h = hashByte(h, c)
+			}
+			dst = append(dst, h)
+		}
+	}
+	return word, dst
 }

@@ -4,7 +4,9 @@
 package understand
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,14 +30,22 @@ func Normalize(s string) string { return NormalizeN(s, MaxInputRunes) }
 // NormalizeN is Normalize of the first limit runes of s.
 func NormalizeN(s string, limit int) string {
 	if isPlainASCII(s) {
-		return squeeze(normalizeASCII(s, limit))
+		return normalizeASCII(s, limit)
 	}
 	if t, ok := latinToASCII(s, limit); ok {
-		return squeeze(normalizeASCII(t, limit))
+		return normalizeASCII(t, limit)
 	}
 	if len(s) > limit*4 {
 		s = s[:limit*4]
 	}
+	if t, ok := normalizeSimple(s, limit); ok {
+		return t
+	}
+	return normalizeDecomposed(s, limit)
+}
+
+// normalizeDecomposed is NormalizeN of any text, through its decomposition (NFD).
+func normalizeDecomposed(s string, limit int) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // suppresses leading and repeated spaces
@@ -48,28 +58,231 @@ func NormalizeN(s string, limit int) string {
 			r, size := utf8.DecodeRune(seg)
 			seg = seg[size:]
 			n++
-			switch {
-			case emojiWords[r] != "":
-				if !space {
-					b.WriteByte(' ')
-				}
-				b.WriteString(emojiWords[r])
+			space = normalizeRune(&b, r, space)
+		}
+	}
+	return squeeze(strings.TrimRight(b.String(), " "))
+}
+
+// normalizeRune writes one rune of the decomposed text (NFD) as Normalize does and
+// returns whether the text now ends with a space (or is empty).
+func normalizeRune(b *strings.Builder, r rune, space bool) bool {
+	if r >= minEmojiWord {
+		if w := emojiWords[r]; w != "" {
+			if !space {
 				b.WriteByte(' ')
-				space = true
-			case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
-				// combining accents, emoji variation selector, keycap: dropped
-			case unicode.IsLetter(r) || unicode.IsDigit(r):
-				b.WriteRune(unicode.ToLower(r))
+			}
+			b.WriteString(w)
+			b.WriteByte(' ')
+			return true
+		}
+	}
+	switch {
+	case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
+		// combining accents, emoji variation selector, keycap: dropped
+		return space
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		b.WriteRune(unicode.ToLower(r))
+		return false
+	default:
+		if !space {
+			b.WriteByte(' ')
+		}
+		return true
+	}
+}
+
+// normalizeSimple is NormalizeN's decomposing path without the decomposition, for text
+// (already cut to limit*4 bytes) whose segments of the decomposed text it can tell
+// apart without it: each begins with a rune the decomposition leaves as it is (emoji,
+// most scripts' letters), or with one that decomposes into such a rune and combining
+// accents (an accented letter), and goes on with fewer than 30 combining accents (Mn)
+// in all. The decomposing path reads the same runes, in the same segments (it checks
+// the limit before each), and drops the accents. normalizeSimple reports false for any
+// other text (a rune cut by the limit, Hangul, marks that are not accents, a long run
+// of accents...), left to the decomposing path (TestNormalizeSimpleIsDecomposed).
+func normalizeSimple(s string, limit int) (string, bool) {
+	simpleOnce.Do(initSimpleRunes)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	n := 0
+	marks := 0    // the accents of the segment so far
+	lastCCC := -1 // the combining class of the last rune (-1: none yet)
+	var buf [utf8.UTFMax]byte
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if n >= limit {
+				break
+			}
+			n++
+			i++
+			marks, lastCCC = 0, 0
+			space = normalizeRune(&b, rune(c), space)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r > maxSimpleRune {
+			return "", false
+		}
+		info := simpleRunes[r]
+		if seg := info & segMask; n >= limit && (seg == segSimple || seg == segDecomposed) {
+			break // a new segment
+		}
+		i += size
+		switch info & segMask {
+		case segSimple:
+			n++
+			marks, lastCCC = 0, 0
+			switch info & kindMask {
+			case simpleDropped:
+			case simpleLower:
+				b.WriteRune(r)
 				space = false
-			default:
+			case simpleSpace:
 				if !space {
 					b.WriteByte(' ')
 					space = true
 				}
+			default:
+				space = normalizeRune(&b, r, space)
 			}
+		case segDecomposed:
+			p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
+			lastCCC = int(p.TrailCCC())
+			if base := latinByte(r); base != 0 { // the common case: one accent
+				n += 2
+				marks = 1
+				space = normalizeRune(&b, rune(base), space)
+				continue
+			}
+			d := p.Decomposition()
+			base, size := utf8.DecodeRune(d)
+			marks = utf8.RuneCount(d[size:])
+			n += 1 + marks
+			space = normalizeRune(&b, base, space)
+		case segMark:
+			// An accent of a lower class than the one before it has the decomposition
+			// reorder the segment, after which it counts accents on into the next
+			// segments: left to it, as is a long run of accents, where it cuts the run,
+			// or accents with nothing before them.
+			ccc := int(norm.NFD.PropertiesString(s[i-size : i]).CCC())
+			if ccc < lastCCC || lastCCC < 0 {
+				return "", false
+			}
+			lastCCC = ccc
+			n++
+			if marks++; marks >= 30 {
+				return "", false
+			}
+		default:
+			return "", false
 		}
 	}
-	return squeeze(strings.TrimRight(b.String(), " "))
+	return squeeze(strings.TrimRight(b.String(), " ")), true
+}
+
+// maxSimpleRune bounds the runes simpleRunes knows.
+const maxSimpleRune = 0x1FFFF
+
+var (
+	simpleOnce sync.Once
+	// simpleRunes says, for each rune, which segment of the decomposed text (NFD) it
+	// begins or goes on (segMask), and what normalizeRune does with it (kindMask).
+	simpleRunes []uint8
+)
+
+// Segments of the decomposed text, by the rune that begins or goes on one.
+const (
+	// segSimple: a rune the decomposition leaves as it is, with no canonical combining
+	// class, that begins a segment
+	segSimple uint8 = (1 + iota) << 4
+	// segDecomposed: a rune that begins a segment and decomposes into a segSimple rune
+	// (or ASCII) and accents
+	segDecomposed
+	// segMark: an accent (Mn) with a combining class, that the decomposition leaves as
+	// it is: it goes on the segment
+	segMark
+	segMask uint8 = 3 << 4
+)
+
+// What normalizeRune does with a rune.
+const (
+	simpleOther   uint8 = 1 + iota // ask normalizeRune (an emoji word, a letter to lower)
+	simpleDropped                  // nothing
+	simpleLower                    // writes it as it is: a lower-case letter or a digit
+	simpleSpace                    // a space, unless there is one
+	kindMask      uint8 = 7
+)
+
+func initSimpleRunes() {
+	simpleRunes = make([]uint8, maxSimpleRune+1)
+	var buf [utf8.UTFMax]byte
+	props := func(r rune) norm.Properties { return norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)]) }
+	simple := func(p norm.Properties) bool {
+		return p.Decomposition() == nil && p.CCC() == 0 && p.LeadCCC() == 0 && p.TrailCCC() == 0 && p.BoundaryBefore()
+	}
+	for r := rune(0x80); r <= maxSimpleRune; r++ {
+		if !utf8.ValidRune(r) || joined(r) {
+			continue
+		}
+		switch {
+		case r >= minEmojiWord && emojiWords[r] != "":
+			simpleRunes[r] = simpleOther
+		case unicode.Is(unicode.Mn, r) || r == 0xFE0F || r == 0x20E3:
+			simpleRunes[r] = simpleDropped
+		case (unicode.IsLetter(r) || unicode.IsDigit(r)) && unicode.ToLower(r) == r:
+			simpleRunes[r] = simpleLower
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			simpleRunes[r] = simpleOther
+		default:
+			simpleRunes[r] = simpleSpace
+		}
+		p := props(r)
+		switch d := p.Decomposition(); {
+		case simple(p):
+			simpleRunes[r] |= segSimple
+		case d == nil && p.CCC() != 0 && p.LeadCCC() == p.CCC() && p.TrailCCC() == p.CCC() && unicode.Is(unicode.Mn, r):
+			simpleRunes[r] |= segMark
+		case d != nil && p.CCC() == 0 && p.LeadCCC() == 0 && p.BoundaryBefore() && accented(d):
+			simpleRunes[r] |= segDecomposed
+		}
+	}
+}
+
+// accented tells whether a decomposition is a rune left as it is and accents.
+func accented(d []byte) bool {
+	base, size := utf8.DecodeRune(d)
+	if base >= utf8.RuneSelf && (base > maxSimpleRune || joined(base)) {
+		return false
+	}
+	var buf [utf8.UTFMax]byte
+	if p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], base)]); p.Decomposition() != nil || p.CCC() != 0 || !p.BoundaryBefore() {
+		return false
+	}
+	if size == len(d) {
+		return false
+	}
+	for _, m := range string(d[size:]) {
+		p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], m)])
+		if p.CCC() == 0 || p.Decomposition() != nil || !unicode.Is(unicode.Mn, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// joined tells whether r is of a Hangul block, which the decomposition splits and
+// joins apart from the rest, or a halfwidth katakana sound mark, which it joins to the
+// rune before (TestSimpleRunesAreTheirOwnSegment finds any other).
+func joined(r rune) bool {
+	return (r >= 0x1100 && r <= 0x11FF) || (r >= 0x3130 && r <= 0x318F) || (r >= 0xA960 && r <= 0xA97F) ||
+		(r >= 0xAC00 && r <= 0xD7FF) || (r >= 0xFFA0 && r <= 0xFFDC) || r == 0xFF9E || r == 0xFF9F
+}
+
+func isSimpleRune(r rune) bool {
+	return r <= maxSimpleRune && simpleRunes[r]&segMask == segSimple
 }
 
 // emojiWords are emoji that people send as a whole answer, and the word they mean.
@@ -82,6 +295,15 @@ var emojiWords = map[rune]string{
 	'⬅': "atras", '🔙': "atras",
 	'🏠': "menu",
 }
+
+// minEmojiWord is the least rune of emojiWords.
+var minEmojiWord = func() rune {
+	least := rune(utf8.MaxRune)
+	for r := range emojiWords {
+		least = min(least, r)
+	}
+	return least
+}()
 
 // latinLetters are the accented letters of Spanish and Portuguese and their bases.
 var latinLetters = map[rune]byte{
@@ -104,14 +326,43 @@ func latinToASCII(s string, limit int) (string, bool) {
 			b = append(b, byte(r))
 			continue
 		}
-		c, ok := latinLetters[r]
-		if !ok {
+		c := latinByte(r)
+		if c == 0 {
 			return "", false
 		}
 		b = append(b, c)
 	}
 	return string(b), true
 }
+
+// latinByte is latinLetters[r], or 0, looked up in a table.
+func latinByte(r rune) byte {
+	switch {
+	case r < latinLow+rune(len(latinTable)) && r >= latinLow:
+		return latinTable[r-latinLow]
+	case r < latinHigh+rune(len(latinTable2)) && r >= latinHigh:
+		return latinTable2[r-latinHigh]
+	}
+	return 0
+}
+
+// latinTable and latinTable2 hold latinLetters: the Latin-1 letters and punctuation,
+// and the dashes and quotation marks.
+const latinLow, latinHigh = 0x80, 0x2010
+
+var latinTable, latinTable2 = func() (low [0x180]byte, high [0x10]byte) {
+	for r, c := range latinLetters {
+		switch {
+		case r >= latinLow && r < latinLow+rune(len(low)):
+			low[r-latinLow] = c
+		case r >= latinHigh && r < latinHigh+rune(len(high)):
+			high[r-latinHigh] = c
+		default:
+			panic(fmt.Sprintf("understand: %U is outside the tables of latinLetters", r))
+		}
+	}
+	return low, high
+}()
 
 func isPlainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -122,24 +373,40 @@ func isPlainASCII(s string) bool {
 	return true
 }
 
-// normalizeASCII is Normalize's first pass for plain ASCII text, the common case.
+// normalizeASCII is Normalize for plain ASCII text, the common case, in one pass: a
+// run of three or more equal letters is shortened to one as it is written (squeeze).
 func normalizeASCII(s string, limit int) string {
 	if len(s) > limit {
 		s = s[:limit]
 	}
 	b := make([]byte, 0, len(s))
 	space := true
+	run := 0 // how many times the last letter written is repeated in a row
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') {
-			b = append(b, c)
+		switch {
+		case 'a' <= c && c <= 'z':
+			if len(b) > 0 && b[len(b)-1] == c {
+				run++
+			} else {
+				run = 1
+			}
+			switch {
+			case run <= 2:
+				b = append(b, c)
+			case run == 3:
+				b = b[:len(b)-1] // a run of three or more is one letter
+			}
 			space = false
-		} else if !space {
+		case '0' <= c && c <= '9':
+			b = append(b, c)
+			space, run = false, 0
+		case !space:
 			b = append(b, ' ')
-			space = true
+			space, run = true, 0
 		}
 	}
 	for len(b) > 0 && b[len(b)-1] == ' ' {
@@ -154,6 +421,9 @@ func normalizeASCII(s string, limit int) string {
 func squeeze(s string) string {
 	if !hasLongRun(s) {
 		return s
+	}
+	if isPlainASCII(s) {
+		return squeezeASCII(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -179,7 +449,40 @@ func squeeze(s string) string {
 	return b.String()
 }
 
+// squeezeASCII is squeeze of ASCII text, byte by byte.
+func squeezeASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		j := i + 1
+		for j < len(s) && s[j] == c {
+			j++
+		}
+		if j-i >= 3 && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			b = append(b, c)
+		} else {
+			b = append(b, s[i:j]...)
+		}
+		i = j
+	}
+	return string(b)
+}
+
 func hasLongRun(s string) bool {
+	// ASCII, the common case: byte by byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return hasLongRunRunes(s)
+		}
+		if i >= 2 && c == s[i-1] && c == s[i-2] && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return true
+		}
+	}
+	return false
+}
+
+func hasLongRunRunes(s string) bool {
 	var prev, prev2 rune = -1, -2
 	for _, r := range s {
 		if r == prev && r == prev2 && unicode.IsLetter(r) {

@@ -1,0 +1,377 @@
+package flows
+
+import (
+	"math/bits"
+	"slices"
+)
+
+// A long story is searched, past what was read as the message, for the phrases of
+// danger and self-harm alone. A phrase forgives a typo in one of its words only (see
+// matchesAt): so a token is searched for the typos of a word of a phrase only where
+// the rest of the phrase is said exactly around it, or when the word is a phrase by
+// itself. The story's text then finds exactly the phrases, at exactly the places, that
+// a search of every token for every word finds (TestScannerFindsWhatTheFullSearchFinds),
+// at the cost of a look-up or two per token, however many distinct near-misses of the
+// lists' words the story has.
+
+// scanner searches a long story for the phrases of some lists.
+type scanner struct {
+	v   *vocab
+	all *part // every word of the lists
+	// single are the words of the lists' one-word phrases: a typo of one counts
+	// anywhere
+	single *part
+	// after and before are, by word id, the words that follow it (that come before
+	// it) in the lists' two-word phrases
+	after, before [][]int32
+	// long are the phrases of three words or more by two of their words said exactly
+	// (see longKey), each with the word a typo may be in
+	long map[uint64][]longAt
+}
+
+// longAt is a phrase of three words or more whose word k may carry the typo, when its
+// words a and b (the first two others) are said exactly.
+type longAt struct {
+	p    phrase
+	k, a int
+}
+
+// longKey is the key of two words said exactly, the second off places after the first.
+func longKey(first, second int32, off int) uint64 {
+	return uint64(uint32(first))<<32 | uint64(uint32(second))<<2 | uint64(off)
+}
+
+func newScanner(v *vocab, lists ...words) *scanner {
+	s := &scanner{v: v, all: v.part(lists...), long: map[uint64][]longAt{},
+		after: make([][]int32, len(v.words)), before: make([][]int32, len(v.words))}
+	var single words
+	for _, ws := range lists {
+		for _, p := range ws.list {
+			switch len(p) {
+			case 1:
+				single.list = append(single.list, p)
+			case 2:
+				if !slices.Contains(s.after[p[0]], p[1]) {
+					s.after[p[0]] = append(s.after[p[0]], p[1])
+				}
+				if !slices.Contains(s.before[p[1]], p[0]) {
+					s.before[p[1]] = append(s.before[p[1]], p[0])
+				}
+			default:
+				for k := range p {
+					a, b := 0, 1
+					switch k {
+					case 0:
+						a, b = 1, 2
+					case 1:
+						a, b = 0, 2
+					}
+					key := longKey(p[a], p[b], b-a)
+					s.long[key] = append(s.long[key], longAt{p: p, k: k, a: a})
+				}
+			}
+		}
+	}
+	s.single = v.part(single)
+	return s
+}
+
+// analyze compares the tokens with the words of the lists: the hits vocab.analyze
+// gives for the lists' words, in the same order, but for the typos that no phrase of
+// the lists can use (the rest of the vocabulary is not looked for). A token that prior
+// (analyzed against all of the vocabulary) has at the same place keeps prior's hits of
+// the lists' words.
+func (s *scanner) analyze(tokens []string, prior *text) *text {
+	v := s.v
+	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
+	// the word each token is, exactly, if the lists have it; -1 if not
+	exact := make([]int32, len(tokens))
+	fromPrior := 0 // tokens [0, fromPrior) are prior's
+	for fromPrior < len(tokens) && prior != nil && fromPrior < len(prior.tokens) && prior.tokens[fromPrior] == tokens[fromPrior] {
+		fromPrior++
+	}
+	for i, tok := range tokens {
+		exact[i] = -1
+		if i < fromPrior { // prior's exact hit comes first
+			if hs := prior.hits[prior.from[i]:prior.from[i+1]]; len(hs) > 0 && hs[0].exact && s.all.has(hs[0].id) {
+				exact[i] = hs[0].id
+			}
+			continue
+		}
+		if id, ok := v.index[tok]; ok && s.all.has(id) {
+			exact[i] = id
+		}
+	}
+	// the words of three-word phrases or longer whose typo a token may be: the rest of
+	// the phrase is said exactly around it
+	type want struct {
+		i  int
+		id int32
+	}
+	var wants []want
+	if len(s.long) > 0 {
+		for i, x := range exact {
+			if x < 0 {
+				continue
+			}
+			for off := 1; off <= 2 && i+off < len(tokens); off++ {
+				y := exact[i+off]
+				if y < 0 {
+					continue
+				}
+			phrases:
+				for _, l := range s.long[longKey(x, y, off)] {
+					start := i - l.a
+					if start < 0 || start+len(l.p) > len(tokens) {
+						continue
+					}
+					for m, id := range l.p {
+						if m != l.k && exact[start+m] != id {
+							continue phrases
+						}
+					}
+					wants = append(wants, want{start + l.k, l.p[l.k]})
+				}
+			}
+		}
+		slices.SortFunc(wants, func(a, b want) int { return a.i - b.i })
+	}
+	var found []keyedHit
+	var extra []hit
+	// the typos of the one-word phrases depend on the token alone: a story repeats
+	// words, and the last search of each of a few is kept (in singles)
+	type cached struct {
+		tok      string
+		from, to int
+	}
+	var cache [64]cached
+	var singles []hit
+	for i, tok := range tokens {
+		t.from[i] = len(t.hits)
+		if i < fromPrior {
+			for _, h := range prior.hits[prior.from[i]:prior.from[i+1]] {
+				if s.all.has(h.id) {
+					t.add(h)
+				}
+			}
+			for len(wants) > 0 && wants[0].i == i {
+				wants = wants[1:]
+			}
+			continue
+		}
+		if exact[i] >= 0 {
+			t.add(hit{id: exact[i], exact: true, strict: true, loose: true})
+		}
+		// the typos of the one-word phrases, and of the words of longer ones said
+		// around the token
+		extra = extra[:0]
+		if len(tok) >= 4 { // a shorter token has no typo to look for
+			c := &cache[hashToken(tok)&(len(cache)-1)]
+			if c.tok != tok || c.to == 0 {
+				from := len(singles)
+				singles = v.typos(singles, tok, s.single.byStart, s.single.letters)
+				*c = cached{tok, from, len(singles) + 1} // to is one past, so that 0 is empty
+			}
+			extra = append(extra, singles[c.from:c.to-1]...)
+		}
+		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
+			for _, id := range s.after[exact[i-1]] {
+				if h, ok := v.typo(tok, id); ok {
+					extra = append(extra, h)
+				}
+			}
+		}
+		if i+1 < len(tokens) && exact[i+1] >= 0 && int(exact[i+1]) < len(s.before) {
+			for _, id := range s.before[exact[i+1]] {
+				if h, ok := v.typo(tok, id); ok {
+					extra = append(extra, h)
+				}
+			}
+		}
+		for len(wants) > 0 && wants[0].i == i {
+			if h, ok := v.typo(tok, wants[0].id); ok {
+				extra = append(extra, h)
+			}
+			wants = wants[1:]
+		}
+		if len(extra) == 0 {
+			continue
+		}
+		found = found[:0]
+		for _, h := range extra {
+			found = append(found, keyedHit{h, v.typoKey(tok, h.id)})
+		}
+		// in the order, and once, as the search of every word gives them
+		slices.SortStableFunc(found, func(a, b keyedHit) int { return compareKeys(a.key, b.key) })
+		for j, h := range found {
+			if j > 0 && h.id == found[j-1].id {
+				continue
+			}
+			t.add(h.hit)
+		}
+	}
+	t.from[len(tokens)] = len(t.hits)
+	return t
+}
+
+// keyedHit is a typo's hit with its place in the order of analyze's search.
+type keyedHit struct {
+	hit
+	key [3]int32
+}
+
+func compareKeys(a, b [3]int32) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return int(a[i] - b[i])
+		}
+	}
+	return 0
+}
+
+// typoKey is where analyze's search finds the typo tok of word id: by the word's
+// length, then by the first start letter of the token's whose bucket has the word,
+// then in the bucket, by id.
+func (v *vocab) typoKey(tok string, id int32) [3]int32 {
+	w := v.words[id].s
+	limit := v.words[id].limit
+	cmin := int32(27)
+	for k := 0; k <= limit && k < len(tok); k++ {
+		c := int32(letterIndex(tok[k]))
+		for x := 0; x <= limit && x < len(w); x++ {
+			if int32(letterIndex(w[x])) == c {
+				cmin = min(cmin, c)
+			}
+		}
+	}
+	return [3]int32{int32(len(w)), cmin, id}
+}
+
+// typos appends the hits of tok's typos of the words of the buckets byStart (the
+// vocabulary's or a part's; not its exact hit), in the order of the search: by the
+// word's length, then by the token's start letter, then in the bucket.
+//
+// Matching forgives small typos: a word of 5 to 8 letters one edit, longer words two.
+// One edit keeps one of the word's first two letters among the token's first two; two
+// edits, among the first three: only those buckets are read.
+//
+// letters, when not nil, says by length which buckets have words (see part).
+func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand, letters []uint32) []hit {
+	if len(tok) < 4 {
+		return dst // no word is 5 letters or more and one edit away
+	}
+	var counts tokenCounts
+	mask := letterMask(tok)
+	start := len(dst)
+	// one edit keeps one of the word's first two letters among the token's first two;
+	// two edits, among the first three: the token's start letters by limit, each once,
+	// in letter order
+	var starts [3][3]int
+	var nStarts [3]int
+	var startMask [3]uint32
+	for limit := 1; limit <= 2; limit++ {
+	letters:
+		for k := 0; k <= limit && k < len(tok); k++ {
+			c := letterIndex(tok[k])
+			n := nStarts[limit]
+			for j := range n {
+				if starts[limit][j] == c {
+					continue letters
+				}
+			}
+			j := n
+			for j > 0 && starts[limit][j-1] > c {
+				starts[limit][j] = starts[limit][j-1]
+				j--
+			}
+			starts[limit][j] = c
+			nStarts[limit]++
+			startMask[limit] |= 1 << c
+		}
+	}
+	for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(byStart); l++ {
+		limit := fuzzyLimit(l)
+		if abs(len(tok)-l) > limit {
+			continue // words of this length are too long or short to be a typo of it
+		}
+		if letters != nil && letters[l]&startMask[limit] == 0 {
+			continue // no word in the buckets read
+		}
+		for _, c := range starts[limit][:nStarts[limit]] {
+			for _, cd := range byStart[l][c] {
+				// Each edit adds or removes at most two letters from the set of letters
+				// a word uses: a cheap test that rules out almost every pair. (All the
+				// words of the bucket are l long, and their limit is limit.)
+				if bits.OnesCount32(mask^cd.mask) > 2*limit {
+					continue
+				}
+				// a word sits in the bucket of each of its first letters
+				if slices.ContainsFunc(dst[start:], func(h hit) bool { return h.id == cd.id }) {
+					continue
+				}
+				if h, ok := v.typoOf(tok, cd.id, &counts); ok {
+					dst = append(dst, h)
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// typo tells whether tok is a typo of word id, as analyze's search would find it.
+func (v *vocab) typo(tok string, id int32) (hit, bool) {
+	w := &v.words[id]
+	l, limit := len(w.s), w.limit
+	if limit == 0 || l < max(len(tok)-2, 5) || l > len(tok)+2 || abs(len(tok)-l) > limit {
+		return hit{}, false
+	}
+	if v.typoKey(tok, id)[1] == 27 { // in none of the buckets the search reads
+		return hit{}, false
+	}
+	if bits.OnesCount32(letterMask(tok)^letterMask(w.s)) > 2*limit {
+		return hit{}, false
+	}
+	var counts tokenCounts
+	return v.typoOf(tok, id, &counts)
+}
+
+// typoOf is the search's test of word id, in a bucket it reads, against tok.
+func (v *vocab) typoOf(tok string, id int32, counts *tokenCounts) (hit, bool) {
+	w := &v.words[id]
+	limit := w.limit
+	if w.s == tok {
+		return hit{}, false
+	}
+	// Two edits change the letter counts by at most four.
+	if limit == 2 {
+		if !counts.done {
+			letterCounts(tok, &counts.n)
+			counts.done = true
+		}
+		if countDiff(&counts.n, w.s) > 4 {
+			return hit{}, false
+		}
+	}
+	// a strict match (no changed letter) is also a loose one, so a word that is not
+	// even loosely near needs no second look
+	strict := withinOne(tok, w.s, false)
+	if !strict && !withinOne(tok, w.s, true) && (limit < 2 || editDistance(tok, w.s, limit, true) > limit) {
+		return hit{}, false
+	}
+	return hit{id: id, strict: strict, loose: true}, true
+}
+
+// tokenCounts are a token's letter counts, counted when a word first needs them.
+type tokenCounts struct {
+	n    [27]int8
+	done bool
+}
+
+// hashToken is FNV-1a of a token, for small caches.
+func hashToken(tok string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(tok); i++ {
+		h = (h ^ uint32(tok[i])) * 16777619
+	}
+	return int(h)
+}

@@ -1,0 +1,138 @@
+package flows
+
+import (
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/faro-chat/faro/flows/understand"
+	"github.com/faro-chat/faro/locales"
+)
+
+// TestScannerFindsWhatTheFullSearchFinds: in long stories made of the corpus's
+// messages, with the lists' phrases put in whole, with a typo in one word, with typos
+// in two, cut short or said around their words, the scanner's text finds the same
+// phrase at the same place, for every list and every rule of where a phrase counts,
+// as the text of a search of every token for every word of the lists.
+func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newVocab()
+	var lists []words
+	for _, l := range texts.Langs() {
+		for _, key := range []string{KeyCmdEmergency, KeyCmdCrisis, KeyCmdAlone} {
+			lists = append(lists, v.compile(texts.Raw(l, key)))
+		}
+	}
+	// the rest of the vocabulary, as the engine has it: words the lists do not have
+	v.compile(texts.Raw("es", "cmd.menu") + "|" + texts.Raw("es", "cmd.help") + "|pegar|pagando|matarte")
+	s := newScanner(v, lists...)
+
+	var corpus []string
+	files, _ := filepath.Glob("understand/corpus/*/*.tsv")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if parts := strings.Split(line, "\t"); len(parts) >= 3 && !strings.HasPrefix(line, "#") {
+				corpus = append(corpus, parts[2])
+			}
+		}
+	}
+	var phrases []string
+	for _, ws := range lists {
+		for _, p := range ws.list {
+			phrases = append(phrases, v.String(p))
+		}
+	}
+	if len(corpus) < 1000 || len(phrases) < 300 {
+		t.Fatalf("%d messages, %d phrases", len(corpus), len(phrases))
+	}
+	rng := rand.New(rand.NewPCG(12, 13))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	typo := func(w string) string {
+		if len(w) < 2 {
+			return w
+		}
+		b := []byte(w)
+		switch i := rng.IntN(len(b)); rng.IntN(4) {
+		case 0:
+			b[i] = letters[rng.IntN(26)]
+		case 1:
+			b = append(b[:i], b[i+1:]...)
+		case 2:
+			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
+		default:
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+		return string(b)
+	}
+	found := 0
+	for n := range 1500 {
+		var b strings.Builder
+		for b.Len() < 200+rng.IntN(3000) {
+			switch rng.IntN(3) {
+			case 0: // a phrase of the lists, perhaps with typos, perhaps cut short
+				ws := strings.Fields(phrases[rng.IntN(len(phrases))])
+				for k := range rng.IntN(3) {
+					_ = k
+					j := rng.IntN(len(ws))
+					ws[j] = typo(ws[j])
+				}
+				if len(ws) > 1 && rng.IntN(4) == 0 {
+					ws = ws[:len(ws)-1]
+				}
+				b.WriteString(strings.Join(ws, " "))
+			default:
+				b.WriteString(corpus[rng.IntN(len(corpus))])
+			}
+			b.WriteString(" ")
+		}
+		tokens := tokensOf(understand.NormalizeN(b.String(), understand.MaxScanRunes))
+		full := v.analyze(tokens) // every token, every word
+		// half the time, what was read as the message is searched fully first
+		var prior *text
+		if n%2 == 0 {
+			head := tokens[:rng.IntN(len(tokens)+1)]
+			prior = v.analyze(head)
+		}
+		got := s.analyze(tokens, prior)
+		negated := make([]bool, len(tokens))
+		for i := range negated {
+			negated[i] = rng.IntN(5) == 0
+		}
+		rules := []func(start, n int) bool{
+			func(int, int) bool { return true },
+			func(start, _ int) bool { return !negated[start] },
+		}
+		for li, ws := range lists {
+			for _, exact := range []bool{true, false} {
+				for ri, ok := range rules {
+					p1, ok1 := full.findContained(ws, exact, ok)
+					p2, ok2 := got.findContained(ws, exact, ok)
+					if ok1 != ok2 || v.String(p1) != v.String(p2) {
+						t.Fatalf("list %d, exact %v, rule %d: full search finds %v %q, the scanner %v %q in\n%s", li, exact, ri, ok1, v.String(p1), ok2, v.String(p2), strings.Join(tokens, " "))
+					}
+					if ok1 {
+						found++
+					}
+				}
+			}
+			if full.anyContained(ws) != got.anyContained(ws) || full.anyEquals(ws) != got.anyEquals(ws) {
+				t.Fatalf("list %d: anyContained or anyEquals differ in\n%s", li, strings.Join(tokens, " "))
+			}
+		}
+	}
+	t.Logf("%d phrases found", found)
+	if found < 5000 {
+		t.Fatalf("only %d phrases found: the comparison proves little", found)
+	}
+}
