@@ -38,10 +38,56 @@ func NormalizeN(s string, limit int) string {
 	if len(s) > limit*4 {
 		s = s[:limit*4]
 	}
+	s = capAccents(s)
 	if t, ok := normalizeSimple(s, limit); ok {
 		return t
 	}
 	return normalizeDecomposed(s, limit)
+}
+
+// maxAccentRun is how many combining accents in a row capAccents keeps. No language
+// stacks more than a few on one letter; "Zalgo" text stacks dozens, which would send it
+// down the slow decomposing path for nothing (they are all dropped).
+const maxAccentRun = 8
+
+// capAccents returns s with runs of more than maxAccentRun combining accents (the
+// blocks U+0300–036F, U+1DC0–1DFF and U+FE20–FE2F, all nonspacing marks, which
+// Normalize drops) cut to maxAccentRun. The letters are the same; only more of them
+// fit within the limit, which counts the accents too. s itself when there is no such
+// run.
+func capAccents(s string) string {
+	run, cut := 0, -1
+	for i, r := range s {
+		if !stackedAccent(r) {
+			run = 0
+			continue
+		}
+		if run++; run > maxAccentRun {
+			cut = i
+			break
+		}
+	}
+	if cut < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:cut])
+	run = maxAccentRun + 1
+	for _, r := range s[cut:] {
+		if !stackedAccent(r) {
+			run = 0
+		} else if run++; run > maxAccentRun {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// stackedAccent tells a rune of the blocks capAccents cuts.
+func stackedAccent(r rune) bool {
+	return r >= 0x300 && r <= 0x36F || r >= 0x1DC0 && r <= 0x1DFF || r >= 0xFE20 && r <= 0xFE2F
 }
 
 // normalizeDecomposed is NormalizeN of any text, through its decomposition (NFD).

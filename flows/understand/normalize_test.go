@@ -77,3 +77,30 @@ func TestLatinFastPathAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestStackedAccents: dozens of accents stacked on each letter ("Zalgo" text) read as
+// the letters beneath, like the same text with a few accents; the accents no longer
+// use up the length read, so a word further on is still reached.
+func TestStackedAccents(t *testing.T) {
+	zalgo := func(word string, n int) string {
+		var b strings.Builder
+		for _, r := range word {
+			b.WriteRune(r)
+			for i := range n {
+				b.WriteRune(rune(0x300 + i%0x70))
+			}
+		}
+		return b.String()
+	}
+	if got, want := Normalize(zalgo("auxilio me pegan", 40)), Normalize(zalgo("auxilio me pegan", 3)); got != want || got != "auxilio me pegan" {
+		t.Errorf("stacked accents: %q, a few: %q; want auxilio me pegan", got, want)
+	}
+	if got := Normalize(zalgo("hola amiga hola ", 40) + "ayuda"); !strings.HasSuffix(got, "ayuda") { // 656 runes before it
+		t.Errorf("the word after stacked accents was not reached: %q", got)
+	}
+	for _, s := range []string{"é", "ñandú", "e\u0301\u0302\u0303", "x\u20dd\u0301"} { // nothing to cut
+		if capAccents(s) != s {
+			t.Errorf("capAccents changed %q", s)
+		}
+	}
+}
