@@ -81,8 +81,8 @@ type Config struct {
 	// EraseJob is called, with Forget, before an erase is committed on a channel whose
 	// platform copies are deleted (a Forgetter's Prepare): it returns the job the
 	// commit writes with the erase (session.Change.Job), so that the deletions outlive
-	// a crash of this process. An error stops the erase (she is told it was not
-	// saved). nil: no job; the ids live in memory only while they are deleted.
+	// a crash of this process. An error stops the erase (she gets the apology: nothing
+	// done). nil: no job; the ids live in memory only while they are deleted.
 	EraseJob func(ctx context.Context, user string, f Forgotten) (*session.Job, error)
 }
 
