@@ -352,7 +352,7 @@ func (r *faultRun) check() tally {
 				real++
 			}
 		}
-		// A replay of a message that got the apology (not saved), or the numbers alone
+		// A replay of a message that got the apology (perhaps not saved), or the numbers alone
 		// for a call for help, is handled again and gets a reply: that is an extra
 		// reply of the store's failure, not a duplicate. Two real replies to one
 		// message are.
@@ -441,7 +441,7 @@ func (r *faultRun) audit() {
 	keptShapes := map[string]int{}
 	for _, p := range r.people {
 		if !p.erases || !slices.ContainsFunc(r.replies(p), func(s string) bool { return strings.Contains(s, "borré todo") }) {
-			continue // the erase itself met the fault: she was told it was not saved
+			continue // the erase itself met the fault: she got the apology
 		}
 		erased++
 		user := store.UserKey([]byte(r.secret), p.channel, p.addr)
