@@ -256,6 +256,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 				r.intent, r.rule, r.prob, r.category = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)], cat
 				return r
 			}
+			if in, cat, p := e.needBesidePlace(raw, anchor, place, ctx); cat != "" {
+				// "estoy por el mercado de la victoria y necesito una prueba de vih": the
+				// place weighs on the whole; the rest of the message says the need
+				r.intent, r.rule, r.prob, r.category = in, "model on the words beside the place after «"+anchor+"»", p, cat
+				return r
+			}
 			r.intent, r.rule, r.prob = "place", "place after «"+anchor+"»", 1
 			return r
 		}
@@ -339,6 +345,41 @@ func (e *Engine) categoryOf(probs []float32) string {
 	}
 	return best
 }
+
+// needBesidePlace reads the words of a message beside its place and the place's anchor
+// ("y necesito una prueba de vih" in "estoy por el mercado de la victoria y necesito
+// una prueba de vih"): when the model is sure (needSure) they ask for services of a
+// kind, it returns the intent, the kind and its probability; otherwise cat is "".
+func (e *Engine) needBesidePlace(raw, anchor, place string, ctx understand.Context) (intent, cat string, p float32) {
+	norm, np := understand.Normalize(raw), understand.Normalize(place)
+	i := strings.Index(norm, np)
+	if np == "" || i < 0 {
+		return "", "", 0
+	}
+	rest := norm[:i] + " " + norm[i+len(np):]
+	if na := understand.Normalize(anchor); na != "" {
+		rest = strings.Replace(rest, na, " ", 1)
+	}
+	tokens := strings.Fields(rest)
+	if len(tokens) < 2 {
+		return "", "", 0
+	}
+	var buf [understand.MaxLabels]float32
+	probs := e.model.Probs(tokens, understand.Negated(tokens, nil), ctx, buf[:])
+	best := e.bestIntent(probs)
+	cat, topical := e.intentCategory[best]
+	if best == "services" {
+		cat = e.categoryOf(probs)
+	}
+	if p = probs[e.model.Label(best)]; (best != "services" && !topical) || p < needSure {
+		return "", "", 0
+	}
+	return best, cat, p
+}
+
+// needSure is how sure the model must be of a need read beside a place: below it she
+// is asked the kind of service, as before («y hace mucho calor» reads health 0.75).
+const needSure = 0.8
 
 // bestIntent is the most probable intent that is not danger or self-harm (those were
 // decided before, with their own thresholds).

@@ -1,0 +1,26 @@
+package flows_test
+
+import "testing"
+
+// TestNeedBesideAPlace: a place said with its anchor and a need in the same sentence
+// is read as that need, at that place, when the words beside the place say the need
+// clearly, however the place weighs on the whole sentence; words beside a place that
+// say no need (or not clearly) leave it a place, and she is asked the kind of service.
+func TestNeedBesideAPlace(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, c := range []struct{ text, intent string }{
+		{"estoy por el mercado de la victoria y necesito una prueba de vih", "health"},
+		{"vivo en san juan de lurigancho y busco donde hacerme la prueba", "health"},
+		{"estoy en breña y tengo una infeccion", "health"},
+		{"estoy en comas y necesito un abogado", "legal"},
+		{"estoy en la victoria y quiero denunciar a un cliente", "report"},
+		{"estoy en comas", "place"},
+		{"vivo en independencia y estoy bien", "place"},
+		{"estoy en comas y hace mucho calor", "place"},
+	} {
+		p := e.Understand(c.text)
+		if p.Intent != c.intent || p.Slots["place"] == "" {
+			t.Errorf("%q: %s, place %q; want %s with its place", c.text, p.Intent, p.Slots["place"], c.intent)
+		}
+	}
+}
