@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/faro-chat/faro/flows/understand"
@@ -381,14 +382,30 @@ func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (
 	if !t.mayStart(ws) {
 		return nil, false
 	}
+	// the words none of whose phrases the text mentions in whole: a flood repeats a
+	// word, and its phrases are ruled out once
+	var unmentioned [8]int32
+	nUnmentioned := 0
 	// only the phrases that begin with a word the text has, at that word
 	for start := range t.tokens {
+	hits:
 		for _, h := range t.hits[t.from[start]:t.from[start+1]] {
 			if int(h.id/64) >= len(ws.first) || ws.first[h.id/64]&(1<<(h.id%64)) == 0 {
 				continue // no phrase begins with the word
 			}
+			for _, id := range unmentioned[:nUnmentioned] {
+				if id == h.id {
+					continue hits
+				}
+			}
+			from := ws.phrasesFrom(h.id)
+			if nUnmentioned < len(unmentioned) && !slices.ContainsFunc(from, t.mentions) {
+				unmentioned[nUnmentioned] = h.id
+				nUnmentioned++
+				continue
+			}
 		phrases:
-			for _, p := range ws.phrasesFrom(h.id) {
+			for _, p := range from {
 				if start+len(p) > len(t.tokens) || !t.mentions(p) {
 					continue
 				}

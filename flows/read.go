@@ -47,11 +47,28 @@ type reading struct {
 	note string
 }
 
-// maxTailTokens bounds the words past MaxInputRunes that the model reads (the end of
-// a long story, where the danger often is). With maxScanTokens, and the scanner's
-// search of the story for the danger words alone (scan.go), it bounds the engine's CPU
-// for any message (BenchmarkStepWorst).
-const maxTailTokens = 160
+// maxTailTokens and maxTailBytes bound the words past MaxInputRunes that the model
+// reads: the end of a long story, where the danger often is, as much as the start it
+// read (about 90 words of prose). The model's work grows with the letters it reads:
+// with maxScanTokens, and the scanner's search of the story for the danger words alone
+// (scan.go), they bound the engine's CPU for any message (BenchmarkStepWorst).
+const (
+	maxTailTokens = 160
+	maxTailBytes  = understand.MaxInputRunes
+)
+
+// storyEnd returns how many of toks, from their end, the model reads: at most
+// maxTailTokens words of at most maxTailBytes bytes with their spaces.
+func storyEnd(toks []string) int {
+	n, size := 0, 0
+	for i := len(toks) - 1; i >= 0 && n < maxTailTokens; i-- {
+		if size += len(toks[i]) + 1; size > maxTailBytes {
+			break
+		}
+		n++
+	}
+	return n
+}
 
 // maxScanTokens bounds the words searched for danger in a long message: its start
 // (what was read as the message) and its end, where a long story tells what is
@@ -176,9 +193,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		var tail [understand.MaxLabels]float32
 		toks := scan.tokens[len(tokens):]
 		tneg, tcls := scanNeg[len(tokens):], scanCls[len(tokens):]
-		if n := len(toks) - maxTailTokens; n > 0 { // the model reads the story's end
-			toks, tneg, tcls = toks[n:], tneg[n:], tcls[n:]
-		}
+		n := len(toks) - storyEnd(toks) // the model reads the story's end
+		toks, tneg, tcls = toks[n:], tneg[n:], tcls[n:]
 		p := e.model.ProbsIn(toks, tcls, tneg, ctx, tail[:])
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])

@@ -57,6 +57,7 @@ type stepper struct {
 	replies  []Reply
 	effects  []Effect
 	pin      *Place // the location sent with this message, never stored
+	text     *text  // the text's words, compared with the vocabulary once (nil: no text)
 	intent   string // the intent the text was read as, for the count of misses
 	offer    string // a language the text is clearly in, to offer with the reply
 	varsCopy bool   // s.Vars is ours to modify
@@ -86,6 +87,7 @@ func (st *stepper) run() {
 		}
 		tokens = tokensOf(Normalize(st.in.Text))
 		t = e.vocab.analyze(tokens)
+		st.text = t
 		scan := t
 		if len(st.in.Text) > understand.MaxInputRunes {
 			scan = e.danger.analyze(scanTokens(st.in.Text, len(tokens)), t)
@@ -786,7 +788,7 @@ func (st *stepper) unknown(n *Node) {
 		return
 	}
 	key := KeyInputUnknown
-	if st.in.Kind == InputText && st.e.yesNo(st.e.vocab.analyze(tokensOf(Normalize(st.in.Text)))) != "" {
+	if st.text != nil && st.e.yesNo(st.text) != "" {
 		// "sí", "ok", "no" when nothing was asked: not a misunderstanding
 		key = KeyInputAck
 	}

@@ -60,6 +60,7 @@ var (
 // ContextOf reads the context of raw text (its first MaxScanRunes runes).
 func ContextOf(raw string) Context {
 	var c Context
+	last, lastCtx := rune(-1), Context(0) // the last emoji looked up, and its context
 	if len(raw) > 4*MaxScanRunes {
 		raw = raw[:4*MaxScanRunes]
 	}
@@ -84,14 +85,27 @@ func ContextOf(raw string) Context {
 			c |= CtxExclaim
 		case r < minContextEmoji:
 			// an accented letter: no emoji of either list (a map look-up saved per letter)
-		case distressEmoji[r]:
-			c |= CtxDistress
-		case laughEmoji[r]:
-			c |= CtxLaugh
+		case r == last:
+			c |= lastCtx // a flood repeats one emoji: looked up once
+		default:
+			last, lastCtx = r, contextEmoji[r]
+			c |= lastCtx
 		}
 	}
 	return c
 }
+
+// contextEmoji is the context of each emoji of distressEmoji and laughEmoji.
+var contextEmoji = func() map[rune]Context {
+	m := map[rune]Context{}
+	for r := range distressEmoji {
+		m[r] |= CtxDistress
+	}
+	for r := range laughEmoji {
+		m[r] |= CtxLaugh
+	}
+	return m
+}()
 
 // negationWindow is how many words after a negation cue are in its scope.
 const negationWindow = 3

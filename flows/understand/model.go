@@ -150,13 +150,16 @@ func softmax(x []float32) {
 	}
 }
 
-// Lang guesses the language of the tokens among the model's languages: the best one
-// and by how much its log-probability per gram beats the second (0 when nothing could
-// be told, as for a bare number).
+// Lang guesses the language of the tokens (their first langMaxWords) among the
+// model's languages: the best one and by how much its log-probability per gram beats
+// the second (0 when nothing could be told, as for a bare number).
 func (m *Model) Lang(tokens []string) (lang string, margin float32) {
 	nl := len(m.langs)
 	if nl == 0 {
 		return "", 0
+	}
+	if len(tokens) > langMaxWords {
+		tokens = tokens[:langMaxWords]
 	}
 	var acc [8]float32
 	grams := 0
@@ -191,6 +194,10 @@ func (m *Model) Lang(tokens []string) (lang string, margin float32) {
 	}
 	return m.langs[best], (acc[best] - second) / float32(grams)
 }
+
+// langMaxWords is how many words of a text Lang reads: a language is clear long before
+// (the corpus's longest message has fewer), and a flood of words costs no more.
+const langMaxWords = 64
 
 // forEachLangGram calls emit with the hash of each character 3-gram of each
 // word with its boundaries, and of each whole word.

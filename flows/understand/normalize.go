@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -427,18 +428,16 @@ func normalizeASCII(s string, limit int) string {
 	}
 	b := make([]byte, 0, len(s))
 	space := true
-	run := 0 // how many times the last letter written is repeated in a row
+	var last byte // the last letter written (0: a digit or a space)
+	run := 0      // how many times it is repeated in a row
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
+		c := asciiFold[s[i]]
 		switch {
-		case 'a' <= c && c <= 'z':
-			if len(b) > 0 && b[len(b)-1] == c {
+		case c >= 'a':
+			if c == last {
 				run++
 			} else {
-				run = 1
+				last, run = c, 1
 			}
 			switch {
 			case run <= 2:
@@ -447,19 +446,34 @@ func normalizeASCII(s string, limit int) string {
 				b = b[:len(b)-1] // a run of three or more is one letter
 			}
 			space = false
-		case '0' <= c && c <= '9':
+		case c != 0:
 			b = append(b, c)
-			space, run = false, 0
+			space, last = false, 0
 		case !space:
 			b = append(b, ' ')
-			space, run = true, 0
+			space, last = true, 0
 		}
 	}
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}
-	return string(b)
+	if len(b) == 0 {
+		return ""
+	}
+	// b is not written again: the string shares its bytes, as strings.Builder's does
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
+
+// asciiFold is, for each byte, the lower-case letter or the digit it is, or 0.
+var asciiFold = func() (t [256]byte) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	return t
+}()
 
 // squeeze shortens every run of three or more equal letters to one letter ("ayudaaa" →
 // "ayuda", "socorrooo" → "socorro") and keeps pairs ("rr", "ll"). Digits are kept as
