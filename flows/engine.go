@@ -366,6 +366,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	for _, l := range langs {
 		lists = append(lists, e.emergency[l], e.crisisByLang[l], e.aloneByLang[l])
 	}
+	e.vocab.seal()
 	e.danger = newScanner(e.vocab, lists...)
 	e.crisis, e.emergencyAll = e.crisis.dense(), e.emergencyAll.dense()
 	return e, nil

@@ -21,6 +21,9 @@ type vocab struct {
 	// letters of a word among the first two of the typed token, two edits one of three.
 	byStart [][27][]cand
 	letters []uint32 // by length, bit c set when byStart has words in bucket c
+	// whole is the vocabulary as a part, for the search by bit sets; nil until seal,
+	// and again once a list is compiled after it
+	whole *part
 }
 
 // cand is a word of a byStart bucket, with its letter set at hand: the cheap test
@@ -38,6 +41,12 @@ type part struct {
 	byStart [][27][]cand
 	// letters has, by length, bit c set when byStart has words in bucket c
 	letters []uint32
+	// byLen are the words of the buckets by length, each once, and inBucket, by
+	// length, the sets of those (bit i of word i/64 for byLen[l][i]) in each bucket:
+	// bucket c's set is inBucket[l][c*n : c*n+n], n = (len(byLen[l])+63)/64. A token's
+	// buckets are then a few ORs.
+	byLen    [][]cand
+	inBucket [][]uint64
 }
 
 // has tells whether word id is in the part.
@@ -57,6 +66,21 @@ func (v *vocab) part(lists ...words) *part {
 			}
 		}
 	}
+	return v.partOf(p)
+}
+
+// seal readies the vocabulary, once every list is compiled, for analyze: its search
+// for typos by bit sets.
+func (v *vocab) seal() {
+	p := &part{in: make([]uint64, (len(v.words)+63)/64)}
+	for id := range v.words {
+		p.in[id/64] |= 1 << (id % 64)
+	}
+	v.whole = v.partOf(p)
+}
+
+// partOf fills in the buckets and bit sets of the part whose words p.in has.
+func (v *vocab) partOf(p *part) *part {
 	p.byStart = make([][27][]cand, len(v.byStart))
 	p.letters = make([]uint32, len(v.byStart))
 	for l := range v.byStart {
@@ -66,6 +90,25 @@ func (v *vocab) part(lists ...words) *part {
 					p.byStart[l][c] = append(p.byStart[l][c], cd)
 					p.letters[l] |= 1 << c
 				}
+			}
+		}
+	}
+	p.byLen = make([][]cand, len(p.byStart))
+	p.inBucket = make([][]uint64, len(p.byStart))
+	for l := range p.byStart {
+		for _, bucket := range p.byStart[l] {
+			for _, cd := range bucket {
+				if !slices.Contains(p.byLen[l], cd) {
+					p.byLen[l] = append(p.byLen[l], cd)
+				}
+			}
+		}
+		n := (len(p.byLen[l]) + 63) / 64
+		p.inBucket[l] = make([]uint64, 27*n)
+		for c, bucket := range p.byStart[l] {
+			for _, cd := range bucket {
+				i := slices.Index(p.byLen[l], cd)
+				p.inBucket[l][c*n+i/64] |= 1 << (i % 64)
 			}
 		}
 	}
@@ -173,6 +216,7 @@ func (v *vocab) id(w string) int32 {
 
 // compile parses a "|"-separated list of words and phrases into the vocabulary.
 func (v *vocab) compile(list string) words {
+	v.whole = nil // sealed no more: the buckets are searched until seal is called again
 	var ws words
 	for _, w := range strings.Split(list, "|") {
 		fields := strings.Fields(Normalize(w))
@@ -249,7 +293,15 @@ func (v *vocab) analyze(tokens []string) *text {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
 		n := len(t.hits)
-		t.hits = v.typos(t.hits, tok, v.byStart, v.letters)
+		if v.whole != nil {
+			// in the order of the search of the buckets (see typoKey), each once
+			t.hits = v.whole.typos(v, t.hits, tok)
+			if typos := t.hits[n:]; len(typos) > 1 {
+				slices.SortFunc(typos, func(a, b hit) int { return compareKeys(v.typoKey(tok, a.id), v.typoKey(tok, b.id)) })
+			}
+		} else {
+			t.hits = v.typos(t.hits, tok, v.byStart, v.letters)
+		}
 		for _, h := range t.hits[n:] {
 			t.seen[h.id/64] |= 1 << (h.id % 64)
 		}

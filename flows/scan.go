@@ -169,7 +169,7 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 			c := &cache[hashToken(tok)&(len(cache)-1)]
 			if c.tok != tok || c.to == 0 {
 				from := len(singles)
-				singles = v.typos(singles, tok, s.single.byStart, s.single.letters)
+				singles = s.single.typos(v, singles, tok)
 				*c = cached{tok, from, len(singles) + 1} // to is one past, so that 0 is empty
 			}
 			extra = append(extra, singles[c.from:c.to-1]...)
@@ -307,6 +307,48 @@ func (v *vocab) typos(dst []hit, tok string, byStart [][27][]cand, letters []uin
 				}
 				// a word sits in the bucket of each of its first letters
 				if slices.ContainsFunc(dst[start:], func(h hit) bool { return h.id == cd.id }) {
+					continue
+				}
+				if h, ok := v.typoOf(tok, cd.id, &counts); ok {
+					dst = append(dst, h)
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// typos appends the hits of tok's typos of the part's words: those v.typos finds in
+// the part's buckets, in another order (by length, then by word), each once.
+func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
+	if len(tok) < 4 {
+		return dst // no word is 5 letters or more and one edit away
+	}
+	var counts tokenCounts
+	mask := letterMask(tok)
+	// the token's start letters by limit: its first limit+1 (see v.typos)
+	var startMask [3]uint32
+	for k := 0; k <= 2 && k < len(tok); k++ {
+		c := uint32(1) << letterIndex(tok[k])
+		if k < 2 {
+			startMask[1] |= c
+		}
+		startMask[2] |= c
+	}
+	for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(p.inBucket); l++ {
+		limit := fuzzyLimit(l)
+		if abs(len(tok)-l) > limit || p.letters[l]&startMask[limit] == 0 {
+			continue
+		}
+		n := (len(p.byLen[l]) + 63) / 64
+		for w := range n {
+			var set uint64
+			for sm := startMask[limit]; sm != 0; sm &= sm - 1 {
+				set |= p.inBucket[l][bits.TrailingZeros32(sm)*n+w]
+			}
+			for ; set != 0; set &= set - 1 {
+				cd := p.byLen[l][w*64+bits.TrailingZeros64(set)]
+				if bits.OnesCount32(mask^cd.mask) > 2*limit {
 					continue
 				}
 				if h, ok := v.typoOf(tok, cd.id, &counts); ok {

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,5 +135,145 @@ func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
 	t.Logf("%d phrases found", found)
 	if found < 5000 {
 		t.Fatalf("only %d phrases found: the comparison proves little", found)
+	}
+}
+
+// TestPartTyposAreTheBucketsTypos: a part's search by bit sets finds, for every
+// token, the same typos as the search of its buckets: for the words of the lists with
+// one, two and three edits, and random letters.
+func TestPartTyposAreTheBucketsTypos(t *testing.T) {
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newVocab()
+	var lists []words
+	for _, l := range texts.Langs() {
+		for _, key := range []string{KeyCmdEmergency, KeyCmdCrisis, KeyCmdAlone} {
+			lists = append(lists, v.compile(texts.Raw(l, key)))
+		}
+	}
+	p := v.part(lists...) // every word of the lists: some lengths have more than 64
+	rng := rand.New(rand.NewPCG(3, 4))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	edit := func(w string) string {
+		b := []byte(w)
+		if len(b) == 0 {
+			return w
+		}
+		switch i := rng.IntN(len(b)); rng.IntN(4) {
+		case 0:
+			b[i] = letters[rng.IntN(26)]
+		case 1:
+			b = append(b[:i], b[i+1:]...)
+		case 2:
+			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
+		default:
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+		return string(b)
+	}
+	var toks []string
+	for _, w := range v.words {
+		toks = append(toks, w.s)
+		for range 4 {
+			toks = append(toks, edit(w.s), edit(edit(w.s)), edit(edit(edit(w.s))))
+		}
+	}
+	for range 20000 {
+		b := make([]byte, 3+rng.IntN(12))
+		for i := range b {
+			b[i] = letters[rng.IntN(26)]
+		}
+		toks = append(toks, string(b))
+	}
+	ids := func(hs []hit) []hit {
+		slices.SortFunc(hs, func(a, b hit) int { return int(a.id - b.id) })
+		return hs
+	}
+	found := 0
+	for _, tok := range toks {
+		want := ids(v.typos(nil, tok, p.byStart, p.letters))
+		got := ids(p.typos(v, nil, tok))
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: bit sets find %v, buckets %v", tok, got, want)
+		}
+		found += len(want)
+	}
+	if found < 2000 {
+		t.Fatalf("only %d typos found: the comparison proves little", found)
+	}
+}
+
+// TestSealedAnalyzeIsTheBucketsAnalyze: once sealed, the vocabulary's analysis (typos
+// searched by bit sets, then put in the buckets' order) gives every token the same
+// hits, in the same order, as the search of the buckets: for a vocabulary of every
+// entry of every locale, on its words with up to three edits and on random letters.
+func TestSealedAnalyzeIsTheBucketsAnalyze(t *testing.T) {
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newVocab()
+	for _, l := range texts.Langs() {
+		for _, key := range texts.Keys(l) {
+			v.compile(strings.ReplaceAll(texts.Raw(l, key), "\n", "|"))
+		}
+	}
+	sealed := *v
+	sealed.seal()
+	if v.whole != nil || sealed.whole == nil {
+		t.Fatal("seal did not seal a copy alone")
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	edit := func(w string) string {
+		b := []byte(w)
+		if len(b) == 0 {
+			return w
+		}
+		switch i := rng.IntN(len(b)); rng.IntN(4) {
+		case 0:
+			b[i] = letters[rng.IntN(26)]
+		case 1:
+			b = append(b[:i], b[i+1:]...)
+		case 2:
+			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
+		default:
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+		return string(b)
+	}
+	var toks []string
+	for _, w := range v.words {
+		toks = append(toks, w.s, edit(w.s), edit(edit(w.s)), edit(edit(edit(w.s))))
+	}
+	for range 5000 {
+		b := make([]byte, 3+rng.IntN(12))
+		for i := range b {
+			b[i] = letters[rng.IntN(26)]
+		}
+		toks = append(toks, string(b))
+	}
+	rng.Shuffle(len(toks), func(i, j int) { toks[i], toks[j] = toks[j], toks[i] })
+	many := 0
+	for i := 0; i < len(toks); i += 40 {
+		text := toks[i:min(i+40, len(toks))]
+		want, got := v.analyze(text), sealed.analyze(text)
+		if !slices.Equal(got.hits, want.hits) || !slices.Equal(got.from, want.from) {
+			t.Fatalf("in %q:\nsealed  %v\nbuckets %v", text, got.hits, want.hits)
+		}
+		for j := range text {
+			if want.from[j+1]-want.from[j] > 2 {
+				many++
+			}
+		}
+	}
+	if len(v.words) < 1000 || many < 200 {
+		t.Fatalf("%d words, %d tokens with more than two hits: the comparison proves little", len(v.words), many)
 	}
 }
