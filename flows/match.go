@@ -265,29 +265,29 @@ type hit struct {
 type text struct {
 	tokens []string
 	hits   []hit
-	from   []int // hits of token i are hits[from[i]:from[i+1]]
+	from   []int32 // hits of token i are hits[from[i]:from[i+1]]
 	seen   []uint64
 }
 
 // analyze compares every token with the vocabulary once.
 func (v *vocab) analyze(tokens []string) *text {
-	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
+	t := v.newText(tokens)
 	// A long message repeats words: each distinct one is looked up once (a flood of
 	// the same word costs what the word costs).
-	var first map[string]int
-	if len(tokens) > memoTokens {
-		first = make(map[string]int, len(tokens)/2)
+	var seen seenTokens
+	memo := len(tokens) > memoTokens
+	if memo && len(tokens) > len(seen.at)/2 {
+		seen.more = make(map[string]int, len(tokens)/2) // longer than a message's start
 	}
 	for i, tok := range tokens {
-		t.from[i] = len(t.hits)
-		if first != nil {
-			if j, ok := first[tok]; ok {
+		t.from[i] = int32(len(t.hits))
+		if memo {
+			if j := seen.first(tokens, i); j < i {
 				for _, h := range t.hits[t.from[j]:t.from[j+1]] {
 					t.add(h)
 				}
 				continue
 			}
-			first[tok] = i
 		}
 		if id, ok := v.index[tok]; ok {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
@@ -306,8 +306,44 @@ func (v *vocab) analyze(tokens []string) *text {
 			t.seen[h.id/64] |= 1 << (h.id % 64)
 		}
 	}
-	t.from[len(tokens)] = len(t.hits)
+	t.from[len(tokens)] = int32(len(t.hits))
 	return t
+}
+
+// newText returns an empty text of the tokens, with room for a hit for each.
+func (v *vocab) newText(tokens []string) *text {
+	return &text{tokens: tokens, from: make([]int32, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64),
+		hits: make([]hit, 0, len(tokens)+8)}
+}
+
+// seenTokens finds where a token was first seen: in a table on the stack, for the
+// tokens of a message's start (MaxInputRunes runes are at most 250 words), or in a
+// map, for longer lists.
+type seenTokens struct {
+	at   [512]int16 // 1 + the index of a token first seen, by its hash
+	more map[string]int
+}
+
+// first returns the index of the first of tokens equal to tokens[i] (i itself the
+// first time), and records it.
+func (s *seenTokens) first(tokens []string, i int) int {
+	tok := tokens[i]
+	if s.more != nil {
+		if j, ok := s.more[tok]; ok {
+			return j
+		}
+		s.more[tok] = i
+		return i
+	}
+	slot := hashToken(tok) & (len(s.at) - 1)
+	for s.at[slot] != 0 {
+		if j := int(s.at[slot]) - 1; tokens[j] == tok {
+			return j
+		}
+		slot = (slot + 1) & (len(s.at) - 1)
+	}
+	s.at[slot] = int16(i + 1)
+	return i
 }
 
 // memoTokens is the length from which analyze looks each distinct word up once.

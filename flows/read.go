@@ -136,7 +136,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		for same < len(tokens) && same < len(scan.tokens) && scan.tokens[same] == tokens[same] {
 			same++
 		}
-		scanCls = make([]uint32, len(scan.tokens))
+		var scanClsBuf [maxScanTokens]uint32
+		scanCls = scanClsBuf[:0]
+		if len(scan.tokens) > len(scanClsBuf) {
+			scanCls = make([]uint32, 0, len(scan.tokens))
+		}
+		scanCls = scanCls[:len(scan.tokens)]
 		copy(scanCls, cls[:same])
 		understand.Classify(scan.tokens[same:], scanCls[same:same])
 		scanNeg = understand.NegatedIn(scan.tokens, scanCls, nil)

@@ -83,9 +83,14 @@ func newScanner(v *vocab, lists ...words) *scanner {
 // the lists' words.
 func (s *scanner) analyze(tokens []string, prior *text) *text {
 	v := s.v
-	t := &text{tokens: tokens, from: make([]int, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64)}
+	t := v.newText(tokens)
 	// the word each token is, exactly, if the lists have it; -1 if not
-	exact := make([]int32, len(tokens))
+	var exactBuf [maxScanTokens]int32
+	exact := exactBuf[:0]
+	if len(tokens) > len(exactBuf) {
+		exact = make([]int32, 0, len(tokens))
+	}
+	exact = exact[:len(tokens)]
 	fromPrior := 0 // tokens [0, fromPrior) are prior's
 	for fromPrior < len(tokens) && prior != nil && fromPrior < len(prior.tokens) && prior.tokens[fromPrior] == tokens[fromPrior] {
 		fromPrior++
@@ -147,7 +152,7 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 	var cache [64]cached
 	var singles []hit
 	for i, tok := range tokens {
-		t.from[i] = len(t.hits)
+		t.from[i] = int32(len(t.hits))
 		if i < fromPrior {
 			for _, h := range prior.hits[prior.from[i]:prior.from[i+1]] {
 				if s.all.has(h.id) {
@@ -210,7 +215,7 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 			t.add(h.hit)
 		}
 	}
-	t.from[len(tokens)] = len(t.hits)
+	t.from[len(tokens)] = int32(len(t.hits))
 	return t
 }
 

@@ -277,3 +277,36 @@ func TestSealedAnalyzeIsTheBucketsAnalyze(t *testing.T) {
 		t.Fatalf("%d words, %d tokens with more than two hits: the comparison proves little", len(v.words), many)
 	}
 }
+
+// TestAnalyzeLooksRepeatsUpOnce: in a long text (its repeated words looked up once, in
+// the table for a message's start or the map past it), each token has the hits it has
+// alone.
+func TestAnalyzeLooksRepeatsUpOnce(t *testing.T) {
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newVocab()
+	for _, key := range texts.Keys("es") {
+		v.compile(strings.ReplaceAll(texts.Raw("es", key), "\n", "|"))
+	}
+	v.seal()
+	rng := rand.New(rand.NewPCG(8, 9))
+	pool := []string{"a", "ayuda", "ayda", "policia", "polisia", "me", "pegan", "pegandp", "derechos", "derexhos", "zzz", "1"}
+	for _, w := range v.words {
+		pool = append(pool, w.s)
+	}
+	for _, n := range []int{10, 40, 250, 300, 800} {
+		tokens := make([]string, n)
+		for i := range tokens {
+			tokens[i] = pool[rng.IntN(len(pool))]
+		}
+		got := v.analyze(tokens)
+		for i, tok := range tokens {
+			alone := v.analyze([]string{tok})
+			if !slices.Equal(got.hits[got.from[i]:got.from[i+1]], alone.hits) {
+				t.Fatalf("%d tokens: %q at %d has %v, alone %v", n, tok, i, got.hits[got.from[i]:got.from[i+1]], alone.hits)
+			}
+		}
+	}
+}
