@@ -112,6 +112,18 @@ func worstInputs() map[string]string {
 		}
 		random.WriteByte(' ')
 	}
+	// distinct words of two letters and digits (each a look-up of its own), and the
+	// emoji that normalization makes words, in turn
+	var pairs, emoji strings.Builder
+	const alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+	for i := 0; pairs.Len() < 4000; i++ {
+		pairs.WriteByte(alnum[i%len(alnum)])
+		pairs.WriteByte(alnum[(i/len(alnum)+i)%len(alnum)])
+		pairs.WriteByte(' ')
+	}
+	for i := 0; emoji.Len() < 4000; i++ {
+		emoji.WriteString([]string{"👍", "🙏", "👋", "🆘", "🏠", "⬅️"}[i%6])
+	}
 	return map[string]string{
 		"typos":     typo.String(),
 		"oneword":   strings.Repeat("abcdefghij", 400),
@@ -128,6 +140,8 @@ func worstInputs() map[string]string {
 		"keycaps":   keycaps.String(),
 		"random":    random.String(),
 		"spaces":    strings.Repeat("a ", 2000),
+		"pairs":     pairs.String(),
+		"emoji":     emoji.String(),
 	}
 }
 

@@ -270,8 +270,11 @@ type text struct {
 }
 
 // analyze compares every token with the vocabulary once.
-func (v *vocab) analyze(tokens []string) *text {
-	t := v.newText(tokens)
+func (v *vocab) analyze(tokens []string) *text { return v.analyzeInto(nil, tokens) }
+
+// analyzeInto is analyze into t's arrays (a new text when t is nil).
+func (v *vocab) analyzeInto(t *text, tokens []string) *text {
+	t = v.newText(t, tokens)
 	// A long message repeats words: each distinct one is looked up once (a flood of
 	// the same word costs what the word costs).
 	var seen seenTokens
@@ -310,10 +313,26 @@ func (v *vocab) analyze(tokens []string) *text {
 	return t
 }
 
-// newText returns an empty text of the tokens, with room for a hit for each.
-func (v *vocab) newText(tokens []string) *text {
-	return &text{tokens: tokens, from: make([]int32, len(tokens)+1), seen: make([]uint64, (len(v.words)+63)/64),
-		hits: make([]hit, 0, len(tokens)+8)}
+// newText returns t (a new text when nil) emptied for the tokens, with room for a hit
+// for each: a text of an earlier message keeps its arrays (see scratch).
+func (v *vocab) newText(t *text, tokens []string) *text {
+	if t == nil {
+		t = &text{}
+	}
+	t.tokens = tokens
+	t.from = grow(t.from, len(tokens)+1)
+	t.seen = grow(t.seen, (len(v.words)+63)/64)
+	clear(t.seen)
+	t.hits = grow(t.hits, len(tokens)+8)[:0]
+	return t
+}
+
+// grow returns s with length n, reusing its array when it is long enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // seenTokens finds where a token was first seen: in a table on the stack, for the
@@ -681,6 +700,25 @@ func letterMask(w string) uint32 {
 
 // tokensOf splits normalized text into tokens.
 func tokensOf(norm string) []string { return understand.Tokens(norm) }
+
+// tokensInto is tokensOf into dst's array.
+func tokensInto(dst []string, norm string) []string {
+	dst = dst[:0]
+	if norm == "" {
+		return dst
+	}
+	if n := strings.Count(norm, " ") + 1; cap(dst) < n {
+		dst = make([]string, 0, n)
+	}
+	for {
+		w, rest, more := strings.Cut(norm, " ")
+		dst = append(dst, w)
+		if !more {
+			return dst
+		}
+		norm = rest
+	}
+}
 
 // Normalize turns typed text into the form matching works on (see understand.Normalize).
 func Normalize(s string) string { return understand.Normalize(s) }

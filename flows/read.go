@@ -79,13 +79,16 @@ const maxScanTokens = 800
 // scanTokens returns the words of raw searched for danger: its first MaxScanRunes
 // runes, and when that is more than maxScanTokens words, the first head (the
 // message's own tokens) and the last ones.
-func scanTokens(raw string, head int) []string {
+func scanTokens(raw string, head int) []string { return scanTokensInto(nil, raw, head) }
+
+// scanTokensInto is scanTokens into dst's array.
+func scanTokensInto(dst []string, raw string, head int) []string {
 	norm := understand.NormalizeN(raw, understand.MaxScanRunes)
 	if norm == "" || strings.Count(norm, " ")+1 <= maxScanTokens || head >= maxScanTokens {
-		return tokensOf(norm)
+		return tokensInto(dst, norm)
 	}
 	// the first head words and the last ones, without splitting the middle
-	toks := make([]string, 0, maxScanTokens)
+	toks := grow(dst, maxScanTokens)[:0]
 	rest := norm
 	for range head {
 		w, after, _ := strings.Cut(rest, " ")
@@ -247,18 +250,19 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 	}
 
 	// 3. a name or a place said with its anchor ("me llamo", "estoy en")
+	placeAnchored := understand.Anchored(tokens, false)
 	if !understand.Anchored(tokens, true) {
 		// no anchor: nothing to extract, nothing to allocate
 	} else if name, anchor := understand.Name(raw, false); name != "" {
 		r.intent, r.name, r.rule, r.prob = "name", name, "name after «"+anchor+"»", 1
-		if !understand.Anchored(tokens, false) {
+		if !placeAnchored {
 			return r
 		}
 		// "me llamo Yuli, estoy en la victoria y necesito un centro de salud": the name is
 		// kept, and the place and the need are answered
 	}
 	best := e.bestIntent(probs)
-	if !understand.Anchored(tokens, false) {
+	if !placeAnchored {
 		// no anchor
 	} else if place, anchor := understand.PlaceText(raw); place != "" {
 		ps := e.dir.Locate(place)

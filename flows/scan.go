@@ -82,8 +82,13 @@ func newScanner(v *vocab, lists ...words) *scanner {
 // (analyzed against all of the vocabulary) has at the same place keeps prior's hits of
 // the lists' words.
 func (s *scanner) analyze(tokens []string, prior *text) *text {
+	return s.analyzeInto(nil, tokens, prior)
+}
+
+// analyzeInto is analyze into t's arrays (a new text when t is nil).
+func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 	v := s.v
-	t := v.newText(tokens)
+	t = v.newText(t, tokens)
 	// the word each token is, exactly, if the lists have it; -1 if not
 	var exactBuf [maxScanTokens]int32
 	exact := exactBuf[:0]

@@ -1,8 +1,10 @@
 package flows
 
 import (
-	"github.com/faro-chat/faro/flows/understand"
 	"slices"
+	"sync"
+
+	"github.com/faro-chat/faro/flows/understand"
 
 	"strconv"
 	"strings"
@@ -14,11 +16,32 @@ import (
 // and deterministic: no I/O, no clock, no randomness, and the session passed in is not
 // modified.
 func (e *Engine) Step(s Session, in Input) (Session, []Reply, []Effect) {
-	st := stepper{e: e, s: s, in: in}
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
+	st := stepper{e: e, s: s, in: in, scratch: sc}
 	st.run()
 	st.endHandoff(s.Ticket != "")
 	st.offerLanguage()
 	return st.s, st.replies, st.effects
+}
+
+// scratch holds the arrays one Step reads a text into: its words and their hits, at
+// its start and in the whole story. The next Step reuses them, so a long message
+// leaves little for the garbage collector. Nothing of a Step keeps them past its end.
+type scratch struct {
+	tokens, scanTokens []string
+	text, scan         text
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release forgets the words (no message text stays behind in the pool) and gives the
+// arrays back.
+func (sc *scratch) release() {
+	clear(sc.tokens[:cap(sc.tokens)])
+	clear(sc.scanTokens[:cap(sc.scanTokens)])
+	sc.text.tokens, sc.scan.tokens = nil, nil
+	scratchPool.Put(sc)
 }
 
 // offerLanguage adds to the reply, in the language the text was written in, a one-tap
@@ -58,6 +81,7 @@ type stepper struct {
 	effects  []Effect
 	pin      *Place // the location sent with this message, never stored
 	text     *text  // the text's words, compared with the vocabulary once (nil: no text)
+	scratch  *scratch
 	intent   string // the intent the text was read as, for the count of misses
 	offer    string // a language the text is clearly in, to offer with the reply
 	varsCopy bool   // s.Vars is ours to modify
@@ -85,12 +109,15 @@ func (st *stepper) run() {
 		if st.in.Payload != "" && st.payload(st.in.Payload) {
 			return
 		}
-		tokens = tokensOf(Normalize(st.in.Text))
-		t = e.vocab.analyze(tokens)
+		sc := st.scratch
+		sc.tokens = tokensInto(sc.tokens, Normalize(st.in.Text))
+		tokens = sc.tokens
+		t = e.vocab.analyzeInto(&sc.text, tokens)
 		st.text = t
 		scan := t
 		if len(st.in.Text) > understand.MaxInputRunes {
-			scan = e.danger.analyze(scanTokens(st.in.Text, len(tokens)), t)
+			sc.scanTokens = scanTokensInto(sc.scanTokens, st.in.Text, len(tokens))
+			scan = e.danger.analyzeInto(&sc.scan, sc.scanTokens, t)
 		}
 		r = e.read(st.in.Text, tokens, t, scan, nil)
 		st.intent = r.intent

@@ -85,6 +85,8 @@ func ContextOf(raw string) Context {
 			c |= CtxExclaim
 		case r < minContextEmoji:
 			// an accented letter: no emoji of either list (a map look-up saved per letter)
+		case uint32(r-emojiBlock) < uint32(len(emojiContexts)):
+			c |= emojiContexts[r-emojiBlock]
 		case r == last:
 			c |= lastCtx // a flood repeats one emoji: looked up once
 		default:
@@ -94,6 +96,19 @@ func ContextOf(raw string) Context {
 	}
 	return c
 }
+
+// emojiContexts is contextEmoji in a table, for the block of most emoji (U+1F000 to
+// U+1FAFF): a flood of them costs no look-up.
+var emojiContexts = func() (t [0x1FB00 - emojiBlock]Context) {
+	for r, c := range contextEmoji {
+		if uint32(r-emojiBlock) < uint32(len(t)) {
+			t[r-emojiBlock] = c
+		}
+	}
+	return t
+}()
+
+const emojiBlock = 0x1F000
 
 // contextEmoji is the context of each emoji of distressEmoji and laughEmoji.
 var contextEmoji = func() map[rune]Context {
@@ -571,6 +586,9 @@ func Joking(tokens []string) bool {
 		return true
 	}
 	for _, tok := range tokens {
+		if tok == "" || !jokeStarts[tok[0]] {
+			continue // most words: no joke begins with their letter
+		}
 		switch {
 		case tok == "lol" || tok == "lmao" || tok == "xd" || tok == "xdd" || tok == "kk" || tok == "kkk" ||
 			tok == "brincadeira" || tok == "broma" || tok == "bromeando" || tok == "jk" || tok == "kidding":
@@ -581,6 +599,14 @@ func Joking(tokens []string) bool {
 	}
 	return false
 }
+
+// jokeStarts are the first letters of the words Joking looks for.
+var jokeStarts = func() (t [256]bool) {
+	for _, c := range "lxkbjhr" {
+		t[c] = true
+	}
+	return t
+}()
 
 // phraseIndex finds which phrases of a list start at a token, by its first word.
 type phraseIndex map[string][][]string

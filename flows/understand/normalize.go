@@ -33,8 +33,8 @@ func NormalizeN(s string, limit int) string {
 	if isPlainASCII(s) {
 		return normalizeASCII(s, limit)
 	}
-	if t, ok := latinToASCII(s, limit); ok {
-		return normalizeASCII(t, limit)
+	if t, ok := normalizeLatin(s, limit); ok {
+		return t
 	}
 	if len(s) > limit*4 {
 		s = s[:limit*4]
@@ -58,13 +58,20 @@ const maxAccentRun = 8
 // run.
 func capAccents(s string) string {
 	run, cut := 0, -1
-	for i, r := range s {
-		if !stackedAccent(r) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 0xCC || c == 0xCD || c == 0xE1 || c == 0xEF: // the first bytes of the blocks
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size - 1
+			if !stackedAccent(r) {
+				run = 0
+			} else if run++; run > maxAccentRun {
+				cut = i - (size - 1)
+			}
+		case c < utf8.RuneSelf || c >= 0xC0: // another rune begins
 			run = 0
-			continue
 		}
-		if run++; run > maxAccentRun {
-			cut = i
+		if cut >= 0 {
 			break
 		}
 	}
@@ -115,7 +122,7 @@ func normalizeDecomposed(s string, limit int) string {
 // returns whether the text now ends with a space (or is empty).
 func normalizeRune(b *strings.Builder, r rune, space bool) bool {
 	if r >= minEmojiWord {
-		if w := emojiWords[r]; w != "" {
+		if w := emojiWord(r); w != "" {
 			if !space {
 				b.WriteByte(' ')
 			}
@@ -166,7 +173,14 @@ func normalizeSimple(s string, limit int) (string, bool) {
 			n++
 			i++
 			marks, lastCCC = 0, 0
-			space = normalizeRune(&b, rune(c), space)
+			// normalizeRune of an ASCII rune: a letter or digit lower-cased, else a space
+			if f := asciiFold[c]; f != 0 {
+				b.WriteByte(f)
+				space = false
+			} else if !space {
+				b.WriteByte(' ')
+				space = true
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -343,6 +357,31 @@ var emojiWords = map[rune]string{
 	'🏠': "menu",
 }
 
+// emojiWordList is emojiWords as a list: a dozen runes are found faster by reading
+// them than by hashing.
+var emojiWordList = func() []emojiWordOf {
+	var l []emojiWordOf
+	for r, w := range emojiWords {
+		l = append(l, emojiWordOf{r, w})
+	}
+	return l
+}()
+
+type emojiWordOf struct {
+	r rune
+	w string
+}
+
+// emojiWord is the word of an emoji of emojiWords, or "".
+func emojiWord(r rune) string {
+	for _, e := range emojiWordList {
+		if e.r == r {
+			return e.w
+		}
+	}
+	return ""
+}
+
 // minEmojiWord is the least rune of emojiWords.
 var minEmojiWord = func() rune {
 	least := rune(utf8.MaxRune)
@@ -360,26 +399,35 @@ var latinLetters = map[rune]byte{
 	'Ç': 'c', '¿': ' ', '¡': ' ', '«': ' ', '»': ' ', '“': ' ', '”': ' ', '‘': ' ', '’': ' ', '–': ' ', '—': ' ',
 }
 
-// latinToASCII spells text whose only non-ASCII runes are Spanish and Portuguese
-// letters and punctuation in ASCII, the common case: no Unicode decomposition needed.
-// It reports false for any other rune (emoji, other scripts), left to the full path.
-func latinToASCII(s string, limit int) (string, bool) {
-	if len(s) > limit*2 {
-		s = s[:limit*2]
-	}
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			b = append(b, byte(r))
+// normalizeLatin is Normalize for text whose only non-ASCII runes are Spanish and
+// Portuguese letters and punctuation (latinByte), the common case after plain ASCII: no
+// Unicode decomposition needed, one pass. It reports false for any other rune (emoji,
+// other scripts) within the limit, left to the full path, before it allocates.
+func normalizeLatin(s string, limit int) (string, bool) {
+	n, end := 0, 0 // runes within the limit, and their bytes
+	for end < len(s) && n < limit {
+		if s[end] < utf8.RuneSelf {
+			end, n = end+1, n+1
 			continue
 		}
-		c := latinByte(r)
-		if c == 0 {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if latinByte(r) == 0 {
 			return "", false
 		}
-		b = append(b, c)
+		end, n = end+size, n+1
 	}
-	return string(b), true
+	w := foldWriter{b: make([]byte, 0, n), space: true}
+	for i := 0; i < end; {
+		if c := s[i]; c < utf8.RuneSelf {
+			w.put(asciiFold[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		w.put(asciiFold[latinByte(r)])
+		i += size
+	}
+	return w.string(), true
 }
 
 // latinByte is latinLetters[r], or 0, looked up in a table.
@@ -426,34 +474,50 @@ func normalizeASCII(s string, limit int) string {
 	if len(s) > limit {
 		s = s[:limit]
 	}
-	b := make([]byte, 0, len(s))
-	space := true
-	var last byte // the last letter written (0: a digit or a space)
-	run := 0      // how many times it is repeated in a row
+	w := foldWriter{b: make([]byte, 0, len(s)), space: true}
 	for i := 0; i < len(s); i++ {
-		c := asciiFold[s[i]]
-		switch {
-		case c >= 'a':
-			if c == last {
-				run++
-			} else {
-				last, run = c, 1
-			}
-			switch {
-			case run <= 2:
-				b = append(b, c)
-			case run == 3:
-				b = b[:len(b)-1] // a run of three or more is one letter
-			}
-			space = false
-		case c != 0:
-			b = append(b, c)
-			space, last = false, 0
-		case !space:
-			b = append(b, ' ')
-			space, last = true, 0
-		}
+		w.put(asciiFold[s[i]])
 	}
+	return w.string()
+}
+
+// foldWriter writes the bytes asciiFold gives as Normalize does: letters and digits,
+// one space for each run of anything else, a run of three or more equal letters
+// shortened to one (squeeze).
+type foldWriter struct {
+	b     []byte
+	space bool // the text is empty or ends with a space
+	last  byte // the last letter written (0: a digit or a space)
+	run   int  // how many times it is repeated in a row
+}
+
+// put writes c, a letter, a digit or 0 for anything else.
+func (w *foldWriter) put(c byte) {
+	if c >= 'a' {
+		if c != w.last {
+			w.last, w.run = c, 0
+		}
+		if w.run++; w.run <= 2 {
+			w.b = append(w.b, c)
+		} else if w.run == 3 {
+			w.b = w.b[:len(w.b)-1] // a run of three or more is one letter
+		}
+		w.space = false
+		return
+	}
+	if c == 0 { // a space, unless there is one
+		if w.space {
+			return
+		}
+		c = ' '
+	}
+	w.b = append(w.b, c)
+	w.space, w.last = c == ' ', 0
+}
+
+// string returns what was written, without a space at the end.
+func (w *foldWriter) string() string {
+	b := w.b
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}

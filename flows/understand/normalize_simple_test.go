@@ -269,3 +269,62 @@ func normalizeASCIIUnsqueezed(s string, limit int) string {
 	}
 	return string(b)
 }
+
+// TestNormalizeLatinIsTheTwoPasses: normalizeLatin gives what spelling the text in
+// ASCII and then normalizing it gave, at every limit, and refuses the same texts.
+func TestNormalizeLatinIsTheTwoPasses(t *testing.T) {
+	var letters []rune
+	for r := range latinLetters {
+		letters = append(letters, r)
+	}
+	letters = append(letters, 'a', 'A', 'z', '1', ' ', '.', 'l', 'L', 'ñ')
+	rng := rand.New(rand.NewPCG(21, 22))
+	refused := 0
+	for range 30000 {
+		var b strings.Builder
+		for range rng.IntN(60) {
+			r := letters[rng.IntN(len(letters))]
+			for range 1 + rng.IntN(4) {
+				b.WriteRune(r)
+			}
+		}
+		if rng.IntN(10) == 0 {
+			b.WriteString("🙏")
+		}
+		s, limit := b.String(), 1+rng.IntN(80)
+		got, ok := normalizeLatin(s, limit)
+		want, wantOK := latinToASCIIThenASCII(s, limit)
+		if got != want || ok != wantOK {
+			t.Fatalf("normalizeLatin(%q, %d) = %q %v, want %q %v", s, limit, got, ok, want, wantOK)
+		}
+		if !ok {
+			refused++
+		}
+	}
+	if refused < 100 {
+		t.Fatalf("only %d refused", refused)
+	}
+}
+
+// latinToASCIIThenASCII is normalizeLatin in two passes, as it was: the text's first
+// limit runes spelled in ASCII, then normalized. (It used to cut the text at limit*2
+// bytes, which could split a rune or keep fewer than limit runes.)
+func latinToASCIIThenASCII(s string, limit int) (string, bool) {
+	var b []byte
+	n := 0
+	for _, r := range s {
+		if n++; n > limit {
+			break
+		}
+		if r < utf8.RuneSelf {
+			b = append(b, byte(r))
+			continue
+		}
+		c := latinByte(r)
+		if c == 0 {
+			return "", false
+		}
+		b = append(b, c)
+	}
+	return normalizeASCII(string(b), limit), true
+}

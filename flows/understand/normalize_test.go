@@ -1,6 +1,7 @@
 package understand
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -103,4 +104,42 @@ func TestStackedAccents(t *testing.T) {
 			t.Errorf("capAccents changed %q", s)
 		}
 	}
+	// the byte scan finds the runs the scan of runes finds, in random text of accents of
+	// the three blocks and runes that share their first bytes
+	runes := []rune{'a', ' ', 'é', 0x300, 0x36F, 0x1DC0, 0x1DFF, 0xFE20, 0xFE2F, 0x1E00, 0x1D00, 0xFF01, 0xFE30, 0x340, 0x2B05, '🙏'}
+	rng := rand.New(rand.NewPCG(1, 2))
+	cut := 0
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			r := runes[rng.IntN(len(runes))]
+			for range 1 + rng.IntN(6) {
+				b.WriteRune(r)
+			}
+		}
+		s := b.String()
+		if got, want := capAccents(s), capAccentsByRune(s); got != want {
+			t.Fatalf("capAccents(%q) = %q, want %q", s, got, want)
+		} else if got != s {
+			cut++
+		}
+	}
+	if cut < 1000 {
+		t.Fatalf("only %d texts cut: the comparison proves little", cut)
+	}
+}
+
+// capAccentsByRune is capAccents as it was, rune by rune.
+func capAccentsByRune(s string) string {
+	var b strings.Builder
+	run := 0
+	for _, r := range s {
+		if !stackedAccent(r) {
+			run = 0
+		} else if run++; run > maxAccentRun {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

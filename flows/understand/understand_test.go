@@ -221,9 +221,36 @@ func TestNotNowAndJoking(t *testing.T) {
 		"esse cara me segue no insta kkkk":          true,
 		"my mom will kill me lol":                   true,
 		"me va a matar":                             false,
+		// every word and beginning Joking knows, each after a few others
+		"ya te digo lmao": true, "ya te digo xd": true, "ya te digo xdd": true, "ya te digo kk que": true,
+		"ya te digo brincadeira": true, "ya te digo broma": true,
+		"ya te digo bromeando": true, "ya te digo jk": true, "ya te digo kidding": true,
+		"ya te digo jajaja": true, "ya te digo jejeje": true, "ya te digo hahaha": true,
+		"ya te digo hehehe": true, "ya te digo rsrsrs": true, "ya te digo kakaka": true,
+		"ya te digo lol que": true, "ya te digo haz algo": false,
 	} {
 		if got := Joking(Tokens(Normalize(text))); got != want {
 			t.Errorf("Joking(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestContextOf: each emoji of the lists gives its context alone, among others and in a
+// flood; punctuation gives the question and the exclamation; other emoji and letters
+// nothing.
+func TestContextOf(t *testing.T) {
+	for r, want := range contextEmoji {
+		for _, s := range []string{string(r), "hola " + string(r) + " 🙂 ñ", strings.Repeat(string(r)+"🙂", 500)} {
+			if got := ContextOf(s); got != want {
+				t.Errorf("ContextOf(%q…) = %b, want %b", s[:min(len(s), 12)], got, want)
+			}
+		}
+	}
+	for s, want := range map[string]Context{
+		"¿me ayudas?": CtxQuestion, "¡ya!": CtxExclaim, "🙂 ñ ⚠ ❤ 🫠 a": 0, "?! 😭😂": CtxQuestion | CtxExclaim | CtxDistress | CtxLaugh,
+	} {
+		if got := ContextOf(s); got != want {
+			t.Errorf("ContextOf(%q) = %b, want %b", s, got, want)
 		}
 	}
 }
