@@ -310,3 +310,27 @@ func TestAnalyzeLooksRepeatsUpOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestScratchForgetsTheWords: the arrays a Step gives back to the pool hold none of the
+// message's words.
+func TestScratchForgetsTheWords(t *testing.T) {
+	sc := new(scratch)
+	sc.tokens = tokensInto(sc.tokens, "me llamo canarioxyz y estoy en lima")
+	sc.scanTokens = scanTokensInto(sc.scanTokens, strings.Repeat("canarioxyz ", 900), 3)
+	v := newVocab()
+	v.compile("canarioxyz")
+	v.analyzeInto(&sc.text, sc.tokens)
+	newScanner(v, v.compile("canarioxyz")).analyzeInto(&sc.scan, sc.scanTokens, &sc.text)
+	tokens, scanTokens := sc.tokens[:cap(sc.tokens)], sc.scanTokens[:cap(sc.scanTokens)]
+	sc.release()
+	for _, toks := range [][]string{tokens, scanTokens} {
+		for i, w := range toks {
+			if w != "" {
+				t.Fatalf("word %d of %d left in the pool: %q", i, len(toks), w)
+			}
+		}
+	}
+	if sc.text.tokens != nil || sc.scan.tokens != nil {
+		t.Fatal("the texts still hold the words")
+	}
+}
