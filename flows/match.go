@@ -597,16 +597,28 @@ func editDistance(a, b string, limit int, subst bool) int {
 		}
 		return limit + 1
 	}
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1
+	}
+	// Only the cells within limit of the diagonal are computed: a path through any
+	// other costs more than limit. The cells beside the band read as inf.
 	const inf = 1 << 6
-	var rows [3][32]int8
+	var rows [3][33]int8
 	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	for j := 0; j <= len(b); j++ {
-		prev[j] = int8(j)
+		prev[j] = inf
+		if j <= limit {
+			prev[j] = int8(j)
+		}
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = int8(i)
-		best := cur[0]
-		for j := 1; j <= len(b); j++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[lo-1] = inf
+		if lo == 1 {
+			cur[0] = int8(i)
+		}
+		best := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			v := int8(inf)
 			if a[i-1] == b[j-1] {
 				v = prev[j-1]
@@ -620,12 +632,13 @@ func editDistance(a, b string, limit int, subst bool) int {
 			cur[j] = v
 			best = min(best, v)
 		}
+		cur[hi+1] = inf
 		if int(best) > limit {
 			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return int(prev[len(b)])
+	return int(min(prev[len(b)], int8(limit+1)))
 }
 
 // letterCounts counts the letters of w by letterIndex into n.

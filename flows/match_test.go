@@ -149,3 +149,73 @@ func TestTypoSearchMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestEditDistanceBanded: the search within limit of the diagonal gives the distance of
+// the whole table whenever it is within limit, and limit+1 otherwise.
+func TestEditDistanceBanded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	near := 0
+	for range 60000 {
+		a := make([]byte, rng.IntN(14))
+		for i := range a {
+			a[i] = "abcde"[rng.IntN(5)]
+		}
+		b := []byte(string(a))
+		for range rng.IntN(4) {
+			switch i := rng.IntN(len(b) + 1); rng.IntN(3) {
+			case 0:
+				b = append(b[:i], append([]byte{"abcdef"[rng.IntN(6)]}, b[i:]...)...)
+			case 1:
+				if i < len(b) {
+					b = append(b[:i], b[i+1:]...)
+				}
+			default:
+				if i+1 < len(b) {
+					b[i], b[i+1] = b[i+1], b[i]
+				}
+			}
+		}
+		for limit := 1; limit <= 3; limit++ {
+			for _, subst := range []bool{true, false} {
+				want := min(editDistanceFull(string(a), string(b), subst), limit+1)
+				if got := editDistance(string(a), string(b), limit, subst); got != want {
+					t.Fatalf("editDistance(%q, %q, %d, %v) = %d, want %d", a, b, limit, subst, got, want)
+				}
+				if want <= limit && want > 0 {
+					near++
+				}
+			}
+		}
+	}
+	if near < 30000 {
+		t.Fatalf("only %d pairs within the limit", near)
+	}
+}
+
+// editDistanceFull is the optimal-string-alignment distance by the whole table.
+func editDistanceFull(a, b string, subst bool) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			v := 1 << 20
+			if a[i-1] == b[j-1] {
+				v = d[i-1][j-1]
+			} else if subst {
+				v = d[i-1][j-1] + 1
+			}
+			v = min(v, d[i-1][j]+1, d[i][j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, d[i-2][j-2]+1)
+			}
+			d[i][j] = v
+		}
+	}
+	return d[len(a)][len(b)]
+}

@@ -57,23 +57,26 @@ const maxAccentRun = 8
 // fit within the limit, which counts the accents too. s itself when there is no such
 // run.
 func capAccents(s string) string {
-	run, cut := 0, -1
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == 0xCC || c == 0xCD || c == 0xE1 || c == 0xEF: // the first bytes of the blocks
-			r, size := utf8.DecodeRuneInString(s[i:])
-			i += size - 1
-			if !stackedAccent(r) {
+	// only the runes that begin with the blocks' first bytes are read; an accent
+	// continues the run when it begins where the last one ended
+	run, cut, end := 0, -1, -1
+	for i := 0; i < len(s); {
+		if !accentLead[s[i]] {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if stackedAccent(r) {
+			if i != end {
 				run = 0
-			} else if run++; run > maxAccentRun {
-				cut = i - (size - 1)
 			}
-		case c < utf8.RuneSelf || c >= 0xC0: // another rune begins
-			run = 0
+			if run++; run > maxAccentRun {
+				cut = i
+				break
+			}
+			end = i + size
 		}
-		if cut >= 0 {
-			break
-		}
+		i += size
 	}
 	if cut < 0 {
 		return s
@@ -92,6 +95,14 @@ func capAccents(s string) string {
 	}
 	return b.String()
 }
+
+// accentLead are the first bytes of the runes of the blocks capAccents cuts.
+var accentLead = func() (t [256]bool) {
+	for _, c := range []byte{0xCC, 0xCD, 0xE1, 0xEF} {
+		t[c] = true
+	}
+	return t
+}()
 
 // stackedAccent tells a rune of the blocks capAccents cuts.
 func stackedAccent(r rune) bool {
