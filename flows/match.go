@@ -29,8 +29,9 @@ type vocab struct {
 // cand is a word of a byStart bucket, with its letter set at hand: the cheap test
 // that rules out almost every word reads no more than the bucket.
 type cand struct {
-	id   int32
-	mask uint32
+	id    int32
+	mask  uint32
+	pairs uint64 // pairMask of the word
 }
 
 // part is a part of the vocabulary, for a text only some lists are looked for in (the
@@ -207,7 +208,7 @@ func (v *vocab) id(w string) int32 {
 		c := letterIndex(w[i])
 		if !done[c] {
 			done[c] = true
-			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], cand{id: id, mask: letterMask(w)})
+			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], cand{id: id, mask: letterMask(w), pairs: pairMask(w)})
 			v.letters[len(w)] |= 1 << c
 		}
 	}
@@ -707,6 +708,18 @@ func letterMask(w string) uint32 {
 		} else {
 			m |= 1 << 26
 		}
+	}
+	return m
+}
+
+// pairMask has a bit set, of 64, for each pair of letters side by side in w. An edit
+// brings at most three pairs a word does not have (a swap of two letters: the two
+// pairs around them and the pair itself), so a token with more than 3×limit pairs
+// missing from a word's mask is not a typo of it.
+func pairMask(w string) uint64 {
+	var m uint64
+	for i := 1; i < len(w); i++ {
+		m |= 1 << ((uint32(w[i-1])*31 + uint32(w[i])) * 0x9E3779B1 >> 26)
 	}
 	return m
 }

@@ -335,7 +335,7 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 		return dst // no word is 5 letters or more and one edit away
 	}
 	var counts tokenCounts
-	mask := letterMask(tok)
+	mask, pairs := letterMask(tok), pairMask(tok)
 	// the token's start letters by limit: its first limit+1 (see v.typos)
 	var startMask [3]uint32
 	for k := 0; k <= 2 && k < len(tok); k++ {
@@ -358,7 +358,7 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 			}
 			for ; set != 0; set &= set - 1 {
 				cd := p.byLen[l][w*64+bits.TrailingZeros64(set)]
-				if bits.OnesCount32(mask^cd.mask) > 2*limit {
+				if bits.OnesCount32(mask^cd.mask) > 2*limit || bits.OnesCount64(pairs&^cd.pairs) > 3*limit {
 					continue
 				}
 				if h, ok := v.typoOf(tok, cd.id, &counts); ok {

@@ -75,6 +75,8 @@ func ContextOf(raw string) Context {
 			continue
 		case b < 0xC2:
 			continue // ASCII, or inside a multi-byte rune
+		case b != 0xC2 && b < contextLead:
+			continue // a rune below the lists' emoji, not ¿ or ¡ (an accented letter)
 		}
 		r, size := utf8.DecodeRuneInString(raw[i:])
 		i += size - 1
@@ -96,6 +98,14 @@ func ContextOf(raw string) Context {
 	}
 	return c
 }
+
+// contextLead is the first byte of minContextEmoji in UTF-8: a rune that begins with a
+// lesser one is less (UTF-8 keeps the order).
+var contextLead = func() byte {
+	var b [utf8.UTFMax]byte
+	utf8.EncodeRune(b[:], minContextEmoji)
+	return b[0]
+}()
 
 // emojiContexts is contextEmoji in a table, for the block of most emoji (U+1F000 to
 // U+1FAFF): a flood of them costs no look-up.

@@ -415,30 +415,26 @@ var latinLetters = map[rune]byte{
 // Unicode decomposition needed, one pass. It reports false for any other rune (emoji,
 // other scripts) within the limit, left to the full path, before it allocates.
 func normalizeLatin(s string, limit int) (string, bool) {
-	n, end := 0, 0 // runes within the limit, and their bytes
-	for end < len(s) && n < limit {
-		if s[end] < utf8.RuneSelf {
-			end, n = end+1, n+1
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[end:])
-		if latinByte(r) == 0 {
-			return "", false
-		}
-		end, n = end+size, n+1
-	}
-	w := foldWriter{b: make([]byte, 0, n), space: true}
-	for i := 0; i < end; {
+	// written on the stack, and copied once done: a text refused allocates nothing
+	var buf [MaxScanRunes]byte
+	b := buf[:0]
+	f := folder{space: true}
+	n := 0
+	for i := 0; i < len(s) && n < limit; n++ {
 		if c := s[i]; c < utf8.RuneSelf {
-			w.put(asciiFold[c])
+			b = f.put(b, asciiFold[c])
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		w.put(asciiFold[latinByte(r)])
+		c := latinByte(r)
+		if c == 0 {
+			return "", false
+		}
+		b = f.put(b, asciiFold[c])
 		i += size
 	}
-	return w.string(), true
+	return string(trimSpace(b)), true
 }
 
 // latinByte is latinLetters[r], or 0, looked up in a table.
@@ -485,58 +481,57 @@ func normalizeASCII(s string, limit int) string {
 	if len(s) > limit {
 		s = s[:limit]
 	}
-	w := foldWriter{b: make([]byte, 0, len(s)), space: true}
+	b := make([]byte, 0, len(s))
+	f := folder{space: true}
 	for i := 0; i < len(s); i++ {
-		w.put(asciiFold[s[i]])
+		b = f.put(b, asciiFold[s[i]])
 	}
-	return w.string()
+	if b = trimSpace(b); len(b) == 0 {
+		return ""
+	}
+	// b is not written again: the string shares its bytes, as strings.Builder's does
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// foldWriter writes the bytes asciiFold gives as Normalize does: letters and digits,
-// one space for each run of anything else, a run of three or more equal letters
-// shortened to one (squeeze).
-type foldWriter struct {
-	b     []byte
+// folder appends the bytes asciiFold gives as Normalize writes them: letters and
+// digits, one space for each run of anything else, a run of three or more equal
+// letters shortened to one (squeeze).
+type folder struct {
 	space bool // the text is empty or ends with a space
 	last  byte // the last letter written (0: a digit or a space)
 	run   int  // how many times it is repeated in a row
 }
 
-// put writes c, a letter, a digit or 0 for anything else.
-func (w *foldWriter) put(c byte) {
+// put appends c, a letter, a digit or 0 for anything else, to b.
+func (f *folder) put(b []byte, c byte) []byte {
 	if c >= 'a' {
-		if c != w.last {
-			w.last, w.run = c, 0
+		if c != f.last {
+			f.last, f.run = c, 0
 		}
-		if w.run++; w.run <= 2 {
-			w.b = append(w.b, c)
-		} else if w.run == 3 {
-			w.b = w.b[:len(w.b)-1] // a run of three or more is one letter
+		if f.run++; f.run <= 2 {
+			b = append(b, c)
+		} else if f.run == 3 {
+			b = b[:len(b)-1] // a run of three or more is one letter
 		}
-		w.space = false
-		return
+		f.space = false
+		return b
 	}
 	if c == 0 { // a space, unless there is one
-		if w.space {
-			return
+		if f.space {
+			return b
 		}
 		c = ' '
 	}
-	w.b = append(w.b, c)
-	w.space, w.last = c == ' ', 0
+	f.space, f.last = c == ' ', 0
+	return append(b, c)
 }
 
-// string returns what was written, without a space at the end.
-func (w *foldWriter) string() string {
-	b := w.b
+// trimSpace returns b without a space at the end.
+func trimSpace(b []byte) []byte {
 	for len(b) > 0 && b[len(b)-1] == ' ' {
 		b = b[:len(b)-1]
 	}
-	if len(b) == 0 {
-		return ""
-	}
-	// b is not written again: the string shares its bytes, as strings.Builder's does
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	return b
 }
 
 // asciiFold is, for each byte, the lower-case letter or the digit it is, or 0.
