@@ -76,16 +76,28 @@ func storyEnd(toks []string) int {
 // of one-letter words (up to 2,000) is cut in the middle.
 const maxScanTokens = 800
 
-// scanTokens returns the words of raw searched for danger: its first MaxScanRunes
-// runes, and when that is more than maxScanTokens words, the first head (the
-// message's own tokens) and the last ones.
-func scanTokens(raw string, head int) []string { return scanTokensInto(nil, raw, head) }
+// scanTokens returns the words of a long story searched for danger: those of its first
+// MaxScanRunes runes, and when that is more than maxScanTokens words, its first head
+// words and its last ones. head is how many words are read as the message: those up
+// to the first space at or after its MaxInputRunes-th byte, once normalized.
+func scanTokens(raw string) (tokens []string, head int) { return scanTokensInto(nil, raw) }
 
 // scanTokensInto is scanTokens into dst's array.
-func scanTokensInto(dst []string, raw string, head int) []string {
+func scanTokensInto(dst []string, raw string) (tokens []string, head int) {
 	norm := understand.NormalizeN(raw, understand.MaxScanRunes)
-	if norm == "" || strings.Count(norm, " ")+1 <= maxScanTokens || head >= maxScanTokens {
-		return tokensInto(dst, norm)
+	if norm == "" {
+		return dst[:0], 0
+	}
+	headEnd := len(norm)
+	if headEnd > understand.MaxInputRunes {
+		if j := strings.IndexByte(norm[understand.MaxInputRunes:], ' '); j >= 0 {
+			headEnd = understand.MaxInputRunes + j
+		}
+	}
+	head = strings.Count(norm[:headEnd], " ") + 1
+	if strings.Count(norm, " ")+1 <= maxScanTokens || head >= maxScanTokens {
+		tokens = tokensInto(dst, norm)
+		return tokens, min(head, len(tokens))
 	}
 	// the first head words and the last ones, without splitting the middle
 	toks := grow(dst, maxScanTokens)[:0]
@@ -102,11 +114,28 @@ func scanTokensInto(dst []string, raw string, head int) []string {
 		tail[i] = norm[j+1 : end]
 		end = j
 	}
-	return toks[:maxScanTokens]
+	return toks[:maxScanTokens], head
 }
 
-// read understands a message. tokens and t are the message's first MaxInputRunes,
-// scan its first MaxScanRunes (a long story may end with the danger).
+// analyzeText normalizes raw and compares its words with the vocabulary, into sc's
+// arrays: what is read as the message (tokens, t) and the story searched for danger
+// (scan: t itself for a message of at most MaxInputRunes bytes). A long story is
+// normalized once: what is read as the message is its first words (see scanTokens).
+func (e *Engine) analyzeText(sc *scratch, raw string) (tokens []string, t, scan *text) {
+	if len(raw) <= understand.MaxInputRunes {
+		sc.tokens = tokensInto(sc.tokens, Normalize(raw))
+		t = e.vocab.analyzeInto(&sc.text, sc.tokens)
+		return sc.tokens, t, t
+	}
+	var head int
+	sc.scanTokens, head = scanTokensInto(sc.scanTokens, raw)
+	tokens = sc.scanTokens[:head:head]
+	t = e.vocab.analyzeInto(&sc.text, tokens)
+	return tokens, t, e.danger.analyzeInto(&sc.scan, sc.scanTokens, t)
+}
+
+// read understands a message. tokens and t are what is read as the message (its first
+// MaxInputRunes), scan its first MaxScanRunes (a long story may end with the danger).
 func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strings.Builder) reading {
 	r := reading{number: -1}
 	// a number among filler words ("4", "la 5 porfa") is an option, and never a call
@@ -524,12 +553,7 @@ func (e *Engine) Explain(raw string) string {
 
 // readText normalizes and reads a message.
 func (e *Engine) readText(raw string, explain *strings.Builder) reading {
-	tokens := tokensOf(Normalize(raw))
-	t := e.vocab.analyze(tokens)
-	scan := t
-	if len(raw) > understand.MaxInputRunes {
-		scan = e.danger.analyze(scanTokens(raw, len(tokens)), t)
-	}
+	tokens, t, scan := e.analyzeText(new(scratch), raw)
 	return e.read(raw, tokens, t, scan, explain)
 }
 

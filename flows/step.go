@@ -109,16 +109,9 @@ func (st *stepper) run() {
 		if st.in.Payload != "" && st.payload(st.in.Payload) {
 			return
 		}
-		sc := st.scratch
-		sc.tokens = tokensInto(sc.tokens, Normalize(st.in.Text))
-		tokens = sc.tokens
-		t = e.vocab.analyzeInto(&sc.text, tokens)
+		var scan *text
+		tokens, t, scan = e.analyzeText(st.scratch, st.in.Text)
 		st.text = t
-		scan := t
-		if len(st.in.Text) > understand.MaxInputRunes {
-			sc.scanTokens = scanTokensInto(sc.scanTokens, st.in.Text, len(tokens))
-			scan = e.danger.analyzeInto(&sc.scan, sc.scanTokens, t)
-		}
 		r = e.read(st.in.Text, tokens, t, scan, nil)
 		st.intent = r.intent
 		// Danger and self-harm first, from any state, whatever else the message says,
