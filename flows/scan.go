@@ -27,6 +27,28 @@ type scanner struct {
 	// long are the phrases of three words or more by two of their words said exactly
 	// (see longKey), each with the word a typo may be in
 	long map[uint64][]longAt
+	// starts has, by a word's first two letters (letterIndex), bit min(length, 63) set
+	// for each word of the lists (see mayBe)
+	starts [27 * 27]uint64
+}
+
+// startOf is the index in scanner.starts of a word's first two letters, and its bit.
+func startOf(w string) (int, uint64) {
+	second := 26
+	if len(w) > 1 {
+		second = letterIndex(w[1])
+	}
+	return letterIndex(w[0])*27 + second, 1 << min(len(w), 63)
+}
+
+// mayBe tells cheaply whether tok may be a word of the lists (it is not when no word
+// of theirs begins with its two letters and is as long).
+func (s *scanner) mayBe(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	i, bit := startOf(tok)
+	return s.starts[i]&bit != 0
 }
 
 // longAt is a phrase of three words or more whose word k may carry the typo, when its
@@ -73,6 +95,12 @@ func newScanner(v *vocab, lists ...words) *scanner {
 		}
 	}
 	s.single = v.part(single)
+	for id, w := range v.words {
+		if s.all.has(int32(id)) && w.s != "" {
+			i, bit := startOf(w.s)
+			s.starts[i] |= bit
+		}
+	}
 	return s
 }
 
@@ -107,6 +135,9 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 				exact[i] = hs[0].id
 			}
 			continue
+		}
+		if !s.mayBe(tok) {
+			continue // no word of the lists begins so and is so long: no look-up
 		}
 		if id, ok := v.index[tok]; ok && s.all.has(id) {
 			exact[i] = id
