@@ -2,11 +2,13 @@ package flows_test
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/locales"
 )
 
 // BenchmarkStep measures one message through the engine alone, for the inputs a person
@@ -124,7 +126,30 @@ func worstInputs() map[string]string {
 	for i := 0; emoji.Len() < 4000; i++ {
 		emoji.WriteString([]string{"👍", "🙏", "👋", "🆘", "🏠", "⬅️"}[i%6])
 	}
+	// the words of every phrase of the danger and self-harm lists, each phrase said
+	// backwards: every word is mentioned, and every word that begins phrases begins
+	// them where they do not follow
+	texts, err := locales.Default()
+	if err != nil {
+		panic(err)
+	}
+	var backwards strings.Builder
+	for backwards.Len() < 4000 {
+		for _, l := range texts.Langs() {
+			for _, key := range []string{flows.KeyCmdEmergency, flows.KeyCmdCrisis} {
+				for _, p := range strings.Split(texts.Raw(l, key), "|") {
+					ws := strings.Fields(p)
+					if len(ws) < 2 || backwards.Len() > 4000-len(p) {
+						continue
+					}
+					slices.Reverse(ws)
+					backwards.WriteString(strings.Join(ws, " ") + " ")
+				}
+			}
+		}
+	}
 	return map[string]string{
+		"backwards": backwards.String(),
 		"typos":     typo.String(),
 		"oneword":   strings.Repeat("abcdefghij", 400),
 		"story":     story.String(),

@@ -119,6 +119,11 @@ func (v *vocab) partOf(p *part) *part {
 type vword struct {
 	s     string
 	limit int
+	// the word's letterMask, pairMask and its first limit+1 letters (bit letterIndex):
+	// the cheap tests of a typo
+	mask   uint32
+	pairs  uint64
+	starts uint32
 }
 
 // phrase is a known word or phrase, as word ids.
@@ -194,7 +199,11 @@ func (v *vocab) id(w string) int32 {
 	}
 	id := int32(len(v.words))
 	limit := fuzzyLimit(len(w))
-	v.words = append(v.words, vword{s: w, limit: limit})
+	word := vword{s: w, limit: limit, mask: letterMask(w), pairs: pairMask(w)}
+	for i := 0; i <= limit && i < len(w); i++ {
+		word.starts |= 1 << letterIndex(w[i])
+	}
+	v.words = append(v.words, word)
 	v.index[w] = id
 	if limit == 0 {
 		return id
@@ -208,7 +217,7 @@ func (v *vocab) id(w string) int32 {
 		c := letterIndex(w[i])
 		if !done[c] {
 			done[c] = true
-			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], cand{id: id, mask: letterMask(w), pairs: pairMask(w)})
+			v.byStart[len(w)][c] = append(v.byStart[len(w)][c], cand{id: id, mask: word.mask, pairs: word.pairs})
 			v.letters[len(w)] |= 1 << c
 		}
 	}

@@ -145,11 +145,19 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 	}
 	// the words of three-word phrases or longer whose typo a token may be: the rest of
 	// the phrase is said exactly around it
+	// by token: wantAt[i] is 1 + the index in wants of the last word wanted at token i,
+	// whose next is the one before (0: no more)
 	type want struct {
-		i  int
-		id int32
+		id   int32
+		next int32
 	}
 	var wants []want
+	var wantAtBuf [maxScanTokens]int32
+	wantAt := wantAtBuf[:0]
+	if len(tokens) > len(wantAtBuf) {
+		wantAt = make([]int32, 0, len(tokens))
+	}
+	wantAt = wantAt[:len(tokens)]
 	if len(s.long) > 0 {
 		for i, x := range exact {
 			if x < 0 {
@@ -171,11 +179,17 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 							continue phrases
 						}
 					}
-					wants = append(wants, want{start + l.k, l.p[l.k]})
+					at, id := start+l.k, l.p[l.k]
+					for j := wantAt[at]; j != 0; j = wants[j-1].next {
+						if wants[j-1].id == id {
+							continue phrases // wanted there already
+						}
+					}
+					wants = append(wants, want{id: id, next: wantAt[at]})
+					wantAt[at] = int32(len(wants))
 				}
 			}
 		}
-		slices.SortFunc(wants, func(a, b want) int { return a.i - b.i })
 	}
 	var found []keyedHit
 	var extra []hit
@@ -195,9 +209,6 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 					t.add(h)
 				}
 			}
-			for len(wants) > 0 && wants[0].i == i {
-				wants = wants[1:]
-			}
 			continue
 		}
 		if exact[i] >= 0 {
@@ -215,25 +226,32 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 			}
 			extra = append(extra, singles[c.from:c.to-1]...)
 		}
+		// the words it is compared with one by one: its cheap tests worked out once
+		var p probe
+		probed := false
+		typo := func(id int32) {
+			if len(tok) < 4 {
+				return // no word is 5 letters or more and one edit away
+			}
+			if !probed {
+				p, probed = newProbe(tok), true
+			}
+			if h, ok := v.typoFor(&p, id); ok {
+				extra = append(extra, h)
+			}
+		}
 		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
 			for _, id := range s.after[exact[i-1]] {
-				if h, ok := v.typo(tok, id); ok {
-					extra = append(extra, h)
-				}
+				typo(id)
 			}
 		}
 		if i+1 < len(tokens) && exact[i+1] >= 0 && int(exact[i+1]) < len(s.before) {
 			for _, id := range s.before[exact[i+1]] {
-				if h, ok := v.typo(tok, id); ok {
-					extra = append(extra, h)
-				}
+				typo(id)
 			}
 		}
-		for len(wants) > 0 && wants[0].i == i {
-			if h, ok := v.typo(tok, wants[0].id); ok {
-				extra = append(extra, h)
-			}
-			wants = wants[1:]
+		for j := wantAt[i]; j != 0; j = wants[j-1].next {
+			typo(wants[j-1].id)
 		}
 		if len(extra) == 0 {
 			continue
@@ -403,19 +421,46 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 
 // typo tells whether tok is a typo of word id, as analyze's search would find it.
 func (v *vocab) typo(tok string, id int32) (hit, bool) {
+	p := newProbe(tok)
+	return v.typoFor(&p, id)
+}
+
+// probe is a token with what the cheap tests of a typo read of it, worked out once for
+// the words it is compared with one by one.
+type probe struct {
+	tok    string
+	mask   uint32
+	pairs  uint64
+	starts [3]uint32 // by limit, the token's first limit+1 letters
+	counts tokenCounts
+}
+
+func newProbe(tok string) probe {
+	p := probe{tok: tok, mask: letterMask(tok), pairs: pairMask(tok)}
+	for k := 0; k <= 2 && k < len(tok); k++ {
+		c := uint32(1) << letterIndex(tok[k])
+		if k < 2 {
+			p.starts[1] |= c
+		}
+		p.starts[2] |= c
+	}
+	return p
+}
+
+// typoFor is typo of the probe's token.
+func (v *vocab) typoFor(p *probe, id int32) (hit, bool) {
 	w := &v.words[id]
-	l, limit := len(w.s), w.limit
-	if limit == 0 || l < max(len(tok)-2, 5) || l > len(tok)+2 || abs(len(tok)-l) > limit {
+	l, limit, n := len(w.s), w.limit, len(p.tok)
+	if limit == 0 || l < max(n-2, 5) || l > n+2 || abs(n-l) > limit {
 		return hit{}, false
 	}
-	if v.typoKey(tok, id)[1] == 27 { // in none of the buckets the search reads
+	if p.starts[limit]&w.starts == 0 { // in none of the buckets the search reads
 		return hit{}, false
 	}
-	if bits.OnesCount32(letterMask(tok)^letterMask(w.s)) > 2*limit {
+	if bits.OnesCount32(p.mask^w.mask) > 2*limit || bits.OnesCount64(p.pairs&^w.pairs) > 3*limit {
 		return hit{}, false
 	}
-	var counts tokenCounts
-	return v.typoOf(tok, id, &counts)
+	return v.typoOf(p.tok, id, &p.counts)
 }
 
 // typoOf is the search's test of word id, in a bucket it reads, against tok.
