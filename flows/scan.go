@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 )
@@ -95,6 +96,14 @@ func newScanner(v *vocab, lists ...words) *scanner {
 		}
 	}
 	s.single = v.part(single)
+	// by length, so that a token is compared with the words of about its length alone
+	byLen := func(a, b int32) int { return cmp.Or(len(v.words[a].s)-len(v.words[b].s), int(a-b)) }
+	for _, ids := range s.after {
+		slices.SortFunc(ids, byLen)
+	}
+	for _, ids := range s.before {
+		slices.SortFunc(ids, byLen)
+	}
 	for id, w := range v.words {
 		if s.all.has(int32(id)) && w.s != "" {
 			i, bit := startOf(w.s)
@@ -241,12 +250,12 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 			}
 		}
 		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
-			for _, id := range s.after[exact[i-1]] {
+			for _, id := range s.aboutAsLong(s.after[exact[i-1]], len(tok)) {
 				typo(id)
 			}
 		}
 		if i+1 < len(tokens) && exact[i+1] >= 0 && int(exact[i+1]) < len(s.before) {
-			for _, id := range s.before[exact[i+1]] {
+			for _, id := range s.aboutAsLong(s.before[exact[i+1]], len(tok)) {
 				typo(id)
 			}
 		}
@@ -271,6 +280,18 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 	}
 	t.from[len(tokens)] = int32(len(t.hits))
 	return t
+}
+
+// aboutAsLong returns the words of ids (sorted by length) a token n bytes long may be a
+// typo of: those of 5 bytes or more, and at most 2 shorter or longer.
+func (s *scanner) aboutAsLong(ids []int32, n int) []int32 {
+	if n < 4 {
+		return nil // no word is 5 letters or more and one edit away
+	}
+	short, long := max(n-2, 5), n+2
+	lo, _ := slices.BinarySearchFunc(ids, short, func(id int32, l int) int { return len(s.v.words[id].s) - l })
+	hi, _ := slices.BinarySearchFunc(ids, long+1, func(id int32, l int) int { return len(s.v.words[id].s) - l })
+	return ids[lo:hi]
 }
 
 // keyedHit is a typo's hit with its place in the order of analyze's search.
