@@ -121,22 +121,28 @@ func scanTokensInto(dst []string, raw string) (tokens []string, head int) {
 // arrays: what is read as the message (tokens, t) and the story searched for danger
 // (scan: t itself for a message of at most MaxInputRunes bytes). A long story is
 // normalized once: what is read as the message is its first words (see scanTokens).
-func (e *Engine) analyzeText(sc *scratch, raw string) (tokens []string, t, scan *text) {
+// Its scan has the words of the lists said exactly; full, when not nil, gives it the
+// typos too, for read to call only when no phrase was said exactly.
+func (e *Engine) analyzeText(sc *scratch, raw string) (tokens []string, t, scan *text, full func() *text) {
 	if len(raw) <= understand.MaxInputRunes {
 		sc.tokens = tokensInto(sc.tokens, Normalize(raw))
 		t = e.vocab.analyzeInto(&sc.text, sc.tokens)
-		return sc.tokens, t, t
+		return sc.tokens, t, t, nil
 	}
 	var head int
 	sc.scanTokens, head = scanTokensInto(sc.scanTokens, raw)
 	tokens = sc.scanTokens[:head:head]
 	t = e.vocab.analyzeInto(&sc.text, tokens)
-	return tokens, t, e.danger.analyzeInto(&sc.scan, sc.scanTokens, t)
+	sc.exact = e.danger.exactInto(sc.exact, sc.scanTokens, t)
+	scan = e.danger.textInto(&sc.scan, sc.scanTokens, t, sc.exact, false)
+	full = func() *text { return e.danger.textInto(&sc.scan, sc.scanTokens, t, sc.exact, true) }
+	return tokens, t, scan, full
 }
 
 // read understands a message. tokens and t are what is read as the message (its first
-// MaxInputRunes), scan its first MaxScanRunes (a long story may end with the danger).
-func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strings.Builder) reading {
+// MaxInputRunes), scan its first MaxScanRunes (a long story may end with the danger),
+// with its typos once full is called when it is not nil (see analyzeText).
+func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *text, explain *strings.Builder) reading {
 	r := reading{number: -1}
 	// a number among filler words ("4", "la 5 porfa") is an option, and never a call
 	// for help: no model needed
@@ -192,6 +198,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		{e.crisis, false, understand.IntentSelfHarm, "self-harm phrase with a typo (cmd.crisis)"},
 		{e.emergencyAll, false, understand.IntentDanger, "danger phrase with a typo (cmd.emergency)"},
 	} {
+		if !c.exact && full != nil {
+			scan, full = full(), nil // no phrase said exactly: the typos are looked for
+		}
 		if p, ok := scan.findContained(c.ws, c.exact, notNegated); ok {
 			r.intent, r.rule = c.intent, c.what
 			if explain != nil {
@@ -212,6 +221,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, explain *strin
 		if !past {
 			r.prob = 1
 			if r.lang == "" {
+				if full != nil {
+					scan, full = full(), nil
+				}
 				r.lang = e.listLang(scan)
 			}
 			return r
@@ -553,8 +565,8 @@ func (e *Engine) Explain(raw string) string {
 
 // readText normalizes and reads a message.
 func (e *Engine) readText(raw string, explain *strings.Builder) reading {
-	tokens, t, scan := e.analyzeText(new(scratch), raw)
-	return e.read(raw, tokens, t, scan, explain)
+	tokens, t, scan, full := e.analyzeText(new(scratch), raw)
+	return e.read(raw, tokens, t, scan, full, explain)
 }
 
 func (e *Engine) explainModel(b *strings.Builder, tokens []string, neg []bool, ctx understand.Context, probs []float32) {

@@ -124,19 +124,25 @@ func (s *scanner) analyze(tokens []string, prior *text) *text {
 
 // analyzeInto is analyze into t's arrays (a new text when t is nil).
 func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
-	v := s.v
-	t = v.newText(t, tokens)
-	// the word each token is, exactly, if the lists have it; -1 if not
 	var exactBuf [maxScanTokens]int32
-	exact := exactBuf[:0]
-	if len(tokens) > len(exactBuf) {
-		exact = make([]int32, 0, len(tokens))
+	return s.textInto(t, tokens, prior, s.exactInto(exactBuf[:0], tokens, prior), true)
+}
+
+// samePrefix is how many of tokens are prior's, at the same places.
+func samePrefix(tokens []string, prior *text) int {
+	n := 0
+	for prior != nil && n < len(tokens) && n < len(prior.tokens) && prior.tokens[n] == tokens[n] {
+		n++
 	}
-	exact = exact[:len(tokens)]
-	fromPrior := 0 // tokens [0, fromPrior) are prior's
-	for fromPrior < len(tokens) && prior != nil && fromPrior < len(prior.tokens) && prior.tokens[fromPrior] == tokens[fromPrior] {
-		fromPrior++
-	}
+	return n
+}
+
+// exactInto returns, in dst's array, the word of the lists each token is exactly, or
+// -1 (prior's, for the tokens that are prior's).
+func (s *scanner) exactInto(dst []int32, tokens []string, prior *text) []int32 {
+	v := s.v
+	exact := grow(dst, len(tokens))
+	fromPrior := samePrefix(tokens, prior)
 	for i, tok := range tokens {
 		exact[i] = -1
 		if i < fromPrior { // prior's exact hit comes first
@@ -151,6 +157,34 @@ func (s *scanner) analyzeInto(t *text, tokens []string, prior *text) *text {
 		if id, ok := v.index[tok]; ok && s.all.has(id) {
 			exact[i] = id
 		}
+	}
+	return exact
+}
+
+// textInto returns the text of the tokens in t's arrays (a new text when nil): prior's
+// hits of the lists' words for its tokens, and for the others their exact hits and,
+// with typos, the typos of the lists' words they may be. Without typos, a text finds
+// the phrases said exactly as the whole one does (findContained exact); the read of a
+// long story asks for the typos only when no phrase was said exactly.
+func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32, typos bool) *text {
+	v := s.v
+	t = v.newText(t, tokens)
+	fromPrior := samePrefix(tokens, prior)
+	if !typos {
+		for i := range tokens {
+			t.from[i] = int32(len(t.hits))
+			if i < fromPrior {
+				for _, h := range prior.hits[prior.from[i]:prior.from[i+1]] {
+					if s.all.has(h.id) {
+						t.add(h)
+					}
+				}
+			} else if exact[i] >= 0 {
+				t.add(hit{id: exact[i], exact: true, strict: true, loose: true})
+			}
+		}
+		t.from[len(tokens)] = int32(len(t.hits))
+		return t
 	}
 	// the words of three-word phrases or longer whose typo a token may be: the rest of
 	// the phrase is said exactly around it

@@ -106,6 +106,9 @@ func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
 			prior = v.analyze(head)
 		}
 		got := s.analyze(tokens, prior)
+		// without the typos: the same phrases said exactly (the read of a long story asks
+		// for the typos only when there is none)
+		exactOnly := s.textInto(nil, tokens, prior, s.exactInto(nil, tokens, prior), false)
 		negated := make([]bool, len(tokens))
 		for i := range negated {
 			negated[i] = rng.IntN(5) == 0
@@ -121,6 +124,11 @@ func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
 					p2, ok2 := got.findContained(ws, exact, ok)
 					if ok1 != ok2 || v.String(p1) != v.String(p2) {
 						t.Fatalf("list %d, exact %v, rule %d: full search finds %v %q, the scanner %v %q in\n%s", li, exact, ri, ok1, v.String(p1), ok2, v.String(p2), strings.Join(tokens, " "))
+					}
+					if exact {
+						if p3, ok3 := exactOnly.findContained(ws, exact, ok); ok3 != ok1 || v.String(p3) != v.String(p1) {
+							t.Fatalf("list %d, rule %d: full search finds %v %q, the scanner without typos %v %q in\n%s", li, ri, ok1, v.String(p1), ok3, v.String(p3), strings.Join(tokens, " "))
+						}
 					}
 					if ok1 {
 						found++

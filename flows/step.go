@@ -31,6 +31,7 @@ func (e *Engine) Step(s Session, in Input) (Session, []Reply, []Effect) {
 type scratch struct {
 	tokens, scanTokens []string
 	text, scan         text
+	exact              []int32 // the scanner's exact words (see scanner.exactInto)
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -110,9 +111,10 @@ func (st *stepper) run() {
 			return
 		}
 		var scan *text
-		tokens, t, scan = e.analyzeText(st.scratch, st.in.Text)
+		var full func() *text
+		tokens, t, scan, full = e.analyzeText(st.scratch, st.in.Text)
 		st.text = t
-		r = e.read(st.in.Text, tokens, t, scan, nil)
+		r = e.read(st.in.Text, tokens, t, scan, full, nil)
 		st.intent = r.intent
 		// Danger and self-harm first, from any state, whatever else the message says,
 		// even at the end of a long story.
