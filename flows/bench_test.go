@@ -133,40 +133,61 @@ func worstInputs() map[string]string {
 	if err != nil {
 		panic(err)
 	}
-	var backwards strings.Builder
-	for backwards.Len() < 4000 {
-		for _, l := range texts.Langs() {
-			for _, key := range []string{flows.KeyCmdEmergency, flows.KeyCmdCrisis} {
-				for _, p := range strings.Split(texts.Raw(l, key), "|") {
-					ws := strings.Fields(p)
-					if len(ws) < 2 || backwards.Len() > 4000-len(p) {
-						continue
-					}
-					slices.Reverse(ws)
-					backwards.WriteString(strings.Join(ws, " ") + " ")
+	// (and the same without the words that are phrases by themselves, so that no phrase
+	// is said exactly and the typos are looked for)
+	var backwards, backwardsOnly strings.Builder
+	alone := map[string]bool{}
+	for _, l := range texts.Langs() {
+		for _, key := range []string{flows.KeyCmdEmergency, flows.KeyCmdCrisis, flows.KeyCmdAlone} {
+			for _, p := range strings.Split(texts.Raw(l, key), "|") {
+				if ws := strings.Fields(flows.Normalize(p)); len(ws) == 1 {
+					alone[ws[0]] = true
 				}
 			}
 		}
 	}
+	for grew := true; grew; {
+		n := backwards.Len() + backwardsOnly.Len()
+		for _, l := range texts.Langs() {
+			for _, key := range []string{flows.KeyCmdEmergency, flows.KeyCmdCrisis} {
+				for _, p := range strings.Split(texts.Raw(l, key), "|") {
+					ws := strings.Fields(flows.Normalize(p))
+					if len(ws) < 2 {
+						continue
+					}
+					slices.Reverse(ws)
+					if backwards.Len() < 4000-len(p) {
+						backwards.WriteString(strings.Join(ws, " ") + " ")
+					}
+					ws = slices.DeleteFunc(ws, func(w string) bool { return alone[w] })
+					if backwardsOnly.Len() < 4000-len(p) {
+						backwardsOnly.WriteString(strings.Join(ws, " ") + " ")
+					}
+				}
+			}
+		}
+		grew = backwards.Len()+backwardsOnly.Len() > n
+	}
 	return map[string]string{
-		"backwards": backwards.String(),
-		"typos":     typo.String(),
-		"oneword":   strings.Repeat("abcdefghij", 400),
-		"story":     story.String(),
-		"numbers":   nums.String(),
-		"short":     short.String(),
-		"accents":   strings.Repeat("ñáéíóú ", 570),
-		"longwords": long.String(),
-		"nearmiss":  near.String(),
-		"scripts":   scripts.String(),
-		"combining": combining.String(),
-		"family":    family.String(),
-		"accented":  accented.String(),
-		"keycaps":   keycaps.String(),
-		"random":    random.String(),
-		"spaces":    strings.Repeat("a ", 2000),
-		"pairs":     pairs.String(),
-		"emoji":     emoji.String(),
+		"backwards":  backwards.String(),
+		"backwards2": backwardsOnly.String(),
+		"typos":      typo.String(),
+		"oneword":    strings.Repeat("abcdefghij", 400),
+		"story":      story.String(),
+		"numbers":    nums.String(),
+		"short":      short.String(),
+		"accents":    strings.Repeat("ñáéíóú ", 570),
+		"longwords":  long.String(),
+		"nearmiss":   near.String(),
+		"scripts":    scripts.String(),
+		"combining":  combining.String(),
+		"family":     family.String(),
+		"accented":   accented.String(),
+		"keycaps":    keycaps.String(),
+		"random":     random.String(),
+		"spaces":     strings.Repeat("a ", 2000),
+		"pairs":      pairs.String(),
+		"emoji":      emoji.String(),
 	}
 }
 

@@ -21,9 +21,11 @@ type vocab struct {
 	// letters of a word among the first two of the typed token, two edits one of three.
 	byStart [][27][]cand
 	letters []uint32 // by length, bit c set when byStart has words in bucket c
-	// whole is the vocabulary as a part, for the search by bit sets; nil until seal,
-	// and again once a list is compiled after it
-	whole *part
+	// whole is the vocabulary as a part, for the search by bit sets, and typosOf the
+	// hits of each word as a token; nil until seal, and again once a list is compiled
+	// after it
+	whole   *part
+	typosOf [][]hit
 }
 
 // cand is a word of a byStart bucket, with its letter set at hand: the cheap test
@@ -78,6 +80,12 @@ func (v *vocab) seal() {
 		p.in[id/64] |= 1 << (id % 64)
 	}
 	v.whole = v.partOf(p)
+	// each word's own hits, as a token: itself, and the typos of others it may be
+	typosOf := make([][]hit, len(v.words))
+	for id, w := range v.words {
+		typosOf[id] = slices.Clip(v.analyze([]string{w.s}).hits)
+	}
+	v.typosOf = typosOf
 }
 
 // partOf fills in the buckets and bit sets of the part whose words p.in has.
@@ -226,7 +234,7 @@ func (v *vocab) id(w string) int32 {
 
 // compile parses a "|"-separated list of words and phrases into the vocabulary.
 func (v *vocab) compile(list string) words {
-	v.whole = nil // sealed no more: the buckets are searched until seal is called again
+	v.whole, v.typosOf = nil, nil // sealed no more: the buckets are searched until seal
 	var ws words
 	for _, w := range strings.Split(list, "|") {
 		fields := strings.Fields(Normalize(w))
@@ -302,7 +310,15 @@ func (v *vocab) analyzeInto(t *text, tokens []string) *text {
 				continue
 			}
 		}
-		if id, ok := v.index[tok]; ok {
+		id, known := v.index[tok]
+		if known && v.typosOf != nil {
+			// a word of the vocabulary: its hits were worked out when it was sealed
+			for _, h := range v.typosOf[id] {
+				t.add(h)
+			}
+			continue
+		}
+		if known {
 			t.add(hit{id: id, exact: true, strict: true, loose: true})
 		}
 		n := len(t.hits)
@@ -482,15 +498,9 @@ outer:
 
 // anyContained reports whether any phrase of ws occurs in the text.
 func (t *text) anyContained(ws words) bool {
-	if !t.mayStart(ws) {
-		return false
-	}
-	for _, p := range ws.list {
-		if t.contains(p) {
-			return true
-		}
-	}
-	return false
+	// a phrase occurs only where its first word does: the search by the text's words
+	_, ok := t.findContained(ws, false, func(int, int) bool { return true })
+	return ok
 }
 
 // findContained finds a phrase of ws that occurs in the text at a start that ok

@@ -135,6 +135,9 @@ func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
 					}
 				}
 			}
+			if naive := slices.ContainsFunc(ws.list, full.contains); naive != full.anyContained(ws) {
+				t.Fatalf("list %d: anyContained %v, each phrase at each place %v, in\n%s", li, !naive, naive, strings.Join(tokens, " "))
+			}
 			if full.anyContained(ws) != got.anyContained(ws) || full.anyEquals(ws) != got.anyEquals(ws) {
 				t.Fatalf("list %d: anyContained or anyEquals differ in\n%s", li, strings.Join(tokens, " "))
 			}
