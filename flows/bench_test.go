@@ -168,7 +168,33 @@ func worstInputs() map[string]string {
 		}
 		grew = backwards.Len()+backwardsOnly.Len() > n
 	}
+	// the lists' words in random order (no phrase said by itself), and the same
+	// alternating with near-misses of them: found by searching for the slowest
+	var listed []string
+	for _, l := range texts.Langs() {
+		for _, key := range []string{flows.KeyCmdEmergency, flows.KeyCmdCrisis} {
+			for _, p := range strings.Split(texts.Raw(l, key), "|") {
+				for _, w := range strings.Fields(flows.Normalize(p)) {
+					if !alone[w] && !slices.Contains(listed, w) {
+						listed = append(listed, w)
+					}
+				}
+			}
+		}
+	}
+	var listWords, listNear strings.Builder
+	for listWords.Len() < 4000 {
+		listWords.WriteString(listed[rng.IntN(len(listed))] + " ")
+	}
+	for listNear.Len() < 4000 {
+		listNear.WriteString(listed[rng.IntN(len(listed))] + " ")
+		w := []byte(listed[rng.IntN(len(listed))])
+		w[rng.IntN(len(w))] = 'q'
+		listNear.WriteString(string(w) + " ")
+	}
 	return map[string]string{
+		"listwords":  listWords.String(),
+		"listnear":   listNear.String(),
 		"backwards":  backwards.String(),
 		"backwards2": backwardsOnly.String(),
 		"typos":      typo.String(),

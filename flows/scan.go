@@ -31,6 +31,9 @@ type scanner struct {
 	// starts has, by a word's first two letters (letterIndex), bit min(length, 63) set
 	// for each word of the lists (see mayBe)
 	starts [27 * 27]uint64
+	// singlesOf are, for each word of the lists, the typos of the one-word phrases it
+	// is, as a token
+	singlesOf [][]hit
 }
 
 // startOf is the index in scanner.starts of a word's first two letters, and its bit.
@@ -104,10 +107,12 @@ func newScanner(v *vocab, lists ...words) *scanner {
 	for _, ids := range s.before {
 		slices.SortFunc(ids, byLen)
 	}
+	s.singlesOf = make([][]hit, len(v.words))
 	for id, w := range v.words {
 		if s.all.has(int32(id)) && w.s != "" {
 			i, bit := startOf(w.s)
 			s.starts[i] |= bit
+			s.singlesOf[id] = slices.Clip(s.single.typos(v, nil, w.s))
 		}
 	}
 	return s
@@ -260,7 +265,9 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 		// the typos of the one-word phrases, and of the words of longer ones said
 		// around the token
 		extra = extra[:0]
-		if len(tok) >= 4 { // a shorter token has no typo to look for
+		if x := exact[i]; x >= 0 {
+			extra = append(extra, s.singlesOf[x]...) // a word of the lists: worked out once
+		} else if len(tok) >= 4 { // a shorter token has no typo to look for
 			c := &cache[hashToken(tok)&(len(cache)-1)]
 			if c.tok != tok || c.to == 0 {
 				from := len(singles)
