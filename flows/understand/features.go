@@ -64,15 +64,23 @@ func ContextOf(raw string) Context {
 	if len(raw) > 4*MaxScanRunes {
 		raw = raw[:4*MaxScanRunes]
 	}
+	if strings.IndexByte(raw, '?') >= 0 {
+		c |= CtxQuestion
+	}
+	if strings.IndexByte(raw, '!') >= 0 {
+		c |= CtxExclaim
+	}
 	for i := 0; i < len(raw); i++ {
+		// eight ASCII bytes at a time: of ASCII, only ? and ! count, found above
+		for i+8 <= len(raw) && (uint64(raw[i])|uint64(raw[i+1])<<8|uint64(raw[i+2])<<16|uint64(raw[i+3])<<24|
+			uint64(raw[i+4])<<32|uint64(raw[i+5])<<40|uint64(raw[i+6])<<48|uint64(raw[i+7])<<56)&0x8080808080808080 == 0 {
+			i += 8
+		}
+		if i >= len(raw) {
+			break
+		}
 		b := raw[i]
 		switch {
-		case b == '?':
-			c |= CtxQuestion
-			continue
-		case b == '!':
-			c |= CtxExclaim
-			continue
 		case b < 0xC2:
 			continue // ASCII, or inside a multi-byte rune
 		case b != 0xC2 && b < contextLead:

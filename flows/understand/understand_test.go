@@ -3,6 +3,7 @@ package understand
 import (
 	"bytes"
 	"compress/gzip"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -251,6 +252,31 @@ func TestContextOf(t *testing.T) {
 	} {
 		if got := ContextOf(s); got != want {
 			t.Errorf("ContextOf(%q) = %b, want %b", s, got, want)
+		}
+	}
+	// random text of ASCII runs and the runes that count, at every offset: as read rune
+	// by rune
+	pieces := []string{"a", "hola amiga ", "12345678", "?", "!", "¿", "¡", "ñ", "é", "😭", "😂", "🙏", "🙂", "\xff", "\xc2", "🆘"}
+	rng := rand.New(rand.NewPCG(4, 5))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		var want Context
+		for _, r := range s {
+			switch r {
+			case '?', '¿':
+				want |= CtxQuestion
+			case '!', '¡':
+				want |= CtxExclaim
+			default:
+				want |= contextEmoji[r]
+			}
+		}
+		if got := ContextOf(s); got != want {
+			t.Fatalf("ContextOf(%q) = %b, want %b", s, got, want)
 		}
 	}
 }
