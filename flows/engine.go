@@ -160,6 +160,9 @@ type Engine struct {
 	crisisByLang map[string]words // self-harm words per language
 	crisis       words            // all of them
 	emergencyAll words            // danger words of every language
+	// phraseLangs has, for each phrase of emergency and crisisByLang, bit i set when
+	// the lists of langs[i] have it (see listLang)
+	phraseLangs map[string]uint64
 	// danger searches a long story, past what was read as the message, for the danger
 	// and self-harm lists alone
 	danger      *scanner
@@ -365,6 +368,14 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	lists := []words{e.crisis, e.emergencyAll, e.dangerAlone}
 	for _, l := range langs {
 		lists = append(lists, e.emergency[l], e.crisisByLang[l], e.aloneByLang[l])
+	}
+	e.phraseLangs = map[string]uint64{}
+	for i, l := range langs {
+		for _, ws := range []words{e.emergency[l], e.crisisByLang[l]} {
+			for _, p := range ws.list {
+				e.phraseLangs[string(p.bytes())] |= 1 << i
+			}
+		}
 	}
 	e.vocab.seal()
 	e.danger = newScanner(e.vocab, lists...)

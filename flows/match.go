@@ -3,6 +3,7 @@ package flows
 import (
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/faro-chat/faro/flows/understand"
 )
@@ -506,8 +507,22 @@ func (t *text) anyContained(ws words) bool {
 // findContained finds a phrase of ws that occurs in the text at a start that ok
 // accepts (not in the scope of a negation, for example). exact forbids typos.
 func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (phrase, bool) {
+	var found phrase
+	t.eachContained(ws, exact, func(p phrase, start int) bool {
+		if ok(start, len(p)) {
+			found = p
+			return true
+		}
+		return false
+	})
+	return found, found != nil
+}
+
+// eachContained calls yield with each phrase of ws that occurs in the text (exact
+// forbids typos) and where, in the text's order, until yield returns true.
+func (t *text) eachContained(ws words, exact bool, yield func(p phrase, start int) bool) {
 	if !t.mayStart(ws) {
-		return nil, false
+		return
 	}
 	// the words none of whose phrases the text mentions in whole: a flood repeats a
 	// word, and its phrases are ruled out once
@@ -545,13 +560,20 @@ func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (
 				} else if !t.matchesAt(p, start) {
 					continue
 				}
-				if ok(start, len(p)) {
-					return p, true
+				if yield(p, start) {
+					return
 				}
 			}
 		}
 	}
-	return nil, false
+}
+
+// bytes are the phrase's words as bytes (its own memory), to key a map by string.
+func (p phrase) bytes() []byte {
+	if len(p) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&p[0])), len(p)*4)
 }
 
 // String spells a phrase out, for explanations.

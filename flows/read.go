@@ -372,8 +372,16 @@ var intentCommand = map[string]command{
 // listLang is the language of the first list of danger or self-harm words the text
 // matches: short calls for help ("help me") are too short for the language model.
 func (e *Engine) listLang(t *text) string {
-	for _, l := range e.langs {
-		if t.anyContained(e.emergency[l]) || t.anyContained(e.crisisByLang[l]) || t.anyEquals(e.aloneByLang[l]) {
+	// the languages of the phrases said, in one reading of the lists of every language
+	var said uint64
+	for _, ws := range []words{e.emergencyAll, e.crisis} {
+		t.eachContained(ws, false, func(p phrase, _ int) bool {
+			said |= e.phraseLangs[string(p.bytes())]
+			return false
+		})
+	}
+	for i, l := range e.langs {
+		if said&(1<<i) != 0 || t.anyEquals(e.aloneByLang[l]) {
 			return l
 		}
 	}

@@ -28,6 +28,9 @@ type scanner struct {
 	// long are the phrases of three words or more by two of their words said exactly
 	// (see longKey), each with the word a typo may be in
 	long map[uint64][]longAt
+	// longBits has the bit longBit of each key of long set: a pair of words that begins
+	// no phrase is passed over without a look-up
+	longBits [1 << 10]uint64
 	// starts has, by a word's first two letters (letterIndex), bit min(length, 63) set
 	// for each word of the lists (see mayBe)
 	starts [27 * 27]uint64
@@ -54,6 +57,9 @@ func (s *scanner) mayBe(tok string) bool {
 	i, bit := startOf(tok)
 	return s.starts[i]&bit != 0
 }
+
+// longBit is the bit of a key of scanner.long in scanner.longBits.
+func longBit(key uint64) uint64 { return key * 0x9E3779B97F4A7C15 >> 48 }
 
 // longAt is a phrase of three words or more whose word k may carry the typo, when its
 // words a and b (the first two others) are said exactly.
@@ -94,6 +100,7 @@ func newScanner(v *vocab, lists ...words) *scanner {
 					}
 					key := longKey(p[a], p[b], b-a)
 					s.long[key] = append(s.long[key], longAt{p: p, k: k, a: a})
+					s.longBits[longBit(key)/64] |= 1 << (longBit(key) % 64)
 				}
 			}
 		}
@@ -216,8 +223,12 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 				if y < 0 {
 					continue
 				}
+				key := longKey(x, y, off)
+				if s.longBits[longBit(key)/64]&(1<<(longBit(key)%64)) == 0 {
+					continue // no such key: most pairs of the lists' words, without a look-up
+				}
 			phrases:
-				for _, l := range s.long[longKey(x, y, off)] {
+				for _, l := range s.long[key] {
 					start := i - l.a
 					if start < 0 || start+len(l.p) > len(tokens) {
 						continue

@@ -345,3 +345,67 @@ func TestScratchForgetsTheWords(t *testing.T) {
 		t.Fatal("the texts still hold the words")
 	}
 }
+
+// TestListLangInOneReading: the language of the lists' phrases said, found in one
+// reading of the lists of every language, is the one found by reading each language's
+// lists in turn, in texts of their phrases (with typos, in any language) and the
+// corpus's messages.
+func TestListLangInOneReading(t *testing.T) {
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := texts.Langs()
+	e := &Engine{vocab: newVocab(), langs: langs, emergency: map[string]words{}, crisisByLang: map[string]words{},
+		aloneByLang: map[string]words{}, phraseLangs: map[string]uint64{}}
+	var phrases []string
+	for i, l := range langs {
+		e.emergency[l] = e.vocab.compile(texts.Raw(l, KeyCmdEmergency))
+		e.crisisByLang[l] = e.vocab.compile(texts.Raw(l, KeyCmdCrisis))
+		e.aloneByLang[l] = e.vocab.compile(texts.Raw(l, KeyCmdAlone))
+		e.emergencyAll = e.emergencyAll.join(e.emergency[l])
+		e.crisis = e.crisis.join(e.crisisByLang[l])
+		for _, ws := range []words{e.emergency[l], e.crisisByLang[l]} {
+			for _, p := range ws.list {
+				e.phraseLangs[string(p.bytes())] |= 1 << i
+				phrases = append(phrases, e.vocab.String(p))
+			}
+		}
+	}
+	e.vocab.seal()
+	e.crisis, e.emergencyAll = e.crisis.dense(), e.emergencyAll.dense()
+	each := func(tx *text) string { // listLang as it was
+		for _, l := range langs {
+			if slices.ContainsFunc(e.emergency[l].list, tx.contains) || slices.ContainsFunc(e.crisisByLang[l].list, tx.contains) || tx.anyEquals(e.aloneByLang[l]) {
+				return l
+			}
+		}
+		return ""
+	}
+	rng := rand.New(rand.NewPCG(41, 42))
+	said := map[string]int{}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(4) {
+			p := []byte(phrases[rng.IntN(len(phrases))])
+			if rng.IntN(2) == 0 {
+				p[rng.IntN(len(p))] = 'x'
+			}
+			b.Write(p)
+			b.WriteString(" y luego ")
+		}
+		if rng.IntN(5) == 0 {
+			b.Reset()
+			b.WriteString(phrases[rng.IntN(len(phrases))])
+		}
+		tx := e.vocab.analyze(tokensOf(understand.NormalizeN(b.String(), understand.MaxScanRunes)))
+		want := each(tx)
+		if got := e.listLang(tx); got != want {
+			t.Fatalf("%q: %q, each language in turn %q", b.String(), got, want)
+		}
+		said[want]++
+	}
+	if len(said) < 3 {
+		t.Fatalf("only the languages %v found: the comparison proves little", said)
+	}
+}
