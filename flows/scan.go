@@ -492,12 +492,6 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 	return dst
 }
 
-// typo tells whether tok is a typo of word id, as analyze's search would find it.
-func (v *vocab) typo(tok string, id int32) (hit, bool) {
-	p := newProbe(tok)
-	return v.typoFor(&p, id)
-}
-
 // probe is a token with what the cheap tests of a typo read of it, worked out once for
 // the words it is compared with one by one.
 type probe struct {
@@ -520,7 +514,8 @@ func newProbe(tok string) probe {
 	return p
 }
 
-// typoFor is typo of the probe's token.
+// typoFor tells whether the probe's token is a typo of word id, as analyze's search
+// would find it.
 func (v *vocab) typoFor(p *probe, id int32) (hit, bool) {
 	w := &v.words[id]
 	l, limit, n := len(w.s), w.limit, len(p.tok)
