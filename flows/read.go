@@ -160,10 +160,17 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	neg := understand.NegatedIn(tokens, cls, negBuf[:])
 	var probBuf [understand.MaxLabels]float32
 	ctx := understand.ContextOf(raw)
-	probs := e.model.ProbsIn(tokens, cls, neg, ctx, probBuf[:])
+	// the model's probabilities, worked out once a rule has not decided (or to explain)
+	var probs []float32
+	model := func() []float32 {
+		if probs == nil {
+			probs = e.model.ProbsIn(tokens, cls, neg, ctx, probBuf[:])
+		}
+		return probs
+	}
 	r.lang = e.textLang(tokens)
 	if explain != nil {
-		e.explainModel(explain, tokens, neg, ctx, probs)
+		e.explainModel(explain, tokens, neg, ctx, model())
 	}
 
 	// 1. danger and self-harm: a rule of the locales' lists, not negated, or the model
@@ -212,22 +219,23 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	if r.intent == "" && e.isDangerAlone(tokens) {
 		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
 	}
-	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
-	safe := pd + ps
 	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
 	past := understand.PastEventIn(scan.tokens, scanCls) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
 		understand.NotNowIn(scan.tokens, scanCls) || understand.HypotheticalIn(scan.tokens, scanCls)
-	if r.intent != "" {
-		if !past {
-			r.prob = 1
-			if r.lang == "" {
-				if full != nil {
-					scan, full = full(), nil
-				}
-				r.lang = e.listLang(scan)
+	if r.intent != "" && !past {
+		r.prob = 1
+		if r.lang == "" {
+			if full != nil {
+				scan, full = full(), nil
 			}
-			return r
+			r.lang = e.listLang(scan)
 		}
+		return r
+	}
+	probs = model()
+	pd, ps := probs[e.iDanger], probs[e.iSelfHarm]
+	safe := pd + ps
+	if r.intent != "" {
 		// "me violaron hace un año, puedo denunciar?", "el calor me va a matar": a phrase
 		// of danger told of the past, laughing, over or in a question about reporting is
 		// left to the model, which has seen such messages (and then asks at most)
