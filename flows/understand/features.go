@@ -748,8 +748,12 @@ func Classify(tokens []string, buf []uint32) []uint32 {
 	if cap(buf) < len(tokens) {
 		cls = make([]uint32, 0, len(tokens))
 	}
-	for _, tok := range tokens {
-		cls = append(cls, wordClasses[tok])
+	prev, prevCls := "", uint32(0) // a flood repeats a word: looked up once in a row
+	for i, tok := range tokens {
+		if i == 0 || tok != prev {
+			prev, prevCls = tok, wordClasses[tok]
+		}
+		cls = append(cls, prevCls)
 	}
 	return cls
 }

@@ -328,3 +328,23 @@ func latinToASCIIThenASCII(s string, limit int) (string, bool) {
 	}
 	return normalizeASCII(string(b), limit), true
 }
+
+// TestIsPlainASCII: a byte of 128 or more anywhere, at any offset from a word of
+// eight, makes the text not plain ASCII.
+func TestIsPlainASCII(t *testing.T) {
+	for n := range 40 {
+		s := []byte(strings.Repeat("a", n))
+		if !isPlainASCII(string(s)) {
+			t.Fatalf("%d ASCII bytes: not plain", n)
+		}
+		for i := range s {
+			for _, c := range []byte{0x80, 0xC3, 0xFF} {
+				b := append([]byte(nil), s...)
+				b[i] = c
+				if isPlainASCII(string(b)) {
+					t.Fatalf("byte %#x at %d of %d: plain", c, i, n)
+				}
+			}
+		}
+	}
+}
