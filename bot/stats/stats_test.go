@@ -129,7 +129,9 @@ func TestRunFlushesEveryIntervalAndAtTheEnd(t *testing.T) {
 	c := storetest.Start(t)
 	rt := &roundTrips{}
 	c.AddHook(rt)
-	r := stats.New(c, stats.Options{Interval: 100 * time.Millisecond})
+	// an interval (and a flush's time limit) long enough for a loaded machine running
+	// the race detector: a flush that runs out of time is sent again, rightly
+	r := stats.New(c, stats.Options{Interval: 300 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { r.Run(ctx); close(done) }()
@@ -140,7 +142,7 @@ func TestRunFlushesEveryIntervalAndAtTheEnd(t *testing.T) {
 	for deadline := time.Now().Add(3 * time.Second); rt.pipelines.Load() == 0 && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond) // more ticks, with nothing to send
+	time.Sleep(900 * time.Millisecond) // more ticks, with nothing to send
 	if p := rt.pipelines.Load(); p != 1 {
 		t.Errorf("%d pipelines after several intervals with 50 counts in the first, want 1", p)
 	}
