@@ -382,10 +382,12 @@ var intentCommand = map[string]command{
 func (e *Engine) listLang(t *text) string {
 	// the languages of the phrases said, in one reading of the lists of every language
 	var said uint64
-	t.eachContained([]words{e.emergencyAll, e.crisis}, false, func(p phrase, _, _ int) bool {
-		said |= e.phraseLangs[string(p.bytes())]
-		return false
-	})
+	for _, ws := range []words{e.emergencyAll, e.crisis} {
+		t.eachContained([]words{ws}, false, func(p phrase, _, _ int) bool {
+			said |= e.phraseLangs[string(p.bytes())]
+			return false
+		})
+	}
 	for i, l := range e.langs {
 		if said&(1<<i) != 0 || t.anyEquals(e.aloneByLang[l]) {
 			return l
