@@ -507,79 +507,61 @@ func (t *text) anyContained(ws words) bool {
 // findContained finds a phrase of ws that occurs in the text at a start that ok
 // accepts (not in the scope of a negation, for example). exact forbids typos.
 func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (phrase, bool) {
-	p, _, found := t.findFirst([]words{ws}, exact, ok)
-	return p, found
-}
-
-// findFirst is findContained of the first of lists that has such a phrase (which),
-// in one reading of the text.
-func (t *text) findFirst(lists []words, exact bool, ok func(start, n int) bool) (p phrase, which int, found bool) {
-	which = len(lists)
-	t.eachContained(lists, exact, func(q phrase, start, i int) bool {
-		if i < which && ok(start, len(q)) {
-			p, which = q, i
+	var found phrase
+	t.eachContained(ws, exact, func(p phrase, start int) bool {
+		if ok(start, len(p)) {
+			found = p
+			return true
 		}
-		return which == 0 // no list comes before the first
+		return false
 	})
-	return p, which, p != nil
+	return found, found != nil
 }
 
-// eachContained calls yield with each phrase of the lists (at most 4) that occurs in
-// the text (exact forbids typos), where, and the list's index, in the text's order
-// and the lists' at each place, until yield returns true.
-func (t *text) eachContained(lists []words, exact bool, yield func(p phrase, start, list int) bool) {
-	// the words none of whose phrases the text mentions in whole: a flood repeats a
-	// word, and its phrases are ruled out once
-	var unmentioned [4][8]int32
-	var nUnmentioned [4]int
-	var may [4]bool
-	if len(lists) > len(may) {
-		panic("flows: eachContained reads at most 4 lists at once")
-	}
-	anyMay := false
-	for i, ws := range lists {
-		may[i] = t.mayStart(ws)
-		anyMay = anyMay || may[i]
-	}
-	if !anyMay {
+// eachContained calls yield with each phrase of ws that occurs in the text (exact
+// forbids typos) and where, in the text's order, until yield returns true.
+func (t *text) eachContained(ws words, exact bool, yield func(p phrase, start int) bool) {
+	if !t.mayStart(ws) {
 		return
 	}
+	// the words none of whose phrases the text mentions in whole: a flood repeats a
+	// word, and its phrases are ruled out once
+	var unmentioned [8]int32
+	nUnmentioned := 0
 	// only the phrases that begin with a word the text has, at that word
 	for start := range t.tokens {
+	hits:
 		for _, h := range t.hits[t.from[start]:t.from[start+1]] {
-		lists:
-			for li, ws := range lists {
-				if !may[li] || int(h.id/64) >= len(ws.first) || ws.first[h.id/64]&(1<<(h.id%64)) == 0 {
-					continue // no phrase begins with the word
+			if int(h.id/64) >= len(ws.first) || ws.first[h.id/64]&(1<<(h.id%64)) == 0 {
+				continue // no phrase begins with the word
+			}
+			for _, id := range unmentioned[:nUnmentioned] {
+				if id == h.id {
+					continue hits
 				}
-				for _, id := range unmentioned[li][:nUnmentioned[li]] {
-					if id == h.id {
-						continue lists
-					}
-				}
-				from := ws.phrasesFrom(h.id)
-				if nUnmentioned[li] < len(unmentioned[li]) && !slices.ContainsFunc(from, t.mentions) {
-					unmentioned[li][nUnmentioned[li]] = h.id
-					nUnmentioned[li]++
+			}
+			from := ws.phrasesFrom(h.id)
+			if nUnmentioned < len(unmentioned) && !slices.ContainsFunc(from, t.mentions) {
+				unmentioned[nUnmentioned] = h.id
+				nUnmentioned++
+				continue
+			}
+		phrases:
+			for _, p := range from {
+				if start+len(p) > len(t.tokens) || !t.mentions(p) {
 					continue
 				}
-			phrases:
-				for _, p := range from {
-					if start+len(p) > len(t.tokens) || !t.mentions(p) {
-						continue
-					}
-					if exact {
-						for i, id := range p {
-							if hit, fuzzy := t.is(start+i, id, true); !hit || fuzzy {
-								continue phrases
-							}
+				if exact {
+					for i, id := range p {
+						if hit, fuzzy := t.is(start+i, id, true); !hit || fuzzy {
+							continue phrases
 						}
-					} else if !t.matchesAt(p, start) {
-						continue
 					}
-					if yield(p, start, li) {
-						return
-					}
+				} else if !t.matchesAt(p, start) {
+					continue
+				}
+				if yield(p, start) {
+					return
 				}
 			}
 		}

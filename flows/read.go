@@ -194,27 +194,27 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	// a call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"; other
 	// words are ("not suicidal")
 	notNegated := func(start, n int) bool { return !scanNeg[start] || (n == 1 && callWords[scan.tokens[start]]) }
-	// self-harm before danger, said exactly before with a typo: each reading looks for
-	// both lists at once
-	for _, exact := range []bool{true, false} {
-		if !exact && full != nil {
+	for _, c := range []struct {
+		ws     words
+		exact  bool
+		intent string
+		what   string
+	}{
+		{e.crisis, true, understand.IntentSelfHarm, "self-harm phrase (cmd.crisis)"},
+		{e.emergencyAll, true, understand.IntentDanger, "danger phrase (cmd.emergency)"},
+		{e.crisis, false, understand.IntentSelfHarm, "self-harm phrase with a typo (cmd.crisis)"},
+		{e.emergencyAll, false, understand.IntentDanger, "danger phrase with a typo (cmd.emergency)"},
+	} {
+		if !c.exact && full != nil {
 			scan, full = full(), nil // no phrase said exactly: the typos are looked for
 		}
-		p, which, ok := scan.findFirst([]words{e.crisis, e.emergencyAll}, exact, notNegated)
-		if !ok {
-			continue
+		if p, ok := scan.findContained(c.ws, c.exact, notNegated); ok {
+			r.intent, r.rule = c.intent, c.what
+			if explain != nil {
+				r.rule += " «" + e.vocab.String(p) + "»"
+			}
+			break
 		}
-		r.intent, r.rule = understand.IntentSelfHarm, "self-harm phrase (cmd.crisis)"
-		if which == 1 {
-			r.intent, r.rule = understand.IntentDanger, "danger phrase (cmd.emergency)"
-		}
-		if !exact {
-			r.rule = strings.Replace(r.rule, " phrase", " phrase with a typo", 1)
-		}
-		if explain != nil {
-			r.rule += " «" + e.vocab.String(p) + "»"
-		}
-		break
 	}
 	if r.intent == "" && e.isDangerAlone(tokens) {
 		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
@@ -383,7 +383,7 @@ func (e *Engine) listLang(t *text) string {
 	// the languages of the phrases said, in one reading of the lists of every language
 	var said uint64
 	for _, ws := range []words{e.emergencyAll, e.crisis} {
-		t.eachContained([]words{ws}, false, func(p phrase, _, _ int) bool {
+		t.eachContained(ws, false, func(p phrase, _ int) bool {
 			said |= e.phraseLangs[string(p.bytes())]
 			return false
 		})

@@ -135,23 +135,6 @@ func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
 					}
 				}
 			}
-			// two lists in one reading: the first list's phrase if it has one, else the
-			// second's
-			if li > 0 {
-				for _, exact := range []bool{true, false} {
-					notNeg := func(start, _ int) bool { return !negated[start] }
-					p0, ok0 := got.findContained(lists[li-1], exact, notNeg)
-					p1, ok1 := got.findContained(ws, exact, notNeg)
-					want, wantWhich := p0, 0
-					if !ok0 {
-						want, wantWhich = p1, 1
-					}
-					p, which, ok := got.findFirst([]words{lists[li-1], ws}, exact, notNeg)
-					if ok != (ok0 || ok1) || (ok && (which != wantWhich || v.String(p) != v.String(want))) {
-						t.Fatalf("lists %d and %d, exact %v: findFirst %q (%d), one by one %q (%d)", li-1, li, exact, v.String(p), which, v.String(want), wantWhich)
-					}
-				}
-			}
 			if naive := slices.ContainsFunc(ws.list, full.contains); naive != full.anyContained(ws) {
 				t.Fatalf("list %d: anyContained %v, each phrase at each place %v, in\n%s", li, !naive, naive, strings.Join(tokens, " "))
 			}
