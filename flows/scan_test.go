@@ -166,26 +166,7 @@ func TestPartTyposAreTheBucketsTypos(t *testing.T) {
 	}
 	p := v.part(lists...) // every word of the lists: some lengths have more than 64
 	rng := rand.New(rand.NewPCG(3, 4))
-	const letters = "abcdefghijklmnopqrstuvwxyz"
-	edit := func(w string) string {
-		b := []byte(w)
-		if len(b) == 0 {
-			return w
-		}
-		switch i := rng.IntN(len(b)); rng.IntN(4) {
-		case 0:
-			b[i] = letters[rng.IntN(26)]
-		case 1:
-			b = append(b[:i], b[i+1:]...)
-		case 2:
-			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
-		default:
-			if i+1 < len(b) {
-				b[i], b[i+1] = b[i+1], b[i]
-			}
-		}
-		return string(b)
-	}
+	edit := func(w string) string { return editOf(rng, w) }
 	var toks []string
 	for _, w := range v.words {
 		toks = append(toks, w.s)
@@ -193,13 +174,7 @@ func TestPartTyposAreTheBucketsTypos(t *testing.T) {
 			toks = append(toks, edit(w.s), edit(edit(w.s)), edit(edit(edit(w.s))))
 		}
 	}
-	for range 20000 {
-		b := make([]byte, 3+rng.IntN(12))
-		for i := range b {
-			b[i] = letters[rng.IntN(26)]
-		}
-		toks = append(toks, string(b))
-	}
+	toks = append(toks, randomWords(rng, 20000)...)
 	ids := func(hs []hit) []hit {
 		slices.SortFunc(hs, func(a, b hit) int { return int(a.id - b.id) })
 		return hs
@@ -239,37 +214,12 @@ func TestSealedAnalyzeIsTheBucketsAnalyze(t *testing.T) {
 		t.Fatal("seal did not seal a copy alone")
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
-	const letters = "abcdefghijklmnopqrstuvwxyz"
-	edit := func(w string) string {
-		b := []byte(w)
-		if len(b) == 0 {
-			return w
-		}
-		switch i := rng.IntN(len(b)); rng.IntN(4) {
-		case 0:
-			b[i] = letters[rng.IntN(26)]
-		case 1:
-			b = append(b[:i], b[i+1:]...)
-		case 2:
-			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
-		default:
-			if i+1 < len(b) {
-				b[i], b[i+1] = b[i+1], b[i]
-			}
-		}
-		return string(b)
-	}
+	edit := func(w string) string { return editOf(rng, w) }
 	var toks []string
 	for _, w := range v.words {
 		toks = append(toks, w.s, edit(w.s), edit(edit(w.s)), edit(edit(edit(w.s))))
 	}
-	for range 5000 {
-		b := make([]byte, 3+rng.IntN(12))
-		for i := range b {
-			b[i] = letters[rng.IntN(26)]
-		}
-		toks = append(toks, string(b))
-	}
+	toks = append(toks, randomWords(rng, 5000)...)
 	rng.Shuffle(len(toks), func(i, j int) { toks[i], toks[j] = toks[j], toks[i] })
 	many := 0
 	for i := 0; i < len(toks); i += 40 {
@@ -408,4 +358,40 @@ func TestListLangInOneReading(t *testing.T) {
 	if len(said) < 3 {
 		t.Fatalf("only the languages %v found: the comparison proves little", said)
 	}
+}
+
+// editOf returns w with one random edit: a letter changed, dropped, added, or swapped
+// with the next.
+func editOf(rng *rand.Rand, w string) string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	b := []byte(w)
+	if len(b) == 0 {
+		return w
+	}
+	switch i := rng.IntN(len(b)); rng.IntN(4) {
+	case 0:
+		b[i] = letters[rng.IntN(26)]
+	case 1:
+		b = append(b[:i], b[i+1:]...)
+	case 2:
+		b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
+	default:
+		if i+1 < len(b) {
+			b[i], b[i+1] = b[i+1], b[i]
+		}
+	}
+	return string(b)
+}
+
+// randomWords returns n words of 3 to 14 random letters.
+func randomWords(rng *rand.Rand, n int) []string {
+	words := make([]string, n)
+	for k := range words {
+		b := make([]byte, 3+rng.IntN(12))
+		for i := range b {
+			b[i] = byte('a' + rng.IntN(26))
+		}
+		words[k] = string(b)
+	}
+	return words
 }
