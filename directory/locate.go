@@ -2,6 +2,7 @@ package directory
 
 import (
 	"fmt"
+	"math/bits"
 	"slices"
 	"sort"
 
@@ -16,6 +17,10 @@ const (
 	maxTokens     = 20
 	maxSpan       = 6
 	maxChoices    = 5
+	// maxFuzzy bounds the runs of words searched for near spellings, in the text's
+	// order: all of an answer of five words or so, the start of a longer text (each
+	// search reads hundreds of names)
+	maxFuzzy = 12
 	// bigDistrict is the population above which a longer name that starts with what was
 	// typed is offered too ("San Juan" -> San Juan de Lurigancho).
 	bigDistrict = 100000
@@ -63,6 +68,8 @@ type nameIndex struct {
 	// admin lists departments, provinces and districts with the keys of their words,
 	// to find longer names starting with what was typed.
 	admin []wordsOf
+	// adminByFirst lists admin by the key of the first word, in admin's order
+	adminByFirst map[string][]wordsOf
 	// generic holds the keys of landmark names that are also common phrases ("la
 	// parada"): words inside one of them name no place, not even by a near spelling.
 	generic map[string]bool
@@ -72,14 +79,41 @@ type nameIndex struct {
 type nameLayer struct {
 	exact map[string][]nameRef
 	byLen map[int][]fuzzyKey
+	// byLead lists, by length, the indexes in byLen of the keys by each of their first
+	// three bytes (mod 32): two edits leave one of a key's first three bytes among the
+	// first three of the other, one edit one of the first two (see fuzzy)
+	byLead map[int]*[32][]int32
 	// minKey is the shortest key looked up: short village names ("Tía") are everyday
 	// words.
 	minKey int
 }
 
 type fuzzyKey struct {
-	key string
-	sig [32]uint8
+	key   string
+	sig   [32]uint8
+	mask  uint32 // bit i set when sig[i] > 0
+	lead  uint32 // bit b%32 set for each b of the key's first three bytes
+	pairs uint64 // pairMask of the key
+}
+
+// pairMask has a bit set, of 64, for each pair of bytes side by side in k. An edit
+// brings at most three pairs the other key does not have (a swap: the pair itself and
+// the two around it), so keys d edits apart differ by at most 3d pairs each way.
+func pairMask(k string) uint64 {
+	var m uint64
+	for i := 1; i < len(k); i++ {
+		m |= 1 << ((uint32(k[i-1])*31 + uint32(k[i])) * 0x9E3779B1 >> 26)
+	}
+	return m
+}
+
+// leadOf is the lead of a key's first n bytes.
+func leadOf(k string, n int) uint32 {
+	var m uint32
+	for i := 0; i < n && i < len(k); i++ {
+		m |= 1 << (k[i] % 32)
+	}
+	return m
 }
 
 type wordsOf struct {
@@ -90,7 +124,7 @@ type wordsOf struct {
 func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 	ix := &nameIndex{generic: map[string]bool{}}
 	for i := range ix.layers {
-		ix.layers[i] = nameLayer{exact: map[string][]nameRef{}, byLen: map[int][]fuzzyKey{}, minKey: 3}
+		ix.layers[i] = nameLayer{exact: map[string][]nameRef{}, byLen: map[int][]fuzzyKey{}, byLead: map[int]*[32][]int32{}, minKey: 3}
 	}
 	ix.layers[1].minKey = 5
 	add := func(name string, r nameRef) {
@@ -148,13 +182,28 @@ func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 		l := &ix.layers[li]
 		for k, refs := range l.exact {
 			sort.Slice(refs, func(i, j int) bool { return refs[i].p.code < refs[j].p.code })
-			l.byLen[len(k)] = append(l.byLen[len(k)], fuzzyKey{k, signature(k)})
+			sig := signature(k)
+			l.byLen[len(k)] = append(l.byLen[len(k)], fuzzyKey{k, sig, sigMask(&sig), leadOf(k, 3), pairMask(k)})
 		}
-		for _, keys := range l.byLen {
+		for n, keys := range l.byLen {
 			sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
+			lead := new([32][]int32)
+			for i, fk := range keys {
+				for m := fk.lead; m != 0; m &= m - 1 {
+					c := bits.TrailingZeros32(m)
+					lead[c] = append(lead[c], int32(i))
+				}
+			}
+			l.byLead[n] = lead
 		}
 	}
 	sort.Slice(ix.admin, func(i, j int) bool { return ix.admin[i].p.code < ix.admin[j].p.code })
+	ix.adminByFirst = map[string][]wordsOf{}
+	for _, a := range ix.admin {
+		if len(a.words) > 0 {
+			ix.adminByFirst[a.words[0]] = append(ix.adminByFirst[a.words[0]], a)
+		}
+	}
 	return ix, nil
 }
 
@@ -175,6 +224,19 @@ func signature(k string) [32]uint8 {
 		s[k[i]%32]++
 	}
 	return s
+}
+
+// sigMask has bit i set when the signature counts letters in bucket i. An edit
+// changes at most two buckets, so keys whose masks differ in more than 2d bits are
+// more than d edits apart: a test of one instruction before sigBound's 32.
+func sigMask(s *[32]uint8) uint32 {
+	var m uint32
+	for i, n := range s {
+		if n > 0 {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // sigBound is a lower bound of the edit distance between keys with these signatures.
@@ -245,11 +307,12 @@ func (m spanMatch) overlaps(o spanMatch) bool { return m.i < o.j && o.i < m.j }
 // locate implements Directory.Locate.
 func (g *gazetteer) locate(text string) []flows.Place {
 	toks := withoutCercado(queryTokens(text))
-	common := g.names.genericSpans(toks)
+	var keys spanKeys
+	common := g.names.genericSpans(toks, &keys)
 	var matches []spanMatch
 	for i := range g.names.layers {
 		l := &g.names.layers[i]
-		matches = outside(l.matchSpans(toks, false, nil), common)
+		matches = outside(l.matchSpans(toks, &keys, false, nil), common)
 		if len(matches) == 0 && i == 0 {
 			// The first words of a long name ("Víctor Larco" for Víctor Larco Herrera).
 			matches = outside(g.names.prefixSpans(toks), common)
@@ -259,7 +322,7 @@ func (g *gazetteer) locate(text string) []flows.Place {
 			// shorter one inside it ("San Juan de Luriganco"), and may name a province or
 			// department; with no exact match at all, the nearest spelling ("Trujilo").
 			skip := append(slices.Clip(matches), common...)
-			matches = append(matches, l.matchSpans(toks, true, skip)...)
+			matches = append(matches, l.matchSpans(toks, &keys, true, skip)...)
 		}
 		if len(matches) > 0 {
 			break
@@ -282,13 +345,31 @@ func (g *gazetteer) locate(text string) []flows.Place {
 	return out
 }
 
+// spanKeys are the keys of a text's runs of words, each worked out once for the layers
+// and the passes that read it.
+type spanKeys struct {
+	key  [maxTokens][maxSpan + 1]string
+	done [maxTokens][maxSpan + 1]bool
+}
+
+// of is norm.Key(toks[i:j]).
+func (k *spanKeys) of(toks []string, i, j int) string {
+	if i >= maxTokens || j-i > maxSpan {
+		return norm.Key(toks[i:j])
+	}
+	if !k.done[i][j-i] {
+		k.key[i][j-i], k.done[i][j-i] = norm.Key(toks[i:j]), true
+	}
+	return k.key[i][j-i]
+}
+
 // genericSpans finds the runs of words that are a common phrase also used as a
 // landmark's name ("la parada": a bus stop, or Lima's market).
-func (ix *nameIndex) genericSpans(toks []string) []spanMatch {
+func (ix *nameIndex) genericSpans(toks []string, keys *spanKeys) []spanMatch {
 	var out []spanMatch
 	for i := range toks {
 		for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
-			if ix.generic[norm.Key(toks[i:j])] {
+			if ix.generic[keys.of(toks, i, j)] {
 				out = append(out, spanMatch{i: i, j: j})
 			}
 		}
@@ -314,9 +395,10 @@ func outside(matches, common []spanMatch) []spanMatch {
 // matchSpans finds runs of words that name places: exactly (up to spelling variants),
 // or with fuzzy set within a small edit distance, skipping runs inside one of the exact
 // matches. Only the best fuzzy distance is kept.
-func (ix *nameLayer) matchSpans(toks []string, fuzzy bool, exact []spanMatch) []spanMatch {
+func (ix *nameLayer) matchSpans(toks []string, keys *spanKeys, fuzzy bool, exact []spanMatch) []spanMatch {
 	var out []spanMatch
 	best := 3
+	searched := 0 // fuzzy searches so far (at most maxFuzzy)
 	for i := range toks {
 		for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
 			// A run may not end with a particle; a single filler word ("centro") or, for
@@ -326,7 +408,7 @@ func (ix *nameLayer) matchSpans(toks []string, fuzzy bool, exact []spanMatch) []
 			if norm.IsParticle(last) || (edgeFiller && (fuzzy || j-i == 1)) {
 				continue
 			}
-			key := norm.Key(toks[i:j])
+			key := keys.of(toks, i, j)
 			if len(key) < ix.minKey {
 				continue
 			}
@@ -338,6 +420,9 @@ func (ix *nameLayer) matchSpans(toks []string, fuzzy bool, exact []spanMatch) []
 			}
 			if j-i > 4 || len(key) < 5 || ix.exact[key] != nil || insideAny(i, j, exact) {
 				continue
+			}
+			if searched++; searched > maxFuzzy {
+				return out // a long text: its first runs of words only
 			}
 			refs, d := ix.fuzzy(key)
 			if len(refs) == 0 || d > best {
@@ -366,7 +451,7 @@ func (ix *nameIndex) prefixSpans(toks []string) []spanMatch {
 				continue
 			}
 			var refs []nameRef
-			for _, a := range ix.admin {
+			for _, a := range ix.adminByFirst[typed[0]] { // the names that begin with its first word
 				if a.p.level != lvDepartment && len(a.words) > len(typed) && slices.Equal(a.words[:len(typed)], typed) {
 					refs = append(refs, nameRef{a.p, tierName})
 				}
@@ -396,20 +481,48 @@ func (ix *nameLayer) fuzzy(key string) ([]nameRef, int) {
 		max = 2
 	}
 	sig := signature(key)
+	mask, pairs := sigMask(&sig), pairMask(key)
+	// Only the keys that share one of their first max+1 bytes with key's first max+1
+	// (bucketed by their first three: a superset), read in byLen's order.
+	var lead [3]int
+	nLead := 0
+	for m := leadOf(key, max+1); m != 0; m &= m - 1 {
+		lead[nLead] = bits.TrailingZeros32(m)
+		nLead++
+	}
 	var refs []nameRef
 	best := max + 1
 	for l := len(key) - max; l <= len(key)+max; l++ {
-		for i := range ix.byLen[l] {
-			fk := &ix.byLen[l][i]
-			if sigBound(&sig, &fk.sig) > best {
-				continue
+		keys, buckets := ix.byLen[l], ix.byLead[l]
+		if buckets == nil {
+			continue
+		}
+		// the candidates, as a bit set over keys: read in byLen's order, each once
+		var setBuf [16]uint64
+		set := setBuf[:]
+		if n := (len(keys) + 63) / 64; n > len(setBuf) {
+			set = make([]uint64, n)
+		}
+		for _, c := range lead[:nLead] {
+			for _, i := range buckets[c] {
+				set[i/64] |= 1 << (i % 64)
 			}
-			d := norm.Distance(key, fk.key, min(max, best))
-			switch {
-			case d < best:
-				best, refs = d, append(refs[:0], ix.exact[fk.key]...)
-			case d == best:
-				refs = append(refs, ix.exact[fk.key]...)
+		}
+		for w, bitsOf := range set {
+			for ; bitsOf != 0; bitsOf &= bitsOf - 1 {
+				fk := &keys[w*64+bits.TrailingZeros64(bitsOf)]
+				// a key more than max edits away never counts, whatever best is
+				bound := min(best, max)
+				if bits.OnesCount64(pairs&^fk.pairs) > 3*bound || bits.OnesCount32(mask^fk.mask) > 2*bound || sigBound(&sig, &fk.sig) > bound {
+					continue
+				}
+				d := norm.Distance(key, fk.key, min(max, best))
+				switch {
+				case d < best:
+					best, refs = d, append(refs[:0], ix.exact[fk.key]...)
+				case d == best:
+					refs = append(refs, ix.exact[fk.key]...)
+				}
 			}
 		}
 	}

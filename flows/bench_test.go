@@ -53,6 +53,30 @@ func BenchmarkBaselineLowerFields(b *testing.B) {
 	}
 }
 
+// BenchmarkStepWorstAtAPlaceQuestion measures long answers to "where are you?", where
+// the whole text is searched for a place name, near spellings included: ordinary
+// sentences and floods of anchors ("estoy en lima estoy en lima …").
+func BenchmarkStepWorstAtAPlaceQuestion(b *testing.B) {
+	e, _ := realEngine(b)
+	s := flows.Session{Lang: "es", Node: "services_place", Stack: []string{"home"}}
+	for name, text := range map[string]string{
+		"sentence": "bueno ahora estoy cerca del mercado central que queda por la avenida grande del distrito",
+		"names":    strings.Repeat("me llamo dani ", 6),
+		"anchors":  strings.Repeat("estoy en lima ", 290),
+		"en":       strings.Repeat("en ", 1300),
+	} {
+		b.Run(name, func(b *testing.B) {
+			in := flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow}
+			b.ReportAllocs()
+			cpu := processCPU()
+			for b.Loop() {
+				e.Step(s, in)
+			}
+			reportCPU(b, cpu)
+		})
+	}
+}
+
 // worstInputs are crafted messages of about 4,000 characters that make the engine do
 // the most work: every word a near-miss of a vocabulary word (typo search), a word
 // with no spaces, words of danger at the end of a long story, numbers and emoji; and

@@ -1,0 +1,104 @@
+package directory
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/faro-chat/faro/directory/internal/norm"
+)
+
+// TestFuzzyReadsTheKeysThatMayBeNear: the search for near names among the keys that
+// share one of their first bytes finds what reading every key of the lengths found
+// (the same places in the same order, at the same distance), for every name of every
+// layer with one, two and three edits, and random keys.
+func TestFuzzyReadsTheKeysThatMayBeNear(t *testing.T) {
+	d, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(51, 52))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	edit := func(k string) string {
+		b := []byte(k)
+		if len(b) == 0 {
+			return k
+		}
+		switch i := rng.IntN(len(b)); rng.IntN(4) {
+		case 0:
+			b[i] = letters[rng.IntN(26)]
+		case 1:
+			b = append(b[:i], b[i+1:]...)
+		case 2:
+			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
+		default:
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+		return string(b)
+	}
+	found := 0
+	for li := range d.gaz.names.layers {
+		l := &d.gaz.names.layers[li]
+		var keys []string
+		for _, fks := range l.byLen {
+			for _, fk := range fks {
+				keys = append(keys, fk.key)
+			}
+		}
+		slices.Sort(keys)
+		var tries []string
+		for _, k := range keys[:min(len(keys), 3000)] {
+			tries = append(tries, k, edit(k), edit(edit(k)), edit(edit(edit(k))))
+		}
+		for range 2000 {
+			b := make([]byte, 4+rng.IntN(14))
+			for i := range b {
+				b[i] = letters[rng.IntN(26)]
+			}
+			tries = append(tries, string(b))
+		}
+		for _, key := range tries {
+			got, gd := l.fuzzy(key)
+			want, wd := l.fuzzyEveryKey(key)
+			if gd != wd || !slices.Equal(got, want) {
+				t.Fatalf("layer %d, %q: %d places at %d, every key %d at %d", li, key, len(got), gd, len(want), wd)
+			}
+			found += len(want)
+		}
+	}
+	if found < 5000 {
+		t.Fatalf("only %d places found: the comparison proves little", found)
+	}
+}
+
+// fuzzyEveryKey is fuzzy as it was: every key of the lengths read.
+func (ix *nameLayer) fuzzyEveryKey(key string) ([]nameRef, int) {
+	max := 1
+	if len(key) > 8 {
+		max = 2
+	}
+	sig := signature(key)
+	var refs []nameRef
+	best := max + 1
+	for l := len(key) - max; l <= len(key)+max; l++ {
+		for i := range ix.byLen[l] {
+			fk := &ix.byLen[l][i]
+			if sigBound(&sig, &fk.sig) > best {
+				continue
+			}
+			d := norm.Distance(key, fk.key, min(max, best))
+			switch {
+			case d < best:
+				best, refs = d, append(refs[:0], ix.exact[fk.key]...)
+			case d == best:
+				refs = append(refs, ix.exact[fk.key]...)
+			}
+		}
+	}
+	if best > max {
+		return nil, best
+	}
+	return refs, best
+}
