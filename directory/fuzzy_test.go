@@ -102,3 +102,77 @@ func (ix *nameLayer) fuzzyEveryKey(key string) ([]nameRef, int) {
 	}
 	return refs, best
 }
+
+// TestPrefixSpansByFirstWord: the runs of words that begin the name of a province or
+// district, found through the names' first words, are those found by comparing every
+// run with every name: in texts of the names' words, particles and fillers.
+func TestPrefixSpansByFirstWord(t *testing.T) {
+	d, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := d.gaz.names
+	var words []string
+	var long [][]string // names of three words or more, whose starts are runs to find
+	for _, a := range ix.admin {
+		toks := norm.Tokens(a.p.name)
+		words = append(words, toks...)
+		if len(toks) >= 3 {
+			long = append(long, toks)
+		}
+	}
+	words = append(words, "de", "la", "el", "centro", "mercado", "lima", "x")
+	rng := rand.New(rand.NewPCG(61, 62))
+	found := 0
+	for range 3000 {
+		toks := make([]string, 1+rng.IntN(maxTokens))
+		for i := range toks {
+			toks[i] = words[rng.IntN(len(words))]
+		}
+		if name := long[rng.IntN(len(long))]; rng.IntN(4) > 0 {
+			start := name[:2+rng.IntN(len(name)-2)] // the start of a longer name
+			at := rng.IntN(len(toks))
+			toks = append(toks[:at], append(slices.Clone(start), toks[at:]...)...)
+			toks = toks[:min(len(toks), maxTokens)]
+		}
+		got, want := ix.prefixSpans(toks), ix.prefixSpansEveryName(toks)
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d runs, every name %d", toks, len(got), len(want))
+		}
+		for k := range got {
+			if got[k].i != want[k].i || got[k].j != want[k].j || !slices.Equal(got[k].refs, want[k].refs) {
+				t.Fatalf("%q: run %d differs", toks, k)
+			}
+		}
+		found += len(want)
+	}
+	if found < 500 {
+		t.Fatalf("only %d runs found: the comparison proves little", found)
+	}
+}
+
+// prefixSpansEveryName is prefixSpans as it was: every run against every name.
+func (ix *nameIndex) prefixSpansEveryName(toks []string) []spanMatch {
+	var out []spanMatch
+	for i := range toks {
+		for j := i + 2; j <= len(toks) && j-i <= maxSpan; j++ {
+			if fillers[toks[i]] || fillers[toks[j-1]] || norm.IsParticle(toks[j-1]) {
+				continue
+			}
+			typed := wordKeys(toks[i:j])
+			if len(typed) < 2 {
+				continue
+			}
+			var refs []nameRef
+			for _, a := range ix.admin {
+				if a.p.level != lvDepartment && len(a.words) > len(typed) && slices.Equal(a.words[:len(typed)], typed) {
+					refs = append(refs, nameRef{a.p, tierName})
+				}
+			}
+			if len(refs) > 0 {
+				out = append(out, spanMatch{i: i, j: j, refs: refs, edits: 1, fuzzy: true})
+			}
+		}
+	}
+	return out
+}

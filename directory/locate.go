@@ -441,12 +441,35 @@ func (ix *nameLayer) matchSpans(toks []string, keys *spanKeys, fuzzy bool, exact
 // district, as fuzzy matches.
 func (ix *nameIndex) prefixSpans(toks []string) []spanMatch {
 	var out []spanMatch
+	// each word's key once ("" for a particle): a run's keys are its words' (wordKeys)
+	var keyBuf [maxTokens]string
+	keys := keyBuf[:0]
+	for _, t := range toks {
+		k := ""
+		if !norm.IsParticle(t) {
+			k = norm.Phonetic(t)
+		}
+		keys = append(keys, k)
+	}
+	var typedBuf [maxSpan]string
 	for i := range toks {
+		first := i // the run's first word that is not a particle
+		for first < len(keys) && keys[first] == "" {
+			first++
+		}
+		if first == len(keys) || len(ix.adminByFirst[keys[first]]) == 0 {
+			continue // no name begins with the run's first word
+		}
 		for j := i + 2; j <= len(toks) && j-i <= maxSpan; j++ {
 			if fillers[toks[i]] || fillers[toks[j-1]] || norm.IsParticle(toks[j-1]) {
 				continue
 			}
-			typed := wordKeys(toks[i:j])
+			typed := typedBuf[:0]
+			for _, k := range keys[i:j] {
+				if k != "" {
+					typed = append(typed, k)
+				}
+			}
 			if len(typed) < 2 {
 				continue
 			}

@@ -77,6 +77,29 @@ func BenchmarkStepWorstAtAPlaceQuestion(b *testing.B) {
 	}
 }
 
+// BenchmarkStepWorstAtNodes sends the slowest crafted messages at the nodes where they
+// cost the most in a sweep of every node: menus whose options are matched against the
+// text, a place question, with and without an open ticket.
+func BenchmarkStepWorstAtNodes(b *testing.B) {
+	e, _ := realEngine(b)
+	in := worstInputs()
+	for _, node := range []string{"home", "sexwork_defs_more", "shelter_menu", "health_tests", "services_place"} {
+		for _, name := range []string{"nearmiss", "listwords", "random"} {
+			for _, ticket := range []string{"", "T1"} {
+				s := flows.Session{Lang: "es", Node: node, Stack: []string{"home"}, Ticket: ticket}
+				b.Run(node+"/"+name+"/ticket="+strconv.FormatBool(ticket != ""), func(b *testing.B) {
+					fi := flows.Input{Kind: flows.InputText, Text: in[name], Now: transcriptNow}
+					cpu := processCPU()
+					for b.Loop() {
+						e.Step(s, fi)
+					}
+					reportCPU(b, cpu)
+				})
+			}
+		}
+	}
+}
+
 // worstInputs are crafted messages of about 4,000 characters that make the engine do
 // the most work: every word a near-miss of a vocabulary word (typo search), a word
 // with no spaces, words of danger at the end of a long story, numbers and emoji; and

@@ -499,9 +499,26 @@ outer:
 
 // anyContained reports whether any phrase of ws occurs in the text.
 func (t *text) anyContained(ws words) bool {
-	// a phrase occurs only where its first word does: the search by the text's words
-	_, ok := t.findContained(ws, false, func(int, int) bool { return true })
-	return ok
+	if !t.mayStart(ws) {
+		return false
+	}
+	// the phrases all of whose words the text has: usually none, or a few, each looked
+	// for where it may start; many (a story of the lists' words): one reading of the
+	// text by its words, as a phrase occurs only where its first word does
+	var mentioned [8]phrase
+	n := 0
+	for _, p := range ws.list {
+		if !t.mentions(p) {
+			continue
+		}
+		if n == len(mentioned) {
+			_, ok := t.findContained(ws, false, func(int, int) bool { return true })
+			return ok
+		}
+		mentioned[n] = p
+		n++
+	}
+	return slices.ContainsFunc(mentioned[:n], t.contains)
 }
 
 // findContained finds a phrase of ws that occurs in the text at a start that ok
