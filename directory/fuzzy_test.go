@@ -176,3 +176,27 @@ func (ix *nameIndex) prefixSpansEveryName(toks []string) []spanMatch {
 	}
 	return out
 }
+
+// TestSpanKeysAreTheKeys: the keys of a text's runs, appended to one array, are the
+// keys norm.Key gives, in any order asked, however many (the array grows).
+func TestSpanKeysAreTheKeys(t *testing.T) {
+	words := []string{"san", "juan", "de", "lurigancho", "la", "victoria", "chorrillos", "huancayo", "quillabamba", "cercado", "lima", "x", "hh"}
+	rng := rand.New(rand.NewPCG(71, 72))
+	for range 500 {
+		toks := make([]string, 1+rng.IntN(maxTokens))
+		for i := range toks {
+			toks[i] = words[rng.IntN(len(words))]
+		}
+		var keys spanKeys
+		keys.arena = make([]byte, 0, rng.IntN(64)) // small: it grows
+		for range 3 {
+			for i := range toks {
+				for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
+					if got, want := keys.of(toks, i, j), norm.Key(toks[i:j]); got != want {
+						t.Fatalf("%q: %q, norm.Key %q", toks[i:j], got, want)
+					}
+				}
+			}
+		}
+	}
+}

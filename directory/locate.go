@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"unsafe"
 
 	"github.com/faro-chat/faro/directory/internal/norm"
 	"github.com/faro-chat/faro/flows"
@@ -350,6 +351,9 @@ func (g *gazetteer) locate(text string) []flows.Place {
 type spanKeys struct {
 	key  [maxTokens][maxSpan + 1]string
 	done [maxTokens][maxSpan + 1]bool
+	// arena holds the keys' bytes, appended and never written again: one allocation
+	// for all of a text's keys
+	arena []byte
 }
 
 // of is norm.Key(toks[i:j]).
@@ -358,7 +362,17 @@ func (k *spanKeys) of(toks []string, i, j int) string {
 		return norm.Key(toks[i:j])
 	}
 	if !k.done[i][j-i] {
-		k.key[i][j-i], k.done[i][j-i] = norm.Key(toks[i:j]), true
+		if k.arena == nil {
+			k.arena = make([]byte, 0, 4096)
+		}
+		from := len(k.arena)
+		k.arena = norm.AppendKey(k.arena, toks[i:j])
+		key := ""
+		if n := len(k.arena) - from; n > 0 {
+			// the bytes are not written again (a longer arena is a new array)
+			key = unsafe.String(&k.arena[from], n)
+		}
+		k.key[i][j-i], k.done[i][j-i] = key, true
 	}
 	return k.key[i][j-i]
 }

@@ -70,14 +70,29 @@ func Key(tokens []string) string {
 	return Phonetic(b.String())
 }
 
+// AppendKey appends Key(tokens) to dst.
+func AppendKey(dst []byte, tokens []string) []byte {
+	var buf [128]byte
+	joined := buf[:0]
+	for _, t := range tokens {
+		if !particles[t] {
+			joined = append(joined, t...)
+		}
+	}
+	return AppendPhonetic(dst, joined)
+}
+
 // KeyOf is Key(Tokens(s)).
 func KeyOf(s string) string { return Key(Tokens(s)) }
 
 // Phonetic reduces a folded, space-free string to a key where letters that sound alike in
 // Peruvian Spanish are equal: b/v, s/z/soft c, k/qu/hard c, y/ll/i, silent h, "hua"/"wa",
 // and doubled letters. Digits are kept.
-func Phonetic(s string) string {
-	out := make([]byte, 0, len(s))
+func Phonetic(s string) string { return string(AppendPhonetic(make([]byte, 0, len(s)), s)) }
+
+// AppendPhonetic appends Phonetic(s) to dst.
+func AppendPhonetic[S string | []byte](dst []byte, s S) []byte {
+	out, start := dst, len(dst)
 	n := len(s)
 	for i := 0; i < n; i++ {
 		c := s[i]
@@ -134,12 +149,12 @@ func Phonetic(s string) string {
 		default:
 			w = c
 		}
-		if len(out) > 0 && out[len(out)-1] == w {
+		if len(out) > start && out[len(out)-1] == w {
 			continue // doubled letters
 		}
 		out = append(out, w)
 	}
-	return string(out)
+	return out
 }
 
 func isVowel(c byte) bool {
