@@ -180,7 +180,7 @@ func (ix *nameIndex) prefixSpansEveryName(toks []string) []spanMatch {
 // TestSpanKeysAreTheKeys: the keys of a text's runs, appended to one array, are the
 // keys norm.Key gives, in any order asked, however many (the array grows).
 func TestSpanKeysAreTheKeys(t *testing.T) {
-	words := []string{"san", "juan", "de", "lurigancho", "la", "victoria", "chorrillos", "huancayo", "quillabamba", "cercado", "lima", "x", "hh"}
+	words := []string{"san", "juan", "de", "lurigancho", "la", "victoria", "chorrillos", "huancayo", "quillabamba", "cercado", "lima", "x", "hh", "ate", "ica", "arequipa", "ancon", "nazca", "olmos"}
 	rng := rand.New(rand.NewPCG(71, 72))
 	for range 500 {
 		toks := make([]string, 1+rng.IntN(maxTokens))
