@@ -65,15 +65,7 @@ func BenchmarkStepWorstAtAPlaceQuestion(b *testing.B) {
 		"anchors":  strings.Repeat("estoy en lima ", 290),
 		"en":       strings.Repeat("en ", 1300),
 	} {
-		b.Run(name, func(b *testing.B) {
-			in := flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow}
-			b.ReportAllocs()
-			cpu := processCPU()
-			for b.Loop() {
-				e.Step(s, in)
-			}
-			reportCPU(b, cpu)
-		})
+		b.Run(name, func(b *testing.B) { benchStep(b, e, s, text) })
 	}
 }
 
@@ -87,17 +79,22 @@ func BenchmarkStepWorstAtNodes(b *testing.B) {
 		for _, name := range []string{"nearmiss", "listwords", "random"} {
 			for _, ticket := range []string{"", "T1"} {
 				s := flows.Session{Lang: "es", Node: node, Stack: []string{"home"}, Ticket: ticket}
-				b.Run(node+"/"+name+"/ticket="+strconv.FormatBool(ticket != ""), func(b *testing.B) {
-					fi := flows.Input{Kind: flows.InputText, Text: in[name], Now: transcriptNow}
-					cpu := processCPU()
-					for b.Loop() {
-						e.Step(s, fi)
-					}
-					reportCPU(b, cpu)
-				})
+				b.Run(node+"/"+name+"/ticket="+strconv.FormatBool(ticket != ""), func(b *testing.B) { benchStep(b, e, s, in[name]) })
 			}
 		}
 	}
+}
+
+// benchStep measures one text stepped at s, in wall time and in the process's CPU time
+// per message, and what it allocates.
+func benchStep(b *testing.B, e *flows.Engine, s flows.Session, text string) {
+	in := flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow}
+	b.ReportAllocs()
+	cpu := processCPU()
+	for b.Loop() {
+		e.Step(s, in)
+	}
+	reportCPU(b, cpu)
 }
 
 // worstInputs are crafted messages of about 4,000 characters that make the engine do
@@ -271,14 +268,6 @@ func BenchmarkStepWorst(b *testing.B) {
 	e, _ := realEngine(b)
 	s := flows.Session{Lang: "es", Node: "violence_menu", Stack: []string{"home"}}
 	for name, text := range worstInputs() {
-		b.Run(name, func(b *testing.B) {
-			in := flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow}
-			b.ReportAllocs()
-			cpu := processCPU()
-			for b.Loop() {
-				e.Step(s, in)
-			}
-			reportCPU(b, cpu)
-		})
+		b.Run(name, func(b *testing.B) { benchStep(b, e, s, text) })
 	}
 }
