@@ -18,17 +18,7 @@ import (
 // phrase at the same place, for every list and every rule of where a phrase counts,
 // as the text of a search of every token for every word of the lists.
 func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
-	texts, err := locales.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := newVocab()
-	var lists []words
-	for _, l := range texts.Langs() {
-		for _, key := range []string{KeyCmdEmergency, KeyCmdCrisis, KeyCmdAlone} {
-			lists = append(lists, v.compile(texts.Raw(l, key)))
-		}
-	}
+	texts, v, lists := dangerVocab(t)
 	// the rest of the vocabulary, as the engine has it: words the lists do not have
 	v.compile(texts.Raw("es", "cmd.menu") + "|" + texts.Raw("es", "cmd.help") + "|pegar|pagando|matarte")
 	s := newScanner(v, lists...)
@@ -153,17 +143,7 @@ func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
 // token, the same typos as the search of its buckets: for the words of the lists with
 // one, two and three edits, and random letters.
 func TestPartTyposAreTheBucketsTypos(t *testing.T) {
-	texts, err := locales.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := newVocab()
-	var lists []words
-	for _, l := range texts.Langs() {
-		for _, key := range []string{KeyCmdEmergency, KeyCmdCrisis, KeyCmdAlone} {
-			lists = append(lists, v.compile(texts.Raw(l, key)))
-		}
-	}
+	_, v, lists := dangerVocab(t)
 	p := v.part(lists...) // every word of the lists: some lengths have more than 64
 	rng := rand.New(rand.NewPCG(3, 4))
 	edit := func(w string) string { return editOf(rng, w) }
@@ -198,16 +178,7 @@ func TestPartTyposAreTheBucketsTypos(t *testing.T) {
 // hits, in the same order, as the search of the buckets: for a vocabulary of every
 // entry of every locale, on its words with up to three edits and on random letters.
 func TestSealedAnalyzeIsTheBucketsAnalyze(t *testing.T) {
-	texts, err := locales.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := newVocab()
-	for _, l := range texts.Langs() {
-		for _, key := range texts.Keys(l) {
-			v.compile(strings.ReplaceAll(texts.Raw(l, key), "\n", "|"))
-		}
-	}
+	v := localesVocab(t, nil)
 	sealed := *v
 	sealed.seal()
 	if v.whole != nil || sealed.whole == nil {
@@ -243,14 +214,7 @@ func TestSealedAnalyzeIsTheBucketsAnalyze(t *testing.T) {
 // the table for a message's start or the map past it), each token has the hits it has
 // alone.
 func TestAnalyzeLooksRepeatsUpOnce(t *testing.T) {
-	texts, err := locales.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := newVocab()
-	for _, key := range texts.Keys("es") {
-		v.compile(strings.ReplaceAll(texts.Raw("es", key), "\n", "|"))
-	}
+	v := localesVocab(t, []string{"es"})
 	v.seal()
 	rng := rand.New(rand.NewPCG(8, 9))
 	pool := []string{"a", "ayuda", "ayda", "policia", "polisia", "me", "pegan", "pegandp", "derechos", "derexhos", "zzz", "1"}
@@ -394,4 +358,41 @@ func randomWords(rng *rand.Rand, n int) []string {
 		words[k] = string(b)
 	}
 	return words
+}
+
+// dangerVocab is a vocabulary of the danger, self-harm and alone lists of every
+// language, and the lists.
+func dangerVocab(t *testing.T) (*locales.Catalog, *vocab, []words) {
+	t.Helper()
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := newVocab()
+	var lists []words
+	for _, l := range texts.Langs() {
+		for _, key := range []string{KeyCmdEmergency, KeyCmdCrisis, KeyCmdAlone} {
+			lists = append(lists, v.compile(texts.Raw(l, key)))
+		}
+	}
+	return texts, v, lists
+}
+
+// localesVocab is a vocabulary of every entry of the locales of langs (nil: all).
+func localesVocab(t *testing.T, langs []string) *vocab {
+	t.Helper()
+	texts, err := locales.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if langs == nil {
+		langs = texts.Langs()
+	}
+	v := newVocab()
+	for _, l := range langs {
+		for _, key := range texts.Keys(l) {
+			v.compile(strings.ReplaceAll(texts.Raw(l, key), "\n", "|"))
+		}
+	}
+	return v
 }
