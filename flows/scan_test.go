@@ -46,25 +46,11 @@ func TestScannerFindsWhatTheFullSearchFinds(t *testing.T) {
 		t.Fatalf("%d messages, %d phrases", len(corpus), len(phrases))
 	}
 	rng := rand.New(rand.NewPCG(12, 13))
-	const letters = "abcdefghijklmnopqrstuvwxyz"
 	typo := func(w string) string {
 		if len(w) < 2 {
 			return w
 		}
-		b := []byte(w)
-		switch i := rng.IntN(len(b)); rng.IntN(4) {
-		case 0:
-			b[i] = letters[rng.IntN(26)]
-		case 1:
-			b = append(b[:i], b[i+1:]...)
-		case 2:
-			b = append(b[:i], append([]byte{letters[rng.IntN(26)]}, b[i:]...)...)
-		default:
-			if i+1 < len(b) {
-				b[i], b[i+1] = b[i+1], b[i]
-			}
-		}
-		return string(b)
+		return editOf(rng, w)
 	}
 	found := 0
 	for n := range 1500 {
