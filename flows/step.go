@@ -2,13 +2,12 @@ package flows
 
 import (
 	"slices"
-	"sync"
-
-	"github.com/faro-chat/faro/flows/understand"
-
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/faro-chat/faro/flows/understand"
 )
 
 // Step runs one user message through the flow: from a session and an input to the next
