@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
+	"slices"
 	"sort"
 	"sync"
 	"unsafe"
@@ -25,10 +27,10 @@ const MaxLabels = 64
 // by Train (`go generate ./flows/understand`) and is immutable: safe for concurrent use.
 type Model struct {
 	labels []string
-	bits   uint      // log2 of the number of buckets
-	scale  []float32 // per label: weight = int8 * scale
-	bias   []float32 // per label
-	w      []int8    // bucket*len(labels) + label
+	bits   uint       // log2 of the number of buckets
+	scale  []float32  // per label: weight = int8 * scale
+	bias   []float32  // per label
+	rows   weightRows // per bucket, a weight per label (int8 * scale)
 
 	langs    []string  // languages of the language model
 	langBits uint      // log2 of its buckets
@@ -80,9 +82,8 @@ func (m *Model) ProbsIn(tokens []string, cls []uint32, neg []bool, ctx Context, 
 	if k%8 == 0 {
 		n = m.sumRows(tokens, cls, neg, ctx, &acc)
 	} else {
-		mask := uint32(1)<<m.bits - 1
 		forEachFeature(tokens, neg, ctx, false, func(f feature) {
-			row := m.w[int(f.hash&mask)*k : int(f.hash&mask)*k+k]
+			row := m.row(f.hash) // nil for a zero row, which still counts in n
 			a := acc[:len(row)]
 			for i, q := range row {
 				a[i] += int32(q)
@@ -109,8 +110,6 @@ type Contribution struct {
 
 // Explain lists the features of the tokens that weigh most for label, strongest first.
 func (m *Model) Explain(tokens []string, neg []bool, ctx Context, label int, top int) []Contribution {
-	k := len(m.labels)
-	mask := uint32(1)<<m.bits - 1
 	var all []Contribution
 	n := 0
 	seen := map[string]bool{}
@@ -121,7 +120,11 @@ func (m *Model) Explain(tokens []string, neg []bool, ctx Context, label int, top
 			return
 		}
 		seen[name] = true
-		all = append(all, Contribution{name, float32(m.w[int(f.hash&mask)*k+label]) * m.scale[label]})
+		var q int8
+		if row := m.row(f.hash); row != nil {
+			q = row[label]
+		}
+		all = append(all, Contribution{name, float32(q) * m.scale[label]})
 	})
 	if n > 0 {
 		for i := range all {
@@ -245,7 +248,7 @@ func (m *Model) marshalRaw() []byte {
 		_ = binary.Write(&b, le, uint32(m.bits))
 		_ = binary.Write(&b, le, m.scale)
 		_ = binary.Write(&b, le, m.bias)
-		_ = binary.Write(&b, le, m.w)
+		_ = binary.Write(&b, le, m.denseWeights())
 	}
 	writeLinear(m)
 	writeStrings(m.langs)
@@ -312,11 +315,14 @@ func Unmarshal(zipped []byte) (*Model, error) {
 		k := len(m.labels)
 		m.scale = make([]float32, k)
 		m.bias = make([]float32, k)
-		m.w = make([]int8, k<<m.bits)
-		for _, v := range []any{m.scale, m.bias, m.w} {
+		w := make([]int8, k<<m.bits)
+		for _, v := range []any{m.scale, m.bias, w} {
 			if err == nil {
 				err = binary.Read(r, le, v)
 			}
+		}
+		if err == nil {
+			m.rows = newWeightRows(w, k, m.bits)
 		}
 		return m, err
 	}
@@ -346,31 +352,34 @@ func Unmarshal(zipped []byte) (*Model, error) {
 }
 
 // sumRows adds into acc the weight rows of every feature of the tokens (those
-// forEachFeature gives) and returns how many there were, for a model whose number of
-// labels is a multiple of 8. The sums are the same as one feature at a time: eight
-// weights are added at once, as 16-bit lanes of two 64-bit words, each offset by 128
-// so that it is not negative, and the lanes are moved to acc before they can overflow.
-// In a long message, the rows of a word's own features (all but the pair with the word
-// before) are added up once per distinct word.
+// forEachFeature gives) and returns how many features there were, for a model whose
+// number of labels is a multiple of 8. The sums are the same as one feature at a time:
+// eight weights are added at once, as 16-bit lanes of two 64-bit words, each offset by
+// 128 so that it is not negative, and the lanes are moved to acc before they can
+// overflow. A feature whose row is all zero adds nothing, so its row is not read (see
+// addRows), but it counts in the number returned, which normalizes the scores. In a
+// long message, the rows of a word's own features (all but the pair with the word
+// before) are added up once per distinct word and negation.
 func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, acc *[MaxLabels]int32) int {
 	words := len(m.labels) / 8
 	var total lanes
 	n := 0
 	merge := func(l *lanes) {
-		if total.n+l.n > maxLaneRows {
+		if total.rows+l.rows > maxLaneRows {
 			n += total.moveTo(acc, words)
 		}
 		for j := range words {
 			total.lo[j] += l.lo[j]
 			total.hi[j] += l.hi[j]
 		}
-		total.n += l.n
+		total.rows += l.rows
+		total.features += l.features
 	}
 	// the rows not remembered are added in batches
 	var batchBuf [maxLaneRows]uint32
 	batch := batchBuf[:0]
 	flush := func() {
-		if total.n+len(batch) > maxLaneRows {
+		if total.rows+len(batch) > maxLaneRows { // a batch adds at most a row per hash
 			n += total.moveTo(acc, words)
 		}
 		m.addRows(&total, batch, words)
@@ -397,9 +406,10 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 		}
 	}
 	add(hs)
-	// the words remembered, in a small table on the stack
+	// the words remembered, with their negation, in a small table on the stack
 	var memo [maxMemoWords]lanes
 	var memoWord [memoSlots]string
+	var memoNeg [memoSlots]bool
 	var memoAt [memoSlots]int8
 	remembered := 0
 	remember := len(tokens) > memoWords
@@ -413,25 +423,25 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 			add(append(buf[:0], pairHash(neg[i], prev, word)))
 		}
 		prev = word
-		if !remember || neg[i] || len(word) <= 2 {
+		if !remember || len(word) <= 2 {
 			_, hs = tokenHashes(buf[:0], tok, neg[i], "")
 			add(hs)
 			continue
 		}
 		slot := int(hashString(fnvOffset, tok)) & (len(memoWord) - 1)
-		for memoWord[slot] != "" && memoWord[slot] != tok {
+		for memoWord[slot] != "" && (memoWord[slot] != tok || memoNeg[slot] != neg[i]) {
 			slot = (slot + 1) & (len(memoWord) - 1)
 		}
-		if memoWord[slot] == tok {
+		if memoWord[slot] != "" { // tok, as negated as it is here (tok is never "")
 			merge(&memo[memoAt[slot]])
 			continue
 		}
-		_, hs = tokenHashes(buf[:0], tok, false, "")
+		_, hs = tokenHashes(buf[:0], tok, neg[i], "")
 		if remembered == maxMemoWords { // many distinct words: no more remembered
 			add(hs)
 			continue
 		}
-		memoWord[slot], memoAt[slot] = tok, int8(remembered)
+		memoWord[slot], memoNeg[slot], memoAt[slot] = tok, neg[i], int8(remembered)
 		m.addRows(&memo[remembered], hs, words)
 		merge(&memo[remembered])
 		remembered++
@@ -447,26 +457,32 @@ func (m *Model) sumRows(tokens []string, cls []uint32, neg []bool, ctx Context, 
 const memoWords, maxMemoWords, memoSlots = 24, 48, 128
 
 // lanes are sums of weight rows (see sumRows): weights 0, 2, 4, 6 of each eight in lo,
-// 1, 3, 5, 7 in hi, each plus 128, and how many rows.
+// 1, 3, 5, 7 in hi, each plus 128; how many rows they hold (each added 128 to every
+// lane), and of how many features: a feature whose row is zero adds no row.
 type lanes struct {
-	lo, hi [MaxLabels / 8]uint64
-	n      int
+	lo, hi   [MaxLabels / 8]uint64
+	rows     int
+	features int
 }
 
 // maxLaneRows is how many rows lanes may hold: 256 × 255 fits 16 bits.
 const maxLaneRows = 256
 
-// addRows adds the rows of hashes (at most maxLaneRows in all) to l.
+// addRows adds to l the rows of the features of hashes (at most maxLaneRows), and
+// overwrites hashes. The places of the rows stored (not all zero) are found first, all
+// of them, without a branch: half the features of a random text fall in zero rows, and
+// a branch per feature would be mispredicted as often.
 func (m *Model) addRows(l *lanes, hashes []uint32, words int) {
+	features := len(hashes)
+	places := m.rows.toPlaces(hashes, uint32(1)<<m.bits-1)
 	k := len(m.labels)
-	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.w))), len(m.w))
-	mask := uint32(1)<<m.bits - 1
+	w := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(m.rows.w))), len(m.rows.w))
 	if words == 4 { // 32 labels: the sums kept in registers
 		const bias, even = 0x8080808080808080, 0x00ff00ff00ff00ff
 		lo0, lo1, lo2, lo3 := l.lo[0], l.lo[1], l.lo[2], l.lo[3]
 		hi0, hi1, hi2, hi3 := l.hi[0], l.hi[1], l.hi[2], l.hi[3]
-		for _, h := range hashes {
-			off := int(h&mask) * 32
+		for _, p := range places {
+			off := int(p) * 32
 			row := w[off : off+32 : off+32]
 			x0 := binary.LittleEndian.Uint64(row[0:8]) ^ bias
 			x1 := binary.LittleEndian.Uint64(row[8:16]) ^ bias
@@ -479,31 +495,110 @@ func (m *Model) addRows(l *lanes, hashes []uint32, words int) {
 		}
 		l.lo[0], l.lo[1], l.lo[2], l.lo[3] = lo0, lo1, lo2, lo3
 		l.hi[0], l.hi[1], l.hi[2], l.hi[3] = hi0, hi1, hi2, hi3
-		l.n += len(hashes)
-		return
-	}
-	for _, h := range hashes {
-		row := w[int(h&mask)*k : int(h&mask)*k+k]
-		for j := range words {
-			x := binary.LittleEndian.Uint64(row[j*8:]) ^ 0x8080808080808080
-			l.lo[j] += x & 0x00ff00ff00ff00ff
-			l.hi[j] += x >> 8 & 0x00ff00ff00ff00ff
+	} else {
+		for _, p := range places {
+			row := w[int(p)*k : int(p)*k+k]
+			for j := range words {
+				x := binary.LittleEndian.Uint64(row[j*8:]) ^ 0x8080808080808080
+				l.lo[j] += x & 0x00ff00ff00ff00ff
+				l.hi[j] += x >> 8 & 0x00ff00ff00ff00ff
+			}
 		}
 	}
-	l.n += len(hashes)
+	l.rows += len(places)
+	l.features += features
 }
 
-// moveTo adds the sums of l to acc, empties l and returns how many rows it held.
+// moveTo adds the sums of l to acc, empties l and returns of how many features they
+// were.
 func (l *lanes) moveTo(acc *[MaxLabels]int32, words int) int {
 	for j := range words {
 		for b := range 4 {
-			acc[j*8+2*b] += int32(l.lo[j]>>(16*b)&0xffff) - 128*int32(l.n)
-			acc[j*8+2*b+1] += int32(l.hi[j]>>(16*b)&0xffff) - 128*int32(l.n)
+			acc[j*8+2*b] += int32(l.lo[j]>>(16*b)&0xffff) - 128*int32(l.rows)
+			acc[j*8+2*b+1] += int32(l.hi[j]>>(16*b)&0xffff) - 128*int32(l.rows)
 		}
 	}
-	n := l.n
+	n := l.features
 	*l = lanes{}
 	return n
+}
+
+// weightRows are a model's weights: for each bucket of the hashed features, a row of
+// one int8 per label. Two thirds of the rows are all zero (buckets no feature of the
+// corpus falls in), so only the others are stored, in the order of their buckets: 1.4
+// MB instead of 4 for the shipped model, which fits a core's L2 cache (the table is
+// read cold in production, between other work), and a zero row is not read at all. A
+// bit per bucket tells whether its row is stored, and the row's place among those
+// stored is the number stored before its word of 64 bits plus the bits set below it
+// in the word (a rank index: 24 KB for 2^17 buckets).
+type weightRows struct {
+	nonzero []uint64 // bit b%64 of word b/64: the row of bucket b is stored
+	before  []uint32 // per word of nonzero: how many rows are stored before it
+	w       []int8   // the rows stored, in the order of their buckets
+}
+
+// newWeightRows stores the rows of w (bucket*k + label, for 1<<logBuckets buckets)
+// that are not all zero.
+func newWeightRows(w []int8, k int, logBuckets uint) weightRows {
+	buckets := 1 << logBuckets
+	r := weightRows{nonzero: make([]uint64, (buckets+63)/64), before: make([]uint32, (buckets+63)/64)}
+	stored := 0
+	for b := range buckets {
+		if slices.ContainsFunc(w[b*k:b*k+k], func(q int8) bool { return q != 0 }) {
+			r.nonzero[b/64] |= 1 << (b % 64)
+			stored++
+		}
+	}
+	r.w = make([]int8, 0, stored*k)
+	for b := range buckets {
+		if b%64 == 0 {
+			r.before[b/64] = uint32(len(r.w) / k)
+		}
+		if r.nonzero[b/64]>>(b%64)&1 != 0 {
+			r.w = append(r.w, w[b*k:b*k+k]...)
+		}
+	}
+	return r
+}
+
+// toPlaces overwrites hashes with the places (in rows of r.w) of the rows of their
+// buckets that are stored, in order, and returns them. Each hash's place is written
+// over it (or over an earlier one, already read), and kept only when its bucket's bit
+// is set: no branch.
+func (r *weightRows) toPlaces(hashes []uint32, mask uint32) []uint32 {
+	nonzero, before := r.nonzero, r.before
+	j := 0
+	for _, h := range hashes {
+		b := h & mask
+		x := nonzero[b/64]
+		hashes[j] = before[b/64] + uint32(bits.OnesCount64(x&(1<<(b%64)-1)))
+		j += int(x >> (b % 64) & 1)
+	}
+	return hashes[:j]
+}
+
+// row returns the weights of the bucket of hash h, one per label, or nil when they are
+// all zero.
+func (m *Model) row(h uint32) []int8 {
+	b := h & (uint32(1)<<m.bits - 1)
+	x := m.rows.nonzero[b/64]
+	if x>>(b%64)&1 == 0 {
+		return nil
+	}
+	k := len(m.labels)
+	i := (int(m.rows.before[b/64]) + bits.OnesCount64(x&(1<<(b%64)-1))) * k
+	return m.rows.w[i : i+k : i+k]
+}
+
+// denseWeights returns the rows of every bucket, zero ones too, as the model file
+// has them: bucket*len(labels) + label.
+func (m *Model) denseWeights() []int8 {
+	k := len(m.labels)
+	w := make([]int8, k<<m.bits)
+	for b := range 1 << m.bits {
+		copy(w[b*k:], m.row(uint32(b)))
+	}
+	return w
 }
 
 // pairHash is the hash of the feature of word after prev.
@@ -527,7 +622,8 @@ var contextHashes = func() []uint32 {
 
 // tokenHashes appends to dst the hashes of the features of one token (negated or not,
 // after the word prev) that forEachFeature gives, and returns the token's word (the
-// prev of the next token). dst must have room for 2*maxGramWord+4 hashes.
+// prev of the next token). Nothing is allocated when dst has room for 2*maxGramWord+4
+// hashes.
 func tokenHashes(dst []uint32, tok string, negated bool, prev string) (string, []uint32) {
 	base := fnvOffset
 	if negated {
@@ -537,11 +633,17 @@ func tokenHashes(dst []uint32, tok string, negated bool, prev string) (string, [
 	if isNumber(tok) {
 		word = "#"
 	}
-	dst = append(dst, hashString(hashByte(base, kindWord), word))
-	if word != "#" {
-		if st := Stem(word); st != word {
-			dst = append(dst, hashString(hashByte(base, kindStem), st))
+	hw := hashByte(base, kindWord)
+	if st := Stem(word); word != "#" && st != word {
+		// the stem begins the word: both are hashed in one pass over it, two chains of
+		// multiplications that overlap
+		hs := hashByte(base, kindStem)
+		for i := 0; i < len(st); i++ {
+			hw, hs = hashByte(hw, word[i]), hashByte(hs, word[i])
 		}
+		dst = append(dst, hashString(hw, word[len(st):]), hs)
+	} else {
+		dst = append(dst, hashString(hw, word))
 	}
 	if prev != "" {
 		h := hashString(hashByte(base, kindPair), prev)
@@ -550,22 +652,26 @@ func tokenHashes(dst []uint32, tok string, negated bool, prev string) (string, [
 	if word == "#" || len(word) > maxGramWord || len(word) <= 2 {
 		return word, dst
 	}
-	// character grams of "<word>"
+	// character grams of "<word>": its 3-grams, then its 4-grams. Each is hashed from
+	// the start of its length (so no gram's hash is the prefix of another's), and the
+	// 3-gram and the 4-gram at one place are hashed in one step: the two chains of
+	// multiplications overlap, where one gram at a time waits for each.
 	var padded [maxGramWord + 2]byte
 	padded[0] = '<'
 	copy(padded[1:], word)
 	padded[len(word)+1] = '>'
 	p := padded[:len(word)+2]
 	gbase := hashByte(base, kindGram)
-	for gram := 3; gram <= 4; gram++ {
-		start := hashByte(gbase, byte('0'+gram))
-		for s := 0; s+gram <= len(p); s++ {
-			h := start
-			for _, c := range p[s : s+gram] {
-				h = hashByte(h, c)
-			}
-			dst = append(dst, h)
-		}
+	start3, start4 := hashByte(gbase, '3'), hashByte(gbase, '4')
+	n3 := len(p) - 2 // 3-grams; one 4-gram fewer
+	at := len(dst)
+	dst = slices.Grow(dst, 2*n3-1)[:at+2*n3-1]
+	g3, g4 := dst[at:at+n3], dst[at+n3:]
+	for s := range g4 {
+		a, b, c := p[s], p[s+1], p[s+2]
+		g3[s] = hashByte(hashByte(hashByte(start3, a), b), c)
+		g4[s] = hashByte(hashByte(hashByte(hashByte(start4, a), b), c), p[s+3])
 	}
+	g3[n3-1] = hashByte(hashByte(hashByte(start3, p[n3-1]), p[n3]), p[n3+1])
 	return word, dst
 }

@@ -143,7 +143,8 @@ func trainLinear(examples []Example, label func(Example) string, opt TrainOption
 			}
 		}
 	}
-	m := &Model{labels: labels, bits: opt.Bits, scale: make([]float32, k), bias: make([]float32, k), w: make([]int8, k<<opt.Bits)}
+	m := &Model{labels: labels, bits: opt.Bits, scale: make([]float32, k), bias: make([]float32, k)}
+	q := make([]int8, k<<opt.Bits) // bucket*k + label
 	for c := range k {
 		mx := 0.0
 		for b := 0; b < 1<<opt.Bits; b++ {
@@ -156,9 +157,10 @@ func trainLinear(examples []Example, label func(Example) string, opt TrainOption
 		m.scale[c] = float32(scale)
 		m.bias[c] = float32(bias[c])
 		for b := 0; b < 1<<opt.Bits; b++ {
-			m.w[b*k+c] = int8(math.Round(w[b*k+c] / scale))
+			q[b*k+c] = int8(math.Round(w[b*k+c] / scale))
 		}
 	}
+	m.rows = newWeightRows(q, k, opt.Bits)
 	return m
 }
 
