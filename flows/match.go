@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unsafe"
@@ -51,6 +52,10 @@ type part struct {
 	// buckets are then a few ORs.
 	byLen    [][]cand
 	inBucket [][]uint64
+	// atEnd are, like inBucket, by length and letter c, the sets of the words with c
+	// among their last limit+1 letters: what an edit leaves at a word's start it
+	// leaves at its end too, so a typo shares one of those with the token as well
+	atEnd [][]uint64
 }
 
 // has tells whether word id is in the part.
@@ -105,6 +110,7 @@ func (v *vocab) partOf(p *part) *part {
 	}
 	p.byLen = make([][]cand, len(p.byStart))
 	p.inBucket = make([][]uint64, len(p.byStart))
+	p.atEnd = make([][]uint64, len(p.byStart))
 	for l := range p.byStart {
 		for _, bucket := range p.byStart[l] {
 			for _, cd := range bucket {
@@ -121,6 +127,12 @@ func (v *vocab) partOf(p *part) *part {
 				p.inBucket[l][c*n+i/64] |= 1 << (i % 64)
 			}
 		}
+		p.atEnd[l] = make([]uint64, 27*n)
+		for i, cd := range p.byLen[l] {
+			for m := v.words[cd.id].ends; m != 0; m &= m - 1 {
+				p.atEnd[l][bits.TrailingZeros32(m)*n+i/64] |= 1 << (i % 64)
+			}
+		}
 	}
 	return p
 }
@@ -128,11 +140,11 @@ func (v *vocab) partOf(p *part) *part {
 type vword struct {
 	s     string
 	limit int
-	// the word's letterMask, pairMask and its first limit+1 letters (bit letterIndex):
-	// the cheap tests of a typo
-	mask   uint32
-	pairs  uint64
-	starts uint32
+	// the word's letterMask, pairMask and its first and last limit+1 letters (bit
+	// letterIndex): the cheap tests of a typo
+	mask         uint32
+	pairs        uint64
+	starts, ends uint32
 }
 
 // phrase is a known word or phrase, as word ids.
@@ -209,9 +221,7 @@ func (v *vocab) id(w string) int32 {
 	id := int32(len(v.words))
 	limit := fuzzyLimit(len(w))
 	word := vword{s: w, limit: limit, mask: letterMask(w), pairs: pairMask(w)}
-	for i := 0; i <= limit && i < len(w); i++ {
-		word.starts |= 1 << letterIndex(w[i])
-	}
+	word.starts, word.ends = edgeLetters(w, limit)
 	v.words = append(v.words, word)
 	v.index[w] = id
 	if limit == 0 {
@@ -806,3 +816,12 @@ func tokensInto(dst []string, norm string) []string {
 
 // Normalize turns typed text into the form matching works on (see understand.Normalize).
 func Normalize(s string) string { return understand.Normalize(s) }
+
+// edgeLetters are the first and the last limit+1 letters of w, as bits letterIndex.
+func edgeLetters(w string, limit int) (starts, ends uint32) {
+	for i := 0; i <= limit && i < len(w); i++ {
+		starts |= 1 << letterIndex(w[i])
+		ends |= 1 << letterIndex(w[len(w)-1-i])
+	}
+	return starts, ends
+}

@@ -219,3 +219,38 @@ func editDistanceFull(a, b string, subst bool) int {
 	}
 	return d[len(a)][len(b)]
 }
+
+// TestTyposShareTheirEdges: a token within a word's limit of edits shares one of its
+// first limit+1 letters with the word's first limit+1, and one of its last limit+1
+// with the word's last: what the search's buckets (starts) and part.atEnd (ends) rely
+// on. Random words of few letters and of many, with one or two random edits.
+func TestTyposShareTheirEdges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	checked := 0
+	for _, abc := range []string{"ab", "abc", "abcdefghijklmnopqrstuvwxyz"} {
+		for range 200000 {
+			b := make([]byte, 5+rng.IntN(10))
+			for i := range b {
+				b[i] = abc[rng.IntN(len(abc))]
+			}
+			w := string(b)
+			tok := editOf(rng, w)
+			if rng.IntN(2) == 0 {
+				tok = editOf(rng, tok)
+			}
+			limit := fuzzyLimit(len(w))
+			if len(tok) < 4 || editDistance(tok, w, limit, true) > limit {
+				continue
+			}
+			checked++
+			ws, we := edgeLetters(w, limit)
+			ts, te := edgeLetters(tok, limit)
+			if ws&ts == 0 || we&te == 0 {
+				t.Fatalf("%q is %d edits from %q and shares no letter at an edge", tok, editDistance(tok, w, limit, true), w)
+			}
+		}
+	}
+	if checked < 300000 {
+		t.Fatalf("only %d typos checked", checked)
+	}
+}

@@ -70,6 +70,20 @@ func storyEnd(toks []string) int {
 	return n
 }
 
+// storyTail returns the classes and negations of tokens[from:], the end of a long
+// story the model reads: cut from cls and neg when they are those of all the tokens,
+// or else (nil) worked out from those words alone and the few before them that a
+// negation reaches them from, into the buffers' arrays.
+func storyTail(tokens []string, from int, cls []uint32, neg []bool, clsBuf []uint32, negBuf []bool) ([]uint32, []bool) {
+	if cls != nil {
+		return cls[from:], neg[from:]
+	}
+	lead := max(from-understand.NegationReach, 0)
+	cls = understand.Classify(tokens[lead:], clsBuf)
+	neg = understand.NegatedIn(tokens[lead:], cls, negBuf)
+	return cls[from-lead:], neg[from-lead:]
+}
+
 // maxScanTokens bounds the words searched for danger in a long message: its start
 // (what was read as the message) and its end, where a long story tells what is
 // happening now. 4,096 characters of prose are about 700 words, all searched; a flood
@@ -174,26 +188,31 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 
 	// 1. danger and self-harm: a rule of the locales' lists, not negated, or the model
+	// The classes and negations of a long story's words are worked out when they are
+	// read: when a phrase is found, or the story may be of the past (see past).
 	scanNeg, scanCls := neg, cls
-	if scan != t {
+	classified := scan == t
+	classify := func() {
+		if classified {
+			return
+		}
+		classified = true
 		// the words read as the message, looked up already
 		same := 0
 		for same < len(tokens) && same < len(scan.tokens) && scan.tokens[same] == tokens[same] {
 			same++
 		}
-		var scanClsBuf [maxScanTokens]uint32
-		scanCls = scanClsBuf[:0]
-		if len(scan.tokens) > len(scanClsBuf) {
-			scanCls = make([]uint32, 0, len(scan.tokens))
-		}
-		scanCls = scanCls[:len(scan.tokens)]
+		scanCls = make([]uint32, len(scan.tokens))
 		copy(scanCls, cls[:same])
 		understand.Classify(scan.tokens[same:], scanCls[same:same])
 		scanNeg = understand.NegatedIn(scan.tokens, scanCls, nil)
 	}
 	// a call ("auxilio", "socorro") is never negated: "no puedo mas auxilio"; other
 	// words are ("not suicidal")
-	notNegated := func(start, n int) bool { return !scanNeg[start] || (n == 1 && callWords[scan.tokens[start]]) }
+	notNegated := func(start, n int) bool {
+		classify()
+		return !scanNeg[start] || (n == 1 && callWords[scan.tokens[start]])
+	}
 	for _, c := range []struct {
 		ws     words
 		exact  bool
@@ -220,9 +239,13 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
 	}
 	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
-	past := understand.PastEventIn(scan.tokens, scanCls) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
-		understand.NotNowIn(scan.tokens, scanCls) || understand.HypotheticalIn(scan.tokens, scanCls)
-	if r.intent != "" && !past {
+	// (read when a phrase was found, or the model would act)
+	past := func() bool {
+		classify()
+		return understand.PastEventIn(scan.tokens, scanCls) || understand.Joking(scan.tokens) || ctx&understand.CtxLaugh != 0 ||
+			understand.NotNowIn(scan.tokens, scanCls) || understand.HypotheticalIn(scan.tokens, scanCls)
+	}
+	if r.intent != "" && !past() {
 		r.prob = 1
 		if r.lang == "" {
 			if full != nil {
@@ -248,11 +271,15 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	if scan != t {
 		// the part past what was scored: the end of a long story
 		var tail [understand.MaxLabels]float32
-		toks := scan.tokens[len(tokens):]
-		tneg, tcls := scanNeg[len(tokens):], scanCls[len(tokens):]
-		n := len(toks) - storyEnd(toks) // the model reads the story's end
-		toks, tneg, tcls = toks[n:], tneg[n:], tcls[n:]
-		p := e.model.ProbsIn(toks, tcls, tneg, ctx, tail[:])
+		from := len(scan.tokens) - storyEnd(scan.tokens[len(tokens):]) // the model reads the story's end
+		var clsBuf [maxTailTokens + understand.NegationReach]uint32
+		var negBuf [maxTailTokens + understand.NegationReach]bool
+		tcls, tneg := scanCls, scanNeg
+		if !classified {
+			tcls, tneg = nil, nil
+		}
+		tcls, tneg = storyTail(scan.tokens, from, tcls, tneg, clsBuf[:0], negBuf[:])
+		p := e.model.ProbsIn(scan.tokens[from:], tcls, tneg, ctx, tail[:])
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}
@@ -271,7 +298,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	switch {
 	case plain:
-	case safe >= actSafety && !past:
+	case safe >= actSafety && !past():
 		r.intent, r.prob, r.rule = which, safe, "model"
 		return r
 	case safe >= ask:

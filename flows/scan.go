@@ -458,14 +458,11 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 	}
 	var counts tokenCounts
 	mask, pairs := letterMask(tok), pairMask(tok)
-	// the token's start letters by limit: its first limit+1 (see v.typos)
-	var startMask [3]uint32
-	for k := 0; k <= 2 && k < len(tok); k++ {
-		c := uint32(1) << letterIndex(tok[k])
-		if k < 2 {
-			startMask[1] |= c
-		}
-		startMask[2] |= c
+	// the token's start and end letters by limit: its first and last limit+1 (see
+	// v.typos and part.atEnd)
+	var startMask, endMask [3]uint32
+	for limit := 1; limit <= 2; limit++ {
+		startMask[limit], endMask[limit] = edgeLetters(tok, limit)
 	}
 	for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(p.inBucket); l++ {
 		limit := fuzzyLimit(l)
@@ -474,10 +471,17 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 		}
 		n := (len(p.byLen[l]) + 63) / 64
 		for w := range n {
-			var set uint64
+			var set, atEnd uint64
 			for sm := startMask[limit]; sm != 0; sm &= sm - 1 {
 				set |= p.inBucket[l][bits.TrailingZeros32(sm)*n+w]
 			}
+			if set == 0 {
+				continue
+			}
+			for em := endMask[limit]; em != 0; em &= em - 1 {
+				atEnd |= p.atEnd[l][bits.TrailingZeros32(em)*n+w]
+			}
+			set &= atEnd
 			for ; set != 0; set &= set - 1 {
 				cd := p.byLen[l][w*64+bits.TrailingZeros64(set)]
 				if bits.OnesCount32(mask^cd.mask) > 2*limit || bits.OnesCount64(pairs&^cd.pairs) > 3*limit {
@@ -495,21 +499,18 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 // probe is a token with what the cheap tests of a typo read of it, worked out once for
 // the words it is compared with one by one.
 type probe struct {
-	tok    string
-	mask   uint32
-	pairs  uint64
-	starts [3]uint32 // by limit, the token's first limit+1 letters
-	counts tokenCounts
+	tok   string
+	mask  uint32
+	pairs uint64
+	// by limit, the token's first and last limit+1 letters
+	starts, ends [3]uint32
+	counts       tokenCounts
 }
 
 func newProbe(tok string) probe {
 	p := probe{tok: tok, mask: letterMask(tok), pairs: pairMask(tok)}
-	for k := 0; k <= 2 && k < len(tok); k++ {
-		c := uint32(1) << letterIndex(tok[k])
-		if k < 2 {
-			p.starts[1] |= c
-		}
-		p.starts[2] |= c
+	for limit := 1; limit <= 2; limit++ {
+		p.starts[limit], p.ends[limit] = edgeLetters(tok, limit)
 	}
 	return p
 }
@@ -522,7 +523,7 @@ func (v *vocab) typoFor(p *probe, id int32) (hit, bool) {
 	if limit == 0 || l < max(n-2, 5) || l > n+2 || abs(n-l) > limit {
 		return hit{}, false
 	}
-	if p.starts[limit]&w.starts == 0 { // in none of the buckets the search reads
+	if p.starts[limit]&w.starts == 0 || p.ends[limit]&w.ends == 0 { // not a typo the search reads
 		return hit{}, false
 	}
 	if bits.OnesCount32(p.mask^w.mask) > 2*limit || bits.OnesCount64(p.pairs&^w.pairs) > 3*limit {

@@ -45,3 +45,30 @@ func TestScanTokensCutsTheMiddle(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryTailIsTheWholeStorysEnd: the classes and negations of a long story's end,
+// worked out from its own words and the few before, are those of the whole story from
+// there on. Stories of random words, negations ("no", "don" "t", "no se si") and
+// scope breaks, read from every place.
+func TestStoryTailIsTheWholeStorysEnd(t *testing.T) {
+	words := strings.Fields("no nunca not don t se si pero y me pega estoy bien ayuda cliente ya")
+	rng := rand.New(rand.NewPCG(41, 42))
+	var clsBuf [maxTailTokens + understand.NegationReach]uint32
+	var negBuf [maxTailTokens + understand.NegationReach]bool
+	for range 3000 {
+		toks := make([]string, 1+rng.IntN(200))
+		for i := range toks {
+			toks[i] = words[rng.IntN(len(words))]
+		}
+		cls := understand.Classify(toks, nil)
+		neg := understand.NegatedIn(toks, cls, nil)
+		from := max(len(toks)-1-rng.IntN(maxTailTokens), 0)
+		gotCls, gotNeg := storyTail(toks, from, nil, nil, clsBuf[:0], negBuf[:])
+		if !slices.Equal(gotCls, cls[from:]) || !slices.Equal(gotNeg, neg[from:]) {
+			t.Fatalf("%q from %d: negated %v, the whole story's %v", toks, from, gotNeg, neg[from:])
+		}
+		if c, n := storyTail(toks, from, cls, neg, nil, nil); !slices.Equal(c, cls[from:]) || !slices.Equal(n, neg[from:]) {
+			t.Fatal("the whole story's classes were not cut")
+		}
+	}
+}

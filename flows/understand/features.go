@@ -143,6 +143,10 @@ var contextEmoji = func() map[rune]Context {
 // negationWindow is how many words after a negation cue are in its scope.
 const negationWindow = 3
 
+// NegationReach is how many words before a word NegatedIn reads to tell whether it is
+// negated: a cue's scope, and the word before a cue ("don" of "don't").
+const NegationReach = negationWindow + 1
+
 // maxGramWord bounds the length of a word whose character grams are taken: longer
 // tokens are pasted links or noise.
 const maxGramWord = 24

@@ -40,6 +40,39 @@ func TestNegatedScope(t *testing.T) {
 	}
 }
 
+// TestNegationReach: whether a word is negated depends on at most NegationReach words
+// before it, so the end of a long story is negated the same when read from there
+// (flows reads a story's tail so). Random runs of cues, scope breaks, "don" "t", "no
+// se si" and other words.
+func TestNegationReach(t *testing.T) {
+	words := strings.Fields("no nunca sin not don t se si sei pero y and porque me pega estoy bien ayuda mi cliente")
+	rng := rand.New(rand.NewPCG(31, 32))
+	differs := 0 // words negated in the whole text and not in the last words alone
+	for range 200000 {
+		toks := make([]string, 1+rng.IntN(16))
+		for i := range toks {
+			toks[i] = words[rng.IntN(len(words))]
+		}
+		whole := NegatedIn(toks, Classify(toks, nil), nil)
+		from := rng.IntN(len(toks))
+		lead := max(from-NegationReach, 0)
+		part := NegatedIn(toks[lead:], Classify(toks[lead:], nil), nil)
+		if !slices.Equal(whole[from:], part[from-lead:]) {
+			t.Fatalf("%q from %d: %v read whole, %v from %d", toks, from, whole[from:], part[from-lead:], lead)
+		}
+		// from one word later, some differ: the reach is not longer than it must be
+		if lead2 := from - NegationReach + 1; lead2 > 0 {
+			part2 := NegatedIn(toks[lead2:], Classify(toks[lead2:], nil), nil)
+			if !slices.Equal(whole[from:], part2[from-lead2:]) {
+				differs++
+			}
+		}
+	}
+	if differs == 0 {
+		t.Fatal("reading one word fewer changes nothing: NegationReach is longer than it must be")
+	}
+}
+
 func TestStemJoinsTensesAndPersons(t *testing.T) {
 	for _, group := range [][]string{
 		{"pegando", "pegaron", "pegar", "pega"},
