@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,5 +165,37 @@ func BenchmarkLoad(b *testing.B) {
 		if _, err := Load(Embedded()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkLocateLong is Locate on long answers to "where are you?": distinct random
+// words of 6 to 10 letters (every run of words a new key), floods of a filler and of
+// an anchor, and a sentence.
+func BenchmarkLocateLong(b *testing.B) {
+	d, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	var random []byte
+	for i := 0; len(random) < 4000; i++ {
+		for range 6 + i%5 {
+			random = append(random, letters[rng.IntN(26)])
+		}
+		random = append(random, ' ')
+	}
+	for _, c := range []struct{ name, text string }{
+		{"random", string(random)},
+		{"en", strings.Repeat("en ", 1300)},
+		{"anchors", strings.Repeat("estoy en lima ", 290)},
+		{"sentence", "bueno ahora estoy cerca del mercado central que queda por la avenida grande del distrito"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				d.Locate(c.text)
+			}
+		})
 	}
 }

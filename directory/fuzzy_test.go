@@ -42,8 +42,8 @@ func TestFuzzyReadsTheKeysThatMayBeNear(t *testing.T) {
 	for li := range d.gaz.names.layers {
 		l := &d.gaz.names.layers[li]
 		var keys []string
-		for _, fks := range l.byLen {
-			for _, fk := range fks {
+		for _, kl := range l.byLen {
+			for _, fk := range kl.keys {
 				keys = append(keys, fk.key)
 			}
 		}
@@ -83,8 +83,9 @@ func (ix *nameLayer) fuzzyEveryKey(key string) ([]nameRef, int) {
 	var refs []nameRef
 	best := max + 1
 	for l := len(key) - max; l <= len(key)+max; l++ {
-		for i := range ix.byLen[l] {
-			fk := &ix.byLen[l][i]
+		keys := ix.keysOfLen(l).keys
+		for i := range keys {
+			fk := &keys[i]
 			if sigBound(&sig, &fk.sig) > best {
 				continue
 			}
@@ -135,7 +136,9 @@ func TestPrefixSpansByFirstWord(t *testing.T) {
 			toks = append(toks[:at], append(slices.Clone(start), toks[at:]...)...)
 			toks = toks[:min(len(toks), maxTokens)]
 		}
-		got, want := ix.prefixSpans(toks), ix.prefixSpansEveryName(toks)
+		var q spanKeys
+		q.reset(toks, &ix.listed)
+		got, want := ix.prefixSpans(&q), ix.prefixSpansEveryName(toks)
 		if len(got) != len(want) {
 			t.Fatalf("%q: %d runs, every name %d", toks, len(got), len(want))
 		}
@@ -188,11 +191,12 @@ func TestSpanKeysAreTheKeys(t *testing.T) {
 			toks[i] = words[rng.IntN(len(words))]
 		}
 		var keys spanKeys
+		keys.reset(toks, &keyList{})
 		keys.arena = make([]byte, 0, rng.IntN(64)) // small: it grows
 		for range 3 {
 			for i := range toks {
 				for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
-					if got, want := keys.of(toks, i, j), norm.Key(toks[i:j]); got != want {
+					if got, want := keys.of(i, j), norm.Key(toks[i:j]); got != want {
 						t.Fatalf("%q: %q, norm.Key %q", toks[i:j], got, want)
 					}
 				}

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strings"
 	"unsafe"
 
 	"github.com/faro-chat/faro/directory/internal/norm"
@@ -22,6 +23,11 @@ const (
 	// order: all of an answer of five words or so, the start of a longer text (each
 	// search reads hundreds of names)
 	maxFuzzy = 12
+	// maxFuzzySpan is the longest run of words searched for near spellings.
+	maxFuzzySpan = 4
+	// maxQueryTokens bounds the words of a query: queryTokens stops at maxTokens,
+	// after an abbreviation of up to two words.
+	maxQueryTokens = maxTokens + 1
 	// bigDistrict is the population above which a longer name that starts with what was
 	// typed is offered too ("San Juan" -> San Juan de Lurigancho).
 	bigDistrict = 100000
@@ -74,27 +80,88 @@ type nameIndex struct {
 	// generic holds the keys of landmark names that are also common phrases ("la
 	// parada"): words inside one of them name no place, not even by a near spelling.
 	generic map[string]bool
+	// listed holds every key of exact and generic: what a look-up by key can find
+	listed keyList
 }
 
 // nameLayer maps name keys to places.
 type nameLayer struct {
 	exact map[string][]nameRef
-	byLen map[int][]fuzzyKey
-	// byLead lists, by length, the indexes in byLen of the keys by each of their first
-	// three bytes (mod 32): two edits leave one of a key's first three bytes among the
-	// first three of the other, one edit one of the first two (see fuzzy)
-	byLead map[int]*[32][]int32
+	// byLen holds the keys of exact by their length (the index)
+	byLen []keysOfLen
 	// minKey is the shortest key looked up: short village names ("Tía") are everyday
 	// words.
 	minKey int
 }
 
+// keysOfLen are a layer's keys of one length, sorted by key: the order fuzzy reads
+// them in. The tests fuzzy makes first, on every candidate, read arrays of their own.
+type keysOfLen struct {
+	keys  []fuzzyKey
+	pairs []uint64 // pairMask of each key
+	masks []uint32 // sigMask of each key
+	// lead holds 32 bit sets over keys, one for each byte b%32, a word of each after
+	// the other (lead[w*32+b] is word w of set b): keys[i] is in set b when b is among
+	// its first three bytes. Two edits leave one of a key's first three bytes among the
+	// first three of the other, one edit one of the first two (see fuzzy).
+	lead []uint64
+	// tail is lead for the last three bytes: edits are as far from the end of a key as
+	// from the start of the key read backwards, at the same distance.
+	tail []uint64
+}
+
 type fuzzyKey struct {
-	key   string
-	sig   [32]uint8
-	mask  uint32 // bit i set when sig[i] > 0
-	lead  uint32 // bit b%32 set for each b of the key's first three bytes
-	pairs uint64 // pairMask of the key
+	key  string
+	sig  [32]uint8
+	refs []nameRef // exact[key]
+}
+
+// newKeysOfLen indexes keys, all of one length and sorted.
+func newKeysOfLen(keys []fuzzyKey) keysOfLen {
+	words := (len(keys) + 63) / 64
+	kl := keysOfLen{keys: keys, lead: make([]uint64, 32*words), tail: make([]uint64, 32*words)}
+	for i, fk := range keys {
+		kl.pairs = append(kl.pairs, pairMask(fk.key))
+		kl.masks = append(kl.masks, sigMask(&fk.sig))
+		addToSets(kl.lead, i, leadOf(fk.key, 3))
+		addToSets(kl.tail, i, tailOf(fk.key, 3))
+	}
+	return kl
+}
+
+// addToSets puts key i in the sets (lead or tail) of each byte of bytes.
+func addToSets(sets []uint64, i int, bytes uint32) {
+	for m := bytes; m != 0; m &= m - 1 {
+		sets[i/64*32+bits.TrailingZeros32(m)] |= 1 << (i % 64)
+	}
+}
+
+// candidates returns, in buf when it is long enough, the set of the keys that have
+// one of the bytes of lead (a leadOf) among their first three and one of those of tail
+// (a tailOf) among their last three.
+func (kl *keysOfLen) candidates(lead, tail uint32, buf []uint64) []uint64 {
+	set := buf[:0]
+	for w := 0; w < len(kl.lead)/32; w++ {
+		set = append(set, unionOf(kl.lead[w*32:w*32+32], lead)&unionOf(kl.tail[w*32:w*32+32], tail))
+	}
+	return set
+}
+
+// unionOf is the union of one word of the sets of each byte of bytes.
+func unionOf(sets []uint64, bytes uint32) uint64 {
+	var u uint64
+	for m := bytes; m != 0; m &= m - 1 {
+		u |= sets[bits.TrailingZeros32(m)]
+	}
+	return u
+}
+
+// keysOfLen returns the layer's keys of length n, none for a length out of range.
+func (ix *nameLayer) keysOfLen(n int) *keysOfLen {
+	if n < 0 || n >= len(ix.byLen) {
+		return &keysOfLen{}
+	}
+	return &ix.byLen[n]
 }
 
 // pairMask has a bit set, of 64, for each pair of bytes side by side in k. An edit
@@ -117,6 +184,11 @@ func leadOf(k string, n int) uint32 {
 	return m
 }
 
+// tailOf is the lead of a key's last n bytes.
+func tailOf(k string, n int) uint32 {
+	return leadOf(k[max(len(k)-n, 0):], n)
+}
+
 type wordsOf struct {
 	words []string
 	p     *gplace
@@ -125,7 +197,7 @@ type wordsOf struct {
 func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 	ix := &nameIndex{generic: map[string]bool{}}
 	for i := range ix.layers {
-		ix.layers[i] = nameLayer{exact: map[string][]nameRef{}, byLen: map[int][]fuzzyKey{}, byLead: map[int]*[32][]int32{}, minKey: 3}
+		ix.layers[i] = nameLayer{exact: map[string][]nameRef{}, minKey: 3}
 	}
 	ix.layers[1].minKey = 5
 	add := func(name string, r nameRef) {
@@ -180,24 +252,9 @@ func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 		add(a.Name, nameRef{p, tierName})
 	}
 	for li := range ix.layers {
-		l := &ix.layers[li]
-		for k, refs := range l.exact {
-			sort.Slice(refs, func(i, j int) bool { return refs[i].p.code < refs[j].p.code })
-			sig := signature(k)
-			l.byLen[len(k)] = append(l.byLen[len(k)], fuzzyKey{k, sig, sigMask(&sig), leadOf(k, 3), pairMask(k)})
-		}
-		for n, keys := range l.byLen {
-			sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
-			lead := new([32][]int32)
-			for i, fk := range keys {
-				for m := fk.lead; m != 0; m &= m - 1 {
-					c := bits.TrailingZeros32(m)
-					lead[c] = append(lead[c], int32(i))
-				}
-			}
-			l.byLead[n] = lead
-		}
+		ix.layers[li].indexKeys()
 	}
+	ix.listed = newKeyList(ix)
 	sort.Slice(ix.admin, func(i, j int) bool { return ix.admin[i].p.code < ix.admin[j].p.code })
 	ix.adminByFirst = map[string][]wordsOf{}
 	for _, a := range ix.admin {
@@ -206,6 +263,67 @@ func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 		}
 	}
 	return ix, nil
+}
+
+// indexKeys sorts the places of each key and indexes the keys by length for fuzzy.
+func (l *nameLayer) indexKeys() {
+	byLen := map[int][]fuzzyKey{}
+	longest := 0
+	for k, refs := range l.exact {
+		sort.Slice(refs, func(i, j int) bool { return refs[i].p.code < refs[j].p.code })
+		byLen[len(k)] = append(byLen[len(k)], fuzzyKey{k, signature(k), refs})
+		longest = max(longest, len(k))
+	}
+	l.byLen = make([]keysOfLen, longest+1)
+	for n, keys := range byLen {
+		sort.Slice(keys, func(i, j int) bool { return keys[i].key < keys[j].key })
+		l.byLen[n] = newKeysOfLen(keys)
+	}
+}
+
+// keyList is every key a look-up by exact key can find (both layers' names and the
+// common phrases), sorted. The phonetic key of a longer run of words starts with the
+// key of a shorter one less its last byte (see norm.AppendPhonetic), so when no key
+// listed starts so, no longer run is worth a key of its own for exact look-ups.
+type keyList struct {
+	keys []string
+	// from[b] is the index in keys of the first key whose first byte is b or more
+	from [257]int32
+}
+
+// newKeyList lists the keys of ix's layers and generic phrases.
+func newKeyList(ix *nameIndex) keyList {
+	var l keyList
+	for k := range ix.generic {
+		l.keys = append(l.keys, k)
+	}
+	for li := range ix.layers {
+		for k := range ix.layers[li].exact {
+			l.keys = append(l.keys, k)
+		}
+	}
+	slices.Sort(l.keys)
+	l.keys = slices.Compact(l.keys)
+	for b := range l.from {
+		l.from[b] = int32(sort.Search(len(l.keys), func(i int) bool { return l.keys[i] != "" && int(l.keys[i][0]) >= b }))
+	}
+	return l
+}
+
+// find reports whether key is listed, and whether a listed key starts with key less
+// its last byte (when not, no key of a run of words that starts with key's is listed).
+func (l *keyList) find(key string) (listed, more bool) {
+	stem := key[:max(len(key)-1, 0)]
+	keys := l.keys
+	if stem != "" {
+		keys = keys[l.from[stem[0]]:l.from[int(stem[0])+1]]
+	}
+	at, _ := slices.BinarySearch(keys, stem)
+	if at == len(keys) || !strings.HasPrefix(keys[at], stem) {
+		return false, false
+	}
+	_, listed = slices.BinarySearch(keys[at:], key)
+	return listed, true
 }
 
 // wordKeys returns the phonetic keys of the words of a name, particles left out.
@@ -240,6 +358,16 @@ func sigMask(s *[32]uint8) uint32 {
 	return m
 }
 
+// maskOf is sigMask of k's signature, without the signature. A count in the
+// signature wraps to 0 at 256: a key that long takes the long way.
+func maskOf(k string) uint32 {
+	if len(k) >= 256 {
+		sig := signature(k)
+		return sigMask(&sig)
+	}
+	return leadOf(k, len(k))
+}
+
 // sigBound is a lower bound of the edit distance between keys with these signatures.
 func sigBound(a, b *[32]uint8) int {
 	d := 0
@@ -258,7 +386,7 @@ func queryTokens(text string) []string {
 	if len(text) > maxInputBytes {
 		text = text[:maxInputBytes]
 	}
-	var toks []string
+	toks := make([]string, 0, maxQueryTokens)
 	for _, t := range norm.Tokens(text) {
 		if exp, ok := abbreviations[t]; ok {
 			toks = append(toks, exp...)
@@ -276,6 +404,9 @@ func queryTokens(text string) []string {
 // "cercado de Cusco"): the place's own name says where. Alone, or with Lima, it is
 // Cercado de Lima, an alias.
 func withoutCercado(toks []string) []string {
+	if !slices.Contains(toks, "cercado") {
+		return toks
+	}
 	other := false
 	for _, t := range toks {
 		if t != "cercado" && t != "de" && t != "lima" && !fillers[t] {
@@ -307,23 +438,23 @@ func (m spanMatch) overlaps(o spanMatch) bool { return m.i < o.j && o.i < m.j }
 
 // locate implements Directory.Locate.
 func (g *gazetteer) locate(text string) []flows.Place {
-	toks := withoutCercado(queryTokens(text))
-	var keys spanKeys
-	common := g.names.genericSpans(toks, &keys)
+	var q spanKeys
+	q.reset(withoutCercado(queryTokens(text)), &g.names.listed)
+	common := g.names.genericSpans(&q)
 	var matches []spanMatch
 	for i := range g.names.layers {
 		l := &g.names.layers[i]
-		matches = outside(l.matchSpans(toks, &keys, false, nil), common)
+		matches = outside(l.exactSpans(&q), common)
 		if len(matches) == 0 && i == 0 {
 			// The first words of a long name ("Víctor Larco" for Víctor Larco Herrera).
-			matches = outside(g.names.prefixSpans(toks), common)
+			matches = outside(g.names.prefixSpans(&q), common)
 		}
 		if len(matches) == 0 || !matches[0].fuzzy {
 			// Typos: a longer run of words that nearly names a place beats an exact
 			// shorter one inside it ("San Juan de Luriganco"), and may name a province or
 			// department; with no exact match at all, the nearest spelling ("Trujilo").
 			skip := append(slices.Clip(matches), common...)
-			matches = append(matches, l.matchSpans(toks, &keys, true, skip)...)
+			matches = append(matches, l.fuzzySpans(&q, skip)...)
 		}
 		if len(matches) > 0 {
 			break
@@ -332,7 +463,7 @@ func (g *gazetteer) locate(text string) []flows.Place {
 	if len(matches) == 0 {
 		return nil
 	}
-	found := g.resolve(toks, matches)
+	found := g.resolve(q.toks, matches)
 	out := make([]flows.Place, 0, len(found))
 	for _, r := range found {
 		pl := r.p.toPlace()
@@ -346,45 +477,143 @@ func (g *gazetteer) locate(text string) []flows.Place {
 	return out
 }
 
-// spanKeys are the keys of a text's runs of words, each worked out once for the layers
-// and the passes that read it.
+// wordFlags tell what a word of a query is, worked out once: every run of words in
+// every pass asks whether its edges are fillers or particles.
+type wordFlags uint8
+
+const (
+	wordFiller wordFlags = 1 << iota
+	wordParticle
+)
+
+// flagsOf works out the flags of a word.
+func flagsOf(t string) wordFlags {
+	var f wordFlags
+	if fillers[t] {
+		f |= wordFiller
+	}
+	if norm.IsParticle(t) {
+		f |= wordParticle
+	}
+	return f
+}
+
+// What spanKeys knows of a run of words.
+const (
+	runKeyed  uint8 = 1 << iota // its key is worked out
+	runLooked                   // runListed and runMore are known
+	runListed                   // its key is listed
+	runMore                     // a listed key starts with its key less the last byte
+)
+
+// spanKeys are a query's words and the keys of its runs of words, each worked out
+// once for the layers and the passes that read it, with what the index's keyList says
+// of them.
 type spanKeys struct {
-	key  [maxTokens][maxSpan + 1]string
-	done [maxTokens][maxSpan + 1]bool
+	toks  []string
+	list  *keyList
+	words [maxQueryTokens]wordFlags // of each word
+	// key[i][n] is the key of toks[i:i+n]; state[i][n] what is known of it (the run
+	// bits)
+	key   [maxQueryTokens][maxSpan + 1]string
+	state [maxQueryTokens][maxSpan + 1]uint8
+	// pruned[i] is the length of a run from toks[i] after which no run from there has
+	// a listed key (0: none known yet)
+	pruned [maxQueryTokens]int8
 	// arena holds the keys' bytes, appended and never written again: one allocation
 	// for all of a text's keys
 	arena []byte
 }
 
-// of is norm.Key(toks[i:j]).
-func (k *spanKeys) of(toks []string, i, j int) string {
-	if i >= maxTokens || j-i > maxSpan {
-		return norm.Key(toks[i:j])
+// reset makes k the keys of toks, listed or not in list, none worked out yet.
+func (k *spanKeys) reset(toks []string, list *keyList) {
+	*k = spanKeys{toks: toks, list: list}
+	for i, t := range toks[:min(len(toks), maxQueryTokens)] {
+		k.words[i] = flagsOf(t)
 	}
-	if !k.done[i][j-i] {
-		if k.arena == nil {
-			k.arena = make([]byte, 0, 4096)
-		}
-		from := len(k.arena)
-		k.arena = norm.AppendKey(k.arena, toks[i:j])
-		key := ""
-		if n := len(k.arena) - from; n > 0 {
-			// the bytes are not written again (a longer arena is a new array)
-			key = unsafe.String(&k.arena[from], n)
-		}
-		k.key[i][j-i], k.done[i][j-i] = key, true
+}
+
+// flags returns the flags of toks[i].
+func (k *spanKeys) flags(i int) wordFlags {
+	if i < maxQueryTokens {
+		return k.words[i]
+	}
+	return flagsOf(k.toks[i])
+}
+
+// filler reports whether toks[i] is one of fillers.
+func (k *spanKeys) filler(i int) bool { return k.flags(i)&wordFiller != 0 }
+
+// particle reports whether toks[i] is a particle.
+func (k *spanKeys) particle(i int) bool { return k.flags(i)&wordParticle != 0 }
+
+// of is norm.Key(toks[i:j]).
+func (k *spanKeys) of(i, j int) string {
+	if i >= maxQueryTokens || j-i > maxSpan {
+		return norm.Key(k.toks[i:j])
+	}
+	if k.state[i][j-i]&runKeyed == 0 {
+		k.key[i][j-i] = k.keyOf(i, j)
+		k.state[i][j-i] |= runKeyed
 	}
 	return k.key[i][j-i]
 }
 
+// keyOf works out norm.Key(toks[i:j]) into the arena.
+func (k *spanKeys) keyOf(i, j int) string {
+	if j-i > 1 && k.particle(j-1) {
+		return k.of(i, j-1) // keys leave particles out
+	}
+	if k.arena == nil {
+		k.arena = make([]byte, 0, 1024)
+	}
+	from := len(k.arena)
+	k.arena = norm.AppendKey(k.arena, k.toks[i:j])
+	if n := len(k.arena) - from; n > 0 {
+		// the bytes are not written again (a longer arena is a new array)
+		return unsafe.String(&k.arena[from], n)
+	}
+	return ""
+}
+
+// look reports whether the key of toks[i:j] is listed, and whether that of a longer
+// run from toks[i] may be (more): a run's key is worked out only when it may.
+func (k *spanKeys) look(i, j int) (listed, more bool) {
+	n := j - i
+	if i >= maxQueryTokens || n > maxSpan {
+		return k.list.find(k.of(i, j))
+	}
+	if p := k.pruned[i]; p != 0 && n > int(p) {
+		return false, false
+	}
+	st := &k.state[i][n]
+	if *st&runLooked == 0 {
+		listed, more := k.list.find(k.of(i, j))
+		*st |= runLooked
+		if listed {
+			*st |= runListed
+		}
+		if more {
+			*st |= runMore
+		} else if k.pruned[i] == 0 || n < int(k.pruned[i]) {
+			k.pruned[i] = int8(n)
+		}
+	}
+	return *st&runListed != 0, *st&runMore != 0
+}
+
 // genericSpans finds the runs of words that are a common phrase also used as a
 // landmark's name ("la parada": a bus stop, or Lima's market).
-func (ix *nameIndex) genericSpans(toks []string, keys *spanKeys) []spanMatch {
+func (ix *nameIndex) genericSpans(q *spanKeys) []spanMatch {
 	var out []spanMatch
-	for i := range toks {
-		for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
-			if ix.generic[keys.of(toks, i, j)] {
+	for i := range q.toks {
+		for j := i + 1; j <= len(q.toks) && j-i <= maxSpan; j++ {
+			listed, more := q.look(i, j)
+			if listed && ix.generic[q.of(i, j)] {
 				out = append(out, spanMatch{i: i, j: j})
+			}
+			if !more {
+				break // no longer run from toks[i] is listed
 			}
 		}
 	}
@@ -406,33 +635,54 @@ func outside(matches, common []spanMatch) []spanMatch {
 	return out
 }
 
-// matchSpans finds runs of words that name places: exactly (up to spelling variants),
-// or with fuzzy set within a small edit distance, skipping runs inside one of the exact
-// matches. Only the best fuzzy distance is kept.
-func (ix *nameLayer) matchSpans(toks []string, keys *spanKeys, fuzzy bool, exact []spanMatch) []spanMatch {
+// exactSpans finds runs of words that name places exactly (up to spelling variants).
+func (ix *nameLayer) exactSpans(q *spanKeys) []spanMatch {
+	var out []spanMatch
+	for i := range q.toks {
+		for j := i + 1; j <= len(q.toks) && j-i <= maxSpan; j++ {
+			// A run may not end with a particle; a single filler word ("centro") is not a
+			// place.
+			if q.particle(j-1) || (j-i == 1 && q.filler(i)) {
+				continue
+			}
+			listed, more := q.look(i, j)
+			if listed {
+				out = ix.appendExact(out, i, j, q.of(i, j))
+			}
+			if !more {
+				break // no longer run from toks[i] is listed
+			}
+		}
+	}
+	return out
+}
+
+// appendExact appends the run of words toks[i:j] to out when its key names places.
+func (ix *nameLayer) appendExact(out []spanMatch, i, j int, key string) []spanMatch {
+	if refs := ix.exact[key]; len(key) >= ix.minKey && len(refs) > 0 {
+		return append(out, spanMatch{i: i, j: j, refs: refs})
+	}
+	return out
+}
+
+// fuzzySpans finds runs of words that name places within a small edit distance,
+// skipping runs inside one of the exact matches. Only the best distance is kept.
+func (ix *nameLayer) fuzzySpans(q *spanKeys, exact []spanMatch) []spanMatch {
 	var out []spanMatch
 	best := 3
-	searched := 0 // fuzzy searches so far (at most maxFuzzy)
-	for i := range toks {
-		for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
-			// A run may not end with a particle; a single filler word ("centro") or, for
-			// typos, a run starting or ending with one is not a place.
-			last := toks[j-1]
-			edgeFiller := fillers[toks[i]] || fillers[last]
-			if norm.IsParticle(last) || (edgeFiller && (fuzzy || j-i == 1)) {
+	searched := 0                 // fuzzy searches so far (at most maxFuzzy)
+	shortest := max(ix.minKey, 5) // shorter keys are not searched for typos
+	for i := range q.toks {
+		for j := i + 1; j <= len(q.toks) && j-i <= min(maxSpan, maxFuzzySpan); j++ {
+			// A run may not end with a particle, nor start or end with a filler.
+			if q.particle(j-1) || q.filler(i) || q.filler(j-1) {
 				continue
 			}
-			key := keys.of(toks, i, j)
-			if len(key) < ix.minKey {
+			key := q.of(i, j)
+			if len(key) < shortest || insideAny(i, j, exact) {
 				continue
 			}
-			if !fuzzy {
-				if refs := ix.exact[key]; len(refs) > 0 {
-					out = append(out, spanMatch{i: i, j: j, refs: refs})
-				}
-				continue
-			}
-			if j-i > 4 || len(key) < 5 || ix.exact[key] != nil || insideAny(i, j, exact) {
+			if listed, _ := q.look(i, j); listed && ix.exact[key] != nil {
 				continue
 			}
 			if searched++; searched > maxFuzzy {
@@ -453,34 +703,30 @@ func (ix *nameLayer) matchSpans(toks []string, keys *spanKeys, fuzzy bool, exact
 
 // prefixSpans finds runs of at least two words that begin the name of a province or
 // district, as fuzzy matches.
-func (ix *nameIndex) prefixSpans(toks []string) []spanMatch {
+func (ix *nameIndex) prefixSpans(q *spanKeys) []spanMatch {
 	var out []spanMatch
-	// each word's key once ("" for a particle): a run's keys are its words' (wordKeys)
-	var keyBuf [maxTokens]string
-	keys := keyBuf[:0]
-	for _, t := range toks {
-		k := ""
-		if !norm.IsParticle(t) {
-			k = norm.Phonetic(t)
-		}
-		keys = append(keys, k)
-	}
+	toks := q.toks
+	// a run's keys are its words' (wordKeys): each word's key is its run of one
+	// ("" for a particle)
 	var typedBuf [maxSpan]string
 	for i := range toks {
-		first := i // the run's first word that is not a particle
-		for first < len(keys) && keys[first] == "" {
+		if q.filler(i) {
+			continue // no run from a filler is read
+		}
+		first := i // the run's first word with a key
+		for first < len(toks) && q.of(first, first+1) == "" {
 			first++
 		}
-		if first == len(keys) || len(ix.adminByFirst[keys[first]]) == 0 {
+		if first == len(toks) || len(ix.adminByFirst[q.of(first, first+1)]) == 0 {
 			continue // no name begins with the run's first word
 		}
 		for j := i + 2; j <= len(toks) && j-i <= maxSpan; j++ {
-			if fillers[toks[i]] || fillers[toks[j-1]] || norm.IsParticle(toks[j-1]) {
+			if q.filler(j-1) || q.particle(j-1) {
 				continue
 			}
 			typed := typedBuf[:0]
-			for _, k := range keys[i:j] {
-				if k != "" {
+			for w := i; w < j; w++ {
+				if k := q.of(w, w+1); k != "" {
 					typed = append(typed, k)
 				}
 			}
@@ -517,48 +763,40 @@ func (ix *nameLayer) fuzzy(key string) ([]nameRef, int) {
 	if len(key) > 8 {
 		max = 2
 	}
-	sig := signature(key)
-	mask, pairs := sigMask(&sig), pairMask(key)
+	// sig is worked out for the first key that passes the cheaper tests: most do not
+	var sig [32]uint8
+	sigDone := false
+	mask, pairs := maskOf(key), pairMask(key)
 	// Only the keys that share one of their first max+1 bytes with key's first max+1
-	// (bucketed by their first three: a superset), read in byLen's order.
-	var lead [3]int
-	nLead := 0
-	for m := leadOf(key, max+1); m != 0; m &= m - 1 {
-		lead[nLead] = bits.TrailingZeros32(m)
-		nLead++
-	}
+	// (bucketed by their first three: a superset), and so at the end, read in byLen's
+	// order.
+	lead, tail := leadOf(key, max+1), tailOf(key, max+1)
 	var refs []nameRef
 	best := max + 1
+	var setBuf [16]uint64
 	for l := len(key) - max; l <= len(key)+max; l++ {
-		keys, buckets := ix.byLen[l], ix.byLead[l]
-		if buckets == nil {
-			continue
-		}
-		// the candidates, as a bit set over keys: read in byLen's order, each once
-		var setBuf [16]uint64
-		set := setBuf[:]
-		if n := (len(keys) + 63) / 64; n > len(setBuf) {
-			set = make([]uint64, n)
-		}
-		for _, c := range lead[:nLead] {
-			for _, i := range buckets[c] {
-				set[i/64] |= 1 << (i % 64)
-			}
-		}
-		for w, bitsOf := range set {
+		kl := ix.keysOfLen(l)
+		for w, bitsOf := range kl.candidates(lead, tail, setBuf[:]) {
 			for ; bitsOf != 0; bitsOf &= bitsOf - 1 {
-				fk := &keys[w*64+bits.TrailingZeros64(bitsOf)]
+				i := w*64 + bits.TrailingZeros64(bitsOf)
 				// a key more than max edits away never counts, whatever best is
 				bound := min(best, max)
-				if bits.OnesCount64(pairs&^fk.pairs) > 3*bound || bits.OnesCount32(mask^fk.mask) > 2*bound || sigBound(&sig, &fk.sig) > bound {
+				if bits.OnesCount64(pairs&^kl.pairs[i]) > 3*bound || bits.OnesCount32(mask^kl.masks[i]) > 2*bound {
 					continue
 				}
-				d := norm.Distance(key, fk.key, min(max, best))
+				fk := &kl.keys[i]
+				if !sigDone {
+					sig, sigDone = signature(key), true
+				}
+				if sigBound(&sig, &fk.sig) > bound {
+					continue
+				}
+				d := norm.Distance(key, fk.key, bound)
 				switch {
 				case d < best:
-					best, refs = d, append(refs[:0], ix.exact[fk.key]...)
+					best, refs = d, append(refs[:0], fk.refs...)
 				case d == best:
-					refs = append(refs, ix.exact[fk.key]...)
+					refs = append(refs, fk.refs...)
 				}
 			}
 		}

@@ -47,7 +47,45 @@ func isASCII(s string) bool {
 
 // Tokens returns the words of Fold(s).
 func Tokens(s string) []string {
+	if isASCII(s) {
+		return asciiTokens(s)
+	}
 	return strings.Fields(Fold(s))
+}
+
+// asciiTokens is Tokens of an ASCII text, without Fold's rune by rune work: the
+// runs of letters and digits, in lower case (a run already in lower case is not
+// copied). Like strings.Fields, it returns an empty slice, not nil, for no word.
+func asciiTokens(s string) []string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isWordByte(s[i]) && (i == 0 || !isWordByte(s[i-1])) {
+			n++
+		}
+	}
+	out := make([]string, 0, n)
+	for i := 0; i < len(s); {
+		for i < len(s) && !isWordByte(s[i]) {
+			i++
+		}
+		start, upper := i, false
+		for ; i < len(s) && isWordByte(s[i]); i++ {
+			upper = upper || 'A' <= s[i] && s[i] <= 'Z'
+		}
+		switch {
+		case i == start:
+		case upper:
+			out = append(out, strings.ToLower(s[start:i]))
+		default:
+			out = append(out, s[start:i])
+		}
+	}
+	return out
+}
+
+// isWordByte reports whether an ASCII byte is a letter or a digit: what Fold keeps.
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // particles are the small words of place names that people often leave out
@@ -90,7 +128,10 @@ func KeyOf(s string) string { return Key(Tokens(s)) }
 // and doubled letters. Digits are kept.
 func Phonetic(s string) string { return string(AppendPhonetic(make([]byte, 0, len(s)), s)) }
 
-// AppendPhonetic appends Phonetic(s) to dst.
+// AppendPhonetic appends Phonetic(s) to dst. What it writes for a byte depends on
+// the next two bytes at most, and only the last byte written can change when more
+// text follows: the key of s followed by anything starts with the key of s less its
+// last byte. Locate relies on it (see TestLongerTextKeyStartsAlike).
 func AppendPhonetic[S string | []byte](dst []byte, s S) []byte {
 	out, start := dst, len(dst)
 	n := len(s)

@@ -1,6 +1,11 @@
 package norm
 
-import "testing"
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
@@ -82,6 +87,69 @@ func TestTitle(t *testing.T) {
 	} {
 		if got := Title(in, acc, map[string]bool{"CEM": true}); got != want {
 			t.Errorf("Title(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLongerTextKeyStartsAlike: the key of a text followed by more starts with the
+// key of the text less its last byte, which Locate relies on to stop extending a run
+// of words no listed key starts like. On random texts of the letters the key reads
+// with the next one or two (hu + vowel, qu + e/i, c + e/i/h, s + h, ll, doubled
+// letters), and on lists of words with particles.
+func TestLongerTextKeyStartsAlike(t *testing.T) {
+	pieces := []string{"a", "e", "i", "o", "u", "h", "q", "c", "s", "l", "k", "w", "y", "z", "v", "b", "n", "1", "hu", "qu", "ch", "sh", "ll", "C", "S", "\xc3", "\xb1"}
+	rng := rand.New(rand.NewPCG(101, 102))
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	changed := 0 // texts whose whole key is not the start of the longer one's
+	for range 200000 {
+		s, more := text(rng.IntN(6)), text(rng.IntN(4))
+		k, longer := Phonetic(s), Phonetic(s+more)
+		if !strings.HasPrefix(longer, k[:max(len(k)-1, 0)]) {
+			t.Fatalf("Phonetic(%q) = %q, Phonetic(%q) = %q", s, k, s+more, longer)
+		}
+		if !strings.HasPrefix(longer, k) {
+			changed++
+		}
+	}
+	if changed < 1000 {
+		t.Fatalf("only %d keys changed at their end: the test proves little", changed)
+	}
+	words := []string{"de", "la", "los", "y", "hu", "ayo", "ce", "san", "l", "lima", "h", "que", "c"}
+	for range 20000 {
+		toks := make([]string, 1+rng.IntN(6))
+		for i := range toks {
+			toks[i] = words[rng.IntN(len(words))]
+		}
+		n := rng.IntN(len(toks) + 1)
+		k, longer := Key(toks[:n]), Key(toks)
+		if !strings.HasPrefix(longer, k[:max(len(k)-1, 0)]) {
+			t.Fatalf("Key(%q) = %q, Key(%q) = %q", toks[:n], k, toks, longer)
+		}
+	}
+}
+
+// TestTokensOfASCII: the words of an ASCII text, found without Fold, are
+// strings.Fields(Fold(s)), an empty slice when there are none.
+func TestTokensOfASCII(t *testing.T) {
+	const bytes = "aAzZ09 -.,_\t\n~@[`{/:"
+	rng := rand.New(rand.NewPCG(103, 104))
+	for range 50000 {
+		b := make([]byte, rng.IntN(30))
+		for i := range b {
+			b[i] = bytes[rng.IntN(len(bytes))]
+			if rng.IntN(2) == 0 {
+				b[i] = byte(rng.IntN(128))
+			}
+		}
+		got, want := Tokens(string(b)), strings.Fields(Fold(string(b)))
+		if !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("Tokens(%q) = %q, want %q", b, got, want)
 		}
 	}
 }
