@@ -61,11 +61,14 @@ func (s *scanner) mayBe(tok string) bool {
 // longBit is the bit of a key of scanner.long in scanner.longBits.
 func longBit(key uint64) uint64 { return key * 0x9E3779B97F4A7C15 >> 48 }
 
-// longAt is a phrase of three words or more whose word k may carry the typo, when its
-// words a and b (the first two others) are said exactly.
+// longAt is a phrase of three words or more whose words ks may each carry the typo,
+// when the phrase's words a and b (the first two others than k) are said exactly. A
+// phrase is read once for all the ks of one key: one word of it not said exactly is
+// the typo's place, two are too many.
 type longAt struct {
-	p    phrase
-	k, a int
+	p  phrase
+	a  int
+	ks []int
 }
 
 // longKey is the key of two words said exactly, the second off places after the first.
@@ -99,7 +102,11 @@ func newScanner(v *vocab, lists ...words) *scanner {
 						a, b = 0, 2
 					}
 					key := longKey(p[a], p[b], b-a)
-					s.long[key] = append(s.long[key], longAt{p: p, k: k, a: a})
+					if ls := s.long[key]; len(ls) > 0 && ls[len(ls)-1].a == a && slices.Equal(ls[len(ls)-1].p, p) {
+						ls[len(ls)-1].ks = append(ls[len(ls)-1].ks, k)
+					} else {
+						s.long[key] = append(ls, longAt{p: p, a: a, ks: []int{k}})
+					}
 					s.longBits[longBit(key)/64] |= 1 << (longBit(key) % 64)
 				}
 			}
@@ -233,19 +240,29 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 					if start < 0 || start+len(l.p) > len(tokens) {
 						continue
 					}
+					miss := -1 // the one word of the phrase not said exactly, if any
 					for m, id := range l.p {
-						if m != l.k && exact[start+m] != id {
-							continue phrases
+						if exact[start+m] != id {
+							if miss >= 0 {
+								continue phrases
+							}
+							miss = m
 						}
 					}
-					at, id := start+l.k, l.p[l.k]
-					for j := wantAt[at]; j != 0; j = wants[j-1].next {
-						if wants[j-1].id == id {
-							continue phrases // wanted there already
+				ks:
+					for _, k := range l.ks {
+						if miss >= 0 && k != miss {
+							continue
 						}
+						at, id := start+k, l.p[k]
+						for j := wantAt[at]; j != 0; j = wants[j-1].next {
+							if wants[j-1].id == id {
+								continue ks // wanted there already
+							}
+						}
+						wants = append(wants, want{id: id, next: wantAt[at]})
+						wantAt[at] = int32(len(wants))
 					}
-					wants = append(wants, want{id: id, next: wantAt[at]})
-					wantAt[at] = int32(len(wants))
 				}
 			}
 		}
