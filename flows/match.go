@@ -56,6 +56,9 @@ type part struct {
 	// among their last limit+1 letters: what an edit leaves at a word's start it
 	// leaves at its end too, so a typo shares one of those with the token as well
 	atEnd [][]uint64
+	// endLetters are, by length, the letters atEnd has words for (as letters is to
+	// the buckets)
+	endLetters []uint32
 }
 
 // has tells whether word id is in the part.
@@ -111,6 +114,7 @@ func (v *vocab) partOf(p *part) *part {
 	p.byLen = make([][]cand, len(p.byStart))
 	p.inBucket = make([][]uint64, len(p.byStart))
 	p.atEnd = make([][]uint64, len(p.byStart))
+	p.endLetters = make([]uint32, len(p.byStart))
 	for l := range p.byStart {
 		for _, bucket := range p.byStart[l] {
 			for _, cd := range bucket {
@@ -129,6 +133,7 @@ func (v *vocab) partOf(p *part) *part {
 		}
 		p.atEnd[l] = make([]uint64, 27*n)
 		for i, cd := range p.byLen[l] {
+			p.endLetters[l] |= v.words[cd.id].ends
 			for m := v.words[cd.id].ends; m != 0; m &= m - 1 {
 				p.atEnd[l][bits.TrailingZeros32(m)*n+i/64] |= 1 << (i % 64)
 			}

@@ -474,7 +474,11 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 		return dst // no word is 5 letters or more and one edit away
 	}
 	var counts tokenCounts
-	mask, pairs := letterMask(tok), pairMask(tok)
+	// the token's masks, worked out for the first word that may be near (most tokens
+	// have none)
+	var mask uint32
+	var pairs uint64
+	masked := false
 	// the token's start and end letters by limit: its first and last limit+1 (see
 	// v.typos and part.atEnd)
 	var startMask, endMask [3]uint32
@@ -483,7 +487,7 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 	}
 	for l := max(len(tok)-2, 5); l <= len(tok)+2 && l < len(p.inBucket); l++ {
 		limit := fuzzyLimit(l)
-		if abs(len(tok)-l) > limit || p.letters[l]&startMask[limit] == 0 {
+		if abs(len(tok)-l) > limit || p.letters[l]&startMask[limit] == 0 || p.endLetters[l]&endMask[limit] == 0 {
 			continue
 		}
 		n := (len(p.byLen[l]) + 63) / 64
@@ -499,6 +503,9 @@ func (p *part) typos(v *vocab, dst []hit, tok string) []hit {
 				atEnd |= p.atEnd[l][bits.TrailingZeros32(em)*n+w]
 			}
 			set &= atEnd
+			if set != 0 && !masked {
+				mask, pairs, masked = letterMask(tok), pairMask(tok), true
+			}
 			for ; set != 0; set &= set - 1 {
 				cd := p.byLen[l][w*64+bits.TrailingZeros64(set)]
 				if bits.OnesCount32(mask^cd.mask) > 2*limit || bits.OnesCount64(pairs&^cd.pairs) > 3*limit {
