@@ -93,7 +93,11 @@ func splitWords(raw string) []word {
 		}
 		w := raw[start:end]
 		start = -1
-		if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
+		n := w // a word already in normal form, as most are, is not normalized again
+		if !isNormalWord(w) {
+			n = Normalize(w)
+		}
+		if n != "" && !strings.Contains(n, " ") {
 			out = append(out, word{typed: w, norm: n})
 		}
 	}
@@ -112,6 +116,24 @@ func splitWords(raw string) []word {
 	}
 	flush(len(raw))
 	return out
+}
+
+// isNormalWord tells whether Normalize gives w itself: lower-case ASCII letters and
+// digits, no letter three times in a row.
+func isNormalWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+		if i >= 2 && c >= 'a' && c == w[i-1] && c == w[i-2] {
+			return false
+		}
+	}
+	return true
 }
 
 // isLetterBefore tells whether the rune before byte i is a letter (an abbreviation's
@@ -163,10 +185,10 @@ func valueFrom(ws []word, j, maxWords int) string {
 
 // lastAnchor finds the last position where an anchor of the list ends and a word
 // follows; with several anchors at one place, the longest.
-func lastAnchor(ws []word, anchors [][]string) (at int, anchor []string) {
+func lastAnchor(ws []word, anchors phraseIndex) (at int, anchor []string) {
 	at = -1
 	for i := range ws {
-		for _, a := range anchors {
+		for _, a := range anchors[ws[i].norm] {
 			if i+len(a) < len(ws) && hasWordsAtW(ws, i, a) && !ws[i+len(a)-1].brk {
 				if i+len(a) > at || (i+len(a) == at && len(a) > len(anchor)) {
 					at, anchor = i+len(a), a
@@ -177,9 +199,22 @@ func lastAnchor(ws []word, anchors [][]string) (at int, anchor []string) {
 	return at, anchor
 }
 
+// longestAnchorAt returns the longest anchor that begins at ws[i] and is followed by a
+// word, the first of the list among the longest; nil when none does.
+func longestAnchorAt(ws []word, i int, anchors phraseIndex) []string {
+	var best []string
+	for _, a := range anchors[ws[i].norm] {
+		if i+len(a) < len(ws) && len(a) > len(best) && hasWordsAtW(ws, i, a) && !ws[i+len(a)-1].brk {
+			best = a
+		}
+	}
+	return best
+}
+
 var (
-	nameIndex  = indexPhrases(nameAnchors)
-	placeIndex = indexPhrases(placeAnchors)
+	nameIndex      = indexPhrases(nameAnchors)
+	nameIndexAsked = indexPhrases(nameAnchors, nameAnchorsAsked)
+	placeIndex     = indexPhrases(placeAnchors)
 )
 
 // Anchored tells cheaply, on normalized tokens, whether a name anchor (name) or a
@@ -204,9 +239,9 @@ func Anchored(tokens []string, name bool) bool {
 // none.
 func Name(raw string, asked bool) (name, anchor string) {
 	ws := splitWords(raw)
-	list := nameAnchors
+	list := nameIndex
 	if asked {
-		list = append(append([][]string{}, nameAnchors...), nameAnchorsAsked...)
+		list = nameIndexAsked
 	}
 	// "nayeli es mi nombre", "Kimberly, asi me dicen": the name before the anchor
 	for i := 1; i < len(ws); i++ {
@@ -241,12 +276,7 @@ func PlaceText(raw string) (place, anchor string) {
 	ws := splitWords(raw)
 	// the first anchor (a place is said once), the longest at one position
 	for i := range ws {
-		var best []string
-		for _, a := range placeAnchors {
-			if i+len(a) < len(ws) && len(a) > len(best) && hasWordsAtW(ws, i, a) && !ws[i+len(a)-1].brk {
-				best = a
-			}
-		}
+		best := longestAnchorAt(ws, i, placeIndex)
 		if best == nil {
 			continue
 		}
