@@ -209,9 +209,7 @@ func (feedbackKind) answer(st *stepper, n *Node, t *text, _ reading) bool {
 // sendFeedback hands the report to the caller (EffectFeedback), counts it, forgets
 // which service it was about, and goes on to Next.
 func (st *stepper) sendFeedback(n *Node, text string) {
-	if utf8.RuneCountInString(text) > MaxFeedbackRunes {
-		text = string([]rune(text)[:MaxFeedbackRunes])
-	}
+	text = firstRunes(text, MaxFeedbackRunes)
 	entry := ""
 	if ids, _ := st.shown(); st.s.Vars[varEntry] != "" {
 		for _, id := range ids {
@@ -225,6 +223,19 @@ func (st *stepper) sendFeedback(n *Node, text string) {
 	st.setVar(varEntry, "")
 	st.setVar(varChecked, "")
 	st.jump(n.Next, false)
+}
+
+// firstRunes returns the first n runes of text, as string([]rune(text)[:n]) does
+// (invalid bytes become U+FFFD), reading no further than them.
+func firstRunes(text string, n int) string {
+	runes := 0
+	for i := range text {
+		if runes == n {
+			return string([]rune(text[:i]))
+		}
+		runes++
+	}
+	return text
 }
 
 // shownVar is the value of varShown for a page of services.
@@ -263,9 +274,7 @@ func (st *stepper) askAboutReport(r *reading) bool {
 	if text == "" {
 		return false
 	}
-	if utf8.RuneCountInString(text) > MaxFeedbackRunes {
-		text = string([]rune(text)[:MaxFeedbackRunes])
-	}
+	text = firstRunes(text, MaxFeedbackRunes)
 	r.ask, r.then = true, ""
 	st.setVar(varPending, text)
 	return true

@@ -813,7 +813,7 @@ func (st *stepper) unknown(n *Node) {
 		// "sí", "ok", "no" when nothing was asked: not a misunderstanding
 		key = KeyInputAck
 	}
-	if utf8.RuneCountInString(st.in.Text) > 300 {
+	if longerThanRunes(st.in.Text, 300) {
 		key = KeyInputTooLong
 	} else if key == KeyInputUnknown {
 		intent := st.intent
@@ -824,4 +824,10 @@ func (st *stepper) unknown(n *Node) {
 	}
 	st.say(key)
 	st.reprompt(n)
+}
+
+// longerThanRunes tells whether s has more than n runes, as utf8.RuneCountInString
+// does, reading at most the 4(n+1) bytes they may take.
+func longerThanRunes(s string, n int) bool {
+	return utf8.RuneCountInString(s[:min(len(s), utf8.UTFMax*(n+1))]) > n
 }
