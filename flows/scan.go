@@ -277,6 +277,15 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 	}
 	var cache [64]cached
 	var singles []hit
+	// the tests of a token against one word of the lists, the last of each of a few
+	// (see typo; a token of fewer than 4 bytes, as the zero tok, is never tested)
+	type typoTest struct {
+		tok string
+		id  int32
+		h   hit
+		ok  bool
+	}
+	var tested [128]typoTest
 	for i, tok := range tokens {
 		t.from[i] = int32(len(t.hits))
 		if i < fromPrior {
@@ -304,18 +313,28 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 			}
 			extra = append(extra, singles[c.from:c.to-1]...)
 		}
-		// the words it is compared with one by one: its cheap tests worked out once
+		// the words it is compared with one by one: its cheap tests worked out once, and
+		// each test kept for the token said again (a flood repeats a few words around
+		// the same words of the lists)
 		var p probe
-		probed := false
+		probed, hash := false, -1
 		typo := func(id int32) {
 			if len(tok) < 4 {
 				return // no word is 5 letters or more and one edit away
 			}
-			if !probed {
-				p, probed = newProbe(tok), true
+			if hash < 0 {
+				hash = hashToken(tok) & (1<<31 - 1)
 			}
-			if h, ok := v.typoFor(&p, id); ok {
-				extra = append(extra, h)
+			m := &tested[uint(hash+int(id)*0x9E3779B1)%uint(len(tested))]
+			if m.tok != tok || m.id != id {
+				if !probed {
+					p, probed = newProbe(tok), true
+				}
+				h, ok := v.typoFor(&p, id)
+				*m = typoTest{tok: tok, id: id, h: h, ok: ok}
+			}
+			if m.ok {
+				extra = append(extra, m.h)
 			}
 		}
 		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
