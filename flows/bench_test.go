@@ -70,13 +70,16 @@ func BenchmarkStepWorstAtAPlaceQuestion(b *testing.B) {
 }
 
 // BenchmarkStepWorstAtNodes sends the slowest crafted messages at the nodes where they
-// cost the most in a sweep of every node: menus whose options are matched against the
-// text, a place question, with and without an open ticket.
+// cost the most in sweeps of every node: menus whose options are matched against the
+// text, the first message, a place question, the name question, free feedback, with
+// and without an open ticket. anchors is a flood of «estoy en lima» (a place and the
+// words of danger phrases around it).
 func BenchmarkStepWorstAtNodes(b *testing.B) {
 	e, _ := realEngine(b)
 	in := worstInputs()
-	for _, node := range []string{"home", "sexwork_defs_more", "shelter_menu", "health_tests", "services_place"} {
-		for _, name := range []string{"nearmiss", "listwords", "random"} {
+	in["anchors"] = strings.Repeat("estoy en lima ", 290)
+	for _, node := range []string{"home", "start", "health_tests", "services_place", "name_ask", "feedback_other", "operator_emergency"} {
+		for _, name := range []string{"nearmiss", "listwords", "random", "anchors"} {
 			for _, ticket := range []string{"", "T1"} {
 				s := flows.Session{Lang: "es", Node: node, Stack: []string{"home"}, Ticket: ticket}
 				b.Run(node+"/"+name+"/ticket="+strconv.FormatBool(ticket != ""), func(b *testing.B) { benchStep(b, e, s, in[name]) })

@@ -85,7 +85,7 @@ func splitWords(raw string) []word {
 	if len(raw) > 600 {
 		raw = raw[:600]
 	}
-	var out []word
+	out := make([]word, 0, strings.Count(raw, " ")+1) // about as many words as spaces
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
