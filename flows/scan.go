@@ -213,7 +213,8 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 		id   int32
 		next int32
 	}
-	var wants []want
+	var wantsBuf [512]want // a flood of the lists' words wants a few hundred
+	wants := wantsBuf[:0]
 	var wantAtBuf [maxScanTokens]int32
 	wantAt := wantAtBuf[:0]
 	if len(tokens) > len(wantAtBuf) {
