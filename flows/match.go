@@ -550,6 +550,10 @@ func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (
 	return found, found != nil
 }
 
+// manyPhrases is how many phrases a word may begin before eachContained picks, once,
+// those of them a text mentions.
+const manyPhrases = 8
+
 // eachContained calls yield with each phrase of ws that occurs in the text (exact
 // forbids typos) and where, in the text's order, until yield returns true.
 func (t *text) eachContained(ws words, exact bool, yield func(p phrase, start int) bool) {
@@ -560,6 +564,9 @@ func (t *text) eachContained(ws words, exact bool, yield func(p phrase, start in
 	// word, and its phrases are ruled out once
 	var unmentioned [8]int32
 	nUnmentioned := 0
+	// and of a word that begins many phrases ("me"), those the text mentions in whole,
+	// picked once: a flood repeats the word, and its phrases were read at each place
+	var mentionedFrom map[int32][]phrase
 	// only the phrases that begin with a word the text has, at that word
 	for start := range t.tokens {
 	hits:
@@ -573,6 +580,17 @@ func (t *text) eachContained(ws words, exact bool, yield func(p phrase, start in
 				}
 			}
 			from := ws.phrasesFrom(h.id)
+			if len(from) > manyPhrases {
+				if mentionedFrom == nil {
+					mentionedFrom = map[int32][]phrase{}
+				}
+				m, ok := mentionedFrom[h.id]
+				if !ok {
+					m = slices.DeleteFunc(slices.Clone(from), func(p phrase) bool { return !t.mentions(p) })
+					mentionedFrom[h.id] = m
+				}
+				from = m
+			}
 			if nUnmentioned < len(unmentioned) && !slices.ContainsFunc(from, t.mentions) {
 				unmentioned[nUnmentioned] = h.id
 				nUnmentioned++

@@ -287,6 +287,17 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 		ok  bool
 	}
 	var tested [128]typoTest
+	// the typos of a token among the words said before (after) a word of the lists in
+	// its two-word phrases: the last search of each of a few pairs is kept (in near), a
+	// story repeating pairs
+	type pairSearch struct {
+		tok      string
+		x        int32
+		after    bool
+		from, to int // to is one past, so that 0 is empty
+	}
+	var searched [64]pairSearch
+	var near []hit
 	for i, tok := range tokens {
 		t.from[i] = int32(len(t.hits))
 		if i < fromPrior {
@@ -338,15 +349,28 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 				extra = append(extra, m.h)
 			}
 		}
-		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
-			for _, id := range s.aboutAsLong(s.after[exact[i-1]], len(tok)) {
-				typo(id)
+		// the typos among the words that follow (after) or precede word x
+		around := func(x int32, after bool, ids []int32) {
+			if hash < 0 {
+				hash = hashToken(tok) & (1<<31 - 1)
 			}
+			c := &searched[uint(hash+int(x)*2+b2i(after))%uint(len(searched))]
+			if c.tok != tok || c.x != x || c.after != after || c.to == 0 {
+				from := len(extra)
+				for _, id := range s.aboutAsLong(ids, len(tok)) {
+					typo(id)
+				}
+				*c = pairSearch{tok, x, after, len(near), len(near) + len(extra) - from + 1}
+				near = append(near, extra[from:]...)
+				return
+			}
+			extra = append(extra, near[c.from:c.to-1]...)
+		}
+		if i > 0 && exact[i-1] >= 0 && int(exact[i-1]) < len(s.after) {
+			around(exact[i-1], true, s.after[exact[i-1]])
 		}
 		if i+1 < len(tokens) && exact[i+1] >= 0 && int(exact[i+1]) < len(s.before) {
-			for _, id := range s.aboutAsLong(s.before[exact[i+1]], len(tok)) {
-				typo(id)
-			}
+			around(exact[i+1], false, s.before[exact[i+1]])
 		}
 		for j := wantAt[i]; j != 0; j = wants[j-1].next {
 			typo(wants[j-1].id)
@@ -615,4 +639,12 @@ func hashToken(tok string) int {
 		h = (h ^ uint32(tok[i])) * 16777619
 	}
 	return int(h)
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -382,3 +382,64 @@ func localesVocab(t *testing.T, langs []string) *vocab {
 	}
 	return v
 }
+
+// TestScannerFindsEveryPhraseInFloods: in floods of a few words said again and again
+// (words of the lists, their typos, words of two-word phrases in other pairs), the
+// scanner finds every phrase of the lists at every place the full search finds it,
+// with and without typos: what it keeps of a token said again (its tests against a
+// word, its typos among a pair's words) is that token's, beside that word.
+func TestScannerFindsEveryPhraseInFloods(t *testing.T) {
+	_, v, lists := dangerVocab(t)
+	v.compile("pegar|pagando|matarte|gracias|hola")
+	s := newScanner(v, lists...)
+	var words []string
+	for _, ws := range lists {
+		for _, p := range ws.list {
+			words = append(words, strings.Fields(v.String(p))...)
+		}
+	}
+	rng := rand.New(rand.NewPCG(71, 72))
+	found := 0
+	for range 400 {
+		unit := make([]string, 2+rng.IntN(4))
+		for i := range unit {
+			w := words[rng.IntN(len(words))]
+			if rng.IntN(2) == 0 {
+				w = editOf(rng, w)
+			}
+			unit[i] = w
+		}
+		var tokens []string
+		for len(tokens) < 200 {
+			tokens = append(tokens, unit...)
+			if rng.IntN(3) == 0 { // the unit beside other words
+				tokens = append(tokens, words[rng.IntN(len(words))])
+			}
+		}
+		full, got := v.analyze(tokens), s.analyze(tokens, nil)
+		type at struct {
+			p     string
+			start int
+		}
+		for _, ws := range lists {
+			for _, exact := range []bool{true, false} {
+				var want, have []at
+				full.eachContained(ws, exact, func(p phrase, start int) bool {
+					want = append(want, at{v.String(p), start})
+					return false
+				})
+				got.eachContained(ws, exact, func(p phrase, start int) bool {
+					have = append(have, at{v.String(p), start})
+					return false
+				})
+				if !slices.Equal(want, have) {
+					t.Fatalf("exact %v: the full search finds %v, the scanner %v, in\n%s", exact, want, have, strings.Join(tokens, " "))
+				}
+				found += len(want)
+			}
+		}
+	}
+	if found < 2000 {
+		t.Fatalf("only %d phrases found", found)
+	}
+}

@@ -195,7 +195,21 @@ func normalizeSimple(s string, limit int) (string, bool) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r > maxSimpleRune {
+		if r == utf8.RuneError && size == 1 {
+			// a byte that is not UTF-8: a segment of its own, read as U+FFFD (a space)
+			if n >= limit {
+				break
+			}
+			n++
+			i++
+			marks, lastCCC = 0, 0
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		}
+		if r > maxSimpleRune {
 			return "", false
 		}
 		info := simpleRunes[r]

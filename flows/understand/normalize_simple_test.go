@@ -93,6 +93,13 @@ func TestNormalizeSimpleIsDecomposed(t *testing.T) {
 		if i%7 == 0 && len(s) > 3 {
 			s = s[:len(s)-1] // perhaps a rune cut
 		}
+		if i%3 == 0 && len(s) > 0 {
+			// bytes that are not UTF-8, alone, after a letter or before accents
+			for range 1 + rng.IntN(6) {
+				at := rng.IntN(len(s) + 1)
+				s = s[:at] + []string{"\xff", "\xe2\x82", "\xc3", "\x80\x80", "\xf0\x9f\x99"}[rng.IntN(5)] + s[at:]
+			}
+		}
 		for _, limit := range []int{MaxInputRunes, MaxScanRunes, 1 + rng.IntN(60)} {
 			cut := s
 			if len(cut) > limit*4 {
