@@ -342,9 +342,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		// no anchor
 	} else if place, anchor := understand.PlaceText(raw); place != "" {
 		ps := e.dir.Locate(place)
-		if len(ps) == 0 {
-			place = understand.WithoutArticle(place)
-			ps = e.dir.Locate(place)
+		if bare := understand.WithoutArticle(place); len(ps) == 0 && bare != place {
+			place, ps = bare, e.dir.Locate(bare)
 		}
 		if len(ps) > 0 {
 			r.place, r.places = place, ps

@@ -153,3 +153,48 @@ func TestTokensOfASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestDistanceBandedIsByRows: Distance, which computes the cells near the diagonal,
+// gives what the whole rows of the table give, on random keys of few letters with up
+// to four edits, of every length up to past maxBanded.
+func TestDistanceBandedIsByRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(81, 82))
+	near := 0
+	for range 60000 {
+		a := make([]byte, rng.IntN(maxBanded+4))
+		for i := range a {
+			a[i] = "abcde"[rng.IntN(5)]
+		}
+		b := []byte(string(a))
+		for range rng.IntN(5) {
+			switch i := rng.IntN(len(b) + 1); rng.IntN(4) {
+			case 0:
+				b = append(b[:i], append([]byte{"abcdef"[rng.IntN(6)]}, b[i:]...)...)
+			case 1:
+				if i < len(b) {
+					b = append(b[:i], b[i+1:]...)
+				}
+			case 2:
+				if i < len(b) {
+					b[i] = "abcdef"[rng.IntN(6)]
+				}
+			default:
+				if i+1 < len(b) {
+					b[i], b[i+1] = b[i+1], b[i]
+				}
+			}
+		}
+		for limit := range 4 {
+			want := distanceRows(string(a), string(b), limit)
+			if got := Distance(string(a), string(b), limit); got != want {
+				t.Fatalf("Distance(%q, %q, %d) = %d, by rows %d", a, b, limit, got, want)
+			}
+			if want <= limit && want > 0 {
+				near++
+			}
+		}
+	}
+	if near < 20000 {
+		t.Fatalf("only %d pairs within the limit", near)
+	}
+}
