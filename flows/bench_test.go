@@ -239,7 +239,14 @@ func worstInputs() map[string]string {
 		w[rng.IntN(len(w))] = 'q'
 		listNear.WriteString(string(w) + " ")
 	}
+	// floods of a few words around the lists' commonest word ("me"), found by a random
+	// search of mixtures at every node (0.6-0.8 ms each before they were fixed), cut as
+	// Telegram may cut them, inside a rune
+	flood := func(unit string) string { return strings.Repeat(unit, 4000/len(unit)+1)[:3990] }
 	return map[string]string{
+		"floodtypos": flood("me estuprarlm me pvstola "),
+		"floodpairs": flood("me me been me francaram vivo "),
+		"floodemoji": flood("me 🙏 amarrou "),
 		"listwords":  listWords.String(),
 		"listnear":   listNear.String(),
 		"backwards":  backwards.String(),

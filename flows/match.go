@@ -557,6 +557,12 @@ const manyPhrases = 8
 // eachContained calls yield with each phrase of ws that occurs in the text (exact
 // forbids typos) and where, in the text's order, until yield returns true.
 func (t *text) eachContained(ws words, exact bool, yield func(p phrase, start int) bool) {
+	t.eachContainedOf(ws, exact, nil, yield)
+}
+
+// eachContainedOf is eachContained of the phrases want wants (nil: all), asked before
+// each is looked for at a place.
+func (t *text) eachContainedOf(ws words, exact bool, want func(p phrase) bool, yield func(p phrase, start int) bool) {
 	if !t.mayStart(ws) {
 		return
 	}
@@ -598,7 +604,7 @@ func (t *text) eachContained(ws words, exact bool, yield func(p phrase, start in
 			}
 		phrases:
 			for _, p := range from {
-				if start+len(p) > len(t.tokens) || !t.mentions(p) {
+				if start+len(p) > len(t.tokens) || !t.mentions(p) || want != nil && !want(p) {
 					continue
 				}
 				if exact {

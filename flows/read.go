@@ -406,12 +406,24 @@ var intentCommand = map[string]command{
 // listLang is the language of the first list of danger or self-harm words the text
 // matches: short calls for help ("help me") are too short for the language model.
 func (e *Engine) listLang(t *text) string {
-	// the languages of the phrases said, in one reading of the lists of every language
-	var said uint64
+	// the languages of the phrases said, in one reading of the lists of every language:
+	// a phrase is looked for while it may say a language before the first said (of
+	// e.langs' order, which decides), until the first language is said
+	said := uint64(0)
+	before := func() uint64 { // the languages before the first said
+		if said == 0 {
+			return 1<<len(e.langs) - 1
+		}
+		return said&-said - 1
+	}
+	langsOf := func(p phrase) uint64 { return e.phraseLangs[string(p.bytes())] }
 	for _, ws := range []words{e.emergencyAll, e.crisis} {
-		t.eachContained(ws, false, func(p phrase, _ int) bool {
-			said |= e.phraseLangs[string(p.bytes())]
-			return false
+		if said&1 != 0 {
+			break
+		}
+		t.eachContainedOf(ws, false, func(p phrase) bool { return langsOf(p)&before() != 0 }, func(p phrase, _ int) bool {
+			said |= langsOf(p)
+			return said&1 != 0
 		})
 	}
 	for i, l := range e.langs {
