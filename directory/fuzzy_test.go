@@ -204,3 +204,24 @@ func TestSpanKeysAreTheKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestSigBoundIsTheCountsApart: sigBound, eight counts at a time, is half (rounded up)
+// the sum of how far apart the counts are, one by one: for random signatures of
+// small counts, of counts near 127 and 128, and of counts that wrapped (up to 255).
+func TestSigBoundIsTheCountsApart(t *testing.T) {
+	rng := rand.New(rand.NewPCG(91, 92))
+	for n := range 200000 {
+		var a, b [32]uint8
+		top := []int{4, 130, 256}[n%3]
+		for i := range a {
+			a[i], b[i] = uint8(rng.IntN(top)), uint8(rng.IntN(top))
+		}
+		d := 0
+		for i := range a {
+			d += max(int(a[i]), int(b[i])) - min(int(a[i]), int(b[i]))
+		}
+		if got := sigBound(&a, &b); got != (d+1)/2 {
+			t.Fatalf("sigBound(%v, %v) = %d, want %d", a, b, got, (d+1)/2)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -369,16 +370,37 @@ func maskOf(k string) uint32 {
 }
 
 // sigBound is a lower bound of the edit distance between keys with these signatures.
+// It reads eight counts at a time (absDiffSum), those of 128 or more one by one.
 func sigBound(a, b *[32]uint8) int {
 	d := 0
-	for i := range a {
-		if a[i] > b[i] {
-			d += int(a[i] - b[i])
-		} else {
-			d += int(b[i] - a[i])
+	for w := 0; w < len(a); w += 8 {
+		x, y := binary.LittleEndian.Uint64(a[w:]), binary.LittleEndian.Uint64(b[w:])
+		if (x|y)&highBits != 0 {
+			for i := w; i < w+8; i++ {
+				d += int(max(a[i], b[i]) - min(a[i], b[i]))
+			}
+			continue
 		}
+		d += absDiffSum(x, y)
 	}
 	return (d + 1) / 2
+}
+
+// highBits is the high bit of each byte of a word.
+const highBits = 0x8080808080808080
+
+// absDiffSum is the sum of |x_i - y_i| over the eight bytes of x and y, each less
+// than 128. Each byte of (x|highBits)-y is 128+x_i-y_i, which borrows from no other:
+// its high bit says which is larger, its low bits are x_i-y_i, and those of its
+// negation (borrowing from none either) y_i-x_i.
+func absDiffSum(x, y uint64) int {
+	const ones, low = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f
+	v := (x | highBits) - y
+	larger := (v & highBits >> 7) * 0xff // 0xff where x_i >= y_i
+	diff := v&low&larger | (^v+ones)&low&^larger
+	// the eight differences (at most 127 each) in four lanes of 16 bits, then added
+	pairs := diff&0x00ff00ff00ff00ff + diff>>8&0x00ff00ff00ff00ff
+	return int(pairs * 0x0001000100010001 >> 48)
 }
 
 // queryTokens folds a reply into words, expanding abbreviations.
