@@ -602,9 +602,17 @@ func (t *text) eachContainedOf(ws words, exact bool, want func(p phrase) bool, y
 				nUnmentioned++
 				continue
 			}
+			// the words said next, as bits id%64: a phrase whose second word is none of
+			// them is not said here
+			var next uint64
+			if start+1 < len(t.tokens) {
+				for _, h := range t.hits[t.from[start+1]:t.from[start+2]] {
+					next |= 1 << (h.id % 64)
+				}
+			}
 		phrases:
 			for _, p := range from {
-				if start+len(p) > len(t.tokens) || !t.mentions(p) || want != nil && !want(p) {
+				if start+len(p) > len(t.tokens) || len(p) > 1 && next&(1<<(p[1]%64)) == 0 || !t.mentions(p) || want != nil && !want(p) {
 					continue
 				}
 				if exact {
