@@ -351,6 +351,12 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 		}
 		// the typos among the words that follow (after) or precede word x
 		around := func(x int32, after bool, ids []int32) {
+			if len(ids) <= fewAround { // cheaper tested than remembered
+				for _, id := range s.aboutAsLong(ids, len(tok)) {
+					typo(id)
+				}
+				return
+			}
 			if hash < 0 {
 				hash = hashToken(tok) & (1<<31 - 1)
 			}
@@ -640,6 +646,10 @@ func hashToken(tok string) int {
 	}
 	return int(h)
 }
+
+// fewAround is how many words of two-word phrases a token may be a typo of, beside a
+// word of the lists, that the scanner tests again rather than remember.
+const fewAround = 4
 
 // b2i is 1 for true, 0 for false.
 func b2i(b bool) int {

@@ -398,9 +398,19 @@ func TestScannerFindsEveryPhraseInFloods(t *testing.T) {
 			words = append(words, strings.Fields(v.String(p))...)
 		}
 	}
+	// the words said before many others in two-word phrases ("me"), and those others
+	var heads []int32
+	for id, after := range s.after {
+		if len(after) > fewAround {
+			heads = append(heads, int32(id))
+		}
+	}
+	if len(heads) < 2 {
+		t.Fatalf("only %d words begin more than %d two-word phrases", len(heads), fewAround)
+	}
 	rng := rand.New(rand.NewPCG(71, 72))
 	found := 0
-	for range 400 {
+	for n := range 600 {
 		unit := make([]string, 2+rng.IntN(4))
 		for i := range unit {
 			w := words[rng.IntN(len(words))]
@@ -408,6 +418,13 @@ func TestScannerFindsEveryPhraseInFloods(t *testing.T) {
 				w = editOf(rng, w)
 			}
 			unit[i] = w
+		}
+		if n%2 == 0 {
+			// one typo said after two such words: a typo of what follows the first
+			x, y := heads[rng.IntN(len(heads))], heads[rng.IntN(len(heads))]
+			after := s.after[x]
+			typo := editOf(rng, v.words[after[rng.IntN(len(after))]].s)
+			unit = []string{v.words[x].s, typo, v.words[y].s, typo}
 		}
 		var tokens []string
 		for len(tokens) < 200 {
