@@ -600,23 +600,26 @@ func squeeze(s string) string {
 	return b.String()
 }
 
-// squeezeASCII is squeeze of ASCII text, byte by byte.
+// squeezeASCII is squeeze of ASCII text: each run of three or more equal letters is
+// found by its first three bytes, and the text between runs copied whole.
 func squeezeASCII(s string) string {
 	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
+	copied := 0 // s[:copied] is in b
+	for i := 0; i+2 < len(s); i++ {
 		c := s[i]
-		j := i + 1
+		if s[i+1] != c || s[i+2] != c || !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			continue
+		}
+		j := i + 3
 		for j < len(s) && s[j] == c {
 			j++
 		}
-		if j-i >= 3 && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
-			b = append(b, c)
-		} else {
-			b = append(b, s[i:j]...)
-		}
-		i = j
+		b = append(b, s[copied:i+1]...) // one letter of the run
+		copied, i = j, j-1
 	}
-	return string(b)
+	b = append(b, s[copied:]...)
+	// b is not written again: the string shares its bytes, as strings.Builder's does
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func hasLongRun(s string) bool {
