@@ -2,6 +2,7 @@ package flows
 
 import (
 	"cmp"
+	"hash/maphash"
 	"math/bits"
 	"slices"
 )
@@ -270,13 +271,28 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 	}
 	var found []keyedHit
 	var extra []hit
-	// the typos of the one-word phrases depend on the token alone: a story repeats
-	// words, and the last search of each of a few is kept (in singles)
-	type cached struct {
-		tok      string
-		from, to int
+	// the typos of the one-word phrases depend on the token alone: each distinct token
+	// is searched once (a story repeats words), its hits kept in singles at spans[i] of
+	// its first place i, found by its hash in firstAt (1 + i, open addressing)
+	type span struct{ from, to int32 }
+	var firstBuf [2 * maxScanTokens]int32
+	var spanBuf [maxScanTokens]span
+	firstAt, spans := firstBuf[:], spanBuf[:]
+	if len(tokens) > len(spans) {
+		firstAt, spans = make([]int32, 2*len(tokens)), make([]span, len(tokens))
 	}
-	var cache [64]cached
+	firstOf := func(i int) int {
+		tok := tokens[i]
+		slot := hashToken(tok) % len(firstAt)
+		for firstAt[slot] != 0 {
+			if j := int(firstAt[slot]) - 1; tokens[j] == tok {
+				return j
+			}
+			slot = (slot + 1) % len(firstAt)
+		}
+		firstAt[slot] = int32(i + 1)
+		return i
+	}
 	var singles []hit
 	// the tests of a token against one word of the lists, the last of each of a few
 	// (see typo; a token of fewer than 4 bytes, as the zero tok, is never tested)
@@ -317,13 +333,13 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 		if x := exact[i]; x >= 0 {
 			extra = append(extra, s.singlesOf[x]...) // a word of the lists: worked out once
 		} else if len(tok) >= 4 { // a shorter token has no typo to look for
-			c := &cache[hashToken(tok)&(len(cache)-1)]
-			if c.tok != tok || c.to == 0 {
+			j := firstOf(i)
+			if j == i {
 				from := len(singles)
 				singles = s.single.typos(v, singles, tok)
-				*c = cached{tok, from, len(singles) + 1} // to is one past, so that 0 is empty
+				spans[i] = span{int32(from), int32(len(singles))}
 			}
-			extra = append(extra, singles[c.from:c.to-1]...)
+			extra = append(extra, singles[spans[j].from:spans[j].to]...)
 		}
 		// the words it is compared with one by one: its cheap tests worked out once, and
 		// each test kept for the token said again (a flood repeats a few words around
@@ -335,7 +351,7 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 				return // no word is 5 letters or more and one edit away
 			}
 			if hash < 0 {
-				hash = hashToken(tok) & (1<<31 - 1)
+				hash = hashToken(tok)
 			}
 			m := &tested[uint(hash+int(id)*0x9E3779B1)%uint(len(tested))]
 			if m.tok != tok || m.id != id {
@@ -358,7 +374,7 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 				return
 			}
 			if hash < 0 {
-				hash = hashToken(tok) & (1<<31 - 1)
+				hash = hashToken(tok)
 			}
 			c := &searched[uint(hash+int(x)*2+b2i(after))%uint(len(searched))]
 			if c.tok != tok || c.x != x || c.after != after || c.to == 0 {
@@ -638,14 +654,16 @@ type tokenCounts struct {
 	done bool
 }
 
-// hashToken is FNV-1a of a token, for small caches.
+// hashToken is a token's hash for the tables and caches of a message's words, seeded
+// at random when the process starts: no text can be crafted whose words all fall in
+// one place of a table (FNV, known to all, let them), which would make its look-ups
+// read the whole table.
 func hashToken(tok string) int {
-	h := uint32(2166136261)
-	for i := 0; i < len(tok); i++ {
-		h = (h ^ uint32(tok[i])) * 16777619
-	}
-	return int(h)
+	return int(maphash.String(tokenSeed, tok) >> 1)
 }
+
+// tokenSeed is hashToken's seed.
+var tokenSeed = maphash.MakeSeed()
 
 // fewAround is how many words of two-word phrases a token may be a typo of, beside a
 // word of the lists, that the scanner tests again rather than remember.
