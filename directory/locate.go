@@ -803,7 +803,7 @@ func (ix *nameLayer) fuzzy(key string) ([]nameRef, int) {
 				i := w*64 + bits.TrailingZeros64(bitsOf)
 				// a key more than max edits away never counts, whatever best is
 				bound := min(best, max)
-				if bits.OnesCount64(pairs&^kl.pairs[i]) > 3*bound || bits.OnesCount32(mask^kl.masks[i]) > 2*bound {
+				if bits.OnesCount32(mask^kl.masks[i]) > 2*bound || bits.OnesCount64(pairs&^kl.pairs[i]) > 3*bound {
 					continue
 				}
 				fk := &kl.keys[i]
