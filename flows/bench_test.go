@@ -2,6 +2,8 @@ package flows_test
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -106,7 +108,10 @@ func benchStep(b *testing.B, e *flows.Engine, s flows.Session, text string) {
 // those the benchmark found worse: distinct near-misses of the danger words (no word
 // twice, so nothing is looked up once for many), distinct random words of 6 to 10 and
 // of 24 letters (the most features for the model), distinct accented words, other
-// scripts, combining accents, emoji joined into families and flags, keycaps.
+// scripts, combining accents, emoji joined into families and flags, keycaps; and
+// floods of a few words around the lists' commonest, which a random search of
+// mixtures at every node found (the slowest soups it found are in testdata/worst, see
+// BenchmarkStepWorstFound).
 func worstInputs() map[string]string {
 	words := strings.Fields("ayuda pegar golpe policía cliente derechos denuncia hospital peligro matar violencia pago")
 	var typo, story, nums, short strings.Builder
@@ -279,5 +284,29 @@ func BenchmarkStepWorst(b *testing.B) {
 	s := flows.Session{Lang: "es", Node: "violence_menu", Stack: []string{"home"}}
 	for name, text := range worstInputs() {
 		b.Run(name, func(b *testing.B) { benchStep(b, e, s, text) })
+	}
+}
+
+// BenchmarkStepWorstFound sends the slowest messages a random search found: soups of
+// the lists' words, near-misses of them, anchors of names and places, place names,
+// emoji and random words (testdata/worst; they cost 0.3-0.4 ms before they were made
+// cheaper), at the nodes where they were found and at a menu.
+func BenchmarkStepWorstFound(b *testing.B) {
+	e, _ := realEngine(b)
+	files, err := filepath.Glob("testdata/worst/*.txt")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no messages in testdata/worst: %v", err)
+	}
+	for _, f := range files {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".txt")
+		node, _, _ := strings.Cut(name, ".")
+		for _, n := range []string{node, "violence_menu"} {
+			s := flows.Session{Lang: "es", Node: n, Stack: []string{"home"}}
+			b.Run(name+"@"+n, func(b *testing.B) { benchStep(b, e, s, string(text)) })
+		}
 	}
 }
