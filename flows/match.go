@@ -551,7 +551,7 @@ func (t *text) findContained(ws words, exact bool, ok func(start, n int) bool) (
 }
 
 // manyPhrases is how many phrases a word may begin before eachContained picks, once,
-// those of them a text mentions.
+// those of them a long text (of more than memoTokens words) mentions.
 const manyPhrases = 8
 
 // eachContained calls yield with each phrase of ws that occurs in the text (exact
@@ -586,7 +586,7 @@ func (t *text) eachContainedOf(ws words, exact bool, want func(p phrase) bool, y
 				}
 			}
 			from := ws.phrasesFrom(h.id)
-			if len(from) > manyPhrases {
+			if len(from) > manyPhrases && len(t.tokens) > memoTokens {
 				if mentionedFrom == nil {
 					mentionedFrom = map[int32][]phrase{}
 				}
