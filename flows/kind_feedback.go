@@ -231,6 +231,9 @@ func firstRunes(text string, n int) string {
 	runes := 0
 	for i := range text {
 		if runes == n {
+			if cut := text[:i]; utf8.ValidString(cut) {
+				return strings.Clone(cut) // the same, without the runes' round trip
+			}
 			return string([]rune(text[:i]))
 		}
 		runes++
