@@ -325,11 +325,20 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		return r
 	}
 
-	// 3. a name or a place said with its anchor ("me llamo", "estoy en")
+	// 3. a name or a place said with its anchor ("me llamo", "estoy en"): the raw
+	// text's words split once for both
+	var words *understand.Words
+	rawWords := func() understand.Words {
+		if words == nil {
+			ws := understand.SplitWords(raw)
+			words = &ws
+		}
+		return *words
+	}
 	placeAnchored := understand.Anchored(tokens, false)
 	if !understand.Anchored(tokens, true) {
 		// no anchor: nothing to extract, nothing to allocate
-	} else if name, anchor := understand.Name(raw, false); name != "" {
+	} else if name, anchor := understand.NameIn(rawWords(), false); name != "" {
 		r.intent, r.name, r.rule, r.prob = "name", name, "name after «"+anchor+"»", 1
 		if !placeAnchored {
 			return r
@@ -340,7 +349,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	best := e.bestIntent(probs)
 	if !placeAnchored {
 		// no anchor
-	} else if place, anchor := understand.PlaceText(raw); place != "" {
+	} else if place, anchor := understand.PlaceTextIn(rawWords()); place != "" {
 		ps := e.dir.Locate(place)
 		if bare := understand.WithoutArticle(place); len(ps) == 0 && bare != place {
 			place, ps = bare, e.dir.Locate(bare)
@@ -374,7 +383,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	r.intent, r.prob, r.rule = best, probs[e.model.Label(best)], "model"
 	switch best {
 	case "name":
-		if r.name, _ = understand.Name(raw, true); r.name == "" || len(tokens) > 6 {
+		if r.name, _ = understand.NameIn(rawWords(), true); r.name == "" || len(tokens) > 6 {
 			r.intent, r.name = understand.IntentOther, ""
 		}
 	case "place":

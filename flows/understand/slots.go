@@ -238,7 +238,19 @@ func Anchored(tokens []string, name bool) bool {
 // words stripped ("hola soy la yuri", "gaby, asi nomas"). It returns "" when it finds
 // none.
 func Name(raw string, asked bool) (name, anchor string) {
-	ws := splitWords(raw)
+	return NameIn(SplitWords(raw), asked)
+}
+
+// Words are the words of a raw text, as Name and PlaceText read them: split once for
+// both (see SplitWords).
+type Words struct{ ws []word }
+
+// SplitWords splits raw text (its first 600 bytes) into words as typed and normalized.
+func SplitWords(raw string) Words { return Words{splitWords(raw)} }
+
+// NameIn is Name of the words of a text.
+func NameIn(words Words, asked bool) (name, anchor string) {
+	ws := words.ws
 	list := nameIndex
 	if asked {
 		list = nameIndexAsked
@@ -272,8 +284,11 @@ func Name(raw string, asked bool) (name, anchor string) {
 // PlaceText finds a place said with an anchor ("estoy en sjl" gives "sjl", "toy por
 // la victoria" gives "la victoria"). The caller looks it up, and again without a
 // leading article (WithoutArticle) when that finds nothing.
-func PlaceText(raw string) (place, anchor string) {
-	ws := splitWords(raw)
+func PlaceText(raw string) (place, anchor string) { return PlaceTextIn(SplitWords(raw)) }
+
+// PlaceTextIn is PlaceText of the words of a text.
+func PlaceTextIn(words Words) (place, anchor string) {
+	ws := words.ws
 	// the first anchor (a place is said once), the longest at one position
 	for i := range ws {
 		best := longestAnchorAt(ws, i, placeIndex)
