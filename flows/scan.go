@@ -257,6 +257,9 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 							continue
 						}
 						at, id := start+k, l.p[k]
+						if !v.typoLength(len(tokens[at]), id) {
+							continue // never its typo: not worth remembering
+						}
 						for j := wantAt[at]; j != 0; j = wants[j-1].next {
 							if wants[j-1].id == id {
 								continue ks // wanted there already
@@ -608,11 +611,11 @@ func newProbe(tok string) probe {
 // typoFor tells whether the probe's token is a typo of word id, as analyze's search
 // would find it.
 func (v *vocab) typoFor(p *probe, id int32) (hit, bool) {
-	w := &v.words[id]
-	l, limit, n := len(w.s), w.limit, len(p.tok)
-	if limit == 0 || l < max(n-2, 5) || l > n+2 || abs(n-l) > limit {
+	if !v.typoLength(len(p.tok), id) {
 		return hit{}, false
 	}
+	w := &v.words[id]
+	limit := w.limit
 	if p.starts[limit]&w.starts == 0 || p.ends[limit]&w.ends == 0 { // not a typo the search reads
 		return hit{}, false
 	}
@@ -620,6 +623,15 @@ func (v *vocab) typoFor(p *probe, id int32) (hit, bool) {
 		return hit{}, false
 	}
 	return v.typoOf(p.tok, id, &p.counts)
+}
+
+// typoLength tells whether a token n bytes long may be a typo of word id by their
+// lengths alone: the word has 5 bytes or more, and they differ by no more than its
+// limit.
+func (v *vocab) typoLength(n int, id int32) bool {
+	w := &v.words[id]
+	l := len(w.s)
+	return w.limit > 0 && l >= max(n-2, 5) && l <= n+2 && abs(n-l) <= w.limit
 }
 
 // typoOf is the search's test of word id, in a bucket it reads, against tok.
