@@ -102,6 +102,10 @@ func (askKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 	if node := st.e.intentNodes[r.intent]; node != "" && r.prob >= 0.6 && r.intent != "place" {
 		return false
 	}
+	if r.nowhere {
+		st.placeUnknown(n) // the text was looked up already (read)
+		return true
+	}
 	st.locate(n)
 	return true
 }

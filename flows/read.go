@@ -40,7 +40,9 @@ type reading struct {
 	name   string // the social name said, as typed
 	place  string // the place said, as typed (not yet located)
 	places []Place
-	then   string // when asking about danger: the node of what else the message says
+	// nowhere says that the whole text was looked up as a place, and names none
+	nowhere bool
+	then    string // when asking about danger: the node of what else the message says
 	// category is the kind of service the message looks for, with a place
 	category string
 	// note says, for explanations, what was set aside on the way
@@ -390,7 +392,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		if ps := e.dir.Locate(raw); len(ps) > 0 {
 			r.place, r.places = raw, ps
 		} else {
-			r.intent = understand.IntentOther
+			r.intent, r.nowhere = understand.IntentOther, true
 		}
 	}
 	if r.prob < 0.25 && best != understand.IntentOther {
