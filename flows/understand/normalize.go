@@ -235,14 +235,17 @@ func normalizeSimple(s string, limit int) (string, bool) {
 				space = normalizeRune(&b, r, space)
 			}
 		case segDecomposed:
-			p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
-			lastCCC = int(p.TrailCCC())
-			if base := latinByte(r); base != 0 { // the common case: one accent
+			if uint32(r-latinLow) < uint32(len(latinTrail)) && latinTrail[r-latinLow] != 0 {
+				// the common case: a Latin letter and one accent, from the tables
+				lastCCC = int(latinTrail[r-latinLow])
 				n += 2
 				marks = 1
-				space = normalizeRune(&b, rune(base), space)
+				b.WriteByte(latinTable[r-latinLow])
+				space = false
 				continue
 			}
+			p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
+			lastCCC = int(p.TrailCCC())
 			d := p.Decomposition()
 			base, size := utf8.DecodeRune(d)
 			marks = utf8.RuneCount(d[size:])
@@ -277,6 +280,9 @@ var (
 	// simpleRunes says, for each rune, which segment of the decomposed text (NFD) it
 	// begins or goes on (segMask), and what normalizeRune does with it (kindMask).
 	simpleRunes []uint8
+	// latinTrail is, for each letter of latinTable that decomposes into an ASCII
+	// letter and one accent, the accent's combining class (0 for the others)
+	latinTrail [len(latinTable)]uint8
 )
 
 // Segments of the decomposed text, by the rune that begins or goes on one.
@@ -333,6 +339,9 @@ func initSimpleRunes() {
 			simpleRunes[r] |= segMark
 		case d != nil && p.CCC() == 0 && p.LeadCCC() == 0 && p.BoundaryBefore() && accented(d):
 			simpleRunes[r] |= segDecomposed
+			if c := latinByte(r); uint32(r-latinLow) < uint32(len(latinTrail)) && c >= 'a' && c <= 'z' && d[0] < utf8.RuneSelf && utf8.RuneCount(d) == 2 && p.TrailCCC() != 0 {
+				latinTrail[r-latinLow] = p.TrailCCC()
+			}
 		}
 	}
 }

@@ -355,3 +355,32 @@ func TestIsPlainASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestLatinTrailIsTheDecomposition: every accented letter of latinLetters that the
+// fast path reads as a decomposed segment is in latinTrail, with its accent's combining
+// class and the letter it decomposes into, as the decomposition says.
+func TestLatinTrailIsTheDecomposition(t *testing.T) {
+	simpleOnce.Do(initSimpleRunes)
+	var buf [utf8.UTFMax]byte
+	tabled := 0
+	for r, c := range latinLetters {
+		if simpleRunes[r]&segMask != segDecomposed {
+			if uint32(r-latinLow) < uint32(len(latinTrail)) && latinTrail[r-latinLow] != 0 {
+				t.Errorf("%q is in latinTrail but is not a decomposed segment", r)
+			}
+			continue
+		}
+		p := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)])
+		d := p.Decomposition()
+		if got := latinTrail[r-latinLow]; got != p.TrailCCC() || got == 0 {
+			t.Errorf("latinTrail[%q] = %d, its decomposition's trailing class is %d", r, got, p.TrailCCC())
+		}
+		if base := unicode.ToLower(rune(d[0])); byte(base) != c || utf8.RuneCountInString(string(d)) != 2 {
+			t.Errorf("%q decomposes into %+q, latinLetters says %q", r, d, c)
+		}
+		tabled++
+	}
+	if tabled < 20 {
+		t.Fatalf("only %d letters in latinTrail", tabled)
+	}
+}
