@@ -62,15 +62,22 @@ func (s *scanner) mayBe(tok string) bool {
 // longBit is the bit of a key of scanner.long in scanner.longBits.
 func longBit(key uint64) uint64 { return key * 0x9E3779B97F4A7C15 >> 48 }
 
-// longAt is a phrase of three words or more whose words ks may each carry the typo,
+// longAt is a phrase of three words or more whose words k may each carry the typo,
 // when the phrase's words a and b (the first two others than k) are said exactly. A
-// phrase is read once for all the ks of one key: one word of it not said exactly is
-// the typo's place, two are too many.
+// phrase is read once for all its words k of one key: one word of it not said exactly
+// is the typo's place, two are too many, none is the phrase said exactly (its words'
+// typos are not wanted: each token is its word).
 type longAt struct {
-	p  phrase
-	a  int
-	ks []int
+	p phrase
+	a int
+	// lens are, by word of p, the lengths a token may have to be its typo
+	// (vocab.typoLength, worked out once), for the words k of the key; an empty range
+	// for the others
+	lens []lengths
 }
+
+// lengths are the lengths lo to hi, an empty range when lo > hi.
+type lengths struct{ lo, hi int }
 
 // longKey is the key of two words said exactly, the second off places after the first.
 func longKey(first, second int32, off int) uint64 {
@@ -102,12 +109,21 @@ func newScanner(v *vocab, lists ...words) *scanner {
 					case 1:
 						a, b = 0, 2
 					}
-					key := longKey(p[a], p[b], b-a)
-					if ls := s.long[key]; len(ls) > 0 && ls[len(ls)-1].a == a && slices.Equal(ls[len(ls)-1].p, p) {
-						ls[len(ls)-1].ks = append(ls[len(ls)-1].ks, k)
-					} else {
-						s.long[key] = append(ls, longAt{p: p, a: a, ks: []int{k}})
+					lo, hi := v.typoLengths(p[k])
+					if lo > hi {
+						continue // no token is ever its typo
 					}
+					key := longKey(p[a], p[b], b-a)
+					ls := s.long[key]
+					if len(ls) == 0 || ls[len(ls)-1].a != a || !slices.Equal(ls[len(ls)-1].p, p) {
+						lens := make([]lengths, len(p))
+						for m := range lens {
+							lens[m] = lengths{1, 0}
+						}
+						ls = append(ls, longAt{p: p, a: a, lens: lens})
+						s.long[key] = ls
+					}
+					ls[len(ls)-1].lens[k] = lengths{lo, hi}
 					s.longBits[longBit(key)/64] |= 1 << (longBit(key) % 64)
 				}
 			}
@@ -251,23 +267,20 @@ func (s *scanner) textInto(t *text, tokens []string, prior *text, exact []int32,
 							miss = m
 						}
 					}
-				ks:
-					for _, k := range l.ks {
-						if miss >= 0 && k != miss {
-							continue
-						}
-						at, id := start+k, l.p[k]
-						if !v.typoLength(len(tokens[at]), id) {
-							continue // never its typo: not worth remembering
-						}
-						for j := wantAt[at]; j != 0; j = wants[j-1].next {
-							if wants[j-1].id == id {
-								continue ks // wanted there already
-							}
-						}
-						wants = append(wants, want{id: id, next: wantAt[at]})
-						wantAt[at] = int32(len(wants))
+					if miss < 0 {
+						continue // said exactly
 					}
+					at, id := start+miss, l.p[miss]
+					if n := len(tokens[at]); n < l.lens[miss].lo || n > l.lens[miss].hi {
+						continue // never its typo (or not a word k of this key): not worth remembering
+					}
+					for j := wantAt[at]; j != 0; j = wants[j-1].next {
+						if wants[j-1].id == id {
+							continue phrases // wanted there already
+						}
+					}
+					wants = append(wants, want{id: id, next: wantAt[at]})
+					wantAt[at] = int32(len(wants))
 				}
 			}
 		}
@@ -632,6 +645,18 @@ func (v *vocab) typoLength(n int, id int32) bool {
 	w := &v.words[id]
 	l := len(w.s)
 	return w.limit > 0 && l >= max(n-2, 5) && l <= n+2 && abs(n-l) <= w.limit
+}
+
+// typoLengths are the lengths lo to hi of the tokens for which typoLength holds, an
+// empty range (lo > hi) when none.
+func (v *vocab) typoLengths(id int32) (lo, hi int) {
+	w := &v.words[id]
+	l := len(w.s)
+	if w.limit <= 0 || l < 5 {
+		return 1, 0
+	}
+	m := min(w.limit, 2)
+	return l - m, l + m
 }
 
 // typoOf is the search's test of word id, in a bucket it reads, against tok.

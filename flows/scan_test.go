@@ -460,3 +460,24 @@ func TestScannerFindsEveryPhraseInFloods(t *testing.T) {
 		t.Fatalf("only %d phrases found", found)
 	}
 }
+
+// TestTypoLengthsAreTypoLength: the range of lengths worked out once for a word of the
+// lists is the lengths typoLength accepts for it, for every word of the lists.
+func TestTypoLengthsAreTypoLength(t *testing.T) {
+	_, v, _ := dangerVocab(t)
+	some := 0
+	for id := range v.words {
+		lo, hi := v.typoLengths(int32(id))
+		for n := range 40 {
+			if got, want := n >= lo && n <= hi, v.typoLength(n, int32(id)); got != want {
+				t.Fatalf("%q, a token of %d bytes: typoLengths %d-%d says %v, typoLength %v", v.words[id].s, n, lo, hi, got, want)
+			}
+		}
+		if lo <= hi {
+			some++
+		}
+	}
+	if some < 100 {
+		t.Fatalf("only %d words have typos by length", some)
+	}
+}
