@@ -136,7 +136,14 @@ func TestSearchForSlowMessages(t *testing.T) {
 	for deadline := time.Now().Add(time.Duration(minutes * float64(time.Minute))); time.Now().Before(deadline); {
 		node := nodes[rng.IntN(len(nodes))]
 		text := message()
-		top = append(top, found{node, text, cost(node, text)})
+		c := cost(node, text)
+		if len(top) == 10 && c <= top[9].cost {
+			continue
+		}
+		// measured again before it is kept: a busy moment of the machine is not the
+		// message's, and would fill the ten with the messages it fell on
+		c = min(c, cost(node, text))
+		top = append(top, found{node, text, c})
 		slices.SortFunc(top, func(a, b found) int { return int(b.cost - a.cost) })
 		top = top[:min(len(top), 10)]
 	}
