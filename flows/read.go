@@ -367,7 +367,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 				r.intent, r.rule, r.prob, r.category = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)], cat
 				return r
 			}
-			if in, cat, p := e.needBesidePlace(raw, anchor, place, ctx); cat != "" {
+			if in, cat, p := e.needBesidePlace(tokens, anchor, place, ctx); cat != "" {
 				// "estoy por el mercado de la victoria y necesito una prueba de vih": the
 				// place weighs on the whole; the rest of the message says the need
 				r.intent, r.rule, r.prob, r.category = in, "model on the words beside the place after «"+anchor+"»", p, cat
@@ -481,8 +481,9 @@ func (e *Engine) categoryOf(probs []float32) string {
 // ("y necesito una prueba de vih" in "estoy por el mercado de la victoria y necesito
 // una prueba de vih"): when the model is sure (needSure) they ask for services of a
 // kind, it returns the intent, the kind and its probability; otherwise cat is "".
-func (e *Engine) needBesidePlace(raw, anchor, place string, ctx understand.Context) (intent, cat string, p float32) {
-	norm, np := understand.Normalize(raw), understand.Normalize(place)
+// tokens are the words read as the message (normalized once, by analyzeText).
+func (e *Engine) needBesidePlace(tokens []string, anchor, place string, ctx understand.Context) (intent, cat string, p float32) {
+	norm, np := strings.Join(tokens, " "), understand.Normalize(place)
 	i := strings.Index(norm, np)
 	if np == "" || i < 0 {
 		return "", "", 0
@@ -491,7 +492,7 @@ func (e *Engine) needBesidePlace(raw, anchor, place string, ctx understand.Conte
 	if na := understand.Normalize(anchor); na != "" {
 		rest = strings.Replace(rest, na, " ", 1)
 	}
-	tokens := strings.Fields(rest)
+	tokens = strings.Fields(rest)
 	if len(tokens) < 2 {
 		return "", "", 0
 	}
