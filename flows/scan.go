@@ -642,13 +642,13 @@ func (v *vocab) typoFor(p *probe, id int32) (hit, bool) {
 // lengths alone: the word has 5 bytes or more, and they differ by no more than its
 // limit.
 func (v *vocab) typoLength(n int, id int32) bool {
-	w := &v.words[id]
-	l := len(w.s)
-	return w.limit > 0 && l >= max(n-2, 5) && l <= n+2 && abs(n-l) <= w.limit
+	lo, hi := v.typoLengths(id)
+	return n >= lo && n <= hi
 }
 
-// typoLengths are the lengths lo to hi of the tokens for which typoLength holds, an
-// empty range (lo > hi) when none.
+// typoLengths are the lengths lo to hi of the tokens that may be a typo of word id
+// (see typoLength), an empty range (lo > hi) when none: the word's length, give or
+// take its limit, and at most 2.
 func (v *vocab) typoLengths(id int32) (lo, hi int) {
 	w := &v.words[id]
 	l := len(w.s)

@@ -462,15 +462,20 @@ func TestScannerFindsEveryPhraseInFloods(t *testing.T) {
 }
 
 // TestTypoLengthsAreTypoLength: the range of lengths worked out once for a word of the
-// lists is the lengths typoLength accepts for it, for every word of the lists.
+// lists is the lengths of the tokens that may be its typo, as the search had them: the
+// word has 5 bytes or more and a limit, and the lengths differ by no more than 2 and
+// than its limit; for every word of the lists.
 func TestTypoLengthsAreTypoLength(t *testing.T) {
 	_, v, _ := dangerVocab(t)
 	some := 0
 	for id := range v.words {
+		w := &v.words[id]
 		lo, hi := v.typoLengths(int32(id))
 		for n := range 40 {
-			if got, want := n >= lo && n <= hi, v.typoLength(n, int32(id)); got != want {
-				t.Fatalf("%q, a token of %d bytes: typoLengths %d-%d says %v, typoLength %v", v.words[id].s, n, lo, hi, got, want)
+			l := len(w.s)
+			want := w.limit > 0 && l >= max(n-2, 5) && l <= n+2 && abs(n-l) <= w.limit
+			if got := n >= lo && n <= hi; got != want || v.typoLength(n, int32(id)) != want {
+				t.Fatalf("%q, a token of %d bytes: typoLengths %d-%d says %v, want %v", w.s, n, lo, hi, got, want)
 			}
 		}
 		if lo <= hi {
