@@ -71,8 +71,11 @@ type EraseJobs interface {
 	// next Claim, of any process, takes it over.
 	Release(ctx context.Context, user string) error
 	// Done removes names from user's job, and the job with them when no id is left in
-	// it, if this process holds it (a later erase of hers may have added some).
-	Done(ctx context.Context, user string, names []string) error
+	// it, if this process holds it (a later erase of hers may have added some); then,
+	// if the job is gone, user from the index unless an erase of hers after at (the
+	// job's) entered it again. Called again after an error, it finishes what the
+	// first call began.
+	Done(ctx context.Context, user string, names []string, at time.Time) error
 	// Claim takes over the jobs whose lease ran out (their process died or stopped),
 	// and those a previous run of this process left, and returns their users.
 	Claim(ctx context.Context) ([]string, error)
@@ -385,10 +388,37 @@ func (f *Forgetter) runStored(ctx context.Context, user string, first *Forgotten
 		for _, n := range sj.Names {
 			names = append(names, n...)
 		}
-		if err := jobs.Done(bg, user, names); err != nil {
+		err := f.persist(bg, func(ctx context.Context) error { return jobs.Done(ctx, user, names, sj.At) })
+		if err != nil {
 			f.cfg.Logger.Warn("erase: finished job not removed; claimed again when its lease runs out", "error", err.Error())
 		}
 	})
+}
+
+// persist runs op, a step of a job's bookkeeping in Redis, again after each error
+// (100 ms, then twice as long each time, at most a second apart) until it succeeds,
+// ctx ends or the Forgetter is cut short: a Redis that pauses for a moment must not
+// leave a finished job to be claimed, and its deletions redone, half a minute later.
+// It returns the last error.
+func (f *Forgetter) persist(ctx context.Context, op func(context.Context) error) error {
+	wait := 100 * time.Millisecond
+	for {
+		err := op(ctx)
+		if err == nil {
+			return nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-f.ctx.Done():
+			t.Stop()
+			return err
+		}
+		wait = min(2*wait, time.Second)
+	}
 }
 
 // attempts deletes job's copies (and, where the platform lists a chat's messages,

@@ -237,8 +237,11 @@ func (s *Store) Release(ctx context.Context, user string) error {
 }
 
 // doneScript strikes ARGV 2.. off the job KEYS[1] if this process (ARGV 1) holds it,
-// and deletes the job when no id is left in it (only "to" and "own"): 1 when deleted.
+// and deletes the job when no id is left in it (only "to" and "own"): 1 when deleted,
+// -1 when there is no job (a previous run of this script, whose answer a slow Redis
+// lost, deleted it; or another process finished it), else 0.
 var doneScript = redis.NewScript(ownerLua + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local who = owner(redis.call('HGET', KEYS[1], 'own'))
 if who ~= ARGV[1] then return 0 end
 for i = 2, #ARGV, 500 do
@@ -251,8 +254,20 @@ end
 return 0
 `)
 
-// Done implements bot.EraseJobs; the user leaves the index with her job.
-func (s *Store) Done(ctx context.Context, user string, names []string) error {
+// leaveScript removes ARGV[1] from the index KEYS[1] if it was entered at ARGV[2]
+// (unix seconds) or before: an erase of hers that entered it since, whose commit may
+// be under way, keeps her there.
+var leaveScript = redis.NewScript(`
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) <= tonumber(ARGV[2]) then
+  return redis.call('ZREM', KEYS[1], ARGV[1])
+end
+return 0
+`)
+
+// Done implements bot.EraseJobs; the user leaves the index with her job. It can be
+// called again after an error: a job it deleted already is taken as done.
+func (s *Store) Done(ctx context.Context, user string, names []string, at time.Time) error {
 	args := make([]any, 0, 1+len(names))
 	args = append(args, s.me)
 	for _, n := range names {
@@ -262,9 +277,9 @@ func (s *Store) Done(ctx context.Context, user string, names []string) error {
 	if err != nil {
 		return fmt.Errorf("erasejob done: %w", err)
 	}
-	if n == 1 {
-		if err := s.c.ZRem(ctx, s.index, user).Err(); err != nil {
-			return fmt.Errorf("erasejob done: index: %w", err) // the next Claim drops it
+	if n != 0 {
+		if err := leaveScript.Run(ctx, s.c, []string{s.index}, user, at.Unix()).Err(); err != nil {
+			return fmt.Errorf("erasejob done: index: %w", err)
 		}
 	}
 	return nil

@@ -24,10 +24,12 @@ import (
 
 // platform is a Telegram whose deleteMessages either hangs until the caller gives up
 // (a platform that stalls while the process dies) or deletes, refusing for good the
-// ids in refuse; it records what it deleted and what it was given to send.
+// ids in refuse, once gate (if any) lets it; it records what it deleted and what it
+// was given to send.
 type platform struct {
 	hang   bool
 	refuse []string
+	gate   chan struct{}
 
 	mu      sync.Mutex
 	calls   int
@@ -55,6 +57,9 @@ func (p *platform) DeleteCopies(ctx context.Context, _ string, ids []string) ([]
 	if hang {
 		<-ctx.Done()
 		return ids, bot.Retryable("connection", ctx.Err())
+	}
+	if p.gate != nil {
+		<-p.gate
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -276,4 +281,67 @@ func TestStoppedJobIsLeftToTheNext(t *testing.T) {
 		t.Errorf("deleted %v, said %+v; want %v and nothing said", deleted, sent, ids)
 	}
 	channeltest.Eventually(t, 5*time.Second, func() bool { l, indexed := left(t, c, user); return len(l) == 0 && !indexed }, "nothing of her left")
+}
+
+// TestJobDoneThroughAPause: Redis freezes just as the platform has deleted her
+// conversation, so the job's removal times out (and, the second time, may run without
+// its answer arriving). The process tries again once Redis is back: the job and her
+// entry in the index go at once, not half a minute later when another claim would
+// delete it all again and tell her something failed.
+func TestJobDoneThroughAPause(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		freeze time.Duration
+	}{{"frozen", 700 * time.Millisecond}, {"frozen past an attempt", 1500 * time.Millisecond}} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := storetest.Own(t)
+			c := redis.NewClient(&redis.Options{Addr: srv.Addr(), ReadTimeout: 150 * time.Millisecond, WriteTimeout: 150 * time.Millisecond, MaxRetries: -1})
+			t.Cleanup(func() { _ = c.Close() })
+			secret := freshSecret(t)
+			sessions := session.NewRedis(c, session.Options{Secret: secret})
+			p := &platform{gate: make(chan struct{})}
+			a := start(t, c, secret, "a", time.Hour, p) // no claim within the test
+			conv := newConversation(t, sessions, secret, a.f)
+			user, ids := erase(t, conv, sessions, secret, "4545")
+			channeltest.Eventually(t, 5*time.Second, func() bool { n, _, _ := p.state(); return n > 0 }, "a deletion under way")
+			srv.Pause()
+			close(p.gate)
+			time.Sleep(tc.freeze)
+			srv.Resume()
+			check := srv.Client()
+			channeltest.Eventually(t, 5*time.Second, func() bool { l, indexed := left(t, check, user); return len(l) == 0 && !indexed }, "nothing of her left")
+			calls, deleted, sent := p.state()
+			slices.Sort(deleted)
+			if calls != 1 || !slices.Equal(deleted, ids) || len(sent) != 0 {
+				t.Errorf("%d calls deleted %v and said %+v; want one call deleting %v, nothing said", calls, deleted, sent, ids)
+			}
+		})
+	}
+}
+
+// TestDoneKeepsALaterErase: Done of a job that is gone takes her out of the index
+// only if she entered it for that job (or before): a later erase of hers, whose
+// commit may be under way, keeps her there for the replicas to find.
+func TestDoneKeepsALaterErase(t *testing.T) {
+	c := storetest.Start(t)
+	ctx := context.Background()
+	jobs, err := erasejob.New(c, freshSecret(t), "a", erasejob.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, at := "u-later", time.Now()
+	c.ZAdd(ctx, store.ErasingIndex, redis.Z{Score: float64(at.Unix() + 60), Member: user})
+	t.Cleanup(func() { c.ZRem(ctx, store.ErasingIndex, user) })
+	if err := jobs.Done(ctx, user, nil, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, indexed := left(t, c, user); !indexed {
+		t.Fatal("Done of an earlier job took out her later erase's entry")
+	}
+	if err := jobs.Done(ctx, user, nil, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, indexed := left(t, c, user); indexed {
+		t.Fatal("Done of her job (gone already) left her in the index")
+	}
 }

@@ -478,7 +478,7 @@ func (r *faultRun) audit() {
 		t.Errorf("audit: %d replies left in the outbox after the drain", outbox)
 	}
 	if f := os.Getenv("FARO_FAULT_LOGS"); f != "" { // the server's log, for a closer look
-		_ = os.WriteFile(f, []byte(r.srv.logs.String()), 0o600)
+		_ = os.WriteFile(f+"."+strings.ReplaceAll(r.t.Name(), "/", "_"), []byte(r.srv.logs.String()), 0o600)
 	}
 	t.Logf("log: %d lines, %d bytes", strings.Count(r.srv.logs.String(), "\n"), len(r.srv.logs.String()))
 	t.Logf("audit: %d keys, %d without TTL; canary taken as the name of %d people; %d people erased, %d of their keys left (and %d tombstones); outbox items left %d",
