@@ -339,6 +339,7 @@ func (f *Forgetter) run(job Forgotten) {
 // job cannot be read), until it is done or given up, or this process stops holding it.
 func (f *Forgetter) runStored(ctx context.Context, user string, first *Forgotten) {
 	jobs := f.cfg.Jobs
+	fromMemory := false
 	lctx, cancel := context.WithTimeout(ctx, f.retry.Timeout)
 	sj, ok, err := jobs.Load(lctx, user)
 	cancel()
@@ -346,9 +347,11 @@ func (f *Forgetter) runStored(ctx context.Context, user string, first *Forgotten
 	case err != nil && first == nil:
 		f.cfg.Logger.Warn("erase: job not read; left to the next claim", "error", err.Error())
 		return
-	case err != nil: // work from the commit's answer; the job is removed at the end
+	case err != nil: // work from the commit's answer; the job is read again at the end
 		f.cfg.Logger.Warn("erase: job not read; working from memory", "error", err.Error())
 		sj = StoredJob{Forgotten: *first, At: time.Now()}
+		sj.IDs = merge(nil, first.IDs) // an id kept twice (a reply resent) is deleted once
+		fromMemory = true
 	case !ok:
 		return // done already (by another process)
 	}
@@ -384,11 +387,28 @@ func (f *Forgetter) runStored(ctx context.Context, user string, first *Forgotten
 		f.failed(sj.Channel, len(left), reason)
 	}
 	f.giveUp(sj.Forgotten, left, listFailed, func() {
-		names := make([]string, 0, len(sj.Names))
-		for _, n := range sj.Names {
-			names = append(names, n...)
-		}
-		err := f.persist(bg, func(ctx context.Context) error { return jobs.Done(ctx, user, names, sj.At) })
+		err := f.persist(bg, func(ctx context.Context) error {
+			if fromMemory {
+				// the names the ids worked on are stored under, to strike them off: a
+				// later erase's ids, if any, stay
+				stored, ok, err := jobs.Load(ctx, user)
+				if err != nil {
+					return err
+				}
+				sj.Names, fromMemory = map[string][]string{}, false
+				if ok { // else it is gone: only her entry in the index may be left
+					sj.At = stored.At
+					for _, id := range first.IDs {
+						sj.Names[id] = stored.Names[id]
+					}
+				}
+			}
+			names := make([]string, 0, len(sj.Names))
+			for _, n := range sj.Names {
+				names = append(names, n...)
+			}
+			return jobs.Done(ctx, user, names, sj.At)
+		})
 		if err != nil {
 			f.cfg.Logger.Warn("erase: finished job not removed; claimed again when its lease runs out", "error", err.Error())
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,6 +111,11 @@ type process struct {
 var retry = bot.RetryPolicy{BaseDelay: 10 * time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxElapsed: time.Minute, Timeout: time.Minute}
 
 func start(t *testing.T, c redis.UniversalClient, secret []byte, instance string, grace time.Duration, p *platform) *process {
+	return startWith(t, c, secret, instance, grace, p, func(j bot.EraseJobs) bot.EraseJobs { return j })
+}
+
+// startWith starts a process whose Forgetter reaches its jobs through wrap.
+func startWith(t *testing.T, c redis.UniversalClient, secret []byte, instance string, grace time.Duration, p *platform, wrap func(bot.EraseJobs) bot.EraseJobs) *process {
 	t.Helper()
 	jobs, err := erasejob.New(c, secret, instance, erasejob.Options{Grace: grace})
 	if err != nil {
@@ -120,7 +126,7 @@ func start(t *testing.T, c redis.UniversalClient, secret []byte, instance string
 		t.Fatal(err)
 	}
 	ev := &counts{n: map[string]int{}}
-	f := bot.NewForgetter(bot.ForgetterConfig{Hub: hub, Texts: keyTexts{}, Retry: retry, Events: ev, Jobs: jobs, Beat: grace / 3, Claim: grace})
+	f := bot.NewForgetter(bot.ForgetterConfig{Hub: hub, Texts: keyTexts{}, Retry: retry, Events: ev, Jobs: wrap(jobs), Beat: grace / 3, Claim: grace})
 	ctx, cancel := context.WithCancel(context.Background())
 	go f.Run(ctx)
 	pr := &process{jobs: jobs, f: f, hub: hub, platform: p, events: ev, stopRun: cancel}
@@ -343,5 +349,38 @@ func TestDoneKeepsALaterErase(t *testing.T) {
 	}
 	if _, indexed := left(t, c, user); indexed {
 		t.Fatal("Done of her job (gone already) left her in the index")
+	}
+}
+
+// unreadOnce is jobs whose first Load fails, as a Redis that froze right after the
+// erase's commit makes it.
+type unreadOnce struct {
+	bot.EraseJobs
+	failed atomic.Bool
+}
+
+func (u *unreadOnce) Load(ctx context.Context, user string) (bot.StoredJob, bool, error) {
+	if !u.failed.Swap(true) {
+		return bot.StoredJob{}, false, errors.New("i/o timeout")
+	}
+	return u.EraseJobs.Load(ctx, user)
+}
+
+// TestJobNotReadAtFirst: the job cannot be read when the erase is committed, so the
+// process deletes from what the commit answered; at the end it reads the job again to
+// strike off what it did, and removes it and her entry in the index at once.
+func TestJobNotReadAtFirst(t *testing.T) {
+	c := storetest.Start(t)
+	secret := freshSecret(t)
+	sessions := session.NewRedis(c, session.Options{Secret: secret})
+	p := &platform{}
+	a := startWith(t, c, secret, "a", time.Hour, p, func(j bot.EraseJobs) bot.EraseJobs { return &unreadOnce{EraseJobs: j} })
+	conv := newConversation(t, sessions, secret, a.f)
+	user, ids := erase(t, conv, sessions, secret, "4646")
+	channeltest.Eventually(t, 5*time.Second, func() bool { l, indexed := left(t, c, user); return len(l) == 0 && !indexed }, "nothing of her left")
+	calls, deleted, sent := p.state()
+	slices.Sort(deleted)
+	if calls != 1 || !slices.Equal(deleted, ids) || len(sent) != 0 {
+		t.Errorf("%d calls deleted %v and said %+v; want one call deleting %v, nothing said", calls, deleted, sent, ids)
 	}
 }
