@@ -252,6 +252,7 @@ func worstInputs() map[string]string {
 		"floodtypos": flood("me estuprarlm me pvstola "),
 		"floodpairs": flood("me me been me francaram vivo "),
 		"floodemoji": flood("me 🙏 amarrou "),
+		"crying":     flood("😭😢 💔🙏 "), // distress emoji alone, read whole (distressAlone)
 		"listwords":  listWords.String(),
 		"listnear":   listNear.String(),
 		"backwards":  backwards.String(),

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/faro-chat/faro/flows/understand"
 )
@@ -47,6 +49,41 @@ type reading struct {
 	category string
 	// note says, for explanations, what was set aside on the way
 	note string
+	// distress is set for a message of distress emoji alone (distressAlone)
+	distress bool
+}
+
+const (
+	ruleDistressAlone = "distress emoji alone, no word: asked once"
+	intentFeelings    = "feelings"
+)
+
+// distressAlone tells a message of emoji of distress and no word ("😭😭", "💔", "😰",
+// "😭🙏"): it may be danger, or sadness, and says nothing more. Praying hands alone are
+// thanks (they read as "gracias"), and laughter is no distress.
+func distressAlone(raw string, ctx understand.Context) bool {
+	if ctx&understand.CtxDistress == 0 || ctx&understand.CtxLaugh != 0 {
+		return false
+	}
+	distress := false
+	for i := 0; i < len(raw); {
+		if c := raw[i]; c < utf8.RuneSelf {
+			if l := c | 0x20; 'a' <= l && l <= 'z' || '0' <= c && c <= '9' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(raw[i:])
+		i += n
+		switch {
+		case r >= 0x1F000 && r < 0x20000: // emoji and symbols, no letter
+			distress = distress || r != '🙏' && understand.EmojiContext(r)&understand.CtxDistress != 0
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			return false
+		}
+	}
+	return distress
 }
 
 // maxTailTokens and maxTailBytes bound the words past MaxInputRunes that the model
@@ -239,6 +276,13 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	if r.intent == "" && e.isDangerAlone(tokens) {
 		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
+	}
+	if r.intent == "" && distressAlone(raw, ctx) {
+		// "😭😭", "💔", "😰😰": danger, or sadness; not a word to tell which. One question
+		// before the numbers; "no" goes to how she feels.
+		r.intent, r.ask, r.prob, r.rule, r.distress = understand.IntentDanger, true, 1, ruleDistressAlone, true
+		r.then = e.intentNodes[intentFeelings]
+		return r
 	}
 	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
 	// (read when a phrase was found, or the model would act)

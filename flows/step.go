@@ -291,6 +291,16 @@ func (st *stepper) safety(r reading) {
 	if r.intent == understand.IntentSelfHarm && f.Crisis != "" {
 		node, check = f.Crisis, f.CrisisCheck
 	}
+	if r.distress {
+		switch cur := f.Nodes[st.s.Node]; {
+		case cur != nil && (cur.Name == f.DangerCheck || cur.Name == f.CrisisCheck):
+			// crying at «¿te hace falta ayuda ahora?»: yes
+			node, r.ask = cur.Next, false
+		case f.Crisis != "" && cur != nil && (cur.Name == f.Crisis || cur.Name == f.Nodes[f.Crisis].Next):
+			// crying right after she said she wants to die: the crisis lines again
+			node, r.ask = f.Crisis, false
+		}
+	}
 	if r.ask && check != "" {
 		st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: EventSafetyAsked})
 		st.setVar(varThen, r.then)

@@ -128,6 +128,14 @@ var emojiContexts = func() (t [0x1FB00 - emojiBlock]Context) {
 
 const emojiBlock = 0x1F000
 
+// EmojiContext is the context an emoji gives (CtxDistress, CtxLaugh), or 0.
+func EmojiContext(r rune) Context {
+	if uint32(r-emojiBlock) < uint32(len(emojiContexts)) {
+		return emojiContexts[r-emojiBlock]
+	}
+	return 0
+}
+
 // contextEmoji is the context of each emoji of distressEmoji and laughEmoji.
 var contextEmoji = func() map[rune]Context {
 	m := map[rune]Context{}

@@ -3,7 +3,9 @@ package understand
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // TrainOptions set how a model is trained. The zero value is not useful: start from
@@ -65,7 +67,11 @@ func vectorize(text string, mask uint32) sparse {
 // Train fits a model to the examples: a multinomial logistic regression trained with
 // AdaGrad over shuffled examples (deterministic for a seed), its weights then stored as
 // 8-bit integers with a scale per intent; and a naive Bayes language model.
+// Examples without a word (emoji alone: "😭😭") are left out: the model would learn
+// from them only the emoji's context, which the rules read whole (flows: a message of
+// distress emoji alone is asked about), and it would lean every message with that emoji.
 func Train(examples []Example, opt TrainOptions) *Model {
+	examples = slices.DeleteFunc(slices.Clone(examples), func(ex Example) bool { return strings.TrimSpace(Normalize(ex.Text)) == "" })
 	m := trainLinear(examples, func(ex Example) string { return ex.Intent }, opt)
 	trainLang(m, examples, opt)
 	return m

@@ -125,6 +125,37 @@ func TestEmbeddedModelIsFresh(t *testing.T) {
 	}
 }
 
+// TestTrainLeavesOutEmojiAlone: examples without a word (emoji alone, which the rules
+// decide) change nothing in the model; one with a word does.
+func TestTrainLeavesOutEmojiAlone(t *testing.T) {
+	exs, err := Corpus("train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a part of the split, with its examples of emoji alone, is enough (and quick)
+	var base, all []Example
+	for _, ex := range exs {
+		if strings.TrimSpace(Normalize(ex.Text)) == "" {
+			all = append(all, ex)
+		} else if len(base) < 600 {
+			base = append(base, ex)
+			all = append(all, ex)
+		}
+	}
+	if len(base) == len(all) {
+		t.Fatal("the training split has no example of emoji alone: this test proves nothing")
+	}
+	opt := DefaultTrainOptions()
+	opt.Epochs = 2
+	want := Train(base, opt).Marshal()
+	if !bytes.Equal(Train(all, opt).Marshal(), want) {
+		t.Error("examples of emoji alone changed the model")
+	}
+	if bytes.Equal(Train(append(slices.Clone(base), Example{Intent: "danger", Lang: "es", Text: "😭 ven"}), opt).Marshal(), want) {
+		t.Error("an example with a word changed nothing: the comparison proves nothing")
+	}
+}
+
 func TestUnmarshalRejectsDamage(t *testing.T) {
 	raw, err := Default()
 	if err != nil {
