@@ -1,13 +1,14 @@
 package flows
 
 import (
+	"slices"
 	"strconv"
 	"time"
 )
 
 // handoffKind asks for a human operator (an Effect) when one can answer now, and moves
 // to Next. When nobody can (nobody online, out of office hours), it goes to Offline
-// (schema 2) after the emergency lines and, out of hours, when someone is back; without
+// (schema 2) after the lines tagged Tags (the emergency's by default) and, out of hours, when someone is back; without
 // Offline, or for a blocked person, it says that nobody is and gives the emergency
 // lines, then moves to Next. A Queue node opens the ticket whoever is online: a message
 // left for later.
@@ -43,7 +44,7 @@ func (handoffKind) pass(st *stepper, n *Node) (string, bool) {
 		return n.Next, true
 	}
 	st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: EventHandoffOffline})
-	lines := e.dir.Lines(st.s.Lang, e.flow.Nodes[e.flow.Emergency].Tags, st.s.Vars[VarPlace])
+	lines := st.handoffLines(n)
 	if n.Offline == "" || st.in.Blocked {
 		st.setVar(varTopic, "")
 		st.replies = append(st.replies, Reply{Keys: []string{KeyHandoffOffline}, Vars: st.vars(), Cards: lines})
@@ -62,6 +63,24 @@ func (handoffKind) pass(st *stepper, n *Node) (string, bool) {
 	st.setVar(varTopic, n.Topic)
 	st.setVar(varThen, e.flow.Home) // "no, thanks" goes back to the menu
 	return n.Offline, true
+}
+
+// handoffLines are the lines given when nobody can answer: those of n's Tags, a tag
+// after the other (for feelings, Línea 113 before the emergency's), or the emergency's.
+func (st *stepper) handoffLines(n *Node) []Card {
+	e := st.e
+	if len(n.Tags) == 0 {
+		return e.dir.Lines(st.s.Lang, e.flow.Nodes[e.flow.Emergency].Tags, st.s.Vars[VarPlace])
+	}
+	var out []Card
+	for _, tag := range n.Tags {
+		for _, c := range e.dir.Lines(st.s.Lang, []string{tag}, st.s.Vars[VarPlace]) {
+			if !slices.ContainsFunc(out, func(o Card) bool { return o.ID == c.ID }) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // backKey chooses how to say when someone is back: today, tomorrow or on a weekday,

@@ -803,7 +803,7 @@ func (st *stepper) command(c command) {
 			st.jump(f.Emergency, true)
 		}
 	case cmdOperator:
-		st.jump(f.Operator, true)
+		st.jump(st.operatorHere(), true)
 	case cmdLanguage:
 		st.jump(f.Language, true)
 	case cmdErase:
@@ -840,4 +840,19 @@ func (st *stepper) unknown(n *Node) {
 // does, reading at most the 4(n+1) bytes they may take.
 func longerThanRunes(s string, n int) bool {
 	return utf8.RuneCountInString(s[:min(len(s), utf8.UTFMax*(n+1))]) > n
+}
+
+// operatorHere is the handoff node for «I want to talk to a person» where she is: the
+// one her menu offers (a topic of its own, such as feelings, for the operator to see,
+// and its lines when nobody can answer), or the general one.
+func (st *stepper) operatorHere() string {
+	f := st.e.flow
+	if cur := f.Nodes[st.s.Node]; cur != nil {
+		for _, o := range cur.Options {
+			if n := f.Nodes[o.Goto]; n != nil && n.Kind == KindHandoff && !n.Queue {
+				return n.Name
+			}
+		}
+	}
+	return f.Operator
 }

@@ -96,6 +96,8 @@ type Node struct {
 	// SkipIf skips an ask node when this session variable is already set.
 	SkipIf string `yaml:"skip_if"`
 	// Tags of a lines node: phone lines carrying any of these tags, in directory order.
+	// Of a handoff node: the lines given when nobody can answer (default: the
+	// emergency node's).
 	Tags []string `yaml:"tags"`
 	// Category of a services node; "$var" reads it from a session variable.
 	Category string `yaml:"category"`
