@@ -253,6 +253,7 @@ func worstInputs() map[string]string {
 		"floodpairs": flood("me me been me francaram vivo "),
 		"floodemoji": flood("me 🙏 amarrou "),
 		"crying":     flood("😭😢 💔🙏 "), // distress emoji alone, read whole (distressAlone)
+		"sad":        flood("😔🥺 "),    // sad faces alone (sadAlone)
 		"listwords":  listWords.String(),
 		"listnear":   listNear.String(),
 		"backwards":  backwards.String(),

@@ -24,3 +24,17 @@ func TestDistressAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestSadAlone: sad faces with no word are how she feels; with a distress emoji they
+// are distress, with a word, a laugh or a thumbs-up (read as «sí») they are not alone.
+func TestSadAlone(t *testing.T) {
+	for text, want := range map[string]bool{
+		"😔": true, "🥺🥺": true, "☹️": true, "😞 ...": true, strings.Repeat("😔 ", 900): true,
+		"😔😭": false, "😂😔": false, "😔 ok": false, "ya 😔": false, "😔 2": false, "": false, "👍": false,
+	} {
+		tokens := strings.Fields(understand.Normalize(text))
+		if got := sadAlone(text, tokens, understand.ContextOf(text)); got != want {
+			t.Errorf("sadAlone(%.40q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -37,6 +37,9 @@ func (confirmKind) choose(st *stepper, n *Node, i int) bool {
 	return false
 }
 
-func (confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
+func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
+	if r.sad && (n.Name == st.e.flow.DangerCheck || n.Name == st.e.flow.CrisisCheck) {
+		return k.choose(st, n, 0) // a sad face at «¿te hace falta ayuda ahora?»: yes
+	}
 	return answerYesNo(st, n, t, r)
 }

@@ -49,12 +49,14 @@ type reading struct {
 	category string
 	// note says, for explanations, what was set aside on the way
 	note string
-	// distress is set for a message of distress emoji alone (distressAlone)
-	distress bool
+	// distress is set for a message of distress emoji alone (distressAlone), sad for
+	// one of sad faces alone (sadAlone)
+	distress, sad bool
 }
 
 const (
 	ruleDistressAlone = "distress emoji alone, no word: asked once"
+	ruleSadAlone      = "sad faces alone, no word: how she feels"
 	intentFeelings    = "feelings"
 )
 
@@ -65,11 +67,32 @@ func distressAlone(raw string, ctx understand.Context) bool {
 	if ctx&understand.CtxDistress == 0 || ctx&understand.CtxLaugh != 0 {
 		return false
 	}
-	distress := false
+	distress, _, ok := emojiAlone(raw)
+	return ok && distress
+}
+
+// sadAlone tells a message of sad faces and nothing else ("😔", "🥺🥺", "☹️"): how she
+// feels, with no sign of danger (distress emoji are distressAlone).
+func sadAlone(raw string, tokens []string, ctx understand.Context) bool {
+	if len(tokens) != 0 || ctx&understand.CtxLaugh != 0 {
+		return false
+	}
+	distress, sad, ok := emojiAlone(raw)
+	return ok && sad && !distress
+}
+
+// sadEmoji are faces of sadness, tiredness or pleading: not distress (the model does
+// not read them), but how someone feels.
+var sadEmoji = map[rune]bool{'😔': true, '😞': true, '😟': true, '🙁': true, '☹': true, '😣': true, '😓': true,
+	'😪': true, '😫': true, '🥺': true, '🥲': true, '😿': true}
+
+// emojiAlone reads a message with no letter and no digit (ok; false at the first one):
+// whether it has an emoji of distress (praying hands aside) and one of sadness.
+func emojiAlone(raw string) (distress, sad, ok bool) {
 	for i := 0; i < len(raw); {
 		if c := raw[i]; c < utf8.RuneSelf {
 			if l := c | 0x20; 'a' <= l && l <= 'z' || '0' <= c && c <= '9' {
-				return false
+				return false, false, false
 			}
 			i++
 			continue
@@ -77,13 +100,15 @@ func distressAlone(raw string, ctx understand.Context) bool {
 		r, n := utf8.DecodeRuneInString(raw[i:])
 		i += n
 		switch {
+		case sadEmoji[r]:
+			sad = true
 		case r >= 0x1F000 && r < 0x20000: // emoji and symbols, no letter
 			distress = distress || r != '🙏' && understand.EmojiContext(r)&understand.CtxDistress != 0
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			return false
+			return false, false, false
 		}
 	}
-	return distress
+	return distress, sad, true
 }
 
 // maxTailTokens and maxTailBytes bound the words past MaxInputRunes that the model
@@ -282,6 +307,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		// before the numbers; "no" goes to how she feels.
 		r.intent, r.ask, r.prob, r.rule, r.distress = understand.IntentDanger, true, 1, ruleDistressAlone, true
 		r.then = e.intentNodes[intentFeelings]
+		return r
+	}
+	if r.intent == "" && sadAlone(raw, tokens, ctx) {
+		r.intent, r.prob, r.rule, r.sad = intentFeelings, 1, ruleSadAlone, true
 		return r
 	}
 	// told of the past, laughing, or over: a phrase of danger is not the numbers at once
