@@ -844,15 +844,22 @@ func longerThanRunes(s string, n int) bool {
 
 // operatorHere is the handoff node for «I want to talk to a person» where she is: the
 // one her menu offers (a topic of its own, such as feelings, for the operator to see,
-// and its lines when nobody can answer), or the general one.
+// and its lines when nobody can answer), or at a question with no options (such as
+// «¿te hace falta ayuda ahora?») the one of the menu its yes leads to; else the general
+// one.
 func (st *stepper) operatorHere() string {
 	f := st.e.flow
-	if cur := f.Nodes[st.s.Node]; cur != nil {
-		for _, o := range cur.Options {
-			if n := f.Nodes[o.Goto]; n != nil && n.Kind == KindHandoff && !n.Queue {
-				return n.Name
+	n := f.Nodes[st.s.Node]
+	for hops := 0; n != nil && hops < maxHops; hops++ {
+		for _, o := range n.Options {
+			if h := f.Nodes[o.Goto]; h != nil && h.Kind == KindHandoff && !h.Queue {
+				return h.Name
 			}
 		}
+		if len(n.Options) > 0 || n.Kind == KindHandoff {
+			break
+		}
+		n = f.Nodes[n.Next]
 	}
 	return f.Operator
 }
