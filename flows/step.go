@@ -419,8 +419,8 @@ func (st *stepper) topic(r reading) bool {
 // not a need for a service.
 func (st *stepper) keepsPlaceChoice(r reading) bool {
 	cur := st.e.flow.Nodes[st.s.Node]
-	if cur == nil || cur.Kind != KindAsk || st.s.Vars[varChoices] == "" || len(r.places) > 0 {
-		return false
+	if cur == nil || cur.Kind != KindAsk || st.s.Vars[varChoices] == "" || len(r.places) > 0 || r.sad {
+		return false // a sad face is how she feels, not the kind of service she looks for
 	}
 	cat, topical := st.e.intentCategory[r.intent]
 	if r.intent != "services" && (!topical || cat == "violence") {
