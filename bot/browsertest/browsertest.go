@@ -324,6 +324,18 @@ func (tab *Tab) Click(sel string) {
 	tab.do("click "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
 }
 
+// Submit clicks the submit button matching sel (a real mouse click) and waits until
+// the page the form leads to has loaded. A click on the next page's controls before
+// that would land on the old page, or at the old page's coordinates on the new one.
+func (tab *Tab) Submit(sel string) {
+	tab.t.Helper()
+	const mark = `window.__browsertestLeaving`
+	tab.do("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+	Eval[bool](tab, mark+` = true`)
+	tab.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	tab.poll("load after "+sel, mark+` !== true && document.readyState === "complete"`)
+}
+
 // ClickText waits for an element matching sel whose text contains text and clicks it
 // (the first one), e.g. ClickText("#quick button", "Servicios").
 func (tab *Tab) ClickText(sel, text string) {
