@@ -376,3 +376,55 @@ func channelWait(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// TestSenderPacingHoldsBackOnlyItsChat: a chat waiting for its pacing token takes no
+// delivery slot: with one (MaxInFlight 1), a second chat is not kept waiting behind
+// it, and the paced chat's messages still go out in order, one per interval after its
+// burst.
+func TestSenderPacingHoldsBackOnlyItsChat(t *testing.T) {
+	d := &scripted{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, MaxInFlight: 1,
+		Pacing: Pacing{Interval: 100 * time.Millisecond, Burst: 1}})
+	start := time.Now()
+	_ = s.Enqueue(msg("A", "a1"), msg("A", "a2"), msg("A", "a3"))
+	channelWait(t, func() bool { return len(d.texts("A")) == 1 })
+	_ = s.Enqueue(msg("B", "b1"))
+	channelWait(t, func() bool { return len(d.texts("B")) == 1 })
+	if len(d.texts("A")) != 1 {
+		t.Errorf("chat B waited for chat A's pacing: A got %v first", d.texts("A"))
+	}
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(d.texts("A")); got != "[a1 a2 a3]" {
+		t.Errorf("chat A got %s", got)
+	}
+	if took := time.Since(start); took < 190*time.Millisecond {
+		t.Errorf("three messages at one per 100 ms took %v", took)
+	}
+}
+
+// TestSenderMaxInFlight: MaxInFlight bounds the deliveries under way at once, and the
+// chats beyond it are delivered as workers come free.
+func TestSenderMaxInFlight(t *testing.T) {
+	var now, most atomic.Int64
+	d := DelivererFunc(func(ctx context.Context, m Outbound) error {
+		n := now.Add(1)
+		for o := most.Load(); n > o && !most.CompareAndSwap(o, n); o = most.Load() {
+		}
+		time.Sleep(5 * time.Millisecond)
+		now.Add(-1)
+		return nil
+	})
+	obs := &countingObserver{}
+	s := NewSender(SenderConfig{Channel: "test", Deliverer: d, MaxInFlight: 4, Observer: obs})
+	for i := range 40 {
+		_ = s.Enqueue(msg(fmt.Sprint(i), "x"))
+	}
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if obs.get("delivered") != 40 || most.Load() != 4 {
+		t.Errorf("delivered %d, at most %d at once (want 40, 4)", obs.get("delivered"), most.Load())
+	}
+}
