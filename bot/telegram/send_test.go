@@ -237,7 +237,9 @@ func TestPacingPerChat(t *testing.T) {
 	if d := mine[3].At.Sub(start); d < 200*time.Millisecond {
 		t.Errorf("4 messages in %s, want >= 200ms with burst 2", d)
 	}
-	if otherAt.Sub(mine[0].At) > 50*time.Millisecond {
+	// Held behind this chat's pacing it would go out 200ms after the first at the
+	// earliest; 150ms leaves room for a machine under load (a CI run).
+	if otherAt.Sub(mine[0].At) > 150*time.Millisecond {
 		t.Errorf("another chat waited %s for this one's pacing", otherAt.Sub(mine[0].At))
 	}
 }
