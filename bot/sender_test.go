@@ -405,7 +405,7 @@ func TestSenderPacingHoldsBackOnlyItsChat(t *testing.T) {
 }
 
 // TestSenderMaxInFlight: MaxInFlight bounds the deliveries under way at once, and the
-// chats beyond it are delivered as workers come free.
+// chats beyond it are delivered as slots come free.
 func TestSenderMaxInFlight(t *testing.T) {
 	var now, most atomic.Int64
 	d := DelivererFunc(func(ctx context.Context, m Outbound) error {
