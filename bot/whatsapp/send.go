@@ -3,10 +3,14 @@ package whatsapp
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/twilio/twilio-go/client"
@@ -25,8 +29,14 @@ const (
 )
 
 // Deliver sends one message with the Messages resource, after checking that the user's
-// 24-hour window is open. twilio-go takes no context, so each call gets a client whose
-// transport carries ctx (cancellation, timeout) and notes the HTTP status.
+// 24-hour window is open.
+//
+// This hot path posts the form itself (create) instead of going through twilio-go,
+// whose per-call client, URL building and decoding of the whole Message resource made
+// a delivery cost 15 % more CPU, both ends counted, and 65 more allocations
+// (BenchmarkDeliver); the request is the one twilio-go makes
+// (TestCreateMatchesTwilioGo), and errors are twilio-go's TwilioRestError, classified
+// alike.
 // see https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource
 func (c *Channel) Deliver(ctx context.Context, m bot.Outbound) error {
 	if m.Text == "" {
@@ -39,23 +49,75 @@ func (c *Channel) Deliver(ctx context.Context, m bot.Outbound) error {
 	if !ok || c.now().Sub(last) >= Window {
 		return bot.ErrOutsideWindow
 	}
-	p := &openapi.CreateMessageParams{}
-	p.SetTo(addressPrefix + m.Address)
-	p.SetFrom(c.cfg.From)
-	p.SetBody(m.Text)
-	if c.cfg.StatusCallbacks {
-		p.SetStatusCallback(c.cfg.PublicURL + StatusPath)
-	}
 	box := &callBox{}
-	sent, err := c.api(ctx, box).CreateMessage(p)
+	sid, err := c.create(ctx, m.Address, m.Text, box)
 	if err != nil {
 		return classify(err, box)
 	}
-	if c.cfg.KeepCopy != nil && sent != nil && sent.Sid != nil {
-		c.cfg.KeepCopy(m.Address, *sent.Sid)
+	if c.cfg.KeepCopy != nil && sid != "" {
+		c.cfg.KeepCopy(m.Address, sid)
 	}
 	return nil
 }
+
+// create posts one message to address (without its "whatsapp:" prefix) as twilio-go's
+// CreateMessage does: the same form fields, basic auth and headers, on the channel's
+// transport (no http.Client: no redirect to follow, ctx bounds the call). It returns
+// the message's sid when KeepCopy wants it, and notes the answer's status in box. An
+// error answer is a *client.TwilioRestError when its body is Twilio's JSON error.
+func (c *Channel) create(ctx context.Context, address, text string, box *callBox) (string, error) {
+	var form strings.Builder
+	form.Grow(len(text)*3/2 + len(c.formFrom) + 64)
+	form.WriteString("Body=")
+	form.WriteString(url.QueryEscape(text))
+	form.WriteString(c.formFrom)
+	form.WriteString("&To=")
+	form.WriteString(url.QueryEscape(addressPrefix + address))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.messagesURL, strings.NewReader(form.String()))
+	if err != nil {
+		return "", fmt.Errorf("twilio: request: %w", err)
+	}
+	req.Header["Content-Type"] = formContentType
+	req.Header["Authorization"] = c.basicAuth
+	req.Header["User-Agent"] = userAgent
+	resp, err := c.transport.RoundTrip(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	box.mu.Lock()
+	box.status, box.retryAfter = resp.StatusCode, resp.Header.Get("Retry-After")
+	box.mu.Unlock()
+	if resp.StatusCode < 200 || resp.StatusCode >= 400 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		re := &client.TwilioRestError{}
+		if err := json.Unmarshal(b, re); err != nil {
+			return "", fmt.Errorf("twilio: error answer %d: not JSON", resp.StatusCode)
+		}
+		return "", re
+	}
+	if c.cfg.KeepCopy == nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // the connection is reused
+		return "", nil
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var sent struct {
+		Sid string `json:"sid"`
+	}
+	if err == nil {
+		err = json.Unmarshal(b, &sent)
+	}
+	if err != nil {
+		return "", fmt.Errorf("twilio: answer: %w", err) // accepted: classify never resends it
+	}
+	return sent.Sid, nil
+}
+
+// Headers of create's requests, as twilio-go sends them.
+var (
+	formContentType = []string{"application/x-www-form-urlencoded"}
+	userAgent       = []string{fmt.Sprintf("twilio-go/%s (%s %s) go/%s", client.LibraryVersion, runtime.GOOS, runtime.GOARCH, runtime.Version())}
+)
 
 // api returns a twilio-go API service whose requests carry ctx and note their answer
 // in box.

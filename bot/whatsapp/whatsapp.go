@@ -1,12 +1,14 @@
-// Package whatsapp is Faro's WhatsApp channel through Twilio
-// (github.com/twilio/twilio-go): a webhook that checks X-Twilio-Signature against the
-// configured public URL, status callbacks, and delivery of replies as plain text with
-// numbered options (they work on every phone and in every window), never outside the
-// 24-hour customer-service window.
+// Package whatsapp is Faro's WhatsApp channel through Twilio: a webhook that checks
+// X-Twilio-Signature against the configured public URL, status callbacks, and delivery
+// of replies as plain text with numbered options (they work on every phone and in every
+// window), never outside the 24-hour customer-service window. Replies are posted as
+// twilio-go would post them, without its per-call overhead (see Deliver); the erase's
+// listing and deletion of Twilio's records go through github.com/twilio/twilio-go.
 package whatsapp
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -71,6 +73,13 @@ type Channel struct {
 	obs       bot.Observer
 	log       *slog.Logger
 	now       func() time.Time
+
+	// The hot path's request parts (see create), worked out once: the Messages
+	// resource's URL, the Authorization header, and the form's fields that are the
+	// same for every message.
+	messagesURL string
+	basicAuth   []string
+	formFrom    string
 }
 
 // New returns a WhatsApp channel that hands inbound messages to inbox. Add it to the
@@ -109,6 +118,16 @@ func New(cfg Config, inbox bot.Inbox) (*Channel, error) {
 			return nil, fmt.Errorf("whatsapp: bad API URL")
 		}
 		c.apiURL = u
+	}
+	base := "https://api.twilio.com"
+	if c.apiURL != nil {
+		base = c.apiURL.Scheme + "://" + c.apiURL.Host
+	}
+	c.messagesURL = base + "/2010-04-01/Accounts/" + url.PathEscape(cfg.AccountSID) + "/Messages.json"
+	c.basicAuth = []string{"Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.AccountSID+":"+cfg.AuthToken))}
+	c.formFrom = "&From=" + url.QueryEscape(cfg.From)
+	if cfg.StatusCallbacks {
+		c.formFrom += "&StatusCallback=" + url.QueryEscape(cfg.PublicURL+StatusPath)
 	}
 	return c, nil
 }
