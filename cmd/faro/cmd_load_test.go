@@ -10,13 +10,16 @@ import (
 	"github.com/faro-chat/faro/bot/store/storetest"
 )
 
-func freeAddr(t *testing.T) string {
+// reserveAddr returns a free loopback address and keeps it taken until release is
+// called, so that nothing started meanwhile on port 0 (the server under test) is given
+// it: releasing it just before its user binds it leaves no room for a clash.
+func reserveAddr(t *testing.T) (addr string, release func()) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	t.Cleanup(func() { _ = ln.Close() })
+	return ln.Addr().String(), func() { _ = ln.Close() }
 }
 
 // TestLoadAgainstServe runs a short `faro load` against the real server: every reply
@@ -28,12 +31,15 @@ func freeAddr(t *testing.T) string {
 // with its apology when a Redis round trip outlasts its store timeout (500 ms), and
 // those replies would count as mismatched.
 func TestLoadAgainstServe(t *testing.T) {
-	tgAddr, twAddr := freeAddr(t), freeAddr(t)
+	tgAddr, releaseTG := reserveAddr(t)
+	twAddr, releaseTW := reserveAddr(t)
 	s := startServe(t, storetest.URL(t), "FARO_TELEGRAM_API_URL", "http://"+tgAddr, "FARO_TWILIO_API_URL", "http://"+twAddr)
 	t.Setenv("FARO_TELEGRAM_WEBHOOK_SECRET", srvTGSecret)
 	t.Setenv("FARO_TWILIO_AUTH_TOKEN", srvTWToken)
 	t.Setenv("FARO_PUBLIC_URL", srvPublic)
 	var out, errOut bytes.Buffer
+	releaseTG()
+	releaseTW()
 	code := runLoad(context.Background(), []string{"-target", s.base, "-rate", "60", "-duration", "2s", "-users", "30",
 		"-fake-telegram", tgAddr, "-fake-twilio", twAddr, "-settle", "300ms", "-drain", "5s", "-script", "hola,1,menu"},
 		nil, &out, &errOut)
