@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -136,6 +137,11 @@ type Sender struct {
 	wg      sync.WaitGroup // one per chat that is running or parked
 	stopJan chan struct{}
 
+	// idle hands a chat to a worker waiting for one (see start); idleWorkers counts
+	// them, at most maxIdleWorkers.
+	idle        chan *chatQueue
+	idleWorkers atomic.Int32
+
 	retryLog, failLog, outboxLog logLimit
 }
 
@@ -202,6 +208,7 @@ func NewSender(cfg SenderConfig) *Sender {
 		chats:   make(map[string]*chatQueue),
 		parked:  make(map[*chatQueue]*time.Timer),
 		stopJan: make(chan struct{}),
+		idle:    make(chan *chatQueue),
 	}
 	if s.obs == nil {
 		s.obs = NopObserver{}
@@ -285,7 +292,7 @@ func (s *Sender) queue(items []item) error {
 		if !q.running {
 			q.running = true
 			s.wg.Add(1)
-			go s.run(q)
+			s.start(q)
 		}
 	}
 	s.obs.QueueDepth(s.cfg.Channel, s.queued)
@@ -379,6 +386,52 @@ func (s *Sender) run(q *chatQueue) {
 	}
 }
 
+// Workers: a chat's deliveries run on a goroutine that, once the chat's queue is
+// empty, waits workerIdle for another chat before it ends, at most maxIdleWorkers of
+// them at once. A delivery's stack grows deep in net/http; a new goroutine per
+// delivery grew it every time.
+const (
+	workerIdle     = 2 * time.Second
+	maxIdleWorkers = 64
+)
+
+// start runs q on a worker waiting for a chat, or on a new one. It never blocks.
+func (s *Sender) start(q *chatQueue) {
+	select {
+	case s.idle <- q:
+	default:
+		go s.worker(q)
+	}
+}
+
+// worker runs q, then the chats start hands it, until none came for workerIdle,
+// enough workers wait already, or the sender is closed.
+func (s *Sender) worker(q *chatQueue) {
+	var t *time.Timer
+	for {
+		s.run(q)
+		if s.idleWorkers.Add(1) > maxIdleWorkers {
+			s.idleWorkers.Add(-1)
+			return
+		}
+		if t == nil {
+			t = time.NewTimer(workerIdle)
+		} else {
+			t.Reset(workerIdle)
+		}
+		select {
+		case q = <-s.idle:
+			s.idleWorkers.Add(-1)
+		case <-t.C:
+			s.idleWorkers.Add(-1)
+			return
+		case <-s.stopJan: // closed: no chat comes any more but a hard stop's parked ones
+			s.idleWorkers.Add(-1)
+			return
+		}
+	}
+}
+
 // park has a timer run q again after d. Called with s.mu held; q keeps its count in
 // wg (running stays true), so Close waits for it.
 func (s *Sender) park(q *chatQueue, d time.Duration) {
@@ -388,7 +441,7 @@ func (s *Sender) park(q *chatQueue, d time.Duration) {
 		delete(s.parked, q)
 		s.mu.Unlock()
 		if ok { // else unpark took it
-			s.run(q)
+			s.start(q)
 		}
 	})
 }
@@ -400,7 +453,7 @@ func (s *Sender) unpark() {
 	for q, t := range s.parked {
 		t.Stop()
 		delete(s.parked, q)
-		go s.run(q)
+		s.start(q)
 	}
 }
 
