@@ -36,6 +36,18 @@ func (g *goroutineOf) get(text string) (string, bool) {
 	return id, ok
 }
 
+// workerWaiting reports whether a sender's worker is blocked waiting for a chat.
+func workerWaiting() bool {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	for _, g := range bytes.Split(buf, []byte("\n\n")) {
+		if bytes.Contains(g, []byte("[select")) && bytes.Contains(g, []byte("(*Sender).worker(")) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestSenderReusesAWorker: the reply of a chat that writes after another's was
 // delivered goes out on the goroutine that delivered the first (whose stack has grown
 // already), not on a new one.
@@ -45,7 +57,7 @@ func TestSenderReusesAWorker(t *testing.T) {
 	defer s.Close(context.Background())
 	_ = s.Enqueue(msg("A", "first"))
 	channelWait(t, func() bool { _, ok := d.get("first"); return ok && s.Queued() == 0 })
-	channelWait(t, func() bool { return s.idleWorkers.Load() == 1 })
+	channelWait(t, workerWaiting) // counted idle a moment before it waits: wait for that
 	_ = s.Enqueue(msg("B", "second"))
 	channelWait(t, func() bool { _, ok := d.get("second"); return ok })
 	first, _ := d.get("first")
