@@ -278,7 +278,7 @@ func (st *stepper) askAboutReport(r *reading) bool {
 		return false
 	}
 	text = firstRunes(text, MaxFeedbackRunes)
-	r.ask, r.then = true, ""
+	r.ask, r.then, r.thenIntent = true, "", ""
 	st.setVar(varPending, text)
 	return true
 }

@@ -45,6 +45,8 @@ type reading struct {
 	// nowhere says that the whole text was looked up as a place, and names none
 	nowhere bool
 	then    string // when asking about danger: the node of what else the message says
+	// thenIntent is the intent of then: what else the message says, which «no» leads to
+	thenIntent string
 	// category is the kind of service the message looks for, with a place
 	category string
 	// note says, for explanations, what was set aside on the way
@@ -58,6 +60,9 @@ const (
 	ruleDistressAlone = "distress emoji alone, no word: asked once"
 	ruleSadAlone      = "sad faces alone, no word: how she feels"
 	intentFeelings    = "feelings"
+	intentViolence    = "violence"
+	// thenClear is how likely another reading must be for «no» to lead to it
+	thenClear = 0.35
 )
 
 // distressAlone tells a message of emoji of distress and no word ("😭😭", "💔", "😰",
@@ -306,7 +311,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		// "😭😭", "💔", "😰😰": danger, or sadness; not a word to tell which. One question
 		// before the numbers; "no" goes to how she feels.
 		r.intent, r.ask, r.prob, r.rule, r.distress = understand.IntentDanger, true, 1, ruleDistressAlone, true
-		r.then = e.intentNodes[intentFeelings]
+		r.then, r.thenIntent = e.intentNodes[intentFeelings], intentFeelings
 		return r
 	}
 	if r.intent == "" && sadAlone(raw, tokens, ctx) {
@@ -380,8 +385,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.prob, r.ask, r.rule = which, safe, true, "model: likely, ask once"
 		// "no" goes on to what else the message was about, if that is clear enough;
 		// otherwise back where the person was
-		if best := e.bestIntent(probs); probs[e.model.Label(best)] >= 0.35 {
-			r.then = e.intentNodes[best]
+		if best := e.thenIntent(probs, pd, ps, which); best != "" {
+			r.then, r.thenIntent = e.intentNodes[best], best
 		}
 		return r
 	}
@@ -601,6 +606,28 @@ func (e *Engine) bestIntent(probs []float32) string {
 	return e.model.Labels()[best]
 }
 
+// thenIntent returns what «no» leads to after the danger or self-harm question: what
+// else the message says, when the model finds it clearly (thenClear); otherwise, when
+// the model's first other reading is what the safety intent is when it is not happening
+// now (violence for danger, how she feels for self-harm) and the two together are clear,
+// that; otherwise "": back where she was. «un cliente me pegó y tengo miedo», then «no»,
+// goes to what to do about violence, not to the menu.
+func (e *Engine) thenIntent(probs []float32, pd, ps float32, which string) string {
+	best := e.bestIntent(probs)
+	pb := probs[e.model.Label(best)]
+	if pb >= thenClear {
+		return best
+	}
+	notNow, p := intentViolence, pd
+	if which == understand.IntentSelfHarm {
+		notNow, p = intentFeelings, ps
+	}
+	if best == notNow && pb+p >= thenClear {
+		return best
+	}
+	return ""
+}
+
 // textLang returns the language the text is clearly written in, or "". A language's
 // name alone names it; a word of language.words.xx anywhere tells xx (Quechua, which
 // the language model does not know); es, en and pt are told by the language model for
@@ -648,6 +675,9 @@ func (e *Engine) yesNo(t *text) string {
 func (e *Engine) Understand(raw string) understand.Prediction {
 	r := e.readText(raw, nil)
 	p := understand.Prediction{Intent: r.intent, Ask: r.ask, Lang: r.lang}
+	if r.ask {
+		p.Then = r.thenIntent
+	}
 	if r.lang == "" {
 		p.Lang, _ = e.model.Lang(tokensOf(Normalize(raw)))
 	}

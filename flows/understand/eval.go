@@ -23,7 +23,10 @@ type Prediction struct {
 	Intent string
 	// Ask is set when danger or self-harm was likely but not certain, and the person is
 	// asked once ("¿Estás en peligro ahora?") instead of given the numbers at once.
-	Ask   bool
+	Ask bool
+	// Then is, when asked, the intent that «no» leads to (what else the message says),
+	// or "" for back where the person was.
+	Then  string
 	Lang  string
 	Slots map[string]string
 }
@@ -53,6 +56,9 @@ type Report struct {
 	Safety, SafetyReached, SafetyAsked int // safety examples; reached (act or ask); of them asked
 	SafetyExact                        int // reached with the right one of the two
 	NonSafety, FalseActs, FalseAsks    int
+	// of the other messages asked, those whose «no» leads to their labelled need, and
+	// those whose «no» leads back where the person was
+	ThenRight, ThenBack int
 
 	LangN, LangCorrect int // examples of 3 words or more in a language the model tells
 	SlotN, SlotCorrect map[string]int
@@ -102,6 +108,12 @@ func Evaluate(examples []Example, predict func(Example) Prediction) *Report {
 			if IsSafety(p.Intent) {
 				if p.Ask {
 					r.FalseAsks++
+					switch p.Then {
+					case ex.Intent:
+						r.ThenRight++
+					case "":
+						r.ThenBack++
+					}
 				} else {
 					r.FalseActs++
 				}
@@ -178,6 +190,10 @@ func (r *Report) Write(w io.Writer, misses bool) {
 		r.SafetyReached, r.Safety, r.SafetyRecall(), r.SafetyAsked, r.SafetyExact)
 	fmt.Fprintf(w, "false danger on other messages %d of %d (%.3f: %d numbers, %d asked)\n",
 		r.FalseActs+r.FalseAsks, r.NonSafety, r.FalseAlarm(), r.FalseActs, r.FalseAsks)
+	if r.FalseAsks > 0 {
+		fmt.Fprintf(w, "  of those asked, «no» leads to the labelled need %d of %d (%d back where they were, %d to another)\n",
+			r.ThenRight, r.FalseAsks, r.ThenBack, r.FalseAsks-r.ThenRight-r.ThenBack)
+	}
 	if r.LangN > 0 {
 		fmt.Fprintf(w, "language of the text (3 words or more) %d of %d (%.3f)\n", r.LangCorrect, r.LangN, ratio(r.LangCorrect, r.LangN))
 	}
@@ -241,7 +257,10 @@ func (r *Report) Write(w io.Writer, misses bool) {
 		for _, m := range r.Misses {
 			ask := ""
 			if m.Got.Ask {
-				ask = " (asked)"
+				ask = " (asked; no -> " + m.Got.Then + ")"
+				if m.Got.Then == "" {
+					ask = " (asked; no -> back)"
+				}
 			}
 			fmt.Fprintf(w, "  %s  %s -> %s%s  %q\n", m.Example.Where, m.Example.Intent, m.Got.Intent, ask, m.Example.Text)
 		}
