@@ -241,3 +241,11 @@ func TestConsoleLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAccountsHashAtTheDefaultCost: passwords are hashed at bcrypt cost 12 unless a
+// test lowers it (the tests of `faro operator` and serve do, for the race detector).
+func TestAccountsHashAtTheDefaultCost(t *testing.T) {
+	if c := NewAccounts(nil, "").cost; c != bcryptCost || bcryptCost < 12 {
+		t.Errorf("NewAccounts hashes at cost %d (bcryptCost %d), want 12 or more", c, bcryptCost)
+	}
+}

@@ -17,6 +17,12 @@ import (
 
 // runOperator is `faro operator add|list|disable|enable`: the operator console's
 // accounts, in the Redis of FARO_REDIS_URL (and FARO_REDIS_MODE).
+
+// operatorHashCost, when set, is the bcrypt cost of the passwords `faro operator add`
+// hashes instead of the console's (tests lower it: under the race detector each hash
+// at the console's cost takes seconds).
+var operatorHashCost int
+
 func runOperator(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	usage := func() {
 		fmt.Fprintln(stderr, "usage: faro operator add [-role operator|coordinator] [-password-stdin] ID")
@@ -54,6 +60,9 @@ func runOperator(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	accounts := console.NewAccounts(rdb, "")
+	if operatorHashCost > 0 {
+		accounts.WithCost(operatorHashCost)
+	}
 	id := strings.ToLower(strings.TrimSpace(fs.Arg(0)))
 	needID := func() bool {
 		if fs.NArg() != 1 {

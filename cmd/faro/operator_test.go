@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/faro-chat/faro/bot/console"
 	"github.com/faro-chat/faro/bot/store"
@@ -22,6 +23,8 @@ func operatorEnv(t *testing.T) (string, *redis.Client) {
 	u := storetest.URL(t)
 	t.Setenv("FARO_REDIS_URL", u)
 	t.Setenv("FARO_REDIS_MODE", "")
+	operatorHashCost = bcrypt.MinCost
+	t.Cleanup(func() { operatorHashCost = 0 })
 	opt, err := redis.ParseURL(u)
 	if err != nil {
 		t.Fatal(err)
