@@ -61,6 +61,9 @@ const (
 	ruleSadAlone      = "sad faces alone, no word: how she feels"
 	intentFeelings    = "feelings"
 	intentViolence    = "violence"
+	// needOverPlace is how likely a need with no kind of service must be to be answered
+	// rather than the place said with it (as a topic leaves the question of the place)
+	needOverPlace = 0.6
 	// thenClear is how likely another reading must be for «no» to lead to it
 	thenClear = 0.35
 )
@@ -449,6 +452,15 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 				// "estoy por el mercado de la victoria y necesito una prueba de vih": the
 				// place weighs on the whole; the rest of the message says the need
 				r.intent, r.rule, r.prob, r.category = in, "model on the words beside the place after «"+anchor+"»", p, cat
+				return r
+			}
+			if pb := probs[e.model.Label(best)]; !topical && best != "services" && best != "thanks" &&
+				e.intentNodes[best] != "" && pb >= needOverPlace {
+				// "me están cobrando cupo en la victoria", "la policía me detuvo en
+				// miraflores": a need that no kind of service answers, said with a place,
+				// is the need (its page says where to turn); the place is kept for the
+				// services near her
+				r.intent, r.rule, r.prob = best, "model: a need said with a place after «"+anchor+"»", pb
 				return r
 			}
 			r.intent, r.rule, r.prob = "place", "place after «"+anchor+"»", 1

@@ -407,6 +407,11 @@ func (st *stepper) topic(r reading) bool {
 	if node == "" {
 		return false
 	}
+	if len(r.places) == 1 && e.placeAsk != nil {
+		// a need said with one place ("no tengo dónde dormir, estoy en comas"): the
+		// place is kept, so that services near her are not asked where again
+		st.setVar(e.placeAsk.Var, r.places[0].Code)
+	}
 	st.jump(node, true)
 	return true
 }
