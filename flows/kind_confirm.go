@@ -1,5 +1,7 @@
 package flows
 
+import "github.com/faro-chat/faro/flows/understand"
+
 // confirmKind asks a yes/no question ("¿Estás en peligro ahora?"): yes goes to Next;
 // no goes on to what else the message was about, or back where the person was.
 type confirmKind struct{ baseKind }
@@ -38,8 +40,42 @@ func (confirmKind) choose(st *stepper, n *Node, i int) bool {
 }
 
 func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
-	if r.sad && (n.Name == st.e.flow.DangerCheck || n.Name == st.e.flow.CrisisCheck) {
-		return k.choose(st, n, 0) // a sad face at «¿te hace falta ayuda ahora?»: yes
+	if n.Name != st.e.flow.DangerCheck && n.Name != st.e.flow.CrisisCheck {
+		return answerYesNo(st, n, t, r)
 	}
-	return answerYesNo(st, n, t, r)
+	// «¿te hace falta ayuda ahora?»: any sign of yes is yes (the numbers); no is taken
+	// when said, never guessed
+	switch {
+	case r.sad:
+		return k.choose(st, n, 0) // a sad face: yes
+	case st.equalsOption(n, t) >= 0:
+		return k.choose(st, n, st.equalsOption(n, t)) // "Sí", "No" typed (not "no sé" for No)
+	case r.rule != "model" && (r.intent == "yes" || r.intent == "no"):
+		return answerYesNo(st, n, t, r)
+	case understand.SafeAnswer(t.tokens):
+		return k.choose(st, n, 1) // "no, ya estoy bien", "ya estoy en mi casa", "fue ayer"
+	case len(t.tokens) > 0 && yesFirst[t.tokens[0]] || r.intent == "yes":
+		return k.choose(st, n, 0) // "si porfa ayudame", "sisi", "uhum"
+	case r.intent == "no" && r.prob >= checkSure && len(t.tokens) > 0 && noFirst[t.tokens[0]]:
+		return k.choose(st, n, 1) // "no x ahorita", "nao ta tudo bem"; not "im not ok"
+
+	case r.intent != "no" && r.prob >= checkSure:
+		return false // another topic, clearly: she goes on with it
+	}
+	st.unknown(n) // a guess: the question again, with its buttons
+	return true
 }
+
+// yesFirst are words that, first in an answer to the danger question, say yes.
+var yesFirst = map[string]bool{
+	"si": true, "sii": true, "sip": true, "sisi": true, "aja": true, "uhum": true, "aham": true,
+	"claro": true, "dale": true, "ayuda": true, "ayudame": true, "porfa": true, "yes": true,
+	"yeah": true, "yep": true, "please": true, "help": true, "sim": true, "ajuda": true,
+}
+
+// noFirst are words that, first in an answer the model reads as no, make it one.
+var noFirst = map[string]bool{"no": true, "nop": true, "nope": true, "nah": true, "nel": true, "nao": true, "not": true}
+
+// checkSure is how sure the model must be of a no, or of another topic, at the danger
+// or crisis question.
+const checkSure = 0.6

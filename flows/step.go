@@ -117,6 +117,12 @@ func (st *stepper) run() {
 		st.intent = r.intent
 		// Danger and self-harm first, from any state, whatever else the message says,
 		// even at the end of a long story.
+		if understand.IsSafety(r.intent) && st.atSafetyCheck() && strings.HasPrefix(r.rule, "model") &&
+			understand.SafeAnswer(tokens) {
+			// "no, ya estoy en mi casa", "no im safe" at «¿te hace falta ayuda ahora?»:
+			// she said no, in words; the model's guess of danger in them gives way
+			r.intent, r.ask, r.prob, r.rule = "no", false, 1, "safe answer at the danger question"
+		}
 		if understand.IsSafety(r.intent) && !(r.ask && st.feedbackChecked()) {
 			st.askAboutReport(&r)
 			if st.s.Ticket != "" { // the person waiting or chatting sees it too
@@ -170,6 +176,10 @@ func (st *stepper) run() {
 		return
 	}
 	if c := e.command(t, true); c != cmdNone {
+		if c == cmdHelp && st.atSafetyCheck() {
+			kindOf(cur).choose(st, cur, 0) // "ayuda", "ajuda" at «¿te hace falta ayuda ahora?»: yes
+			return
+		}
 		st.command(c)
 		return
 	}
@@ -188,6 +198,13 @@ func (st *stepper) run() {
 		return
 	}
 	st.unknown(st.orHome(cur))
+}
+
+// atSafetyCheck tells whether she is at «¿te hace falta ayuda ahora?»: the danger or
+// the crisis question.
+func (st *stepper) atSafetyCheck() bool {
+	f := st.e.flow
+	return st.s.Node != "" && (st.s.Node == f.DangerCheck || st.s.Node == f.CrisisCheck)
 }
 
 // orHome is the node an unexpected message is answered at: the main menu rather than
@@ -671,6 +688,16 @@ func (st *stepper) choose(n *Node, i int) bool { return kindOf(n).choose(st, n, 
 // answer handles text meant for the current node: an option's words, yes or no, a
 // name, a place.
 func (st *stepper) answer(n *Node, t *text, r reading) bool { return kindOf(n).answer(st, n, t, r) }
+
+// equalsOption returns the option of n whose label is the whole text, or -1.
+func (st *stepper) equalsOption(n *Node, t *text) int {
+	for i, ow := range st.e.options[n.Name] {
+		if len(t.tokens) > 0 && t.anyEquals(ow.labels) {
+			return i
+		}
+	}
+	return -1
+}
 
 // matchOption finds the option the text names: its label exactly, or its label
 // inside the text, or the text inside one label only, or one of its extra words.

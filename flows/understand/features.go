@@ -481,6 +481,57 @@ var safeNow = [][]string{
 	{"he", "left"}, {"ele", "foi", "embora"},
 }
 
+// safeAnswer are ways of answering «¿te hace falta ayuda ahora?» with no: safe, not in
+// danger, fine ("no estoy en peligro", "estoy bien", "im safe"). At that question only:
+// elsewhere "estoy bien" says nothing of danger.
+var safeAnswer = [][]string{
+	{"no", "estoy", "en", "peligro"}, {"no", "estoy", "en", "riesgo"}, {"estoy", "a", "salvo"},
+	{"estoy", "bien"}, {"toy", "bien"}, {"estoy", "tranquila"}, {"estoy", "segura"}, {"todo", "bien"},
+	{"todo", "tranqui"}, {"no", "es", "urgente"}, {"no", "es", "para", "ahora"}, {"no", "corro", "peligro"},
+	{"im", "safe"}, {"i", "am", "safe"}, {"im", "ok"}, {"im", "fine"}, {"im", "good"}, {"im", "not", "in", "danger"},
+	{"not", "in", "danger"}, {"not", "urgent"}, {"all", "good"},
+	{"estou", "bem"}, {"to", "bem"}, {"estou", "segura"}, {"to", "segura"}, {"nao", "estou", "em", "perigo"},
+	{"tudo", "bem"}, {"nao", "e", "urgente"},
+	{"fue", "ayer"}, {"fue", "anoche"}, {"fue", "hace"}, {"fue", "el", "otro", "dia"}, {"it", "was", "yesterday"},
+	{"it", "was", "last"}, {"foi", "ontem"}, {"foi", "semana", "passada"}, {"ja", "estou", "em", "casa"}, {"ja", "to", "em", "casa"},
+}
+
+// SafeAnswer tells whether an answer to «¿te hace falta ayuda ahora?» says no in
+// words: safe or fine now ("no, ya estoy bien", "ya estoy en mi casa", "im safe"), or
+// told of the past ("no, fue ayer"). A phrase of danger in it is read before.
+func SafeAnswer(tokens []string) bool {
+	for i := range tokens {
+		for _, ps := range [][][]string{safeAnswer, safeNow} {
+			for _, p := range ps {
+				if phraseAt(p, tokens, i) && (i == 0 || !negation[tokens[i-1]] || !negatable[p[0]]) {
+					return true // not "no estoy bien", "não estou bem", "no estoy segura"
+				}
+			}
+		}
+	}
+	return PastEvent(tokens)
+}
+
+// negation are the words that, before a phrase of safeAnswer, turn it around.
+var negation = map[string]bool{"no": true, "nao": true, "not": true, "ni": true, "nunca": true, "never": true, "nem": true}
+
+// negatable are the first words of the phrases of safeAnswer that a negation before
+// them turns around ("no estoy bien"; not "no, ya pasó", nor English "no im safe").
+var negatable = map[string]bool{"estoy": true, "toy": true, "estou": true, "to": true, "todo": true, "tudo": true}
+
+// phraseAt tells whether the words of p are the tokens from i.
+func phraseAt(p []string, tokens []string, i int) bool {
+	if i+len(p) > len(tokens) {
+		return false
+	}
+	for j, w := range p {
+		if tokens[i+j] != w {
+			return false
+		}
+	}
+	return true
+}
+
 // reportWords ask how to report: a phrase of danger in such a question is told, not
 // happening ("how do i report a rape", "se puede denunciar?").
 var reportWords = map[string]bool{
