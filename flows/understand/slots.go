@@ -299,11 +299,23 @@ func PlaceTextIn(words Words) (place, anchor string) {
 		if notPlaces[ws[j].norm] {
 			continue
 		}
-		if v := valueFrom(ws, j, 5); v != "" && !articles[Normalize(v)] {
+		if v := valueFrom(ws, j, placeWords(ws, j)); v != "" && !articles[Normalize(v)] {
 			return v, strings.Join(best, " ")
 		}
 	}
 	return "", ""
+}
+
+// placeWords is how many words from ws[j] a place may take: five, or up to two more
+// when the fifth is "de" or "del" and a name goes on ("la plaza de armas de lima",
+// "el mercado central de la victoria").
+func placeWords(ws []word, j int) int {
+	n := 5
+	for n < 7 && j+n < len(ws) && (ws[j+n-1].norm == "de" || ws[j+n-1].norm == "del" || n == 6 && ws[j+n-1].norm == "la") &&
+		!ws[j+n-1].brk && !slotStops[ws[j+n].norm] {
+		n++
+	}
+	return n
 }
 
 // CleanName keeps a social name printable and short: no braces or angle brackets
