@@ -24,3 +24,21 @@ func TestNeedBesideAPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestTheDistrictSaidLater: a city said first and a district after it ("aquí en lima,
+// vivo en sjl") is the district, where the services near her are; a district said
+// first stays, and a city alone stays the city.
+func TestTheDistrictSaidLater(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, c := range []struct{ text, place string }{
+		{"soy venezolana, tengo 3 meses aqui en lima, vivo en sjl con mi prima, donde me hago la prueba de vih", "sjl"},
+		{"estoy en lima, por los olivos", "los olivos"},
+		{"im in lima, i live in surquillo", "surquillo"},
+		{"vivo en comas pero trabajo en lima", "comas"},
+		{"estoy en lima", "lima"},
+	} {
+		if got := e.Understand(c.text).Slots["place"]; got != c.place {
+			t.Errorf("%q: place %q, want %q", c.text, got, c.place)
+		}
+	}
+}

@@ -432,11 +432,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	best := e.bestIntent(probs)
 	if !placeAnchored {
 		// no anchor
-	} else if place, anchor := understand.PlaceTextIn(rawWords()); place != "" {
-		ps := e.dir.Locate(place)
-		if bare := understand.WithoutArticle(place); len(ps) == 0 && bare != place {
-			place, ps = bare, e.dir.Locate(bare)
-		}
+	} else if place, anchor, ps := e.anchoredPlace(rawWords()); place != "" {
 		if len(ps) > 0 {
 			r.place, r.places = place, ps
 			cat, topical := e.intentCategory[best]
@@ -616,6 +612,47 @@ func (e *Engine) bestIntent(probs []float32) string {
 		}
 	}
 	return e.model.Labels()[best]
+}
+
+// anchoredPlace finds the place said after an anchor ("estoy en", "por") and looks it
+// up (again without its article when that finds nothing). When it names only regions
+// or provinces and a later anchor names a district ("aquí en lima, vivo en sjl"), the
+// district: the services near her are found from it.
+func (e *Engine) anchoredPlace(ws understand.Words) (place, anchor string, ps []Place) {
+	locate := func(p string) []Place {
+		found := e.dir.Locate(p)
+		if bare := understand.WithoutArticle(p); len(found) == 0 && bare != p {
+			found = e.dir.Locate(bare)
+		}
+		return found
+	}
+	place, anchor, next := understand.PlaceTextFrom(ws, 0)
+	if place == "" {
+		return "", "", nil
+	}
+	ps = locate(place)
+	for tries := 0; tries < 2 && next > 0 && (len(ps) == 0 || !anyDistrict(ps)); tries++ {
+		p2, a2, n2 := understand.PlaceTextFrom(ws, next)
+		if p2 == "" {
+			break
+		}
+		if ps2 := locate(p2); anyDistrict(ps2) {
+			return p2, a2, ps2
+		}
+		next = n2
+	}
+	return place, anchor, ps
+}
+
+// anyDistrict tells whether a place found is a district or finer (its ubigeo does not
+// end in 00, as a department's or a province's does).
+func anyDistrict(ps []Place) bool {
+	for _, p := range ps {
+		if len(p.Code) >= 6 && !strings.HasSuffix(p.Code[:6], "00") {
+			return true
+		}
+	}
+	return false
 }
 
 // thenIntent returns what «no» leads to after the danger or self-harm question: what

@@ -288,9 +288,16 @@ func PlaceText(raw string) (place, anchor string) { return PlaceTextIn(SplitWord
 
 // PlaceTextIn is PlaceText of the words of a text.
 func PlaceTextIn(words Words) (place, anchor string) {
+	place, anchor, _ = PlaceTextFrom(words, 0)
+	return place, anchor
+}
+
+// PlaceTextFrom is PlaceTextIn from the i-th word on; next is where to look for
+// another place said later ("aquí en lima, vivo en sjl"), or -1 when none was found.
+func PlaceTextFrom(words Words, from int) (place, anchor string, next int) {
 	ws := words.ws
 	// the first anchor (a place is said once), the longest at one position
-	for i := range ws {
+	for i := max(from, 0); i < len(ws); i++ {
 		best := longestAnchorAt(ws, i, placeIndex)
 		if best == nil {
 			continue
@@ -300,10 +307,10 @@ func PlaceTextIn(words Words) (place, anchor string) {
 			continue
 		}
 		if v := valueFrom(ws, j, placeWords(ws, j)); v != "" && !articles[Normalize(v)] {
-			return v, strings.Join(best, " ")
+			return v, strings.Join(best, " "), j + 1
 		}
 	}
-	return "", ""
+	return "", "", -1
 }
 
 // placeWords is how many words from ws[j] a place may take: five, or up to two more
