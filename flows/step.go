@@ -318,6 +318,11 @@ func (st *stepper) safety(r reading) {
 			node, r.ask = f.Crisis, false
 		}
 	}
+	if r.ask && st.atSafetyCheck() {
+		// likely danger again, in answer to «¿te hace falta ayuda ahora?» ("ya estoy en
+		// mi casa pero él sigue afuera"): the numbers, not the same question twice
+		r.ask = false
+	}
 	if r.ask && check != "" {
 		st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: EventSafetyAsked})
 		st.setVar(varThen, r.then)

@@ -498,8 +498,14 @@ var safeAnswer = [][]string{
 
 // SafeAnswer tells whether an answer to «¿te hace falta ayuda ahora?» says no in
 // words: safe or fine now ("no, ya estoy bien", "ya estoy en mi casa", "im safe"), or
-// told of the past ("no, fue ayer"). A phrase of danger in it is read before.
+// told of the past ("no, fue ayer"), with nothing that takes it back (notSafeYet: "pero
+// él sigue afuera").
 func SafeAnswer(tokens []string) bool {
+	for _, tok := range tokens {
+		if notSafeYet[tok] {
+			return false // "ya estoy en mi casa pero él sigue afuera", "no fue ayer, es ahorita"
+		}
+	}
 	for i := range tokens {
 		for _, ps := range [][][]string{safeAnswer, safeNow} {
 			for _, p := range ps {
@@ -510,6 +516,14 @@ func SafeAnswer(tokens []string) bool {
 		}
 	}
 	return PastEvent(tokens)
+}
+
+// notSafeYet are words that take back a safe answer: a "but", or the danger still going
+// on.
+var notSafeYet = map[string]bool{
+	"pero": true, "but": true, "mas": true, "aunque": true, "although": true, "though": true,
+	"todavia": true, "aun": true, "sigue": true, "siguen": true, "still": true, "ainda": true,
+	"ahorita": true, "agorinha": true, "regresa": true, "vuelve": true, "volver": true, "back": true, "voltar": true,
 }
 
 // negation are the words that, before a phrase of safeAnswer, turn it around.
