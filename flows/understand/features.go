@@ -493,6 +493,10 @@ var safeAnswer = [][]string{
 	{"estou", "bem"}, {"to", "bem"}, {"estou", "segura"}, {"to", "segura"}, {"nao", "estou", "em", "perigo"},
 	{"tudo", "bem"}, {"nao", "e", "urgente"},
 	{"fue", "ayer"}, {"fue", "anoche"}, {"fue", "hace"}, {"fue", "el", "otro", "dia"}, {"it", "was", "yesterday"},
+	{"estoy", "lejos"}, {"estoy", "acompanada"}, {"estoy", "con", "mi", "amiga"}, {"estoy", "con", "mis", "amigas"},
+	{"estoy", "con", "mi", "familia"}, {"estoy", "con", "alguien"}, {"im", "with", "a", "friend"}, {"im", "with", "friends"},
+	{"im", "far", "away"}, {"estou", "longe"}, {"to", "longe"}, {"estou", "com", "uma", "amiga"}, {"to", "com", "uma", "amiga"},
+	{"estou", "acompanhada"}, {"to", "acompanhada"},
 	{"it", "was", "last"}, {"foi", "ontem"}, {"foi", "semana", "passada"}, {"ja", "estou", "em", "casa"}, {"ja", "to", "em", "casa"},
 }
 
