@@ -104,17 +104,28 @@ func Start(t testing.TB) *Browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	// The first tab starts the browser; its context must not carry a timeout.
-	ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(func(string, ...any) {}), chromedp.WithErrorf(func(string, ...any) {}))
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium (%s): %v", path, err)
+	// A Chromium that exits as it starts (seen once in a clean-clone run on a busy
+	// machine: "chrome failed to start", nothing in its output) is started again, up
+	// to three times, each on a fresh profile: starting is not what the tests test.
+	var errs []error
+	for range 3 {
+		run := append(opts[:len(opts):len(opts)], chromedp.UserDataDir(t.TempDir()))
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), run...)
+		// The first tab starts the browser; its context must not carry a timeout.
+		ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(func(string, ...any) {}), chromedp.WithErrorf(func(string, ...any) {}))
+		err := chromedp.Do(ctx)
+		if err == nil {
+			t.Cleanup(cancelAlloc)
+			t.Cleanup(cancel)
+			return &Browser{ctx: ctx, shots: screenshotDir()}
+		}
+		cancel()
+		cancelAlloc()
+		errs = append(errs, err)
 	}
-	return &Browser{ctx: ctx, shots: screenshotDir()}
+	t.Fatalf("start Chromium (%s), 3 tries: %v", path, errors.Join(errs...))
+	return nil
 }
 
 // screenshotDir is $FARO_SCREENSHOTS or <module root>/screenshots.
