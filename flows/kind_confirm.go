@@ -58,7 +58,6 @@ func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 		return k.choose(st, n, 0) // "si porfa ayudame", "sisi", "uhum"
 	case r.intent == "no" && r.prob >= checkSure && len(t.tokens) > 0 && noFirst[t.tokens[0]]:
 		return k.choose(st, n, 1) // "no x ahorita", "nao ta tudo bem"; not "im not ok"
-
 	case r.intent != "no" && r.prob >= checkSure:
 		return false // another topic, clearly: she goes on with it
 	}

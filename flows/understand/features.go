@@ -505,25 +505,31 @@ var safeAnswer = [][]string{
 // told of the past ("no, fue ayer"), with nothing that takes it back (notSafeYet: "pero
 // él sigue afuera").
 func SafeAnswer(tokens []string) bool {
-	for _, tok := range tokens {
-		if notSafeYet[tok] {
-			return false // "ya estoy en mi casa pero él sigue afuera", "no fue ayer, es ahorita"
+	// takenBack tells whether a word after position i takes the answer back
+	takenBack := func(i int) bool {
+		for _, tok := range tokens[i:] {
+			if notSafeYet[tok] {
+				return true // "ya estoy en mi casa pero él sigue afuera"
+			}
 		}
+		return false
 	}
 	for i := range tokens {
 		for _, ps := range [][][]string{safeAnswer, safeNow} {
 			for _, p := range ps {
 				if phraseAt(p, tokens, i) && (i == 0 || !negation[tokens[i-1]] || !negatable[p[0]]) {
-					return true // not "no estoy bien", "não estou bem", "no estoy segura"
+					// not "no estoy bien", "não estou bem", "no estoy segura"; a word
+					// before it takes nothing back ("no, ahorita estoy tranquila")
+					return !takenBack(i)
 				}
 			}
 		}
 	}
-	return PastEvent(tokens)
+	return PastEvent(tokens) && !takenBack(0) // not "no fue ayer, es ahorita"
 }
 
-// notSafeYet are words that take back a safe answer: a "but", or the danger still going
-// on.
+// notSafeYet are words that, after it, take back a safe answer: a "but", or the danger
+// still going on.
 var notSafeYet = map[string]bool{
 	"pero": true, "but": true, "mas": true, "aunque": true, "although": true, "though": true,
 	"todavia": true, "aun": true, "sigue": true, "siguen": true, "still": true, "ainda": true,
