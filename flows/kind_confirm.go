@@ -45,11 +45,11 @@ func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 	}
 	// «¿te hace falta ayuda ahora?»: any sign of yes is yes (the numbers); no is taken
 	// when said, never guessed
-	switch {
+	switch typed := st.equalsOption(n, t); {
 	case r.sad:
 		return k.choose(st, n, 0) // a sad face: yes
-	case st.equalsOption(n, t) >= 0:
-		return k.choose(st, n, st.equalsOption(n, t)) // "Sí", "No" typed (not "no sé" for No)
+	case typed >= 0:
+		return k.choose(st, n, typed) // "Sí", "No" typed (not "no sé" for No)
 	case r.rule != "model" && (r.intent == "yes" || r.intent == "no"):
 		return answerYesNo(st, n, t, r)
 	case understand.SafeAnswer(t.tokens):

@@ -517,7 +517,7 @@ func SafeAnswer(tokens []string) bool {
 	for i := range tokens {
 		for _, ps := range [][][]string{safeAnswer, safeNow} {
 			for _, p := range ps {
-				if phraseAt(p, tokens, i) && (i == 0 || !negation[tokens[i-1]] || !negatable[p[0]]) {
+				if i+len(p) <= len(tokens) && hasWordsAt(tokens, i, p) && (i == 0 || !negation[tokens[i-1]] || !negatable[p[0]]) {
 					// not "no estoy bien", "não estou bem", "no estoy segura"; a word
 					// before it takes nothing back ("no, ahorita estoy tranquila")
 					return !takenBack(i)
@@ -542,19 +542,6 @@ var negation = map[string]bool{"no": true, "nao": true, "not": true, "ni": true,
 // negatable are the first words of the phrases of safeAnswer that a negation before
 // them turns around ("no estoy bien"; not "no, ya pasó", nor English "no im safe").
 var negatable = map[string]bool{"estoy": true, "toy": true, "estou": true, "to": true, "todo": true, "tudo": true}
-
-// phraseAt tells whether the words of p are the tokens from i.
-func phraseAt(p []string, tokens []string, i int) bool {
-	if i+len(p) > len(tokens) {
-		return false
-	}
-	for j, w := range p {
-		if tokens[i+j] != w {
-			return false
-		}
-	}
-	return true
-}
 
 // reportWords ask how to report: a phrase of danger in such a question is told, not
 // happening ("how do i report a rape", "se puede denunciar?").
