@@ -59,9 +59,13 @@ const (
 	KeyCmdFiller      = "cmd.filler"          // words around a number ("la 5 porfa")
 	KeyAnswerYes      = "answer.yes"          // whole answers meaning yes
 	KeyAnswerNo       = "answer.no"           // whole answers meaning no
-	KeyHelpIntro      = "help.intro"          // said before the menu on a bare "ayuda"
-	KeyLanguageOffer  = "language.offer."     // + a language: the offer to write in it, in it       // said after switching to the language of the text
-	KeyLanguageNotice = "language.notice."    // + a language Faro cannot write yet, in it
+	// KeyAnswerGreeting lists greetings ("hola|buenas noches|q tal"); a message of them
+	// alone, with words of KeyAnswerGreetingWith ("amiga|disculpa la hora"), is a hello.
+	KeyAnswerGreeting     = "answer.greeting"
+	KeyAnswerGreetingWith = "answer.greeting_with"
+	KeyHelpIntro          = "help.intro"       // said before the menu on a bare "ayuda"
+	KeyLanguageOffer      = "language.offer."  // + a language: the offer to write in it, in it       // said after switching to the language of the text
+	KeyLanguageNotice     = "language.notice." // + a language Faro cannot write yet, in it
 	// KeyLanguageWelcome + a language is the welcome's line, in that language, on how to
 	// switch to it ("For English, write «English»."): said for every other language on.
 	KeyLanguageWelcome = "language.welcome."
@@ -95,6 +99,7 @@ var EngineKeys = []string{
 	KeyLanguageChange, KeyHandoffOffline, KeyErrorStore, KeyShareLocation,
 	KeyCmdMenu, KeyCmdBack, KeyCmdHelp, KeyCmdOperator, KeyCmdLanguage, KeyCmdErase,
 	KeyCmdEmergency, KeyCmdCrisis, KeyCmdNumbers, KeyCmdAlone, KeyCmdOrdinals, KeyCmdFiller, KeyAnswerYes, KeyAnswerNo,
+	KeyAnswerGreeting, KeyAnswerGreetingWith,
 	KeyHelpIntro, KeyHandoffNobody, KeyHandoffAway, KeyHandoffLeft, KeyHandoffClosed, KeyHandoffWaiting,
 	KeyCmdLeave,
 	KeyHandoffBack + "today", KeyHandoffBack + "tomorrow", KeyHandoffBack + "1", KeyHandoffBack + "2",
@@ -174,6 +179,7 @@ type Engine struct {
 	aloneByLang map[string]words         // the same, per language
 	filler      map[string]bool          // words around a number: "la 5 porfa"
 	leave       words                    // whole messages that leave the chat with a person
+	greetings   *greetings               // messages that are greetings alone
 
 	model              *understand.Model
 	iDanger, iSelfHarm int               // indexes of the safety intents in the model
@@ -329,6 +335,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 			e.placeAsk = n
 		}
 	}
+	e.greetings = newGreetings(texts, langs)
 	e.filler = map[string]bool{}
 	for _, l := range langs {
 		for _, w := range strings.Split(texts.Raw(l, KeyCmdFiller), "|") {

@@ -59,8 +59,11 @@ type reading struct {
 const (
 	ruleDistressAlone = "distress emoji alone, no word: asked once"
 	ruleSadAlone      = "sad faces alone, no word: how she feels"
-	intentFeelings    = "feelings"
-	intentViolence    = "violence"
+	// ruleGreetings: the whole message is greetings (answer.greeting): a hello, never
+	// a name or a place
+	ruleGreetings  = "greetings alone (answer.greeting)"
+	intentFeelings = "feelings"
+	intentViolence = "violence"
 	// needOverPlace is how likely a need with no kind of service must be to be answered
 	// rather than the place said with it (as a topic leaves the question of the place)
 	needOverPlace = 0.6
@@ -366,10 +369,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}
-	// a whole message that is a command, or a yes or no, is none of these
+	// a whole message that is a command, a yes or no, or greetings alone is none of these
 	exact := e.command(t, true)
 	yesNo := e.yesNo(t)
-	plain := exact != cmdNone || yesNo != ""
+	greeting := e.greetings.whole(tokens)
+	plain := exact != cmdNone || yesNo != "" || greeting
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -401,6 +405,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	if yesNo != "" {
 		r.intent, r.rule, r.prob = yesNo, "yes/no word (answer.*)", 1
+		return r
+	}
+	if greeting {
+		r.intent, r.rule, r.prob = "greet", ruleGreetings, 1
 		return r
 	}
 	if i := e.languageNamed(tokens); i >= 0 {
