@@ -58,6 +58,7 @@ func TestLocateCommonPhrases(t *testing.T) {
 	for _, text := range []string{
 		"la parada", "La Parada", "la parada del bus", "en la parada de la combi",
 		"mercado central", "el mercado central", "cono norte", "megaplaza", "mercado san pedro",
+		"plaza de armas", "la plaza de armas", "en la plaza de armas", "plaza de armas pues",
 	} {
 		if got := d.Locate(text); len(got) != 0 {
 			t.Errorf("Locate(%q) = %v, want nothing: it is a common phrase", text, got)
@@ -70,6 +71,9 @@ func TestLocateCommonPhrases(t *testing.T) {
 		{"mercado ramon castilla", "Mercado Central", "Lima, Lima, Lima"},
 		{"mercado san pedro cusco", "Mercado San Pedro", "Cusco, Cusco, Cusco"},
 		{"megaplaza los olivos", "Megaplaza", "Independencia, Lima, Lima"},
+		{"plaza de armas de lima", "Plaza de Armas", "Lima, Lima, Lima"},
+		{"plaza mayor de lima", "Plaza de Armas", "Lima, Lima, Lima"},
+		{"plaza de armas de trujillo", "Trujillo", "La Libertad"},
 	}
 	for _, c := range cases {
 		got := d.Locate(c.text)
@@ -80,6 +84,9 @@ func TestLocateCommonPhrases(t *testing.T) {
 	// still a district: the words of the phrase are not banned elsewhere
 	if got := d.Locate("la victoria"); len(got) == 0 || got[0].Name != "La Victoria" {
 		t.Errorf("Locate(la victoria) = %v", got)
+	}
+	if got := d.Locate("arma"); len(got) == 0 || got[0].Name != "Arma" {
+		t.Errorf("Locate(arma) = %v", got)
 	}
 }
 

@@ -107,7 +107,7 @@ func TestLocateSure(t *testing.T) {
 		{"Ciudad de Dios", "150133"},
 		{"Victor Larco", "130111"},
 		{"carmen de la legua", "070103"},
-		{"plaza de armas de lima", "150000"},
+		{"plaza de armas de lima", "150101Lee9"},
 		{"chaclacayo", "150107"},
 		{"huachipa", "150144"},
 		{"JLO", "140105"},
