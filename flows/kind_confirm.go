@@ -52,6 +52,8 @@ func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 		return k.choose(st, n, typed) // "Sí", "No" typed (not "no sé" for No)
 	case r.rule != "model" && (r.intent == "yes" || r.intent == "no"):
 		return answerYesNo(st, n, t, r)
+	case understand.SafeButStill(t.tokens):
+		return k.choose(st, n, 0) // "ya estoy bien pero todavía me sigue": yes
 	case understand.SafeAnswer(t.tokens):
 		return k.choose(st, n, 1) // "no, ya estoy bien", "ya estoy en mi casa", "fue ayer"
 	case len(t.tokens) > 0 && yesFirst[t.tokens[0]] || r.intent == "yes":

@@ -505,27 +505,50 @@ var safeAnswer = [][]string{
 // told of the past ("no, fue ayer"), with nothing that takes it back (notSafeYet: "pero
 // él sigue afuera").
 func SafeAnswer(tokens []string) bool {
-	// takenBack tells whether a word after position i takes the answer back
-	takenBack := func(i int) bool {
-		for _, tok := range tokens[i:] {
-			if notSafeYet[tok] {
-				return true // "ya estoy en mi casa pero él sigue afuera"
-			}
-		}
-		return false
-	}
+	i, ok := safeSaid(tokens)
+	return ok && !anyAfter(tokens, i, notSafeYet)
+}
+
+// SafeButStill tells an answer to the same question that says she is safe, or that it
+// happened, and then that the danger goes on ("ya estoy bien pero todavía me sigue",
+// "fue ayer pero sigue rondando mi cuarto", "im home but hes still outside"): a yes.
+func SafeButStill(tokens []string) bool {
+	i, ok := safeSaid(tokens)
+	return ok && anyAfter(tokens, i, stillWords)
+}
+
+// safeSaid finds where an answer says she is safe or fine now (a phrase of safeAnswer
+// or safeNow that no negation turns around), or else whether it tells of the past
+// (from 0).
+func safeSaid(tokens []string) (at int, ok bool) {
 	for i := range tokens {
 		for _, ps := range [][][]string{safeAnswer, safeNow} {
 			for _, p := range ps {
 				if i+len(p) <= len(tokens) && hasWordsAt(tokens, i, p) && (i == 0 || !negation[tokens[i-1]] || !negatable[p[0]]) {
 					// not "no estoy bien", "não estou bem", "no estoy segura"; a word
 					// before it takes nothing back ("no, ahorita estoy tranquila")
-					return !takenBack(i)
+					return i, true
 				}
 			}
 		}
 	}
-	return PastEvent(tokens) && !takenBack(0) // not "no fue ayer, es ahorita"
+	return 0, PastEvent(tokens) // "fue ayer"; not "no fue ayer, es ahorita" (notSafeYet)
+}
+
+// anyAfter tells whether one of words is among tokens[i:].
+func anyAfter(tokens []string, i int, words map[string]bool) bool {
+	for _, tok := range tokens[i:] {
+		if words[tok] {
+			return true
+		}
+	}
+	return false
+}
+
+// stillWords say that the danger goes on: of notSafeYet, those beyond a "but".
+var stillWords = map[string]bool{
+	"todavia": true, "aun": true, "sigue": true, "siguen": true, "still": true, "ainda": true,
+	"continua": true, "continuan": true, "keeps": true,
 }
 
 // notSafeYet are words that, after it, take back a safe answer: a "but", or the danger
