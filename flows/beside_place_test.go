@@ -5,7 +5,8 @@ import "testing"
 // TestNeedBesideAPlace: a place said with its anchor and a need in the same sentence
 // is read as that need, at that place, when the words beside the place say the need
 // clearly, however the place weighs on the whole sentence; words beside a place that
-// say no need (or not clearly) leave it a place, and she is asked the kind of service.
+// say no need (or not clearly) leave it a place, and she is asked the kind of service;
+// so does a place said with its anchor and nothing else but greetings.
 func TestNeedBesideAPlace(t *testing.T) {
 	e, _ := realEngine(t)
 	for _, c := range []struct{ text, intent string }{
@@ -17,6 +18,10 @@ func TestNeedBesideAPlace(t *testing.T) {
 		{"estoy en comas", "place"},
 		{"vivo en independencia y estoy bien", "place"},
 		{"estoy en comas y hace mucho calor", "place"},
+		// where she is and nothing else, whatever the verb suggests to the model
+		{"ando por mesa redonda", "place"},
+		{"buenas noches, ando por el callao", "place"},
+		{"ando triste en comas", "feelings"},
 	} {
 		p := e.Understand(c.text)
 		if p.Intent != c.intent || p.Slots["place"] == "" {

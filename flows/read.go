@@ -443,6 +443,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	} else if place, anchor, ps := e.anchoredPlace(rawWords()); place != "" {
 		if len(ps) > 0 {
 			r.place, r.places = place, ps
+			if rest, ok := besidePlace(tokens, anchor, place); ok && (len(rest) == 0 || e.greetings.whole(rest)) {
+				// "ando por mesa redonda", "hola, estoy en comas": where she is, and
+				// nothing else (the model may read "ando" as how she feels)
+				r.intent, r.rule, r.prob = "place", "place after «"+anchor+"», and nothing else", 1
+				return r
+			}
 			cat, topical := e.intentCategory[best]
 			if best == "services" {
 				cat = e.categoryOf(probs)
@@ -571,23 +577,29 @@ func (e *Engine) categoryOf(probs []float32) string {
 	return best
 }
 
+// besidePlace returns the words of a message (tokens, normalized) beside the place it
+// says and that place's anchor; ok is false when the place is not among them.
+func besidePlace(tokens []string, anchor, place string) (rest []string, ok bool) {
+	norm, np := strings.Join(tokens, " "), understand.Normalize(place)
+	i := strings.Index(norm, np)
+	if np == "" || i < 0 {
+		return nil, false
+	}
+	s := norm[:i] + " " + norm[i+len(np):]
+	if na := understand.Normalize(anchor); na != "" {
+		s = strings.Replace(s, na, " ", 1)
+	}
+	return strings.Fields(s), true
+}
+
 // needBesidePlace reads the words of a message beside its place and the place's anchor
 // ("y necesito una prueba de vih" in "estoy por el mercado de la victoria y necesito
 // una prueba de vih"): when the model is sure (needSure) they ask for services of a
 // kind, it returns the intent, the kind and its probability; otherwise cat is "".
 // tokens are the words read as the message (normalized once, by analyzeText).
 func (e *Engine) needBesidePlace(tokens []string, anchor, place string, ctx understand.Context) (intent, cat string, p float32) {
-	norm, np := strings.Join(tokens, " "), understand.Normalize(place)
-	i := strings.Index(norm, np)
-	if np == "" || i < 0 {
-		return "", "", 0
-	}
-	rest := norm[:i] + " " + norm[i+len(np):]
-	if na := understand.Normalize(anchor); na != "" {
-		rest = strings.Replace(rest, na, " ", 1)
-	}
-	tokens = strings.Fields(rest)
-	if len(tokens) < 2 {
+	tokens, ok := besidePlace(tokens, anchor, place)
+	if !ok || len(tokens) < 2 {
 		return "", "", 0
 	}
 	var buf [understand.MaxLabels]float32
