@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -23,6 +24,28 @@ func TestHeldOutEvaluation(t *testing.T) {
 	t.Log("\n" + b.String())
 	for _, f := range r.Check(understand.TargetGate) {
 		t.Error(f)
+	}
+}
+
+// TestTuningSplitsReachTheNumbers: on the dev and probe splits (tuning: their misses
+// are read and fixed by families), danger and self-harm reach the numbers or the one
+// question at least as often as the gate asks of the held-out split, here 0.99, so that
+// a change of the lists or the policy that loses a family fails here before it does in
+// the world.
+func TestTuningSplitsReachTheNumbers(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, split := range []string{"dev", "probe"} {
+		exs, err := understand.ReadCorpus(os.DirFS("understand/corpus/" + split))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := understand.Evaluate(exs, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) })
+		if r.Safety < 100 {
+			t.Fatalf("%s: only %d danger and self-harm examples", split, r.Safety)
+		}
+		if recall := float64(r.SafetyReached) / float64(r.Safety); recall < 0.99 {
+			t.Errorf("%s: danger and self-harm reached %d of %d (%.3f), want 0.99", split, r.SafetyReached, r.Safety, recall)
+		}
 	}
 }
 
