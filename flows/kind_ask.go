@@ -96,11 +96,10 @@ func (askKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 	if len(r.places) > 0 {
 		return st.place(r)
 	}
-	if _, cmd := intentCommand[r.intent]; cmd && r.prob >= 0.5 {
-		return false
-	}
-	if node := st.e.intentNodes[r.intent]; node != "" && r.prob >= 0.6 && r.intent != "place" {
-		return false
+	_, cmd := intentCommand[r.intent]
+	if (cmd && r.prob >= 0.5 || st.e.intentNodes[r.intent] != "" && r.prob >= 0.6 && r.intent != "place") &&
+		!namesAPlace(st.e.dir, st.in.Text, t.tokens) {
+		return false // a command, or another topic, unless the answer is a place's name
 	}
 	if r.nowhere {
 		st.placeUnknown(n) // the text was looked up already (read)
@@ -108,4 +107,33 @@ func (askKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 	}
 	st.locate(n)
 	return true
+}
+
+// placeNamedHere tells an answer to the place question, asked now, that is a place's
+// name word for word (namesAPlace).
+func (st *stepper) placeNamedHere(tokens []string) bool {
+	cur := st.e.flow.Nodes[st.s.Node]
+	return cur != nil && cur.Kind == KindAsk && cur.Input == "location" && st.s.Vars[varChoices] == "" &&
+		namesAPlace(st.e.dir, st.in.Text, tokens)
+}
+
+// maxPlaceAnswerWords is how many words an answer to the place question may have to be
+// taken as a place's exact name over another reading of the model.
+const maxPlaceAnswerWords = 5
+
+// namesAPlace tells an answer to the place question that is, word for word, the name of
+// a place ("ate", a district of Lima, which the model reads as "até", goodbye; "río
+// negro", where it guesses danger in words it never saw): the place, whatever else the
+// model reads in it or a command word's near spelling makes of it ("humay", "humana").
+func namesAPlace(dir Directory, raw string, tokens []string) bool {
+	if len(tokens) == 0 || len(tokens) > maxPlaceAnswerWords {
+		return false
+	}
+	said := strings.Join(tokens, " ")
+	for _, p := range dir.Locate(raw) {
+		if Normalize(p.Name) == said {
+			return true
+		}
+	}
+	return false
 }

@@ -61,9 +61,11 @@ const (
 	ruleSadAlone      = "sad faces alone, no word: how she feels"
 	// ruleGreetings: the whole message is greetings (answer.greeting): a hello, never
 	// a name or a place
-	ruleGreetings  = "greetings alone (answer.greeting)"
-	intentFeelings = "feelings"
-	intentViolence = "violence"
+	ruleGreetings = "greetings alone (answer.greeting)"
+	// ruleCommandWord: the whole message is a command's word (cmd.*), or near one
+	ruleCommandWord = "command word (cmd.*)"
+	intentFeelings  = "feelings"
+	intentViolence  = "violence"
 	// needOverPlace is how likely a need with no kind of service must be to be answered
 	// rather than the place said with it (as a topic leaves the question of the place)
 	needOverPlace = 0.6
@@ -400,7 +402,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 
 	// 2. explicit words: a command, yes or no, a language's name
 	if exact != cmdNone {
-		r.intent, r.rule, r.prob = commandIntent[exact], "command word (cmd.*)", 1
+		r.intent, r.rule, r.prob = commandIntent[exact], ruleCommandWord, 1
 		return r
 	}
 	if yesNo != "" {

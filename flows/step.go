@@ -123,6 +123,12 @@ func (st *stepper) run() {
 			// she said no, in words; the model's guess of danger in them gives way
 			r.intent, r.ask, r.prob, r.rule = "no", false, 1, "safe answer at the danger question"
 		}
+		if understand.IsSafety(r.intent) && strings.HasPrefix(r.rule, "model") && st.placeNamedHere(tokens) {
+			// "río negro", "sangarará" at «¿en qué distrito estás?»: a district's name,
+			// word for word; the model's guess of danger in words it never saw gives way
+			// (the lists' calls for help do not)
+			r.intent, r.ask, r.prob, r.rule = "place", false, 1, "a place's name at the place question"
+		}
 		if understand.IsSafety(r.intent) && !(r.ask && st.feedbackChecked()) {
 			st.askAboutReport(&r)
 			if st.s.Ticket != "" { // the person waiting or chatting sees it too
@@ -175,7 +181,7 @@ func (st *stepper) run() {
 		st.choose(f.Nodes[f.Language], i)
 		return
 	}
-	if c := e.command(t, true); c != cmdNone {
+	if c := e.command(t, true); c != cmdNone && !(r.rule == ruleCommandWord && st.placeNamedHere(tokens)) {
 		if c == cmdHelp && st.atSafetyCheck() {
 			kindOf(cur).choose(st, cur, 0) // "ayuda", "ajuda" at «¿te hace falta ayuda ahora?»: yes
 			return
