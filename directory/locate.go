@@ -93,6 +93,9 @@ type nameLayer struct {
 	// minKey is the shortest key looked up: short village names ("Tía") are everyday
 	// words.
 	minKey int
+	// short holds the keys of departments, provinces and districts shorter than minKey
+	// ("Moho": «mo», the h silent and the vowels run together): looked up all the same
+	short map[string]bool
 }
 
 // keysOfLen are a layer's keys of one length, sorted by key: the order fuzzy reads
@@ -198,7 +201,7 @@ type wordsOf struct {
 func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 	ix := &nameIndex{generic: map[string]bool{}}
 	for i := range ix.layers {
-		ix.layers[i] = nameLayer{exact: map[string][]nameRef{}, minKey: 3}
+		ix.layers[i] = nameLayer{exact: map[string][]nameRef{}, minKey: 3, short: map[string]bool{}}
 	}
 	ix.layers[1].minKey = 5
 	add := func(name string, r nameRef) {
@@ -209,6 +212,9 @@ func newNameIndex(g *gazetteer, aliases []alias) (*nameIndex, error) {
 		l := &ix.layers[0]
 		if r.tier == tierPoblado {
 			l = &ix.layers[1]
+		}
+		if len(k) < l.minKey && r.tier == tierName && r.p.level <= lvDistrict {
+			l.short[k] = true
 		}
 		for i, old := range l.exact[k] {
 			if old.p == r.p {
@@ -681,7 +687,7 @@ func (ix *nameLayer) exactSpans(q *spanKeys) []spanMatch {
 
 // appendExact appends the run of words toks[i:j] to out when its key names places.
 func (ix *nameLayer) appendExact(out []spanMatch, i, j int, key string) []spanMatch {
-	if refs := ix.exact[key]; len(key) >= ix.minKey && len(refs) > 0 {
+	if refs := ix.exact[key]; (len(key) >= ix.minKey || ix.short[key]) && len(refs) > 0 {
 		return append(out, spanMatch{i: i, j: j, refs: refs})
 	}
 	return out

@@ -31,6 +31,7 @@ type beforeLayer struct {
 	byLen  map[int][]beforeKey
 	byLead map[int]*[32][]int32
 	minKey int
+	short  map[string]bool // looked up exactly though shorter than minKey (since 2026-12-02)
 }
 
 // beforeKey is fuzzyKey as it was.
@@ -47,7 +48,7 @@ func newBeforeIndex(ix *nameIndex) *beforeIndex {
 	b := &beforeIndex{ix: ix}
 	for li := range ix.layers {
 		l := &b.layers[li]
-		*l = beforeLayer{exact: ix.layers[li].exact, byLen: map[int][]beforeKey{}, byLead: map[int]*[32][]int32{}, minKey: ix.layers[li].minKey}
+		*l = beforeLayer{exact: ix.layers[li].exact, byLen: map[int][]beforeKey{}, byLead: map[int]*[32][]int32{}, minKey: ix.layers[li].minKey, short: ix.layers[li].short}
 		for k := range l.exact {
 			sig := signature(k)
 			l.byLen[len(k)] = append(l.byLen[len(k)], beforeKey{k, sig, sigMask(&sig), leadOf(k, 3), pairMask(k)})
@@ -202,7 +203,7 @@ func (ix *beforeLayer) matchSpans(toks []string, fuzzy bool, exact []spanMatch) 
 				continue
 			}
 			key := norm.Key(toks[i:j])
-			if len(key) < ix.minKey {
+			if len(key) < ix.minKey && (fuzzy || !ix.short[key]) {
 				continue
 			}
 			if !fuzzy {

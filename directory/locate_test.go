@@ -108,6 +108,7 @@ func TestLocateSure(t *testing.T) {
 		{"Victor Larco", "130111"},
 		{"carmen de la legua", "070103"},
 		{"plaza de armas de lima", "150101Lee9"},
+		{"moho", "210900"}, // its key, «mo», is shorter than the index's minKey
 		{"chaclacayo", "150107"},
 		{"huachipa", "150144"},
 		{"JLO", "140105"},
