@@ -45,3 +45,21 @@ func TestEveryDistrictNameAnswersWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestANameThatIsAlsoAPlace: at «¿cómo quieres que te llame?», a name that is also a
+// place's («Victoria», La Victoria; «Morena») is her name, not a search for services
+// there; a call for help of the lists is still the numbers.
+func TestANameThatIsAlsoAPlace(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 2, 21, 0, 0, 0, time.UTC)
+	for _, name := range []string{"Victoria", "Morena", "Esperanza", "Mercedes", "Libertad", "Rosa"} {
+		s, _, _ := e.Step(flows.Session{Lang: "es", Node: "name_ask", Stack: []string{"home"}}, flows.Input{Kind: flows.InputText, Text: name, Now: now})
+		if s.Vars["name"] != name {
+			t.Errorf("«%s» at the name question: name %q (at %s)", name, s.Vars["name"], s.Node)
+		}
+	}
+	s, _, effects := e.Step(flows.Session{Lang: "es", Node: "name_ask", Stack: []string{"home"}}, flows.Input{Kind: flows.InputText, Text: "Socorro", Now: now})
+	if s.Vars["name"] != "" || !hasEvent(effects, flows.EventEmergency) {
+		t.Errorf("«Socorro» at the name question: name %q, want the numbers", s.Vars["name"])
+	}
+}
