@@ -185,6 +185,9 @@ type Engine struct {
 	iDanger, iSelfHarm int               // indexes of the safety intents in the model
 	intentNodes        map[string]string // intent label -> node
 	intentCategory     map[string]string // intent label -> kind of service, with a place
+	// nodeCategory is the kind of service of a topic's own pages: the node its intent
+	// goes to and the messages that lead on from it to its menu (health -> health_menu)
+	nodeCategory map[string]string
 	notices            map[string]bool   // languages with a notice (language.notice.xx)
 	welcomes           []string          // keys of the welcome's lines on switching language
 	aliasLang          map[string]string // normalized name of a language -> the language
@@ -292,6 +295,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 			e.intentCategory[in.Intent] = in.Category
 		}
 	}
+	e.nodeCategory = topicCategories(f)
 	e.yes, e.no = all(KeyAnswerYes), all(KeyAnswerNo)
 	e.dangerAlone = all(KeyCmdAlone)
 	e.leave = all(KeyCmdLeave)
@@ -544,4 +548,36 @@ func (e *Engine) command(t *text, exact bool) command {
 		}
 	}
 	return cmdNone
+}
+
+// topicCategories maps the nodes of each topic that has a kind of service (intents:
+// category) to it: the node its intent goes to, and the messages that lead on from it
+// to the topic's menu. A node two topics of different kinds share has none.
+func topicCategories(f *Flow) map[string]string {
+	out := map[string]string{}
+	shared := map[string]bool{}
+	for _, in := range f.Intents {
+		if in.Category == "" {
+			continue
+		}
+		name := in.Goto
+		for hops := 0; hops < maxHops && name != "" && name != f.Home; hops++ {
+			n := f.Nodes[name]
+			if n == nil {
+				break
+			}
+			if c, ok := out[name]; ok && c != in.Category {
+				shared[name] = true
+			}
+			out[name] = in.Category
+			if n.Kind != KindMessage {
+				break // its menu, or a question: the topic's last own page
+			}
+			name = n.Next
+		}
+	}
+	for name := range shared {
+		delete(out, name)
+	}
+	return out
 }

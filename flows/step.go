@@ -480,6 +480,10 @@ func (st *stepper) place(r reading) bool {
 	if len(r.places) == 0 || ask == nil {
 		return false
 	}
+	if cat := e.nodeCategory[st.s.Node]; r.category == "" && st.s.Vars[VarCategory] == "" && cat != "" {
+		// «estoy en lince» on the health menu: the services of the topic she is reading
+		st.setVar(VarCategory, cat)
+	}
 	st.s.Node = ask.Name
 	st.setVar(varPage, "")
 	st.setVar(varOpenNow, "")
