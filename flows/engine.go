@@ -187,13 +187,13 @@ type Engine struct {
 	intentCategory     map[string]string // intent label -> kind of service, with a place
 	// nodeCategory is the kind of service of a topic's own pages: the node its intent
 	// goes to and the messages that lead on from it to its menu (health -> health_menu)
-	nodeCategory map[string]string
-	notices            map[string]bool   // languages with a notice (language.notice.xx)
-	welcomes           []string          // keys of the welcome's lines on switching language
-	aliasLang          map[string]string // normalized name of a language -> the language
-	langWords          map[string]string // word found only in a language -> the language
-	shortWords         map[string]string // word telling a short message's language -> the language
-	nameAsk, placeAsk  *Node             // the ask nodes for the social name and the place
+	nodeCategory      map[string]string
+	notices           map[string]bool   // languages with a notice (language.notice.xx)
+	welcomes          []string          // keys of the welcome's lines on switching language
+	aliasLang         map[string]string // normalized name of a language -> the language
+	langWords         map[string]string // word found only in a language -> the language
+	shortWords        map[string]string // word telling a short message's language -> the language
+	nameAsk, placeAsk *Node             // the ask nodes for the social name and the place
 }
 
 // nameVar is the session variable of the social name.
