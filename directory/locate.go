@@ -60,6 +60,9 @@ var fillers = map[string]bool{
 	"aca": true, "mi": true, "yo": true, "casa": true, "peru": true, "centro": true, "in": true,
 	"near": true, "i": true, "am": true, "live": true, "the": true, "of": true, "district": true,
 	"city": true, "from": true, "de": true, "del": true, "y": true, "o": true, "que": true,
+	// English nouns of landmarks ("near the market" found Marquez, Callao)
+	"market": true, "mall": true, "station": true, "park": true, "square": true, "beach": true,
+	"airport": true, "bridge": true, "church": true, "hospital": true, "street": true,
 }
 
 type nameRef struct {

@@ -47,3 +47,20 @@ func TestTheDistrictSaidLater(t *testing.T) {
 		}
 	}
 }
+
+// TestPlacesAfterTheArticle: in English the place after an anchor may come with its
+// article ("near the historic center of lima"); a landmark's common noun ("near the
+// market") is no place, where it found Marquez, in Callao, by its spelling.
+func TestPlacesAfterTheArticle(t *testing.T) {
+	e, _ := realEngine(t)
+	for text, want := range map[string]string{
+		"near the historic center of lima":                      "historic center of lima",
+		"im in downtown lima":                                   "downtown lima",
+		"got a lucky break, found a cheap room near the market": "",
+		"i live near the airport":                               "",
+	} {
+		if got := e.Understand(text).Slots["place"]; got != want {
+			t.Errorf("%q: place %q, want %q", text, got, want)
+		}
+	}
+}

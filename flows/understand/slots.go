@@ -303,6 +303,9 @@ func PlaceTextFrom(words Words, from int) (place, anchor string, next int) {
 			continue
 		}
 		j := i + len(best)
+		if ws[j].norm == "the" && j+1 < len(ws) && !notPlaces[ws[j+1].norm] {
+			j++ // "near the historic center of lima": the place is what follows
+		}
 		if notPlaces[ws[j].norm] {
 			continue
 		}

@@ -48,6 +48,9 @@ func TestPlaceText(t *testing.T) {
 		{"toy cerca del mercado central de la victoria", "mercado central de la victoria"},
 		{"en la plaza de armas de trujillo ahorita", "la plaza de armas de trujillo"},
 		{"por la puerta del hospital de chorrillos y tengo miedo", "la puerta del hospital de chorrillos"},
+		{"near the historic center of lima", "historic center of lima"},
+		{"im in the san isidro area", "san isidro area"},
+		{"in the end i left", "end"}, // looked up, found nowhere: no place
 		{"por favor ayudame", ""},
 		{"en serio no se", ""},
 		{"estoy en peligro", ""},
