@@ -29,6 +29,7 @@ func BenchmarkStep(b *testing.B) {
 		{"label", home, "mis derechos"},
 		{"emergency_typo", violence, "me estan pegadno"},
 		{"unknown_text", violence, "quería preguntar algo que me pasó ayer con un cliente"},
+		{"short_unknown", home, "jajaja q loca"},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
