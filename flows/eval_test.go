@@ -76,3 +76,20 @@ func TestIntentCategoriesExist(t *testing.T) {
 		}
 	}
 }
+
+// TestAQuestionIsNotACallForHelp: «ayúdame con algo porfa», «tengo una pregunta» ask
+// for the help menu, not the emergency numbers (the model read danger in «ayúdame»);
+// «ayúdame» alone, or with a danger said, is still the numbers.
+func TestAQuestionIsNotACallForHelp(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, text := range []string{"ayudame con algo porfa", "me ayudas con algo?", "tengo una pregunta", "tengo una duda", "i have a question", "tenho uma dúvida"} {
+		if p := e.Understand(text); p.Intent != "cmd_help" {
+			t.Errorf("%q understood as %s, want the help menu", text, p.Intent)
+		}
+	}
+	for _, text := range []string{"ayúdame", "ayudame con algo, me estan siguiendo"} {
+		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
+			t.Errorf("%q understood as %s, want the numbers", text, p.Intent)
+		}
+	}
+}
