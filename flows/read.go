@@ -445,7 +445,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	} else if place, anchor, ps := e.anchoredPlace(rawWords()); place != "" {
 		if len(ps) > 0 {
 			r.place, r.places = place, ps
-			if rest, ok := besidePlace(tokens, anchor, place); ok && (len(rest) == 0 || e.greetings.whole(rest)) {
+			rest, found := besidePlace(tokens, anchor, place)
+			if found && (len(rest) == 0 || e.greetings.whole(rest)) {
 				// "ando por mesa redonda", "hola, estoy en comas": where she is, and
 				// nothing else (the model may read "ando" as how she feels)
 				r.intent, r.rule, r.prob = "place", "place after «"+anchor+"», and nothing else", 1
@@ -460,7 +461,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 				r.intent, r.rule, r.prob, r.category = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)], cat
 				return r
 			}
-			if in, cat, p := e.needBesidePlace(tokens, anchor, place, ctx); cat != "" {
+			if in, cat, p := e.needBesidePlace(rest, ctx); cat != "" {
 				// "estoy por el mercado de la victoria y necesito una prueba de vih": the
 				// place weighs on the whole; the rest of the message says the need
 				r.intent, r.rule, r.prob, r.category = in, "model on the words beside the place after «"+anchor+"»", p, cat
@@ -598,10 +599,9 @@ func besidePlace(tokens []string, anchor, place string) (rest []string, ok bool)
 // ("y necesito una prueba de vih" in "estoy por el mercado de la victoria y necesito
 // una prueba de vih"): when the model is sure (needSure) they ask for services of a
 // kind, it returns the intent, the kind and its probability; otherwise cat is "".
-// tokens are the words read as the message (normalized once, by analyzeText).
-func (e *Engine) needBesidePlace(tokens []string, anchor, place string, ctx understand.Context) (intent, cat string, p float32) {
-	tokens, ok := besidePlace(tokens, anchor, place)
-	if !ok || len(tokens) < 2 {
+// tokens are those words (besidePlace).
+func (e *Engine) needBesidePlace(tokens []string, ctx understand.Context) (intent, cat string, p float32) {
+	if len(tokens) < 2 {
 		return "", "", 0
 	}
 	var buf [understand.MaxLabels]float32
