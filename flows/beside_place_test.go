@@ -15,6 +15,8 @@ func TestNeedBesideAPlace(t *testing.T) {
 		{"estoy en breña y tengo una infeccion", "health"},
 		{"estoy en comas y necesito un abogado", "legal"},
 		{"estoy en la victoria y quiero denunciar a un cliente", "report"},
+		// another place said with its anchor is not read as the need
+		{"necesito un abogado, trabajo por la av aviacion en la victoria", "legal"},
 		{"estoy en comas", "place"},
 		{"vivo en independencia y estoy bien", "place"},
 		{"estoy en comas y hace mucho calor", "place"},

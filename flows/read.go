@@ -461,7 +461,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 				r.intent, r.rule, r.prob, r.category = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)], cat
 				return r
 			}
-			if in, cat, p := e.needBesidePlace(rest, ctx); cat != "" {
+			if in, cat, p := e.needBesidePlace(withoutOtherPlaces(rest, rawWords(), place), ctx); cat != "" {
 				// "estoy por el mercado de la victoria y necesito una prueba de vih": the
 				// place weighs on the whole; the rest of the message says the need
 				r.intent, r.rule, r.prob, r.category = in, "model on the words beside the place after «"+anchor+"»", p, cat
@@ -593,6 +593,30 @@ func besidePlace(tokens []string, anchor, place string) (rest []string, ok bool)
 		s = strings.Replace(s, na, " ", 1)
 	}
 	return strings.Fields(s), true
+}
+
+// withoutOtherPlaces takes out of rest (the words beside the place located) the other
+// places said with an anchor ("por la av aviacion" in "necesito un abogado, trabajo
+// por la av aviacion en la victoria"): they say where, not what she needs.
+func withoutOtherPlaces(rest []string, ws understand.Words, located string) []string {
+	for from := 0; ; {
+		p, a, next := understand.PlaceTextFrom(ws, from)
+		if p == "" || next <= from {
+			return rest
+		}
+		if p != located {
+			// the other place may run into the located one ("la av aviacion en la"):
+			// its longest start that is still among the words is taken out
+			words := strings.Fields(understand.Normalize(p))
+			for k := len(words); k > 0; k-- {
+				if r, ok := besidePlace(rest, a, strings.Join(words[:k], " ")); ok {
+					rest = r
+					break
+				}
+			}
+		}
+		from = next
+	}
 }
 
 // needBesidePlace reads the words of a message beside its place and the place's anchor
