@@ -43,6 +43,7 @@ const (
 	KeyHandoffWaiting = "handoff.waiting" // a reminder to someone waiting long: still in line
 	KeyCmdLeave       = "cmd.leave"       // whole messages that leave the chat with a person («salir»)
 	KeyErrorStore     = "error.store"
+	KeyNameNotNeeded  = "name.not_needed"       // she would rather not give a name: none is kept
 	KeyShareLocation  = "button.share_location" // label of a "share my location" button
 	KeyLanguageName   = "language.name."        // + language code, in that language
 	KeyCmdMenu        = "cmd.menu"

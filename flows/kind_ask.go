@@ -68,8 +68,8 @@ func (askKind) choose(st *stepper, n *Node, i int) bool {
 // answer takes a name (after an anchor, or a short bare answer that is nothing else)
 // or a place (located in the gazetteer, or told it is unknown).
 func (askKind) answer(st *stepper, n *Node, t *text, r reading) bool {
-	if st.s.Vars[varChoices] != "" || r.rule == ruleGreetings {
-		return false // «hola q tal» is not her name, nor where she is
+	if st.s.Vars[varChoices] != "" || r.rule == ruleGreetings || r.rule == ruleNameTalk {
+		return false // «hola q tal», «no quiero dar mi nombre» are not her name, nor where she is
 	}
 	if n.Input == "text" {
 		v := r.name

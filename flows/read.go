@@ -54,6 +54,9 @@ type reading struct {
 	// distress is set for a message of distress emoji alone (distressAlone), sad for
 	// one of sad faces alone (sadAlone)
 	distress, sad bool
+	// nameTalk is set for a message only about her name that gives none ("te doy mi
+	// nombre", "no me llamo así", "no quiero dar mi nombre")
+	nameTalk understand.NameTalkKind
 }
 
 const (
@@ -62,6 +65,7 @@ const (
 	// ruleGreetings: the whole message is greetings (answer.greeting): a hello, never
 	// a name or a place
 	ruleGreetings = "greetings alone (answer.greeting)"
+	ruleNameTalk  = "about her name, none given"
 	// ruleCommandWord: the whole message is a command's word (cmd.*), or near one
 	ruleCommandWord = "command word (cmd.*)"
 	intentFeelings  = "feelings"
@@ -375,7 +379,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	exact := e.command(t, true)
 	yesNo := e.yesNo(t)
 	greeting := e.greetings.whole(tokens)
-	plain := exact != cmdNone || yesNo != "" || greeting
+	nameTalk := understand.NameTalk(tokens)
+	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -411,6 +416,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	if greeting {
 		r.intent, r.rule, r.prob = "greet", ruleGreetings, 1
+		return r
+	}
+	if nameTalk != understand.NotNameTalk {
+		r.intent, r.rule, r.prob, r.nameTalk = "name", ruleNameTalk, 1, nameTalk
 		return r
 	}
 	if i := e.languageNamed(tokens); i >= 0 {

@@ -366,6 +366,9 @@ func (st *stepper) first(r reading, tokens []string) {
 	}
 	switch r.intent {
 	case "name":
+		if r.nameTalk != understand.NotNameTalk && st.topic(r) {
+			return // "quiero darte mi nombre" as a first message: the name question
+		}
 		if r.name != "" && !strings.ContainsAny(r.name, "{}<>") {
 			st.setVar(e.nameVar(), r.name)
 		}
@@ -410,6 +413,21 @@ func (st *stepper) topic(r reading) bool {
 	e := st.e
 	switch r.intent {
 	case "name":
+		switch r.nameTalk {
+		case understand.NameTalkRefuse:
+			// "no quiero dar mi nombre": none is needed, and none is kept
+			st.setVar(e.nameVar(), "")
+			st.say(KeyNameNotNeeded)
+			st.jump(e.flow.Home, false)
+			return true
+		case understand.NameTalkAsk:
+			// "te doy mi nombre", "no me llamo así": the name question
+			if n := e.nameAsk; n != nil {
+				st.jump(n.Name, true)
+				return true
+			}
+			return false
+		}
 		if r.name == "" || strings.ContainsAny(r.name, "{}<>") {
 			return false
 		}

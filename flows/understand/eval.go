@@ -62,7 +62,10 @@ type Report struct {
 
 	LangN, LangCorrect int // examples of 3 words or more in a language the model tells
 	SlotN, SlotCorrect map[string]int
-	ByLang             map[string][2]int // lang -> correct, total
+	// FalseNames are examples that give no name from which a name was taken (it
+	// would be stored and said back to her: "Te llamaré cambiar mi nombre")
+	FalseNames []Miss
+	ByLang     map[string][2]int // lang -> correct, total
 }
 
 // Miss is an example whose intent was not understood.
@@ -139,6 +142,9 @@ func Evaluate(examples []Example, predict func(Example) Prediction) *Report {
 		if slotMiss {
 			r.SlotMisses = append(r.SlotMisses, Miss{ex, p})
 		}
+		if _, given := ex.Slots["name"]; !given && p.Slots["name"] != "" {
+			r.FalseNames = append(r.FalseNames, Miss{ex, p})
+		}
 	}
 	return r
 }
@@ -214,6 +220,7 @@ func (r *Report) Write(w io.Writer, misses bool) {
 	for _, s := range slots {
 		fmt.Fprintf(w, "slot %-6s %d of %d (%.3f)\n", s, r.SlotCorrect[s], r.SlotN[s], ratio(r.SlotCorrect[s], r.SlotN[s]))
 	}
+	fmt.Fprintf(w, "names taken from messages that give none: %d of %d\n", len(r.FalseNames), r.N-r.SlotN["name"])
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "| %-13s | %9s | %6s | %5s | %7s |\n", "intent", "precision", "recall", "F1", "support")
 	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 15), strings.Repeat("-", 11), strings.Repeat("-", 8), strings.Repeat("-", 7), strings.Repeat("-", 9))
@@ -267,6 +274,10 @@ func (r *Report) Write(w io.Writer, misses bool) {
 		fmt.Fprintln(w, "\nslot misses:")
 		for _, m := range r.SlotMisses {
 			fmt.Fprintf(w, "  %s  %q  want %v, got %v\n", m.Example.Where, m.Example.Text, m.Example.Slots, m.Got.Slots)
+		}
+		fmt.Fprintln(w, "\nnames taken from messages that give none:")
+		for _, m := range r.FalseNames {
+			fmt.Fprintf(w, "  %s  %s %q  got %q\n", m.Example.Where, m.Example.Intent, m.Example.Text, m.Got.Slots["name"])
 		}
 	}
 }

@@ -23,13 +23,15 @@ var nameAnchors = [][]string{
 	{"my", "name", "is"}, {"my", "names"}, {"call", "me"}, {"im", "called"}, {"i", "am", "called"},
 	{"they", "call", "me"}, {"i", "go", "by"}, {"name", "is"}, {"name"}, {"nombre"},
 	{"me", "chamo"}, {"meu", "nome", "e"}, {"pode", "me", "chamar", "de"}, {"me", "chama", "de"},
-	{"me", "chamam", "de"}, {"meu", "nome"},
+	{"me", "chamam", "de"}, {"meu", "nome"}, {"meu", "nome", "social", "e"}, {"my", "chosen", "name", "is"},
+	{"my", "social", "name", "is"}, {"me", "digas"}, {"me", "llames"}, {"me", "llamen"}, {"me", "yamo"},
+	{"me", "chame", "de"}, {"me", "chamem", "de"},
 }
 
 // nameAnchorsAsked mean a name only when a name was asked for ("soy Vale", "I'm Jo").
 var nameAnchorsAsked = [][]string{
 	{"soy"}, {"yo", "soy"}, {"im"}, {"i", "am"}, {"its"}, {"this", "is"}, {"sou"}, {"eu", "sou"},
-	{"aqui"}, {"habla"},
+	{"aqui"}, {"habla"}, {"soi"}, {"yo", "soi"},
 }
 
 // placeAnchors: the place follows. The one-word ones ("por", "en") are tried last.
@@ -186,10 +188,15 @@ func valueFrom(ws []word, j, maxWords int) string {
 // lastAnchor finds the last position where an anchor of the list ends and a word
 // follows; with several anchors at one place, the longest.
 func lastAnchor(ws []word, anchors phraseIndex) (at int, anchor []string) {
+	return lastAnchorUnless(ws, anchors, nil)
+}
+
+// lastAnchorUnless is lastAnchor without the anchors starting at an i where skip(i).
+func lastAnchorUnless(ws []word, anchors phraseIndex, skip func(i int) bool) (at int, anchor []string) {
 	at = -1
 	for i := range ws {
 		for _, a := range anchors[ws[i].norm] {
-			if i+len(a) < len(ws) && hasWordsAtW(ws, i, a) && !ws[i+len(a)-1].brk {
+			if i+len(a) < len(ws) && hasWordsAtW(ws, i, a) && !ws[i+len(a)-1].brk && (skip == nil || !skip(i)) {
 				if i+len(a) > at || (i+len(a) == at && len(a) > len(anchor)) {
 					at, anchor = i+len(a), a
 				}
@@ -259,13 +266,22 @@ func NameIn(words Words, asked bool) (name, anchor string) {
 	for i := 1; i < len(ws); i++ {
 		for _, after := range [][]string{{"es", "mi", "nombre"}, {"asi", "me", "dicen"}, {"is", "my", "name"}, {"e", "meu", "nome"}} {
 			if hasWordsAtW(ws, i, after) {
-				return CleanName(valueAt(ws, 0, min(i, 3))), "… " + strings.Join(after, " ")
+				if v := CleanName(valueAt(ws, 0, min(i, 3))); PlausibleName(v) {
+					return v, "… " + strings.Join(after, " ")
+				}
+				return "", ""
 			}
 		}
 	}
-	if at, a := lastAnchor(ws, list); at >= 0 {
-		if v := valueAt(ws, at, 3); v != "" {
-			return CleanName(v), strings.Join(a, " ")
+	// an anchor negated is no name ("no me llamo Victoria", "don't call me that"); an
+	// earlier one may be ("me llamo Alexandra, no me digas Alex")
+	negated := func(i int) bool { return negatedAt(ws, i) }
+	if at, a := lastAnchorUnless(ws, list, negated); at >= 0 {
+		if v := CleanName(valueAt(ws, at, 3)); v != "" {
+			if !PlausibleName(v) {
+				return "", "" // "tengo q dar mi nombre real", "my name at the hospital"
+			}
+			return v, strings.Join(a, " ")
 		}
 	}
 	if !asked || len(ws) == 0 || len(ws) > 6 {
@@ -278,7 +294,21 @@ func NameIn(words Words, asked bool) (name, anchor string) {
 	if j == len(ws) {
 		return "", ""
 	}
-	return CleanName(valueAt(ws, j, 3)), ""
+	if v := CleanName(valueAt(ws, j, 3)); PlausibleName(v) {
+		return v, ""
+	}
+	return "", ""
+}
+
+// negatedAt tells whether one of the two words before ws[i] is a negation ("no me
+// llamo", "ya no me digas", "don't call me", "não me chamo").
+func negatedAt(ws []word, i int) bool {
+	for k := max(i-2, 0); k < i; k++ {
+		if w := ws[k].norm; negationCues[w] || w == "t" && k > 0 && apostropheNots[ws[k-1].norm] {
+			return true
+		}
+	}
+	return false
 }
 
 // PlaceText finds a place said with an anchor ("estoy en sjl" gives "sjl", "toy por

@@ -23,7 +23,32 @@ func TestName(t *testing.T) {
 		{"Yessica", true, "Yessica"},
 		{"soy la Vale", false, ""}, // "soy" means a name only when one was asked
 		{"quiero saber mis derechos", false, ""},
-		{"{{.name}}", true, "name"}, // never a template
+		{"{{.name}}", true, ""}, // never a template
+		{"{{.Kiara}}", true, "Kiara"},
+		// what follows an anchor is not always a name
+		{"no me llamo Victoria", false, ""},        // a correction
+		{"don't call me that", false, ""},          // a correction
+		{"não me chamo assim", false, ""},          // a correction
+		{"tengo q dar mi nombre real?", false, ""}, // a question about the name
+		{"puedo exigir q me llamen por mi nombre social en la posta?", false, ""},
+		{"can i use my chosen name at the hospital", false, ""},
+		{"me llamaron por mi nombre de hombre a proposito", false, ""},
+		{"me llamo el doctor, dice q salio reactiva", false, ""}, // he phoned her
+		{"el serenazgo me llamo perra", false, ""},               // an insult
+		{"apaga minhas mensagens e meu nome pfv", false, ""},
+		{"hola, soy nueva x aqui", true, ""}, // what she is, not who
+		{"soy trans", true, ""},
+		{"quiero darte mi nombre", true, ""},
+		{"cambiar mi nombre", true, ""},
+		// and still a name
+		{"me llamo Alexandra, no me digas Alex", false, "Alexandra"},
+		{"meu nome social é Bruna", false, "Bruna"},
+		{"my chosen name is Kelly", false, "Kelly"},
+		{"kiero q me digas andrea", false, "andrea"},
+		{"me yamo daniela", false, "daniela"},
+		{"ola soi keyla", true, "keyla"},
+		{"Soledad", true, "Soledad"},
+		{"Luz Marina", true, "Luz Marina"},
 	}
 	for _, c := range cases {
 		if got, _ := Name(c.text, c.asked); got != c.want {

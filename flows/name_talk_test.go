@@ -1,0 +1,78 @@
+package flows_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/flows"
+)
+
+// TestTalkAboutTheName: a message about her name that gives none is never stored as
+// her name. Offering it, asking to change it or saying it is wrong brings the name
+// question; not wanting to give one forgets the one kept and says none is needed.
+func TestTalkAboutTheName(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 2, 22, 0, 0, 0, time.UTC)
+	named := func(node string) flows.Session {
+		return flows.Session{Lang: "es", Node: node, Stack: []string{"home"}, Vars: map[string]string{"name": "Kiara"}}
+	}
+	say := func(s flows.Session, text string) (flows.Session, []flows.Reply, []flows.Effect) {
+		return e.Step(s, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+	}
+	for _, text := range []string{
+		"quiero darte mi nombre", "te doy mi nombre?", "no me llamo así", "ese no es mi nombre",
+		"cambiar nombre", "escribiste mal mi nombre", "ya no me digas así porfa",
+		"don't call me that", "change my name", "that's not my name", "can i tell you my name",
+		"não me chamo assim", "quero mudar meu nome", "errou meu nome",
+	} {
+		s, _, _ := say(named("home"), text)
+		if s.Node != "name_ask" || s.Vars["name"] != "Kiara" {
+			t.Errorf("«%s»: at %s, name %q; want the name question, the name kept until another is given", text, s.Node, s.Vars["name"])
+			continue
+		}
+		if s, _, _ = say(s, "Kimberly"); s.Vars["name"] != "Kimberly" {
+			t.Errorf("«%s», then «Kimberly»: name %q", text, s.Vars["name"])
+		}
+	}
+	for _, node := range []string{"home", "name_ask", "services_place"} {
+		for _, text := range []string{
+			"no quiero dar mi nombre", "prefiero no decirte como me llamo", "sin nombre porfa",
+			"olvida mi nombre", "i'd rather not give my name", "no name please",
+			"não quero dar meu nome", "prefiro não falar meu nome",
+		} {
+			s, replies, _ := say(named(node), text)
+			if s.Vars["name"] != "" || s.Node != "home" || !hasKey(replies, flows.KeyNameNotNeeded) {
+				t.Errorf("«%s» at %s: at %s, name %q, replies %v; want none needed, none kept, the menu", text, node, s.Node, s.Vars["name"], keys(replies))
+			}
+		}
+	}
+	// a first message
+	if s, _, _ := say(flows.Session{Lang: "es"}, "quiero darte mi nombre"); s.Node != "name_ask" {
+		t.Errorf("«quiero darte mi nombre» as a first message: at %s, want the name question", s.Node)
+	}
+	// danger said with the name is danger
+	for _, text := range []string{"no me llames, me quiere pegar", "olvida mi nombre, me voy a matar"} {
+		s, _, effects := say(named("home"), text)
+		if !hasEvent(effects, flows.EventEmergency) && !hasEvent(effects, flows.EventCrisis) && s.Node != e.Flow().DangerCheck && s.Node != e.Flow().CrisisCheck {
+			t.Errorf("«%s»: at %s, want the numbers or the question before them", text, s.Node)
+		}
+	}
+}
+
+func hasKey(replies []flows.Reply, key string) bool {
+	for _, r := range replies {
+		if slices.Contains(r.Keys, key) {
+			return true
+		}
+	}
+	return false
+}
+
+func keys(replies []flows.Reply) [][]string {
+	var out [][]string
+	for _, r := range replies {
+		out = append(out, r.Keys)
+	}
+	return out
+}
