@@ -63,6 +63,11 @@ var fillers = map[string]bool{
 	// English nouns of landmarks ("near the market" found Marquez, Callao)
 	"market": true, "mall": true, "station": true, "park": true, "square": true, "beach": true,
 	"airport": true, "bridge": true, "church": true, "hospital": true, "street": true,
+	// nouns of where she is, not places' names («en la posta de salud» found La Poza,
+	// Amazonas; «en la esquina de la av abancay» La Esquina, Cusco; «no posto» Ponto)
+	"posta": true, "salud": true, "esquina": true, "posto": true, "saude": true, "comisaria": true,
+	"delegacia": true, "hostal": true, "hotel": true, "hospedaje": true, "cuarto": true,
+	"paradero": true, "clinica": true, "discoteca": true, "cuadra": true, "frente": true,
 }
 
 type nameRef struct {
@@ -671,9 +676,9 @@ func (ix *nameLayer) exactSpans(q *spanKeys) []spanMatch {
 	var out []spanMatch
 	for i := range q.toks {
 		for j := i + 1; j <= len(q.toks) && j-i <= maxSpan; j++ {
-			// A run may not end with a particle; a single filler word ("centro") is not a
-			// place.
-			if q.particle(j-1) || (j-i == 1 && q.filler(i)) {
+			// A run may not end with a particle; a single filler word ("centro"), with its
+			// article or not ("la esquina", "la posta"), is not a place.
+			if q.particle(j-1) || (j-i == 1 && q.filler(i)) || (j-i == 2 && q.particle(i) && q.filler(i+1)) {
 				continue
 			}
 			listed, more := q.look(i, j)

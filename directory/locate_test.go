@@ -205,6 +205,25 @@ func TestLocateUnknown(t *testing.T) {
 	}
 }
 
+// TestWhereSheIsIsNoPlaceName: the nouns of where she is ("en la posta", "en la
+// esquina", "no posto") name no place of the gazetteer (La Poza, Amazonas; La Esquina,
+// Cusco; Ponto, Áncash), and with a place they leave it found.
+func TestWhereSheIsIsNoPlaceName(t *testing.T) {
+	d := load(t)
+	for _, text := range []string{"la posta", "la posta de salud", "la esquina", "esquina", "el hostal",
+		"o posto", "posto de saude", "la comisaria", "el paradero", "la discoteca", "el cuarto del hotel"} {
+		if got := d.Locate(text); len(got) != 0 {
+			t.Errorf("Locate(%q) = %v, want nothing", text, codes(got))
+		}
+	}
+	for text, code := range map[string]string{"la posta de salud de comas": "150110", "la esquina de santo tomas": "080701",
+		"el hostal de la victoria": "150115"} {
+		if got := d.Locate(text); len(got) == 0 || got[0].Code != code {
+			t.Errorf("Locate(%q) = %v, want %s first", text, codes(got), code)
+		}
+	}
+}
+
 // TestLocateCapitalSaysWhatWasTyped: a town that is a district capital is named as typed,
 // with its district in the region.
 func TestLocateCapitalSaysWhatWasTyped(t *testing.T) {
