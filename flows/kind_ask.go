@@ -78,7 +78,8 @@ func (askKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 			if anchor == "" {
 				// a bare answer is the name, unless it is clearly something else; a name
 				// that is also a place's («Victoria», «Morena») is her name here
-				placeGuess := r.intent == "place" && r.rule == "model" && len(t.tokens) <= 2
+				placeGuess := r.intent == "place" && r.rule == "model" && len(t.tokens) <= 2 ||
+					understand.IsWordName(t.tokens) // «Soledad», «Graça»: her name, not a topic
 				if _, cmd := intentCommand[r.intent]; cmd || (r.intent != "name" && r.intent != understand.IntentOther && r.intent != "greet" && r.prob >= 0.5 && !placeGuess) {
 					return false
 				}

@@ -76,3 +76,34 @@ func keys(replies []flows.Reply) [][]string {
 	}
 	return out
 }
+
+// TestNamesThatAreWords: at «¿cómo quieres que te llame?», a given name that is also a
+// word of a topic («Soledad», loneliness; «Graça», free of charge) is her name, and a
+// name with particles is kept whole; a topic's word that is no name is still the topic,
+// and a call for help still the numbers.
+func TestNamesThatAreWords(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 2, 22, 0, 0, 0, time.UTC)
+	ask := func(text string) (flows.Session, []flows.Effect) {
+		s, _, effects := e.Step(flows.Session{Lang: "es", Node: "name_ask", Stack: []string{"home"}}, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		return s, effects
+	}
+	for text, want := range map[string]string{
+		"Soledad": "Soledad", "soledad": "soledad", "Graça": "Graça", "Grace": "Grace", "Luz": "Luz",
+		"Dolores": "Dolores", "Milagros": "Milagros", "soy Soledad": "Soledad",
+		"Maria de los Angeles": "Maria de los Angeles", "María de la Luz": "María de la Luz",
+		"me llamo Ana da Silva": "Ana da Silva",
+	} {
+		if s, _ := ask(text); s.Vars["name"] != want {
+			t.Errorf("«%s» at the name question: name %q (at %s), want %q", text, s.Vars["name"], s.Node, want)
+		}
+	}
+	for _, text := range []string{"vih", "miedo", "salud"} {
+		if s, _ := ask(text); s.Vars["name"] != "" || s.Node == "home" {
+			t.Errorf("«%s» at the name question: name %q (at %s), want its topic", text, s.Vars["name"], s.Node)
+		}
+	}
+	if s, effects := ask("Socorro"); s.Vars["name"] != "" || !hasEvent(effects, flows.EventEmergency) {
+		t.Errorf("«Socorro» at the name question: name %q, want the numbers", s.Vars["name"])
+	}
+}

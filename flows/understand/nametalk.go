@@ -200,6 +200,34 @@ func PlausibleName(name string) bool {
 	return true
 }
 
+// wordNames are given names that are also words people write for a topic («Soledad»,
+// loneliness; «Graça», free of charge; «Grace»): at the name question the answer is
+// her name, not that topic. A possible danger still comes first: «Socorro» is the
+// numbers, «Remedios» (pills) the crisis lines' question.
+var wordNames = wordSet(
+	"soledad", "dolores", "consuelo", "milagros", "luz", "esperanza", "amparo",
+	"caridad", "paz", "cielo", "rosario", "alegria", "dulce", "angeles", "reina", "paloma",
+	"estrella", "mercedes", "pilar", "flor", "perla", "sol", "luna", "gloria", "fe", "aurora",
+	"cruz", "angustias", "nieves", "victoria", "libertad", "rosa", "asuncion", "concepcion",
+	"piedad", "lourdes", "guadalupe", "belen", "trinidad", "jesus", "angel", "salvador",
+	"hope", "joy", "faith", "grace", "destiny", "sky", "crystal", "charity", "mercy", "star",
+	"honey", "candy", "precious", "graca", "vitoria", "esperanca", "estrela", "celeste",
+)
+
+// IsWordName tells whether tokens (normalized) are one or two given names that are also
+// words ("soledad", "luz maria" is not: only such names).
+func IsWordName(tokens []string) bool {
+	if len(tokens) == 0 || len(tokens) > 2 {
+		return false
+	}
+	for _, w := range tokens {
+		if !wordNames[w] {
+			return false
+		}
+	}
+	return true
+}
+
 func wordSet(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {

@@ -277,7 +277,7 @@ func NameIn(words Words, asked bool) (name, anchor string) {
 	// earlier one may be ("me llamo Alexandra, no me digas Alex")
 	negated := func(i int) bool { return negatedAt(ws, i) }
 	if at, a := lastAnchorUnless(ws, list, negated); at >= 0 {
-		if v := CleanName(valueAt(ws, at, 3)); v != "" {
+		if v := CleanName(valueAt(ws, at, nameWordsAt(ws, at))); v != "" {
 			if !PlausibleName(v) {
 				return "", "" // "tengo q dar mi nombre real", "my name at the hospital"
 			}
@@ -294,10 +294,23 @@ func NameIn(words Words, asked bool) (name, anchor string) {
 	if j == len(ws) {
 		return "", ""
 	}
-	if v := CleanName(valueAt(ws, j, 3)); PlausibleName(v) {
+	if v := CleanName(valueAt(ws, j, nameWordsAt(ws, j))); PlausibleName(v) {
 		return v, ""
 	}
 	return "", ""
+}
+
+// nameParticles join the words of a name ("María de los Ángeles", "Ana da Silva").
+var nameParticles = wordSet("de", "del", "la", "las", "los", "da", "das", "do", "dos")
+
+// nameWordsAt is how many words from ws[j] a name may take: three, or up to two more
+// while the last one taken is a particle and a word follows ("María de los Ángeles").
+func nameWordsAt(ws []word, j int) int {
+	n := 3
+	for n < 5 && j+n < len(ws) && nameParticles[ws[j+n-1].norm] && !ws[j+n-1].brk && !slotStops[ws[j+n].norm] {
+		n++
+	}
+	return n
 }
 
 // negatedAt tells whether one of the two words before ws[i] is a negation ("no me
