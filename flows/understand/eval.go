@@ -149,8 +149,10 @@ func Evaluate(examples []Example, predict func(Example) Prediction) *Report {
 	return r
 }
 
+// sameSlot compares a slot's value with the labelled one, a leading article aside:
+// «el callao» and «callao» are looked up alike (the caller tries WithoutArticle).
 func sameSlot(got, want string) bool {
-	return got != "" && Normalize(got) == Normalize(want)
+	return got != "" && Normalize(WithoutArticle(got)) == Normalize(WithoutArticle(want))
 }
 
 func ratio(a, b int) float64 {

@@ -349,7 +349,9 @@ func PlaceTextFrom(words Words, from int) (place, anchor string, next int) {
 		if ws[j].norm == "the" && j+1 < len(ws) && !notPlaces[ws[j+1].norm] {
 			j++ // "near the historic center of lima": the place is what follows
 		}
-		if notPlaces[ws[j].norm] {
+		if k := afterVenue(ws, j); k > 0 {
+			j = k // "en un hotel de lince", "en una casa en puente piedra": the place follows
+		} else if notPlaces[ws[j].norm] {
 			continue
 		}
 		if v := valueFrom(ws, j, placeWords(ws, j)); v != "" && !articles[Normalize(v)] {
@@ -357,6 +359,36 @@ func PlaceTextFrom(words Words, from int) (place, anchor string, next int) {
 		}
 	}
 	return "", "", -1
+}
+
+// venues are where she may be, said with "un" / "una" before the place they are in
+// ("en un hotel de lince", "em um quarto em miraflores").
+var venues = wordSet(
+	"hotel", "hostal", "hospedaje", "telo", "motel", "depa", "departamento", "casa", "cuarto",
+	"habitacion", "discoteca", "disco", "bar", "karaoke", "night", "club", "local", "edificio",
+	"restaurante", "polleria", "parque", "mercado", "paradero", "esquina", "calle", "posta",
+	"hospital", "clinica", "comisaria", "room", "house", "apartment", "flat", "quarto", "boate",
+	"apartamento", "rua", "carro", "auto", "taxi", "car",
+)
+
+// afterVenue returns where a place begins after a venue said at ws[j] with its article
+// ("un hotel de", "una casa en", "a house in", "um quarto em"), or 0.
+func afterVenue(ws []word, j int) int {
+	switch ws[j].norm {
+	case "un", "una", "a", "an", "um", "uma":
+	default:
+		return 0
+	}
+	if j+3 >= len(ws) || !venues[ws[j+1].norm] || ws[j+1].brk {
+		return 0
+	}
+	switch ws[j+2].norm {
+	case "de", "en", "in", "em", "of", "na", "no":
+		if !ws[j+2].brk && !notPlaces[ws[j+3].norm] && !slotStops[ws[j+3].norm] {
+			return j + 3
+		}
+	}
+	return 0
 }
 
 // placeWords is how many words from ws[j] a place may take: five, or up to two more

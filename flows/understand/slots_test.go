@@ -60,6 +60,13 @@ func TestName(t *testing.T) {
 func TestPlaceText(t *testing.T) {
 	cases := []struct{ text, want string }{
 		{"estoy en sjl", "sjl"},
+		// a venue with its article, then the place it is in
+		{"me drogaron en una discoteca de barranco", "barranco"},
+		{"trabajo en un hostal de lince", "lince"},
+		{"vivo en una casa en puente piedra y necesito un abogado", "puente piedra"},
+		{"i live in a house in surco", "surco"},
+		{"moro em um quarto em miraflores", "miraflores"},
+		{"estoy en un hotel de la av arequipa", "la av arequipa"},
 		{"toy por la plaza san martin ahorita", "la plaza san martin"},
 		{"toy en la victoria", "la victoria"},
 		{"en la av arequipa nos cobran a todas", "la av arequipa"},
