@@ -107,3 +107,25 @@ func TestNamesThatAreWords(t *testing.T) {
 		t.Errorf("«Socorro» at the name question: name %q, want the numbers", s.Vars["name"])
 	}
 }
+
+// TestANameSaidAloneIsNoDanger: a name said with its anchor and greetings or courtesy
+// alone is her name, where the model guessed danger in names it never saw («me chama
+// de Estrela por favor» was asked «¿estás en peligro?»); with anything more, danger is
+// read as before.
+func TestANameSaidAloneIsNoDanger(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 2, 22, 0, 0, 0, time.UTC)
+	for text, want := range map[string]string{
+		"me chama de Estrela por favor": "Estrela", "pode me chamar de Esperança": "Esperança",
+		"hola, me llamo Luz": "Luz", "buenas noches, mi nombre es Yuliana": "Yuliana",
+	} {
+		s, _, effects := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		if s.Vars["name"] != want || s.Node == e.Flow().DangerCheck || hasEvent(effects, flows.EventEmergency) {
+			t.Errorf("«%s»: name %q at %s, want %q and no danger", text, s.Vars["name"], s.Node, want)
+		}
+	}
+	s, _, effects := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: "me llamo Ana y me quieren pegar", Now: now})
+	if s.Vars["name"] != "" || !hasEvent(effects, flows.EventEmergency) {
+		t.Errorf("«me llamo Ana y me quieren pegar»: name %q at %s, want the numbers", s.Vars["name"], s.Node)
+	}
+}

@@ -375,12 +375,23 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		pd, ps = max(pd, p[e.iDanger]), max(ps, p[e.iSelfHarm])
 		safe = max(safe, p[e.iDanger]+p[e.iSelfHarm])
 	}
+	// the raw text's words, split once for the name and the place said with an anchor
+	var words *understand.Words
+	rawWords := func() understand.Words {
+		if words == nil {
+			ws := understand.SplitWords(raw)
+			words = &ws
+		}
+		return *words
+	}
 	// a whole message that is a command, a yes or no, or greetings alone is none of these
 	exact := e.command(t, true)
 	yesNo := e.yesNo(t)
 	greeting := e.greetings.whole(tokens)
 	nameTalk := understand.NameTalk(tokens)
-	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk
+	// "me chama de Estrela por favor": a name with its anchor and courtesy alone
+	nameAlone := understand.Anchored(tokens, true) && understand.NameAlone(rawWords())
+	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -427,16 +438,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		return r
 	}
 
-	// 3. a name or a place said with its anchor ("me llamo", "estoy en"): the raw
-	// text's words split once for both
-	var words *understand.Words
-	rawWords := func() understand.Words {
-		if words == nil {
-			ws := understand.SplitWords(raw)
-			words = &ws
-		}
-		return *words
-	}
+	// 3. a name or a place said with its anchor ("me llamo", "estoy en")
 	placeAnchored := understand.Anchored(tokens, false)
 	if !understand.Anchored(tokens, true) {
 		// no anchor: nothing to extract, nothing to allocate

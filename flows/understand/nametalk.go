@@ -1,5 +1,7 @@
 package understand
 
+import "strings"
+
 // Talk about the name: "quiero darte mi nombre", "cambiar nombre", "no me llamo así",
 // "no quiero dar mi nombre". Such a message names no one: taking the words after an
 // anchor as her name gave "Te llamaré darte mi nombre", "Te llamaré assim".
@@ -164,6 +166,9 @@ var notNameWords = wordSet(
 	"opcoes", "menu", "yo", "i", "eu", "nadie", "nobody", "ninguem", "kiero", "diferente",
 	"different", "otro", "otra", "another", "something", "else", "part", "here", "aqui", "aca",
 	"even", "after", "lol", "jaja", "jajaja",
+	// haste and help: "llámame ya" is no name
+	"ya", "rapido", "urgente", "pronto", "quick", "asap", "help", "ayuda", "auxilio", "socorro",
+	"ajuda", "police", "cops", "ambulancia", "ambulance",
 	// not a name but what she is ("soy nueva", "soy trans", "sou venezuelana")
 	"nueva", "nuevo", "new", "nova", "novo", "trans", "travesti", "venezolana", "venezolano",
 	"venezuelan", "venezuelana", "peruana", "peruano", "colombiana", "migrante", "migrant", "chica",
@@ -222,6 +227,41 @@ func IsWordName(tokens []string) bool {
 	}
 	for _, w := range tokens {
 		if !wordNames[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// courtesyWords may come with a name said with its anchor: greetings, please, thanks.
+var courtesyWords = wordSet(
+	"hola", "ola", "holi", "holis", "buenas", "buenos", "buen", "dia", "dias", "tardes", "noches",
+	"hi", "hey", "hello", "good", "morning", "evening", "afternoon", "oi", "bom", "boa", "tarde",
+	"noite", "por", "favor", "porfa", "porfis", "xfa", "pls", "plz", "please", "pfv", "gracias",
+	"thanks", "thank", "you", "obrigada", "obrigado", "amiga", "ok", "bueno", "y", "and", "e",
+	"aqui", "here", "nomas", "no", "mas", "just",
+)
+
+// NameAlone tells whether a message is a name said with its anchor and nothing else
+// but greetings and courtesy ("me chama de Estrela por favor", "hola, me llamo Luz"):
+// then it is her name, whatever the model guesses of words it never saw.
+func NameAlone(words Words) bool {
+	name, anchor := NameIn(words, false)
+	if name == "" {
+		return false
+	}
+	left := map[string]int{}
+	for _, w := range words.ws {
+		left[w.norm]++
+	}
+	for _, w := range append(Tokens(Normalize(strings.TrimPrefix(anchor, "… "))), Tokens(Normalize(name))...) {
+		if left[w] == 0 {
+			return false
+		}
+		left[w]--
+	}
+	for w, n := range left {
+		if n > 0 && !courtesyWords[w] {
 			return false
 		}
 	}

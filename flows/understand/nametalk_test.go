@@ -6,15 +6,16 @@ import (
 	"testing"
 )
 
-// TestNameTalkIsNeverDanger: a message about her name is read without the model's
-// guess of danger (see NameTalk), so no labelled message of danger or self-harm, in
-// any split, may be one; and those it takes are about her name.
+// TestNameTalkIsNeverDanger: a message about her name, or a name said with its anchor
+// and courtesy alone, is read without the model's guess of danger (see NameTalk,
+// NameAlone), so no labelled message of danger or self-harm, in any split, may be one;
+// and those NameTalk takes are about her name.
 func TestNameTalkIsNeverDanger(t *testing.T) {
 	dirs, err := filepath.Glob("corpus/*")
 	if err != nil {
 		t.Fatal(err)
 	}
-	taken := 0
+	taken, alone := 0, 0
 	for _, dir := range dirs {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.tsv"))
 		for _, file := range files {
@@ -28,6 +29,12 @@ func TestNameTalkIsNeverDanger(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, ex := range exs {
+				if NameAlone(SplitWords(ex.Text)) {
+					alone++
+					if IsSafety(ex.Intent) {
+						t.Errorf("%s: %s %q is read as a name said alone, never as danger", ex.Where, ex.Intent, ex.Text)
+					}
+				}
 				k := NameTalk(Tokens(Normalize(ex.Text)))
 				if k == NotNameTalk {
 					continue
@@ -42,8 +49,8 @@ func TestNameTalkIsNeverDanger(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d labelled messages read as talk about the name", taken)
-	if taken == 0 {
+	t.Logf("%d labelled messages read as talk about the name, %d as a name said alone", taken, alone)
+	if taken == 0 || alone == 0 {
 		t.Fatal("no labelled message is talk about the name: the test checks nothing")
 	}
 }
