@@ -520,6 +520,7 @@ type wordFlags uint8
 const (
 	wordFiller wordFlags = 1 << iota
 	wordParticle
+	wordEveryday
 )
 
 // flagsOf works out the flags of a word.
@@ -530,6 +531,9 @@ func flagsOf(t string) wordFlags {
 	}
 	if norm.IsParticle(t) {
 		f |= wordParticle
+	}
+	if everyday[t] {
+		f |= wordEveryday
 	}
 	return f
 }
@@ -582,6 +586,17 @@ func (k *spanKeys) filler(i int) bool { return k.flags(i)&wordFiller != 0 }
 
 // particle reports whether toks[i] is a particle.
 func (k *spanKeys) particle(i int) bool { return k.flags(i)&wordParticle != 0 }
+
+// everydayRun reports whether toks[i:j] is made only of everyday words, fillers and
+// particles: words people write for something else, never a place's near spelling.
+func (k *spanKeys) everydayRun(i, j int) bool {
+	for ; i < j; i++ {
+		if k.flags(i)&(wordEveryday|wordFiller|wordParticle) == 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // of is norm.Key(toks[i:j]).
 func (k *spanKeys) of(i, j int) string {
@@ -715,7 +730,7 @@ func (ix *nameLayer) fuzzySpans(q *spanKeys, exact []spanMatch) []spanMatch {
 				continue
 			}
 			key := q.of(i, j)
-			if len(key) < shortest || insideAny(i, j, exact) {
+			if len(key) < shortest || insideAny(i, j, exact) || q.everydayRun(i, j) {
 				continue
 			}
 			if listed, _ := q.look(i, j); listed && ix.exact[key] != nil {

@@ -212,7 +212,7 @@ func (ix *beforeLayer) matchSpans(toks []string, fuzzy bool, exact []spanMatch) 
 				}
 				continue
 			}
-			if j-i > 4 || len(key) < 5 || ix.exact[key] != nil || insideAny(i, j, exact) {
+			if j-i > 4 || len(key) < 5 || ix.exact[key] != nil || insideAny(i, j, exact) || everydayRunOf(toks[i:j]) {
 				continue
 			}
 			if searched++; searched > maxFuzzy {
@@ -332,4 +332,14 @@ func (ix *beforeLayer) fuzzy(key string) ([]nameRef, int) {
 		return nil, best
 	}
 	return refs, best
+}
+
+// everydayRunOf is spanKeys.everydayRun, on words.
+func everydayRunOf(toks []string) bool {
+	for _, t := range toks {
+		if !everyday[t] && !fillers[t] && !norm.IsParticle(t) {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package directory_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,6 +221,29 @@ func TestWhereSheIsIsNoPlaceName(t *testing.T) {
 		"el hostal de la victoria": "150115"} {
 		if got := d.Locate(text); len(got) == 0 || got[0].Code != code {
 			t.Errorf("Locate(%q) = %v, want %s first", text, codes(got), code)
+		}
+	}
+}
+
+// TestEverydayWordsNameNoPlaceByNearSpelling: the words people write for something
+// else are no place's near spelling (they found, before everyday.txt: «tengo» Tingo,
+// «la mañana» La Manzana, «por todos lados» Totos, «busco» Cusco, «socorro» Occoro,
+// «perto do» Perillo, «la chamba» Chama); a place's own name among them is still
+// found, and so are the typos of places' names.
+func TestEverydayWordsNameNoPlaceByNearSpelling(t *testing.T) {
+	d := load(t)
+	for _, text := range []string{"tengo", "cuanto tiempo tengo", "la mañana", "todos lados", "busco", "buena",
+		"clima", "socorro", "violo", "disco", "punto", "la chamba", "perto do parque kennedy", "semana",
+		"la cola del banco", "trata", "cosas", "nomas"} {
+		if got := d.Locate(text); len(got) != 0 {
+			t.Errorf("Locate(%q) = %v, want nothing", text, codes(got))
+		}
+	}
+	for text, code := range map[string]string{"chorrilos": "150108", "miraflorez": "150122", "trujilo": "130100",
+		"san juan de luriganco": "150132", "comas": "150110", "cuzco": "080000", "lima": "150000",
+		"ventanilla": "070106", "independencia": "150112"} {
+		if got := d.Locate(text); len(got) == 0 || !slices.ContainsFunc(got, func(p flows.Place) bool { return p.Code == code }) {
+			t.Errorf("Locate(%q) = %v, want %s among them", text, codes(got), code)
 		}
 	}
 }

@@ -18,7 +18,7 @@ func TestHeldOutEvaluation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := understand.Evaluate(held, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) })
+	r := understand.EvaluatePlaces(held, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) }, e.PlaceCode)
 	var b strings.Builder
 	r.Write(&b, false)
 	t.Log("\n" + b.String())
@@ -39,7 +39,7 @@ func TestTuningSplitsReachTheNumbers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := understand.Evaluate(exs, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) })
+		r := understand.EvaluatePlaces(exs, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) }, e.PlaceCode)
 		if r.Safety < 100 {
 			t.Fatalf("%s: only %d danger and self-harm examples", split, r.Safety)
 		}

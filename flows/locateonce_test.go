@@ -45,3 +45,47 @@ func TestAPlaceQuestionLooksATextUpOnce(t *testing.T) {
 		t.Fatalf("only %d of 5 answers were told the place is unknown", asked)
 	}
 }
+
+// TestAPlaceItDoesNotKnowBringsThePlaceQuestion: at the menu, a message that says
+// where she is, in words the directory does not know («perto do parque kennedy», a
+// landmark it lacks), is told the place is unknown and asked her district, not «I did
+// not understand»; her district, answered then, is found. A message that names no place
+// («ya gracias, por la mañana te escribo») is not asked where she is.
+func TestAPlaceItDoesNotKnowBringsThePlaceQuestion(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	home := flows.Session{Lang: "es", Node: "home"}
+	for _, text := range []string{"perto do parque kennedy", "cerca al megaplaza", "vivo en narnia", "ando por villa fantasia", "estoy por el jockey plaza"} {
+		s, replies, _ := e.Step(home, flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow})
+		if !slices.ContainsFunc(replies, func(r flows.Reply) bool { return slices.Contains(r.Keys, flows.KeyPlaceUnknown) }) || s.Node != "services_place" {
+			t.Errorf("%q: node %s, replies %v; want the place unknown, at the place question", text, s.Node, replies)
+			continue
+		}
+		_, replies, _ = e.Step(s, flows.Input{Kind: flows.InputText, Text: "breña", Now: transcriptNow})
+		if len(replies) == 0 || slices.ContainsFunc(replies, func(r flows.Reply) bool { return slices.Contains(r.Keys, flows.KeyPlaceUnknown) }) {
+			t.Errorf("%q, then «breña»: %v, want the services there", text, replies)
+		}
+	}
+	for _, text := range []string{"ya gracias, por la mañana te escribo", "toy en cero, ni pa la combi tengo", "hola", "me siguen en tiktok un monton de gente"} {
+		_, replies, _ := e.Step(home, flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow})
+		if slices.ContainsFunc(replies, func(r flows.Reply) bool { return slices.Contains(r.Keys, flows.KeyPlaceUnknown) }) {
+			t.Errorf("%q: told the place is unknown (it names none)", text)
+		}
+	}
+}
+
+// TestARegionNamedAloneIsWhereSheIs: a district, a province or a region named alone,
+// in a spelling the model never saw, is where she is («Cuzco»: the model read it
+// «unsure», and she was told it was not understood).
+func TestARegionNamedAloneIsWhereSheIs(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	for text, code := range map[string]string{"Cuzco": "080000", "cuzco": "080000", "Trujilo": "130100"} {
+		if p := e.Understand(text); p.Intent != "place" || p.PlaceCode != code {
+			t.Errorf("%q: %s at %q, want place at %s", text, p.Intent, p.PlaceCode, code)
+		}
+	}
+	for _, text := range []string{"mmm", "asdfg", "jajaja"} {
+		if p := e.Understand(text); p.Intent == "place" {
+			t.Errorf("%q: read as a place (%s)", text, p.PlaceCode)
+		}
+	}
+}

@@ -509,10 +509,23 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			r.intent, r.nowhere = understand.IntentOther, true
 		}
 	}
-	if r.prob < 0.25 && best != understand.IntentOther {
+	if r.prob < 0.25 && best != understand.IntentOther && !(r.intent == "place" && len(tokens) <= 2 && anyAdmin(r.places)) {
+		// a district, a province or a region named alone is where she is, however unsure
+		// the model is of a spelling it never saw («Cuzco»)
 		r.intent, r.rule = understand.IntentOther, fmt.Sprintf("model unsure (%s %.2f)", best, r.prob)
 	}
 	return r
+}
+
+// anyAdmin tells whether a place found is a district, a province or a region (a
+// ubigeo of six digits), not a village or a landmark.
+func anyAdmin(ps []Place) bool {
+	for _, p := range ps {
+		if len(p.Code) == 6 {
+			return true
+		}
+	}
+	return false
 }
 
 // callWords are calls for help that no negation before them takes back.
@@ -676,13 +689,7 @@ func (e *Engine) bestIntent(probs []float32) string {
 // or provinces and a later anchor names a district ("aquí en lima, vivo en sjl"), the
 // district: the services near her are found from it.
 func (e *Engine) anchoredPlace(ws understand.Words) (place, anchor string, ps []Place) {
-	locate := func(p string) []Place {
-		found := e.dir.Locate(p)
-		if bare := understand.WithoutArticle(p); len(found) == 0 && bare != p {
-			found = e.dir.Locate(bare)
-		}
-		return found
-	}
+	locate := e.locateTyped
 	place, anchor, next := understand.PlaceTextFrom(ws, 0)
 	if place == "" {
 		return "", "", nil
@@ -781,6 +788,9 @@ func (e *Engine) yesNo(t *text) string {
 func (e *Engine) Understand(raw string) understand.Prediction {
 	r := e.readText(raw, nil)
 	p := understand.Prediction{Intent: r.intent, Ask: r.ask, Lang: r.lang}
+	if r.nowhere && r.prob >= placeSure {
+		p.Intent = "place" // where she is, in words the directory does not know: the place question (topic)
+	}
 	if r.ask {
 		p.Then = r.thenIntent
 	}
@@ -794,12 +804,35 @@ func (e *Engine) Understand(raw string) understand.Prediction {
 		}
 		if r.place != "" {
 			p.Slots["place"] = r.place
+			if len(r.places) > 0 {
+				p.PlaceCode = r.places[0].Code
+			}
 		}
 		if r.number >= 0 {
 			p.Slots["number"] = strconv.Itoa(r.number)
 		}
 	}
 	return p
+}
+
+// PlaceCode returns the code of the first place found for a typed place (again
+// without its article when that finds nothing), "" none: how a labelled place is
+// looked up to compare with the one read (understand.EvaluatePlaces).
+func (e *Engine) PlaceCode(place string) string {
+	if ps := e.locateTyped(place); len(ps) > 0 {
+		return ps[0].Code
+	}
+	return ""
+}
+
+// locateTyped looks a place said after an anchor up, again without its article when
+// that finds nothing.
+func (e *Engine) locateTyped(place string) []Place {
+	found := e.dir.Locate(place)
+	if bare := understand.WithoutArticle(place); len(found) == 0 && bare != place {
+		found = e.dir.Locate(bare)
+	}
+	return found
 }
 
 // Explain tells how a message is understood: the decision, the rule or the model's

@@ -411,6 +411,12 @@ func (st *stepper) textLanguage(r reading, quiet bool) {
 // topic goes to the node of the intent understood, if the flow has one for it.
 func (st *stepper) topic(r reading) bool {
 	e := st.e
+	if r.nowhere && r.prob >= placeSure && e.placeAsk != nil {
+		// «perto do parque kennedy», «cerca al megaplaza»: where she is, in words the
+		// directory does not know; she is told so and asked her district
+		st.placeUnknown(e.placeAsk)
+		return true
+	}
 	switch r.intent {
 	case "name":
 		switch r.nameTalk {
@@ -803,6 +809,10 @@ func (st *stepper) offerPlaces(n *Node, places []Place) {
 	st.s.Node = n.Name
 	st.replies = append(st.replies, Reply{Keys: []string{KeyPlaceChoose}, Vars: st.vars(), Options: st.optionsOf(n), Footer: KeyNavFooter})
 }
+
+// placeSure is how sure the model must be that a message says where she is, for a
+// place the directory does not know, to bring the place question.
+const placeSure = 0.6
 
 // placeUnknown says kindly that the place is unknown, gives the national lines of the
 // category being looked for, and asks again.

@@ -70,7 +70,7 @@ func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "faro eval: %v\n", err)
 		return 1
 	}
-	r := understand.Evaluate(exs, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) })
+	r := understand.EvaluatePlaces(exs, func(ex understand.Example) understand.Prediction { return e.Understand(ex.Text) }, e.PlaceCode)
 	if *corpus != "" || *split != "heldout" {
 		fmt.Fprintf(stdout, "%s%s split (for tuning; the gate is on the held-out split)\n", *corpus, map[bool]string{true: "", false: *split}[*corpus != ""])
 		r.Write(stdout, *misses)

@@ -29,6 +29,9 @@ type Prediction struct {
 	Then  string
 	Lang  string
 	Slots map[string]string
+	// PlaceCode is the code (ubigeo) of the first place found for the place slot read
+	// ("" none): what the services near her are searched from.
+	PlaceCode string
 }
 
 // Gate is what the held-out evaluation must reach; CI fails below it.
@@ -65,7 +68,16 @@ type Report struct {
 	// FalseNames are examples that give no name from which a name was taken (it
 	// would be stored and said back to her: "Te llamaré cambiar mi nombre")
 	FalseNames []Miss
-	ByLang     map[string][2]int // lang -> correct, total
+	// FalsePlaces are examples that say no place where one was read (she would be
+	// shown services somewhere else: «por la mañana» read as La Manzana)
+	FalsePlaces []Miss
+	// PlaceN and PlaceFound count the examples with a place slot, when a locator was
+	// given, and of them those whose place read is found where the labelled one is:
+	// the same first place (the slot's words may differ: «lince de noche» is Lince).
+	PlaceN, PlaceFound int
+	// PlaceMisses are the examples with a place slot not found where the labelled one is
+	PlaceMisses []Miss
+	ByLang      map[string][2]int // lang -> correct, total
 }
 
 // Miss is an example whose intent was not understood.
@@ -76,6 +88,13 @@ type Miss struct {
 
 // Evaluate predicts every example and compares.
 func Evaluate(examples []Example, predict func(Example) Prediction) *Report {
+	return EvaluatePlaces(examples, predict, nil)
+}
+
+// EvaluatePlaces is Evaluate, and, with locate (the code of the first place found for
+// a typed place, "" none), also whether each place read is found where the labelled
+// one is (Report.PlaceFound).
+func EvaluatePlaces(examples []Example, predict func(Example) Prediction, locate func(string) string) *Report {
 	r := &Report{Support: map[string]int{}, Predicted: map[string]int{}, TruePos: map[string]int{},
 		Confusions: map[[2]string]int{}, SlotN: map[string]int{}, SlotCorrect: map[string]int{},
 		ByLang: map[string][2]int{}}
@@ -144,6 +163,18 @@ func Evaluate(examples []Example, predict func(Example) Prediction) *Report {
 		}
 		if _, given := ex.Slots["name"]; !given && p.Slots["name"] != "" {
 			r.FalseNames = append(r.FalseNames, Miss{ex, p})
+		}
+		want, given := ex.Slots["place"]
+		if !given && p.Slots["place"] != "" {
+			r.FalsePlaces = append(r.FalsePlaces, Miss{ex, p})
+		}
+		if given && locate != nil {
+			r.PlaceN++
+			if code := locate(want); code != "" && code == p.PlaceCode {
+				r.PlaceFound++
+			} else {
+				r.PlaceMisses = append(r.PlaceMisses, Miss{ex, p})
+			}
 		}
 	}
 	return r
@@ -222,7 +253,11 @@ func (r *Report) Write(w io.Writer, misses bool) {
 	for _, s := range slots {
 		fmt.Fprintf(w, "slot %-6s %d of %d (%.3f)\n", s, r.SlotCorrect[s], r.SlotN[s], ratio(r.SlotCorrect[s], r.SlotN[s]))
 	}
+	if r.PlaceN > 0 {
+		fmt.Fprintf(w, "place found where the labelled one is %d of %d (%.3f)\n", r.PlaceFound, r.PlaceN, ratio(r.PlaceFound, r.PlaceN))
+	}
 	fmt.Fprintf(w, "names taken from messages that give none: %d of %d\n", len(r.FalseNames), r.N-r.SlotN["name"])
+	fmt.Fprintf(w, "places taken from messages that give none: %d of %d\n", len(r.FalsePlaces), r.N-r.SlotN["place"])
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "| %-13s | %9s | %6s | %5s | %7s |\n", "intent", "precision", "recall", "F1", "support")
 	fmt.Fprintf(w, "|%s|%s|%s|%s|%s|\n", strings.Repeat("-", 15), strings.Repeat("-", 11), strings.Repeat("-", 8), strings.Repeat("-", 7), strings.Repeat("-", 9))
@@ -280,6 +315,16 @@ func (r *Report) Write(w io.Writer, misses bool) {
 		fmt.Fprintln(w, "\nnames taken from messages that give none:")
 		for _, m := range r.FalseNames {
 			fmt.Fprintf(w, "  %s  %s %q  got %q\n", m.Example.Where, m.Example.Intent, m.Example.Text, m.Got.Slots["name"])
+		}
+		fmt.Fprintln(w, "\nplaces taken from messages that give none:")
+		for _, m := range r.FalsePlaces {
+			fmt.Fprintf(w, "  %s  %s %q  got %q\n", m.Example.Where, m.Example.Intent, m.Example.Text, m.Got.Slots["place"])
+		}
+		if r.PlaceN > 0 {
+			fmt.Fprintln(w, "\nplaces not found where the labelled one is:")
+			for _, m := range r.PlaceMisses {
+				fmt.Fprintf(w, "  %s  %q  want %q, read %q (%s)\n", m.Example.Where, m.Example.Text, m.Example.Slots["place"], m.Got.Slots["place"], m.Got.PlaceCode)
+			}
 		}
 	}
 }
