@@ -2,6 +2,7 @@ package flows_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/faro-chat/faro/flows"
@@ -86,6 +87,24 @@ func TestARegionNamedAloneIsWhereSheIs(t *testing.T) {
 	for _, text := range []string{"mmm", "asdfg", "jajaja"} {
 		if p := e.Understand(text); p.Intent == "place" {
 			t.Errorf("%q: read as a place (%s)", text, p.PlaceCode)
+		}
+	}
+}
+
+// TestPregnancySaidAloneIsHealth: «estoy embarazada», «estou grávida», «i think im
+// pregnant» at the menu go to health (prenatal care, tests), not to «are you in danger
+// now?», and never to the numbers; said with violence, they still get the numbers.
+func TestPregnancySaidAloneIsHealth(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	for _, text := range []string{"estoy embarazada", "hola amiga creo q estoy embarazada 😢", "acho que estou grávida", "i think im pregnant"} {
+		s, _, _ := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow})
+		if !strings.HasPrefix(s.Node, "health") {
+			t.Errorf("%q: at %s, want health", text, s.Node)
+		}
+	}
+	for _, text := range []string{"estoy embarazada y me esta pegando", "me pateo la barriga y estoy embarazada"} {
+		if p := e.Understand(text); p.Intent != "danger" || p.Ask {
+			t.Errorf("%q: %s (asked %v), want the numbers", text, p.Intent, p.Ask)
 		}
 	}
 }

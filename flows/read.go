@@ -70,6 +70,7 @@ const (
 	ruleCommandWord = "command word (cmd.*)"
 	intentFeelings  = "feelings"
 	intentViolence  = "violence"
+	intentHealth    = "health"
 	// needOverPlace is how likely a need with no kind of service must be to be answered
 	// rather than the place said with it (as a topic leaves the question of the place)
 	needOverPlace = 0.6
@@ -391,7 +392,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	nameTalk := understand.NameTalk(tokens)
 	// "me chama de Estrela por favor": a name with its anchor and courtesy alone
 	nameAlone := understand.Anchored(tokens, true) && understand.NameAlone(rawWords())
-	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone
+	// "estoy embarazada", "estou grávida": a health need, said alone
+	pregnant := understand.PregnancyAlone(tokens)
+	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone || pregnant
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -431,6 +434,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	if nameTalk != understand.NotNameTalk {
 		r.intent, r.rule, r.prob, r.nameTalk = "name", ruleNameTalk, 1, nameTalk
+		return r
+	}
+	if pregnant {
+		r.intent, r.rule, r.prob = intentHealth, "pregnancy said alone", 1
 		return r
 	}
 	if i := e.languageNamed(tokens); i >= 0 {
