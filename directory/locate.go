@@ -11,6 +11,7 @@ import (
 
 	"github.com/faro-chat/faro/directory/internal/norm"
 	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/flows/understand"
 )
 
 // Limits of Locate: the longest text read, the longest name in words, how many
@@ -532,7 +533,7 @@ func flagsOf(t string) wordFlags {
 	if norm.IsParticle(t) {
 		f |= wordParticle
 	}
-	if everyday[t] {
+	if understand.Everyday(t) {
 		f |= wordEveryday
 	}
 	return f

@@ -11,6 +11,7 @@ import (
 
 	"github.com/faro-chat/faro/directory/internal/norm"
 	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/flows/understand"
 )
 
 // This file keeps Locate as it was before the keys of runs of words were pruned by
@@ -337,7 +338,7 @@ func (ix *beforeLayer) fuzzy(key string) ([]nameRef, int) {
 // everydayRunOf is spanKeys.everydayRun, on words.
 func everydayRunOf(toks []string) bool {
 	for _, t := range toks {
-		if !everyday[t] && !fillers[t] && !norm.IsParticle(t) {
+		if !understand.Everyday(t) && !fillers[t] && !norm.IsParticle(t) {
 			return false
 		}
 	}

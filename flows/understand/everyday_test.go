@@ -1,4 +1,4 @@
-package directory
+package understand
 
 import (
 	"flag"
@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/faro-chat/faro/flows/understand"
 )
 
 var update = flag.Bool("update", false, "rewrite everyday.txt from the training split")
@@ -15,17 +13,17 @@ var update = flag.Bool("update", false, "rewrite everyday.txt from the training 
 // TestEverydayWords: everyday.txt is the list the training split gives today (words of
 // at least everydayMin utterances, none said inside a labelled place).
 func TestEverydayWords(t *testing.T) {
-	train, err := understand.Corpus("train")
+	train, err := Corpus("train")
 	if err != nil {
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
 	inPlace := map[string]bool{}
 	for _, ex := range train {
-		for _, w := range slices.Compact(slices.Sorted(slices.Values(queryTokens(ex.Text)))) {
+		for _, w := range slices.Compact(slices.Sorted(slices.Values(Tokens(Normalize(ex.Text))))) {
 			seen[w]++
 		}
-		for _, w := range queryTokens(ex.Slots["place"]) {
+		for _, w := range Tokens(Normalize(ex.Slots["place"])) {
 			inPlace[w] = true
 		}
 	}
@@ -44,6 +42,6 @@ func TestEverydayWords(t *testing.T) {
 		return
 	}
 	if everydayText != want {
-		t.Errorf("everyday.txt is not the list of the training split: go test ./directory -run TestEverydayWords -update")
+		t.Errorf("everyday.txt is not the list of the training split: go test ./flows/understand -run TestEverydayWords -update")
 	}
 }
