@@ -437,6 +437,34 @@ func queryTokens(text string) []string {
 	return toks
 }
 
+// quechuaCases are the case endings Quechua puts on a place's name: «limapi
+// kachkani» (I am in Lima), «cuscoman» (to Cusco), «punomanta» (from Puno).
+var quechuaCases = []string{"manta", "pim", "man", "pi"}
+
+// withoutQuechuaCase takes a case ending off a word that names no place as written
+// when what is left is the name of a district, a province or a region, or one of their
+// capitals («limapi» is Lima). toks is not changed: a copy is, when needed.
+func (ix *nameIndex) withoutQuechuaCase(toks []string) []string {
+	out := toks
+	for i, t := range toks {
+		if listed, _ := ix.listed.find(norm.Key(toks[i : i+1])); listed {
+			continue
+		}
+		for _, c := range quechuaCases {
+			stem, ok := strings.CutSuffix(t, c)
+			if !ok || len(stem) < 3 || len(ix.layers[0].exact[norm.Key([]string{stem})]) == 0 {
+				continue
+			}
+			if &out[0] == &toks[0] {
+				out = slices.Clone(toks)
+			}
+			out[i] = stem
+			break
+		}
+	}
+	return out
+}
+
 // withoutCercado drops "cercado" when it qualifies another place ("Arequipa cercado",
 // "cercado de Cusco"): the place's own name says where. Alone, or with Lima, it is
 // Cercado de Lima, an alias.
@@ -476,7 +504,7 @@ func (m spanMatch) overlaps(o spanMatch) bool { return m.i < o.j && o.i < m.j }
 // locate implements Directory.Locate.
 func (g *gazetteer) locate(text string) []flows.Place {
 	var q spanKeys
-	q.reset(withoutCercado(queryTokens(text)), &g.names.listed)
+	q.reset(g.names.withoutQuechuaCase(withoutCercado(queryTokens(text))), &g.names.listed)
 	common := g.names.genericSpans(&q)
 	var matches []spanMatch
 	for i := range g.names.layers {

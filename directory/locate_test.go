@@ -248,6 +248,25 @@ func TestEverydayWordsNameNoPlaceByNearSpelling(t *testing.T) {
 	}
 }
 
+// TestQuechuaCaseEndings: a place's name with a Quechua case ending is the place
+// («limapi kachkani», I am in Lima; «punomanta», from Puno); a name that ends so as
+// written is itself («Huamanga»).
+func TestQuechuaCaseEndings(t *testing.T) {
+	d := load(t)
+	for text, code := range map[string]string{"limapi kachkani": "150000", "cuscopi tiyani": "080000",
+		"punomanta kani": "210000", "arequipapi": "040000", "limapim": "150000", "huamanga": "050100",
+		"comaspi": "150110"} {
+		if got := d.Locate(text); len(got) == 0 || got[0].Code != code {
+			t.Errorf("Locate(%q) = %v, want %s first", text, codes(got), code)
+		}
+	}
+	for _, text := range []string{"kachkani", "tiyani"} {
+		if got := d.Locate(text); len(got) != 0 {
+			t.Errorf("Locate(%q) = %v, want nothing", text, codes(got))
+		}
+	}
+}
+
 // TestLocateCapitalSaysWhatWasTyped: a town that is a district capital is named as typed,
 // with its district in the region.
 func TestLocateCapitalSaysWhatWasTyped(t *testing.T) {
