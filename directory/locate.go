@@ -447,13 +447,13 @@ var quechuaCases = []string{"manta", "pim", "man", "pi"}
 func (ix *nameIndex) withoutQuechuaCase(toks []string) []string {
 	out := toks
 	for i, t := range toks {
-		if listed, _ := ix.listed.find(norm.Key(toks[i : i+1])); listed {
-			continue
-		}
 		for _, c := range quechuaCases {
 			stem, ok := strings.CutSuffix(t, c)
-			if !ok || len(stem) < 3 || len(ix.layers[0].exact[norm.Key([]string{stem})]) == 0 {
+			if !ok || len(stem) < 3 {
 				continue
+			}
+			if listed, _ := ix.listed.find(norm.Key(toks[i : i+1])); listed || len(ix.layers[0].exact[norm.Key([]string{stem})]) == 0 {
+				break // a name as written («Huamanga»), or no place's with the ending off
 			}
 			if &out[0] == &toks[0] {
 				out = slices.Clone(toks)
