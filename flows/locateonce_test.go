@@ -108,3 +108,18 @@ func TestPregnancySaidAloneIsHealth(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoIsWritingIsHerName: «te escribe Paula», «quem fala é a Bia» at the menu are her
+// name (kept, said back), not the danger question the model guessed for «quem fala é a
+// Bia»; «te escribe mi amiga» names nobody.
+func TestWhoIsWritingIsHerName(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	for text, want := range map[string]string{"te escribe Paula": "Paula", "quem fala é a Bia": "Bia", "le escribe la Yuli": "Yuli"} {
+		if p := e.Understand(text); p.Intent != "name" || p.Slots["name"] != want {
+			t.Errorf("%q: %s %v, want the name %s", text, p.Intent, p.Slots, want)
+		}
+	}
+	if p := e.Understand("te escribe mi amiga"); p.Slots["name"] != "" {
+		t.Errorf("«te escribe mi amiga»: name %q", p.Slots["name"])
+	}
+}

@@ -188,6 +188,9 @@ var notNameWords = wordSet(
 var notNameStarts = wordSet(
 	"de", "del", "en", "a", "al", "por", "con", "para", "sin", "at", "on", "by", "in", "of", "to",
 	"for", "from", "with", "em", "no", "na", "do", "da", "pra", "com",
+	// who else: «te escribe su hermana», «te habla una amiga», «quem fala é minha amiga»
+	"su", "sus", "mi", "mis", "tu", "un", "una", "my", "your", "his", "her", "an", "minha",
+	"meu", "sua", "seu", "uma", "um",
 )
 
 // PlausibleName tells whether a name taken after an anchor may be one: not a phrase
@@ -261,7 +264,7 @@ func NameAlone(words Words) bool {
 		left[w]--
 	}
 	for w, n := range left {
-		if n > 0 && !courtesyWords[w] {
+		if n > 0 && !courtesyWords[w] && !articles[w] { // «quem fala é a Bia»: the article before it
 			return false
 		}
 	}

@@ -26,6 +26,10 @@ var nameAnchors = [][]string{
 	{"me", "chamam", "de"}, {"meu", "nome"}, {"meu", "nome", "social", "e"}, {"my", "chosen", "name", "is"},
 	{"my", "social", "name", "is"}, {"me", "digas"}, {"me", "llames"}, {"me", "llamen"}, {"me", "yamo"},
 	{"me", "chame", "de"}, {"me", "chamem", "de"},
+	// who is writing: «te escribe Paula», «le habla la Yuli», «soy yo Kathy», «quem fala é
+	// a Bia» («aqui é» is not one: «aqui é perigoso»)
+	{"te", "escribe"}, {"le", "escribe"}, {"les", "escribe"}, {"te", "habla"}, {"le", "habla"},
+	{"soy", "yo"}, {"quem", "fala", "e"}, {"aqui", "quem", "fala", "e"}, {"sou", "eu"},
 }
 
 // nameAnchorsAsked mean a name only when a name was asked for ("soy Vale", "I'm Jo").

@@ -22,6 +22,17 @@ func TestName(t *testing.T) {
 		{"gaby, asi nomas", true, "gaby"},
 		{"Yessica", true, "Yessica"},
 		{"soy la Vale", false, ""}, // "soy" means a name only when one was asked
+		// who is writing
+		{"te escribe Paula", false, "Paula"},
+		{"le escribe la paula", false, "paula"},
+		{"te habla la Yuli", false, "Yuli"},
+		{"soy yo Kathy", false, "Kathy"},
+		{"quem fala é a Bia", false, "Bia"},
+		{"te escribe mi amiga", false, ""}, // someone else, not a name
+		{"le escribe su hermana", false, ""},
+		{"te habla una amiga", false, ""},
+		{"quem fala é minha amiga", false, ""},
+		{"aqui é perigoso", false, ""}, // «aqui é» is no anchor
 		{"quiero saber mis derechos", false, ""},
 		{"{{.name}}", true, ""}, // never a template
 		{"{{.Kiara}}", true, "Kiara"},
