@@ -7,6 +7,7 @@ import (
 
 	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/flows/flowstest"
+	"github.com/faro-chat/faro/flows/understand"
 )
 
 // countingDirectory counts the texts Locate is asked about.
@@ -121,5 +122,38 @@ func TestWhoIsWritingIsHerName(t *testing.T) {
 	}
 	if p := e.Understand("te escribe mi amiga"); p.Slots["name"] != "" {
 		t.Errorf("«te escribe mi amiga»: name %q", p.Slots["name"])
+	}
+}
+
+// TestAPlaceSaidAloneIsNoDanger: where she is, said with its anchor and only greetings,
+// courtesy or «now» («staying in cusco for now», «estoy en comas ahorita»), is the place,
+// whatever the model guesses of «staying»; a word beside it that is not one of those
+// («ayudame», «me siguen», «me tienen», «choque») leaves the message to the lists and
+// the model, danger first. No utterance of the training split labelled danger or
+// self-harm is read as a place.
+func TestAPlaceSaidAloneIsNoDanger(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	for _, text := range []string{"staying in cusco for now", "estoy en comas ahorita", "im in lima rn",
+		"estou em lima agora", "hola, estoy en san juan de lurigancho", "vivo en los olivos por favor"} {
+		if p := e.Understand(text); p.Intent != "place" || p.PlaceCode == "" {
+			t.Errorf("%q: %s (asked %v), want the place", text, p.Intent, p.Ask)
+		}
+	}
+	for _, text := range []string{"estoy en comas ayudame", "estoy en la victoria ayuda", "me tienen en sjl",
+		"estoy en comas y me siguen", "estoy encerrada en comas"} {
+		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
+			t.Errorf("%q: %s, want the numbers or the question", text, p.Intent)
+		}
+	}
+	train, err := understand.Corpus("train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range train {
+		if understand.IsSafety(ex.Intent) {
+			if p := e.Understand(ex.Text); p.Intent == "place" {
+				t.Errorf("%s: %s %q is read as a place", ex.Where, ex.Intent, ex.Text)
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -71,6 +72,9 @@ const (
 	intentFeelings  = "feelings"
 	intentViolence  = "violence"
 	intentHealth    = "health"
+	// maxPlaceAloneWords bounds the words of a place said alone: a longer message says
+	// more, and is not looked up before the lists and the model have read it
+	maxPlaceAloneWords = 10
 	// needOverPlace is how likely a need with no kind of service must be to be answered
 	// rather than the place said with it (as a topic leaves the question of the place)
 	needOverPlace = 0.6
@@ -394,7 +398,28 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	nameAlone := understand.Anchored(tokens, true) && understand.NameAlone(rawWords())
 	// "estoy embarazada", "estou grávida": a health need, said alone
 	pregnant := understand.PregnancyAlone(tokens)
-	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone || pregnant
+	// the place said with an anchor, looked up once
+	placeAnchored := understand.Anchored(tokens, false)
+	var anchoredDone bool
+	var aPlace, aAnchor string
+	var aPlaces []Place
+	anchored := func() (place, anchor string, ps []Place) {
+		if !anchoredDone {
+			anchoredDone = true
+			aPlace, aAnchor, aPlaces = e.anchoredPlace(rawWords())
+		}
+		return aPlace, aAnchor, aPlaces
+	}
+	// "staying in cusco for now", "hola, estoy en comas": where she is, and nothing else
+	placeAlone := false
+	if placeAnchored && len(tokens) <= maxPlaceAloneWords {
+		if place, anchor, ps := anchored(); len(ps) > 0 {
+			words := e.placeWords(place, ps[0].Code)
+			rest, found := besidePlace(tokens, anchor, words)
+			placeAlone = found && namedAs(words, ps[0]) && (len(rest) == 0 || e.greetings.whole(rest) || understand.CourtesyOnly(rest))
+		}
+	}
+	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone || pregnant || placeAlone
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -446,7 +471,6 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 
 	// 3. a name or a place said with its anchor ("me llamo", "estoy en")
-	placeAnchored := understand.Anchored(tokens, false)
 	if !understand.Anchored(tokens, true) {
 		// no anchor: nothing to extract, nothing to allocate
 	} else if name, anchor := understand.NameIn(rawWords(), false); name != "" {
@@ -460,11 +484,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	best := e.bestIntent(probs)
 	if !placeAnchored {
 		// no anchor
-	} else if place, anchor, ps := e.anchoredPlace(rawWords()); place != "" {
+	} else if place, anchor, ps := anchored(); place != "" {
 		if len(ps) > 0 {
 			r.place, r.places = place, ps
 			rest, found := besidePlace(tokens, anchor, place)
-			if found && (len(rest) == 0 || e.greetings.whole(rest)) {
+			if placeAlone || found && (len(rest) == 0 || e.greetings.whole(rest)) {
 				// "ando por mesa redonda", "hola, estoy en comas": where she is, and
 				// nothing else (the model may read "ando" as how she feels)
 				r.intent, r.rule, r.prob = "place", "place after «"+anchor+"», and nothing else", 1
@@ -523,6 +547,46 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	return r
 }
+
+// placeWords returns place (the words after an anchor) without the everyday words at
+// its ends that the place of this code is found without: «comas ayudame» is «comas»,
+// «choque ate» is «ate», so that what is beside the place («ayudame», «choque») is read
+// for what it is; «san juan de lurigancho» stays whole.
+func (e *Engine) placeWords(place, code string) string {
+	ws := strings.Fields(place)
+	same := func(ws []string) bool {
+		ps := e.locateTyped(strings.Join(ws, " "))
+		return len(ps) > 0 && ps[0].Code == code
+	}
+	for len(ws) > 1 && understand.Everyday(understand.Normalize(ws[len(ws)-1])) && same(ws[:len(ws)-1]) {
+		ws = ws[:len(ws)-1]
+	}
+	for len(ws) > 1 && understand.Everyday(understand.Normalize(ws[0])) && same(ws[1:]) {
+		ws = ws[1:]
+	}
+	return strings.Join(ws, " ")
+}
+
+// namedAs tells whether the words said are the place's name: one word (a name, an
+// abbreviation, «sjl», or a typo), or words all of its name («villa el salvador»), so
+// that «choque ate» is not Ate said alone.
+func namedAs(said string, p Place) bool {
+	ws := understand.Tokens(understand.Normalize(said))
+	if len(ws) <= 1 {
+		return true
+	}
+	name := understand.Tokens(understand.Normalize(p.Name))
+	for _, w := range ws {
+		if !slices.Contains(name, w) && !nameJoiners[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// nameJoiners are the small words inside places' names, said or not («san juan de
+// lurigancho», «la victoria»).
+var nameJoiners = map[string]bool{"de": true, "del": true, "la": true, "las": true, "el": true, "los": true, "y": true}
 
 // anyAdmin tells whether a place found is a district, a province or a region (a
 // ubigeo of six digits), not a village or a landmark.

@@ -47,6 +47,9 @@ var placeAnchors = [][]string{
 	{"im", "in"}, {"i", "am", "in"}, {"i", "live", "in"}, {"near"}, {"close", "to"}, {"im", "at"},
 	{"around"}, {"estou", "em"}, {"estou", "no"}, {"estou", "na"}, {"to", "em"}, {"tou", "em"},
 	{"moro", "em"}, {"moro", "no"}, {"moro", "na"}, {"perto", "de"}, {"perto", "do"},
+	{"staying", "in"}, {"im", "staying", "in"}, {"living", "in"}, {"moved", "to"}, {"based", "in"},
+	{"me", "quedo", "en"}, {"aqui", "en"}, {"fico", "em"}, {"estou", "morando", "em"},
+	{"to", "morando", "em"},
 	{"perto", "da"}, {"por"}, {"en"}, {"in"}, {"em"}, {"x"},
 }
 
