@@ -1,10 +1,6 @@
 package understand
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // TestPregnancyAlone: saying she is, or may be, pregnant, in es, pt and en, with a
 // greeting or how long or what to do, is that alone; with a word of fear, pain, help
@@ -31,29 +27,14 @@ func TestPregnancyAlone(t *testing.T) {
 // TestPregnancyAloneIsNeverDanger: no utterance labelled danger or self-harm, in any
 // split, is read as pregnancy said alone (which skips the model's danger guess).
 func TestPregnancyAloneIsNeverDanger(t *testing.T) {
-	files, err := filepath.Glob("corpus/*/*.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
 	alone := 0
-	for _, file := range files {
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
+	for _, ex := range everySplit(t) {
+		if !PregnancyAlone(Tokens(Normalize(ex.Text))) {
+			continue
 		}
-		exs, err := ParseCorpus(file, f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ex := range exs {
-			if !PregnancyAlone(Tokens(Normalize(ex.Text))) {
-				continue
-			}
-			alone++
-			if IsSafety(ex.Intent) {
-				t.Errorf("%s: %s %q is read as pregnancy said alone, never as danger", ex.Where, ex.Intent, ex.Text)
-			}
+		alone++
+		if IsSafety(ex.Intent) {
+			t.Errorf("%s: %s %q is read as pregnancy said alone, never as danger", ex.Where, ex.Intent, ex.Text)
 		}
 	}
 	if alone < 5 {
