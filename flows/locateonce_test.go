@@ -76,11 +76,13 @@ func TestAPlaceItDoesNotKnowBringsThePlaceQuestion(t *testing.T) {
 }
 
 // TestARegionNamedAloneIsWhereSheIs: a district, a province or a region named alone,
-// in a spelling the model never saw, is where she is («Cuzco»: the model read it
-// «unsure», and she was told it was not understood).
+// in a spelling the model never saw or an abbreviation it reads as something else, is
+// where she is («Cuzco», «smp»: the model was unsure, and she was told it was not
+// understood).
 func TestARegionNamedAloneIsWhereSheIs(t *testing.T) {
 	e, _ := flowstest.Engine(t, testDirectory(t))
-	for text, code := range map[string]string{"Cuzco": "080000", "cuzco": "080000", "Trujilo": "130100"} {
+	for text, code := range map[string]string{"Cuzco": "080000", "cuzco": "080000", "Trujilo": "130100",
+		"smp": "150135", "SMP": "150135", "sjm": "150133"} {
 		if p := e.Understand(text); p.Intent != "place" || p.PlaceCode != code {
 			t.Errorf("%q: %s at %q, want place at %s", text, p.Intent, p.PlaceCode, code)
 		}

@@ -540,10 +540,17 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			r.intent, r.nowhere = understand.IntentOther, true
 		}
 	}
-	if r.prob < 0.25 && best != understand.IntentOther && !(r.intent == "place" && len(tokens) <= 2 && anyAdmin(r.places)) {
+	if r.prob < 0.25 && best != understand.IntentOther {
 		// a district, a province or a region named alone is where she is, however unsure
-		// the model is of a spelling it never saw («Cuzco»)
-		r.intent, r.rule = understand.IntentOther, fmt.Sprintf("model unsure (%s %.2f)", best, r.prob)
+		// the model is of a spelling it never saw («Cuzco») or what it makes of it («smp»)
+		if r.intent != "place" && len(tokens) <= 2 && !slices.ContainsFunc(tokens, understand.Everyday) {
+			if ps := e.dir.Locate(raw); anyAdmin(ps) {
+				r.intent, r.place, r.places = "place", raw, ps
+			}
+		}
+		if r.intent != "place" || len(tokens) > 2 || !anyAdmin(r.places) {
+			r.intent, r.rule = understand.IntentOther, fmt.Sprintf("model unsure (%s %.2f)", best, r.prob)
+		}
 	}
 	return r
 }
