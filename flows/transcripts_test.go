@@ -316,9 +316,9 @@ var transcripts = []transcript{
 	{name: "134_qu_services_and_erase", about: "services near a district and erasing, in Quechua", lang: "qu",
 		lines: []string{"napaykullayki", "2", "1", "cusco", "0", "pichay", "1"}, checks: []string{"Cusco", "tukuyta pichani"}},
 	{name: "136_name_in_the_first_message", about: "a name given in the first message is kept and said back at the end of the welcome (never in its first 100 characters, the lock screen's preview), which then does not ask for it",
-		lines: []string{"hola, me llamo Yuli", "0", "oi, meu nome é Bia"}, checks: []string{"Te llamaré Yuli: lo guardo solo para este chat"}},
+		lines: []string{"hola, me llamo Yuli", "0", "oi, meu nome é Bia"}, checks: []string{"Te llamaré Yuli (solo en este chat)."}},
 	{name: "137_place_and_pregnancy_said_alone", about: "where she is said alone is the place, not the danger question; pregnancy said alone is health; a place the directory does not know brings the place question",
-		lines: []string{"hola", "staying in cusco for now", "0", "estoy embarazada", "0", "cerca al megaplaza", "comas"}, checks: []string{"Cusco", "hablemos de salud", "No encontré ese lugar"}},
+		lines: []string{"hola", "staying in cusco for now", "2", "0", "estoy embarazada", "0", "cerca al megaplaza", "comas"}, checks: []string{"Zona: Cusco", "hablemos de salud", "No encontré ese lugar"}},
 }
 
 // monday9 and saturday9 are openings of the operators' office hours after transcriptNow
