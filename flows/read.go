@@ -543,12 +543,13 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	if r.prob < 0.25 && best != understand.IntentOther {
 		// a district, a province or a region named alone is where she is, however unsure
 		// the model is of a spelling it never saw («Cuzco») or what it makes of it («smp»)
-		if r.intent != "place" && len(tokens) <= 2 && !slices.ContainsFunc(tokens, understand.Everyday) {
+		bare := len(tokens) <= 2
+		if bare && r.intent != "place" && !slices.ContainsFunc(tokens, understand.Everyday) {
 			if ps := e.dir.Locate(raw); anyAdmin(ps) {
 				r.intent, r.place, r.places = "place", raw, ps
 			}
 		}
-		if r.intent != "place" || len(tokens) > 2 || !anyAdmin(r.places) {
+		if !bare || r.intent != "place" || !anyAdmin(r.places) {
 			r.intent, r.rule = understand.IntentOther, fmt.Sprintf("model unsure (%s %.2f)", best, r.prob)
 		}
 	}
@@ -594,6 +595,10 @@ func namedAs(said string, p Place) bool {
 // nameJoiners are the small words inside places' names, said or not («san juan de
 // lurigancho», «la victoria»).
 var nameJoiners = map[string]bool{"de": true, "del": true, "la": true, "las": true, "el": true, "los": true, "y": true}
+
+// unknownPlace tells a message the model is sure says where she is, in words the
+// directory does not know («perto do parque kennedy»): it brings the place question.
+func (r reading) unknownPlace() bool { return r.nowhere && r.prob >= placeSure }
 
 // anyAdmin tells whether a place found is a district, a province or a region (a
 // ubigeo of six digits), not a village or a landmark.
@@ -767,18 +772,17 @@ func (e *Engine) bestIntent(probs []float32) string {
 // or provinces and a later anchor names a district ("aquí en lima, vivo en sjl"), the
 // district: the services near her are found from it.
 func (e *Engine) anchoredPlace(ws understand.Words) (place, anchor string, ps []Place) {
-	locate := e.locateTyped
 	place, anchor, next := understand.PlaceTextFrom(ws, 0)
 	if place == "" {
 		return "", "", nil
 	}
-	ps = locate(place)
+	ps = e.locateTyped(place)
 	for tries := 0; tries < 2 && next > 0 && (len(ps) == 0 || !anyDistrict(ps)); tries++ {
 		p2, a2, n2 := understand.PlaceTextFrom(ws, next)
 		if p2 == "" {
 			break
 		}
-		if ps2 := locate(p2); anyDistrict(ps2) {
+		if ps2 := e.locateTyped(p2); anyDistrict(ps2) {
 			return p2, a2, ps2
 		}
 		next = n2
@@ -866,7 +870,7 @@ func (e *Engine) yesNo(t *text) string {
 func (e *Engine) Understand(raw string) understand.Prediction {
 	r := e.readText(raw, nil)
 	p := understand.Prediction{Intent: r.intent, Ask: r.ask, Lang: r.lang}
-	if r.nowhere && r.prob >= placeSure {
+	if r.unknownPlace() {
 		p.Intent = "place" // where she is, in words the directory does not know: the place question (topic)
 	}
 	if r.ask {

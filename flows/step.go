@@ -411,7 +411,7 @@ func (st *stepper) textLanguage(r reading, quiet bool) {
 // topic goes to the node of the intent understood, if the flow has one for it.
 func (st *stepper) topic(r reading) bool {
 	e := st.e
-	if r.nowhere && r.prob >= placeSure && e.placeAsk != nil {
+	if r.unknownPlace() && e.placeAsk != nil {
 		// «perto do parque kennedy», «cerca al megaplaza»: where she is, in words the
 		// directory does not know; she is told so and asked her district
 		st.placeUnknown(e.placeAsk)

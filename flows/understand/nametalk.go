@@ -271,23 +271,6 @@ func NameAlone(words Words) bool {
 	return true
 }
 
-// nowWords say when, beside where she is: «staying in cusco for now», «estoy en comas
-// ahorita».
-var nowWords = wordSet("now", "rn", "right", "for", "currently", "today", "tonight", "ahora",
-	"ahorita", "hoy", "mismo", "actualmente", "agora", "hoje")
-
-// CourtesyOnly tells whether words (normalized) are only greetings, courtesy and when
-// («hola», «por favor», «for now», «ahorita»): what may come with a place she says,
-// and leaves it where she is.
-func CourtesyOnly(words []string) bool {
-	for _, w := range words {
-		if !courtesyWords[w] && !nowWords[w] {
-			return false
-		}
-	}
-	return true
-}
-
 func wordSet(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {

@@ -53,6 +53,23 @@ var placeAnchors = [][]string{
 	{"perto", "da"}, {"por"}, {"en"}, {"in"}, {"em"}, {"x"},
 }
 
+// nowWords say when, beside where she is: «staying in cusco for now», «estoy en comas
+// ahorita».
+var nowWords = wordSet("now", "rn", "right", "for", "currently", "today", "tonight", "ahora",
+	"ahorita", "hoy", "mismo", "actualmente", "agora", "hoje")
+
+// CourtesyOnly tells whether words (normalized) are only greetings, courtesy and when
+// («hola», «por favor», «for now», «ahorita»): what may come with a place she says,
+// and leaves it where she is.
+func CourtesyOnly(words []string) bool {
+	for _, w := range words {
+		if !courtesyWords[w] && !nowWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // slotStops end a name or a place.
 var slotStops = map[string]bool{
 	"y": true, "pero": true, "porfa": true, "por": true, "favor": true, "gracias": true,
