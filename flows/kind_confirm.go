@@ -52,6 +52,9 @@ func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 		return k.choose(st, n, typed) // "Sí", "No" typed (not "no sé" for No)
 	case r.rule != "model" && (r.intent == "yes" || r.intent == "no"):
 		return answerYesNo(st, n, t, r)
+	case r.rule == ruleBusyAlone:
+		st.unknown(n) // "estoy manejando": neither yes nor no; the question again, with its buttons
+		return true
 	case understand.SafeButStill(t.tokens):
 		return k.choose(st, n, 0) // "ya estoy bien pero todavía me sigue": yes
 	case understand.SafeAnswer(t.tokens):

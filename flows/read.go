@@ -66,6 +66,7 @@ const (
 	// ruleGreetings: the whole message is greetings (answer.greeting): a hello, never
 	// a name or a place
 	ruleGreetings = "greetings alone (answer.greeting)"
+	ruleBusyAlone = "busy, in a hurry or on her way, said alone"
 	ruleNameTalk  = "about her name, none given"
 	// ruleCommandWord: the whole message is a command's word (cmd.*), or near one
 	ruleCommandWord = "command word (cmd.*)"
@@ -398,6 +399,8 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	nameAlone := understand.Anchored(tokens, true) && understand.NameAlone(rawWords())
 	// "estoy embarazada", "estou grávida": a health need, said alone
 	pregnant := understand.PregnancyAlone(tokens)
+	// "estoy apurada", "i'm in a hurry", "estou a caminho": busy, and nothing else
+	busy := understand.BusyAlone(tokens)
 	// the place said with an anchor, looked up once
 	placeAnchored := understand.Anchored(tokens, false)
 	var anchoredDone bool
@@ -419,7 +422,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			placeAlone = found && namedAs(words, ps[0]) && (len(rest) == 0 || e.greetings.whole(rest) || understand.CourtesyOnly(rest))
 		}
 	}
-	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone || pregnant || placeAlone
+	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone || pregnant || placeAlone || busy
 	which := understand.IntentDanger
 	if ps > pd {
 		which = understand.IntentSelfHarm
@@ -463,6 +466,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	if pregnant {
 		r.intent, r.rule, r.prob = intentHealth, "pregnancy said alone", 1
+		return r
+	}
+	if busy {
+		// the menu with the emergency option first, one tap from the numbers
+		r.intent, r.rule, r.prob = "cmd_help", ruleBusyAlone, 1
 		return r
 	}
 	if i := e.languageNamed(tokens); i >= 0 {

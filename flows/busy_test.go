@@ -1,0 +1,68 @@
+package flows_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/flows/flowstest"
+	"github.com/faro-chat/faro/flows/understand"
+)
+
+// TestBusySaidAlone: «estoy apurada», «i'm in a hurry», «estou a caminho» got the
+// emergency numbers at once (the model reads «estoy» and «in» beside words it has
+// mostly seen in calls for help). Busy, in a hurry or on her way, said alone, is the
+// menu with the emergency option first; anything that says more is read as before,
+// danger first, and at «¿estás en peligro ahora?» such a message asks again.
+func TestBusySaidAlone(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	for _, text := range []string{
+		"estoy apurada", "toy apurada", "ando apurado", "estoy un poco apurada ahorita",
+		"disculpa estoy ocupada", "estoy manejando", "ya estoy en camino", "voy llegando",
+		"estoy en el trabajo", "toy comiendo", "i'm in a hurry", "im a bit busy right now",
+		"sorry i'm driving", "on my way", "at work rn", "estou com pressa", "estou a caminho",
+		"to dirigindo agora", "tô no trabalho", "hola, estoy apurada",
+	} {
+		if p := e.Understand(text); p.Intent != "cmd_help" {
+			t.Errorf("%q: %s (asked %v), want the menu with the emergency option first", text, p.Intent, p.Ask)
+		}
+	}
+	for _, text := range []string{
+		"estoy apurada ayudame", "estoy en apuros", "estoy manejando y me siguen", "i'm in a car and he won't let me out",
+		"estoy en el hotel y no me deja salir", "estou a caminho e ele ta me seguindo", "estoy corriendo",
+		"im in a hurry he is coming", "estoy ocupada pero me quiere pegar",
+	} {
+		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
+			t.Errorf("%q: %s, want the numbers or the question", text, p.Intent)
+		}
+	}
+	train, err := understand.Corpus("train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range train {
+		if understand.IsSafety(ex.Intent) && understand.BusyAlone(understand.Tokens(flows.Normalize(ex.Text))) {
+			t.Errorf("%s: %s %q is read as busy", ex.Where, ex.Intent, ex.Text)
+		}
+	}
+
+	// at the danger question, the question again; at a page, the menu with the
+	// emergency option first
+	re, _ := realEngine(t)
+	f := re.Flow()
+	now := time.Date(2026, 12, 3, 21, 0, 0, 0, time.UTC)
+	at := flows.Session{Lang: "es", Node: f.DangerCheck, Stack: []string{f.Home}}
+	if s, _, _ := re.Step(at, flows.Input{Kind: flows.InputText, Text: "estoy manejando", Now: now}); s.Node != f.DangerCheck {
+		t.Errorf("«estoy manejando» at the danger question went to %s, want the question again", s.Node)
+	}
+	at = flows.Session{Lang: "es", Node: "violence_menu", Stack: []string{f.Home}}
+	s, replies, _ := re.Step(at, flows.Input{Kind: flows.InputText, Text: "estoy apurada", Now: now})
+	said := false
+	for _, r := range replies {
+		said = said || slices.Contains(r.Keys, "help.intro")
+	}
+	if s.Node != f.Home || !said {
+		t.Errorf("«estoy apurada» at a page: at %s, replies %v; want help.intro and the menu", s.Node, replies)
+	}
+}
