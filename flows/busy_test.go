@@ -23,6 +23,11 @@ func TestBusySaidAlone(t *testing.T) {
 		"estoy en el trabajo", "toy comiendo", "i'm in a hurry", "im a bit busy right now",
 		"sorry i'm driving", "on my way", "at work rn", "estou com pressa", "estou a caminho",
 		"to dirigindo agora", "tô no trabalho", "hola, estoy apurada",
+		// with when she will write again, or an excuse for a slow answer
+		"toy manejando, t escribo en un rato", "ando ocupadisima, luego te cuento",
+		"perdon la demora, estaba trabajando", "estoy cenando, ya regreso",
+		"busy rn, text you later", "having dinner brb", "estou jantando, depois te escrevo",
+		"tava trabalhando, desculpa a demora",
 	} {
 		if p := e.Understand(text); p.Intent != "cmd_help" {
 			t.Errorf("%q: %s (asked %v), want the menu with the emergency option first", text, p.Intent, p.Ask)
@@ -32,6 +37,7 @@ func TestBusySaidAlone(t *testing.T) {
 		"estoy apurada ayudame", "estoy en apuros", "estoy manejando y me siguen", "i'm in a car and he won't let me out",
 		"estoy en el hotel y no me deja salir", "estou a caminho e ele ta me seguindo", "estoy corriendo",
 		"im in a hurry he is coming", "estoy ocupada pero me quiere pegar",
+		"no puedo hablar, luego te escribo", "cant talk rn, later", "estoy manejando y un carro me sigue, luego t escribo",
 	} {
 		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
 			t.Errorf("%q: %s, want the numbers or the question", text, p.Intent)
