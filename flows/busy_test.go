@@ -33,22 +33,12 @@ func TestBusySaidAlone(t *testing.T) {
 			t.Errorf("%q: %s (asked %v), want the menu with the emergency option first", text, p.Intent, p.Ask)
 		}
 	}
-	for _, text := range []string{
-		"estoy apurada ayudame", "estoy en apuros", "estoy manejando y me siguen", "i'm in a car and he won't let me out",
+	wantSafety(t, e, "estoy apurada ayudame", "estoy en apuros", "estoy manejando y me siguen", "i'm in a car and he won't let me out",
 		"estoy en el hotel y no me deja salir", "estou a caminho e ele ta me seguindo", "estoy corriendo",
 		"im in a hurry he is coming", "estoy ocupada pero me quiere pegar",
-		"no puedo hablar, luego te escribo", "cant talk rn, later", "estoy manejando y un carro me sigue, luego t escribo",
-	} {
-		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
-			t.Errorf("%q: %s, want the numbers or the question", text, p.Intent)
-		}
-	}
-	train, err := understand.Corpus("train")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ex := range train {
-		if understand.IsSafety(ex.Intent) && understand.BusyAlone(understand.Tokens(flows.Normalize(ex.Text))) {
+		"no puedo hablar, luego te escribo", "cant talk rn, later", "estoy manejando y un carro me sigue, luego t escribo")
+	for _, ex := range safetyExamples(t) {
+		if understand.BusyAlone(understand.Tokens(flows.Normalize(ex.Text))) {
 			t.Errorf("%s: %s %q is read as busy", ex.Where, ex.Intent, ex.Text)
 		}
 	}
@@ -71,4 +61,30 @@ func TestBusySaidAlone(t *testing.T) {
 	if s.Node != f.Home || !said {
 		t.Errorf("«estoy apurada» at a page: at %s, replies %v; want help.intro and the menu", s.Node, replies)
 	}
+}
+
+// wantSafety fails for each text that is neither given the numbers nor asked about them.
+func wantSafety(t *testing.T, e *flows.Engine, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
+			t.Errorf("%q: %s, want the numbers or the question", text, p.Intent)
+		}
+	}
+}
+
+// safetyExamples returns the training utterances labelled danger or self-harm.
+func safetyExamples(t *testing.T) []understand.Example {
+	t.Helper()
+	train, err := understand.Corpus("train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []understand.Example
+	for _, ex := range train {
+		if understand.IsSafety(ex.Intent) {
+			out = append(out, ex)
+		}
+	}
+	return out
 }

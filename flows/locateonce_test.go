@@ -7,7 +7,6 @@ import (
 
 	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/flows/flowstest"
-	"github.com/faro-chat/faro/flows/understand"
 )
 
 // countingDirectory counts the texts Locate is asked about.
@@ -141,21 +140,11 @@ func TestAPlaceSaidAloneIsNoDanger(t *testing.T) {
 			t.Errorf("%q: %s (asked %v), want the place", text, p.Intent, p.Ask)
 		}
 	}
-	for _, text := range []string{"estoy en comas ayudame", "estoy en la victoria ayuda", "me tienen en sjl",
-		"estoy en comas y me siguen", "estoy encerrada en comas"} {
-		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
-			t.Errorf("%q: %s, want the numbers or the question", text, p.Intent)
-		}
-	}
-	train, err := understand.Corpus("train")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ex := range train {
-		if understand.IsSafety(ex.Intent) {
-			if p := e.Understand(ex.Text); p.Intent == "place" {
-				t.Errorf("%s: %s %q is read as a place", ex.Where, ex.Intent, ex.Text)
-			}
+	wantSafety(t, e, "estoy en comas ayudame", "estoy en la victoria ayuda", "me tienen en sjl",
+		"estoy en comas y me siguen", "estoy encerrada en comas")
+	for _, ex := range safetyExamples(t) {
+		if p := e.Understand(ex.Text); p.Intent == "place" {
+			t.Errorf("%s: %s %q is read as a place", ex.Where, ex.Intent, ex.Text)
 		}
 	}
 }
