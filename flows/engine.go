@@ -44,6 +44,7 @@ const (
 	KeyCmdLeave       = "cmd.leave"       // whole messages that leave the chat with a person («salir»)
 	KeyErrorStore     = "error.store"
 	KeyNameNotNeeded  = "name.not_needed"       // she would rather not give a name: none is kept
+	KeyNameWhy        = "name.why"              // she asks why her name is asked for
 	KeyShareLocation  = "button.share_location" // label of a "share my location" button
 	KeyLanguageName   = "language.name."        // + language code, in that language
 	KeyCmdMenu        = "cmd.menu"

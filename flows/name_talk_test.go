@@ -10,7 +10,8 @@ import (
 
 // TestTalkAboutTheName: a message about her name that gives none is never stored as
 // her name. Offering it, asking to change it or saying it is wrong brings the name
-// question; not wanting to give one forgets the one kept and says none is needed.
+// question; not wanting to give one forgets the one kept and says none is needed;
+// asking why it is asked says what it is for, and keeps it.
 func TestTalkAboutTheName(t *testing.T) {
 	e, _ := realEngine(t)
 	now := time.Date(2026, 12, 2, 22, 0, 0, 0, time.UTC)
@@ -46,6 +47,22 @@ func TestTalkAboutTheName(t *testing.T) {
 				t.Errorf("«%s» at %s: at %s, name %q, replies %v; want none needed, none kept, the menu", text, node, s.Node, s.Vars["name"], keys(replies))
 			}
 		}
+	}
+	// why her name is asked: what it is for; the name she gave stays, none is taken
+	for _, node := range []string{"home", "name_ask", "violence_menu"} {
+		for _, text := range []string{
+			"xq me preguntas mi nombre", "para que quieres mi nombre", "por que me pides el nombre",
+			"pa q necesitas mi nombre?", "why do u need my name", "why are you asking my name",
+			"pq vc quer saber meu nome", "pra que vc precisa do meu nome", "por que me pregunta mi nombre",
+		} {
+			s, replies, _ := say(named(node), text)
+			if s.Vars["name"] != "Kiara" || s.Node != "home" || !hasKey(replies, flows.KeyNameWhy) {
+				t.Errorf("«%s» at %s: at %s, name %q, replies %v; want what it is for, the name kept, the menu", text, node, s.Node, s.Vars["name"], keys(replies))
+			}
+		}
+	}
+	if s, _, _ := say(flows.Session{Lang: "pt"}, "pq vc quer saber meu nome"); s.Vars["name"] != "" {
+		t.Errorf("«pq vc quer saber meu nome» as a first message: name %q taken", s.Vars["name"])
 	}
 	// a first message
 	if s, _, _ := say(flows.Session{Lang: "es"}, "quiero darte mi nombre"); s.Node != "name_ask" {

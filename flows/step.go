@@ -426,6 +426,12 @@ func (st *stepper) topic(r reading) bool {
 			st.say(KeyNameNotNeeded)
 			st.jump(e.flow.Home, false)
 			return true
+		case understand.NameTalkWhy:
+			// "xq me preguntas mi nombre": what it is for, and that it is not needed;
+			// a name she gave stays
+			st.say(KeyNameWhy)
+			st.jump(e.flow.Home, false)
+			return true
 		case understand.NameTalkAsk:
 			// "te doy mi nombre", "no me llamo así": the name question
 			if n := e.nameAsk; n != nil {

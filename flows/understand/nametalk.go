@@ -18,7 +18,17 @@ const (
 	// NameTalkRefuse: she does not want to give one ("no quiero dar mi nombre",
 	// "i'd rather not tell my name"): nothing is kept, and nothing asked.
 	NameTalkRefuse
+	// NameTalkWhy: she asks why her name is asked for ("xq me preguntas mi nombre",
+	// "why do u need my name", "pq vc quer saber meu nome"): what it is for, and that
+	// it is not needed.
+	NameTalkWhy
 )
+
+// whyWords ask why; "por qué", "para qué", "pra quê" are two words (see NameTalk).
+var whyWords = wordSet("xq", "pq", "porque", "porq", "pk", "why")
+
+// whyBefore are the words before «que» that make it «why» or «what for».
+var whyBefore = wordSet("por", "para", "pa", "pra", "x")
 
 // nameWords are the words about a name itself; a message about the name has one.
 var nameWords = wordSet(
@@ -92,20 +102,23 @@ var nameTalkWords = wordSet(
 	"jaja", "jajaja", "siento", "dejame", "conmigo", "usas", "usa", "llamas", "dicen", "fue", "esta",
 	"haha", "lol", "tho", "though", "something", "else", "part", "feel", "comfortable", "nobody",
 	"calling", "keep", "mine", "puse", "puso", "uso", "falta", "xq", "here", "u", "ur", "ser",
-	"errei",
+	"errei", "preguntas", "pregunta", "preguntan", "pides", "piden", "necesitas", "necesita",
+	"sirve", "importa", "quieren", "porque", "porq", "pk",
 	// en
 	"i", "im", "id", "d", "m", "s", "t", "ll", "dont", "don", "do", "not", "never", "without", "want",
 	"wanna", "to", "give", "you", "my", "your", "is", "isnt", "that", "thats", "this", "it", "its",
 	"change", "fix", "wrong", "spelled", "spell", "wrote", "me", "can", "could", "rather", "prefer",
 	"would", "like", "let", "please", "pls", "the", "a", "an", "new", "real", "another", "different",
 	"use", "right", "now", "ok", "okay", "just", "what", "how", "by", "no", "got", "changed", "so",
-	"actually", "hi", "hey", "sorry", "thanks", "will", "ill", "be", "calling",
+	"actually", "hi", "hey", "sorry", "thanks", "will", "ill", "be", "calling", "why", "need",
+	"needs", "asking", "asked", "for", "does", "matter", "are", "r",
 	// pt
 	"eu", "nao", "quero", "queria", "posso", "pode", "te", "meu", "minha", "seu", "sua", "o", "um",
 	"uma", "e", "esse", "essa", "isso", "assim", "mudar", "trocar", "corrigir", "errado", "errou",
 	"escreveu", "chama", "prefiro", "vou", "outro", "outra", "jeito", "pfv", "obrigada", "sem", "nem",
 	"mais", "agora", "oi", "voce", "vc", "certo", "mesmo", "pra", "para", "do", "da", "como", "qual",
-	"ainda", "comigo", "usa", "ninguem", "chamem", "fale", "diferente",
+	"ainda", "comigo", "usa", "ninguem", "chamem", "fale", "diferente", "pq", "quer", "querem",
+	"precisa", "precisam", "pergunta", "perguntou", "pede", "pediu", "serve", "que",
 )
 
 // NameTalk tells whether a message is only about her name and, if so, whether it asks
@@ -114,8 +127,9 @@ func NameTalk(tokens []string) NameTalkKind {
 	if len(tokens) == 0 || len(tokens) > 10 {
 		return NotNameTalk
 	}
-	var named, refused, negated, forget, yours, mine, call, that, without bool
+	var named, refused, negated, forget, yours, mine, call, that, without, why bool
 	for i, w := range tokens {
+		why = why || whyWords[w] || (w == "que" || w == "q") && i > 0 && whyBefore[tokens[i-1]]
 		call = call || callWords[w]
 		that = that || thatWords[w] || changeWords[w]
 		switch {
@@ -144,6 +158,8 @@ func NameTalk(tokens []string) NameTalkKind {
 		return NotNameTalk
 	case forget, refused, without:
 		return NameTalkRefuse
+	case why:
+		return NameTalkWhy
 	}
 	return NameTalkAsk
 }
