@@ -473,6 +473,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.rule, r.prob = "cmd_help", ruleBusyAlone, 1
 		return r
 	}
+	if understand.AsksIfReported(tokens) {
+		// «me vas a denunciar si te cuento q no tengo papeles?»: what Faro keeps and
+		// shares, not how to report (danger was read before)
+		r.intent, r.rule, r.prob = "about", "asks whether Faro reports her", 1
+		return r
+	}
 	if i := e.languageNamed(tokens); i >= 0 {
 		r.intent, r.rule, r.prob = "cmd_language", "language name", 1
 		return r
