@@ -465,6 +465,35 @@ func (ix *nameIndex) withoutQuechuaCase(toks []string) []string {
 	return out
 }
 
+// withoutStreets drops the streets named in toks: the words after a street word
+// ("av arequipa", "jr ica", "calle lima"), up to a word that says where else ("av
+// arequipa en lince"), name a street, not the region, the city or the district of the
+// same name hundreds of kilometres away, and are not looked up (understand.Street).
+func withoutStreets(toks []string) []string {
+	if j := slices.IndexFunc(toks, understand.StreetAfter); j > 0 {
+		// «colonial avenue»: the word before it is the street's name
+		toks = slices.Delete(slices.Clone(toks), j-1, j+1)
+	}
+	i := slices.IndexFunc(toks, understand.Street)
+	if i < 0 {
+		return toks
+	}
+	out := slices.Clone(toks[:i])
+	for street := false; i < len(toks); i++ {
+		t := toks[i]
+		switch {
+		case understand.Street(t):
+			street = true
+		case street && understand.StreetEnd(t):
+			street = false
+			out = append(out, t)
+		case !street:
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // withoutCercado drops "cercado" when it qualifies another place ("Arequipa cercado",
 // "cercado de Cusco"): the place's own name says where. Alone, or with Lima, it is
 // Cercado de Lima, an alias.
@@ -504,7 +533,7 @@ func (m spanMatch) overlaps(o spanMatch) bool { return m.i < o.j && o.i < m.j }
 // locate implements Directory.Locate.
 func (g *gazetteer) locate(text string) []flows.Place {
 	var q spanKeys
-	q.reset(g.names.withoutQuechuaCase(withoutCercado(queryTokens(text))), &g.names.listed)
+	q.reset(g.names.withoutQuechuaCase(withoutCercado(withoutStreets(queryTokens(text)))), &g.names.listed)
 	common := g.names.genericSpans(&q)
 	var matches []spanMatch
 	for i := range g.names.layers {

@@ -145,7 +145,7 @@ func withoutCercadoBefore(toks []string) []string {
 
 // locateBefore is locate as it was.
 func (g *gazetteer) locateBefore(b *beforeIndex, text string) []flows.Place {
-	toks := g.names.withoutQuechuaCase(withoutCercadoBefore(queryTokensBefore(text)))
+	toks := g.names.withoutQuechuaCase(withoutCercadoBefore(withoutStreets(queryTokensBefore(text))))
 	common := b.genericSpans(toks)
 	var matches []spanMatch
 	for i := range b.layers {

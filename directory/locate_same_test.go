@@ -253,7 +253,7 @@ func TestLookPrunesUnlistedRunsOnly(t *testing.T) {
 	texts := sameTexts(t, d.gaz, rng)
 	pruned, listed := 0, 0
 	for _, text := range texts {
-		toks := ix.withoutQuechuaCase(withoutCercado(queryTokens(text)))
+		toks := ix.withoutQuechuaCase(withoutCercado(withoutStreets(queryTokens(text))))
 		var q spanKeys
 		q.reset(toks, &ix.listed)
 		for i := range toks {

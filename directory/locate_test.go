@@ -225,6 +225,29 @@ func TestWhereSheIsIsNoPlaceName(t *testing.T) {
 	}
 }
 
+// TestAStreetIsNotThePlaceOfItsName: Lima's avenues and jirones are named after the
+// country's regions and cities; «av arequipa», «por la av tacna», «jr ica» found
+// Arequipa, Tacna and Ica, hundreds of kilometres away, and «av colonial» a village in
+// Yauyos. A street is no place: what follows it, after a word that says where else,
+// is; a place's name alone still is.
+func TestAStreetIsNotThePlaceOfItsName(t *testing.T) {
+	d := load(t)
+	for _, text := range []string{"av arequipa", "la av. arequipa", "por la av tacna", "jr ica", "jiron huallaga",
+		"av colonial", "av abancay", "avenida grau", "calle lima", "av peru smp", "rua augusta",
+		"carretera central", "prolongacion tacna", "jr. de la union", "the street", "la calle", "colonial avenue", "on grau street"} {
+		if got := d.Locate(text); len(got) != 0 {
+			t.Errorf("Locate(%q) = %v, want nothing", text, codes(got))
+		}
+	}
+	for text, code := range map[string]string{"av arequipa en lince": "150116", "la av peru en smp": "150135",
+		"av abancay en la victoria": "150115", "rua augusta em miraflores": "150122",
+		"arequipa": "040000", "tacna": "230000", "trabajo en la calle en comas": "150110"} {
+		if got := d.Locate(text); len(got) == 0 || got[0].Code != code {
+			t.Errorf("Locate(%q) = %v, want %s first", text, codes(got), code)
+		}
+	}
+}
+
 // TestEverydayWordsNameNoPlaceByNearSpelling: the words people write for something
 // else are no place's near spelling (they found, before everyday.txt: «tengo» Tingo,
 // «la mañana» La Manzana, «por todos lados» Totos, «busco» Cusco, «socorro» Occoro,

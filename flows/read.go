@@ -67,6 +67,7 @@ const (
 	// a name or a place
 	ruleGreetings = "greetings alone (answer.greeting)"
 	ruleBusyAlone = "busy, in a hurry or on her way, said alone"
+	ruleStreet    = "a street, not the place of its name: the place question"
 	ruleNameTalk  = "about her name, none given"
 	// ruleCommandWord: the whole message is a command's word (cmd.*), or near one
 	ruleCommandWord = "command word (cmd.*)"
@@ -499,6 +500,16 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	if !placeAnchored {
 		// no anchor
 	} else if place, anchor, ps := anchored(); place != "" {
+		if len(ps) == 0 && understand.NamesStreet(tokensOf(Normalize(place))) {
+			// "estoy en la av arequipa": a street, which the directory does not look up
+			// (it is not the city of Arequipa); with nothing else said, she is asked her
+			// district
+			rest, found := besidePlace(tokens, anchor, place)
+			if best == "place" || found && (len(rest) == 0 || e.greetings.whole(rest) || understand.CourtesyOnly(rest)) {
+				r.intent, r.nowhere, r.prob, r.rule, r.place = understand.IntentOther, true, 1, ruleStreet, place
+				return r
+			}
+		}
 		if len(ps) > 0 {
 			r.place, r.places = place, ps
 			rest, found := besidePlace(tokens, anchor, place)
@@ -538,6 +549,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	if r.name != "" {
 		return r // a name, and no place found
+	}
+
+	if len(tokens) > 0 && len(tokens) <= maxPlaceAloneWords && understand.Street(tokens[0]) && understand.NamesStreet(tokens) && len(e.dir.Locate(raw)) == 0 {
+		// "av abancay", "jr ica": a street said alone; she is asked her district
+		r.intent, r.nowhere, r.prob, r.rule, r.place = understand.IntentOther, true, 1, ruleStreet, raw
+		return r
 	}
 
 	// 4. the model
