@@ -184,9 +184,10 @@ type Engine struct {
 	greetings   *greetings               // messages that are greetings alone
 
 	model              *understand.Model
-	iDanger, iSelfHarm int               // indexes of the safety intents in the model
-	intentNodes        map[string]string // intent label -> node
-	intentCategory     map[string]string // intent label -> kind of service, with a place
+	iDanger, iSelfHarm int                     // indexes of the safety intents in the model
+	intentNodes        map[string]string       // intent label -> node
+	intentPages        map[string][]intentPage // intent label -> its pages named by words (Intent.Words)
+	intentCategory     map[string]string       // intent label -> kind of service, with a place
 	// nodeCategory is the kind of service of a topic's own pages: the node its intent
 	// goes to and the messages that lead on from it to its menu (health -> health_menu)
 	nodeCategory      map[string]string
@@ -288,9 +289,14 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 	}
 	e.intentNodes = map[string]string{}
 	e.intentCategory = map[string]string{}
+	e.intentPages = map[string][]intentPage{}
 	for _, in := range f.Intents {
 		if model.Label(in.Intent) < 0 {
 			return nil, fmt.Errorf("intent %q: the model has no such intent", in.Intent)
+		}
+		if in.Words != "" {
+			e.intentPages[in.Intent] = append(e.intentPages[in.Intent], intentPage{words: all(in.Words), node: in.Goto})
+			continue
 		}
 		e.intentNodes[in.Intent] = in.Goto
 		if in.Category != "" {
@@ -582,4 +588,24 @@ func topicCategories(f *Flow) map[string]string {
 		delete(out, name)
 	}
 	return out
+}
+
+// intentPage is a page of a topic that a message understood as it goes to when it
+// says one of its phrases (Intent.Words).
+type intentPage struct {
+	words words
+	node  string
+}
+
+// intentNode returns the node a message understood as intent goes to: the first of
+// the intent's pages whose phrases it says, or the intent's own node.
+func (e *Engine) intentNode(intent string, t *text) string {
+	if t != nil {
+		for _, p := range e.intentPages[intent] {
+			if _, ok := t.findContained(p.words, true, func(int, int) bool { return true }); ok {
+				return p.node
+			}
+		}
+	}
+	return e.intentNodes[intent]
 }

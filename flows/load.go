@@ -144,10 +144,13 @@ func (f *Flow) Validate() []Problem {
 		if in.Intent == "" {
 			add("", "intent %d: no intent named", i+1)
 		}
-		if seen[in.Intent] {
+		// an intent has one entry without words (its own node), and any pages named by
+		// their words (Intent.Words), each once
+		key := in.Intent + "\x00" + in.Words
+		if seen[key] {
 			add("", "intent %d: %q is listed twice", i+1, in.Intent)
 		}
-		seen[in.Intent] = true
+		seen[key] = true
 		if _, ok := f.Nodes[in.Goto]; !ok {
 			add("", "intent %d (%s): goto %q does not exist", i+1, in.Intent, in.Goto)
 		}
@@ -264,6 +267,9 @@ func (f *Flow) Keys() map[string][]string {
 		add(n.Confirm, name)
 		add(n.Cancel, name)
 		add(n.Done, name)
+	}
+	for _, in := range f.Intents {
+		add(in.Words, "intents")
 	}
 	return keys
 }

@@ -461,7 +461,7 @@ func (st *stepper) topic(r reading) bool {
 	if st.keepsPlaceChoice(r) {
 		return true
 	}
-	node := e.intentNodes[r.intent]
+	node := e.intentNode(r.intent, st.text)
 	if node == "" {
 		return false
 	}

@@ -319,9 +319,9 @@ var transcripts = []transcript{
 		lines: []string{"hola, me llamo Yuli", "0", "oi, meu nome é Bia"}, checks: []string{"Te llamaré Yuli (solo en este chat)."}},
 	{name: "137_place_and_pregnancy_said_alone", about: "where she is said alone is the place, not the danger question; pregnancy said alone is health; a place the directory does not know brings the place question",
 		lines: []string{"hola", "staying in cusco for now", "2", "0", "estoy embarazada", "0", "cerca al megaplaza", "comas"}, checks: []string{"Zona: Cusco", "hablemos de salud", "No encontré ese lugar"}},
-	{name: "138_hello_busy_street_and_why_the_name", about: "«hello» opens in English; busy said alone is the menu with the emergency option first; a street is not the city of its name; why her name is asked; whether Faro reports her",
-		lines:  []string{"hello", "0", "sorry im driving, talk soon", "0", "español", "en la av arequipa", "0", "xq me preguntas mi nombre", "me vas a denunciar si te cuento q no tengo papeles?"},
-		checks: []string{"I'm Faro", "If you need urgent help, choose 1", "No encontré ese lugar", "Solo para llamarte por tu nombre", "No trabaja para ninguna autoridad"}},
+	{name: "138_hello_busy_street_and_why_the_name", about: "«hello» opens in English; busy said alone is the menu with the emergency option first; a street is not the city of its name; why her name is asked; whether Faro reports her; a condom that broke is the PEP page; «que hago» the menu with the emergency option first",
+		lines:  []string{"hello", "0", "sorry im driving, talk soon", "0", "español", "en la av arequipa", "0", "xq me preguntas mi nombre", "me vas a denunciar si te cuento q no tengo papeles?", "0", "se me rompio el condon anoche", "que hago"},
+		checks: []string{"I'm Faro", "If you need urgent help, choose 1", "No encontré ese lugar", "Solo para llamarte por tu nombre", "No trabaja para ninguna autoridad", "PEP: un tratamiento", "Estoy aquí para ayudarte"}},
 }
 
 // monday9 and saturday9 are openings of the operators' office hours after transcriptNow

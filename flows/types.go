@@ -76,6 +76,10 @@ type Intent struct {
 	// Category is the kind of service the topic looks for, when the message also says
 	// a place ("necesito un centro de salud en comas"): the services there, at once.
 	Category string `yaml:"category"`
+	// Words, if set, is a locale key of phrases: a message understood as this intent
+	// that says one of them goes to Goto, a page of the topic («se rompió el condón»:
+	// PEP, which cannot wait), rather than to the intent's entry without Words.
+	Words string `yaml:"words"`
 }
 
 // Node is one step of a flow. Which fields apply depends on Kind.
