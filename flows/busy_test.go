@@ -17,7 +17,7 @@ import (
 // danger first, and at «¿estás en peligro ahora?» such a message asks again.
 func TestBusySaidAlone(t *testing.T) {
 	e, _ := flowstest.Engine(t, testDirectory(t))
-	for _, text := range []string{
+	wantIntent(t, e, "cmd_help",
 		"estoy apurada", "toy apurada", "ando apurado", "estoy un poco apurada ahorita",
 		"disculpa estoy ocupada", "estoy manejando", "ya estoy en camino", "voy llegando",
 		"estoy en el trabajo", "toy comiendo", "i'm in a hurry", "im a bit busy right now",
@@ -27,12 +27,7 @@ func TestBusySaidAlone(t *testing.T) {
 		"toy manejando, t escribo en un rato", "ando ocupadisima, luego te cuento",
 		"perdon la demora, estaba trabajando", "estoy cenando, ya regreso",
 		"busy rn, text you later", "having dinner brb", "estou jantando, depois te escrevo",
-		"tava trabalhando, desculpa a demora",
-	} {
-		if p := e.Understand(text); p.Intent != "cmd_help" {
-			t.Errorf("%q: %s (asked %v), want the menu with the emergency option first", text, p.Intent, p.Ask)
-		}
-	}
+		"tava trabalhando, desculpa a demora")
 	wantSafety(t, e, "estoy apurada ayudame", "estoy en apuros", "estoy manejando y me siguen", "i'm in a car and he won't let me out",
 		"estoy en el hotel y no me deja salir", "estou a caminho e ele ta me seguindo", "estoy corriendo",
 		"im in a hurry he is coming", "estoy ocupada pero me quiere pegar",
@@ -87,4 +82,14 @@ func safetyExamples(t *testing.T) []understand.Example {
 		}
 	}
 	return out
+}
+
+// wantIntent fails for each text not understood as intent.
+func wantIntent(t *testing.T, e *flows.Engine, intent string, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if p := e.Understand(text); p.Intent != intent {
+			t.Errorf("%q: %s (asked %v), want %s", text, p.Intent, p.Ask, intent)
+		}
+	}
 }

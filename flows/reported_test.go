@@ -15,18 +15,13 @@ import (
 // said with it are read as before.
 func TestAskedWhetherFaroReportsHer(t *testing.T) {
 	e, _ := flowstest.Engine(t, testDirectory(t))
-	for _, text := range []string{
+	wantIntent(t, e, "about",
 		"me vas a denunciar si te cuento q no tengo papeles?", "tu me vas a reportar a migraciones?",
 		"si te digo en q trabajo me denuncias?", "ustedes pasan mis datos a la policia?",
 		"le vas a contar lo q te escribo a alguien?", "me vas a delatar con la policia?",
 		"dan mi numero a migraciones?", "vc vai me denunciar se eu contar?", "vcs passam meus dados pra policia?",
 		"voce me denuncia se eu falar que to sem documento?", "will you report me if i tell you",
-		"r u gonna report me to immigration", "do you share my info with the cops?",
-	} {
-		if p := e.Understand(text); p.Intent != "about" {
-			t.Errorf("%q: %s (asked %v), want about", text, p.Intent, p.Ask)
-		}
-	}
+		"r u gonna report me to immigration", "do you share my info with the cops?")
 	for _, text := range []string{
 		"el cliente me va a denunciar", "me van a denunciar si trabajo en la calle?",
 		"mi ex dice q me va a reportar a migraciones", "como denuncio a un cliente q me robo",
