@@ -295,7 +295,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 			return nil, fmt.Errorf("intent %q: the model has no such intent", in.Intent)
 		}
 		if in.Words != "" {
-			e.intentPages[in.Intent] = append(e.intentPages[in.Intent], intentPage{words: all(in.Words), node: in.Goto})
+			e.intentPages[in.Intent] = append(e.intentPages[in.Intent], intentPage{words: all(in.Words), node: in.Goto, category: in.Category})
 			continue
 		}
 		e.intentNodes[in.Intent] = in.Goto
@@ -591,21 +591,23 @@ func topicCategories(f *Flow) map[string]string {
 }
 
 // intentPage is a page of a topic that a message understood as it goes to when it
-// says one of its phrases (Intent.Words).
+// says one of its phrases (Intent.Words), and the kind of service it looks for.
 type intentPage struct {
-	words words
-	node  string
+	words    words
+	node     string
+	category string
 }
 
 // intentNode returns the node a message understood as intent goes to: the first of
-// the intent's pages whose phrases it says, or the intent's own node.
-func (e *Engine) intentNode(intent string, t *text) string {
+// the intent's pages whose phrases it says (and that page's kind of service, "" none),
+// or the intent's own node.
+func (e *Engine) intentNode(intent string, t *text) (node, category string) {
 	if t != nil {
 		for _, p := range e.intentPages[intent] {
 			if _, ok := t.findContained(p.words, true, func(int, int) bool { return true }); ok {
-				return p.node
+				return p.node, p.category
 			}
 		}
 	}
-	return e.intentNodes[intent]
+	return e.intentNodes[intent], ""
 }

@@ -37,6 +37,21 @@ func TestATopicsPageNamedByItsWords(t *testing.T) {
 			t.Errorf("«%s»: at %s, replies %v, want %s", text, s.Node, keys(replies), want)
 		}
 	}
+	// a service near her, its kind said: where she is is asked, and the services of
+	// that kind are listed, not «¿qué tipo de servicio buscas?»
+	for text, cat := range map[string]string{
+		"necesito un centro de salud cerca": "health", "donde hay una posta cerca": "health",
+		"hay algun hospital cerca?": "health", "onde tem um posto de saude perto": "health",
+		"where is the nearest clinic": "health", "donde queda el cem mas cercano": "violence",
+		"donde hay un psicologo gratis cerca": "mental-health",
+	} {
+		if s, _, _ := say("home", text); s.Node != "services_place" || s.Vars[flows.VarCategory] != cat {
+			t.Errorf("«%s»: at %s, category %q; want where she is asked, for %s", text, s.Node, s.Vars[flows.VarCategory], cat)
+		}
+	}
+	if s, _, _ := say("home", "hay algun servicio cerca de aqui?"); s.Node != "services_menu" {
+		t.Errorf("«hay algun servicio cerca de aqui?»: at %s, want the kinds of service", s.Node)
+	}
 	for _, text := range []string{"me violaron sin condon, estoy sangrando", "me obligo a hacerlo sin condon y no me deja salir"} {
 		if s, _, effects := say("home", text); !hasEvent(effects, flows.EventEmergency) && s.Node != f.DangerCheck {
 			t.Errorf("«%s»: at %s, want the numbers or the question before them", text, s.Node)

@@ -461,9 +461,13 @@ func (st *stepper) topic(r reading) bool {
 	if st.keepsPlaceChoice(r) {
 		return true
 	}
-	node := e.intentNode(r.intent, st.text)
+	node, cat := e.intentNode(r.intent, st.text)
 	if node == "" {
 		return false
+	}
+	if cat != "" {
+		// "necesito un centro de salud cerca": the kind of service is said; where is asked
+		st.setVar(VarCategory, cat)
 	}
 	if len(r.places) == 1 && e.placeAsk != nil {
 		// a need said with one place ("no tengo dónde dormir, estoy en comas"): the

@@ -75,6 +75,7 @@ type Intent struct {
 	Goto   string `yaml:"goto"`
 	// Category is the kind of service the topic looks for, when the message also says
 	// a place ("necesito un centro de salud en comas"): the services there, at once.
+	// On an entry with Words, the kind of service its page looks for.
 	Category string `yaml:"category"`
 	// Words, if set, is a locale key of phrases: a message understood as this intent
 	// that says one of them goes to Goto, a page of the topic («se rompió el condón»:
