@@ -31,6 +31,10 @@ func TestATopicsPageNamedByItsWords(t *testing.T) {
 		"donde consigo la pastilla del dia siguiente":  "health.contraception",
 		"where can i get the morning after pill":       "health.contraception",
 		"onde compro a pilula do dia seguinte":         "health.contraception",
+		"como me afilio al sis":                        "health.sis",
+		"no tengo seguro":                              "health.sis",
+		"como saco el sis siendo venezolana":           "health.sis",
+		"do i need health insurance to see a doctor":   "health.sis",
 		"quiero hacerme la prueba de vih":              "health.intro",
 	} {
 		if s, replies, _ := say("home", text); !hasKey(replies, want) {
