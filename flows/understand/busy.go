@@ -1,10 +1,5 @@
 package understand
 
-import (
-	"slices"
-	"strings"
-)
-
 // busyStates say what she is busy doing, in a hurry or on her way: an everyday state
 // that is no danger, as one or more normalized words. None is a place she could be
 // held in (a car, a taxi, a hotel, a room), running, or hiding: those stay with the
@@ -87,28 +82,4 @@ func BusyAlone(tokens []string) bool {
 		i++
 	}
 	return said
-}
-
-// phrases is a set of phrases of one or more normalized words, by their first word.
-type phrases map[string][][]string
-
-func phraseSet(ps ...string) phrases {
-	s := phrases{}
-	for _, p := range ps {
-		ws := strings.Fields(p)
-		s[ws[0]] = append(s[ws[0]], ws)
-	}
-	return s
-}
-
-// longestAt returns how many words the longest phrase that starts at tokens[i] has, 0
-// when none does.
-func (s phrases) longestAt(tokens []string, i int) int {
-	n := 0
-	for _, p := range s[tokens[i]] {
-		if len(p) > n && len(p) <= len(tokens)-i && slices.Equal(p, tokens[i:i+len(p)]) {
-			n = len(p)
-		}
-	}
-	return n
 }

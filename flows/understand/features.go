@@ -757,6 +757,27 @@ func phrasesAt(phrases [][]string, tokens []string, i int, follow bool) bool {
 	return false
 }
 
+// phraseSet indexes phrases written as text, their words separated by spaces.
+func phraseSet(ps ...string) phraseIndex {
+	list := make([][]string, len(ps))
+	for i, p := range ps {
+		list[i] = strings.Fields(p)
+	}
+	return indexPhrases(list)
+}
+
+// longestAt returns how many words the longest phrase of the index that starts at
+// tokens[i] has, 0 when none does.
+func (ix phraseIndex) longestAt(tokens []string, i int) int {
+	n := 0
+	for _, p := range ix[tokens[i]] {
+		if len(p) > n && i+len(p) <= len(tokens) && hasWordsAt(tokens, i, p) {
+			n = len(p)
+		}
+	}
+	return n
+}
+
 func hasWordsAt(tokens []string, i int, words []string) bool {
 	for k, w := range words {
 		if tokens[i+k] != w {
