@@ -420,7 +420,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		if place, anchor, ps := anchored(); len(ps) > 0 {
 			words := e.placeWords(place, ps[0].Code)
 			rest, found := besidePlace(tokens, anchor, words)
-			placeAlone = found && namedAs(words, ps[0]) && (len(rest) == 0 || e.greetings.whole(rest) || understand.CourtesyOnly(rest))
+			placeAlone = found && namedAs(words, ps[0]) && e.nothingElse(rest)
 		}
 	}
 	plain := exact != cmdNone || yesNo != "" || greeting || nameTalk != understand.NotNameTalk || nameAlone || pregnant || placeAlone || busy
@@ -505,7 +505,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			// (it is not the city of Arequipa); with nothing else said, she is asked her
 			// district
 			rest, found := besidePlace(tokens, anchor, place)
-			if best == "place" || found && (len(rest) == 0 || e.greetings.whole(rest) || understand.CourtesyOnly(rest)) {
+			if best == "place" || found && e.nothingElse(rest) {
 				r.intent, r.nowhere, r.prob, r.rule, r.place = understand.IntentOther, true, 1, ruleStreet, place
 				return r
 			}
@@ -585,6 +585,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		}
 	}
 	return r
+}
+
+// nothingElse tells whether the words beside a place say nothing more: none, or only
+// greetings, courtesy and «now».
+func (e *Engine) nothingElse(rest []string) bool {
+	return len(rest) == 0 || e.greetings.whole(rest) || understand.CourtesyOnly(rest)
 }
 
 // placeWords returns place (the words after an anchor) without the everyday words at

@@ -31,7 +31,7 @@ var reportedAsk = phraseSet(
 // read as danger is answered as danger.
 func AsksIfReported(tokens []string) bool {
 	for i := range tokens {
-		if reportedAsk.longestAt(tokens, i) > 0 {
+		if reportedAsk.at(tokens, i, false) {
 			return true
 		}
 	}
