@@ -126,6 +126,9 @@ func (f *Flow) Validate() []Problem {
 	if _, ok := f.Nodes[f.Nearby]; f.Nearby != "" && !ok {
 		add("", "nearby: node %q does not exist", f.Nearby)
 	}
+	if n, ok := f.Nodes[f.CannotCall]; f.CannotCall != "" && (!ok || n.Kind != KindLines) {
+		add("", "cannot_call: node %q must exist and be a lines node", f.CannotCall)
+	}
 	if n, ok := f.Nodes[f.Crisis]; f.Crisis != "" && (!ok || n.Kind != KindLines) {
 		add("", "crisis: node %q must exist and be a lines node", f.Crisis)
 	}
@@ -198,7 +201,7 @@ func (f *Flow) edges(n *Node) []string {
 
 func (f *Flow) unreachable() []Problem {
 	seen := map[string]bool{}
-	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby, f.Crisis, f.Help, f.DangerCheck, f.CrisisCheck, f.Rate}
+	queue := []string{f.Start, f.Home, f.Emergency, f.Operator, f.Language, f.Erase, f.Nearby, f.Crisis, f.Help, f.DangerCheck, f.CrisisCheck, f.Rate, f.CannotCall}
 	for _, in := range f.Intents {
 		queue = append(queue, in.Goto)
 	}

@@ -69,6 +69,12 @@ const (
 	ruleBusyAlone = "busy, in a hurry or on her way, said alone"
 	ruleStreet    = "a street, not the place of its name: the place question"
 	ruleNameTalk  = "about her name, none given"
+	// ruleCannotCall: she cannot call for help («no puedo llamar», «no tengo saldo»),
+	// with no danger read: what she can do instead, and the numbers
+	ruleCannotCall = "cannot call, no danger read"
+	// intentCannotCall is the reading of ruleCannotCall (no label of the corpus: the
+	// corpus labels what the message is about, danger included, not this)
+	intentCannotCall = "cannot_call"
 	// ruleCommandWord: the whole message is a command's word (cmd.*), or near one
 	ruleCommandWord = "command word (cmd.*)"
 	intentFeelings  = "feelings"
@@ -459,6 +465,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	if greeting {
 		r.intent, r.rule, r.prob = "greet", ruleGreetings, 1
+		return r
+	}
+	if understand.CallTroubleOf(tokens) == understand.CannotCall {
+		// «no puedo llamar», «can't call» («call» is no name here), «sem saldo»
+		r.intent, r.rule, r.prob = intentCannotCall, ruleCannotCall, 1
 		return r
 	}
 	if nameTalk != understand.NotNameTalk {
@@ -906,7 +917,7 @@ func (e *Engine) yesNo(t *text) string {
 // the text, and the slots said.
 func (e *Engine) Understand(raw string) understand.Prediction {
 	r := e.readText(raw, nil)
-	p := understand.Prediction{Intent: r.intent, Ask: r.ask, Lang: r.lang}
+	p := understand.Prediction{Intent: r.intent, Ask: r.ask, Lang: r.lang, Numbers: r.intent == intentCannotCall}
 	if r.unknownPlace() {
 		p.Intent = "place" // where she is, in words the directory does not know: the place question (topic)
 	}

@@ -134,7 +134,7 @@ func (st *stepper) run() {
 			if st.s.Ticket != "" { // the person waiting or chatting sees it too
 				st.effects = append(st.effects, Effect{Kind: EffectRelay, Text: st.in.Text, Urgent: true})
 			}
-			st.safety(r)
+			st.safety(r, tokens)
 			return
 		}
 	}
@@ -181,6 +181,9 @@ func (st *stepper) run() {
 		st.choose(f.Nodes[f.Language], i)
 		return
 	}
+	if st.cannotCall(cur, r, tokens) {
+		return
+	}
 	if c := e.command(t, true); c != cmdNone && !(r.rule == ruleCommandWord && st.placeNamedHere(tokens)) {
 		if c == cmdHelp && st.atSafetyCheck() {
 			kindOf(cur).choose(st, cur, 0) // "ayuda", "ajuda" at «¿te hace falta ayuda ahora?»: yes
@@ -204,6 +207,37 @@ func (st *stepper) run() {
 		return
 	}
 	st.unknown(st.orHome(cur))
+}
+
+// cannotCall answers a message saying she cannot call for help, with no danger read:
+// «no puedo llamar», «no tengo saldo» from anywhere but a report being written; «nadie contesta», «no puedo hablar ahorita» only at the danger question or
+// right after the numbers, where they can only be about calling for help.
+func (st *stepper) cannotCall(cur *Node, r reading, tokens []string) bool {
+	f := st.e.flow
+	if f.CannotCall == "" || cur != nil && cur.Kind == KindFeedback {
+		return false
+	}
+	if r.intent != intentCannotCall {
+		if !st.afterNumbers() && !st.atSafetyCheck() || understand.CallTroubleOf(tokens) == understand.CallFine {
+			return false
+		}
+	}
+	st.jump(f.CannotCall, true)
+	return true
+}
+
+// afterNumbers tells whether she was just given the emergency numbers: she is at the
+// menu that follows them.
+func (st *stepper) afterNumbers() bool {
+	f := st.e.flow
+	if st.s.Node == "" {
+		return false
+	}
+	if st.s.Node == f.Nodes[f.Emergency].Next {
+		return true
+	}
+	n := f.Nodes[f.CannotCall]
+	return n != nil && st.s.Node == n.Next
 }
 
 // atSafetyCheck tells whether she is at «¿te hace falta ayuda ahora?»: the danger or
@@ -307,7 +341,7 @@ func (st *stepper) endHandoff(had bool) {
 
 // safety answers danger or self-harm: the numbers at once, or, when only likely, one
 // yes/no question before them.
-func (st *stepper) safety(r reading) {
+func (st *stepper) safety(r reading, tokens []string) {
 	f := st.e.flow
 	st.textLanguage(r, true)
 	node, check := f.Emergency, f.DangerCheck
@@ -328,6 +362,21 @@ func (st *stepper) safety(r reading) {
 		// likely danger again, in answer to «¿te hace falta ayuda ahora?» ("ya estoy en
 		// mi casa pero él sigue afuera"): the numbers, not the same question twice
 		r.ask = false
+	}
+	if f.CannotCall != "" && (node != f.Crisis || r.ask) {
+		// «me tiene encerrada y no puedo llamar», «está afuera y nadie contesta»: what she
+		// can do instead of calling, then the numbers (self-harm said for sure keeps the
+		// crisis lines); danger or self-harm only likely is answered so
+		// when she says she cannot call («no puedo hablar, me escuchan»), not for «nadie
+		// contesta», which may be about a boyfriend
+		switch understand.CallTroubleOf(tokens) {
+		case understand.CannotCall:
+			node, r.ask = f.CannotCall, false
+		case understand.MaybeCannotCall:
+			if !r.ask || st.afterNumbers() {
+				node, r.ask = f.CannotCall, false
+			}
+		}
 	}
 	if r.ask && check != "" {
 		st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: EventSafetyAsked})
@@ -353,6 +402,9 @@ func (st *stepper) first(r reading, tokens []string) {
 		st.s.Lang = e.langs[i]
 		st.setVar(varChosen, "1")
 		st.enter(f.Start)
+		return
+	}
+	if st.cannotCall(nil, r, tokens) {
 		return
 	}
 	switch c := intentCommand[r.intent]; {

@@ -162,9 +162,9 @@ var transcripts = []transcript{
 		checks: []string{"La Victoria (Lima, Lima)", "paso a paso, Yuli."}},
 	// issue 10, items 5-8 (content): short and discreet messages, neutral wording and the
 	// social name, facts as their sources say them, answers where the data has none.
-	{name: "50_short_emergency_reply", about: "the emergency reply is short: 105 for Lima and Callao (365 days), Línea 100, SAMU 106 for Lima only, no 116 outage card, Línea 113 one option away",
-		lines:  []string{"me están pegando", "4"},
-		checks: []string{"los 365 días del año", "Para Lima y Callao", "Solo Lima Metropolitana", "4. Línea 113 (psicología)", "opción 5"}},
+	{name: "50_short_emergency_reply", about: "the emergency reply is short: 105 for Lima and Callao (every day, free), Línea 100, SAMU 106 for Lima only, no 116 outage card, «No puedo llamar» and Línea 113 one option away",
+		lines:  []string{"me están pegando", "5"},
+		checks: []string{"todos los días", "Para Lima y Callao", "Solo Lima Metropolitana", "2. No puedo llamar", "5. Línea 113 (psicología)", "opción 5"}},
 	{name: "51_social_name_once", about: "the name is offered once in the welcome, never required; once given it is used gently, not at the start of every menu",
 		lines:  []string{"hola", "me llamo Valentina", "0", "4", "0", "8"},
 		checks: []string{"Si quieres, dime tu nombre", "Te llamaré Valentina", "paso a paso, Valentina.", "No tienes que pasarlo en soledad"}},
@@ -322,6 +322,9 @@ var transcripts = []transcript{
 	{name: "138_hello_busy_street_and_why_the_name", about: "«hello» opens in English; busy said alone is the menu with the emergency option first; a street is not the city of its name; why her name is asked; whether Faro reports her; a condom that broke is the PEP page; «que hago» the menu with the emergency option first",
 		lines:  []string{"hello", "0", "sorry im driving, talk soon", "0", "español", "en la av arequipa", "0", "xq me preguntas mi nombre", "me vas a denunciar si te cuento q no tengo papeles?", "0", "se me rompio el condon anoche", "que hago"},
 		checks: []string{"I'm Faro", "If you need urgent help, choose 1", "No encontré ese lugar", "Solo para llamarte por tu nombre", "No trabaja para ninguna autoridad", "PEP: un tratamiento", "Estoy aquí para ayudarte"}},
+	{name: "139_cannot_call", about: "danger with a reason not to call, «no puedo hablar» from a page, the option after the numbers and «nadie contesta» after them: what she can do instead of calling (write «persona», someone she trusts, the free lines), with the numbers; «no puedo llamar a mi mamá» is about something else",
+		lines:  []string{"un tipo me sigue y no tengo saldo", "0", "no puedo hablar", "auxilio", "2", "nadie contesta", "1", "0", "no puedo llamar a mi mamá"},
+		checks: []string{"Si no puedes llamar o no contestan", "Escribe «persona»", "Las líneas «Gratis» no cobran", "2. No puedo llamar"}},
 }
 
 // monday9 and saturday9 are openings of the operators' office hours after transcriptNow

@@ -55,6 +55,11 @@ type Flow struct {
 	// treated as certain.
 	DangerCheck string `yaml:"danger_check"`
 	CrisisCheck string `yaml:"crisis_check"`
+	// CannotCall is the lines node for someone who cannot call («no puedo llamar», «no
+	// tengo saldo», «me pueden escuchar») or whose call is not answered: what she can do
+	// instead, then the numbers. Danger said with it goes there rather than to
+	// Emergency. Optional.
+	CannotCall string `yaml:"cannot_call"`
 	// Nearby is where a location pin leads when the flow did not ask for one (usually
 	// the menu of service categories). Optional: without it the pin only sets the place.
 	Nearby string `yaml:"nearby"`

@@ -301,13 +301,13 @@ func containsWord(text, w string) bool {
 // its texts, the phone lines of a lines node (when d is not nil), the nodes it moves
 // on to without waiting, and the question and options of the node that waits, as
 // WhatsApp shows them (numbered lines). Each must fit MaxTextRunes (phone lines
-// counted only in the urgent replies, the flow's emergency and crisis nodes), and its first
+// counted only in the urgent replies, the flow's emergency, crisis and cannot-call nodes), and its first
 // PreviewRunes characters must be neutral (no topic word, no name), with and without a
 // social name. Service results (lists of cards) depend on the place and are not
 // rendered here.
 func Messages(f *flows.Flow, c *locales.Catalog, d flows.Directory) []Problem {
 	var ps []Problem
-	urgent := map[string]bool{f.Emergency: true, f.Crisis: true}
+	urgent := map[string]bool{f.Emergency: true, f.Crisis: true, f.CannotCall: true}
 	for _, l := range c.Langs() {
 		for _, name := range sortedNodes(f) {
 			for _, data := range []map[string]any{sampleData, withoutName} {

@@ -152,7 +152,7 @@ func TestTextClaims(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"105 is not said to be 24 hours", "llama al 105 (Lima y Callao) o a la Línea 100", "llama al 105 (24 horas, Lima y Callao) o a la Línea 100", `of 105 (24 hours)`},
-		{"105 is not said to be free", "llama al 105 (Lima y Callao) o a la Línea 100", "llama al 105 (gratis) o a la Línea 100", `of 105 (free)`},
+		{"105 is not national", "llama al 105 (Lima y Callao) o a la Línea 100", "llama al 105, que atiende en todo el país, o a la Línea 100", `of 105 (national)`},
 		{"106 is not national", "en Lima llama al SAMU 106.", "llama al SAMU 106, que atiende en todo el país.", `of 106 (national)`},
 		{"116 is not said to be free", "Guarda los números 100 y 105", "Guarda los números 100 y 116 (gratis)", `of 116 (free)`},
 	}

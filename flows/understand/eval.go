@@ -26,9 +26,13 @@ type Prediction struct {
 	Ask bool
 	// Then is, when asked, the intent that «no» leads to (what else the message says),
 	// or "" for back where the person was.
-	Then  string
-	Lang  string
-	Slots map[string]string
+	Then string
+	// Numbers is set when the answer gives the emergency numbers although the reading
+	// is no danger: she said she cannot call («no tengo saldo»), and the answer is what
+	// she can do instead, with the numbers. The evaluation counts it as danger answered.
+	Numbers bool
+	Lang    string
+	Slots   map[string]string
 	// PlaceCode is the code (ubigeo) of the first place found for the place slot read
 	// ("" none): what the services near her are searched from.
 	PlaceCode string
@@ -114,9 +118,10 @@ func EvaluatePlaces(examples []Example, predict func(Example) Prediction, locate
 			r.Misses = append(r.Misses, Miss{ex, p})
 		}
 		r.ByLang[ex.Lang] = bl
+		numbers := IsSafety(p.Intent) || p.Numbers
 		if IsSafety(ex.Intent) {
 			r.Safety++
-			if IsSafety(p.Intent) {
+			if numbers {
 				r.SafetyReached++
 				if p.Ask {
 					r.SafetyAsked++
@@ -127,7 +132,7 @@ func EvaluatePlaces(examples []Example, predict func(Example) Prediction, locate
 			}
 		} else {
 			r.NonSafety++
-			if IsSafety(p.Intent) {
+			if numbers {
 				if p.Ask {
 					r.FalseAsks++
 					switch p.Then {
