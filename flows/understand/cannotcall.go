@@ -175,6 +175,26 @@ func callsSomeone(tokens []string) bool {
 	return false
 }
 
+// callTroubleKeys are the longest word of every phrase above: a message with none of
+// them says none of the phrases, and is not read further (most messages).
+var callTroubleKeys = func() map[string]bool {
+	keys := map[string]bool{}
+	for _, ix := range []phraseIndex{cannotCallPhrases, overheardPhrases, talkPhrases, noAnswerPhrases} {
+		for _, ps := range ix {
+			for _, p := range ps {
+				key := p[0]
+				for _, w := range p[1:] {
+					if len(w) > len(key) {
+						key = w
+					}
+				}
+				keys[key] = true
+			}
+		}
+	}
+	return keys
+}()
+
 // maxTalkWords bounds a message in which «no puedo hablar» said alone is a reason not
 // to call: a longer one says more, and the model reads it.
 const maxTalkWords = 6
@@ -191,7 +211,14 @@ func CallTroubleOf(tokens []string) CallTrouble {
 	if len(tokens) > maxCallTroubleWords {
 		return CallFine
 	}
-	if callsSomeone(tokens) {
+	said := false
+	for _, t := range tokens {
+		if callTroubleKeys[t] {
+			said = true
+			break
+		}
+	}
+	if !said || callsSomeone(tokens) {
 		return CallFine // «no puedo llamar a mi mamá», «toy sin credito y queria llamar a mi novio»
 	}
 	trouble := CallFine
