@@ -49,8 +49,7 @@ var cannotCallPhrases = phraseSet(
 	// en
 	"can t call", "cant call", "cannot call", "can not call", "unable to call",
 	"can t make calls", "can t make a call", "cant make calls", "cant make a call",
-	"can t phone", "wont let me call",
-	"no credit", "no balance", "no minutes", "no airtime",
+	"can t phone", "no credit", "no balance", "no minutes", "no airtime",
 	"out of credit", "out of minutes", "no signal", "no service", "only text",
 	"can only text", "can only write", "can only type", "only chat", "can t speak out loud",
 	"cant speak out loud", "calls don t go through", "call won t go through",
@@ -63,7 +62,7 @@ var cannotCallPhrases = phraseSet(
 	"only have whatsapp", "only works for whatsapp", "what if i can t call", "what if i cant call",
 	// pt
 	"nao posso ligar", "nao consigo ligar", "n consigo ligar", "n posso ligar",
-	"nao da pra ligar", "nao da para ligar", "nao tenho como ligar", "nao me deixa ligar",
+	"nao da pra ligar", "nao da para ligar", "nao tenho como ligar",
 	"nao tenho credito", "nao tenho saldo",
 	"nao tenho sinal", "so posso escrever", "so consigo escrever",
 	"so posso digitar", "so por mensagem", "nao completa a ligacao", "a ligacao nao completa",
