@@ -210,8 +210,9 @@ func (st *stepper) run() {
 }
 
 // cannotCall answers a message saying she cannot call for help, with no danger read:
-// «no puedo llamar», «no tengo saldo» from anywhere but a report being written; «nadie contesta», «no puedo hablar ahorita» only at the danger question or
-// right after the numbers, where they can only be about calling for help.
+// «no puedo llamar», «no tengo saldo» from anywhere but a report being written;
+// «nadie contesta», «no puedo hablar ahorita» only at the danger question or right
+// after the numbers, where they can only be about calling for help.
 func (st *stepper) cannotCall(cur *Node, r reading, tokens []string) bool {
 	f := st.e.flow
 	if f.CannotCall == "" || cur != nil && cur.Kind == KindFeedback {
@@ -366,9 +367,9 @@ func (st *stepper) safety(r reading, tokens []string) {
 	if f.CannotCall != "" && (node != f.Crisis || r.ask) {
 		// «me tiene encerrada y no puedo llamar», «está afuera y nadie contesta»: what she
 		// can do instead of calling, then the numbers (self-harm said for sure keeps the
-		// crisis lines); danger or self-harm only likely is answered so
-		// when she says she cannot call («no puedo hablar, me escuchan»), not for «nadie
-		// contesta», which may be about a boyfriend
+		// crisis lines); danger or self-harm only likely is answered so when she says she
+		// cannot call («no puedo hablar, me escuchan»), not for «nadie contesta», which
+		// may be about a boyfriend, unless she was just given the numbers
 		switch understand.CallTroubleOf(tokens) {
 		case understand.CannotCall:
 			node, r.ask = f.CannotCall, false
