@@ -3,7 +3,6 @@ package flows_test
 import (
 	"bufio"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,20 +10,10 @@ import (
 	"github.com/faro-chat/faro/flows"
 )
 
-// saidKey tells whether one of the replies says the locale key.
-func saidKey(replies []flows.Reply, key string) bool {
-	for _, r := range replies {
-		if slices.Contains(r.Keys, key) {
-			return true
-		}
-	}
-	return false
-}
-
 // numbersGiven tells whether the replies give the emergency numbers or ask about them.
 func numbersGiven(replies []flows.Reply) bool {
-	return saidKey(replies, "emergency.intro") || saidKey(replies, "emergency.nocall") ||
-		saidKey(replies, "crisis.body") || saidKey(replies, "check.danger") || saidKey(replies, "check.crisis")
+	return hasKey(replies, "emergency.intro") || hasKey(replies, "emergency.nocall") ||
+		hasKey(replies, "crisis.body") || hasKey(replies, "check.danger") || hasKey(replies, "check.crisis")
 }
 
 // TestCannotCallProbe measures the cannot-call answer on testdata/cannot_call_probe.tsv,
@@ -62,7 +51,7 @@ func TestCannotCallProbe(t *testing.T) {
 			counts[kind] = c
 		}
 		c.n++
-		nocall := saidKey(replies, "emergency.nocall")
+		nocall := hasKey(replies, "emergency.nocall")
 		if nocall {
 			c.nocall++
 		}
@@ -116,7 +105,7 @@ func TestCannotCall(t *testing.T) {
 	wantNocall := func(at flows.Session, where string, texts ...string) {
 		t.Helper()
 		for _, text := range texts {
-			if s, replies := step(at, text); !saidKey(replies, "emergency.nocall") || s.Node != f.Nodes[f.CannotCall].Next {
+			if s, replies := step(at, text); !hasKey(replies, "emergency.nocall") || s.Node != f.Nodes[f.CannotCall].Next {
 				t.Errorf("%s %q: at %s, replies %v; want the cannot-call answer", where, text, s.Node, replies)
 			}
 		}
@@ -139,7 +128,7 @@ func TestCannotCall(t *testing.T) {
 		"ninguém atende", "me quedé sin saldo", "no me dejan llamar")
 	wantNocall(atCheck, "at the danger question", "no puedo llamar", "no tengo saldo", "me pueden escuchar")
 	// the option of the menu after the numbers
-	if s, replies := step(afterNumbers, "2"); !saidKey(replies, "emergency.nocall") {
+	if s, replies := step(afterNumbers, "2"); !hasKey(replies, "emergency.nocall") {
 		t.Errorf("option 2 after the numbers: at %s, replies %v; want the cannot-call answer", s.Node, replies)
 	}
 	// about something else: not this answer
@@ -154,7 +143,7 @@ func TestCannotCall(t *testing.T) {
 		{home, "no tengo ganas de hablar"}, {home, "me llamo Sandra"},
 		{flows.Session{Lang: "es", Node: "feedback_wrong", Stack: []string{f.Home}}, "no contestan, no tengo saldo"},
 	} {
-		if s, replies := step(c.at, c.text); saidKey(replies, "emergency.nocall") {
+		if s, replies := step(c.at, c.text); hasKey(replies, "emergency.nocall") {
 			t.Errorf("%q at %s: the cannot-call answer (now at %s); it is about something else", c.text, c.at.Node, s.Node)
 		}
 	}

@@ -77,6 +77,7 @@ func TestTalkAboutTheName(t *testing.T) {
 	}
 }
 
+// hasKey tells whether one of the replies says the locale key.
 func hasKey(replies []flows.Reply, key string) bool {
 	for _, r := range replies {
 		if slices.Contains(r.Keys, key) {
