@@ -127,6 +127,30 @@ func TestCannotCall(t *testing.T) {
 		"nadie contesta", "no me contestan", "sale ocupado", "la llamada no sale", "nobody picks up",
 		"ninguém atende", "me quedé sin saldo", "no me dejan llamar")
 	wantNocall(atCheck, "at the danger question", "no puedo llamar", "no tengo saldo", "me pueden escuchar")
+	// likely danger with a reason not to call that may be about something else («sin
+	// saldo»): the question first; yes is then the cannot-call answer, and the reason
+	// is forgotten after the answer
+	for _, text := range []string{
+		"ese jerma me ta esperando abajo desde hace rato y yo sin credito",
+		"el cliente no se quiere ir y me quede sin saldo",
+	} {
+		s, replies := step(home, text)
+		if !hasKey(replies, "check.danger") {
+			t.Fatalf("%q: replies %v; want the danger question (the premise of this case)", text, replies)
+		}
+		for _, yes := range []string{"si", "sí porfa", "1", "😭"} {
+			if s2, replies := step(s, yes); !hasKey(replies, "emergency.nocall") {
+				t.Errorf("%q then %q: at %s, replies %v; want the cannot-call answer", text, yes, s2.Node, replies)
+			}
+		}
+		s, _ = step(s, "no")
+		if s, replies = step(s, "un man me esta esperando afuera"); hasKey(replies, "check.danger") {
+			s, replies = step(s, "si")
+		}
+		if !hasKey(replies, "emergency.intro") {
+			t.Errorf("%q, no, then danger without a reason not to call: at %s, replies %v; want the numbers", text, s.Node, replies)
+		}
+	}
 	// the option of the menu after the numbers
 	if s, replies := step(afterNumbers, "2"); !hasKey(replies, "emergency.nocall") {
 		t.Errorf("option 2 after the numbers: at %s, replies %v; want the cannot-call answer", s.Node, replies)

@@ -134,6 +134,7 @@ const (
 	varChoices = "_choices" // comma-separated place codes offered for an ambiguous name
 	varOpenNow = "_open"    // "1" while the services shown are those open now only
 	varThen    = "_then"    // node to go on to when the answer to a danger check is no
+	varNoCall  = "_nocall"  // "1" when the message asked about also gave a reason not to call
 	varNotice  = "_notice"  // the language whose notice was said (said once)
 	varOffer   = "_offer"   // the language offered with the last reply (its number follows the options)
 	varTopic   = "_topic"   // the topic of the handoff node whose offer to leave a message is open

@@ -16,11 +16,11 @@ func (confirmKind) validate(v *validator, n *Node) {
 func (confirmKind) options(_ *stepper, n *Node) []ReplyOption { return yesNoOptions(n) }
 
 func (confirmKind) choose(st *stepper, n *Node, i int) bool {
-	then := st.s.Vars[varThen]
+	then, yes := st.s.Vars[varThen], st.checkYes(n)
 	st.setVar(varThen, "")
 	switch i {
 	case 0:
-		st.enter(n.Next)
+		st.enter(yes)
 		return true
 	case 1:
 		if (n.Name == st.e.flow.DangerCheck || n.Name == st.e.flow.CrisisCheck) && st.filePending() {
@@ -68,6 +68,18 @@ func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 	}
 	st.unknown(n) // a guess: the question again, with its buttons
 	return true
+}
+
+// checkYes is where yes to n goes: its next node, or, at the danger or crisis question
+// asked of a message that also gave a reason not to call («está abajo y yo sin
+// saldo»), what she can do instead of calling, then the numbers. It forgets the reason.
+func (st *stepper) checkYes(n *Node) string {
+	noCall := st.s.Vars[varNoCall] != ""
+	st.setVar(varNoCall, "")
+	if f := st.e.flow; noCall && f.CannotCall != "" && (n.Name == f.DangerCheck || n.Name == f.CrisisCheck) {
+		return f.CannotCall
+	}
+	return n.Next
 }
 
 // yesFirst are words that, first in an answer to the danger question, say yes.

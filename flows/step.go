@@ -353,7 +353,7 @@ func (st *stepper) safety(r reading, tokens []string) {
 		switch cur := f.Nodes[st.s.Node]; {
 		case cur != nil && (cur.Name == f.DangerCheck || cur.Name == f.CrisisCheck):
 			// crying at «¿te hace falta ayuda ahora?»: yes
-			node, r.ask = cur.Next, false
+			node, r.ask = st.checkYes(cur), false
 		case f.Crisis != "" && cur != nil && (cur.Name == f.Crisis || cur.Name == f.Nodes[f.Crisis].Next):
 			// crying right after she said she wants to die: the crisis lines again
 			node, r.ask = f.Crisis, false
@@ -382,6 +382,11 @@ func (st *stepper) safety(r reading, tokens []string) {
 	if r.ask && check != "" {
 		st.effects = append(st.effects, Effect{Kind: EffectEvent, Topic: EventSafetyAsked})
 		st.setVar(varThen, r.then)
+		noCall := ""
+		if f.CannotCall != "" && understand.CallTroubleOf(tokens) != understand.CallFine {
+			noCall = "1" // «me ta esperando abajo y yo sin credito»: yes gets what she can do instead
+		}
+		st.setVar(varNoCall, noCall)
 		st.jump(check, true)
 		return
 	}
@@ -684,6 +689,7 @@ func (st *stepper) enter(name string) {
 			st.setVar(varEntry, "")
 			st.setVar(varTopic, "") // an offer to leave a message is over
 			st.setVar(varThen, "")
+			st.setVar(varNoCall, "")
 		}
 		if next, ok := kindOf(n).pass(st, n); ok {
 			name = next
