@@ -13,6 +13,13 @@ func (menuKind) validate(v *validator, n *Node) {
 	if len(n.Options) == 0 {
 		v.add("menu without options")
 	}
+	if n.Answers != "" {
+		if a := v.f.Nodes[n.Answers]; a == nil || a.Kind != KindServices {
+			v.add("answers %q: must be a services node", n.Answers)
+		} else if v.f.Schema < 2 {
+			v.add("answers needs schema 2")
+		}
+	}
 	if len(n.Options) > MaxOptions {
 		v.add("menu has %d options, at most %d fit", len(n.Options), MaxOptions)
 	}

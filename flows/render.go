@@ -92,6 +92,10 @@ func Render(l Localizer, lang string, replies []Reply) Message {
 			}
 			prev = k
 		}
+		if r.Ask != 0 {
+			renderAnswers(&b, l, lang, r)
+			continue
+		}
 		for _, c := range r.Cards {
 			// Cards of one kind in a row share their description and caveat: say them
 			// once, under the first card, so the message stays short.
@@ -162,15 +166,7 @@ func renderCard(l Localizer, lang string, c Card) string {
 	if c.Free {
 		free = t(KeyCardFree, nil)
 	}
-	docs := ""
-	switch c.Docs {
-	case "none":
-		docs = t(KeyCardDocsNone, nil)
-	case "dni":
-		docs = t(KeyCardDocsDNI, nil)
-	case "id":
-		docs = t(KeyCardDocsID, nil)
-	}
+	docs := docsText(t, c.Docs)
 	langs := cardLanguages(t, c.Languages)
 	sure := ""
 	if c.Unconfirmed {
@@ -225,6 +221,19 @@ func cardLanguages(t func(string, map[string]any) string, codes []string) string
 		return ""
 	}
 	return t(KeyCardLanguages, map[string]any{"Languages": strings.Join(names, ", ")})
+}
+
+// docsText says what a source says is asked for ("" when it says nothing).
+func docsText(t func(string, map[string]any) string, docs string) string {
+	switch docs {
+	case "none":
+		return t(KeyCardDocsNone, nil)
+	case "dni":
+		return t(KeyCardDocsDNI, nil)
+	case "id":
+		return t(KeyCardDocsID, nil)
+	}
+	return ""
 }
 
 func hours(t func(string, map[string]any) string, c Card) string {

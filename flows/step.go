@@ -195,6 +195,9 @@ func (st *stepper) run() {
 	if st.answer(cur, t, r) {
 		return
 	}
+	if st.answerAbout(cur, r, tokens) {
+		return
+	}
 	if c, ok := intentCommand[r.intent]; ok {
 		st.command(c)
 		return

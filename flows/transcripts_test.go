@@ -325,6 +325,9 @@ var transcripts = []transcript{
 	{name: "139_cannot_call", about: "danger with a reason not to call, «no puedo hablar» from a page, the option after the numbers and «nadie contesta» after them: what she can do instead of calling (write «persona», someone she trusts, the free lines), with the numbers; «no puedo llamar a mi mamá» is about something else",
 		lines:  []string{"un tipo me sigue y no tengo saldo", "0", "no puedo hablar", "auxilio", "2", "nadie contesta", "1", "0", "no puedo llamar a mi mamá"},
 		checks: []string{"Si no puedes llamar o no contestan", "Escribe «persona»", "Las líneas «Gratis» no cobran", "2. No puedo llamar"}},
+	{name: "140_questions_about_the_places", about: "after a list of places, «atienden de noche?», «es gratis?», «me piden dni?», «tienen whatsapp?» and «queda lejos» get what each place's source says of it, then the same menu, whose «1» still gives the next page; «y en surco?» is a new search",
+		lines:  []string{"hola", "2", "1", "surquillo", "atienden de noche?", "es gratis?", "me piden dni?", "tienen whatsapp?", "queda lejos", "1", "y en surco?"},
+		checks: []string{"Esto dice la fuente de cada lugar", "• CEM Regular Surquillo: ", "Abierto 24 horas", "Gratis", "no dice si piden documentos", "Tel. 994 840 439", "a 1,3 km · Jirón San Pedro", "tengas o no papeles", "CEM Comisaría Barranco"}},
 }
 
 // monday9 and saturday9 are openings of the operators' office hours after transcriptNow

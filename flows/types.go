@@ -1,6 +1,10 @@
 package flows
 
-import "time"
+import (
+	"time"
+
+	"github.com/faro-chat/faro/flows/understand"
+)
 
 // SchemaVersion is the version of the flow file format this engine reads.
 // A flow file names it in its `schema` field; any other value is rejected at load.
@@ -134,6 +138,11 @@ type Node struct {
 	Confirm string `yaml:"confirm"`
 	Cancel  string `yaml:"cancel"`
 	Done    string `yaml:"done"`
+	// Answers, on a menu node that follows a services node, names that services node:
+	// a question about the places it just listed («¿es gratis?», «¿atienden de
+	// noche?», «¿piden DNI?») is answered place by place from the same cards, then
+	// the menu is offered again (schema 2).
+	Answers string `yaml:"answers"`
 }
 
 // Option is one numbered choice of a menu node.
@@ -229,6 +238,9 @@ type Reply struct {
 	AskLocation bool
 	// Footer is a locale key said last (navigation hints).
 	Footer string
+	// Ask, when set, says the cards as the answer to these questions about them: one
+	// line a card, its name and what its source says about each.
+	Ask understand.ServiceAsk
 }
 
 // ReplyOption is a choice offered to the user.

@@ -62,6 +62,8 @@ func TestValidateFindsProblems(t *testing.T) {
 		{"event needs schema 2", "{kind: message, say: [a], next: home}", "{kind: message, event: rated, say: [a], next: home}", "event needs schema 2"},
 		{"event name", "{kind: message, say: [a], next: home}", "{kind: message, event: Rated-Good, say: [a], next: home}", "lower-case letters and _ only"},
 		{"rate must be a menu", "erase: erase\n", "erase: erase\nrate: sos\n", `rate: node "sos" must exist and be a menu node`},
+		{"answers must be a services node", "  home:\n    kind: menu\n", "  home:\n    kind: menu\n    answers: sos\n", `answers "sos": must be a services node`},
+		{"answers must exist", "  home:\n    kind: menu\n", "  home:\n    kind: menu\n    answers: nowhere\n", `answers "nowhere": must be a services node`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -66,6 +66,7 @@ var sampleData = map[string]any{
 	"Web": "https://www.gob.pe", "Address": "Av. Ejemplo 123", "Hours": "24 h",
 	"Time":      "9:00", // when the operators are back (handoff.back.*)
 	"Languages": "castellano, quechua",
+	"Name":      "CEM Comisaría Barranco", "Facts": "Abierto 24 horas · Gratis", // services.ask.item
 }
 
 // withoutName is sampleData for a person who gave no social name.
@@ -124,6 +125,13 @@ func Texts(f *flows.Flow, c *locales.Catalog) []Problem {
 	}
 	for _, k := range flows.CardKeys {
 		needed[k] = "used to show directory cards"
+	}
+	for _, n := range f.Nodes {
+		if n.Answers != "" {
+			for _, k := range flows.AskKeys {
+				needed[k] = "answers a question about the places listed (node " + n.Name + ")"
+			}
+		}
 	}
 	for _, l := range langs {
 		needed[flows.KeyLanguageName+l] = "names a language in the language menu"
