@@ -1,7 +1,6 @@
 package flows_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -143,18 +142,10 @@ func TestServiceQuestionProbe(t *testing.T) {
 	if listed.Node != "services_after" {
 		t.Fatalf("the search: at %s; want services_after (the premise of this test)", listed.Node)
 	}
-	data, err := os.ReadFile("testdata/ask_probe.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
 	type count struct{ n, answered, right, numbers int }
 	counts := map[string]*count{}
-	for line := range strings.SplitSeq(string(data), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		kind, rest, _ := strings.Cut(line, "\t")
-		lang, text, _ := strings.Cut(rest, "\t")
+	for _, p := range probeLines(t, "testdata/ask_probe.tsv") {
+		kind, lang, text := p.kind, p.lang, p.text
 		at := listed
 		at.Lang = lang
 		_, replies, _ := e.Step(at, flows.Input{Kind: flows.InputText, Text: text, Now: now})

@@ -1,7 +1,6 @@
 package flows_test
 
 import (
-	"bufio"
 	"os"
 	"strings"
 	"testing"
@@ -9,6 +8,28 @@ import (
 
 	"github.com/faro-chat/faro/flows"
 )
+
+// probeLine is one line of a probe file: kind<TAB>lang<TAB>text.
+type probeLine struct{ kind, lang, text string }
+
+// probeLines reads a probe file of testdata, skipping comments and empty lines.
+func probeLines(t *testing.T, path string) []probeLine {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []probeLine
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		kind, rest, _ := strings.Cut(line, "\t")
+		lang, text, _ := strings.Cut(rest, "\t")
+		lines = append(lines, probeLine{kind, lang, text})
+	}
+	return lines
+}
 
 // numbersGiven tells whether the replies give the emergency numbers or ask about them.
 func numbersGiven(replies []flows.Reply) bool {
@@ -25,21 +46,10 @@ func TestCannotCallProbe(t *testing.T) {
 	e, _ := realEngine(t)
 	f := e.Flow()
 	now := time.Date(2026, 12, 3, 21, 0, 0, 0, time.UTC)
-	file, err := os.Open("testdata/cannot_call_probe.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
 	type count struct{ n, nocall, numbers int }
 	counts := map[string]*count{}
-	sc := bufio.NewScanner(file)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		kind, rest, _ := strings.Cut(line, "\t")
-		lang, text, _ := strings.Cut(rest, "\t")
+	for _, p := range probeLines(t, "testdata/cannot_call_probe.tsv") {
+		kind, lang, text := p.kind, p.lang, p.text
 		at := flows.Session{Lang: "es", Node: f.Home}
 		if kind == "after_numbers" {
 			at = flows.Session{Lang: lang, Node: f.Nodes[f.Emergency].Next, Stack: []string{f.Home}}
