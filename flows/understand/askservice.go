@@ -200,17 +200,11 @@ func ServiceAskOf(tokens []string) ServiceAsk {
 	if len(tokens) == 0 || len(tokens) > maxAskWords {
 		return 0
 	}
-	var ask ServiceAsk
+	ask := ServiceAskMentioned(tokens)
 	timed, serve, getDocs, said, charge, owed := false, false, false, false, false, false
 	for i, t := range tokens {
 		if askLost.at(tokens, i, false) || askClient.at(tokens, i, false) {
 			return 0 // «perdí mi dni», «me robaron el celular», «cuánto cobras»
-		}
-		ask |= askWords[t]
-		for a, ix := range askPhrases {
-			if ask&a == 0 && ix.at(tokens, i, false) {
-				ask |= a
-			}
 		}
 		if numberWords[t] && i+2 < len(tokens) && numberOf[tokens[i+1]] {
 			of := i + 2
