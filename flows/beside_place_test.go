@@ -19,7 +19,8 @@ func TestNeedBesideAPlace(t *testing.T) {
 		{"necesito un abogado, trabajo por la av aviacion en la victoria", "legal"},
 		{"estoy en comas", "place"},
 		{"vivo en independencia y estoy bien", "place"},
-		{"estoy en comas y hace mucho calor", "place"},
+		{"estoy en comas y que calor", "place"},
+		{"estoy en comas, recien llegue", "place"},
 		// where she is and nothing else, whatever the verb suggests to the model
 		{"ando por mesa redonda", "place"},
 		{"buenas noches, ando por el callao", "place"},

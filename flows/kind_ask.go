@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/faro-chat/faro/flows/understand"
@@ -83,6 +84,9 @@ func (askKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 				if _, cmd := intentCommand[r.intent]; cmd || (r.intent != "name" && r.intent != understand.IntentOther && r.intent != "greet" && r.prob >= 0.5 && !placeGuess) {
 					return false
 				}
+				if st.e.intentNodes[r.intent] != "" && r.intent != "place" && everydayWords(t.tokens) && !placeGuess {
+					return false // «miedo», «vih»: a word people write for a topic, even when the model hesitates
+				}
 				if len(t.tokens) > 4 {
 					return false
 				}
@@ -139,4 +143,9 @@ func namesAPlace(dir Directory, raw string, tokens []string) bool {
 		}
 	}
 	return false
+}
+
+// everydayWords tells a message made only of everyday words (understand.Everyday).
+func everydayWords(tokens []string) bool {
+	return len(tokens) > 0 && !slices.ContainsFunc(tokens, func(w string) bool { return !understand.Everyday(w) })
 }

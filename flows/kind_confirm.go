@@ -1,6 +1,11 @@
 package flows
 
-import "github.com/faro-chat/faro/flows/understand"
+import (
+	"strings"
+	"unicode"
+
+	"github.com/faro-chat/faro/flows/understand"
+)
 
 // confirmKind asks a yes/no question ("¿Estás en peligro ahora?"): yes goes to Next;
 // no goes on to what else the message was about, or back where the person was.
@@ -57,12 +62,12 @@ func (k confirmKind) answer(st *stepper, n *Node, t *text, r reading) bool {
 		return true
 	case understand.SafeButStill(t.tokens):
 		return k.choose(st, n, 0) // "ya estoy bien pero todavía me sigue": yes
-	case understand.SafeAnswer(t.tokens):
-		return k.choose(st, n, 1) // "no, ya estoy bien", "ya estoy en mi casa", "fue ayer"
+	case understand.SafeAnswer(t.tokens) || len(t.tokens) > 1 && answeredFirst(st.in.Text) && noFirst[t.tokens[0]] && understand.SafeAnswer(t.tokens[1:]):
+		return k.choose(st, n, 1) // "no, ya estoy bien", "no, estoy bien", "ya estoy en mi casa", "fue ayer"
 	case len(t.tokens) > 0 && yesFirst[t.tokens[0]] || r.intent == "yes":
 		return k.choose(st, n, 0) // "si porfa ayudame", "sisi", "uhum"
-	case r.intent == "no" && r.prob >= checkSure && len(t.tokens) > 0 && noFirst[t.tokens[0]]:
-		return k.choose(st, n, 1) // "no x ahorita", "nao ta tudo bem"; not "im not ok"
+	case r.intent == "no" && r.prob >= checkSure && len(t.tokens) > 0 && noFirst[t.tokens[0]] && !(understand.NotWell(t.tokens) && !answeredFirst(st.in.Text)):
+		return k.choose(st, n, 1) // "no x ahorita", "nao ta tudo bem"; not "im not ok", "não estou bem"
 	case r.intent != "no" && r.prob >= checkSure:
 		return false // another topic, clearly: she goes on with it
 	}
@@ -95,3 +100,11 @@ var noFirst = map[string]bool{"no": true, "nop": true, "nope": true, "nah": true
 // checkSure is how sure the model must be of a no, or of another topic, at the danger
 // or crisis question.
 const checkSure = 0.6
+
+// answeredFirst tells a message whose first word stands apart, as an answer: a comma,
+// a full stop or a line after it ("no, estoy bien"; not "no estoy bien").
+func answeredFirst(raw string) bool {
+	raw = strings.TrimSpace(raw)
+	i := strings.IndexFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) })
+	return i > 0 && strings.ContainsRune(",.;!\n", rune(raw[i]))
+}

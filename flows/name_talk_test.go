@@ -116,7 +116,7 @@ func TestNamesThatAreWords(t *testing.T) {
 			t.Errorf("«%s» at the name question: name %q (at %s), want %q", text, s.Vars["name"], s.Node, want)
 		}
 	}
-	for _, text := range []string{"vih", "miedo", "salud"} {
+	for _, text := range []string{"vih", "miedo", "salud", "medo", "ansiedad", "violencia"} {
 		if s, _ := ask(text); s.Vars["name"] != "" || s.Node == "home" {
 			t.Errorf("«%s» at the name question: name %q (at %s), want its topic", text, s.Vars["name"], s.Node)
 		}

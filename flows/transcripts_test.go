@@ -37,7 +37,7 @@ var transcripts = []transcript{
 	{name: "03d_sad_faces_alone", about: "sad faces alone: how she feels (Línea 113 one tap away), as a first message too; at «¿te hace falta ayuda ahora?» a yes; at the choice of a place, how she feels, never taken for the kind of service",
 		lines:  []string{"😔", "0", "me pegó mi cliente y tengo miedo", "🥺", "0", "🥺🥺", "0", "necesito una prueba de vih, estoy cerca del mercado de la victoria", "😔"},
 		checks: []string{"Lo que sientes es válido", "Línea 113", "105"}},
-	{name: "03e_hit_and_scared_not_now", about: "hit and scared, then «no» at «¿te hace falta ayuda ahora?»: what to do about violence (not her fault), not back to the menu; in Portuguese the model reads fear first (violence 0.02), so «não» goes to how she feels, the numbers option 1 there",
+	{name: "03e_hit_and_scared_not_now", about: "hit and scared, then «no» at «¿te hace falta ayuda ahora?»: what to do about violence (not her fault), not back to the menu; a slap with a threat and fear gets the numbers at once, and «no» after them keeps their menu; in Portuguese no other reading is clear (feelings 0.30, violence 0.01), so «não» goes to the main menu, the numbers option 1 there",
 		lines:  []string{"me pegó mi cliente y tengo miedo", "no", "0", "el chamo me dio una cachetada y me amenazo, toy con miedo", "no", "0", "meu ex me bateu e to com medo", "não"},
 		checks: []string{"¿Te hace falta ayuda ahora mismo?", "no es tu culpa", "Cómo denunciar"}},
 	{name: "04_emergency_from_every_kind", about: "the emergency interrupt from a menu, a question, the language and erase nodes",

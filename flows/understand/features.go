@@ -535,6 +535,31 @@ func safeSaid(tokens []string) (at int, ok bool) {
 	return 0, PastEvent(tokens) // "fue ayer"; not "no fue ayer, es ahorita" (notSafeYet)
 }
 
+// NotWell tells words that say she is not well: a negation, then «estoy bien» or the
+// like ("no estoy bien", "não estou bem", "nao to bem"); not "no todo bien" nor "nao ta
+// tudo bem". Its tokens carry no commas: "no, estoy bien" reads the same.
+func NotWell(tokens []string) bool {
+	for i := 1; i+1 < len(tokens); i++ {
+		if !negation[tokens[i-1]] || !negatable[tokens[i]] || tokens[i] == "todo" || tokens[i] == "tudo" {
+			continue
+		}
+		j := i + 1
+		if notWellSoft[tokens[j]] && j+1 < len(tokens) {
+			j++ // "no estoy nada bien", "não estou muito bem"
+		}
+		if wellWords[tokens[j]] {
+			return true
+		}
+	}
+	return false
+}
+
+// wellWords say she is well, after «estoy», «estou», «to».
+var wellWords = map[string]bool{"bien": true, "bem": true}
+
+// notWellSoft come between «no estoy» and «bien»: "nada", "muy", "muito".
+var notWellSoft = map[string]bool{"nada": true, "muy": true, "tan": true, "muito": true, "tao": true, "tampoco": true}
+
 // anyAfter tells whether one of words is among tokens[i:].
 func anyAfter(tokens []string, i int, words map[string]bool) bool {
 	for _, tok := range tokens[i:] {
