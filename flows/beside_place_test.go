@@ -1,6 +1,11 @@
 package flows_test
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/flows"
+)
 
 // TestNeedBesideAPlace: a place said with its anchor and a need in the same sentence
 // is read as that need, at that place, when the words beside the place say the need
@@ -64,6 +69,31 @@ func TestPlacesAfterTheArticle(t *testing.T) {
 	} {
 		if got := e.Understand(text).Slots["place"]; got != want {
 			t.Errorf("%q: place %q, want %q", text, got, want)
+		}
+	}
+}
+
+// TestAKindOfServiceWithAPlace: a kind of service named by its words («cem»,
+// «psicólogo», «abogado») with a place is a search for that kind there, even where the
+// model weighs the place more («necesito un cem en surquillo» was asked the kind).
+func TestAKindOfServiceWithAPlace(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ lang, text, category string }{
+		{"es", "necesito un cem en surquillo", "violence"},
+		{"es", "cem en surquillo", "violence"},
+		{"es", "hay algun cem en surquillo?", "violence"},
+		{"es", "busco un centro emergencia mujer por surquillo", "violence"},
+		{"es", "necesito un psicologo en surquillo", "mental-health"},
+		{"es", "un abogado en surquillo porfa", "legal"},
+		{"en", "i need a lawyer in surquillo", "legal"},
+		{"en", "is there a cem in surquillo", "violence"},
+		{"pt", "preciso de um advogado em surquillo", "legal"},
+		{"pt", "tem cem em surquillo?", "violence"},
+	} {
+		_, _, effects := e.Step(flows.Session{Lang: c.lang, Node: "home"}, flows.Input{Kind: flows.InputText, Text: c.text, Now: now})
+		if !hasEvent(effects, flows.EventSearch+c.category+":found") {
+			t.Errorf("%s «%s»: events %v, want a search for %s", c.lang, c.text, events(effects), c.category)
 		}
 	}
 }

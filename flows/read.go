@@ -80,6 +80,7 @@ const (
 	intentFeelings  = "feelings"
 	intentViolence  = "violence"
 	intentHealth    = "health"
+	intentServices  = "services"
 	// maxPlaceAloneWords bounds the words of a place said alone: a longer message says
 	// more, and is not looked up before the lists and the model have read it
 	maxPlaceAloneWords = 10
@@ -534,6 +535,22 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			if best == "services" {
 				cat = e.categoryOf(probs)
 			}
+			if kind := e.kindBesidePlace(t, place); kind != "" && kind != cat {
+				switch {
+				case best == "place" || best == "services":
+					if !e.needOfKind(withoutOtherPlaces(rest, rawWords(), place), ctx, kind) {
+						// "necesito un cem en surquillo": a kind of service named by its
+						// words (answer.services_*), at that place (a need of that kind,
+						// «necesito un abogado», keeps its page)
+						r.intent, r.rule, r.prob, r.category = intentServices, "a kind of service named with a place after «"+anchor+"»", 1, kind
+						return r
+					}
+				case topical && healthKinds[cat] && healthKinds[kind]:
+					// "necesito un psicólogo en comas", "prueba de vih en surco": health,
+					// and the kind of health service named
+					cat = kind
+				}
+			}
 			if (best == "services" || topical) && probs[e.model.Label(best)] >= 0.3 {
 				// "busco un centro de salud en comas": services of that kind, at that place
 				r.intent, r.rule, r.prob, r.category = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)], cat
@@ -794,6 +811,39 @@ func (e *Engine) needBesidePlace(tokens []string, ctx understand.Context) (inten
 		return "", "", 0
 	}
 	return best, cat, p
+}
+
+// kindBesidePlace returns the kind of service (a category) whose words
+// (answer.services_*) the text says outside the place it names: «cem» in «necesito un
+// cem en surquillo»; not «hospital» in «estoy en el hospital de comas», which is the
+// place said.
+func (e *Engine) kindBesidePlace(t *text, place string) string {
+	if t == nil {
+		return ""
+	}
+	inPlace := strings.Fields(understand.Normalize(place))
+	for _, p := range e.intentPages[intentServices] {
+		if p.category == "" {
+			continue
+		}
+		_, ok := t.findContained(p.words, true, func(start, n int) bool {
+			return !slices.ContainsFunc(t.tokens[start:start+n], func(w string) bool { return slices.Contains(inPlace, w) })
+		})
+		if ok {
+			return p.category
+		}
+	}
+	return ""
+}
+
+// healthKinds are the kinds of service of the health intent: the words said pick one.
+var healthKinds = map[string]bool{"health": true, "sexual-health": true, "mental-health": true}
+
+// needOfKind tells whether the words beside a place say a need (needBesidePlace) of
+// the kind of service kind: «necesito un abogado» is the legal page, not a search.
+func (e *Engine) needOfKind(rest []string, ctx understand.Context, kind string) bool {
+	_, cat, _ := e.needBesidePlace(rest, ctx)
+	return cat == kind
 }
 
 // needSure is how sure the model must be of a need read beside a place: below it she

@@ -157,8 +157,8 @@ var transcripts = []transcript{
 	{name: "49d_place_on_a_topic_menu", about: "a place said on a topic's own menu (an HIV test asked, then «estoy en lince»; in Portuguese, a violence page, then the district) lists that topic's services there, not «what kind of service?»; at the main menu the kind is still asked",
 		lines:  []string{"necesito hacerme la prueba de vih", "estoy en lince", "0", "estoy en lince", "0", "meu ex me bateu ontem", "estou em miraflores", "1"},
 		checks: []string{"Centro de salud Lince", "¿Qué tipo de servicio buscas?", "CEM"}},
-	{name: "49_name_place_and_need_in_one_message", about: "a name, a place and a need in one first message: the name kept, the place asked among homonyms, then the kind of service there",
-		lines:  []string{"hola me llamo Yuli, estoy en la victoria y necesito un centro de salud", "1", "2", "0", "8"},
+	{name: "49_name_place_and_need_in_one_message", about: "a name, a place and a need in one first message: the name kept, the place asked among homonyms, then the health centres there (the kind said, «centro de salud», is kept through the question)",
+		lines:  []string{"hola me llamo Yuli, estoy en la victoria y necesito un centro de salud", "1", "0", "8"},
 		checks: []string{"La Victoria (Lima, Lima)", "paso a paso, Yuli."}},
 	// issue 10, items 5-8 (content): short and discreet messages, neutral wording and the
 	// social name, facts as their sources say them, answers where the data has none.
