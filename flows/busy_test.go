@@ -88,3 +88,27 @@ func wantIntent(t *testing.T, e *flows.Engine, intent string, texts ...string) {
 		}
 	}
 }
+
+// TestGoingQuietSaidAlone: «me quedé sin saldo, luego te escribo» got «no te entendí»,
+// «luego te escribo» the page on what Faro keeps. Going quiet for a while (out of
+// credit, data or battery; writing later) said alone is the menu with the emergency
+// option first; said with danger, or «no puedo hablar», it is read as before.
+func TestGoingQuietSaidAlone(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	wantIntent(t, e, "cmd_help",
+		"me quede sin saldo, luego te escribo", "me quedé sin saldo", "toy sin datos, luego te escribo",
+		"me estoy quedando sin bateria", "se me acaba la bateria, despues te escribo",
+		"estoy con poca bateria", "se me acaban los megas", "ya me quede sin internet",
+		"luego te escribo", "ya vuelvo", "despues te escribo porfa", "más tarde te escribo, gracias",
+		"low battery, text you later", "my phone is dying", "im out of data, brb", "talk later",
+		"fiquei sem credito, depois te escrevo", "to sem bateria", "minha bateria ta acabando",
+		"depois te escrevo", "ja volto")
+	wantSafety(t, e, "me quede sin saldo y me estan siguiendo", "no tengo bateria y me quiere pegar",
+		"low battery and hes outside my door", "sem bateria e ele nao me deixa sair",
+		"me tiene encerrada, se me acaba la bateria", "no puedo hablar, luego te escribo")
+	for _, text := range []string{"te cuento algo", "luego", "te escribo porque me paso algo"} {
+		if p := e.Understand(text); p.Intent == "cmd_help" {
+			t.Errorf("«%s» is read as going quiet", text)
+		}
+	}
+}
