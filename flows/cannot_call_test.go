@@ -137,6 +137,18 @@ func TestCannotCall(t *testing.T) {
 		"nadie contesta", "no me contestan", "sale ocupado", "la llamada no sale", "nobody picks up",
 		"ninguém atende", "me quedé sin saldo", "no me dejan llamar")
 	wantNocall(atCheck, "at the danger question", "no puedo llamar", "no tengo saldo", "me pueden escuchar")
+	// nobody answering the phone, said alone, from anywhere (was the crisis lines, the
+	// page on feelings, or the danger question, as the model guessed)
+	wantNocall(home, "said alone at the menu",
+		"nadie contesta", "no contestan", "ya llame y nadie contesta", "sale ocupado", "nadie atiende",
+		"nobody answers", "no one picks up", "still no answer", "ninguém atende", "não atendem")
+	wantNocall(flows.Session{Lang: "es", Node: "health"}, "said alone at a page", "nadie contesta", "nobody answers")
+	// nobody answering her, or someone she knows, is another matter
+	for _, text := range []string{"nadie me contesta", "mi novio no contesta", "nadie contesta mis mensajes"} {
+		if _, replies := step(home, text); hasKey(replies, "emergency.nocall") {
+			t.Errorf("%q at the menu: replies %v; want no cannot-call answer", text, replies)
+		}
+	}
 	// likely danger with a reason not to call that may be about something else («sin
 	// saldo»): the question first; yes is then the cannot-call answer, and the reason
 	// is forgotten after the answer

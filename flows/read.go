@@ -468,8 +468,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.rule, r.prob = "greet", ruleGreetings, 1
 		return r
 	}
-	if understand.CallTroubleOf(tokens) == understand.CannotCall {
+	if understand.CallTroubleOf(tokens) == understand.CannotCall || understand.NoAnswerAlone(tokens) {
 		// «no puedo llamar», «can't call» («call» is no name here), «sem saldo»
+		// or «nadie contesta», «nobody picks up» said alone
 		r.intent, r.rule, r.prob = intentCannotCall, ruleCannotCall, 1
 		return r
 	}

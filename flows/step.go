@@ -367,18 +367,23 @@ func (st *stepper) safety(r reading, tokens []string) {
 		// mi casa pero él sigue afuera"): the numbers, not the same question twice
 		r.ask = false
 	}
-	if f.CannotCall != "" && (node != f.Crisis || r.ask || r.rule == "model" && st.afterNumbers()) {
+	// «nadie contesta» said alone is about the lines, except in a report on a place
+	noAnswer := understand.NoAnswerAlone(tokens)
+	if cur := f.Nodes[st.s.Node]; cur != nil && cur.Kind == KindFeedback {
+		noAnswer = false
+	}
+	if f.CannotCall != "" && (node != f.Crisis || r.ask || r.rule == "model" && (st.afterNumbers() || noAnswer)) {
 		// «me tiene encerrada y no puedo llamar», «está afuera y nadie contesta»: what she
 		// can do instead of calling, then the numbers (self-harm said for sure keeps the
 		// crisis lines, unless only the model read it in what she says of the numbers just
-		// given); danger or self-harm only likely is answered so when she says she cannot
+		// given, or in «nadie contesta» said alone); danger or self-harm only likely is answered so when she says she cannot
 		// call («no puedo hablar, me escuchan»), not for «nadie contesta», which may be
 		// about a boyfriend, unless she was just given the numbers
 		switch understand.CallTroubleOf(tokens) {
 		case understand.CannotCall:
 			node, r.ask = f.CannotCall, false
 		case understand.MaybeCannotCall:
-			if !r.ask || st.afterNumbers() {
+			if !r.ask || st.afterNumbers() || noAnswer {
 				node, r.ask = f.CannotCall, false
 			}
 		}

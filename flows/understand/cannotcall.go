@@ -248,3 +248,39 @@ func CallTroubleOf(tokens []string) CallTrouble {
 	}
 	return trouble
 }
+
+// maxNoAnswerWords bounds a message that says only that nobody answers.
+const maxNoAnswerWords = 8
+
+// noAnswerFiller are the other words of a message that says only that nobody answers
+// («ya llamé y nadie contesta», «still no answer»), besides courtesyWords and nowWords.
+var noAnswerFiller = wordSet("y", "ya", "aun", "todavia", "pero", "nada", "sigue", "llame",
+	"llamo", "and", "still", "just", "but", "i", "called", "call", "e", "ainda", "mas", "liguei",
+	"ligo", "q", "que", "hace", "rato", "un", "el", "numero", "number", "o")
+
+// NoAnswerAlone tells a message that says only that nobody answers the phone, in words
+// that are not about her («nadie contesta», «no contestan», «nobody picks up», «ninguém
+// atende»): what to do when the lines do not answer, anywhere. «nadie me contesta», which
+// may be about being alone, is not one of them, nor «mi novio no contesta».
+func NoAnswerAlone(tokens []string) bool {
+	if len(tokens) == 0 || len(tokens) > maxNoAnswerWords {
+		return false
+	}
+	said := false
+	for i := 0; i < len(tokens); {
+		if n := noAnswerPhrases.longestAt(tokens, i); n > 0 {
+			for _, w := range tokens[i : i+n] {
+				if w == "me" {
+					return false
+				}
+			}
+			said, i = true, i+n
+			continue
+		}
+		if t := tokens[i]; !noAnswerFiller[t] && !courtesyWords[t] && !nowWords[t] {
+			return false
+		}
+		i++
+	}
+	return said
+}
