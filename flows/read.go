@@ -588,6 +588,13 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 
 	// 4. the model
 	r.intent, r.prob, r.rule = best, probs[e.model.Label(best)], "model"
+	if hurtAside[best] && understand.HurtTold(tokens) && !(best == intentHealth && understand.PainTold(tokens)) {
+		// «meu namorado me bate e eu tenho medo», «my partner hits me and im scared to
+		// tell anyone»: the fear weighs on the model, the violence is what she told (pain
+		// or an injury keeps her health: «me duele la cabeza desde que me golpearon»)
+		r.intent, r.prob, r.rule = intentViolence, 1, "someone hit her (understand.HurtTold), read as "+best+" by the model"
+		return r
+	}
 	switch best {
 	case "name":
 		if r.name, _ = understand.NameIn(rawWords(), true); r.name == "" || len(tokens) > 6 {
@@ -615,6 +622,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	}
 	return r
 }
+
+// hurtAside are the model's readings that a message telling that someone hit her
+// turns into violence: how she feels, her health, nothing clear.
+var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, understand.IntentOther: true, "greet": true, "thanks": true, "name": true}
 
 // nothingElse tells whether the words beside a place say nothing more: none, or only
 // greetings, courtesy and «now».

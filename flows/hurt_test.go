@@ -1,0 +1,38 @@
+package flows_test
+
+import (
+	"testing"
+
+	"github.com/faro-chat/faro/flows/understand"
+)
+
+// TestViolenceToldWithFear: «meu namorado me bate e eu tenho medo» got the page on
+// feelings, «my partner hits me and im scared to tell anyone» «no te entendí»,
+// «apanhei ontem de um cliente e ainda estou com medo» the health menu: the fear weighs
+// on the model. Someone hitting her, told, is the violence page (not her fault, what to
+// do, the numbers), unless it is danger now; an injury keeps the health menu, and the
+// past that a feeling refers to («pesadillas con el tipo q me pegó») stays the model's.
+func TestViolenceToldWithFear(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, text := range []string{
+		"mi pareja me pega y me da mucho miedo", "mi ex me pegaba y ahora tengo miedo hasta de salir",
+		"un cliente me golpeo y estoy asustada", "me cachetearon anoche y sigo con miedo",
+		"el pata con el que vivo me maltrata, tengo miedo", "meu namorado me bate e tenho medo",
+		"meu marido me batia, agora tenho medo de tudo", "levei um tapa de um cliente e to com medo",
+		"my boyfriend hits me and i am scared", "a guy slapped me last night, im still scared",
+		"my husband beats me and i dont know who to tell", "meu companheiro me bate e tenho medo de contar",
+		"meu namorado me bate, to com medo", "meu ex me batia e tenho medo",
+	} {
+		if p := e.Understand(text); p.Intent != "violence" && !understand.IsSafety(p.Intent) {
+			t.Errorf("«%s»: %s, want violence (or the numbers)", text, p.Intent)
+		}
+	}
+	for _, text := range []string{
+		"se me pego la cancion", "me pego la gripe y tengo fiebre", "me duele mucho la cabeza desde q me pegaron",
+		"tengo pesadillas con el tipo q me pego", "i keep dreaming about the man who hit me",
+	} {
+		if p := e.Understand(text); p.Intent == "violence" {
+			t.Errorf("«%s»: violence, want another reading", text)
+		}
+	}
+}
