@@ -99,13 +99,27 @@ func TestGoingQuietSaidAlone(t *testing.T) {
 		"me quede sin saldo, luego te escribo", "me quedé sin saldo", "toy sin datos, luego te escribo",
 		"me estoy quedando sin bateria", "se me acaba la bateria, despues te escribo",
 		"estoy con poca bateria", "se me acaban los megas", "ya me quede sin internet",
-		"luego te escribo", "ya vuelvo", "despues te escribo porfa", "más tarde te escribo, gracias",
+		"luego te escribo", "ya vuelvo", "despues te escribo porfa", "más tarde te escribo",
 		"low battery, text you later", "my phone is dying", "im out of data, brb", "talk later",
 		"fiquei sem credito, depois te escrevo", "to sem bateria", "minha bateria ta acabando",
-		"depois te escrevo", "ja volto")
+		"depois te escrevo", "ja volto",
+		// the phone, its battery, credit or data, in other words and orders
+		"bateria al 5%, luego hablamos", "el cel se me esta muriendo", "sin megas x ahora, chau",
+		"ya vengo, voy a cargar el cel", "se me murio el plan, mañana recargo",
+		"voy a poner a cargar el celular y vuelvo", "tengo que irme, despues te escribo",
+		"celular descarregando, volto depois", "sem internet agora, depois falo", "tchau por agora",
+		"phone at 2%, ill text you tomorrow", "my data ran out, will write later", "gotta go, ttyl",
+		"charging my phone, back in a bit")
+	// a goodbye alone is never read as going quiet: it may be a farewell of another kind
+	for _, text := range []string{"adios, gracias por todo, ya me voy", "bye", "chao a todos", "tchau, obrigada por tudo"} {
+		if p := e.Understand(text); p.Intent == "cmd_help" {
+			t.Errorf("«%s» is read as going quiet", text)
+		}
+	}
 	wantSafety(t, e, "me quede sin saldo y me estan siguiendo", "no tengo bateria y me quiere pegar",
 		"low battery and hes outside my door", "sem bateria e ele nao me deixa sair",
-		"me tiene encerrada, se me acaba la bateria", "no puedo hablar, luego te escribo")
+		"me tiene encerrada, se me acaba la bateria", "no puedo hablar, luego te escribo",
+		"se me muere el cel y el tipo sigue afuera", "2% de bateria, ayuda", "ya no vuelvo, adios")
 	for _, text := range []string{"te cuento algo", "luego", "te escribo porque me paso algo"} {
 		if p := e.Understand(text); p.Intent == "cmd_help" {
 			t.Errorf("«%s» is read as going quiet", text)

@@ -141,10 +141,17 @@ func TestCannotCall(t *testing.T) {
 	// page on feelings, or the danger question, as the model guessed)
 	wantNocall(home, "said alone at the menu",
 		"nadie contesta", "no contestan", "ya llame y nadie contesta", "sale ocupado", "nadie atiende",
-		"nobody answers", "no one picks up", "still no answer", "ninguém atende", "não atendem")
+		"nobody answers", "no one picks up", "still no answer", "ninguém atende", "não atendem",
+		// in other words: calling, ringing, busy, nothing
+		"llamé dos veces y nada", "marco y marco y nadie", "suena y suena", "el numero da ocupado",
+		"ya llame al 105 y no me contestan", "no me contesta nadie en la linea",
+		"liguei e ninguém atendeu", "só chama e ninguém atende", "liguei 3 vezes e nada",
+		"called twice and nothing", "it keeps ringing", "the line is busy", "no one picked up")
 	wantNocall(flows.Session{Lang: "es", Node: "health"}, "said alone at a page", "nadie contesta", "nobody answers")
 	// nobody answering her, or someone she knows, is another matter
-	for _, text := range []string{"nadie me contesta", "mi novio no contesta", "nadie contesta mis mensajes"} {
+	for _, text := range []string{"nadie me contesta", "mi novio no contesta", "nadie contesta mis mensajes",
+		"mi amiga no contesta y estoy preocupada", "mi mama no me contesta", "nobody answers me anymore",
+		"ninguém me responde", "llamé a mi novio y nada"} {
 		if _, replies := step(home, text); hasKey(replies, "emergency.nocall") {
 			t.Errorf("%q at the menu: replies %v; want no cannot-call answer", text, replies)
 		}

@@ -536,20 +536,25 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			if best == "services" {
 				cat = e.categoryOf(probs)
 			}
-			if kind := e.kindBesidePlace(t, place); kind != "" && kind != cat {
+			if kind, alone := e.kindBesidePlace(t, place, rest); kind != "" && (kind != cat || alone) {
 				switch {
-				case best == "place" || best == "services":
-					if !e.needOfKind(withoutOtherPlaces(rest, rawWords(), place), ctx, kind) {
-						// "necesito un cem en surquillo": a kind of service named by its
-						// words (answer.services_*), at that place (a need of that kind,
-						// «necesito un abogado», keeps its page)
-						r.intent, r.rule, r.prob, r.category = intentServices, "a kind of service named with a place after «"+anchor+"»", 1, kind
-						return r
-					}
 				case topical && healthKinds[cat] && healthKinds[kind]:
 					// "necesito un psicólogo en comas", "prueba de vih en surco": health,
-					// and the kind of health service named
+					// and the kind of health service named (however unsure the model is
+					// of health when nothing else is said)
 					cat = kind
+					if alone && found {
+						r.intent, r.rule, r.prob, r.category = best, "a kind of health service named with a place after «"+anchor+"»", 1, kind
+						return r
+					}
+				case (alone || best == "place" || best == "services") && found &&
+					!e.needOfKind(withoutOtherPlaces(rest, rawWords(), place), ctx, kind):
+					// "necesito un cem en surquillo", "una posta médica en smp x fa": a kind
+					// of service named by its words (answer.services_*), at that place,
+					// whatever the model makes of the rest when it says nothing else (a
+					// need of that kind, «necesito un abogado», keeps its page)
+					r.intent, r.rule, r.prob, r.category = intentServices, "a kind of service named with a place after «"+anchor+"»", 1, kind
+					return r
 				}
 			}
 			if (best == "services" || topical) && probs[e.model.Label(best)] >= 0.3 {
@@ -828,24 +833,28 @@ func (e *Engine) needBesidePlace(tokens []string, ctx understand.Context) (inten
 // kindBesidePlace returns the kind of service (a category) whose words
 // (answer.services_*) the text says outside the place it names: «cem» in «necesito un
 // cem en surquillo»; not «hospital» in «estoy en el hospital de comas», which is the
-// place said.
-func (e *Engine) kindBesidePlace(t *text, place string) string {
+// place said. alone tells that the words beside the place (rest) are that phrase and
+// words of asking only («busco una psicóloga», «any therapist», «una posta x fa»).
+func (e *Engine) kindBesidePlace(t *text, place string, rest []string) (kind string, alone bool) {
 	if t == nil {
-		return ""
+		return "", false
 	}
 	inPlace := strings.Fields(understand.Normalize(place))
 	for _, p := range e.intentPages[intentServices] {
 		if p.category == "" {
 			continue
 		}
+		var said []string
 		_, ok := t.findContained(p.words, true, func(start, n int) bool {
-			return !slices.ContainsFunc(t.tokens[start:start+n], func(w string) bool { return slices.Contains(inPlace, w) })
+			said = t.tokens[start : start+n]
+			return !slices.ContainsFunc(said, func(w string) bool { return slices.Contains(inPlace, w) })
 		})
 		if ok {
-			return p.category
+			others := slices.DeleteFunc(slices.Clone(rest), func(w string) bool { return slices.Contains(said, w) })
+			return p.category, understand.AskingOnly(others)
 		}
 	}
-	return ""
+	return "", false
 }
 
 // healthKinds are the kinds of service of the health intent: the words said pick one.

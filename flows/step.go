@@ -379,7 +379,11 @@ func (st *stepper) safety(r reading, tokens []string) {
 		// given, or in «nadie contesta» said alone); danger or self-harm only likely is answered so when she says she cannot
 		// call («no puedo hablar, me escuchan»), not for «nadie contesta», which may be
 		// about a boyfriend, unless she was just given the numbers
-		switch understand.CallTroubleOf(tokens) {
+		trouble := understand.CallTroubleOf(tokens)
+		if noAnswer && trouble == understand.CallFine {
+			trouble = understand.MaybeCannotCall // «liguei e ninguém respondeu»
+		}
+		switch trouble {
 		case understand.CannotCall:
 			node, r.ask = f.CannotCall, false
 		case understand.MaybeCannotCall:

@@ -20,17 +20,6 @@ var busyStates = phraseSet(
 	"com pressa", "apressada", "apressado", "dirigindo", "a caminho", "chegando",
 	"trabalhando", "no trabalho", "na aula", "estudando", "comendo", "cozinhando", "no banho",
 	"tomando banho", "almocando", "jantando", "corrida", "ocupadissima",
-	// going quiet for a while: out of credit, data or battery (none of them a reason not
-	// to call said with danger, which CallTroubleOf reads first)
-	"sin saldo", "sin credito", "sin datos", "sin megas", "sin internet", "sin bateria",
-	"sin carga", "con poca bateria", "poca bateria", "bateria baja", "se me acaba la bateria",
-	"se me esta acabando la bateria", "se me acaban los datos", "se me acaban los megas",
-	"se me acaba el saldo", "se me esta acabando el saldo", "se me apaga el cel",
-	"se me apaga el celular", "out of data", "running out of data", "ran out of data", "no data", "low battery",
-	"running low on battery", "ran out of credit", "out of credit", "battery low",
-	"my battery is dying", "battery is dying", "phone is dying", "my phone is dying",
-	"sem credito", "sem saldo", "sem dados", "sem internet", "sem bateria", "pouca bateria",
-	"bateria fraca", "bateria acabando", "minha bateria ta acabando", "meu celular vai desligar",
 )
 
 // busyLater say when she will write again, or excuse a slow answer: they may come with
@@ -53,18 +42,6 @@ var busyLater = phraseSet(
 	"falo com voce", "desculpa a demora", "ja te respondo", "mais tarde",
 )
 
-// laterAlone are the phrases of busyLater that, even with no busy state, say she is
-// going and will write again («luego te escribo», «brb», «depois te escrevo»); not
-// «luego» alone, nor «te cuento», which may begin a story.
-var laterAlone = phraseSet(
-	"luego te escribo", "luego t escribo", "despues te escribo", "dsp te escribo",
-	"mas tarde te escribo", "te escribo mas tarde", "te escribo luego", "te escribo despues",
-	"luego te respondo", "luego te contesto", "ya vuelvo", "ya regreso", "luego sigo",
-	"talk later", "talk soon", "ttyl", "brb", "be right back", "text you later",
-	"depois te escrevo", "te escrevo depois", "te escrevo mais tarde", "ja volto",
-	"depois falo contigo", "falo contigo depois",
-)
-
 // busyFiller are the other words of a message that says such a state and nothing else:
 // being (then or now), how much, and (besides courtesyWords and nowWords) little else.
 // A word of fear, pain, help or anyone doing something to her is none of them.
@@ -74,7 +51,6 @@ var busyFiller = wordSet(
 	"i", "im", "m", "am", "was", "a", "bit", "so", "very", "really", "kinda", "little",
 	"estou", "to", "tou", "ta", "tava", "estava", "um", "pouco", "meio", "muito", "bem",
 	"sorry", "perdon", "disculpa", "desculpa", "q", "que", "tal",
-	"quede", "quedo", "quedando", "fiquei", "ficando",
 )
 
 // maxBusyWords bounds a message read as a state said alone.
@@ -90,13 +66,12 @@ func BusyAlone(tokens []string) bool {
 	if len(tokens) > maxBusyWords {
 		return false
 	}
+	if GoingQuiet(tokens) {
+		return true
+	}
 	said := false
 	for i := 0; i < len(tokens); {
 		if n := busyStates.longestAt(tokens, i); n > 0 {
-			said, i = true, i+n
-			continue
-		}
-		if n := laterAlone.longestAt(tokens, i); n > 0 {
 			said, i = true, i+n
 			continue
 		}

@@ -110,7 +110,8 @@ var noAnswerPhrases = phraseSet(
 	"no contestaron",
 	// en
 	"no one answers", "nobody answers", "no answer", "nobody picks up", "no one picks up",
-	"nobody answered", "no one answered", "they don t answer", "they dont answer",
+	"nobody answered", "no one answered", "no one picked up", "nobody picked up",
+	"didn t pick up", "didnt pick up", "doesn t pick up", "doesnt pick up", "not picking up", "they don t answer", "they dont answer",
 	"not answering", "line is busy", "the line is busy", "number is busy", "it rings and rings",
 	"didn t answer", "didnt answer", "doesn t answer", "doesnt answer",
 	// pt
@@ -250,37 +251,78 @@ func CallTroubleOf(tokens []string) CallTrouble {
 }
 
 // maxNoAnswerWords bounds a message that says only that nobody answers.
-const maxNoAnswerWords = 8
+const maxNoAnswerWords = 10
 
-// noAnswerFiller are the other words of a message that says only that nobody answers
-// («ya llamé y nadie contesta», «still no answer»), besides courtesyWords and nowWords.
-var noAnswerFiller = wordSet("y", "ya", "aun", "todavia", "pero", "nada", "sigue", "llame",
-	"llamo", "and", "still", "just", "but", "i", "called", "call", "e", "ainda", "mas", "liguei",
-	"ligo", "q", "que", "hace", "rato", "un", "el", "numero", "number", "o")
+// The words of a message that says only that nobody answers the phone: «marqué el
+// número y no contestan», «timbra y timbra y nadie», «liguei várias vezes e nada», «it
+// just keeps ringing». Every word is one of these, of courtesyWords or nowWords, or a
+// number; a word of anyone she knows, of fear or of danger makes it something else.
+var (
+	// noAnswerCall are calling and what she calls.
+	noAnswerCall = wordSet("llame", "llamo", "llamando", "llamada", "llamadas", "marque",
+		"marco", "marcando", "liguei", "ligo", "ligando", "ligacao", "called", "call", "calling",
+		"calls", "dialed", "dialled", "numero", "number", "linea", "line", "telefono", "phone",
+		"fono", "central", "veces", "vezes", "times", "varias", "vez", "several", "many",
+		"twice", "dos", "tres", "duas")
+	// noAnswerSaid say that nobody answers, or that it only rings or is busy.
+	noAnswerSaid = wordSet("nadie", "ninguem", "nobody", "contesta", "contestan", "contesto",
+		"contestaron", "atiende", "atienden", "atendio", "atendieron", "atende", "atendem",
+		"atendeu", "atenderam", "responde", "responden", "respondio", "respondieron",
+		"respondeu", "responderam", "respondem", "answer", "answers", "answered", "answering",
+		"picked", "picks", "pick", "ocupado", "ocupada", "busy", "timbra", "suena", "sonando",
+		"ringing", "rings", "ring", "chamando", "chama", "toca", "tocando", "corta", "cae",
+		"cortou", "caiu", "cuelga", "colgaron", "desliga", "desligam", "nada", "nothing")
+	// noAnswerWords are the other words such a message may have.
+	noAnswerWords = wordSet("y", "e", "and", "el", "la", "los", "al", "o", "a", "the", "it",
+		"just", "only", "keeps", "keep", "todo", "toda", "rato", "tempo", "time", "all", "se",
+		"ese", "esa", "essa", "esse", "that", "this", "en", "no", "nao", "n", "not", "t",
+		"don", "doesn", "didn", "dont", "doesnt", "didnt", "ta", "esta", "sale", "da", "dando",
+		"so", "solo", "pero", "but", "mas", "still", "aun", "todavia", "ainda", "ya", "ja",
+		"already", "i", "yo", "eu", "up", "one", "no", "de", "do", "del", "por", "x", "pra",
+		"para", "in", "on", "at", "they", "ellos", "eles", "q", "que", "es", "is", "was",
+		"estaba", "estava", "hace", "ago", "minutos", "minutes", "min", "mins", "hora",
+		"horas", "hour", "hours", "vuelta", "otra", "again", "de", "novo", "le", "les", "lo")
+)
 
-// NoAnswerAlone tells a message that says only that nobody answers the phone, in words
-// that are not about her («nadie contesta», «no contestan», «nobody picks up», «ninguém
-// atende»): what to do when the lines do not answer, anywhere. «nadie me contesta», which
-// may be about being alone, is not one of them, nor «mi novio no contesta».
+// NoAnswerAlone tells a message that says only that nobody answers the phone, or that
+// it only rings or is busy: what to do when the lines do not answer, anywhere. Not
+// «nadie me contesta», which may be about being alone, unless she speaks of calling or
+// of a number («no me contesta nadie en ese número»); not «mi novio no contesta».
 func NoAnswerAlone(tokens []string) bool {
 	if len(tokens) == 0 || len(tokens) > maxNoAnswerWords {
 		return false
 	}
-	said := false
-	for i := 0; i < len(tokens); {
-		if n := noAnswerPhrases.longestAt(tokens, i); n > 0 {
-			for _, w := range tokens[i : i+n] {
-				if w == "me" {
-					return false
-				}
-			}
-			said, i = true, i+n
-			continue
-		}
-		if t := tokens[i]; !noAnswerFiller[t] && !courtesyWords[t] && !nowWords[t] {
+	said, call, me := false, false, false
+	for _, t := range tokens {
+		switch {
+		case noAnswerSaid[t]:
+			said = true
+		case noAnswerCall[t]:
+			call = true
+		case t == "me":
+			me = true
+		case noAnswerWords[t] || courtesyWords[t] || nowWords[t] || isNumber(t):
+		default:
 			return false
 		}
-		i++
 	}
-	return said
+	if me && !call {
+		return false
+	}
+	// «nada» alone is no answer only after a call: «llamé 3 veces y nada»
+	return said && (call || saysNoAnswer(tokens))
+}
+
+// saysNoAnswer tells words that say, without a call, that nobody answers: a phrase of
+// noAnswerPhrases anywhere, or a ringing repeated («timbra y timbra»).
+func saysNoAnswer(tokens []string) bool {
+	for i := range tokens {
+		if noAnswerPhrases.longestAt(tokens, i) > 0 {
+			return true
+		}
+		if i+2 < len(tokens) && tokens[i] == tokens[i+2] && noAnswerSaid[tokens[i]] {
+			return true
+		}
+	}
+	return false
 }

@@ -35,8 +35,8 @@ func HurtTold(tokens []string) bool {
 		if slices.ContainsFunc(tokens[max(0, i-3):i], func(w string) bool { return hurtAfter[w] }) {
 			continue // «sueño con el tipo q me pegó», «desde q mi ex me maltrató»: what it left
 		}
-		if caught := slices.ContainsFunc(tokens[i+n:min(i+n+2, len(tokens))], func(w string) bool { return caughtWords[w] }); caught {
-			continue // «me pegó la gripe», «me pegó el sol»
+		if slices.ContainsFunc(tokens[max(0, i-2):min(i+n+2, len(tokens))], func(w string) bool { return caughtWords[w] }) {
+			continue // «me pegó la gripe», «el sol me pegó», «hit me up»
 		}
 		return true
 	}
@@ -49,11 +49,12 @@ func HurtTold(tokens []string) bool {
 var hurtAfter = wordSet("q", "que", "k", "quien", "who", "that", "quem", "desde", "since",
 	"cuando", "when", "quando", "depois", "after", "despues")
 
-// caughtWords after «me pegó» make it caught, not hit: an illness, the sun, a song.
+// caughtWords beside «me pegó» make it caught, not hit: an illness, the sun, a song;
+// and beside «hit me» an idiom («hit me up», «hit the road»).
 var caughtWords = wordSet("gripe", "covid", "resfriado", "resfrio", "sol", "cancion", "virus",
 	"moda", "costumbre", "frio", "calor", "sueno", "tos", "infeccion", "piojos", "hongos",
 	"chikungunya", "dengue", "sarampion", "varicela", "flu", "cold", "gripa", "mania", "acento",
-	"its", "sifilis", "herpes", "sarna", "bicho", "tema", "musica")
+	"its", "sifilis", "herpes", "sarna", "bicho", "tema", "musica", "up", "road")
 
 // painWords say an injury or pain, which keeps a message about her health («me duele la
 // cabeza desde que me golpearon»): the health pages say where to be seen.

@@ -466,3 +466,26 @@ func WithoutArticle(place string) string {
 	}
 	return place
 }
+
+// askingWords ask for something without saying what: «necesito», «busco», «hay
+// algún», «i need a», «onde tem um», «hablar con una». With a kind of service they say
+// that kind and nothing else.
+var askingWords = wordSet("necesito", "nesecito", "necesitaria", "busco", "buscando", "quiero",
+	"kiero", "queria", "hay", "habra", "donde", "dnd", "algun", "alguna", "algunos", "un", "una",
+	"unos", "el", "la", "los", "las", "me", "mi", "hablar", "con", "ver", "ir", "a", "al", "de",
+	"del", "x", "fa", "fas", "medico", "medica", "cerca", "puedo", "conseguir", "consigo",
+	"encontrar", "recomiendas", "recomiendan", "saben", "sabes", "conocen", "conoces", "tienen",
+	"i", "need", "want", "looking", "for", "a", "an", "any", "is", "there", "where", "can", "find",
+	"get", "talk", "to", "see", "near", "know", "some", "the", "preciso", "procuro", "quero",
+	"tem", "algum", "alguma", "um", "uma", "onde", "falar", "com", "do", "da", "perto",
+	"pego", "acho", "sabe")
+
+// AskingOnly tells words that only ask (askingWords), with courtesy and «now».
+func AskingOnly(words []string) bool {
+	for _, w := range words {
+		if !askingWords[w] && !courtesyWords[w] && !nowWords[w] {
+			return false
+		}
+	}
+	return true
+}

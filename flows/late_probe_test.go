@@ -1,0 +1,92 @@
+package flows_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/flows"
+	"github.com/faro-chat/faro/flows/understand"
+)
+
+// lateJudges tell, for each kind of line of the late probes, whether Faro's first answer
+// to it, at the main menu, is right.
+var lateJudges = map[string]func(p understand.Prediction, s flows.Session, replies []flows.Reply, effects []flows.Effect) bool{
+	// a man who will not leave her room: the numbers, or the one question before them
+	"wontleave": func(p understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return numbersGiven(replies) || understand.IsSafety(p.Intent)
+	},
+	// violence told with fear: the violence page, or the numbers
+	"hurtfear": func(p understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent == "violence" || numbersGiven(replies) || understand.IsSafety(p.Intent)
+	},
+	// «me pegó la gripe», «hit me up»: not the violence page, not the numbers at once
+	"hurtnot": func(p understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent != "violence" && !hasKey(replies, "emergency.intro") && !hasKey(replies, "crisis.body")
+	},
+	// going quiet for a while: the menu with the emergency option first
+	"quiet": func(_ understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return hasKey(replies, "help.intro")
+	},
+	// more than going quiet: anything but that menu
+	"quietnot": func(_ understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return !hasKey(replies, "help.intro")
+	},
+	// nobody answers the phone: what to do when the lines do not answer
+	"noanswer": func(_ understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return hasKey(replies, "emergency.nocall")
+	},
+	// someone she knows does not answer: not that
+	"noanswernot": func(_ understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return !hasKey(replies, "emergency.nocall")
+	},
+}
+
+// lateKindJudge: a kind of service with a place is a search for that kind (or the
+// homonyms' question with that kind kept).
+func lateKindJudge(kind string, s flows.Session, effects []flows.Effect) bool {
+	return hasEvent(effects, flows.EventSearch+kind+":found") || hasEvent(effects, flows.EventSearch+kind+":none") ||
+		s.Vars["category"] == kind
+}
+
+// TestLateProbes measures, on two probes written by helpers who read neither the corpus
+// nor the code, a man who will not leave, violence told with fear, going quiet, nobody
+// answering and a kind of service with a place: late_probe.tsv (its misses were read
+// and their families fixed) and late_probe2.tsv (blind, written after). Each kind has a
+// floor: a change that loses lines fails; `-v` prints the misses and the counts.
+func TestLateProbes(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		file   string
+		floors map[string]int
+	}{
+		{"testdata/late_probe.tsv", map[string]int{"wontleave": 28, "hurtfear": 27, "hurtnot": 16, "quiet": 27, "quietnot": 20, "noanswer": 20, "noanswernot": 15, "kindplace": 29}},
+		{"testdata/late_probe2.tsv", map[string]int{"wontleave": 29, "hurtfear": 28, "hurtnot": 17, "quiet": 20, "quietnot": 20, "noanswer": 18, "noanswernot": 14, "kindplace": 26}},
+	} {
+		right, total := map[string]int{}, map[string]int{}
+		for _, l := range probeLines(t, c.file) {
+			s, replies, effects := e.Step(flows.Session{Lang: l.lang, Node: "home"}, flows.Input{Kind: flows.InputText, Text: l.text, Now: now})
+			kind, ok := l.kind, false
+			if k, isKind := strings.CutPrefix(kind, "kindplace:"); isKind {
+				kind, ok = "kindplace", lateKindJudge(k, s, effects)
+			} else if judge := lateJudges[kind]; judge != nil {
+				ok = judge(e.Understand(l.text), s, replies, effects)
+			} else {
+				t.Fatalf("%s: unknown kind %q", c.file, l.kind)
+			}
+			total[kind]++
+			if ok {
+				right[kind]++
+			} else {
+				t.Logf("%s: %s miss (%s): %q, at %s, events %v", c.file, kind, l.lang, l.text, s.Node, events(effects))
+			}
+		}
+		for kind, n := range total {
+			t.Logf("%s: %-11s %d of %d", c.file, kind, right[kind], n)
+			if right[kind] < c.floors[kind] {
+				t.Errorf("%s: %s right %d of %d, floor %d", c.file, kind, right[kind], n, c.floors[kind])
+			}
+		}
+	}
+}
