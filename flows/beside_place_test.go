@@ -90,6 +90,10 @@ func TestAKindOfServiceWithAPlace(t *testing.T) {
 		{"en", "is there a cem in surquillo", "violence"},
 		{"pt", "preciso de um advogado em surquillo", "legal"},
 		{"pt", "tem cem em surquillo?", "violence"},
+		// the anchor is a word: «in» of «clinic», «en» of «centro» are not taken out
+		{"en", "any clinic in surquillo", "health"},
+		{"es", "busco un centro de salud en surquillo", "health"},
+		{"es", "un psicologo que atienda gratis en surquillo", "mental-health"},
 	} {
 		_, _, effects := e.Step(flows.Session{Lang: c.lang, Node: "home"}, flows.Input{Kind: flows.InputText, Text: c.text, Now: now})
 		if !hasEvent(effects, flows.EventSearch+c.category+":found") {

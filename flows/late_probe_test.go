@@ -52,8 +52,9 @@ func lateKindJudge(kind string, s flows.Session, effects []flows.Effect) bool {
 // TestLateProbes measures, on two probes written by helpers who read neither the corpus
 // nor the code, a man who will not leave, violence told with fear, going quiet, nobody
 // answering and a kind of service with a place: late_probe.tsv (its misses were read
-// and their families fixed) and late_probe2.tsv (blind, written after). Each kind has a
-// floor: a change that loses lines fails; `-v` prints the misses and the counts.
+// and their families fixed) and late_probe2.tsv (written after, blind; then its misses
+// were read too: the README keeps its blind figures). Each kind has a floor: a change
+// that loses lines fails; `-v` prints the misses and the counts.
 func TestLateProbes(t *testing.T) {
 	e, _ := realEngine(t)
 	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
@@ -62,7 +63,7 @@ func TestLateProbes(t *testing.T) {
 		floors map[string]int
 	}{
 		{"testdata/late_probe.tsv", map[string]int{"wontleave": 28, "hurtfear": 27, "hurtnot": 16, "quiet": 27, "quietnot": 20, "noanswer": 20, "noanswernot": 15, "kindplace": 29}},
-		{"testdata/late_probe2.tsv", map[string]int{"wontleave": 29, "hurtfear": 28, "hurtnot": 17, "quiet": 20, "quietnot": 20, "noanswer": 18, "noanswernot": 14, "kindplace": 26}},
+		{"testdata/late_probe2.tsv", map[string]int{"wontleave": 29, "hurtfear": 28, "hurtnot": 17, "quiet": 27, "quietnot": 20, "noanswer": 20, "noanswernot": 14, "kindplace": 29}},
 	} {
 		right, total := map[string]int{}, map[string]int{}
 		for _, l := range probeLines(t, c.file) {
@@ -79,7 +80,7 @@ func TestLateProbes(t *testing.T) {
 			if ok {
 				right[kind]++
 			} else {
-				t.Logf("%s: %s miss (%s): %q, at %s, events %v", c.file, kind, l.lang, l.text, s.Node, events(effects))
+				t.Logf("%s: %s miss (%s): %q, at %s, events %v, vars %v", c.file, kind, l.lang, l.text, s.Node, events(effects), s.Vars)
 			}
 		}
 		for kind, n := range total {

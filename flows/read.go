@@ -777,9 +777,10 @@ func besidePlace(tokens []string, anchor, place string) (rest []string, ok bool)
 	if np == "" || i < 0 {
 		return nil, false
 	}
-	s := norm[:i] + " " + norm[i+len(np):]
+	s := " " + norm[:i] + " " + norm[i+len(np):] + " "
 	if na := understand.Normalize(anchor); na != "" {
-		s = strings.Replace(s, na, " ", 1)
+		// the anchor as words: «in» is not taken out of «clinic», nor «en» of «centro»
+		s = strings.Replace(s, " "+na+" ", " ", 1)
 	}
 	return strings.Fields(s), true
 }
@@ -840,21 +841,27 @@ func (e *Engine) kindBesidePlace(t *text, place string, rest []string) (kind str
 		return "", false
 	}
 	inPlace := strings.Fields(understand.Normalize(place))
+	var said []string
 	for _, p := range e.intentPages[intentServices] {
 		if p.category == "" {
 			continue
 		}
-		var said []string
-		_, ok := t.findContained(p.words, true, func(start, n int) bool {
-			said = t.tokens[start : start+n]
-			return !slices.ContainsFunc(said, func(w string) bool { return slices.Contains(inPlace, w) })
+		// the longest phrase said, the more specific kind on a tie: «mental health
+		// center» is mental health, not «health center»
+		t.eachContained(p.words, true, func(ph phrase, start int) bool {
+			words := t.tokens[start : start+len(ph)]
+			longer := len(words) > len(said) || len(words) == len(said) && kind == "health" // general health gives way
+			if longer && !slices.ContainsFunc(words, func(w string) bool { return slices.Contains(inPlace, w) }) {
+				kind, said = p.category, words
+			}
+			return false
 		})
-		if ok {
-			others := slices.DeleteFunc(slices.Clone(rest), func(w string) bool { return slices.Contains(said, w) })
-			return p.category, understand.AskingOnly(others)
-		}
 	}
-	return "", false
+	if kind == "" {
+		return "", false
+	}
+	others := slices.DeleteFunc(slices.Clone(rest), func(w string) bool { return slices.Contains(said, w) })
+	return kind, understand.AskingOnly(others)
 }
 
 // healthKinds are the kinds of service of the health intent: the words said pick one.

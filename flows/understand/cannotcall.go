@@ -281,7 +281,8 @@ var (
 		"already", "i", "yo", "eu", "up", "one", "no", "de", "do", "del", "por", "x", "pra",
 		"para", "in", "on", "at", "they", "ellos", "eles", "q", "que", "es", "is", "was",
 		"estaba", "estava", "hace", "ago", "minutos", "minutes", "min", "mins", "hora",
-		"horas", "hour", "hours", "vuelta", "otra", "again", "de", "novo", "le", "les", "lo")
+		"horas", "hour", "hours", "vuelta", "otra", "again", "de", "novo", "le", "les", "lo",
+		"nomas", "sigue", "keeps")
 )
 
 // NoAnswerAlone tells a message that says only that nobody answers the phone, or that
@@ -313,6 +314,12 @@ func NoAnswerAlone(tokens []string) bool {
 	return said && (call || saysNoAnswer(tokens))
 }
 
+// ringing are the words of a phone that rings, and onlyWords say it does nothing else.
+var (
+	ringing   = wordSet("timbra", "suena", "rings", "ringing", "ring", "chama", "toca", "tocando", "chamando", "sonando")
+	onlyWords = wordSet("just", "only", "solo", "nomas", "so", "keeps", "sigue")
+)
+
 // saysNoAnswer tells words that say, without a call, that nobody answers: a phrase of
 // noAnswerPhrases anywhere, or a ringing repeated («timbra y timbra»).
 func saysNoAnswer(tokens []string) bool {
@@ -322,6 +329,9 @@ func saysNoAnswer(tokens []string) bool {
 		}
 		if i+2 < len(tokens) && tokens[i] == tokens[i+2] && noAnswerSaid[tokens[i]] {
 			return true
+		}
+		if ringing[tokens[i]] && (i > 0 && onlyWords[tokens[i-1]] || i+1 < len(tokens) && onlyWords[tokens[i+1]]) {
+			return true // «it just rings», «timbra nomás», «só chama»
 		}
 	}
 	return false

@@ -13,7 +13,7 @@ var (
 		"senal", "sinal", "signal")
 	// quietDevices die or switch off.
 	quietDevices = wordSet("cel", "celu", "celular", "telefono", "fono", "movil", "phone",
-		"cell", "cellphone", "telemovel", "tlf")
+		"phones", "cell", "cellphone", "telemovel", "tlf")
 	// quietRunOut say that something runs out, or is about to.
 	quietRunOut = wordSet("sin", "sem", "poca", "poco", "pouca", "pouco", "baja", "bajo",
 		"low", "out", "acaba", "acabo", "acabou", "acabando", "acabandose", "termino",
@@ -28,12 +28,15 @@ var (
 		"hablamos", "falamos", "falo", "talk", "escribo", "escrevo", "write", "text", "ttyl",
 		"brb", "recargo", "recargue", "recargar", "cargar", "carregar", "charge", "cargo",
 		"carrego", "conecto", "conectar", "respondo", "contesto", "sigo", "seguimos",
-		"continuamos", "cargando", "charging", "carregando")
+		"continuamos", "cargando", "charging", "carregando", "hablo", "conversa", "conversamos",
+		"msg", "message", "demoro", "tardo", "demoro")
 	// quietWords are the other words such a message may have. A goodbye is one of
 	// them, never what makes the message: «adiós, gracias por todo, ya me voy» may be a
 	// farewell of another kind, and is read as before.
 	quietWords = wordSet("chao", "chau", "tchau", "bye", "of", "poner", "pongo", "colocar",
-		"put", "plug", "back", "right", "be", "soon", "se", "me", "mi", "el", "la", "los", "las", "de", "del", "en", "te",
+		"put", "plug", "back", "right", "be", "soon", "lemme", "let", "tenga", "tenha", "get",
+		"meus", "minhas", "mis", "blz", "beleza", "vlw", "valeu", "gente", "vc", "voce",
+		"contigo", "tigo", "ti", "left", "se", "me", "mi", "el", "la", "los", "las", "de", "del", "en", "te",
 		"t", "le", "lo", "y", "e", "and", "o", "a", "al", "por", "x", "para", "pa", "pra",
 		"luego", "despues", "dsp", "dps", "depois", "later", "rato", "ratito", "momento",
 		"minuto", "min", "bit", "sec", "manana", "amanha", "tomorrow", "tarde", "noche",

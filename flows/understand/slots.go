@@ -478,7 +478,9 @@ var askingWords = wordSet("necesito", "nesecito", "necesitaria", "busco", "busca
 	"i", "need", "want", "looking", "for", "a", "an", "any", "is", "there", "where", "can", "find",
 	"get", "talk", "to", "see", "near", "know", "some", "the", "preciso", "procuro", "quero",
 	"tem", "algum", "alguma", "um", "uma", "onde", "falar", "com", "do", "da", "perto",
-	"pego", "acho", "sabe")
+	"pego", "acho", "sabe", "dan", "dao", "gratis", "free", "gratuito", "gratuita", "gratuitos",
+	"atienden", "atiende", "atienda", "atiendan", "atenda", "atende", "see", "that", "sees", "que", "q", "foreigners", "extranjeros", "extranjeras",
+	"estrangeiros", "estrangeiras", "venezolanas", "venezolanos", "migrantes", "trans")
 
 // AskingOnly tells words that only ask (askingWords), with courtesy and «now».
 func AskingOnly(words []string) bool {
