@@ -94,6 +94,11 @@ func TestAKindOfServiceWithAPlace(t *testing.T) {
 		{"en", "any clinic in surquillo", "health"},
 		{"es", "busco un centro de salud en surquillo", "health"},
 		{"es", "un psicologo que atienda gratis en surquillo", "mental-health"},
+		// the place first, the kind after it (the words after «en» were all taken as the place)
+		{"es", "en surquillo hay cem?", "violence"},
+		{"es", "en surquillo dan condones gratis?", "sexual-health"},
+		{"es", "en surquillo donde hay un psicologo", "mental-health"},
+		{"pt", "em surquillo tem teste de hiv?", "sexual-health"},
 	} {
 		_, _, effects := e.Step(flows.Session{Lang: c.lang, Node: "home"}, flows.Input{Kind: flows.InputText, Text: c.text, Now: now})
 		if !hasEvent(effects, flows.EventSearch+c.category+":found") {

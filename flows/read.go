@@ -526,6 +526,15 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		if len(ps) > 0 {
 			r.place, r.places = place, ps
 			rest, found := besidePlace(tokens, anchor, place)
+			if !placeAlone && found && len(rest) == 0 {
+				// "en sjl hay cem?": the words after the anchor are the place and more
+				if head, tail := e.placeTail(place, ps[0].Code); len(tail) > 0 {
+					if kind, alone := e.kindBesidePlace(t, head, tail); kind != "" && alone {
+						r.intent, r.rule, r.prob, r.category = intentServices, "a kind of service named after a place after «"+anchor+"»", 1, kind
+						return r
+					}
+				}
+			}
 			if placeAlone || found && (len(rest) == 0 || e.greetings.whole(rest)) {
 				// "ando por mesa redonda", "hola, estoy en comas": where she is, and
 				// nothing else (the model may read "ando" as how she feels)
@@ -862,6 +871,19 @@ func (e *Engine) kindBesidePlace(t *text, place string, rest []string) (kind str
 	}
 	others := slices.DeleteFunc(slices.Clone(rest), func(w string) bool { return slices.Contains(said, w) })
 	return kind, understand.AskingOnly(others)
+}
+
+// placeTail splits the words said after an anchor into the shortest start of them
+// that names the place located (code), and the words after it: «sjl hay cem» is «sjl»
+// and «hay cem». When no shorter start names it, the place is all of them.
+func (e *Engine) placeTail(place, code string) (head string, tail []string) {
+	ws := strings.Fields(place)
+	for k := 1; k < len(ws); k++ {
+		if ps := e.locateTyped(strings.Join(ws[:k], " ")); len(ps) > 0 && ps[0].Code == code {
+			return strings.Join(ws[:k], " "), understand.Tokens(understand.Normalize(strings.Join(ws[k:], " ")))
+		}
+	}
+	return place, nil
 }
 
 // healthKinds are the kinds of service of the health intent: the words said pick one.
