@@ -22,9 +22,16 @@ func TestViolenceToldWithFear(t *testing.T) {
 		"my boyfriend hits me and i am scared", "a guy slapped me last night, im still scared",
 		"my husband beats me and i dont know who to tell", "meu companheiro me bate e tenho medo de contar",
 		"meu namorado me bate, to com medo", "meu ex me batia e tenho medo",
+		// the model read the police in «they slapped me», with no police said
+		"me cachetearon anoche y me da verguenza contarlo", "me golpearon el sabado y me da pena hablarlo",
 	} {
 		if p := e.Understand(text); p.Intent != "violence" && !understand.IsSafety(p.Intent) {
 			t.Errorf("«%s»: %s, want violence (or the numbers)", text, p.Intent)
+		}
+	}
+	for _, text := range []string{"un policia me pego ayer", "los tombos me pegaron en la batida"} {
+		if p := e.Understand(text); p.Intent != "police" && !understand.IsSafety(p.Intent) {
+			t.Errorf("«%s»: %s, want police (or the numbers)", text, p.Intent)
 		}
 	}
 	for _, text := range []string{

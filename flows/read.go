@@ -81,6 +81,7 @@ const (
 	intentViolence  = "violence"
 	intentHealth    = "health"
 	intentServices  = "services"
+	intentPolice    = "police"
 	// maxPlaceAloneWords bounds the words of a place said alone: a longer message says
 	// more, and is not looked up before the lists and the model have read it
 	maxPlaceAloneWords = 10
@@ -602,10 +603,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 
 	// 4. the model
 	r.intent, r.prob, r.rule = best, probs[e.model.Label(best)], "model"
-	if hurtAside[best] && understand.HurtTold(tokens) && !(best == intentHealth && understand.PainTold(tokens)) {
+	if (hurtAside[best] || best == intentPolice && !understand.PoliceNamed(tokens)) && understand.HurtTold(tokens) &&
+		!(best == intentHealth && understand.PainTold(tokens)) {
 		// «meu namorado me bate e eu tenho medo», «my partner hits me and im scared to
 		// tell anyone»: the fear weighs on the model, the violence is what she told (pain
-		// or an injury keeps her health: «me duele la cabeza desde que me golpearon»)
+		// or an injury keeps her health: «me duele la cabeza desde que me golpearon»);
+		// the police page only when she names the police or another authority
 		r.intent, r.prob, r.rule = intentViolence, 1, "someone hit her (understand.HurtTold), read as "+best+" by the model"
 		return r
 	}

@@ -72,3 +72,15 @@ func PainTold(tokens []string) bool {
 	}
 	return false
 }
+
+// policeWords name the police or another authority: violence by them is the police
+// page's.
+var policeWords = wordSet("policia", "policias", "policial", "policiais", "tombo", "tombos",
+	"paco", "pacos", "serenazgo", "serenos", "sereno", "pnp", "comisaria", "police", "cop",
+	"cops", "officer", "officers", "guardia", "militar", "militares", "municipal",
+	"fiscalizadores", "migraciones", "guardias", "batida", "redada", "raid", "delegacia")
+
+// PoliceNamed tells a message that names the police or another authority.
+func PoliceNamed(tokens []string) bool {
+	return slices.ContainsFunc(tokens, func(t string) bool { return policeWords[t] })
+}
