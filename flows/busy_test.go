@@ -110,8 +110,11 @@ func TestGoingQuietSaidAlone(t *testing.T) {
 		"celular descarregando, volto depois", "sem internet agora, depois falo", "tchau por agora",
 		"phone at 2%, ill text you tomorrow", "my data ran out, will write later", "gotta go, ttyl",
 		"charging my phone, back in a bit")
-	// a goodbye alone is never read as going quiet: it may be a farewell of another kind
-	for _, text := range []string{"adios, gracias por todo, ya me voy", "bye", "chao a todos", "tchau, obrigada por tudo"} {
+	// a goodbye alone is never read as going quiet: it may be a farewell of another kind,
+	// nor a word of dying that may be about her: only the phone, its battery or data dies
+	for _, text := range []string{"adios, gracias por todo, ya me voy", "bye", "chao a todos", "tchau, obrigada por tudo",
+		"my phone is dying and so am i", "to sem bateria e vou morrer", "im dying, low battery", "me muero, luego te escribo",
+		"sin bateria y yo tambien me muero"} {
 		if p := e.Understand(text); p.Intent == "cmd_help" {
 			t.Errorf("«%s» is read as going quiet", text)
 		}

@@ -1,5 +1,7 @@
 package understand
 
+import "slices"
+
 // The words of a message that says she is going quiet for a while, and nothing else:
 // her phone's battery, credit or data running out, or that she will write later
 // («se me acaba la batería, hablamos después», «sem dados agora, volto mais tarde»,
@@ -23,13 +25,23 @@ var (
 		"fraca", "fraco", "nada", "zero", "ending", "finished", "gone", "ran", "running", "no",
 		"acaban", "acabaron", "acabei", "acabaram", "termina", "terminan", "terminaron",
 		"terminou", "mueren", "murieron", "morreram")
+	// quietDeath are the words of quietRunOut that also say a person dies: they count
+	// only beside the phone, its battery or its data («el cel se está muriendo»), and
+	// never with her said beside them («my phone is dying and so am i»).
+	quietDeath = wordSet("murio", "muere", "muriendo", "muriendose", "morrendo", "morreu",
+		"morrer", "dying", "die", "died", "dead", "mueren", "murieron", "morreram")
+	// quietSelf say «I» or «me too»: beside a word of dying, she may speak of herself.
+	quietSelf = wordSet("am", "yo", "eu", "tambien", "tambem", "too", "also", "igual")
+	// quietSelfVerb before a word of dying make her its subject.
+	quietSelfVerb = wordSet("voy", "vou", "estoy", "toy", "to", "tou", "estou", "i", "im",
+		"ill", "gonna", "going", "ando", "quiero", "quero", "want", "wanna")
 	// quietLeave say she goes and will write again.
 	quietLeave = wordSet("vuelvo", "regreso", "vengo", "volto",
 		"hablamos", "falamos", "falo", "talk", "escribo", "escrevo", "write", "text", "ttyl",
 		"brb", "recargo", "recargue", "recargar", "cargar", "carregar", "charge", "cargo",
 		"carrego", "conecto", "conectar", "respondo", "contesto", "sigo", "seguimos",
 		"continuamos", "cargando", "charging", "carregando", "hablo", "conversa", "conversamos",
-		"msg", "message", "demoro", "tardo", "demoro")
+		"msg", "message", "demoro", "tardo")
 	// quietWords are the other words such a message may have. A goodbye is one of
 	// them, never what makes the message: «adiós, gracias por todo, ya me voy» may be a
 	// farewell of another kind, and is read as before.
@@ -47,8 +59,7 @@ var (
 		"it", "its", "my", "meu", "minha", "your", "about", "almost", "casi", "quase", "todo",
 		"toda", "all", "just", "solo", "so", "only", "con", "com", "with", "un", "una", "um",
 		"uma", "porciento", "percent", "dame", "give", "da", "sorry", "perdon", "disculpa",
-		"desculpa", "ok", "okay", "bueno", "bien", "dale", "vale", "pues", "que", "q",
-		"el", "mio", "mia", "quedo", "quede", "quedando", "fiquei", "ficando", "estou",
+		"desculpa", "ok", "okay", "bueno", "bien", "dale", "vale", "pues", "que", "q", "mio", "mia", "quedo", "quede", "quedando", "fiquei", "ficando", "estou",
 		"tou", "i", "im", "m", "nos", "we", "in", "at", "mais", "em", "no", "na")
 )
 
@@ -73,6 +84,9 @@ func GoingQuiet(tokens []string) bool {
 		case quietDevices[t]:
 			device = true
 		case quietRunOut[t]:
+			if quietDeath[t] && !besideThePhone(tokens, i) {
+				return false // «me muero», «vou morrer»: not the phone
+			}
 			runOut = true
 		case quietWords[t] || busyFiller[t] || courtesyWords[t] || nowWords[t]:
 		case isNumber(t):
@@ -81,10 +95,30 @@ func GoingQuiet(tokens []string) bool {
 			return false
 		}
 	}
+	if slices.ContainsFunc(tokens, func(t string) bool { return quietDeath[t] }) && slices.ContainsFunc(tokens, func(t string) bool { return quietSelf[t] }) {
+		return false // «my phone is dying and so am i»
+	}
 	if thanked(tokens) && !thing && !device {
 		return false // «ya gracias, mañana te escribo»: a goodbye with thanks, the model's
 	}
 	return leave || runOut && (thing || device) || forNow(tokens) || backSoon(tokens)
+}
+
+// besideThePhone tells whether a word of the phone, its battery, credit or data is
+// within four words before or three after tokens[i], a word of dying, and she is not
+// its subject.
+func besideThePhone(tokens []string, i int) bool {
+	for j := max(0, i-2); j < i; j++ {
+		if quietSelfVerb[tokens[j]] && !(tokens[j] == "to" && j > 0 && (tokens[j-1] == "about" || tokens[j-1] == "going")) {
+			return false // «to sem bateria e vou morrer»: she, not the phone («about to die» is)
+		}
+	}
+	for j := max(0, i-4); j < min(len(tokens), i+4); j++ {
+		if j != i && (quietThings[tokens[j]] || quietDevices[tokens[j]]) {
+			return true
+		}
+	}
+	return false
 }
 
 // thanked tells a message that thanks.
