@@ -274,8 +274,11 @@ func worstInputs() map[string]string {
 		"keycaps":    keycaps.String(),
 		"random":     random.String(),
 		"spaces":     strings.Repeat("a ", 2000),
-		"pairs":      pairs.String(),
-		"emoji":      emoji.String(),
+		// a place's word repeated, which the model reads as a place: not looked up whole
+		"place_flood":    strings.Repeat("villa ", 660),
+		"anchored_flood": "en " + strings.Repeat("villa ", 660) + "cem",
+		"pairs":          pairs.String(),
+		"emoji":          emoji.String(),
 	}
 }
 

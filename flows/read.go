@@ -618,7 +618,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			r.intent, r.name = understand.IntentOther, ""
 		}
 	case "place":
-		if ps := e.dir.Locate(raw); len(ps) > 0 {
+		if len(tokens) > maxLocateWords {
+			// a flood of words the model reads as a place: not looked up whole (the
+			// gazetteer's fuzzy look-up costs by the word)
+			r.intent = understand.IntentOther
+		} else if ps := e.dir.Locate(raw); len(ps) > 0 {
 			r.place, r.places = raw, ps
 		} else {
 			r.intent, r.nowhere = understand.IntentOther, true
@@ -881,13 +885,21 @@ func (e *Engine) kindBesidePlace(t *text, place string, rest []string) (kind str
 // and «hay cem». When no shorter start names it, the place is all of them.
 func (e *Engine) placeTail(place, code string) (head string, tail []string) {
 	ws := strings.Fields(place)
-	for k := 1; k < len(ws); k++ {
+	for k := 1; k < len(ws) && k <= maxPlaceNameWords; k++ {
 		if ps := e.locateTyped(strings.Join(ws[:k], " ")); len(ps) > 0 && ps[0].Code == code {
 			return strings.Join(ws[:k], " "), understand.Tokens(understand.Normalize(strings.Join(ws[k:], " ")))
 		}
 	}
 	return place, nil
 }
+
+// maxLocateWords bounds a message the model reads as a place that is looked up whole
+// in the gazetteer: longer, it says more than where she is.
+const maxLocateWords = 24
+
+// maxPlaceNameWords bounds the start of the words after an anchor that placeTail tries
+// as the place («villa maria del triunfo» has four): a long message costs a few look-ups.
+const maxPlaceNameWords = 6
 
 // healthKinds are the kinds of service of the health intent: the words said pick one.
 var healthKinds = map[string]bool{"health": true, "sexual-health": true, "mental-health": true}
