@@ -50,8 +50,9 @@ var AskKeys = func() []string {
 // «¿dónde queda?»): what each place's source says of it, what to do with that, then
 // the menu again. A place named is a new search, not a question about these.
 func (st *stepper) answerAbout(cur *Node, r reading, tokens []string) bool {
-	if cur.Answers == "" || st.s.Vars[varShown] == "" || r.intent == "place" || len(r.places) > 0 || r.place != "" {
-		return false
+	if cur.Answers == "" || st.s.Vars[varShown] == "" || r.intent == "place" || len(r.places) > 0 || r.place != "" ||
+		r.rule == ruleBusyAlone || r.rule == ruleCannotCall {
+		return false // «my phone is about to die, ttyl», «nadie contesta»: not a question about them
 	}
 	ask := understand.ServiceAskOf(tokens)
 	if ask == 0 {

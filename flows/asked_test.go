@@ -63,6 +63,9 @@ func TestServiceQuestions(t *testing.T) {
 		"y en miraflores?", "otro lugar", "gracias", "necesito condones", "quiero hablar con una persona",
 		"no me sirvio", "1", "menu", "el numero de la policia", "me cobran cupo en la esquina",
 		"mañana te escribo", "trabajo de noche", "cuanto cobras?", "donde saco mi dni",
+		// going quiet, or nobody answering, with the words of a question
+		"my phone is about to die, ttyl", "se me muere el telefono, luego te escribo", "no tengo saldo pa llamar",
+		"nadie contesta el telefono",
 	} {
 		if s, replies := step(listed, text); hasKey(replies, flows.KeyAskIntro) {
 			t.Errorf("%q: answered as a question about the places (now at %s)", text, s.Node)
