@@ -114,7 +114,9 @@ func TestGoingQuietSaidAlone(t *testing.T) {
 	// nor a word of dying that may be about her: only the phone, its battery or data dies
 	for _, text := range []string{"adios, gracias por todo, ya me voy", "bye", "chao a todos", "tchau, obrigada por tudo",
 		"my phone is dying and so am i", "to sem bateria e vou morrer", "im dying, low battery", "me muero, luego te escribo",
-		"sin bateria y yo tambien me muero"} {
+		"sin bateria y yo tambien me muero",
+		// still here is the opposite
+		"sigo aquí", "aqui sigo", "still here", "ainda to aqui"} {
 		if p := e.Understand(text); p.Intent == "cmd_help" {
 			t.Errorf("«%s» is read as going quiet", text)
 		}

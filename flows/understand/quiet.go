@@ -39,13 +39,13 @@ var (
 	quietLeave = wordSet("vuelvo", "regreso", "vengo", "volto",
 		"hablamos", "falamos", "falo", "talk", "escribo", "escrevo", "write", "text", "ttyl",
 		"brb", "recargo", "recargue", "recargar", "cargar", "carregar", "charge", "cargo",
-		"carrego", "conecto", "conectar", "respondo", "contesto", "sigo", "seguimos",
-		"continuamos", "cargando", "charging", "carregando", "hablo", "conversa", "conversamos",
+		"carrego", "conecto", "conectar", "respondo", "contesto", "cargando", "charging", "carregando", "hablo", "conversa", "conversamos",
 		"msg", "message", "demoro", "tardo")
-	// quietWords are the other words such a message may have. A goodbye is one of
+	// quietWords are the other words such a message may have («sigo» too, never what
+	// makes it: «sigo aquí» is the opposite of going quiet). A goodbye is one of
 	// them, never what makes the message: «adiós, gracias por todo, ya me voy» may be a
 	// farewell of another kind, and is read as before.
-	quietWords = wordSet("chao", "chau", "tchau", "bye", "of", "poner", "pongo", "colocar",
+	quietWords = wordSet("chao", "chau", "tchau", "bye", "of", "poner", "pongo", "colocar", "sigo",
 		"put", "plug", "back", "right", "be", "soon", "lemme", "let", "tenga", "tenha", "get",
 		"meus", "minhas", "mis", "blz", "beleza", "vlw", "valeu", "gente", "vc", "voce",
 		"contigo", "tigo", "ti", "left", "se", "me", "mi", "el", "la", "los", "las", "de", "del", "en", "te",
