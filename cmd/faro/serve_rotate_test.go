@@ -177,8 +177,13 @@ func TestServeRotatesTheSecret(t *testing.T) {
 		t.Fatalf("the transcript sealed under A: %v, %v", lines, err)
 	}
 
-	// Dani writes again: she is carried over to her name under B.
-	tgFrom(t, second, dani, run+6, "sigo aquí")
+	// Dani writes again: she is carried over to her name under B. What she writes in an
+	// open chat goes to the person, with no reply from Faro: wait for it in the ticket.
+	tgPost(t, second, dani, run+6, "sigo aquí")
+	channeltest.Eventually(t, 10*time.Second, func() bool {
+		lines, _ := desk.Transcript(ctx, daniB)
+		return slices.ContainsFunc(lines, func(e handoff.Entry) bool { return e.Text == "sigo aquí" })
+	}, "her new message in the ticket carried over")
 	if s := sessionOf(t, rdb, b, daniB); s.Session.Vars["name"] != "Dani" || s.Session.Ticket == "" {
 		t.Errorf("under B, Dani's session is %+v", s.Session)
 	}
