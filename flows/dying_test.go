@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -18,6 +19,9 @@ func TestDyingSaidAlone(t *testing.T) {
 		"me muero", "me estoy muriendo", "creo q me estoy muriendo", "siento q me voy a morir", "me muero ya",
 		"im dying", "i think im dying", "i feel like im gonna die", "im going to die", "vou morrer",
 		"acho que vou morrer", "to morrendo", "estou morrendo, socorro", "me muero 😭",
+		// of pain, fear, sadness: no idiom
+		"me muero de dolor", "me estoy muriendo de miedo", "me muero de tanta tristeza", "im dying of pain",
+		"to morrendo de medo", "me muero de la angustia",
 	} {
 		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
 			t.Errorf("«%s»: %s, want the numbers or the one question", text, p.Intent)
@@ -35,5 +39,14 @@ func TestDyingSaidAlone(t *testing.T) {
 	at := flows.Session{Lang: "es", Node: e.Flow().DangerCheck, Stack: []string{"home"}}
 	if _, replies, _ := e.Step(at, flows.Input{Kind: flows.InputText, Text: "me muero", Now: now}); !hasKey(replies, "emergency.intro") {
 		t.Errorf("«me muero» at the danger question: replies %v, want the numbers", replies)
+	}
+	// «no» at the question goes to what she dies of: her health for pain, how she feels
+	// for fear or sadness
+	home := flows.Session{Lang: "es", Node: "home"}
+	for text, want := range map[string]string{"me muero de dolor": "health", "me muero de miedo": "feelings"} {
+		s, _, _ := e.Step(home, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		if s, _, _ = e.Step(s, flows.Input{Kind: flows.InputText, Text: "no", Now: now}); !strings.HasPrefix(s.Node, want) {
+			t.Errorf("«%s», then «no»: at %s, want %s", text, s.Node, want)
+		}
 	}
 }

@@ -334,11 +334,18 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	if r.intent == "" && e.isDangerAlone(tokens) {
 		r.intent, r.rule = understand.IntentDanger, "the whole message is a call for help (cmd.emergency_alone)"
 	}
-	if r.intent == "" && understand.DyingAlone(tokens) {
-		// «me muero», «im dying», «acho que vou morrer» and nothing else: her body, or
-		// her will to live; the model reads them as the idioms it has seen. One question
-		// before the numbers (SAMU among them); «no» goes back where she was.
+	if dying := understand.DyingAlone(tokens); r.intent == "" && dying != understand.NotDying {
+		// «me muero», «im dying», «me muero de miedo» and nothing else: her body, or her
+		// will to live; the model reads them as the idioms it has seen. One question
+		// before the numbers (SAMU among them); «no» goes to her health for pain, to how
+		// she feels for fear or sadness, else back where she was.
 		r.intent, r.ask, r.prob, r.rule = understand.IntentDanger, true, 1, "dying said alone: asked once"
+		switch dying {
+		case understand.DyingOfPain:
+			r.then, r.thenIntent = e.intentNodes[intentHealth], intentHealth
+		case understand.DyingOfHurt:
+			r.then, r.thenIntent = e.intentNodes[intentFeelings], intentFeelings
+		}
 		return r
 	}
 	if r.intent == "" && distressAlone(raw, ctx) {
