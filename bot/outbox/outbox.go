@@ -204,29 +204,57 @@ func (s *Store) put(ctx context.Context, msgs []bot.Outbound, at []time.Time) ([
 }
 
 // forget deletes items, with the next deletions of Done.
-func (s *Store) forget(ids []string) {
+func (s *Store) forget(ids []string) { s.forgetTry(ids, 0) }
+
+// forgetTries bounds how many times the deletion of delivered items is asked of
+// Redis; forgetRetry is the wait before the second ask, doubled after each.
+const (
+	forgetTries = 6
+	forgetRetry = 100 * time.Millisecond
+)
+
+// forgetTry queues the deletion of ids, asked of Redis for the attempt-th time. A
+// pipeline that fails (Redis frozen beyond the writer's timeout, no connection) asks
+// again later, up to forgetTries times: an item left behind would be sent again after
+// a restart, a duplicate. HDEL is idempotent, so a deletion that landed late and is
+// asked again does no harm.
+func (s *Store) forgetTry(ids []string, attempt int) {
 	s.delMu.Lock()
 	s.dels = append(s.dels, ids...)
 	queued := s.delQueued
 	s.delQueued = true
 	s.delMu.Unlock()
-	if !queued {
-		s.b.Submit(store.Op{Add: s.addDels})
+	if queued {
+		return // the op already queued takes these too (its attempt counts for them)
 	}
+	var taken []string
+	s.b.Submit(store.Op{
+		Add: func(ctx context.Context, p redis.Pipeliner) bool {
+			taken = s.takeDels()
+			if len(taken) == 0 {
+				return false
+			}
+			p.HDel(ctx, s.key, taken...)
+			return true
+		},
+		Done: func(_ context.Context, err error) {
+			if err == nil || len(taken) == 0 || attempt+1 >= forgetTries {
+				return
+			}
+			retry := taken
+			time.AfterFunc(forgetRetry<<attempt, func() { s.forgetTry(retry, attempt+1) })
+		},
+	})
 }
 
-// addDels puts every deletion asked for since the last one on the pipeline, as one
+// takeDels returns every deletion asked for since the last pipeline, to go as one
 // HDEL: under load, the replies delivered during a round trip are forgotten together.
-func (s *Store) addDels(ctx context.Context, p redis.Pipeliner) bool {
+func (s *Store) takeDels() []string {
 	s.delMu.Lock()
+	defer s.delMu.Unlock()
 	ids := s.dels
 	s.dels, s.delQueued = nil, false
-	s.delMu.Unlock()
-	if len(ids) == 0 {
-		return false
-	}
-	p.HDel(ctx, s.key, ids...)
-	return true
+	return ids
 }
 
 // Done implements bot.Outbox: the message met its fate (delivered or given up) and is

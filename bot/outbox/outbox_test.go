@@ -2,15 +2,18 @@ package outbox_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/faro-chat/faro/bot"
 	"github.com/faro-chat/faro/bot/outbox"
 	"github.com/faro-chat/faro/bot/store/storetest"
+	"github.com/redis/go-redis/v9"
 )
 
 var secret = []byte("outbox-test-secret-0123456789")
@@ -222,5 +225,70 @@ func eventually(t *testing.T, d time.Duration, cond func() bool) {
 	t.Helper()
 	for deadline := time.Now().Add(d); !cond() && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// failHDel makes the first n pipelines that delete outbox items fail before they reach
+// Redis, as a pipeline does when Redis is frozen beyond the writer's timeout or no
+// connection can be had.
+type failHDel struct{ n atomic.Int32 }
+
+func (f *failHDel) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (f *failHDel) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return next
+}
+func (f *failHDel) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		for _, c := range cmds {
+			if c.Name() == "hdel" && f.n.Add(-1) >= 0 {
+				err := errors.New("injected: redis did not answer")
+				for _, c := range cmds {
+					c.SetErr(err)
+				}
+				return err
+			}
+		}
+		return next(ctx, cmds)
+	}
+}
+
+// TestDeliveredLeavesTheOutboxThoughRedisFailed: the deletion of a delivered reply
+// whose pipeline fails is asked again; before, it was dropped, and the reply stayed in
+// the outbox to be sent again after a restart (the fault suite found one such item
+// left after a drain with Redis paused).
+func TestDeliveredLeavesTheOutboxThoughRedisFailed(t *testing.T) {
+	c := storetest.Start(t)
+	ctx := context.Background()
+	st, err := outbox.New(c, secret, "host-hdel", time.Hour, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ids, err := st.Put(ctx, []bot.Outbound{{Channel: bot.ChannelTelegram, Address: "42", Text: "Línea 100"},
+		{Channel: bot.ChannelTelegram, Address: "43", Text: "Línea 113"}})
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("put: %v, %v", ids, err)
+	}
+	hook := &failHDel{}
+	hook.n.Store(3) // three failures in a row, then Redis answers
+	c.AddHook(hook)
+	for _, id := range ids {
+		if err := st.Done(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var left int64
+	eventually(t, 5*time.Second, func() bool {
+		left = 0
+		for _, k := range c.Keys(ctx, "faro:outbox:{*").Val() {
+			left += c.HLen(ctx, k).Val()
+		}
+		return left == 0
+	})
+	if left != 0 {
+		t.Fatalf("%d delivered replies left in the outbox after their deletion failed", left)
+	}
+	if hook.n.Load() >= 0 {
+		t.Fatalf("the failures were not injected (%d left)", hook.n.Load())
 	}
 }
