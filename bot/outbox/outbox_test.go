@@ -208,13 +208,7 @@ func TestPutGivenUpLeavesNothing(t *testing.T) {
 	// the late write has landed once the index of owners (same pipeline) exists
 	eventually(t, 3*time.Second, func() bool { return c.Exists(bg, "faro:outbox:owners").Val() == 1 })
 	var left int64
-	eventually(t, time.Second, func() bool {
-		left = 0
-		for _, k := range c.Keys(bg, "faro:outbox:{*").Val() {
-			left += c.HLen(bg, k).Val()
-		}
-		return left == 0
-	})
+	eventually(t, time.Second, func() bool { left = outboxItems(bg, c); return left == 0 })
 	if left != 0 {
 		t.Fatalf("%d items left in the outbox after a Put given up", left)
 	}
@@ -278,17 +272,20 @@ func TestDeliveredLeavesTheOutboxThoughRedisFailed(t *testing.T) {
 		}
 	}
 	var left int64
-	eventually(t, 5*time.Second, func() bool {
-		left = 0
-		for _, k := range c.Keys(ctx, "faro:outbox:{*").Val() {
-			left += c.HLen(ctx, k).Val()
-		}
-		return left == 0
-	})
+	eventually(t, 5*time.Second, func() bool { left = outboxItems(ctx, c); return left == 0 })
 	if left != 0 {
 		t.Fatalf("%d delivered replies left in the outbox after their deletion failed", left)
 	}
 	if hook.n.Load() >= 0 {
 		t.Fatalf("the failures were not injected (%d left)", hook.n.Load())
 	}
+}
+
+// outboxItems counts the items of every owner's outbox.
+func outboxItems(ctx context.Context, c redis.Cmdable) int64 {
+	var n int64
+	for _, k := range c.Keys(ctx, "faro:outbox:{*").Val() {
+		n += c.HLen(ctx, k).Val()
+	}
+	return n
 }
