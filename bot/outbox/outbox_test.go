@@ -2,11 +2,9 @@ package outbox_test
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -225,27 +223,6 @@ func eventually(t *testing.T, d time.Duration, cond func() bool) {
 // failHDel makes the first n pipelines that delete outbox items fail before they reach
 // Redis, as a pipeline does when Redis is frozen beyond the writer's timeout or no
 // connection can be had.
-type failHDel struct{ n atomic.Int32 }
-
-func (f *failHDel) DialHook(next redis.DialHook) redis.DialHook { return next }
-func (f *failHDel) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return next
-}
-func (f *failHDel) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		for _, c := range cmds {
-			if c.Name() == "hdel" && f.n.Add(-1) >= 0 {
-				err := errors.New("injected: redis did not answer")
-				for _, c := range cmds {
-					c.SetErr(err)
-				}
-				return err
-			}
-		}
-		return next(ctx, cmds)
-	}
-}
-
 // TestDeliveredLeavesTheOutboxThoughRedisFailed: the deletion of a delivered reply
 // whose pipeline fails is asked again; before, it was dropped, and the reply stayed in
 // the outbox to be sent again after a restart (the fault suite found one such item
@@ -263,8 +240,7 @@ func TestDeliveredLeavesTheOutboxThoughRedisFailed(t *testing.T) {
 	if err != nil || len(ids) != 2 {
 		t.Fatalf("put: %v, %v", ids, err)
 	}
-	hook := &failHDel{}
-	hook.n.Store(3) // three failures in a row, then Redis answers
+	hook := storetest.FailPipelines("hdel", 3) // three failures in a row, then Redis answers
 	c.AddHook(hook)
 	for _, id := range ids {
 		if err := st.Done(ctx, id); err != nil {
@@ -276,8 +252,8 @@ func TestDeliveredLeavesTheOutboxThoughRedisFailed(t *testing.T) {
 	if left != 0 {
 		t.Fatalf("%d delivered replies left in the outbox after their deletion failed", left)
 	}
-	if hook.n.Load() >= 0 {
-		t.Fatalf("the failures were not injected (%d left)", hook.n.Load())
+	if !hook.Injected() {
+		t.Fatalf("the failures were not injected (%d left)", hook.N.Load())
 	}
 }
 

@@ -56,7 +56,7 @@ func (r *Redis) Carry(ctx context.Context, key, old string) (snap Snapshot, carr
 	}
 	if b, err := cur.Bytes(); err == nil {
 		if prev.Err() == nil { // a leftover (a replica not yet restarted wrote it): it goes
-			r.b.Submit(store.Op{Add: func(ctx context.Context, p redis.Pipeliner) bool {
+			r.b.Submit(store.Op{Retries: settleRetries, Add: func(ctx context.Context, p redis.Pipeliner) bool {
 				p.Del(ctx, ok.Session(), ok.Seen(), ok.Attempt(), ok.Window(), ok.Copies())
 				return true
 			}})

@@ -304,6 +304,10 @@ func (r *Redis) KeepCopy(user, id string, keep time.Duration, now time.Time) {
 	copies := store.KeysOf(r.opts.Prefix, user).Copies()
 	max := int64(r.opts.MaxCopies)
 	r.b.Submit(store.Op{
+		// Asked again when Redis did not answer: an id lost is a message an erase
+		// cannot delete. After an erase the key holds "erased", which a late ZADD
+		// cannot change (Redis refuses it, and a refusal is not retried).
+		Retries: settleRetries,
 		Add: func(ctx context.Context, p redis.Pipeliner) bool {
 			p.ZAdd(ctx, copies, redis.Z{Score: float64(now.Unix()), Member: sealed})
 			p.ZRemRangeByRank(ctx, copies, 0, -max-1)
@@ -412,6 +416,10 @@ func (r *Redis) Tombstone(user, msgID string) (key, member string) {
 	return store.KeysOf(r.opts.Prefix, user).Tombstone(), r.msgID(msgID)
 }
 
+// settleRetries is how many times more Settle's deletion is sent when Redis did not
+// answer (from store.RetryDelay doubling: within about 3 s).
+const settleRetries = 5
+
 // Settle clears the owed record of user's message (Change.Owe) once its replies are
 // safe, through the batched writer: no round trip of its own. Only the record of this
 // message is cleared (a field of the person's owed hash), not a later one's.
@@ -422,6 +430,9 @@ func (r *Redis) Settle(user, msgID string) {
 	}
 	key := store.KeysOf(r.opts.Prefix, user).Owed()
 	r.b.Submit(store.Op{
+		// HDEL is idempotent: asked again when Redis did not answer, since a record
+		// left behind would have a redelivery answered twice.
+		Retries: settleRetries,
 		Add: func(ctx context.Context, p redis.Pipeliner) bool {
 			p.HDel(ctx, key, id)
 			return true

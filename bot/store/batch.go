@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -41,7 +42,18 @@ type Op struct {
 	// first one's OnceAdd is added.
 	Once    string
 	OnceAdd func(ctx context.Context, p redis.Pipeliner)
+	// Retries, for an op whose commands may run twice with no harm (idempotent), is how
+	// many times more it is sent when its pipeline got no answer (Redis frozen beyond
+	// the timeout, no connection), from RetryDelay doubling. Done is called once, at
+	// the end. An error Redis answered (a refused command) is not retried.
+	Retries int
+
+	tried int // how many times the op was sent before
 }
+
+// RetryDelay is the wait before an op's first retry (Op.Retries); each next one waits
+// twice as long.
+const RetryDelay = 100 * time.Millisecond
 
 // NewBatcher returns a writer on c: at most max ops a pipeline (default 256), each
 // pipeline bounded by timeout (default 500 ms).
@@ -137,8 +149,20 @@ func (b *Batcher) send(batch []Op) {
 		return nil
 	})
 	for _, op := range batch {
+		if err != nil && op.tried < op.Retries && unanswered(err) {
+			op.tried++
+			time.AfterFunc(RetryDelay<<(op.tried-1), func() { b.Submit(op) })
+			continue
+		}
 		if op.Done != nil {
 			op.Done(ctx, err)
 		}
 	}
+}
+
+// unanswered tells a pipeline that got no answer (timeout, connection lost) from one
+// in which Redis refused a command: only the first is worth sending again.
+func unanswered(err error) bool {
+	var re redis.Error
+	return !errors.As(err, &re)
 }

@@ -95,3 +95,74 @@ func TestBatcherSharesRoundTrips(t *testing.T) {
 		t.Errorf("TTL %v", ttl)
 	}
 }
+
+// TestBatcherRetriesUnansweredWrites: an op that allows retries is sent again when its
+// pipeline got no answer, until it lands, and its Done is told once, at the end; an op
+// without retries is told the failure at once and is not sent again; a command Redis
+// refused is not retried.
+func TestBatcherRetriesUnansweredWrites(t *testing.T) {
+	c := storetest.Start(t)
+	ctx := context.Background()
+	// the first op's pipeline and two of the second's get no answer, then Redis answers
+	hook := storetest.FailPipelines("sadd", 3)
+	c.AddHook(hook)
+	b := store.NewBatcher(c, 0, 0)
+
+	type outcome struct {
+		calls int
+		err   error
+	}
+	var mu sync.Mutex
+	outcomes := map[string]*outcome{}
+	submit := func(name string, retries int, add func(ctx context.Context, p redis.Pipeliner)) {
+		o := &outcome{}
+		outcomes[name] = o
+		b.Submit(store.Op{Retries: retries,
+			Add: func(ctx context.Context, p redis.Pipeliner) bool { add(ctx, p); return true },
+			Done: func(_ context.Context, err error) {
+				mu.Lock()
+				o.calls++
+				o.err = err
+				mu.Unlock()
+			}})
+	}
+	submit("once", 0, func(ctx context.Context, p redis.Pipeliner) { p.SAdd(ctx, "t:once", "a") })
+	if err := b.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	submit("retried", 3, func(ctx context.Context, p redis.Pipeliner) { p.SAdd(ctx, "t:retried", "a") })
+	c.Set(ctx, "t:string", "x", time.Minute)
+	submit("refused", 3, func(ctx context.Context, p redis.Pipeliner) { p.HSet(ctx, "t:string", "f", "v") })
+
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := outcomes["retried"].calls
+		mu.Unlock()
+		if n > 0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(3 * store.RetryDelay) // a Done called twice would show now
+	mu.Lock()
+	defer mu.Unlock()
+	if o := outcomes["once"]; o.calls != 1 || o.err == nil {
+		t.Errorf("op without retries: Done called %d times, error %v; want once, with the failure", o.calls, o.err)
+	}
+	if n := c.SCard(ctx, "t:once").Val(); n != 0 {
+		t.Errorf("op without retries was sent again (%d members)", n)
+	}
+	if o := outcomes["retried"]; o.calls != 1 || o.err != nil {
+		t.Errorf("op with retries: Done called %d times, error %v; want once, landed", o.calls, o.err)
+	}
+	if n := c.SCard(ctx, "t:retried").Val(); n != 1 {
+		t.Errorf("op with retries did not land after two unanswered pipelines (%d members)", n)
+	}
+	if o := outcomes["refused"]; o.calls != 1 || o.err == nil {
+		t.Errorf("refused command: Done called %d times, error %v; want once, with Redis's refusal", o.calls, o.err)
+	}
+	if !hook.Injected() {
+		t.Errorf("the failures were not all injected (%d left)", hook.N.Load())
+	}
+}
