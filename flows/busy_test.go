@@ -109,7 +109,9 @@ func TestGoingQuietSaidAlone(t *testing.T) {
 		"voy a poner a cargar el celular y vuelvo", "tengo que irme, despues te escribo",
 		"celular descarregando, volto depois", "sem internet agora, depois falo", "tchau por agora",
 		"phone at 2%, ill text you tomorrow", "my data ran out, will write later", "gotta go, ttyl",
-		"charging my phone, back in a bit")
+		"charging my phone, back in a bit",
+		// the phone the subject of «gonna», «I» about the charging
+		"my phone is gonna die", "its gonna die, my battery is at 1%", "my phone is dying, i am going to charge it")
 	// a goodbye alone is never read as going quiet: it may be a farewell of another kind,
 	// nor a word of dying that may be about her: only the phone, its battery or data dies
 	for _, text := range []string{"adios, gracias por todo, ya me voy", "bye", "chao a todos", "tchau, obrigada por tudo",

@@ -22,6 +22,11 @@ func TestDyingSaidAlone(t *testing.T) {
 		// of pain, fear, sadness: no idiom
 		"me muero de dolor", "me estoy muriendo de miedo", "me muero de tanta tristeza", "im dying of pain",
 		"to morrendo de medo", "me muero de la angustia",
+		// her own dying beside her phone's (these got «no te entendí»): she too counts
+		"my phone is dying and so am i", "im dying, low battery", "phone at 2% and im dying",
+		"my phone is dying and i am too", "el cel se me muere y yo tambien", "sin bateria y yo tambien me muero",
+		"me muero y se me acaba la bateria", "meu celular ta morrendo e eu tambem", "to morrendo e sem bateria",
+		"estoy sin saldo y me estoy muriendo",
 	} {
 		if p := e.Understand(text); !understand.IsSafety(p.Intent) {
 			t.Errorf("«%s»: %s, want the numbers or the one question", text, p.Intent)
@@ -30,6 +35,9 @@ func TestDyingSaidAlone(t *testing.T) {
 	for _, text := range []string{
 		"me muero de risa", "me muero de hambre jaja", "me muero por verte", "dying to see you",
 		"im dying of laughter", "to morrendo de rir", "my phone is dying, ill text later", "me muero de sueño",
+		// the phone alone dying, whoever says «I» about something else
+		"my phone is gonna die", "my phone is dying, i am going to charge it", "el cel se me muere, ya vuelvo",
+		"mi celular se esta muriendo", "meu celular vai morrer, depois falo",
 	} {
 		if p := e.Understand(text); understand.IsSafety(p.Intent) {
 			t.Errorf("«%s»: %s, want the idiom read as before", text, p.Intent)

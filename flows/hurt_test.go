@@ -43,3 +43,32 @@ func TestViolenceToldWithFear(t *testing.T) {
 		}
 	}
 }
+
+// TestViolenceToldBesideHerPapersOrWork: «mi pareja me pega y no tengo papeles» got the
+// migrant page, with no number: what she told beside the violence (her papers, her
+// work) weighed more on the model. Someone hitting her is the violence page; her
+// papers or her work asked about without it keep their pages.
+func TestViolenceToldBesideHerPapersOrWork(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, text := range []string{
+		"mi pareja me pega y no tengo papeles", "mi esposo me pega pero soy venezolana y no tengo documentos",
+		"el dueño del cuarto me golpeó y estoy sin papeles", "me pegan y tengo miedo de que me deporten",
+		"un cliente me pegó en el trabajo", "mi pareja me golpea y estoy irregular",
+		"meu namorado me bate e não tenho documentos", "meu marido me bate e estou sem papéis",
+		"um cliente me bateu no programa", "my partner hits me and i have no papers",
+		"my boyfriend beats me and im undocumented", "a client beat me up at work",
+	} {
+		if p := e.Understand(text); p.Intent != "violence" && !understand.IsSafety(p.Intent) {
+			t.Errorf("«%s»: %s, want violence (or the numbers)", text, p.Intent)
+		}
+	}
+	for _, text := range []string{
+		"no tengo papeles, me pueden atender?", "soy venezolana y no tengo documentos",
+		"i have no papers, can i go to the hospital", "não tenho documentos, posso ser atendida?",
+		"quiero saber mis derechos como trabajadora sexual",
+	} {
+		if p := e.Understand(text); p.Intent == "violence" {
+			t.Errorf("«%s»: violence, want another reading", text)
+		}
+	}
+}

@@ -659,8 +659,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 }
 
 // hurtAside are the model's readings that a message telling that someone hit her
-// turns into violence: how she feels, her health, nothing clear.
-var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, understand.IntentOther: true, "greet": true, "thanks": true, "name": true}
+// turns into violence: how she feels, her health, nothing clear, and what else she
+// told beside it, her papers or her work («mi pareja me pega y no tengo papeles», «a
+// client beat me up at work»): the violence page, with the numbers, comes first (its
+// «how to report» says no ID may be demanded).
+var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, understand.IntentOther: true, "greet": true, "thanks": true, "name": true,
+	"migrant": true, "sexwork": true}
 
 // nothingElse tells whether the words beside a place say nothing more: none, or only
 // greetings, courtesy and «now».

@@ -1,5 +1,7 @@
 package understand
 
+import "slices"
+
 // dyingPhrases say that she is dying, or feels she is, of herself: «me muero», «im
 // dying», «vou morrer». Said with what she dies of («me muero de risa», «dying to see
 // you») they are idioms, which the words around them tell.
@@ -44,19 +46,30 @@ var (
 // DyingAlone tells a message that says only that she is dying, or feels she is, and
 // of what («me muero», «creo q me estoy muriendo», «i think im dying», «acho que vou
 // morrer», «me muero de miedo», «im dying of pain»): no idiom's complement («de risa»,
-// «por verte», «to see you»), nobody else.
+// «por verte», «to see you»), nobody else. Her phone dying may be said beside it («im
+// dying, low battery», «my phone is dying and so am i», «el cel se muere y yo
+// también»): then only she is said to die counts, never the phone alone («my phone is
+// gonna die» is going quiet, see GoingQuiet).
 func DyingAlone(tokens []string) Dying {
-	if len(tokens) == 0 || len(tokens) > 10 {
+	if len(tokens) == 0 || len(tokens) > 12 {
+		return NotDying
+	}
+	phone := slices.ContainsFunc(tokens, func(t string) bool { return quietThings[t] || quietDevices[t] })
+	if !phone && len(tokens) > 10 {
 		return NotDying
 	}
 	said, of := false, DyingOnly
 	for i := 0; i < len(tokens); {
-		if n := dyingPhrases.longestAt(tokens, i); n > 0 {
+		if n := dyingPhrases.longestAt(tokens, i); n > 0 && !(phone && subjectless(tokens[i:i+n])) {
 			said, i = true, i+n
 			continue
 		}
 		t := tokens[i]
+		if phone && quietDeath[t] && meToo(tokens[i+1:]) {
+			said = true // «my phone is dying and so am i»
+		}
 		switch {
+		case phone && (quietThings[t] || quietDevices[t] || quietRunOut[t] || quietWords[t] || quietSelf[t] || busyFiller[t] || isNumber(t)):
 		case said && sufferPain[t]:
 			of = DyingOfPain
 		case said && sufferHurt[t] && of != DyingOfPain:
@@ -72,4 +85,24 @@ func DyingAlone(tokens []string) Dying {
 		return NotDying
 	}
 	return of
+}
+
+// subjectless tells a phrase of dying that names no one («gonna die»): beside the
+// phone, it is the phone's.
+func subjectless(phrase []string) bool { return phrase[0] == "gonna" }
+
+// meToo tells words after a phone's dying that say she is too: «so am i», «me too», «yo
+// también», «eu também».
+func meToo(after []string) bool {
+	for i, t := range after {
+		switch t {
+		case "too", "also", "tambien", "tambem", "igual":
+			return true
+		case "so":
+			if i+2 < len(after) && after[i+1] == "am" && after[i+2] == "i" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1,7 +1,5 @@
 package understand
 
-import "slices"
-
 // The words of a message that says she is going quiet for a while, and nothing else:
 // her phone's battery, credit or data running out, or that she will write later
 // («se me acaba la batería, hablamos después», «sem dados agora, volto mais tarde»,
@@ -95,8 +93,10 @@ func GoingQuiet(tokens []string) bool {
 			return false
 		}
 	}
-	if slices.ContainsFunc(tokens, func(t string) bool { return quietDeath[t] }) && slices.ContainsFunc(tokens, func(t string) bool { return quietSelf[t] }) {
-		return false // «my phone is dying and so am i»
+	for i, t := range tokens {
+		if quietDeath[t] && meToo(tokens[i+1:]) {
+			return false // «my phone is dying and so am i»: she too (DyingAlone)
+		}
 	}
 	if thanked(tokens) && !thing && !device {
 		return false // «ya gracias, mañana te escribo»: a goodbye with thanks, the model's
@@ -109,8 +109,9 @@ func GoingQuiet(tokens []string) bool {
 // its subject.
 func besideThePhone(tokens []string, i int) bool {
 	for j := max(0, i-2); j < i; j++ {
-		if quietSelfVerb[tokens[j]] && !(tokens[j] == "to" && j > 0 && (tokens[j-1] == "about" || tokens[j-1] == "going")) {
-			return false // «to sem bateria e vou morrer»: she, not the phone («about to die» is)
+		if quietSelfVerb[tokens[j]] && !(tokens[j] == "to" && j > 0 && (tokens[j-1] == "about" || tokens[j-1] == "going")) &&
+			!((tokens[j] == "gonna" || tokens[j] == "going") && j > 0 && phoneIs[tokens[j-1]]) {
+			return false // «to sem bateria e vou morrer»: she, not the phone («about to die», «its gonna die» are)
 		}
 	}
 	for j := max(0, i-4); j < min(len(tokens), i+4); j++ {
@@ -120,6 +121,10 @@ func besideThePhone(tokens []string, i int) bool {
 	}
 	return false
 }
+
+// phoneIs before «gonna», «going» make the phone their subject: «my phone is gonna
+// die», «its going to die».
+var phoneIs = wordSet("is", "its", "it", "phone", "cell", "battery", "batt", "data")
 
 // thanked tells a message that thanks.
 func thanked(tokens []string) bool {
