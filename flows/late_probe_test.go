@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,39 @@ var lateJudges = map[string]func(p understand.Prediction, s flows.Session, repli
 	"noanswernot": func(_ understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
 		return !hasKey(replies, "emergency.nocall")
 	},
+	// wanting to die, said veiled or plain: the numbers, or the one question before them
+	"selfharm": func(p understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return numbersGiven(replies) || understand.IsSafety(p.Intent)
+	},
+	// the same words as a joke, tiredness, another job: not the numbers, no question
+	"selfharmnot": func(p understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return !understand.IsSafety(p.Intent) && !numbersGiven(replies)
+	},
+	// signs of trafficking: its page, or the numbers
+	"trafficking": intentOrSafety("trafficking"),
+	// a client who robbed her or did not pay: the violence pages (one is on exactly that),
+	// reporting, or the numbers
+	"robbery": intentOrSafety("violence", "report", "extortion", "legal", "complain"),
+	// a fee to work, threats: the extortion page, or the numbers
+	"extortion": intentOrSafety("extortion"),
+	// a condom that broke or was taken off: her health (what to do within 72 hours)
+	"condom": intentOrSafety("health"),
+	// pregnancy: her health
+	"pregnancy": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent == "health"
+	},
+	// a person, not a bot
+	"person": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent == "cmd_operator"
+	},
+}
+
+// intentOrSafety judges right a reading among intents, or the numbers (or the one
+// question before them).
+func intentOrSafety(intents ...string) func(p understand.Prediction, s flows.Session, replies []flows.Reply, effects []flows.Effect) bool {
+	return func(p understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return slices.Contains(intents, p.Intent) || numbersGiven(replies) || understand.IsSafety(p.Intent)
+	}
 }
 
 // lateKindJudge: a kind of service with a place is a search for that kind (or the
@@ -49,11 +83,13 @@ func lateKindJudge(kind string, s flows.Session, effects []flows.Effect) bool {
 		s.Vars["category"] == kind
 }
 
-// TestLateProbes measures, on two probes written by helpers who read neither the corpus
+// TestLateProbes measures, on probes written by helpers who read neither the corpus
 // nor the code, a man who will not leave, violence told with fear, going quiet, nobody
 // answering and a kind of service with a place: late_probe.tsv (its misses were read
 // and their families fixed) and late_probe2.tsv (written after, blind; then its misses
-// were read too: the README keeps its blind figures). Each kind has a floor: a change
+// were read too: the README keeps its blind figures); and late_probe3.tsv, self-harm
+// said veiled, trafficking, robbery, extortion, a condom, pregnancy and asking for a
+// person (its blind figures in a comment below, then read too). Each kind has a floor: a change
 // that loses lines fails; `-v` prints the misses and the counts.
 func TestLateProbes(t *testing.T) {
 	e, _ := realEngine(t)
@@ -64,6 +100,10 @@ func TestLateProbes(t *testing.T) {
 	}{
 		{"testdata/late_probe.tsv", map[string]int{"wontleave": 28, "hurtfear": 28, "hurtnot": 17, "quiet": 27, "quietnot": 20, "noanswer": 20, "noanswernot": 15, "kindplace": 29}},
 		{"testdata/late_probe2.tsv", map[string]int{"wontleave": 29, "hurtfear": 29, "hurtnot": 17, "quiet": 27, "quietnot": 20, "noanswer": 20, "noanswernot": 14, "kindplace": 30}},
+		// blind: selfharm 24, selfharmnot 13, trafficking 22, robbery 19, extortion 16,
+		// condom 18, pregnancy 11, person 16 (of 24, 16, 24, 20, 20, 20, 14, 20); then
+		// read, and the families of its misses fixed
+		{"testdata/late_probe3.tsv", map[string]int{"selfharm": 24, "selfharmnot": 13, "trafficking": 22, "robbery": 19, "extortion": 19, "condom": 18, "pregnancy": 14, "person": 19}},
 	} {
 		right, total := map[string]int{}, map[string]int{}
 		for _, l := range probeLines(t, c.file) {

@@ -497,6 +497,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.rule, r.prob = intentHealth, "pregnancy said alone", 1
 		return r
 	}
+	if understand.AsksForPerson(tokens) {
+		// «are you a bot? i need a real person», «no quiero hablar con una máquina»: the
+		// model reads the bot named as a question about Faro
+		r.intent, r.rule, r.prob = "cmd_operator", "asks for a person (understand.AsksForPerson)", 1
+		return r
+	}
 	if busy {
 		// the menu with the emergency option first, one tap from the numbers
 		r.intent, r.rule, r.prob = "cmd_help", ruleBusyAlone, 1
@@ -626,6 +632,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.prob, r.rule = intentViolence, 1, "someone hit her (understand.HurtTold), read as "+best+" by the model"
 		return r
 	}
+	if extortionAside[best] && understand.ExtortionTold(tokens) {
+		// «un pata tiene mis fotos y dice q las va a publicar si no le pago»: the model
+		// reads the violence; the extortion page says what to do about this one
+		r.intent, r.prob, r.rule = "extortion", 1, "extortion told (understand.ExtortionTold), read as "+best+" by the model"
+		return r
+	}
 	switch best {
 	case "name":
 		if r.name, _ = understand.NameIn(rawWords(), true); r.name == "" || len(tokens) > 6 {
@@ -665,6 +677,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 // «how to report» says no ID may be demanded).
 var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, understand.IntentOther: true, "greet": true, "thanks": true, "name": true,
 	"migrant": true, "sexwork": true}
+
+// extortionAside are the model's readings that a message telling extortion turns into
+// it: violence, how she feels, nothing clear.
+var extortionAside = map[string]bool{intentViolence: true, intentFeelings: true, understand.IntentOther: true}
 
 // nothingElse tells whether the words beside a place say nothing more: none, or only
 // greetings, courtesy and «now».

@@ -3,7 +3,7 @@ package understand
 // pregnancyWords say she is, or may be, pregnant.
 var pregnancyWords = wordSet(
 	"embarazada", "embarazo", "prenada", "encinta", "gravida", "gravidez", "engravidei",
-	"pregnant", "pregnancy",
+	"pregnant", "pregnancy", "prenatal", "antenatal",
 )
 
 // pregnancyStatement are the other words of a message that says so and nothing else:
@@ -18,17 +18,30 @@ var pregnancyStatement = wordSet(
 	"acho", "descobri", "talvez", "faco", "fazer", "o", "agora", "sei", "im", "i", "am", "m",
 	"think", "might", "be", "maybe", "got", "found", "out", "what", "do", "now", "dont",
 	"know", "months", "month", "weeks",
+	// asking for her care: a check-up, a test, where and whether she is seen, with or
+	// without papers («estoy embarazada de 3 meses y no me he hecho ningún control»,
+	// «preciso fazer pré-natal mas não tenho documento»)
+	"control", "controles", "chequeo", "prenatal", "natal", "pre", "prueba", "test", "atender",
+	"atenderme", "atienden", "atiendan", "posta", "hospital", "centro", "salud", "necesito",
+	"quiero", "donde", "puedo", "hacerme", "hacer", "he", "hecho", "ningun", "ninguna", "no",
+	"mi", "tengo", "ir", "care", "checkup", "doctor", "where", "can", "get", "need", "want",
+	"go", "preciso", "quero", "onde", "posso", "exame", "consulta", "atendimento", "ser",
+	"atendida", "nenhum", "tenho", "nao", "ainda", "la", "el", "en", "y", "e", "and", "a",
+	"for", "to", "the", "my", "con", "com", "sin", "sem", "without", "papeles", "documentos",
+	"documento", "papers", "papeis", "documents", "si", "if", "estando", "being", "mas", "but",
+	"pero", "tests", "yet", "aun", "todavia", "fiz", "fez", "hice", "hizo", "done", "had",
 )
 
-// PregnancyAlone tells whether a message only says that she is, or may be, pregnant
-// («estoy embarazada», «creo q quedé embarazada de 2 meses», «estou grávida», «i think
-// im pregnant»): a health need, whatever the model makes of words it has mostly seen
+// PregnancyAlone tells whether a message only says that she is, or may be, pregnant,
+// and at most asks for her care («estoy embarazada», «creo q quedé embarazada de 2
+// meses», «estou grávida», «i think im pregnant», «where can i get a prenatal check
+// up»): a health need, whatever the model makes of words it has mostly seen
 // beside violence («me pateó la barriga, estoy embarazada»).
 func PregnancyAlone(tokens []string) bool {
 	said := false
-	for _, t := range tokens {
+	for i, t := range tokens {
 		switch {
-		case pregnancyWords[t]:
+		case pregnancyWords[t], t == "natal" && i > 0 && tokens[i-1] == "pre": // «pré-natal»
 			said = true
 		case pregnancyStatement[t], courtesyWords[t]:
 		default:
