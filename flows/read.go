@@ -82,6 +82,7 @@ const (
 	intentHealth    = "health"
 	intentServices  = "services"
 	intentPolice    = "police"
+	intentErase     = "cmd_erase"
 	// maxPlaceAloneWords bounds the words of a place said alone: a longer message says
 	// more, and is not looked up before the lists and the model have read it
 	maxPlaceAloneWords = 10
@@ -531,6 +532,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		// kept, and the place and the need are answered
 	}
 	best := e.bestIntent(probs)
+	if best == intentErase && !understand.EraseAsked(tokens) {
+		// «my boss takes everything i earn»: «everything» weighs toward erasing, but no
+		// word asks for it; the next reading is hers
+		best = e.bestIntent(probs, intentErase)
+	}
 	if !placeAnchored {
 		// no anchor
 	} else if place, anchor, ps := anchored(); place != "" {
@@ -950,11 +956,11 @@ func (e *Engine) needOfKind(rest []string, ctx understand.Context, kind string) 
 const needSure = 0.8
 
 // bestIntent is the most probable intent that is not danger or self-harm (those were
-// decided before, with their own thresholds).
-func (e *Engine) bestIntent(probs []float32) string {
+// decided before, with their own thresholds), nor one of except.
+func (e *Engine) bestIntent(probs []float32, except ...string) string {
 	best := -1
 	for i, p := range probs {
-		if i == e.iDanger || i == e.iSelfHarm {
+		if i == e.iDanger || i == e.iSelfHarm || len(except) > 0 && slices.Contains(except, e.model.Labels()[i]) {
 			continue
 		}
 		if best < 0 || p > probs[best] {
