@@ -41,25 +41,23 @@ func TestWritesOutlastUnansweredPipelines(t *testing.T) {
 		t.Fatal(res, err)
 	}
 
-	settle := storetest.FailPipelines("hdel", 2)
-	c.AddHook(settle)
-	st.Settle(key, "update-1")
-	if !eventually(5*time.Second, func() bool { return c.Exists(ctx, k.Owed()).Val() == 0 }) {
-		t.Fatal("the owed record outlived a settling whose first pipelines got no answer")
+	// write does something whose pipelines carrying cmd get no answer twice; it must land
+	outlasts := func(cmd string, write func(), landed func() bool, what string) {
+		t.Helper()
+		hook := storetest.FailPipelines(cmd, 2)
+		c.AddHook(hook)
+		write()
+		if !eventually(5*time.Second, landed) {
+			t.Fatalf("%s, when its first pipelines got no answer", what)
+		}
+		if !hook.Injected() {
+			t.Fatalf("the failures were not injected (%d left)", hook.N.Load())
+		}
 	}
-	if !settle.Injected() {
-		t.Fatalf("the failures were not injected (%d left)", settle.N.Load())
-	}
-
-	keep := storetest.FailPipelines("zadd", 2)
-	c.AddHook(keep)
-	st.KeepCopy(key, "81726354", 48*time.Hour, time.Now())
-	if !eventually(5*time.Second, func() bool { return c.ZCard(ctx, k.Copies()).Val() == 1 }) {
-		t.Fatal("the id of a delivered reply was lost when its first pipelines got no answer")
-	}
-	if !keep.Injected() {
-		t.Fatalf("the failures were not injected (%d left)", keep.N.Load())
-	}
+	outlasts("hdel", func() { st.Settle(key, "update-1") },
+		func() bool { return c.Exists(ctx, k.Owed()).Val() == 0 }, "the owed record outlived its settling")
+	outlasts("zadd", func() { st.KeepCopy(key, "81726354", 48*time.Hour, time.Now()) },
+		func() bool { return c.ZCard(ctx, k.Copies()).Val() == 1 }, "the id of a delivered reply was lost")
 
 	// an id still being retried when she erases: it lands after, and is refused
 	late := storetest.FailPipelines("zadd", 1)
