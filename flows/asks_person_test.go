@@ -2,7 +2,9 @@ package flows_test
 
 import (
 	"testing"
+	"time"
 
+	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/flows/understand"
 )
 
@@ -61,6 +63,44 @@ func TestExtortionWithHerPhotos(t *testing.T) {
 	} {
 		if p := e.Understand(text); p.Intent == "extortion" {
 			t.Errorf("«%s»: extortion, want another reading", text)
+		}
+	}
+}
+
+// TestHIVTreatmentNamed: «hace 2 semanas no tomo mis antirretrovirales xq se me
+// terminaron» got the violence page, «en venezuela tomaba tarv pero desde q llegue no
+// tengo nada» a search for mental health, «need to restart my arvs» «no te entendí».
+// Treatment named is her health, on the page about SIS for foreigners with HIV; with
+// self-harm it is the numbers first.
+func TestHIVTreatmentNamed(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 3, 20, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"hace 2 semanas no tomo mis antirretrovirales xq se me terminaron", "en venezuela tomaba tarv pero desde q llegue no tengo nada",
+		"lost my treatment when i moved here, need to restart my arvs", "se me acabaron las pastillas del vih",
+		"parei o tratamento do hiv quando sai do brasil", "where can i get my hiv meds in lima", "vivo con vih y no tengo seguro",
+	} {
+		_, replies, _ := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		if p := e.Understand(text); p.Intent != "health" || !hasKey(replies, "health.sis") {
+			t.Errorf("«%s»: %s, replies %v; want health, the page on SIS for foreigners with HIV", text, p.Intent, replies)
+		}
+	}
+	wantSafety(t, e, "vivo con vih y ya no quiero vivir")
+}
+
+// TestDetainedTold: «cuáles son mis derechos si me detienen» got the rights page, «mano
+// prenderam a gente na batida» «no te entendí»: what to do when detained is the
+// detention page. Stuck in traffic («to presa no trânsito»), or not detained at all,
+// is not.
+func TestDetainedTold(t *testing.T) {
+	e, _ := realEngine(t)
+	wantIntent(t, e, "detention",
+		"cuales son mis derechos si me detienen", "what are my rights if police detain me",
+		"quais sao meus direitos se a policia me levar presa", "mano prenderam a gente na batida e ninguem fala nada pra nós",
+		"que hago si hay una redada en el hotel", "my friend got arrested last night, what can she do")
+	for _, text := range []string{"to presa no transito", "mi hija me tiene presa con sus tareas", "no estoy detenida ni nada, solo quiero saber como saco el cpp"} {
+		if p := e.Understand(text); p.Intent == "detention" {
+			t.Errorf("«%s»: detention, want another reading", text)
 		}
 	}
 }

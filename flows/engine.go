@@ -173,16 +173,17 @@ type Engine struct {
 	phraseLangs map[string]uint64
 	// danger searches a long story, past what was read as the message, for the danger
 	// and self-harm lists alone
-	danger      *scanner
-	commands    []commandWords
-	numbers     map[string]int
-	options     map[string][]optionWords // node -> option index -> words
-	yes, no     words                    // whole answers to a yes/no question
-	dangerAlone words                    // danger when they are the whole message
-	aloneByLang map[string]words         // the same, per language
-	filler      map[string]bool          // words around a number: "la 5 porfa"
-	leave       words                    // whole messages that leave the chat with a person
-	greetings   *greetings               // messages that are greetings alone
+	danger       *scanner
+	commands     []commandWords
+	numbers      map[string]int
+	options      map[string][]optionWords // node -> option index -> words
+	yes, no      words                    // whole answers to a yes/no question
+	dangerAlone  words                    // danger when they are the whole message
+	aloneByLang  map[string]words         // the same, per language
+	filler       map[string]bool          // words around a number: "la 5 porfa"
+	leave        words                    // whole messages that leave the chat with a person
+	greetings    *greetings               // messages that are greetings alone
+	hivTreatment words                    // HIV treatment named (answer.hiv_treatment): her health
 
 	model              *understand.Model
 	iDanger, iSelfHarm int                     // indexes of the safety intents in the model
@@ -270,6 +271,7 @@ func New(f *Flow, texts Texts, dir Directory) (*Engine, error) {
 			}
 		}
 	}
+	e.hivTreatment = all(keyHIVTreatment)
 	for _, c := range []struct {
 		cmd command
 		key string
@@ -599,13 +601,17 @@ type intentPage struct {
 	category string
 }
 
+// keyHIVTreatment names the phrases that name HIV treatment: a message with one is
+// about her health whatever else the model weighs (see read).
+const keyHIVTreatment = "answer.hiv_treatment"
+
 // intentNode returns the node a message understood as intent goes to: the first of
 // the intent's pages whose phrases it says (and that page's kind of service, "" none),
 // or the intent's own node.
 func (e *Engine) intentNode(intent string, t *text) (node, category string) {
 	if t != nil {
 		for _, p := range e.intentPages[intent] {
-			if _, ok := t.findContained(p.words, true, func(int, int) bool { return true }); ok {
+			if _, ok := t.findContained(p.words, true, anywhere); ok {
 				return p.node, p.category
 			}
 		}

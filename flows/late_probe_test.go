@@ -66,6 +66,29 @@ var lateJudges = map[string]func(p understand.Prediction, s flows.Session, repli
 	"person": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
 		return p.Intent == "cmd_operator"
 	},
+	// trouble with the police or the municipal guards: the police pages, or the numbers
+	"police": intentOrSafety("police", "detention", "complain", "extortion", "violence"),
+	// detained, or afraid of it: what to do when detained, or the numbers
+	"detention": intentOrSafety("detention", "police", "legal"),
+	// HIV treatment: her health
+	"hiv": intentOrSafety("health"),
+	// nowhere to sleep tonight: a safe place, the violence pages, or the numbers
+	"shelter": intentOrSafety("shelter", "violence"),
+	// mistreated at a public service: how to complain, or her rights
+	"complain": intentOrSafety("complain", "rights", "legal"),
+	// another language asked for: the language question (TestLateProbes also takes the
+	// language itself, changed)
+	"language": func(p understand.Prediction, s flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent == "cmd_language" || s.Node == "language"
+	},
+	// greetings alone: greeted, nothing else
+	"greetnot": func(p understand.Prediction, _ flows.Session, replies []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent == "greet" && !numbersGiven(replies)
+	},
+	// thanks at the end: thanked
+	"thanks": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent == "thanks"
+	},
 }
 
 // intentOrSafety judges right a reading among intents, or the numbers (or the one
@@ -89,7 +112,9 @@ func lateKindJudge(kind string, s flows.Session, effects []flows.Effect) bool {
 // and their families fixed) and late_probe2.tsv (written after, blind; then its misses
 // were read too: the README keeps its blind figures); and late_probe3.tsv, self-harm
 // said veiled, trafficking, robbery, extortion, a condom, pregnancy and asking for a
-// person (its blind figures in a comment below, then read too). Each kind has a floor: a change
+// person, and late_probe4.tsv, the police, detention, HIV treatment, nowhere to sleep,
+// a complaint, another language, greetings and thanks (their blind figures in comments
+// below, then read too). Each kind has a floor: a change
 // that loses lines fails; `-v` prints the misses and the counts.
 func TestLateProbes(t *testing.T) {
 	e, _ := realEngine(t)
@@ -104,6 +129,10 @@ func TestLateProbes(t *testing.T) {
 		// condom 18, pregnancy 11, person 16 (of 24, 16, 24, 20, 20, 20, 14, 20); then
 		// read, and the families of its misses fixed
 		{"testdata/late_probe3.tsv", map[string]int{"selfharm": 24, "selfharmnot": 13, "trafficking": 22, "robbery": 19, "extortion": 19, "condom": 18, "pregnancy": 14, "person": 19}},
+		// blind: police 19, detention 11, hiv 13, shelter 16, complain 14, language 12,
+		// greetnot 14, thanks 12 (of 20, 16, 16, 16, 16, 14, 14, 14); then read, and the
+		// families of its misses fixed
+		{"testdata/late_probe4.tsv", map[string]int{"police": 19, "detention": 16, "hiv": 16, "shelter": 16, "complain": 14, "language": 12, "greetnot": 14, "thanks": 12}},
 	} {
 		right, total := map[string]int{}, map[string]int{}
 		for _, l := range probeLines(t, c.file) {
@@ -112,7 +141,7 @@ func TestLateProbes(t *testing.T) {
 			if k, isKind := strings.CutPrefix(kind, "kindplace:"); isKind {
 				kind, ok = "kindplace", lateKindJudge(k, s, effects)
 			} else if judge := lateJudges[kind]; judge != nil {
-				ok = judge(e.Understand(l.text), s, replies, effects)
+				ok = judge(e.Understand(l.text), s, replies, effects) || kind == "language" && s.Lang != l.lang
 			} else {
 				t.Fatalf("%s: unknown kind %q", c.file, l.kind)
 			}

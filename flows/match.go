@@ -527,7 +527,7 @@ func (t *text) anyContained(ws words) bool {
 			continue
 		}
 		if n == len(mentioned) {
-			_, ok := t.findContained(ws, false, func(int, int) bool { return true })
+			_, ok := t.findContained(ws, false, anywhere)
 			return ok
 		}
 		mentioned[n] = p
@@ -862,3 +862,6 @@ func edgeLetters(w string, limit int) (starts, ends uint32) {
 	}
 	return starts, ends
 }
+
+// anywhere accepts a phrase wherever it is found, negated or not (findContained).
+func anywhere(int, int) bool { return true }

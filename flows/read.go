@@ -498,6 +498,14 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.rule, r.prob = intentHealth, "pregnancy said alone", 1
 		return r
 	}
+	if _, ok := t.findContained(e.hivTreatment, true, anywhere); ok { // «no tomo mis arv» is the need itself
+		// «hace 2 semanas no tomo mis antirretrovirales xq se me terminaron», «en
+		// venezuela tomaba tarv pero desde q llegue no tengo nada»: treatment that must
+		// not stop; the model, which has seen little of it, read violence or a place.
+		// Its page (SIS for foreigners with HIV, Línea 113) is the health page's
+		r.intent, r.rule, r.prob = intentHealth, "HIV treatment named ("+keyHIVTreatment+")", 1
+		return r
+	}
 	if understand.AsksForPerson(tokens) {
 		// «are you a bot? i need a real person», «no quiero hablar con una máquina»: the
 		// model reads the bot named as a question about Faro
@@ -638,6 +646,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.prob, r.rule = intentViolence, 1, "someone hit her (understand.HurtTold), read as "+best+" by the model"
 		return r
 	}
+	if detainedAside[best] && understand.DetainedTold(tokens) {
+		// «cuáles son mis derechos si me detienen», «prenderam a gente na batida»: her
+		// rights, or her papers, when detained are what the detention page is about
+		r.intent, r.prob, r.rule = "detention", 1, "detained told (understand.DetainedTold), read as "+best+" by the model"
+		return r
+	}
 	if extortionAside[best] && understand.ExtortionTold(tokens) {
 		// «un pata tiene mis fotos y dice q las va a publicar si no le pago»: the model
 		// reads the violence; the extortion page says what to do about this one
@@ -683,6 +697,10 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 // «how to report» says no ID may be demanded).
 var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, understand.IntentOther: true, "greet": true, "thanks": true, "name": true,
 	"migrant": true, "sexwork": true}
+
+// detainedAside are the model's readings that a message telling of detention turns
+// into it: her rights, her papers, nothing clear, or detention itself read unsure.
+var detainedAside = map[string]bool{"rights": true, "migrant": true, understand.IntentOther: true, "detention": true}
 
 // extortionAside are the model's readings that a message telling extortion turns into
 // it: violence, how she feels, nothing clear.
