@@ -501,16 +501,25 @@ func (e *Engine) HandoffWaitingReply(lang string) []Reply {
 	return []Reply{{Keys: []string{KeyHandoffWaiting}}}
 }
 
-// languageNamed returns the index of the language whose own name is the whole text,
-// or -1.
+// languageNamed returns the index of the language whose own name, or an alias, is the
+// whole text or is asked for in a few words («habla en castellano mana»), or -1.
 func (e *Engine) languageNamed(tokens []string) int {
-	if len(tokens) != 1 {
-		return -1
+	if len(tokens) == 1 {
+		return e.languageIndex(tokens[0])
 	}
-	if i, ok := e.langByName[tokens[0]]; ok {
+	if at := understand.LanguageAskedAt(tokens, e.languageIndex); at >= 0 {
+		return e.languageIndex(tokens[at]) // «habla en castellano mana»
+	}
+	return -1
+}
+
+// languageIndex returns the index of the language a word names (its name or an
+// alias), or -1.
+func (e *Engine) languageIndex(w string) int {
+	if i, ok := e.langByName[w]; ok {
 		return i
 	}
-	if l, ok := e.aliasLang[tokens[0]]; ok {
+	if l, ok := e.aliasLang[w]; ok {
 		for i, on := range e.langs {
 			if on == l {
 				return i

@@ -84,3 +84,33 @@ func TestLanguageNamesSwitch(t *testing.T) {
 		}
 	}
 }
+
+// TestLanguageAskedInAFewWords: «habla en castellano mana», «no entiendo nada, en
+// español» got «no te entendí» or the help menu. A language asked for in a few words of
+// asking switches to it; the one she says she does not speak («no hablo inglés», «i dont
+// speak spanish») does not.
+func TestLanguageAskedInAFewWords(t *testing.T) {
+	e, _ := engineWith(t, "all")
+	for text, want := range map[string]string{"habla en castellano mana": "es", "no entiendo nada, en español": "es",
+		"can you speak english please": "en", "fala em portugues?": "pt", "escribeme en quechua porfa": "qu", "hablo español": "es"} {
+		for _, from := range []string{"es", "en", "pt"} {
+			if from == want {
+				continue
+			}
+			s, _, _ := e.Step(flows.Session{Lang: from, Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow})
+			if s.Lang != want {
+				t.Errorf("«%s» in %s: session in %q, want %q", text, from, s.Lang, want)
+			}
+		}
+	}
+	for text, not := range map[string]string{"no hablo ingles": "en", "i dont speak spanish": "es", "nao falo espanhol": "es"} {
+		for _, from := range []string{"es", "en", "pt"} {
+			if from == not {
+				continue
+			}
+			if s, _, _ := e.Step(flows.Session{Lang: from, Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: transcriptNow}); s.Lang == not {
+				t.Errorf("«%s» in %s: switched to the language she does not speak", text, from)
+			}
+		}
+	}
+}
