@@ -72,3 +72,23 @@ func TestViolenceToldBesideHerPapersOrWork(t *testing.T) {
 		}
 	}
 }
+
+// TestBribeAskedByThePolice: «os cana pediram dinheiro pra nao encher meu saco, isso
+// pode??» got «no te entendí». The police or the guards asking her for money is the
+// police page; someone asking for money not to report her to them is extortion.
+func TestBribeAskedByThePolice(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, text := range []string{
+		"os cana pediram dinheiro pra nao encher meu saco, isso pode??", "el sereno me pidio plata para dejarme trabajar",
+		"la patrulla me cobra cupo todas las noches", "a cop asked me for money to let me go",
+	} {
+		if p := e.Understand(text); p.Intent != "police" && !understand.IsSafety(p.Intent) {
+			t.Errorf("«%s»: %s, want police", text, p.Intent)
+		}
+	}
+	for _, text := range []string{"me estan pidiendo dinero a cambio de no denunciarme a migraciones", "se eu não pagar vão me denunciar pra migraciones"} {
+		if p := e.Understand(text); p.Intent == "police" {
+			t.Errorf("«%s»: police, want extortion", text)
+		}
+	}
+}

@@ -646,6 +646,13 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.prob, r.rule = intentViolence, 1, "someone hit her (understand.HurtTold), read as "+best+" by the model"
 		return r
 	}
+	if (best == understand.IntentOther || best == "extortion" || best == "migrant") && understand.BribeAsked(tokens) {
+		// «os cana pediram dinheiro pra nao encher meu saco, isso pode??»: the police
+		// asking her for money is the police page's (how to complain about them), not
+		// the extortion page's, nor her papers
+		r.intent, r.prob, r.rule = intentPolice, 1, "the police asked her for money (understand.BribeAsked)"
+		return r
+	}
 	if detainedAside[best] && understand.DetainedTold(tokens) {
 		// «cuáles son mis derechos si me detienen», «prenderam a gente na batida»: her
 		// rights, or her papers, when detained are what the detention page is about

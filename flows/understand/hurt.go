@@ -1,6 +1,9 @@
 package understand
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // hurtPhrases tell that someone hit or attacked her, in any tense: «me pega», «me
 // bateu», «apanhei», «hits me», «got slapped». Words of hurt in general («me lastimó
@@ -78,7 +81,25 @@ func PainTold(tokens []string) bool {
 var policeWords = wordSet("policia", "policias", "policial", "policiais", "tombo", "tombos",
 	"paco", "pacos", "serenazgo", "serenos", "sereno", "pnp", "comisaria", "police", "cop",
 	"cops", "officer", "officers", "guardia", "militar", "militares", "municipal",
-	"fiscalizadores", "migraciones", "guardias", "batida", "redada", "raid", "delegacia")
+	"fiscalizadores", "migraciones", "guardias", "batida", "redada", "raid", "delegacia",
+	"cana", "canas", "gambe", "patrulla", "patrullero", "patrulleros", "viatura")
+
+// bribeWords ask for money or a favour in exchange for leaving her alone.
+var bribeWords = wordSet("coima", "coimas", "propina", "soborno", "bribe", "bribes", "dinero",
+	"plata", "money", "dinheiro", "grana", "soles", "cash", "cupo", "arreglo", "arreglar",
+	"acerto", "pagar", "pague", "pay")
+
+// BribeAsked tells a message that names the police or another authority and money asked
+// of her («os cana pediram dinheiro pra nao encher meu saco», «el sereno me pidió
+// plata»).
+// Someone who asks for money not to report her to them («me piden plata a cambio de no
+// denunciarme a migraciones») is extortion, not this.
+func BribeAsked(tokens []string) bool {
+	return PoliceNamed(tokens) && slices.ContainsFunc(tokens, func(t string) bool { return bribeWords[t] }) &&
+		!slices.ContainsFunc(tokens, func(t string) bool {
+			return strings.HasPrefix(t, "denunci") || strings.HasPrefix(t, "report") || strings.HasPrefix(t, "entreg") || strings.HasPrefix(t, "acus")
+		})
+}
 
 // PoliceNamed tells a message that names the police or another authority.
 func PoliceNamed(tokens []string) bool {
