@@ -92,3 +92,19 @@ func TestBribeAskedByThePolice(t *testing.T) {
 		}
 	}
 }
+
+// TestMistreatedAtAServiceToReport: «nurse insulted me for being a sex worker, i want to
+// report her» got the violence page's «how to report»: «report» weighs. Mistreated at a
+// public service is a complaint about it; violence there, or insults from others, are
+// read as before.
+func TestMistreatedAtAServiceToReport(t *testing.T) {
+	e, _ := realEngine(t)
+	wantIntent(t, e, "complain",
+		"nurse insulted me for being a sex worker, i want to report her", "onde faço denuncia de discriminaçao no hospital",
+		"quiero denunciar a la doctora q me discrimino en la posta", "how do i report a hospital that refused to see me because im venezuelan")
+	for _, text := range []string{"sus amigos me insultaron y quiero denunciar", "el doctor me pego y quiero denunciarlo"} {
+		if p := e.Understand(text); p.Intent == "complain" {
+			t.Errorf("«%s»: complain, want another reading", text)
+		}
+	}
+}

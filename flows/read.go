@@ -653,6 +653,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.prob, r.rule = intentPolice, 1, "the police asked her for money (understand.BribeAsked)"
 		return r
 	}
+	if best == "report" && understand.MistreatedAtAService(tokens) {
+		// «nurse insulted me for being a sex worker, i want to report her»: «report» is
+		// the model's; mistreated at a public service is a complaint about it
+		r.intent, r.prob, r.rule = "complain", 1, "mistreated at a service (understand.MistreatedAtAService), read as report by the model"
+		return r
+	}
 	if detainedAside[best] && understand.DetainedTold(tokens) {
 		// «cuáles son mis derechos si me detienen», «prenderam a gente na batida»: her
 		// rights, or her papers, when detained are what the detention page is about
