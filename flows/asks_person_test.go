@@ -20,11 +20,7 @@ func TestAskedForAPersonInMoreWords(t *testing.T) {
 		"nao quero falar com robo, quero uma pessoa", "eres un bot? quiero hablar con una persona real",
 		"is there a real person i can talk to", "me gustaria hablar con un humano por favor",
 		"prefiero hablar con una persona", "quero falar com gente de verdade", "can i speak to an actual person please")
-	for _, text := range []string{"estoy con alguien", "no eres un bot?", "are you a bot", "hay alguna organizacion q me pueda atender en persona?"} {
-		if p := e.Understand(text); p.Intent == "cmd_operator" {
-			t.Errorf("«%s»: cmd_operator, want another reading", text)
-		}
-	}
+	wantNotIntent(t, e, "cmd_operator", "estoy con alguien", "no eres un bot?", "are you a bot", "hay alguna organizacion q me pueda atender en persona?")
 	if p := e.Understand("quiero hablar con alguien, me quiero matar"); !understand.IsSafety(p.Intent) {
 		t.Errorf("a person asked for beside self-harm: %s, want the numbers", p.Intent)
 	}
@@ -57,14 +53,8 @@ func TestExtortionWithHerPhotos(t *testing.T) {
 		"un pata tiene mis fotos y dice q las va a publicar si no le pago", "ele ameaçou postar minhas fotos se eu nao mandar dinheiro",
 		"a man says he will post my pics online unless i pay him", "un cliente me grabo y dice q subira el video si no le doy plata",
 		"me estan chantajeando con mis fotos intimas", "meu ex quer dinheiro senao vai espalhar meus videos")
-	for _, text := range []string{
-		"me hicieron una estafa, el cliente pidio q le mandara fotos primero y nunca pago",
-		"meu ex fica me chamando de puta e me ameaca por mensagem",
-	} {
-		if p := e.Understand(text); p.Intent == "extortion" {
-			t.Errorf("«%s»: extortion, want another reading", text)
-		}
-	}
+	wantNotIntent(t, e, "extortion", "me hicieron una estafa, el cliente pidio q le mandara fotos primero y nunca pago",
+		"meu ex fica me chamando de puta e me ameaca por mensagem")
 }
 
 // TestHIVTreatmentNamed: «hace 2 semanas no tomo mis antirretrovirales xq se me
@@ -98,9 +88,5 @@ func TestDetainedTold(t *testing.T) {
 		"cuales son mis derechos si me detienen", "what are my rights if police detain me",
 		"quais sao meus direitos se a policia me levar presa", "mano prenderam a gente na batida e ninguem fala nada pra nós",
 		"que hago si hay una redada en el hotel", "my friend got arrested last night, what can she do")
-	for _, text := range []string{"to presa no transito", "mi hija me tiene presa con sus tareas", "no estoy detenida ni nada, solo quiero saber como saco el cpp"} {
-		if p := e.Understand(text); p.Intent == "detention" {
-			t.Errorf("«%s»: detention, want another reading", text)
-		}
-	}
+	wantNotIntent(t, e, "detention", "to presa no transito", "mi hija me tiene presa con sus tareas", "no estoy detenida ni nada, solo quiero saber como saco el cpp")
 }

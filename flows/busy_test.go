@@ -89,6 +89,16 @@ func wantIntent(t *testing.T, e *flows.Engine, intent string, texts ...string) {
 	}
 }
 
+// wantNotIntent fails for each text read as intent.
+func wantNotIntent(t *testing.T, e *flows.Engine, intent string, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if p := e.Understand(text); p.Intent == intent {
+			t.Errorf("%q: %s, want another reading", text, intent)
+		}
+	}
+}
+
 // TestGoingQuietSaidAlone: «me quedé sin saldo, luego te escribo» got «no te entendí»,
 // «luego te escribo» the page on what Faro keeps. Going quiet for a while (out of
 // credit, data or battery; writing later) said alone is the menu with the emergency

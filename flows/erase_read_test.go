@@ -8,14 +8,8 @@ import "testing"
 // trace; every way of asking it in the corpus has one.
 func TestEraseNeedsAWordOfErasing(t *testing.T) {
 	e, _ := realEngine(t)
-	for _, text := range []string{
-		"my boss takes everything i earn", "they took everything from me", "todo lo que gano se lo lleva el",
-		"ele leva tudo que eu ganho", "lost everything last night", "se llevaron todo",
-	} {
-		if p := e.Understand(text); p.Intent == "cmd_erase" {
-			t.Errorf("«%s»: read as erasing, with no word of it", text)
-		}
-	}
+	wantNotIntent(t, e, "cmd_erase", "my boss takes everything i earn", "they took everything from me", "todo lo que gano se lo lleva el",
+		"ele leva tudo que eu ganho", "lost everything last night", "se llevaron todo")
 	wantIntent(t, e, "cmd_erase",
 		"borra todo", "limpa essa conversa", "delete everything", "wipe this conversation", "olvida lo que te dije",
 		"no quiero q quede nada de lo q escribi", "esquece tudo que eu te contei, apaga", "quiero borrar todo rastro")

@@ -34,14 +34,8 @@ func TestViolenceToldWithFear(t *testing.T) {
 			t.Errorf("«%s»: %s, want police (or the numbers)", text, p.Intent)
 		}
 	}
-	for _, text := range []string{
-		"se me pego la cancion", "me pego la gripe y tengo fiebre", "me duele mucho la cabeza desde q me pegaron",
-		"tengo pesadillas con el tipo q me pego", "i keep dreaming about the man who hit me",
-	} {
-		if p := e.Understand(text); p.Intent == "violence" {
-			t.Errorf("«%s»: violence, want another reading", text)
-		}
-	}
+	wantNotIntent(t, e, "violence", "se me pego la cancion", "me pego la gripe y tengo fiebre", "me duele mucho la cabeza desde q me pegaron",
+		"tengo pesadillas con el tipo q me pego", "i keep dreaming about the man who hit me")
 }
 
 // TestViolenceToldBesideHerPapersOrWork: «mi pareja me pega y no tengo papeles» got the
@@ -62,15 +56,9 @@ func TestViolenceToldBesideHerPapersOrWork(t *testing.T) {
 			t.Errorf("«%s»: %s, want violence (or the numbers)", text, p.Intent)
 		}
 	}
-	for _, text := range []string{
-		"no tengo papeles, me pueden atender?", "soy venezolana y no tengo documentos",
+	wantNotIntent(t, e, "violence", "no tengo papeles, me pueden atender?", "soy venezolana y no tengo documentos",
 		"i have no papers, can i go to the hospital", "não tenho documentos, posso ser atendida?",
-		"quiero saber mis derechos como trabajadora sexual",
-	} {
-		if p := e.Understand(text); p.Intent == "violence" {
-			t.Errorf("«%s»: violence, want another reading", text)
-		}
-	}
+		"quiero saber mis derechos como trabajadora sexual")
 }
 
 // TestBribeAskedByThePolice: «os cana pediram dinheiro pra nao encher meu saco, isso
@@ -86,11 +74,7 @@ func TestBribeAskedByThePolice(t *testing.T) {
 			t.Errorf("«%s»: %s, want police", text, p.Intent)
 		}
 	}
-	for _, text := range []string{"me estan pidiendo dinero a cambio de no denunciarme a migraciones", "se eu não pagar vão me denunciar pra migraciones"} {
-		if p := e.Understand(text); p.Intent == "police" {
-			t.Errorf("«%s»: police, want extortion", text)
-		}
-	}
+	wantNotIntent(t, e, "police", "me estan pidiendo dinero a cambio de no denunciarme a migraciones", "se eu não pagar vão me denunciar pra migraciones")
 }
 
 // TestMistreatedAtAServiceToReport: «nurse insulted me for being a sex worker, i want to
@@ -102,9 +86,5 @@ func TestMistreatedAtAServiceToReport(t *testing.T) {
 	wantIntent(t, e, "complain",
 		"nurse insulted me for being a sex worker, i want to report her", "onde faço denuncia de discriminaçao no hospital",
 		"quiero denunciar a la doctora q me discrimino en la posta", "how do i report a hospital that refused to see me because im venezuelan")
-	for _, text := range []string{"sus amigos me insultaron y quiero denunciar", "el doctor me pego y quiero denunciarlo"} {
-		if p := e.Understand(text); p.Intent == "complain" {
-			t.Errorf("«%s»: complain, want another reading", text)
-		}
-	}
+	wantNotIntent(t, e, "complain", "sus amigos me insultaron y quiero denunciar", "el doctor me pego y quiero denunciarlo")
 }
