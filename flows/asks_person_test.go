@@ -90,3 +90,30 @@ func TestDetainedTold(t *testing.T) {
 		"que hago si hay una redada en el hotel", "my friend got arrested last night, what can she do")
 	wantNotIntent(t, e, "detention", "to presa no transito", "mi hija me tiene presa con sus tareas", "no estoy detenida ni nada, solo quiero saber como saco el cpp")
 }
+
+// TestKindsQuestionAnsweredInWords: at «¿qué tipo de servicio buscas?», with her place
+// known, «prueba de vih» or «preciso de um lugar pra fazer teste de hiv» got the health
+// menu: a kind said in words (answer.services_*) picks it, and the places of that kind
+// come; danger said there still gets the numbers.
+func TestKindsQuestionAnsweredInWords(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 3, 20, 0, 0, 0, time.UTC)
+	at := func(lang string) flows.Session {
+		s, _, _ := e.Step(flows.Session{Lang: lang, Node: "home"}, flows.Input{Kind: flows.InputText, Text: map[string]string{"es": "estoy en Lince", "pt": "tô em Lince", "en": "im in lince"}[lang], Now: now})
+		if s.Node != "services_menu" {
+			t.Fatalf("%s: at %s after her place, want the kinds question", lang, s.Node)
+		}
+		return s
+	}
+	for _, c := range []struct{ lang, text, kind string }{
+		{"es", "prueba de vih", "sexual-health"}, {"pt", "preciso de um lugar pra fazer teste de hiv", "sexual-health"},
+		{"es", "necesito un psicologo", "mental-health"}, {"en", "a lawyer", "legal"}, {"es", "un cem", "violence"},
+	} {
+		if _, _, effects := e.Step(at(c.lang), flows.Input{Kind: flows.InputText, Text: c.text, Now: now}); !lateKindJudge(c.kind, flows.Session{}, effects) {
+			t.Errorf("«%s» at the kinds question: events %v, want a search for %s", c.text, events(effects), c.kind)
+		}
+	}
+	if _, replies, _ := e.Step(at("es"), flows.Input{Kind: flows.InputText, Text: "un tipo me quiere matar", Now: now}); !numbersGiven(replies) {
+		t.Error("danger at the kinds question: no numbers")
+	}
+}
