@@ -143,3 +143,13 @@ func TestGoingQuietSaidAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestThanksAlone: «ty ❤️» got «no te entendí», «valeu mesmo ❤️» was read as a yes.
+// Thanks and nothing else, however short or strong, is thanked; «no thank you» is a
+// no; with anything more it is read as before.
+func TestThanksAlone(t *testing.T) {
+	e, _ := flowstest.Engine(t, testDirectory(t))
+	wantIntent(t, e, "thanks", "ty ❤️", "valeu mesmo ❤️", "ty", "vlw mano", "thank u so much", "gracias x todo amiga", "muchisimas gracias")
+	wantNotIntent(t, e, "thanks", "no thank you", "no amiga gracias")
+	wantSafety(t, e, "gracias, pero me quiero morir", "ty, im scared, hes outside")
+}

@@ -506,6 +506,12 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.rule, r.prob = intentHealth, "HIV treatment named ("+keyHIVTreatment+")", 1
 		return r
 	}
+	if understand.ThanksAlone(tokens) {
+		// «ty ❤️», «valeu mesmo ❤️»: thanks and nothing else (the model read «ty» as
+		// nothing, «valeu mesmo» as a yes)
+		r.intent, r.rule, r.prob = "thanks", "thanks alone (understand.ThanksAlone)", 1
+		return r
+	}
 	if understand.AsksForPerson(tokens) {
 		// «are you a bot? i need a real person», «no quiero hablar con una máquina»: the
 		// model reads the bot named as a question about Faro

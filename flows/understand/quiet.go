@@ -161,3 +161,28 @@ func backSoon(tokens []string) bool {
 	}
 	return false
 }
+
+// thanksMore are the words that make thanks stronger or say for what, and nothing else:
+// «valeu mesmo», «thank u so much», «gracias x todo».
+var thanksMore = wordSet("mesmo", "muito", "much", "so", "very", "mucho", "muchas", "muchisimas",
+	"mil", "de", "verdad", "demais", "a", "lot", "u", "you", "todo", "tudo", "x", "por",
+	"pela", "pelo", "for", "everything", "all", "mana", "amiga", "pana", "chamo", "mano",
+	"miga", "ajuda", "ayuda", "help")
+
+// ThanksAlone tells a message that only thanks («ty», «valeu mesmo», «gracias x todo»);
+// «no, thank you» is a no.
+func ThanksAlone(tokens []string) bool {
+	said := false
+	for _, t := range tokens {
+		switch {
+		case thanked([]string{t}) || t == "ty" || t == "tysm" || t == "vlw" || t == "thankyou":
+			said = true
+		case negation[t]:
+			return false // «no thank you», «no amiga gracias»: a no
+		case thanksMore[t] || courtesyWords[t]:
+		default:
+			return false
+		}
+	}
+	return said
+}
