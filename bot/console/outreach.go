@@ -37,19 +37,15 @@ func (c *Console) outreachPage(w http.ResponseWriter, r *http.Request, q *reques
 			return
 		}
 		v := outreachOrg{Org: o, Telegram: l.Telegram, WhatsApp: l.WhatsApp["es"]}
-		files, err := m.Files(l, nil)
-		if err != nil {
-			c.fail(w, r, q.lang, err)
-			return
-		}
-		for _, f := range files {
+		// the names only: each file is made when it is downloaded (outreachFile)
+		for _, name := range m.FileNames(l, nil) {
 			switch {
-			case strings.HasPrefix(f.Name, "flyer-"):
-				v.Flyers = append(v.Flyers, f.Name)
-			case strings.HasPrefix(f.Name, "qr-"):
-				v.Codes = append(v.Codes, f.Name)
+			case strings.HasPrefix(name, "flyer-"):
+				v.Flyers = append(v.Flyers, name)
+			case strings.HasPrefix(name, "qr-"):
+				v.Codes = append(v.Codes, name)
 			default:
-				v.Other = append(v.Other, f.Name)
+				v.Other = append(v.Other, name)
 			}
 		}
 		p.Orgs = append(p.Orgs, v)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -252,4 +253,33 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestFileNamesAreTheFiles: the names the console lists without making the files are
+// those Files makes, in its order, with a Telegram link or without, for every language
+// or one.
+func TestFileNamesAreTheFiles(t *testing.T) {
+	m := maker(t)
+	l, err := m.Links(directory.Org{ID: "x", Name: "X", Code: "sjm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noTelegram := l
+	noTelegram.Telegram = ""
+	for _, c := range []struct {
+		links outreach.Links
+		langs []string
+	}{{l, nil}, {l, []string{"pt"}}, {noTelegram, nil}} {
+		files, err := m.Files(c.links, c.langs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var made []string
+		for _, f := range files {
+			made = append(made, f.Name)
+		}
+		if got := m.FileNames(c.links, c.langs); !slices.Equal(got, made) {
+			t.Errorf("langs %v, telegram %q: names %v, files %v", c.langs, c.links.Telegram, got, made)
+		}
+	}
 }

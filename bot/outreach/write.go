@@ -90,6 +90,27 @@ type File struct {
 	Data []byte
 }
 
+// FileNames returns the names of the files Files makes for l, in the same order,
+// without making them (encoding the QR codes and the flyers is what costs).
+func (m *Maker) FileNames(l Links, langs []string) []string {
+	if len(langs) == 0 {
+		langs = m.Langs()
+	}
+	names := []string{"links.txt"}
+	if l.Telegram != "" {
+		names = append(names, "qr-telegram.png", "qr-telegram.svg")
+	}
+	for _, lang := range langs {
+		if l.WhatsApp[lang] != "" {
+			names = append(names, "qr-whatsapp-"+lang+".png", "qr-whatsapp-"+lang+".svg")
+		}
+	}
+	for _, lang := range langs {
+		names = append(names, "flyer-"+lang+".html")
+	}
+	return names
+}
+
 // Files makes l's files (see Write), in langs (nil: every language of the flyer).
 func (m *Maker) Files(l Links, langs []string) ([]File, error) {
 	if len(langs) == 0 {
