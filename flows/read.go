@@ -652,30 +652,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.prob, r.rule = intentViolence, 1, "someone hit her (understand.HurtTold), read as "+best+" by the model"
 		return r
 	}
-	if (best == understand.IntentOther || best == "extortion" || best == "migrant") && understand.BribeAsked(tokens) {
-		// «os cana pediram dinheiro pra nao encher meu saco, isso pode??»: the police
-		// asking her for money is the police page's (how to complain about them), not
-		// the extortion page's, nor her papers
-		r.intent, r.prob, r.rule = intentPolice, 1, "the police asked her for money (understand.BribeAsked)"
-		return r
-	}
-	if best == "report" && understand.MistreatedAtAService(tokens) {
-		// «nurse insulted me for being a sex worker, i want to report her»: «report» is
-		// the model's; mistreated at a public service is a complaint about it
-		r.intent, r.prob, r.rule = "complain", 1, "mistreated at a service (understand.MistreatedAtAService), read as report by the model"
-		return r
-	}
-	if detainedAside[best] && understand.DetainedTold(tokens) {
-		// «cuáles son mis derechos si me detienen», «prenderam a gente na batida»: her
-		// rights, or her papers, when detained are what the detention page is about
-		r.intent, r.prob, r.rule = "detention", 1, "detained told (understand.DetainedTold), read as "+best+" by the model"
-		return r
-	}
-	if extortionAside[best] && understand.ExtortionTold(tokens) {
-		// «un pata tiene mis fotos y dice q las va a publicar si no le pago»: the model
-		// reads the violence; the extortion page says what to do about this one
-		r.intent, r.prob, r.rule = "extortion", 1, "extortion told (understand.ExtortionTold), read as "+best+" by the model"
-		return r
+	for _, o := range toldOver {
+		if o.over[best] && o.told(tokens) {
+			r.intent, r.prob, r.rule = o.intent, 1, o.what+", read as "+best+" by the model"
+			return r
+		}
 	}
 	switch best {
 	case "name":
@@ -717,13 +698,34 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, understand.IntentOther: true, "greet": true, "thanks": true, "name": true,
 	"migrant": true, "sexwork": true}
 
-// detainedAside are the model's readings that a message telling of detention turns
-// into it: her rights, her papers, nothing clear, or detention itself read unsure.
-var detainedAside = map[string]bool{"rights": true, "migrant": true, understand.IntentOther: true, "detention": true}
-
-// extortionAside are the model's readings that a message telling extortion turns into
-// it: violence, how she feels, nothing clear.
-var extortionAside = map[string]bool{intentViolence: true, intentFeelings: true, understand.IntentOther: true}
+// toldOver are what a message tells that turns some of the model's readings into
+// another intent, the first that applies: the words close a family the model weighs
+// wrongly (each rule's tests say which).
+var toldOver = []struct {
+	over   map[string]bool            // the model's readings it turns
+	told   func(tokens []string) bool // what the message tells
+	intent string
+	what   string
+}{
+	// «os cana pediram dinheiro pra nao encher meu saco, isso pode??»: the police
+	// asking her for money is the police page's (how to complain about them), not the
+	// extortion page's, nor her papers
+	{map[string]bool{understand.IntentOther: true, "extortion": true, "migrant": true}, understand.BribeAsked,
+		intentPolice, "the police asked her for money (understand.BribeAsked)"},
+	// «nurse insulted me for being a sex worker, i want to report her»: «report» is the
+	// model's; mistreated at a public service is a complaint about it
+	{map[string]bool{"report": true}, understand.MistreatedAtAService,
+		"complain", "mistreated at a service (understand.MistreatedAtAService)"},
+	// «cuáles son mis derechos si me detienen», «prenderam a gente na batida»: her
+	// rights, or her papers, when detained are what the detention page is about (and
+	// detention itself read unsure)
+	{map[string]bool{"rights": true, "migrant": true, understand.IntentOther: true, "detention": true}, understand.DetainedTold,
+		"detention", "detained told (understand.DetainedTold)"},
+	// «un pata tiene mis fotos y dice q las va a publicar si no le pago»: the model
+	// reads the violence; the extortion page says what to do about this one
+	{map[string]bool{intentViolence: true, intentFeelings: true, understand.IntentOther: true}, understand.ExtortionTold,
+		"extortion", "extortion told (understand.ExtortionTold)"},
+}
 
 // nothingElse tells whether the words beside a place say nothing more: none, or only
 // greetings, courtesy and «now».
