@@ -51,6 +51,14 @@ var lateJudges = map[string]func(p understand.Prediction, s flows.Session, repli
 	},
 	// signs of trafficking: its page, or the numbers
 	"trafficking": intentOrSafety("trafficking"),
+	// someone who runs her work keeps her earnings: the trafficking page (exploitation),
+	// or the numbers
+	"earnings": intentOrSafety("trafficking"),
+	// a robbery, a client, a gang's fee, the police, her own money, her data: not that
+	// page
+	"earningsnot": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent != "trafficking"
+	},
 	// a client who robbed her or did not pay: the violence pages (one is on exactly that),
 	// reporting, or the numbers
 	"robbery": intentOrSafety("violence", "report", "extortion", "legal", "complain"),
@@ -113,8 +121,9 @@ func lateKindJudge(kind string, s flows.Session, effects []flows.Effect) bool {
 // were read too: the README keeps its blind figures); and late_probe3.tsv, self-harm
 // said veiled, trafficking, robbery, extortion, a condom, pregnancy and asking for a
 // person, and late_probe4.tsv, the police, detention, HIV treatment, nowhere to sleep,
-// a complaint, another language, greetings and thanks (their blind figures in comments
-// below, then read too). Each kind has a floor: a change
+// a complaint, another language, greetings and thanks, and late_probe5.tsv, her
+// earnings kept by whoever runs her work (their blind figures in comments below, then
+// read too). Each kind has a floor: a change
 // that loses lines fails; `-v` prints the misses and the counts.
 func TestLateProbes(t *testing.T) {
 	e, _ := realEngine(t)
@@ -133,6 +142,10 @@ func TestLateProbes(t *testing.T) {
 		// greetnot 14, thanks 12 (of 20, 16, 16, 16, 16, 14, 14, 14); then read, and the
 		// families of its misses fixed
 		{"testdata/late_probe4.tsv", map[string]int{"police": 20, "detention": 16, "hiv": 16, "shelter": 16, "complain": 16, "language": 14, "greetnot": 14, "thanks": 14}},
+		// blind: earnings 22 of 36 before understand.EarningsKept, 32 after; earningsnot
+		// 24 of 24 both; then read, and the families of its misses fixed (the one left,
+		// «la administradora se agarra el 70%... es legal eso??», is the sex work page)
+		{"testdata/late_probe5.tsv", map[string]int{"earnings": 35, "earningsnot": 24}},
 	} {
 		right, total := map[string]int{}, map[string]int{}
 		for _, l := range probeLines(t, c.file) {

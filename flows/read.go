@@ -725,6 +725,24 @@ var toldOver = []struct {
 	// reads the violence; the extortion page says what to do about this one
 	{map[string]bool{intentViolence: true, intentFeelings: true, understand.IntentOther: true}, understand.ExtortionTold,
 		"extortion", "extortion told (understand.ExtortionTold)"},
+	// «my boss keeps everything i earn» (read as erasing her data: «keep», «everything»),
+	// «la mami me quita la plata todas las noches» (how she feels): someone keeping her
+	// money is a sign of exploitation, whose help the trafficking page gives
+	{map[string]bool{intentErase: true, intentFeelings: true, understand.IntentOther: true, "extortion": true,
+		"migrant": true, intentHealth: true, intentPolice: true, "greet": true, "thanks": true, "name": true,
+		"no": true}, understand.EarningsKept,
+		"trafficking", "someone keeps her earnings (understand.EarningsKept)"},
+	// the same, read as sex work (however unsure): the trafficking page, unless she
+	// asks whether it is legal («el proxeneta se queda con la mitad, es legal?»: the sex
+	// work page says what is a crime)
+	{map[string]bool{"sexwork": true}, func(tokens []string) bool {
+		return understand.EarningsKept(tokens) && !understand.LegalityAsked(tokens)
+	}, "trafficking", "someone keeps her earnings (understand.EarningsKept), not asked if legal"},
+	// the same, read as violence, with her boss, an owner or a madam named: the
+	// trafficking page (anyone else's control of her money stays the violence page's)
+	{map[string]bool{intentViolence: true}, func(tokens []string) bool {
+		return understand.EarningsKept(tokens) && understand.BossNamed(tokens)
+	}, "trafficking", "her boss keeps her earnings (understand.EarningsKept, understand.BossNamed)"},
 }
 
 // nothingElse tells whether the words beside a place say nothing more: none, or only
