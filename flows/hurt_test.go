@@ -2,7 +2,9 @@ package flows_test
 
 import (
 	"testing"
+	"time"
 
+	"github.com/faro-chat/faro/flows"
 	"github.com/faro-chat/faro/flows/understand"
 )
 
@@ -87,4 +89,24 @@ func TestMistreatedAtAServiceToReport(t *testing.T) {
 		"nurse insulted me for being a sex worker, i want to report her", "onde faço denuncia de discriminaçao no hospital",
 		"quiero denunciar a la doctora q me discrimino en la posta", "how do i report a hospital that refused to see me because im venezuelan")
 	wantNotIntent(t, e, "complain", "sus amigos me insultaron y quiero denunciar", "el doctor me pego y quiero denunciarlo")
+}
+
+// TestViolenceWithACondomTakenOff: «he took the condom off without telling me» got the
+// violence menu, the PEP it needs (within hours) one choice further. Violence told with a
+// condom taken off, broken or refused (answer.exposure) goes to what to do now, PEP
+// among it; read as her health, it is the page on PEP; danger said with it, the numbers.
+func TestViolenceWithACondomTakenOff(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 3, 21, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"he took the condom off without telling me", "he removed the condom halfway and didnt tell me",
+		"el cliente me obligó a hacerlo sin condón", "se quitó el condón sin que me diera cuenta",
+		"un man se sacó el condón a la mala", "o cliente tirou a camisinha escondido",
+		"o cara arrancou a camisinha e continuou",
+	} {
+		_, replies, _ := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		if !hasKey(replies, "violence.now") && !hasKey(replies, "health.prep") && !numbersGiven(replies) && !understand.IsSafety(e.Understand(text).Intent) {
+			t.Errorf("«%s»: %v; want what to do now (violence.now) or the page on PEP (health.prep)", text, keys(replies))
+		}
+	}
 }
