@@ -201,3 +201,28 @@ func TestCannotCall(t *testing.T) {
 		}
 	}
 }
+
+// TestYesNoAtTheDangerQuestion answers «are you in danger now?» with the yes and no of
+// a blind probe (corpus/probe/core_four.tsv: «si mana apurate», «yeah hes still here»,
+// «nop ya se fue», «nao, ja passou»): every yes gets the numbers, no no does. Read alone,
+// some yes are danger and one is a no; at the question each is what she means.
+func TestYesNoAtTheDangerQuestion(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
+	n := 0
+	for _, l := range probeLines(t, "understand/corpus/probe/core_four.tsv") {
+		if l.kind != "yes" && l.kind != "no" {
+			continue
+		}
+		n++
+		text, _, _ := strings.Cut(l.text, "\t")
+		s := flows.Session{Lang: l.lang, Node: "danger_check", Stack: []string{"home"}}
+		_, replies, _ := e.Step(s, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		if numbers := hasKey(replies, "emergency.intro"); numbers != (l.kind == "yes") {
+			t.Errorf("%s «%s» at the danger question: numbers %v, replies %v", l.kind, text, numbers, keys(replies))
+		}
+	}
+	if n < 25 {
+		t.Fatalf("only %d yes and no lines in the probe", n)
+	}
+}

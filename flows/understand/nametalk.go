@@ -176,12 +176,18 @@ var notNameWords = wordSet(
 	"quiero", "quero", "want", "prefiero", "prefiro", "olvida", "forget", "esquece", "equivocaste",
 	// questions
 	"cuantos", "cuantas", "cuanto", "como", "donde", "cuando", "xq", "porque", "why", "how", "what",
-	"when", "where", "quanto", "onde", "quando",
+	"when", "where", "quanto", "onde", "quando", "quien", "quienes", "cual", "cuales", "quem",
+	"qual", "who", "which",
 	// possessives, and words that are the menu's
 	"mi", "mis", "my", "meu", "minha", "minhas", "meus", "your", "opciones", "opcion", "options",
 	"opcoes", "menu", "yo", "i", "eu", "nadie", "nobody", "ninguem", "kiero", "diferente",
 	"different", "otro", "otra", "another", "something", "else", "part", "here", "aqui", "aca",
 	"even", "after", "lol", "jaja", "jajaja",
+	// what she asks to be told, and when to be called: «puedes decirme la dirección»,
+	// «me podes decir el horario», «puedes llamarme mañana»
+	"direccion", "horario", "horarios", "hora", "numero", "telefono", "precio", "costo", "lugar",
+	"sitio", "camino", "address", "number", "phone", "price", "endereco", "telefone", "manana",
+	"luego", "despues", "tomorrow", "later", "tonight", "amanha", "depois",
 	// haste and help: "llámame ya" is no name
 	"ya", "rapido", "urgente", "pronto", "quick", "asap", "help", "ayuda", "auxilio", "socorro",
 	"ajuda", "police", "cops", "ambulancia", "ambulance",
@@ -207,6 +213,9 @@ var notNameStarts = wordSet(
 	// who else: «te escribe su hermana», «te habla una amiga», «quem fala é minha amiga»
 	"su", "sus", "mi", "mis", "tu", "un", "una", "my", "your", "his", "her", "an", "minha",
 	"meu", "sua", "seu", "uma", "um",
+	// what she asks to be told: «me puedes decir si es legal», «...algo bonito», «...eso»
+	"si", "algo", "este", "esta", "ese", "esa", "eso", "esto", "alguien", "something", "this",
+	"that", "if", "whether", "isso", "isto", "algum", "alguma", "alguem",
 )
 
 // PlausibleName tells whether a name taken after an anchor may be one: not a phrase

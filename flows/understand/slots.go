@@ -26,6 +26,10 @@ var nameAnchors = [][]string{
 	{"me", "chamam", "de"}, {"meu", "nome"}, {"meu", "nome", "social", "e"}, {"my", "chosen", "name", "is"},
 	{"my", "social", "name", "is"}, {"me", "digas"}, {"me", "llames"}, {"me", "llamen"}, {"me", "yamo"},
 	{"me", "chame", "de"}, {"me", "chamem", "de"},
+	{"pueden", "llamarme"}, {"pueden", "decirme"}, {"puedes", "llamarme"}, {"me", "pueden", "llamar"},
+	{"me", "pueden", "decir"}, {"me", "puedes", "decir"}, {"podes", "llamarme"}, {"me", "podes", "decir"},
+	{"me", "podes", "llamar"}, {"everyone", "calls", "me"}, {"people", "call", "me"}, {"friends", "call", "me"},
+	{"todos", "me", "dicen"}, {"todo", "mundo", "me", "chama", "de"},
 	// who is writing: «te escribe Paula», «le habla la Yuli», «soy yo Kathy», «quem fala é
 	// a Bia» («aqui é» is not one: «aqui é perigoso»)
 	{"te", "escribe"}, {"le", "escribe"}, {"les", "escribe"}, {"te", "habla"}, {"le", "habla"},
@@ -334,8 +338,20 @@ func nameWordsAt(ws []word, j int) int {
 	for n < 5 && j+n < len(ws) && nameParticles[ws[j+n-1].norm] && !ws[j+n-1].brk && !slotStops[ws[j+n].norm] {
 		n++
 	}
+	// where she is from is not her name: «soy andreina de vzla», «im jess from caracas»
+	for k := j + 1; k < j+n && k+1 < len(ws); k++ {
+		if (nameParticles[ws[k].norm] || ws[k].norm == "from") && originWords[ws[k+1].norm] {
+			return k - j
+		}
+	}
 	return n
 }
+
+// originWords are where a person who writes to Faro may be from, said after her name.
+var originWords = wordSet("venezuela", "vzla", "vnzla", "venezolana", "venezolano", "vene",
+	"colombia", "ecuador", "peru", "bolivia", "chile", "argentina", "brasil", "brazil",
+	"haiti", "cuba", "caracas", "maracaibo", "valencia", "barquisimeto", "maracay", "zulia",
+	"bogota", "cucuta", "guayaquil", "quito", "lima", "aqui", "alla", "here", "there")
 
 // negatedAt tells whether one of the two words before ws[i] is a negation ("no me
 // llamo", "ya no me digas", "don't call me", "não me chamo").

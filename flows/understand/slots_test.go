@@ -60,6 +60,27 @@ func TestName(t *testing.T) {
 		{"ola soi keyla", true, "keyla"},
 		{"Soledad", true, "Soledad"},
 		{"Luz Marina", true, "Luz Marina"},
+		// asked to be called, in more words (a blind probe's misses, and their family)
+		{"pueden llamarme Vale", false, "Vale"},
+		{"me puedes decir Yoselin", false, "Yoselin"},
+		{"me pueden decir kathy nomas", false, "kathy"},
+		{"my name is Carolina but everyone calls me caro", false, "caro"},
+		{"todos me dicen la flaca", false, "flaca"},
+		// where she is from is not her name; a name with «de» still is
+		{"ola soy andreina de vzla", true, "andreina"},
+		{"hi im jess from caracas", true, "jess"},
+		{"soy Ana de Lima", true, "Ana"},
+		{"me llamo María de los Ángeles", false, "María de los Ángeles"},
+		{"me llamo Paola de la Cruz", false, "Paola de la Cruz"},
+		// what she asks to be told, or when to be called, is no name
+		{"pueden decirme si es legal", false, ""},
+		{"me puedes decir la direccion", false, ""},
+		{"puedes decirme la direccion del cem", false, ""},
+		{"me podes decir el horario", false, ""},
+		{"me puedes decir algo bonito", false, ""},
+		{"me puedes decir quien eres de verdad", false, ""},
+		{"me pueden llamar a este numero", false, ""},
+		{"puedes llamarme mañana", false, ""},
 	}
 	for _, c := range cases {
 		if got, _ := Name(c.text, c.asked); got != c.want {
