@@ -59,6 +59,16 @@ var lateJudges = map[string]func(p understand.Prediction, s flows.Session, repli
 	"earningsnot": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
 		return p.Intent != "trafficking"
 	},
+	// everyday needs, never danger (late_probe6): the page of the need, or a search for
+	// services of its kind
+	"health_test":    intentIs("health", "services"),
+	"health_prevent": intentIs("health", "services"),
+	"health_care":    intentIs("health", "services"),
+	"feelings":       intentIs("feelings", "services"),
+	"migrant":        intentIs("migrant"),
+	"legal":          intentIs("legal", "rights"),
+	"report":         intentIs("report", "violence", "legal", "complain"),
+	"rights":         intentIs("rights", "sexwork", "complain", "detention", "police", "legal"),
 	// a client who robbed her or did not pay: the violence pages (one is on exactly that),
 	// reporting, or the numbers
 	"robbery": intentOrSafety("violence", "report", "extortion", "legal", "complain"),
@@ -99,6 +109,14 @@ var lateJudges = map[string]func(p understand.Prediction, s flows.Session, repli
 	},
 }
 
+// intentIs judges right a reading among intents, and nothing else: the numbers for a
+// need that is no danger are not.
+func intentIs(intents ...string) func(p understand.Prediction, s flows.Session, replies []flows.Reply, effects []flows.Effect) bool {
+	return func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return slices.Contains(intents, p.Intent)
+	}
+}
+
 // intentOrSafety judges right a reading among intents, or the numbers (or the one
 // question before them).
 func intentOrSafety(intents ...string) func(p understand.Prediction, s flows.Session, replies []flows.Reply, effects []flows.Effect) bool {
@@ -121,9 +139,9 @@ func lateKindJudge(kind string, s flows.Session, effects []flows.Effect) bool {
 // were read too: the README keeps its blind figures); and late_probe3.tsv, self-harm
 // said veiled, trafficking, robbery, extortion, a condom, pregnancy and asking for a
 // person, and late_probe4.tsv, the police, detention, HIV treatment, nowhere to sleep,
-// a complaint, another language, greetings and thanks, and late_probe5.tsv, her
-// earnings kept by whoever runs her work (their blind figures in comments below, then
-// read too). Each kind has a floor: a change
+// a complaint, another language, greetings and thanks, late_probe5.tsv, her earnings
+// kept by whoever runs her work, and late_probe6.tsv, everyday needs (their blind
+// figures in comments below, then read too). Each kind has a floor: a change
 // that loses lines fails; `-v` prints the misses and the counts.
 func TestLateProbes(t *testing.T) {
 	e, _ := realEngine(t)
@@ -146,6 +164,11 @@ func TestLateProbes(t *testing.T) {
 		// 24 of 24 both; then read, and the families of its misses fixed (the one left,
 		// «la administradora se agarra el 70%... es legal eso??», is the sex work page)
 		{"testdata/late_probe5.tsv", map[string]int{"earnings": 35, "earningsnot": 24}},
+		// blind: health_test 12, health_prevent 14, health_care 12, feelings 14, migrant 15,
+		// legal 5, report 15, rights 15 (of 15 each); then read, and the families of its
+		// misses fixed
+		{"testdata/late_probe6.tsv", map[string]int{"health_test": 13, "health_prevent": 15, "health_care": 12,
+			"feelings": 15, "migrant": 15, "legal": 12, "report": 15, "rights": 15}},
 	} {
 		right, total := map[string]int{}, map[string]int{}
 		for _, l := range probeLines(t, c.file) {

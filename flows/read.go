@@ -687,8 +687,26 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			r.intent, r.rule = understand.IntentOther, fmt.Sprintf("model unsure (%s %.2f)", best, r.prob)
 		}
 	}
+	if r.intent == understand.IntentOther && len(tokens) > 0 {
+		// «is there a free psychologist», «hay alguna psicologa q atienda gratis? siento q
+		// el estres me esta ganando»: a kind of service asked for by its words
+		// (answer.services_*), the rest of the message unclear to the model, is a search
+		// of that kind («my roommate is studying to be a lawyer» asks for none)
+		if kind, alone := e.kindBesidePlace(t, "", tokens); kind != "" && (alone || askingStarts[tokens[0]]) {
+			r.intent, r.category, r.prob = intentServices, kind, 1
+			r.rule = "a kind of service asked for by its words (answer.services_*), the rest unclear"
+		}
+	}
 	return r
 }
+
+// askingStarts begin a message that asks for something: «hay alguna…», «is there…»,
+// «onde tem…», «necesito…».
+var askingStarts = map[string]bool{"hay": true, "habra": true, "donde": true, "dnd": true, "where": true,
+	"any": true, "is": true, "are": true, "tem": true, "onde": true, "necesito": true, "nesecito": true,
+	"need": true, "busco": true, "looking": true, "preciso": true, "procuro": true, "alguien": true,
+	"anyone": true, "conoces": true, "conocen": true, "sabes": true, "saben": true, "recomiendas": true,
+	"recomiendan": true, "alguem": true, "voce": true, "vc": true, "conhece": true, "sabe": true}
 
 // hurtAside are the model's readings that a message telling that someone hit her
 // turns into violence: how she feels, her health, nothing clear, and what else she
@@ -738,6 +756,22 @@ var toldOver = []struct {
 	{map[string]bool{"sexwork": true}, func(tokens []string) bool {
 		return understand.EarningsKept(tokens) && !understand.LegalityAsked(tokens)
 	}, "trafficking", "someone keeps her earnings (understand.EarningsKept), not asked if legal"},
+	// «el papa de mi hija no pasa pension, como lo demando», «quero a guarda da minha
+	// filha», «me hicieron firmar un contrato y ahora me cobran cosas»: a legal matter of
+	// her own is free legal help's, whatever else the model weighs (no one hurting her,
+	// her papers or a threat told: understand.LegalMatterTold)
+	{map[string]bool{understand.IntentOther: true, "shelter": true, "migrant": true, "sexwork": true,
+		"report": true, intentViolence: true, intentFeelings: true, intentHealth: true, "name": true,
+		"cmd_help": true}, understand.LegalMatterTold,
+		"legal", "a legal matter of her own (understand.LegalMatterTold)"},
+	// «quiero saber si estoy limpia», «am i clean? i want to check»: whether she caught
+	// something is her health (a test)
+	{map[string]bool{understand.IntentOther: true, intentFeelings: true, intentErase: true, "pick": true,
+		"shelter": true, "name": true, "cmd_help": true}, understand.CleanAsked, intentHealth, "asks whether she is clean (understand.CleanAsked)"},
+	// a loan from a lender, read as debt bondage or extortion
+	{map[string]bool{"trafficking": true, "extortion": true}, func(tokens []string) bool {
+		return understand.LegalMatterTold(tokens) && understand.LoanTold(tokens)
+	}, "legal", "a loan (understand.LegalMatterTold, understand.LoanTold)"},
 	// the same, read as violence, with her boss, an owner or a madam named: the
 	// trafficking page (anyone else's control of her money stays the violence page's)
 	{map[string]bool{intentViolence: true}, func(tokens []string) bool {

@@ -4,6 +4,9 @@ package understand
 var pregnancyWords = wordSet(
 	"embarazada", "embarazo", "prenada", "encinta", "gravida", "gravidez", "engravidei",
 	"pregnant", "pregnancy", "prenatal", "antenatal",
+	// a late period: «no me baja la regla hace 2 meses», «my period is late»
+	"regla", "menstruacion", "menstruo", "periodo", "period", "menstruacao", "regra",
+	"retraso", "atraso",
 )
 
 // pregnancyStatement are the other words of a message that says so and nothing else:
@@ -30,6 +33,14 @@ var pregnancyStatement = wordSet(
 	"for", "to", "the", "my", "con", "com", "sin", "sem", "without", "papeles", "documentos",
 	"documento", "papers", "papeis", "documents", "si", "if", "estando", "being", "mas", "but",
 	"pero", "tests", "yet", "aun", "todavia", "fiz", "fez", "hice", "hizo", "done", "had",
+	// the period that does not come, and not wanting the pregnancy: «no me baja la regla
+	// hace 2 meses y no quiero tenerlo», «my period is late and i dont want a baby»
+	"baja", "bajado", "baje", "bajo", "viene", "venido", "llega", "llegado", "late", "missed",
+	"desceu", "desce", "veio", "vem", "atrasada", "atrasado", "atrasou", "tenerlo", "tenerla",
+	"tener", "ter", "it", "lo", "bebe", "baby", "is", "has", "hasnt", "t", "wont", "come",
+	"came", "minha", "ta", "esta", "dias", "days", "week", "abortar", "aborto", "abortion",
+	"abort", "quiero", "tenho", "quero", "want", "deseo", "quisiera", "seguir", "continuar",
+	"keep", "nene", "hijo", "filho", "crianca", "otro", "outro", "another",
 )
 
 // PregnancyAlone tells whether a message only says that she is, or may be, pregnant,

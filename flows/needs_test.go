@@ -1,0 +1,73 @@
+package flows_test
+
+import "testing"
+
+// TestLegalMatterTold: «el papa de mi hija no pasa pension, como lo demando» and «quero
+// a guarda da minha filha» got «no te entendí», «el dueño del cuarto no me quiere
+// devolver la garantia» the shelter page, «le debo plata a un prestamista y cada semana
+// me sube los intereses» the trafficking page. A legal matter of her own (a court, a
+// lawsuit, a divorce, custody, child support, a contract, a deposit, a lender) is free
+// legal help's page. Someone hurting her, her papers, a threat, a job offered, a debt to
+// whoever brought her and a lawyer only mentioned are read as before.
+func TestLegalMatterTold(t *testing.T) {
+	e, _ := realEngine(t)
+	wantIntent(t, e, "legal",
+		"el papa de mi hija no pasa pension, como lo demando", "quero a guarda da minha filha, como faço aqui no peru",
+		"el dueño del cuarto no me quiere devolver la garantia, puedo hacer algo?",
+		"le debo plata a un prestamista y cada semana me sube los intereses, q puedo hacer",
+		"me hicieron firmar un contrato y ahora me cobran cosas q no dijeron",
+		"hola quiero divorciarme de mi esposo q esta en venezuela, se puede hacer desde aca?",
+		"assinei um contrato de aluguel e agora querem me cobrar multa, isso é legal?",
+		"how do i sue my landlord for my deposit", "how do i get custody of my daughter here",
+		"i need help with custody of my kids",
+		"me llegó una citación del juzgado", "tengo un juicio por alimentos",
+	)
+	wantNotIntent(t, e, "legal",
+		"mi ex me pegó y ahora quiere la custodia de mi hijo", // violence: its page says how to report
+		"le debo a la madama el pasaje y cada semana me suma mas intereses",
+		"me ofrecieron un contrato de trabajo y al llegar era otra cosa",
+		"estoy con una deuda de 5000 y me cobran intereses cada semana",
+		"holi buenas, ya no necesito abogado, solo pasaba a saludar",
+		"my roommate is studying to be a lawyer lol", "puedo anunciarme en internet legalmente?",
+	)
+}
+
+// TestCleanAsked: «quiero saber si estoy limpia» got «no te entendí»: whether she caught
+// something is her health (a test). Her data, a room or drugs are not.
+func TestCleanAsked(t *testing.T) {
+	e, _ := realEngine(t)
+	wantIntent(t, e, "health", "quiero saber si estoy limpia", "am i clean? i want to check",
+		"quero saber se to limpa", "quiero saber si estoy sana")
+	wantNotIntent(t, e, "health", "limpia mis datos", "estoy limpia hace 6 meses de drogas")
+}
+
+// TestKindAskedByItsWords: «is there a free psychologist» got «no te entendí», «hay
+// alguna psicologa q atienda gratis? siento q el estres me esta ganando» too: a kind of
+// service asked for by its words, the rest unclear to the model, is a search of that
+// kind (she is asked where she is).
+func TestKindAskedByItsWords(t *testing.T) {
+	e, _ := realEngine(t)
+	for _, text := range []string{
+		"is there a free psychologist", "hay alguna psicologa q atienda gratis? siento q el estres me esta ganando",
+	} {
+		if p := e.Understand(text); p.Intent != "services" && p.Intent != "health" && p.Intent != "feelings" {
+			t.Errorf("%q: %s, want a search for a psychologist", text, p.Intent)
+		}
+	}
+	wantNotIntent(t, e, "services", "my roommate is studying to be a lawyer lol")
+}
+
+// TestPregnancyWithMoreWords: «creo q estoy embarazada y no quiero tenerlo 🙏» was read
+// as a no, «no me baja la regla 🙏🙏» as thanks, «no me baja la regla hace 2 meses y no
+// quiero tenerlo» as violence: a late period, or a pregnancy she does not want, said
+// with nothing else is her health (Línea 113, the health menu). With fear or force it
+// is read as before.
+func TestPregnancyWithMoreWords(t *testing.T) {
+	e, _ := realEngine(t)
+	wantIntent(t, e, "health",
+		"creo q estoy embarazada y no quiero tenerlo 🙏", "no me baja la regla 🙏🙏",
+		"no me baja la regla hace 2 meses y no quiero tenerlo", "my period is late and i dont want a baby",
+		"minha menstruação ta atrasada", "tengo un retraso de 3 semanas",
+	)
+	wantSafety(t, e, "me hicieron abortar a la fuerza")
+}

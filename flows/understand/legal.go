@@ -1,0 +1,73 @@
+package understand
+
+import (
+	"slices"
+	"strings"
+)
+
+// The words of a legal matter of her own that free legal help answers: a court, a
+// lawsuit, a divorce, custody of her child, child support, a contract, a deposit her
+// landlord keeps, a loan from a lender, a case against her (a lawyer named is the
+// model's: «ya no necesito abogado» is no need) («el papa de
+// mi hija no pasa pension, como lo demando», «quero a guarda da minha filha», «theres a
+// case against me»).
+var (
+	legalStems = []string{"demanda", "demando", "demande", "juicio", "juzgado", "judicial",
+		"divorc", "custodia", "tenencia", "herencia", "heranca", "inheritance", "lawsuit",
+		"contrat", "contract", "citacion", "custody", "processar", "processo", "alimony",
+		"prestamist", "agiota", "emprestimo"}
+	legalWords = wordSet("sue", "suing", "garantia", "caucao", "deposit", "loan", "prestamo",
+		"manutencao")
+	// legalChild are whom custody or support is of: «a guarda da minha filha», «no pasa
+	// pensión»
+	legalChild = wordSet("hijo", "hija", "hijos", "hijas", "filho", "filha", "filhos", "filhas",
+		"nino", "nina", "ninos", "crianca", "criancas", "bebe", "son", "daughter", "kid", "kids",
+		"child", "children")
+	// legalNotIt tell another page's story: her papers (the migrant page), sex work, a
+	// threat (extortion, danger), someone hurting her (violence)
+	legalNotIt = wordSet("migraciones", "migracion", "migracao", "ptp", "cpp", "carne",
+		"pasaporte", "passaporte", "passport", "refugio", "refugiada", "refugee", "residencia",
+		"extranjeria", "visa", "regularizar", "regularizacion", "regularizacao", "permiso", "cliente", "clientes",
+		"client", "clients", "programa", "programas", "proxeneta", "cafiche", "cafetao", "pimp",
+		"prostitucion", "prostituicao", "prostitution", "sexual", "sexo", "sex", "amenaza",
+		"amenazan", "amenazo", "ameaca", "ameacou", "threat", "threatens", "threatened", "matar",
+		"kill", "trabajo", "work", "job", "trabalho", "emprego", "empleo")
+)
+
+// LegalMatterTold tells a message about a legal matter of her own that free legal help
+// answers (legalStems, legalWords; a guard or a pension of her child; a case against
+// her). Her papers, sex work, a threat, a job offered (trafficking), and someone hurting
+// her (HurtTold) are other pages'.
+func LegalMatterTold(tokens []string) bool {
+	if slices.ContainsFunc(tokens, func(t string) bool { return legalNotIt[t] }) || HurtTold(tokens) {
+		return false
+	}
+	child := slices.ContainsFunc(tokens, func(t string) bool { return legalChild[t] })
+	for i, t := range tokens {
+		if legalWords[t] || slices.ContainsFunc(legalStems, func(s string) bool { return strings.HasPrefix(t, s) }) {
+			return true
+		}
+		next := ""
+		if i+1 < len(tokens) {
+			next = tokens[i+1]
+		}
+		switch {
+		case child && (t == "guarda" || t == "pension" || t == "pensao" || t == "support"):
+			return true
+		case (t == "against" && next == "me") || (t == "contra" && (next == "mi" || next == "mim")):
+			// «a case against me», «una denuncia contra mí»
+			return true
+		}
+	}
+	return false
+}
+
+// LoanTold tells a message that names a loan or a lender («le debo plata a un
+// prestamista y cada semana me sube los intereses»): legal help, not debt bondage (a
+// debt to whoever brought her, interest or not, is that).
+func LoanTold(tokens []string) bool {
+	return slices.ContainsFunc(tokens, func(t string) bool {
+		return t == "prestamo" || t == "loan" || strings.HasPrefix(t, "prestamist") ||
+			strings.HasPrefix(t, "agiota") || strings.HasPrefix(t, "emprestimo")
+	})
+}
