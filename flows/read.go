@@ -653,6 +653,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		return r
 	}
 	for _, o := range toldOver {
+		if len(tokens) > maxToldWords {
+			break // a flood of words tells no one thing: the model's reading stands
+		}
 		if o.over[best] && o.told(tokens) {
 			r.intent, r.prob, r.rule = o.intent, 1, o.what+", read as "+best+" by the model"
 			return r
@@ -687,7 +690,7 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			r.intent, r.rule = understand.IntentOther, fmt.Sprintf("model unsure (%s %.2f)", best, r.prob)
 		}
 	}
-	if r.intent == understand.IntentOther && len(tokens) > 0 {
+	if r.intent == understand.IntentOther && len(tokens) > 0 && len(tokens) <= maxToldWords {
 		// «is there a free psychologist», «hay alguna psicologa q atienda gratis? siento q
 		// el estres me esta ganando»: a kind of service asked for by its words
 		// (answer.services_*), the rest of the message unclear to the model, is a search
@@ -715,6 +718,11 @@ var askingStarts = map[string]bool{"hay": true, "habra": true, "donde": true, "d
 // «how to report» says no ID may be demanded).
 var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, understand.IntentOther: true, "greet": true, "thanks": true, "name": true,
 	"migrant": true, "sexwork": true}
+
+// maxToldWords bounds the messages the rules of toldOver and a kind asked for by its
+// words read: a message longer than this (a flood; no message of the corpora comes
+// near) tells no one thing, and each rule would cost by the word (BenchmarkStepWorst).
+const maxToldWords = 120
 
 // toldOver are what a message tells that turns some of the model's readings into
 // another intent, the first that applies: the words close a family the model weighs

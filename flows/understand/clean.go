@@ -19,9 +19,7 @@ var (
 // CleanAsked tells a message that asks whether she is clean of an infection: a test is
 // what she wants (her health).
 func CleanAsked(tokens []string) bool {
-	if slices.ContainsFunc(tokens, func(t string) bool { return cleanNotIt[t] }) {
-		return false
-	}
-	return slices.ContainsFunc(tokens, func(t string) bool { return cleanWords[t] }) &&
-		slices.ContainsFunc(tokens, func(t string) bool { return cleanAsk[t] })
+	return slices.ContainsFunc(tokens, func(t string) bool { return cleanWords[t] }) && // most have none: one look-up a word
+		slices.ContainsFunc(tokens, func(t string) bool { return cleanAsk[t] }) &&
+		!slices.ContainsFunc(tokens, func(t string) bool { return cleanNotIt[t] })
 }

@@ -68,6 +68,10 @@ var (
 // not pay, a gang taking a share (extortion), her partner or family (violence) and her
 // data kept are not this; the police asking for money is a bribe (BribeAsked).
 func EarningsKept(tokens []string) bool {
+	// most messages name no money, earnings nor boss: one look-up a word tells
+	if !slices.ContainsFunc(tokens, func(t string) bool { return earningsAny[t] }) {
+		return false
+	}
 	if slices.ContainsFunc(tokens, func(t string) bool { return earningsNotIt[t] }) || PoliceNamed(tokens) {
 		return false
 	}
@@ -110,6 +114,18 @@ func EarningsKept(tokens []string) bool {
 	}
 	return unpaid && boss
 }
+
+// earningsAny are the words one of which a message EarningsKept tells has: money, her
+// earnings («make», «hago», «faço» among them), a boss.
+var earningsAny = func() map[string]bool {
+	m := wordSet("make", "made", "hago", "hacemos", "faco", "fazemos")
+	for _, set := range []map[string]bool{earningsMoney, earningsEarned, earningsBoss} {
+		for w := range set {
+			m[w] = true
+		}
+	}
+	return m
+}()
 
 // BossNamed tells a message that names whoever runs her work: a boss, an owner, a
 // madam, a pimp, «the guy i work for», «el que me trajo», «pra quem eu trabalho».

@@ -39,6 +39,10 @@ var (
 // her). Her papers, sex work, a threat, a job offered (trafficking), and someone hurting
 // her (HurtTold) are other pages'.
 func LegalMatterTold(tokens []string) bool {
+	// most messages have none of its words: one or two look-ups a word tell
+	if !slices.ContainsFunc(tokens, legalTrigger) {
+		return false
+	}
 	if slices.ContainsFunc(tokens, func(t string) bool { return legalNotIt[t] }) || HurtTold(tokens) {
 		return false
 	}
@@ -60,6 +64,22 @@ func LegalMatterTold(tokens []string) bool {
 		}
 	}
 	return false
+}
+
+// legalHeads are the first four letters of legalStems.
+var legalHeads = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range legalStems {
+		m[s[:4]] = true
+	}
+	return m
+}()
+
+// legalTrigger tells a word that may make a message LegalMatterTold: a word of
+// legalWords, the start of a stem of legalStems, or a word of the child rules.
+func legalTrigger(t string) bool {
+	return legalWords[t] || len(t) >= 4 && legalHeads[t[:4]] || t == "guarda" || t == "pension" ||
+		t == "pensao" || t == "support" || t == "against" || t == "contra"
 }
 
 // LoanTold tells a message that names a loan or a lender («le debo plata a un
