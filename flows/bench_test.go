@@ -253,6 +253,8 @@ func worstInputs() map[string]string {
 		"floodtypos": flood("me estuprarlm me pvstola "),
 		"floodpairs": flood("me me been me francaram vivo "),
 		"floodemoji": flood("me 🙏 amarrou "),
+		// the words of the told rules (understand.EarningsKept, LegalMatterTold, CleanAsked)
+		"toldflood":  flood("mi jefe se queda con la plata del contrato y la custodia limpia "),
 		"crying":     flood("😭😢 💔🙏 "), // distress emoji alone, read whole (distressAlone)
 		"sad":        flood("😔🥺 "),    // sad faces alone (sadAlone)
 		"listwords":  listWords.String(),
