@@ -720,8 +720,8 @@ var hurtAside = map[string]bool{intentFeelings: true, intentHealth: true, unders
 	"migrant": true, "sexwork": true}
 
 // maxToldWords bounds the messages the rules of toldOver and a kind asked for by its
-// words read: a message longer than this (a flood; no message of the corpora comes
-// near) tells no one thing, and each rule would cost by the word (BenchmarkStepWorst).
+// words read: a message longer than this (a flood; the longest line of the corpora has
+// 56 words) tells no one thing, and each rule would cost by the word (BenchmarkStepWorst).
 const maxToldWords = 120
 
 // toldOver are what a message tells that turns some of the model's readings into
@@ -764,6 +764,11 @@ var toldOver = []struct {
 	{map[string]bool{"sexwork": true}, func(tokens []string) bool {
 		return understand.EarningsKept(tokens) && !understand.LegalityAsked(tokens)
 	}, "trafficking", "someone keeps her earnings (understand.EarningsKept), not asked if legal"},
+	// the same, read as violence, with her boss, an owner or a madam named: the
+	// trafficking page (anyone else's control of her money stays the violence page's)
+	{map[string]bool{intentViolence: true}, func(tokens []string) bool {
+		return understand.EarningsKept(tokens) && understand.BossNamed(tokens)
+	}, "trafficking", "her boss keeps her earnings (understand.EarningsKept, understand.BossNamed)"},
 	// «el papa de mi hija no pasa pension, como lo demando», «quero a guarda da minha
 	// filha», «me hicieron firmar un contrato y ahora me cobran cosas»: a legal matter of
 	// her own is free legal help's, whatever else the model weighs (no one hurting her,
@@ -780,11 +785,6 @@ var toldOver = []struct {
 	{map[string]bool{"trafficking": true, "extortion": true}, func(tokens []string) bool {
 		return understand.LegalMatterTold(tokens) && understand.LoanTold(tokens)
 	}, "legal", "a loan (understand.LegalMatterTold, understand.LoanTold)"},
-	// the same, read as violence, with her boss, an owner or a madam named: the
-	// trafficking page (anyone else's control of her money stays the violence page's)
-	{map[string]bool{intentViolence: true}, func(tokens []string) bool {
-		return understand.EarningsKept(tokens) && understand.BossNamed(tokens)
-	}, "trafficking", "her boss keeps her earnings (understand.EarningsKept, understand.BossNamed)"},
 }
 
 // nothingElse tells whether the words beside a place say nothing more: none, or only
