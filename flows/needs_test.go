@@ -1,6 +1,11 @@
 package flows_test
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/flows"
+)
 
 // TestLegalMatterTold: «el papa de mi hija no pasa pension, como lo demando» and «quero
 // a guarda da minha filha» got «no te entendí», «el dueño del cuarto no me quiere
@@ -70,4 +75,35 @@ func TestPregnancyWithMoreWords(t *testing.T) {
 		"minha menstruação ta atrasada", "tengo un retraso de 3 semanas",
 	)
 	wantSafety(t, e, "me hicieron abortar a la fuerza")
+}
+
+// TestInfectionToldAsksFirst: «un cliente me dijo q tiene algo y no usamos condon,
+// kiero saber si me pego algo» got the numbers at once: «pegar» is to infect and to hit,
+// «tiene algo» may be a weapon, and the model read danger. An infection told asks the
+// one question first, and «no» goes to her health; a blow with something, a weapon held
+// or a plea is danger as before.
+func TestInfectionToldAsksFirst(t *testing.T) {
+	e, _ := realEngine(t)
+	now := time.Date(2026, 12, 3, 21, 0, 0, 0, time.UTC)
+	for _, text := range []string{
+		"un cliente me dijo q tiene algo y no usamos condon, kiero saber si me pego algo, donde me reviso",
+		"creo q un cliente me pego algo",
+	} {
+		p := e.Understand(text)
+		if p.Intent != "danger" || !p.Ask {
+			t.Errorf("%q: %s (asked %v), want the one question", text, p.Intent, p.Ask)
+			continue
+		}
+		s, _, _ := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		_, replies, _ := e.Step(s, flows.Input{Kind: flows.InputText, Text: "no", Now: now})
+		if !hasKey(replies, "health.intro") {
+			t.Errorf("%q, then «no»: %v, want her health", text, keys(replies))
+		}
+	}
+	for _, text := range []string{"me pego con algo en la cabeza", "el tipo tiene algo en la mano y no me deja salir",
+		"me pego algo y ahora me esta pegando, ayuda"} {
+		if p := e.Understand(text); p.Intent != "danger" || p.Ask {
+			t.Errorf("%q: %s (asked %v), want the numbers at once", text, p.Intent, p.Ask)
+		}
+	}
 }

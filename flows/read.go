@@ -456,13 +456,22 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		// a word or two tells the model little: the phrases of the lists answer those
 		ask = askShort
 	}
+	// «un cliente me dijo q tiene algo y no usamos condón, kiero saber si me pegó algo»:
+	// an infection told in the words of a blow or a weapon; the one question comes
+	// before the numbers, and «no» goes to her health
+	infected := which == understand.IntentDanger && understand.InfectionTold(tokens)
 	switch {
 	case plain:
-	case safe >= actSafety && !past():
+	case safe >= actSafety && !past() && !infected:
 		r.intent, r.prob, r.rule = which, safe, "model"
 		return r
 	case safe >= ask:
 		r.intent, r.prob, r.ask, r.rule = which, safe, true, "model: likely, ask once"
+		if infected {
+			r.rule = "model: likely, ask once (an infection told: understand.InfectionTold)"
+			r.then, r.thenIntent = e.intentNodes[intentHealth], intentHealth
+			return r
+		}
 		// "no" goes on to what else the message was about, if that is clear enough;
 		// otherwise back where the person was
 		if best := e.thenIntent(probs, pd, ps, which); best != "" {
