@@ -918,7 +918,9 @@ func (e *Engine) isDangerAlone(tokens []string) bool {
 	if len(kept) == 0 {
 		return false
 	}
-	return e.vocab.analyze(kept).anyEquals(e.dangerAlone)
+	// «alguien xfa» is a call whole: its courtesy is no filler there
+	return e.vocab.analyze(kept).anyEquals(e.dangerAlone) ||
+		len(kept) < len(tokens) && e.vocab.analyze(tokens).anyEquals(e.dangerAlone)
 }
 
 // categoryOf is the kind of service of the most probable topic that has one, when
