@@ -14,3 +14,12 @@ func TestEraseNeedsAWordOfErasing(t *testing.T) {
 		"borra todo", "limpa essa conversa", "delete everything", "wipe this conversation", "olvida lo que te dije",
 		"no quiero q quede nada de lo q escribi", "esquece tudo que eu te contei, apaga", "quiero borrar todo rastro")
 }
+
+// TestEraseCommandWithCourtesy: «apagar meus dados por favor» (a blind probe's) got the
+// menu for going quiet: «dados» is also her mobile data. The erase command said with
+// courtesy asks to erase; going quiet said alone is read as before.
+func TestEraseCommandWithCourtesy(t *testing.T) {
+	e, _ := realEngine(t)
+	wantIntent(t, e, "cmd_erase", "apagar meus dados por favor", "borra mis datos porfa", "delete my data please")
+	wantIntent(t, e, "cmd_help", "to sem dados", "fiquei sem dados")
+}

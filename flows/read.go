@@ -424,7 +424,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	// "estoy embarazada", "estou grávida": a health need, said alone
 	pregnant := understand.PregnancyAlone(tokens)
 	// "estoy apurada", "i'm in a hurry", "estou a caminho": busy, and nothing else
-	busy := understand.BusyAlone(tokens)
+	// («apagar meus dados por favor» is the erase command with courtesy, not her mobile
+	// data turned off)
+	busy := understand.BusyAlone(tokens) && e.command(t, false) != cmdErase
 	// the place said with an anchor, looked up once
 	placeAnchored := understand.Anchored(tokens, false)
 	var anchoredDone bool
