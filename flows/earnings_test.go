@@ -1,6 +1,11 @@
 package flows_test
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/faro-chat/faro/flows"
+)
 
 // TestEarningsKept: «my boss keeps everything i earn» was asked whether to erase her
 // data («keep», «everything»), «la mami me quita la plata todas las noches» got the page
@@ -44,4 +49,16 @@ func TestEarningsKept(t *testing.T) {
 	}
 	wantNotIntent(t, e, "cmd_erase", "my boss keeps everything i earn", "the owner keeps all my money")
 	wantIntent(t, e, "police", "el policía se queda con mi plata cada vez que me para")
+	// asked about danger first (the model reads it there), «no» goes to the same page
+	now := time.Date(2026, 12, 3, 21, 0, 0, 0, time.UTC)
+	text := "la administradora se lleva la mitad de lo q cobro"
+	if p := e.Understand(text); p.Intent == "trafficking" {
+		t.Logf("%q is read as trafficking at once", text)
+	} else if !p.Ask || p.Then != "trafficking" {
+		t.Errorf("%q: %s (asked %v, then %q), want the question, then the trafficking page", text, p.Intent, p.Ask, p.Then)
+	}
+	s, _, _ := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+	if _, replies, _ := e.Step(s, flows.Input{Kind: flows.InputText, Text: "no", Now: now}); !hasKey(replies, "sexwork.help") {
+		t.Errorf("%q, then «no»: %v, want the trafficking page (sexwork.help)", text, keys(replies))
+	}
 }

@@ -476,7 +476,18 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		}
 		// "no" goes on to what else the message was about, if that is clear enough;
 		// otherwise back where the person was
-		if best := e.thenIntent(probs, pd, ps, which); best != "" {
+		best := e.thenIntent(probs, pd, ps, which)
+		if len(tokens) <= maxToldWords {
+			// «la administradora se lleva la mitad de lo q cobro», asked about danger,
+			// then «no»: what the message tells (toldOver) rather than back where she was
+			for _, o := range toldOver {
+				if (best == "" || o.over[best]) && o.told(tokens) {
+					best = o.intent
+					break
+				}
+			}
+		}
+		if best != "" {
 			r.then, r.thenIntent = e.intentNodes[best], best
 		}
 		return r

@@ -44,7 +44,7 @@ var (
 	earningsBoss = wordSet("jefe", "jefa", "dueno", "duena", "patron", "patrona", "encargado",
 		"encargada", "mami", "madama", "cafiche", "cafisho", "chulo", "proxeneta", "boss",
 		"manager", "owner", "madam", "pimp", "cafetao", "cafetina", "chefe", "patrao", "patroa",
-		"gerente", "dona", "dono")
+		"gerente", "dona", "dono", "administradora", "administrador", "admin")
 	// earningsNotIt tell another story: a robbery, a client, data
 	earningsNotIt = wordSet("robaron", "robo", "robar", "asalto", "asaltaron", "ladron",
 		"ladrones", "choro", "choros", "roubaram", "roubou", "roubo", "assalto", "assaltaram",

@@ -53,7 +53,7 @@ var placeAnchors = [][]string{
 	{"moro", "em"}, {"moro", "no"}, {"moro", "na"}, {"perto", "de"}, {"perto", "do"},
 	{"staying", "in"}, {"im", "staying", "in"}, {"living", "in"}, {"moved", "to"}, {"based", "in"},
 	{"me", "quedo", "en"}, {"aqui", "en"}, {"fico", "em"}, {"estou", "morando", "em"},
-	{"to", "morando", "em"},
+	{"to", "morando", "em"}, {"to", "no"}, {"to", "na"}, {"tou", "no"}, {"tou", "na"},
 	{"perto", "da"}, {"por"}, {"en"}, {"in"}, {"em"}, {"x"},
 }
 
@@ -99,6 +99,11 @@ var notPlaces = map[string]bool{
 	"este": true, "esta": true, "ingles": true, "espanol": true, "english": true, "portugues": true,
 	"danger_": true, "pain": true, "love": true, "care": true, "case": true, "vain": true,
 }
+
+// bareNouns are a square, a beach, a fair: said with no name after them («perto da
+// praça»), no place of the gazetteer, whose spelling search made them «Uraca» and
+// «Paca»; named («perto da praça san martin»), a place.
+var bareNouns = wordSet("praca", "praia", "feira")
 
 // articles are dropped before a name or a place ("soy la Vale", "el Cusco"); the caller
 // may try the place with them too ("El Agustino").
@@ -391,7 +396,7 @@ func PlaceTextFrom(words Words, from int) (place, anchor string, next int) {
 		}
 		if k := afterVenue(ws, j); k > 0 {
 			j = k // "en un hotel de lince", "en una casa en puente piedra": the place follows
-		} else if notPlaces[ws[j].norm] {
+		} else if notPlaces[ws[j].norm] || bareNouns[ws[j].norm] && (j+1 == len(ws) || ws[j].brk || slotStops[ws[j+1].norm]) {
 			continue
 		}
 		if v := valueFrom(ws, j, placeWords(ws, j)); v != "" && !articles[Normalize(v)] {

@@ -101,6 +101,12 @@ func TestPlaceText(t *testing.T) {
 		{"estoy en un hotel de la av arequipa", "la av arequipa"},
 		{"toy por la plaza san martin ahorita", "la plaza san martin"},
 		{"toy en la victoria", "la victoria"},
+		// «tô no», «tô na» (a blind walk's «to no centro de lima perto da praça»); a square
+		// said bare is no place, a named one is
+		{"to no cusco", "cusco"},
+		{"to no centro de lima perto da praça, preciso de camisinha", "centro de lima perto da"},
+		{"estou perto da praça", ""},
+		{"perto da praça san martin", "praça san martin"},
 		{"en la av arequipa nos cobran a todas", "la av arequipa"},
 		{"recien llegada a tumbes", "tumbes"},
 		{"ando x carabayllo", "carabayllo"},
