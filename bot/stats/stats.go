@@ -347,14 +347,19 @@ func (r *Recorder) restore(batch map[dayField]int64) {
 }
 
 // Run flushes every Interval until ctx ends, then once more (within 5 s), so that a
-// clean shutdown loses nothing.
+// clean shutdown loses nothing. A flush under way when ctx ends finishes first.
 func (r *Recorder) Run(ctx context.Context) {
 	tick := time.NewTicker(r.o.Interval)
 	defer tick.Stop()
 	for {
 		select {
 		case <-tick.C:
-			fctx, cancel := context.WithTimeout(ctx, r.o.Interval)
+			if ctx.Err() != nil {
+				continue // stopping: the last flush below sends everything
+			}
+			// a flush under way finishes even if ctx ends meanwhile: cut short, its
+			// counts would be kept and sent again by the last flush
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), min(r.o.Interval, 5*time.Second))
 			if err := r.Flush(fctx); err != nil {
 				r.o.Logger.Warn("statistics not flushed; kept for the next flush", "error", err.Error())
 			}

@@ -1,7 +1,9 @@
 package stats_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -278,5 +280,57 @@ func TestFlushThroughTheBatchedWriter(t *testing.T) {
 	}
 	if v := c.HGet(context.Background(), "faro:stats:20261130", "conv:-:telegram:es").Val(); v != "20" || r.Pending() != 0 {
 		t.Errorf("count %q, %d pending; want 20 and none (another caller's error is not ours)", v, r.Pending())
+	}
+}
+
+// heldPipelines holds each pipeline until release is closed, after telling started.
+type heldPipelines struct {
+	roundTrips
+	started chan struct{}
+	release chan struct{}
+}
+
+func (h *heldPipelines) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	counted := h.roundTrips.ProcessPipelineHook(next)
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		select {
+		case h.started <- struct{}{}:
+		default:
+		}
+		<-h.release
+		return counted(ctx, cmds)
+	}
+}
+
+// TestRunStoppedDuringAFlush: a shutdown that comes while a flush is on its way lets
+// it finish: the counts are sent once, and no warning says they were not.
+func TestRunStoppedDuringAFlush(t *testing.T) {
+	c := storetest.Start(t)
+	h := &heldPipelines{started: make(chan struct{}, 1), release: make(chan struct{})}
+	c.AddHook(h)
+	var logs bytes.Buffer
+	r := stats.New(c, stats.Options{Interval: 50 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	now := time.Now()
+	r.Event(now, "crisis")
+	go func() { r.Run(ctx); close(done) }()
+	select {
+	case <-h.started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no flush started")
+	}
+	cancel() // while the flush waits to be sent
+	time.Sleep(20 * time.Millisecond)
+	close(h.release)
+	<-done
+	if p := h.pipelines.Load(); p != 1 {
+		t.Errorf("%d pipelines, want 1: the flush cut short was sent again", p)
+	}
+	if logs.Len() > 0 {
+		t.Errorf("warned at a clean stop: %s", logs.String())
+	}
+	if v := c.HGet(context.Background(), r.Key(r.Day(now)), "ev:crisis").Val(); v != "1" {
+		t.Errorf("after Run stopped: %s, want 1", v)
 	}
 }
