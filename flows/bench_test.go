@@ -254,7 +254,10 @@ func worstInputs() map[string]string {
 		"floodpairs": flood("me me been me francaram vivo "),
 		"floodemoji": flood("me 🙏 amarrou "),
 		// the words of the told rules (understand.EarningsKept, LegalMatterTold, CleanAsked)
-		"toldflood":  flood("mi jefe se queda con la plata del contrato y la custodia limpia "),
+		"toldflood": flood("mi jefe se queda con la plata del contrato y la custodia limpia "),
+		// the words of the documents rules (understand.DocumentsKept, DocumentsLost) in a
+		// message just short enough to be read by them (maxToldWords)
+		"docs120":    strings.Repeat("la senora no devuelve mi pasaporte perdi rg ", 14)[:len(strings.Repeat("la senora no devuelve mi pasaporte perdi rg ", 14))-1],
 		"crying":     flood("😭😢 💔🙏 "), // distress emoji alone, read whole (distressAlone)
 		"sad":        flood("😔🥺 "),    // sad faces alone (sadAlone)
 		"listwords":  listWords.String(),

@@ -51,6 +51,17 @@ var lateJudges = map[string]func(p understand.Prediction, s flows.Session, repli
 	},
 	// signs of trafficking: its page, or the numbers
 	"trafficking": intentOrSafety("trafficking"),
+	// her documents kept by whoever runs her work: the trafficking page, or the numbers
+	"docskept": intentOrSafety("trafficking"),
+	// her documents lost, stolen, expired: the migrants' pages, or the one question
+	// before the numbers with «no» leading there
+	"docslost": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent == "migrant" || p.Ask && p.Then == "migrant"
+	},
+	// other messages naming documents: not the trafficking page
+	"docsnot": func(p understand.Prediction, _ flows.Session, _ []flows.Reply, _ []flows.Effect) bool {
+		return p.Intent != "trafficking"
+	},
 	// someone who runs her work keeps her earnings: the trafficking page (exploitation),
 	// or the numbers
 	"earnings": intentOrSafety("trafficking"),
@@ -140,7 +151,8 @@ func lateKindJudge(kind string, s flows.Session, effects []flows.Effect) bool {
 // said veiled, trafficking, robbery, extortion, a condom, pregnancy and asking for a
 // person, and late_probe4.tsv, the police, detention, HIV treatment, nowhere to sleep,
 // a complaint, another language, greetings and thanks, late_probe5.tsv, her earnings
-// kept by whoever runs her work, and late_probe6.tsv, everyday needs (their blind
+// kept by whoever runs her work, late_probe6.tsv, everyday needs, and late_probe7.tsv,
+// her documents kept or lost (their blind
 // figures in comments below, then read too). Each kind has a floor: a change
 // that loses lines fails; `-v` prints the misses and the counts.
 func TestLateProbes(t *testing.T) {
@@ -169,6 +181,12 @@ func TestLateProbes(t *testing.T) {
 		// misses fixed
 		{"testdata/late_probe6.tsv", map[string]int{"health_test": 13, "health_prevent": 15, "health_care": 12,
 			"feelings": 15, "migrant": 15, "legal": 12, "report": 15, "rights": 15}},
+		// the third part, blind: docskept 23 of 25 before understand.DocumentsKept (16 the
+		// trafficking page, 7 the numbers), 24 after; docslost 9 of 25 before
+		// understand.DocumentsLost, 16 after; docsnot unchanged. The whole file before
+		// the rules: docskept 71 of 85 (the rest the migrants', violence, extortion or
+		// sex work page, or «no te entendí»)
+		{"testdata/late_probe7.tsv", map[string]int{"docskept": 84, "docslost": 64, "docsnot": 72}},
 	} {
 		right, total := map[string]int{}, map[string]int{}
 		for _, l := range probeLines(t, c.file) {

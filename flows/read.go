@@ -462,9 +462,14 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	// an infection told in the words of a blow or a weapon; the one question comes
 	// before the numbers, and «no» goes to her health
 	infected := which == understand.IntentDanger && understand.InfectionTold(tokens)
+	// «se me rompió el pasaporte, me lo aceptan así?», «i think i left my passport at
+	// the airbnb and the host says its not there»: her documents lost, stolen or
+	// damaged, and no danger now told; the one question comes before the numbers, and
+	// «no» goes to the migrants' pages
+	docsLost := which == understand.IntentDanger && !infected && len(tokens) <= maxToldWords && understand.DocumentsLost(tokens)
 	switch {
 	case plain:
-	case safe >= actSafety && !past() && !infected:
+	case safe >= actSafety && !past() && !infected && !docsLost:
 		r.intent, r.prob, r.rule = which, safe, "model"
 		return r
 	case safe >= ask:
@@ -472,6 +477,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		if infected {
 			r.rule = "model: likely, ask once (an infection told: understand.InfectionTold)"
 			r.then, r.thenIntent = e.intentNodes[intentHealth], intentHealth
+			return r
+		}
+		if docsLost {
+			r.rule = "model: likely, ask once (her documents lost: understand.DocumentsLost)"
+			r.then, r.thenIntent = e.intentNodes["migrant"], "migrant"
 			return r
 		}
 		// "no" goes on to what else the message was about, if that is clear enough;
@@ -629,6 +639,14 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 					return r
 				}
 			}
+			if intent, what := toldOverOf(best, tokens); intent != "" && e.intentNodes[intent] != "" {
+				// «me retuvieron el pasaporte en el local de trujillo»: what the message
+				// tells (toldOver) turns the model's reading; the place is kept for the
+				// services near her
+				r.intent, r.prob, r.category = intent, 1, e.intentCategory[intent]
+				r.rule = what + ", read as " + best + " by the model, with a place after «" + anchor + "»"
+				return r
+			}
 			if (best == "services" || topical) && probs[e.model.Label(best)] >= 0.3 {
 				// "busco un centro de salud en comas": services of that kind, at that place
 				r.intent, r.rule, r.prob, r.category = best, "model, with a place after «"+anchor+"»", probs[e.model.Label(best)], cat
@@ -674,14 +692,9 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		r.intent, r.prob, r.rule = intentViolence, 1, "someone hit her (understand.HurtTold), read as "+best+" by the model"
 		return r
 	}
-	for _, o := range toldOver {
-		if len(tokens) > maxToldWords {
-			break // a flood of words tells no one thing: the model's reading stands
-		}
-		if o.over[best] && o.told(tokens) {
-			r.intent, r.prob, r.rule = o.intent, 1, o.what+", read as "+best+" by the model"
-			return r
-		}
+	if intent, what := toldOverOf(best, tokens); intent != "" {
+		r.intent, r.prob, r.rule = intent, 1, what+", read as "+best+" by the model"
+		return r
 	}
 	switch best {
 	case "name":
@@ -803,10 +816,51 @@ var toldOver = []struct {
 	// something is her health (a test)
 	{map[string]bool{understand.IntentOther: true, intentFeelings: true, intentErase: true, "pick": true,
 		"shelter": true, "name": true, "cmd_help": true}, understand.CleanAsked, intentHealth, "asks whether she is clean (understand.CleanAsked)"},
+	// «la mami tiene mi pasaporte», «o cafetão pegou meus documentos», «he says i get my
+	// passport back when i pay off what i owe him»: someone keeping her documents is a
+	// sign of trafficking, whose help the trafficking page gives (whatever she asks of
+	// it: whether it is legal, how to get them back)
+	{map[string]bool{understand.IntentOther: true, "extortion": true, "migrant": true, "detention": true,
+		"sexwork": true, intentHealth: true, intentFeelings: true, intentPolice: true, "rights": true,
+		"name": true, "greet": true, "thanks": true, "no": true}, understand.DocumentsKept,
+		"trafficking", "someone keeps her documents (understand.DocumentsKept)"},
+	// the same, read as violence, with no blows told («owner of the club wont return my
+	// papers unless i work 2 more months»; her partner or family holding them is not
+	// DocumentsKept, and stays the violence page's)
+	{map[string]bool{intentViolence: true}, func(tokens []string) bool {
+		return understand.DocumentsKept(tokens) && !understand.HurtTold(tokens)
+	}, "trafficking", "someone keeps her documents, no blows told (understand.DocumentsKept)"},
+	// «se me perdió el carnet de extranjería», «roubaram minha bolsa com o passaporte»,
+	// «my passport expired»: where to get new ones is the migrants' pages' (a robbery
+	// read as violence, asked how to report, or stopped by the police with them expired
+	// stays so)
+	{map[string]bool{understand.IntentOther: true, "trafficking": true, "extortion": true,
+		"about": true, intentErase: true, intentHealth: true, intentFeelings: true, "sexwork": true,
+		"rights": true, "name": true, "greet": true, "thanks": true, "no": true}, understand.DocumentsLost,
+		"migrant", "her documents lost, stolen or expired (understand.DocumentsLost)"},
+	// the same, read as violence, with no force told («my id was stolen», «roubaram meu
+	// rg no ônibus»; an assault or blows stay the violence page's)
+	{map[string]bool{intentViolence: true}, understand.DocumentsStolen,
+		"migrant", "her documents stolen, no force told (understand.DocumentsStolen)"},
 	// a loan from a lender, read as debt bondage or extortion
 	{map[string]bool{"trafficking": true, "extortion": true}, func(tokens []string) bool {
 		return understand.LegalMatterTold(tokens) && understand.LoanTold(tokens)
 	}, "legal", "a loan (understand.LegalMatterTold, understand.LoanTold)"},
+}
+
+// toldOverOf returns the intent and the rule of the first of toldOver that turns the
+// model's reading best for tokens, or "" (a message over maxToldWords: a flood of
+// words tells no one thing, and the model's reading stands).
+func toldOverOf(best string, tokens []string) (intent, what string) {
+	if len(tokens) > maxToldWords {
+		return "", ""
+	}
+	for _, o := range toldOver {
+		if o.over[best] && o.told(tokens) {
+			return o.intent, o.what
+		}
+	}
+	return "", ""
 }
 
 // nothingElse tells whether the words beside a place say nothing more: none, or only
