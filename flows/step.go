@@ -203,6 +203,12 @@ func (st *stepper) run() {
 		return
 	}
 	if c := e.command(t, false); c != cmdNone {
+		if c == cmdHelp && !helpNotTopic[r.intent] && e.intentNodes[r.intent] != "" && st.topic(r) {
+			// «perdí mi pasaporte q hago», «tengo una pregunta sobre la prep», «i need
+			// help finding a shelter»: a need beside a plea for guidance (cmd.help) is the
+			// need's page, not «how can I help»
+			return
+		}
 		st.command(c)
 		return
 	}
@@ -211,6 +217,11 @@ func (st *stepper) run() {
 	}
 	st.unknown(st.orHome(cur))
 }
+
+// helpNotTopic are readings that a plea for guidance said beside them (cmd.help) does
+// not give way to: a name or a place alone is no need, and «info sobre el cem» asks
+// about a service, not about Faro (about).
+var helpNotTopic = map[string]bool{"name": true, "place": true, "about": true}
 
 // cannotCall answers a message saying she cannot call for help, with no danger read:
 // «no puedo llamar», «no tengo saldo» from anywhere but a report being written;
