@@ -110,3 +110,53 @@ func TestDocumentsLost(t *testing.T) {
 		t.Errorf("%q: %v, want the migrants' page", text, keys(replies))
 	}
 }
+
+// TestReturnHome: «como regresar a mi pais» and «quero voltar pro brasil» went back in
+// the chat (the model's reading of «regresar», «voltar»), «how can i go back to my
+// country» was her health, «i want to go home to venezuela» how she feels, «me quiero ir
+// a mi pais» the self-harm page at once («me quiero ir»). Going back to her country is
+// where to ask about it, the migrants' pages; read as danger or self-harm, the one
+// question comes first and «no» leads there. A wish to die said with it keeps the
+// numbers; coming from her country, or going back in the chat, is not this.
+func TestReturnHome(t *testing.T) {
+	e, _ := realEngine(t)
+	wantOrAsked(t, e, "migrant", false,
+		"como regresar a mi pais", "quiero volver a mi pais", "necesito regresar a mi tierra",
+		"me quiero ir a mi pais", "quiero irme a venezuela", "plan vuelta a la patria",
+		"quiero retornar a mi pais pero no tengo plata", "quero voltar pro brasil",
+		"como faço pra voltar pro meu pais", "how can i go back to my country",
+		"i want to go home to venezuela",
+		// a city of her country, home beside the journey, the verb after «mi tierra»
+		"me quiero volver a barranquilla", "alguien sabe si la oim paga pasajes pa regresar a vzla",
+		"vc sabe se o consulado paga passagem de volta pro brasil", "como faço pra ir embora pro brasil sem passaporte",
+		"to com saudade da minha terra quero voltar com meu filho", "need help getting back home, who pays the ticket?",
+		"quero ir embora daqui, voltar pra minha familia no brasil",
+	)
+	for _, text := range []string{"i miss my kids back home so much", "i just wanna go home to my room and sleep tonight",
+		"toda mi familia esta en colombia", "como le mando plata a mi mama en vzla", "mis hijos se quedaron en mi tierra con mi abuela",
+		"ya me voy a mi casa a dormir"} {
+		if p := e.Understand(text); p.Intent == "migrant" || p.Then == "migrant" {
+			t.Errorf("%q: migrant, want another reading", text)
+		}
+	}
+	for _, text := range []string{"me quiero ir de este mundo", "ya no quiero vivir, me quiero ir a mi pais"} {
+		if p := e.Understand(text); p.Intent != "selfharm" || p.Ask {
+			t.Errorf("%q: %s (asked %v), want the self-harm page at once", text, p.Intent, p.Ask)
+		}
+	}
+	for _, text := range []string{"volver", "quiero volver al menu", "regresar"} {
+		if p := e.Understand(text); p.Intent == "migrant" {
+			t.Errorf("%q: migrant, want going back in the chat", text)
+		}
+	}
+	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
+	for _, text := range []string{"me quiero ir a mi pais", "quiero volver a venezuela", "voltar pra venezuela"} {
+		s, replies, _ := e.Step(flows.Session{Lang: "es", Node: "home"}, flows.Input{Kind: flows.InputText, Text: text, Now: now})
+		if e.Understand(text).Ask {
+			_, replies, _ = e.Step(s, flows.Input{Kind: flows.InputText, Text: "no", Now: now})
+		}
+		if !hasKey(replies, "migrant.intro") {
+			t.Errorf("%q: %v, want the migrants' page", text, keys(replies))
+		}
+	}
+}

@@ -10,8 +10,10 @@ import (
 // TestHelpBesideANeed: a need said with a plea for guidance within three words of it
 // («perdí mi pasaporte q hago», «tengo una pregunta sobre la prep», «i need help finding
 // a shelter», «me cobran cupo q hago») got «how can I help» and the menu (cmd.help said
-// near), although the need was read. The need's page comes first; the plea alone, or
-// with nothing clear beside it, is still «how can I help».
+// near), although the need was read; said with the words of going back or to the menu
+// («quiero volver a venezuela», «quiero empezar la prep»), the menu. The need's page
+// comes first; the plea or the words alone, or with nothing clear beside them, are
+// still what they were.
 func TestHelpBesideANeed(t *testing.T) {
 	e, _ := realEngine(t)
 	now := time.Date(2026, 12, 3, 22, 0, 0, 0, time.UTC)
@@ -26,6 +28,11 @@ func TestHelpBesideANeed(t *testing.T) {
 		{"es", "tengo una duda sobre el vih", "health.intro"},
 		{"es", "me cobran cupo q hago", "violence.extortion"},
 		{"en", "i need help finding a shelter", "shelter.body"},
+		// the words of going back or to the menu, said in a need
+		{"es", "quiero empezar la prep", "health.prep"},
+		{"es", "quiero volver a venezuela", "migrant.intro"},
+		{"pt", "voltar pra venezuela", "migrant.intro"},
+		{"en", "go back to venezuela", "migrant.intro"},
 		// the plea alone, or beside nothing clear, or asking about a service
 		{"es", "q hago", "help.intro"},
 		{"es", "tengo una pregunta", "help.intro"},
@@ -33,6 +40,8 @@ func TestHelpBesideANeed(t *testing.T) {
 		{"es", "info porfa", "help.intro"},
 		{"es", "estoy perdida q hago", "help.intro"},
 		{"es", "info sobre el cem", "help.intro"},
+		{"es", "volver", "home.say"},
+		{"es", "menu porfa", "home.say"},
 	} {
 		_, replies, _ := e.Step(flows.Session{Lang: c.lang, Node: "home"}, flows.Input{Kind: flows.InputText, Text: c.text, Now: now})
 		if !hasKey(replies, c.want) {

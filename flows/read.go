@@ -467,9 +467,13 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	// damaged, and no danger now told; the one question comes before the numbers, and
 	// «no» goes to the migrants' pages
 	docsLost := which == understand.IntentDanger && !infected && len(tokens) <= maxToldWords && understand.DocumentsLost(tokens)
+	// «me quiero ir a mi país», «quiero irme a venezuela»: going back to her country
+	// («me quiero ir» is also wanting to die), with no wish to die nor danger now told;
+	// the one question first, and «no» goes to the migrants' pages
+	homeward := !infected && !docsLost && len(tokens) <= maxToldWords && understand.ReturnHomeTold(tokens)
 	switch {
 	case plain:
-	case safe >= actSafety && !past() && !infected && !docsLost:
+	case safe >= actSafety && !past() && !infected && !docsLost && !homeward:
 		r.intent, r.prob, r.rule = which, safe, "model"
 		return r
 	case safe >= ask:
@@ -479,8 +483,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 			r.then, r.thenIntent = e.intentNodes[intentHealth], intentHealth
 			return r
 		}
-		if docsLost {
+		if docsLost || homeward {
 			r.rule = "model: likely, ask once (her documents lost: understand.DocumentsLost)"
+			if homeward {
+				r.rule = "model: likely, ask once (going back to her country: understand.ReturnHomeTold)"
+			}
 			r.then, r.thenIntent = e.intentNodes["migrant"], "migrant"
 			return r
 		}
@@ -842,6 +849,13 @@ var toldOver = []struct {
 	// rg no ônibus»; an assault or blows stay the violence page's)
 	{map[string]bool{intentViolence: true}, understand.DocumentsStolen,
 		"migrant", "her documents stolen, no force told (understand.DocumentsStolen)"},
+	// «como regresar a mi pais», «quero voltar pro brasil» (read as going back in the
+	// chat), «how can i go back to my country» (her health), «i want to go home to
+	// venezuela» (how she feels): going back to her country is the migrants' pages'
+	{map[string]bool{"cmd_back": true, "cmd_menu": true, understand.IntentOther: true, intentHealth: true,
+		intentFeelings: true, "greet": true, "thanks": true, "name": true, "place": true, "about": true,
+		intentServices: true, "legal": true},
+		understand.ReturnHomeTold, "migrant", "going back to her country (understand.ReturnHomeTold)"},
 	// a loan from a lender, read as debt bondage or extortion
 	{map[string]bool{"trafficking": true, "extortion": true}, func(tokens []string) bool {
 		return understand.LegalMatterTold(tokens) && understand.LoanTold(tokens)

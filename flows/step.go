@@ -203,10 +203,12 @@ func (st *stepper) run() {
 		return
 	}
 	if c := e.command(t, false); c != cmdNone {
-		if c == cmdHelp && !helpNotTopic[r.intent] && e.intentNodes[r.intent] != "" && st.topic(r) {
+		if (c == cmdHelp || c == cmdBack || c == cmdMenu) && !helpNotTopic[r.intent] && e.intentNodes[r.intent] != "" && st.topic(r) {
 			// «perdí mi pasaporte q hago», «tengo una pregunta sobre la prep», «i need
 			// help finding a shelter»: a need beside a plea for guidance (cmd.help) is the
-			// need's page, not «how can I help»
+			// need's page, not «how can I help»; «quiero volver a venezuela», «quiero
+			// empezar la prep»: the words of going back or to the menu (cmd.back,
+			// cmd.menu) said in a need are the need's
 			return
 		}
 		st.command(c)
@@ -218,8 +220,8 @@ func (st *stepper) run() {
 	st.unknown(st.orHome(cur))
 }
 
-// helpNotTopic are readings that a plea for guidance said beside them (cmd.help) does
-// not give way to: a name or a place alone is no need, and «info sobre el cem» asks
+// helpNotTopic are readings that a plea for guidance, or the words of going back or to
+// the menu, said beside them (cmd.help, cmd.back, cmd.menu) do not give way to: a name or a place alone is no need, and «info sobre el cem» asks
 // about a service, not about Faro (about).
 var helpNotTopic = map[string]bool{"name": true, "place": true, "about": true}
 
