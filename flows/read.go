@@ -466,11 +466,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	// the airbnb and the host says its not there»: her documents lost, stolen or
 	// damaged, and no danger now told; the one question comes before the numbers, and
 	// «no» goes to the migrants' pages
-	docsLost := which == understand.IntentDanger && !infected && len(tokens) <= maxToldWords && understand.DocumentsLost(tokens)
+	docsLost := which == understand.IntentDanger && safe >= ask && !infected && len(tokens) <= maxToldWords && understand.DocumentsLost(tokens)
 	// «me quiero ir a mi país», «quiero irme a venezuela»: going back to her country
 	// («me quiero ir» is also wanting to die), with no wish to die nor danger now told;
 	// the one question first, and «no» goes to the migrants' pages
-	homeward := !infected && !docsLost && len(tokens) <= maxToldWords && understand.ReturnHomeTold(tokens)
+	homeward := safe >= ask && !infected && !docsLost && len(tokens) <= maxToldWords && understand.ReturnHomeTold(tokens)
 	switch {
 	case plain:
 	case safe >= actSafety && !past() && !infected && !docsLost && !homeward:
