@@ -107,3 +107,33 @@ func TestInfectionToldAsksFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestAccusedIsLegal: a case against her («theres a case against me... can someone
+// help», «tem um processo contra mim, me ajuda») got the numbers at once, «me denunciaron
+// q hago» and «tengo una denuncia en mi contra» the page on how to report, «someone filed
+// a complaint against me» the page on complaining about a service, «i got sued what do i
+// do» «how can I help», «i have a court date next week and im scared» her health. Being
+// accused, sued, summoned or wanted is free legal help's page; read as danger with no
+// danger now told, the one question comes first and «no» leads there. Her own complaint
+// against someone («una denuncia contra mi pareja»), and asking whether Faro reports
+// her, are read as before.
+func TestAccusedIsLegal(t *testing.T) {
+	e, _ := realEngine(t)
+	wantOrAsked(t, e, "legal", false,
+		"theres a case against me... can someone help", "tem um processo contra mim, me ajuda",
+		"hay un juicio contra mi, alguien me ayuda", "me pusieron una demanda, necesito ayuda",
+		"me denunciaron q hago", "tengo una denuncia en mi contra, ayuda", "una denuncia contra mi",
+		"someone filed a complaint against me", "i got sued what do i do",
+		"i have a court date next week and im scared", "me acusaron de robo y no fui yo",
+		"la policia dice q tengo orden de captura", "fui denunciada pelo dono do quarto",
+	)
+	wantNotIntent(t, e, "legal",
+		"quiero poner una denuncia contra mi pareja", "quiero denunciar a mi ex",
+		"vcs vao me denunciar pra imigracao?", "ustedes me van a denunciar a la policia?",
+	)
+	for _, text := range []string{"hay un juicio contra mi y me amenazo con un cuchillo", "tengo una demanda y me quiero morir"} {
+		if p := e.Understand(text); p.Ask && p.Then == "legal" {
+			t.Errorf("%q: asked, then legal; want the model's reading of a danger now", text)
+		}
+	}
+}

@@ -471,9 +471,14 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 	// («me quiero ir» is also wanting to die), with no wish to die nor danger now told;
 	// the one question first, and «no» goes to the migrants' pages
 	homeward := safe >= ask && !infected && !docsLost && len(tokens) <= maxToldWords && understand.ReturnHomeTold(tokens)
+	// «theres a case against me... can someone help», «tem um processo contra mim, me
+	// ajuda»: a legal matter of her own, a plea beside it, and no danger now told; the one
+	// question first, and «no» goes to free legal help
+	lawful := which == understand.IntentDanger && safe >= ask && !infected && !docsLost && !homeward &&
+		len(tokens) <= maxToldWords && understand.LegalMatterTold(tokens) && !understand.DangerNowTold(tokens)
 	switch {
 	case plain:
-	case safe >= actSafety && !past() && !infected && !docsLost && !homeward:
+	case safe >= actSafety && !past() && !infected && !docsLost && !homeward && !lawful:
 		r.intent, r.prob, r.rule = which, safe, "model"
 		return r
 	case safe >= ask:
@@ -481,6 +486,11 @@ func (e *Engine) read(raw string, tokens []string, t, scan *text, full func() *t
 		if infected {
 			r.rule = "model: likely, ask once (an infection told: understand.InfectionTold)"
 			r.then, r.thenIntent = e.intentNodes[intentHealth], intentHealth
+			return r
+		}
+		if lawful {
+			r.rule = "model: likely, ask once (a legal matter of her own: understand.LegalMatterTold)"
+			r.then, r.thenIntent = e.intentNodes["legal"], "legal"
 			return r
 		}
 		if docsLost || homeward {
@@ -817,7 +827,7 @@ var toldOver = []struct {
 	// her papers or a threat told: understand.LegalMatterTold)
 	{map[string]bool{understand.IntentOther: true, "shelter": true, "migrant": true, "sexwork": true,
 		"report": true, intentViolence: true, intentFeelings: true, intentHealth: true, "name": true,
-		"cmd_help": true}, understand.LegalMatterTold,
+		"cmd_help": true, "about": true, "complain": true}, understand.LegalMatterTold,
 		"legal", "a legal matter of her own (understand.LegalMatterTold)"},
 	// «quiero saber si estoy limpia», «am i clean? i want to check»: whether she caught
 	// something is her health (a test)

@@ -16,8 +16,18 @@ var (
 		"divorc", "custodia", "tenencia", "herencia", "heranca", "inheritance", "lawsuit",
 		"contrat", "contract", "citacion", "custody", "processar", "processo", "alimony",
 		"prestamist", "agiota", "emprestimo"}
-	legalWords = wordSet("sue", "suing", "garantia", "caucao", "deposit", "loan", "prestamo",
-		"manutencao")
+	legalWords = wordSet("sue", "suing", "sued", "garantia", "caucao", "deposit", "loan", "prestamo",
+		"manutencao", "court", "tribunal", "warrant", "requisitoria", "accused")
+	// legalAfterMe may follow «contra mí» where «mi» is no «my»: the end of a clause
+	legalAfterMe = wordSet("y", "e", "and", "pero", "mas", "but", "que", "q", "alguien", "alguem",
+		"ayuda", "ajuda", "help", "por", "porfa", "xfa", "pfv", "no", "nao", "me", "necesito",
+		"preciso", "tengo", "tenho", "hay", "tem", "como", "ya", "ahora", "agora", "en", "na", "no",
+		"desde", "hace", "ha", "se")
+	// legalYou address Faro: «¿ustedes me van a denunciar?» asks what it does
+	legalYou = wordSet("ustedes", "uds", "vcs", "voces", "voce", "vc", "you", "u", "faro", "bot")
+	// legalAccused begin the verbs of accusing her, after «me» or «nos»: «me denunciaron»,
+	// «me acusan de robo», «me processaram»
+	legalAccused = []string{"denunci", "acus", "process", "enjuici"}
 	// legalChild are whom custody or support is of: «a guarda da minha filha», «no pasa
 	// pensión»
 	legalChild = wordSet("hijo", "hija", "hijos", "hijas", "filho", "filha", "filhos", "filhas",
@@ -58,9 +68,22 @@ func LegalMatterTold(tokens []string) bool {
 		switch {
 		case child && (t == "guarda" || t == "pension" || t == "pensao" || t == "support"):
 			return true
-		case (t == "against" && next == "me") || (t == "contra" && (next == "mi" || next == "mim")):
-			// «a case against me», «una denuncia contra mí»
+		case t == "against" && next == "me",
+			t == "contra" && (next == "mi" || next == "mim") && (i+2 == len(tokens) || legalAfterMe[tokens[i+2]]),
+			t == "contra" && i > 0 && (tokens[i-1] == "mi" || tokens[i-1] == "mim"):
+			// «a case against me», «una denuncia contra mí, ayuda», «en mi contra» («contra
+			// mi pareja» is hers against him: how to report)
 			return true
+		case (t == "me" || t == "nos") && slices.ContainsFunc(legalAccused, func(s string) bool { return strings.HasPrefix(next, s) }) &&
+			!slices.ContainsFunc(tokens, func(t string) bool { return legalYou[t] }):
+			// «me denunciaron», «me acusan de robo», «me processaram» («vcs vão me
+			// denunciar pra imigração?» asks what Faro does: the page about it)
+			return true
+		case (t == "fui" || t == "been" || t == "being") && slices.ContainsFunc(legalAccused, func(s string) bool { return strings.HasPrefix(next, s) }):
+			// «fui denunciada», «i have been accused»
+			return true
+		case t == "orden" && i+2 < len(tokens) && next == "de" && (tokens[i+2] == "captura" || tokens[i+2] == "arresto"):
+			return true // «tengo orden de captura»
 		}
 	}
 	return false
@@ -79,7 +102,8 @@ var legalHeads = func() map[string]bool {
 // legalWords, the start of a stem of legalStems, or a word of the child rules.
 func legalTrigger(t string) bool {
 	return legalWords[t] || len(t) >= 4 && legalHeads[t[:4]] || t == "guarda" || t == "pension" ||
-		t == "pensao" || t == "support" || t == "against" || t == "contra"
+		t == "pensao" || t == "support" || t == "against" || t == "contra" || t == "orden" ||
+		len(t) >= 4 && slices.ContainsFunc(legalAccused, func(s string) bool { return strings.HasPrefix(t, s) })
 }
 
 // LoanTold tells a message that names a loan or a lender («le debo plata a un

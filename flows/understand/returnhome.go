@@ -37,15 +37,6 @@ var (
 	// homeMine come before her country when the verb follows it: «mi tierra... quiero
 	// volver»
 	homeMine = wordSet("mi", "minha", "meu", "my")
-	// homeNotIt tell a wish to die or a danger now (a weapon, being held, a cry for
-	// rescue, blows, blood): the model's reading stands. A plain «ayuda», «help» is a
-	// plea for help with the journey.
-	homeNotIt = wordSet("morir", "muero", "morirme", "matar", "matarme", "vivir", "suicidio",
-		"suicidarme", "die", "dying", "dead", "kill", "suicide", "live", "morrer", "viver", "mundo",
-		"world", "acabar", "desaparecer", "cuchillo", "arma", "pistola", "navaja", "knife", "gun",
-		"faca", "revolver", "encerrada", "encerro", "locked", "trancada", "auxilio", "socorro",
-		"sangre", "sangrando", "blood", "bleeding", "golpe", "golpes", "golpeo", "bateu", "hit",
-		"hits", "punched")
 )
 
 // ReturnHomeTold tells a message that says she wants, or asks how, to go back to her
@@ -74,7 +65,7 @@ func ReturnHomeTold(tokens []string) bool {
 	if !slices.ContainsFunc(tokens, func(t string) bool { return homeCountries[t] || homeHouse[t] }) { // one look-up a word
 		return false
 	}
-	if slices.ContainsFunc(tokens, func(t string) bool { return homeNotIt[t] }) {
+	if DangerNowTold(tokens) {
 		return false
 	}
 	for i := range tokens {
@@ -100,4 +91,21 @@ func ReturnHomeTold(tokens []string) bool {
 		}
 	}
 	return false
+}
+
+// dangerNow tell a wish to die or a danger now: a weapon, being held, a cry for rescue,
+// blows, blood. A plain «ayuda», «help» is not among them: it asks for help with
+// whatever else the message says.
+var dangerNow = wordSet("morir", "muero", "morirme", "matar", "matarme", "vivir", "suicidio",
+	"suicidarme", "die", "dying", "dead", "kill", "suicide", "live", "morrer", "viver", "mundo",
+	"world", "acabar", "desaparecer", "cuchillo", "arma", "pistola", "navaja", "knife", "gun",
+	"faca", "revolver", "encerrada", "encerro", "locked", "trancada", "auxilio", "socorro",
+	"sangre", "sangrando", "blood", "bleeding", "golpe", "golpes", "golpeo", "bateu", "hit",
+	"hits", "punched")
+
+// DangerNowTold tells a message that says a wish to die or a danger now (dangerNow):
+// the rules that ask the one question before the numbers instead of giving them at once
+// (ReturnHomeTold, a legal matter read as danger) leave such a message to the model.
+func DangerNowTold(tokens []string) bool {
+	return slices.ContainsFunc(tokens, func(t string) bool { return dangerNow[t] })
 }
